@@ -1,0 +1,27 @@
+// What the engine takes from the outside world. Tests pass a ManualClock, a silent logger,
+// a temp data dir and deterministic ids; the hosts pass the real ones.
+import { randomUUID } from 'node:crypto';
+import { systemClock, type Clock } from './clock.ts';
+import { createLogger, type Logger } from './logger.ts';
+
+export interface EngineDeps {
+  clock: Clock;
+  logger: Logger;
+  /** New opaque id (request ids, alert ids). */
+  newId: () => string;
+  /** Uniform [0, 1): jitter, weighted balancing, simulator noise. */
+  random: () => number;
+  /** Folder holding sluice.db and backups. */
+  dataDir: string;
+}
+
+export function defaultDeps(dataDir: string, overrides: Partial<EngineDeps> = {}): EngineDeps {
+  return {
+    clock: systemClock,
+    logger: createLogger(),
+    newId: () => randomUUID().replaceAll('-', '').slice(0, 24),
+    random: Math.random,
+    dataDir,
+    ...overrides,
+  };
+}

@@ -1,0 +1,177 @@
+// Typed errors with stable codes. Branch on `code`, never on the message.
+// The HTTP edge turns any SluiceError into OpenAI's error shape; anything else becomes a 500
+// with a generic message (never a stack trace).
+
+export interface SluiceErrorOptions {
+  status?: number;
+  type?: string;
+  param?: string | null;
+  headers?: Record<string, string>;
+  cause?: unknown;
+}
+
+export class SluiceError extends Error {
+  readonly code: string;
+  readonly status: number;
+  readonly type: string;
+  readonly param: string | null;
+  readonly headers: Record<string, string>;
+
+  constructor(code: string, message: string, opts: SluiceErrorOptions = {}) {
+    super(message, opts.cause === undefined ? undefined : { cause: opts.cause });
+    this.name = new.target.name;
+    this.code = code;
+    this.status = opts.status ?? 500;
+    this.type = opts.type ?? 'server_error';
+    this.param = opts.param ?? null;
+    this.headers = opts.headers ?? {};
+  }
+}
+
+export class BadRequestError extends SluiceError {
+  constructor(message: string, param: string | null = null, code = 'SLUICE_BAD_REQUEST') {
+    super(code, message, { status: 400, type: 'invalid_request_error', param });
+  }
+}
+
+export class UnauthorizedError extends SluiceError {
+  constructor(message = 'Missing or invalid bearer token.') {
+    super('SLUICE_UNAUTHORIZED', message, { status: 401, type: 'authentication_error', headers: { 'www-authenticate': 'Bearer' } });
+  }
+}
+
+export class ForbiddenError extends SluiceError {
+  constructor(message: string, code = 'SLUICE_FORBIDDEN') {
+    super(code, message, { status: 403, type: 'permission_error' });
+  }
+}
+
+export class NotFoundError extends SluiceError {
+  constructor(message: string, code = 'SLUICE_NOT_FOUND') {
+    super(code, message, { status: 404, type: 'invalid_request_error' });
+  }
+}
+
+export class UnknownModelError extends SluiceError {
+  constructor(model: string) {
+    super('SLUICE_MODEL_NOT_FOUND', `The model '${model}' does not exist or no provider serves it.`, {
+      status: 404, type: 'invalid_request_error', param: 'model',
+    });
+  }
+}
+
+export class MethodNotAllowedError extends SluiceError {
+  constructor(method: string, path: string, allowed: string[]) {
+    super('SLUICE_METHOD_NOT_ALLOWED', `Method ${method} is not allowed on ${path}; use ${allowed.join(', ')}.`, {
+      status: 405, type: 'invalid_request_error', headers: { allow: allowed.join(', ') },
+    });
+  }
+}
+
+export class PayloadTooLargeError extends SluiceError {
+  constructor(limitBytes: number) {
+    super('SLUICE_PAYLOAD_TOO_LARGE', `Request body exceeds the limit of ${limitBytes} bytes.`, {
+      status: 413, type: 'invalid_request_error',
+    });
+  }
+}
+
+export class RateLimitedError extends SluiceError {
+  constructor(message: string, retryAfterSeconds: number, code = 'SLUICE_RATE_LIMITED') {
+    super(code, message, {
+      status: 429, type: 'rate_limit_error', headers: { 'retry-after': String(Math.max(1, Math.ceil(retryAfterSeconds))) },
+    });
+  }
+}
+
+export class BudgetExceededError extends SluiceError {
+  constructor(message: string, retryAfterSeconds?: number) {
+    super('SLUICE_BUDGET_EXCEEDED', message, {
+      status: 429, type: 'insufficient_quota',
+      headers: retryAfterSeconds ? { 'retry-after': String(Math.ceil(retryAfterSeconds)) } : {},
+    });
+  }
+}
+
+export class QueueTimeoutError extends SluiceError {
+  constructor(message: string, retryAfterSeconds = 1) {
+    super('SLUICE_QUEUE_TIMEOUT', message, {
+      status: 503, type: 'server_error', headers: { 'retry-after': String(Math.max(1, Math.ceil(retryAfterSeconds))) },
+    });
+  }
+}
+
+export class ServiceUnavailableError extends SluiceError {
+  constructor(message: string, code = 'SLUICE_UNAVAILABLE', retryAfterSeconds?: number) {
+    super(code, message, {
+      status: 503, type: 'server_error',
+      headers: retryAfterSeconds ? { 'retry-after': String(Math.ceil(retryAfterSeconds)) } : {},
+    });
+  }
+}
+
+/** The upstream could not be reached (refused, DNS, reset before a response). */
+export class UpstreamUnreachableError extends SluiceError {
+  constructor(provider: string, detail: string, cause?: unknown) {
+    super('SLUICE_UPSTREAM_UNREACHABLE', `Upstream provider '${provider}' could not be reached: ${detail}`, {
+      status: 502, type: 'upstream_error', cause,
+    });
+  }
+}
+
+/** The upstream did not answer (connect, headers or body) in time. */
+export class UpstreamTimeoutError extends SluiceError {
+  constructor(provider: string, phase: 'connect' | 'headers' | 'body' | 'total', timeoutMs: number) {
+    super('SLUICE_UPSTREAM_TIMEOUT', `Upstream provider '${provider}' timed out (${phase}) after ${timeoutMs} ms.`, {
+      status: 504, type: 'upstream_error',
+    });
+  }
+}
+
+/** The upstream answered with something that is not what its protocol promises. */
+export class UpstreamProtocolError extends SluiceError {
+  constructor(provider: string, detail: string) {
+    super('SLUICE_UPSTREAM_PROTOCOL', `Upstream provider '${provider}' sent an invalid response: ${detail}`, {
+      status: 502, type: 'upstream_error',
+    });
+  }
+}
+
+/**
+ * The upstream answered with an HTTP error. Its status is passed through to the client
+ * with its message when it has one (4xx are the client's to see; 429/5xx may be retried).
+ */
+export class UpstreamHttpError extends SluiceError {
+  readonly upstreamStatus: number;
+  readonly retryAfterMs: number | null;
+  readonly upstreamBody: string;
+
+  constructor(provider: string, status: number, body: string, retryAfterMs: number | null = null) {
+    const message = UpstreamHttpError.messageOf(body) ?? `HTTP ${status}`;
+    super('SLUICE_UPSTREAM_HTTP', `Upstream provider '${provider}' answered ${status}: ${message}`, {
+      status, type: status === 429 ? 'rate_limit_error' : status >= 500 ? 'upstream_error' : 'invalid_request_error',
+      headers: retryAfterMs != null ? { 'retry-after': String(Math.max(1, Math.ceil(retryAfterMs / 1000))) } : {},
+    });
+    this.upstreamStatus = status;
+    this.retryAfterMs = retryAfterMs;
+    this.upstreamBody = body.slice(0, 4096);
+  }
+
+  static messageOf(body: string): string | null {
+    try {
+      const parsed = JSON.parse(body) as { error?: { message?: unknown } | string; message?: unknown };
+      if (typeof parsed.error === 'string') return parsed.error;
+      if (parsed.error && typeof parsed.error.message === 'string') return parsed.error.message;
+      if (typeof parsed.message === 'string') return parsed.message;
+    } catch { /* not JSON */ }
+    const text = body.trim().slice(0, 300);
+    return text || null;
+  }
+}
+
+/** A failure worth retrying on the same target or falling back to the next one. */
+export function isRetryable(err: unknown): boolean {
+  if (!(err instanceof SluiceError)) return false;
+  if (err instanceof UpstreamHttpError) return err.upstreamStatus === 429 || err.upstreamStatus >= 500 || err.upstreamStatus === 408;
+  return err instanceof UpstreamUnreachableError || err instanceof UpstreamTimeoutError || err instanceof UpstreamProtocolError;
+}

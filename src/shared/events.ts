@@ -1,0 +1,40 @@
+// Events on the live stream (`GET /admin/api/events`, server-sent events).
+// Every event has a type and a timestamp; payloads are plain data, never secrets.
+import type { CacheResult, Endpoint } from './targets.ts';
+
+export interface RequestSummary {
+  id: string;
+  ts: number;
+  endpoint: Endpoint | 'models' | 'other';
+  path: string;
+  method: string;
+  model: string;
+  requestedModel: string;
+  provider: string;
+  status: number;
+  latencyMs: number;
+  firstByteMs: number | null;
+  stream: boolean;
+  cache: CacheResult;
+  attempts: number;
+  promptTokens: number;
+  completionTokens: number;
+  costUsd: number;
+  errorCode: string | null;
+  client: string;
+}
+
+export type EngineEvent =
+  | { type: 'hello'; ts: number; version: string }
+  | { type: 'request'; ts: number; request: RequestSummary }
+  | { type: 'metrics'; ts: number; snapshot: unknown }
+  | { type: 'cache'; ts: number; action: string; detail: unknown }
+  | { type: 'routing'; ts: number; action: string; detail: unknown }
+  | { type: 'breaker'; ts: number; target: string; state: 'closed' | 'open' | 'half-open' }
+  | { type: 'budget'; ts: number; budget: string; level: 'threshold' | 'exhausted'; detail: unknown }
+  | { type: 'alert'; ts: number; action: 'opened' | 'resolved' | 'acknowledged'; alert: unknown }
+  | { type: 'config'; ts: number; section: string }
+  | { type: 'loadtest'; ts: number; detail: unknown }
+  | { type: 'engine'; ts: number; state: 'running' | 'paused' | 'stopping' };
+
+export type EngineEventType = EngineEvent['type'];
