@@ -2,7 +2,8 @@ import { resolve } from 'node:path';
 import { defineConfig } from 'electron-vite';
 import react from '@vitejs/plugin-react';
 
-// The window loads the panel from the engine's own /ui, so the renderer is built with a relative base.
+// The window loads the panel from the engine's own /ui (one origin in both hosts), so the
+// renderer is built with a relative base. The sandboxed preload must be CommonJS.
 export default defineConfig({
   main: {
     build: {
@@ -14,7 +15,10 @@ export default defineConfig({
   },
   preload: {
     build: {
-      rollupOptions: { input: { index: resolve(__dirname, 'src/preload/index.ts') } },
+      rollupOptions: {
+        input: { index: resolve(__dirname, 'src/preload/index.ts') },
+        output: { format: 'cjs', entryFileNames: '[name].cjs' },
+      },
     },
   },
   renderer: {

@@ -3,6 +3,7 @@
 import { randomUUID } from 'node:crypto';
 import { systemClock, type Clock } from './clock.ts';
 import { createLogger, type Logger } from './logger.ts';
+import { plainSecrets, type SecretCodec } from './secrets.ts';
 
 export interface EngineDeps {
   clock: Clock;
@@ -13,6 +14,8 @@ export interface EngineDeps {
   random: () => number;
   /** Folder holding sluice.db and backups. */
   dataDir: string;
+  /** Seals provider keys at rest (desktop: safeStorage). */
+  secrets: SecretCodec;
 }
 
 export function defaultDeps(dataDir: string, overrides: Partial<EngineDeps> = {}): EngineDeps {
@@ -22,6 +25,7 @@ export function defaultDeps(dataDir: string, overrides: Partial<EngineDeps> = {}
     newId: () => randomUUID().replaceAll('-', '').slice(0, 24),
     random: Math.random,
     dataDir,
+    secrets: plainSecrets,
     ...overrides,
   };
 }

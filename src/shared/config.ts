@@ -27,6 +27,8 @@ export interface ProviderConfig {
   maxConnections?: number;
   timeouts?: { connectMs?: number; headersMs?: number; bodyMs?: number };
   headers?: Record<string, string>;
+  /** Settings only one provider type understands (e.g. the simulator's pace and failure rate). */
+  options?: Record<string, unknown>;
   /** Where the provider came from: the environment, detection, the config file, or the panel. */
   source?: 'env' | 'detected' | 'config' | 'builtin' | 'admin';
 }

@@ -80,6 +80,8 @@ export interface ProxyResult {
   /** A complete body, or a stream of bytes (SSE or audio) sent with backpressure. Exactly one is set. */
   body?: Buffer;
   stream?: AsyncIterable<Uint8Array>;
+  /** The parsed form of a JSON `body`, when a stage already has it (saves parsing twice). */
+  json?: unknown;
 }
 
 export type Handler = (ctx: RequestContext) => Promise<ProxyResult>;

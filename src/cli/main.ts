@@ -1,0 +1,77 @@
+#!/usr/bin/env node
+// `sluice` — the headless host. Same engine and panel as the desktop app, in plain Node.
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { createEngine, createLogger, defaultDeps, loadConfig } from '../engine/index.ts';
+import { SLUICE_VERSION } from '../engine/version.ts';
+import { parseArgs, USAGE, UsageError, type ServeArgs } from './args.ts';
+import { defaultDataDir } from './data-dir.ts';
+
+const UI_DIR = fileURLToPath(new URL('../../out/renderer', import.meta.url));
+
+async function serve(args: ServeArgs): Promise<void> {
+  const env = process.env;
+  const logger = createLogger({ level: args.logLevel ?? (env.SLUICE_LOG_LEVEL as 'info' | undefined) ?? 'info' });
+  const { config } = loadConfig(env, { host: args.host, port: args.port, configPath: args.config });
+  const dataDir = args.dataDir ?? env.SLUICE_DATA_DIR ?? defaultDataDir(env);
+  const engine = createEngine(config, defaultDeps(dataDir, { logger }), {
+    host: 'headless',
+    uiDir: existsSync(UI_DIR) ? UI_DIR : null,
+    adminToken: env.SLUICE_ADMIN_TOKEN || undefined,
+  });
+  const url = await engine.start();
+  const providers = engine.registry.all().map((p) => `${p.id} (${p.label})`).join(', ');
+  process.stdout.write([
+    `Sluice ${SLUICE_VERSION} listening on ${url}`,
+    `  OpenAI base URL: ${url}/v1`,
+    `  Control panel:   ${engine.uiUrl}`,
+    `  Admin token:     ${engine.adminToken}`,
+    `  Data dir:        ${dataDir}`,
+    `  Providers:       ${providers}`,
+    '',
+  ].join('\n'));
+
+  let stopping = false;
+  const shutdown = (signal: string) => {
+    if (stopping) {
+      process.stderr.write(`\n${signal} again: exiting now.\n`);
+      process.exit(1);
+    }
+    stopping = true;
+    process.stderr.write(`\n${signal}: finishing in-flight requests…\n`);
+    engine.stop().then(() => process.exit(0), (err) => {
+      logger.error('shutdown failed', { error: String(err) });
+      process.exit(1);
+    });
+  };
+  process.on('SIGINT', () => shutdown('SIGINT'));
+  process.on('SIGTERM', () => shutdown('SIGTERM'));
+}
+
+async function main(argv: string[]): Promise<void> {
+  let args;
+  try {
+    args = parseArgs(argv);
+  } catch (err) {
+    if (err instanceof UsageError) {
+      process.stderr.write(`${err.message}\n\n${USAGE}`);
+      process.exit(2);
+    }
+    throw err;
+  }
+  switch (args.command) {
+    case 'help': process.stdout.write(USAGE); return;
+    case 'version': process.stdout.write(`${SLUICE_VERSION}\n`); return;
+    case 'serve': return serve(args);
+    case 'bench': {
+      const { runBenchCli } = await import('./bench-command.ts');
+      process.exitCode = await runBenchCli(args.argv);
+      return;
+    }
+  }
+}
+
+main(process.argv.slice(2)).catch((err: Error & { issues?: string[] }) => {
+  process.stderr.write(`sluice: ${err.message}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,113 @@
+// Admin implementations of the core routes: health, info, pause, providers, models, requests, settings.
+import type { EngineInfo, GeneralSettings, ProviderInput, ProviderView, RequestDetail } from '../../shared/admin/core-routes.ts';
+import type { ProviderConfig, SluiceConfig } from '../../shared/config.ts';
+import { BadRequestError, NotFoundError } from '../errors.ts';
+import { validateProvider } from '../config/validate-config.ts';
+import type { ModelCatalog } from '../providers/model-catalog.ts';
+import type { ProviderRegistry } from '../providers/registry.ts';
+import type { RequestLog } from '../store/request-log.ts';
+import type { AdminRouter } from './admin-router.ts';
+
+export function maskKey(key: string | undefined | null): string | null {
+  if (!key) return null;
+  return key.length <= 8 ? '…' : `${key.slice(0, 3)}…${key.slice(-4)}`;
+}
+
+export interface CoreAdminDeps {
+  info(): EngineInfo;
+  setPaused(paused: boolean): void;
+  config(): SluiceConfig;
+  registry: ProviderRegistry;
+  catalog: ModelCatalog;
+  requestLog: RequestLog;
+  /** Persist and apply a new provider list (validated by the caller here). */
+  saveProviders(next: ProviderConfig[]): Promise<void>;
+  saveSettings(next: GeneralSettings): void;
+}
+
+export function providerView(p: ProviderConfig, registry: ProviderRegistry, catalog: ModelCatalog): ProviderView {
+  const adapter = registry.get(p.id);
+  return {
+    id: p.id, type: p.type, label: p.label ?? adapter?.label ?? p.id, baseUrl: p.baseUrl ?? null, apiKey: maskKey(p.apiKey),
+    source: p.source ?? 'config', enabled: p.enabled !== false,
+    endpoints: adapter ? [...adapter.endpoints] : (p.endpoints ?? []),
+    models: catalog.modelsOf(p.id), open: catalog.isOpen(p.id), options: p.options,
+  };
+}
+
+export function generalSettings(cfg: SluiceConfig): GeneralSettings {
+  return {
+    logBodies: cfg.log.bodies, logMaxRows: cfg.log.maxRows, cacheEnabled: cfg.cache.enabled, cacheTtlSeconds: cfg.cache.ttlSeconds,
+    cacheMode: cfg.cache.mode, cacheMemoryMaxBytes: cfg.cache.memoryMaxBytes, cacheDiskMaxBytes: cfg.cache.diskMaxBytes,
+    serveStale: cfg.cache.serveStale,
+  };
+}
+
+function checkSettings(s: Record<string, unknown>): void {
+  const bool = ['logBodies', 'cacheEnabled', 'serveStale'];
+  const ints: Record<string, [number, number]> = {
+    logMaxRows: [100, 100_000_000], cacheTtlSeconds: [0, 10 * 365 * 86400],
+    cacheMemoryMaxBytes: [0, 64 * 1024 ** 3], cacheDiskMaxBytes: [0, 1024 ** 4],
+  };
+  for (const [k, v] of Object.entries(s)) {
+    if (bool.includes(k)) { if (typeof v !== 'boolean') throw new BadRequestError(`${k}: expected true or false`, k); }
+    else if (k in ints) {
+      const [lo, hi] = ints[k];
+      if (typeof v !== 'number' || !Number.isInteger(v) || v < lo || v > hi) throw new BadRequestError(`${k}: expected an integer from ${lo} to ${hi}`, k);
+    } else if (k === 'cacheMode') { if (v !== 'all' && v !== 'deterministic') throw new BadRequestError(`cacheMode: expected 'all' or 'deterministic'`, k); }
+    else throw new BadRequestError(`${k}: unknown setting`, k);
+  }
+}
+
+export function implementCoreAdmin(router: AdminRouter, d: CoreAdminDeps): void {
+  router.implement('health', () => ({ ok: true as const, status: d.info().paused ? 'paused' as const : 'running' as const }));
+  router.implement('info', () => d.info());
+  router.implement('pause', ({ body }) => {
+    if (typeof body?.paused !== 'boolean') throw new BadRequestError('paused: expected true or false', 'paused');
+    d.setPaused(body.paused);
+    return { paused: body.paused };
+  });
+  router.implement('providersList', () => d.registry.configs().map((p) => providerView(p, d.registry, d.catalog)));
+  router.implement('providerSave', async ({ params, body }) => {
+    if (!body || typeof body !== 'object') throw new BadRequestError('Expected a provider object.');
+    const current = d.config().providers;
+    const existing = current.find((p) => p.id === params.id);
+    const input = body as ProviderInput;
+    const next: ProviderConfig = {
+      ...(existing ?? {}), ...input, id: params.id, source: existing?.source ?? 'admin',
+      apiKey: input.apiKey === undefined ? existing?.apiKey : input.apiKey || undefined,
+    } as ProviderConfig;
+    const issues: string[] = [];
+    validateProvider(next, 'provider', issues);
+    if (issues.length) throw new BadRequestError(issues.join('; '), issues[0].split(':')[0]);
+    await d.saveProviders(existing ? current.map((p) => (p.id === params.id ? next : p)) : [...current, next]);
+    return providerView(next, d.registry, d.catalog);
+  });
+  router.implement('providerDelete', async ({ params }) => {
+    const current = d.config().providers;
+    if (!current.some((p) => p.id === params.id)) throw new NotFoundError(`No provider '${params.id}'.`);
+    await d.saveProviders(current.filter((p) => p.id !== params.id));
+    return { deleted: true };
+  });
+  router.implement('modelsList', () => d.catalog.list().map((m) => ({ id: m.id, provider: String(m.provider ?? m.owned_by), owned_by: m.owned_by })));
+  router.implement('requestsList', ({ query }) => {
+    const status = query.status === 'ok' || query.status === 'error' ? query.status : query.status ? Number(query.status) : undefined;
+    return d.requestLog.list({
+      limit: query.limit ? Number(query.limit) : undefined, before: query.before ? Number(query.before) : undefined,
+      model: query.model, provider: query.provider, status: Number.isNaN(status) ? undefined : status, cache: query.cache, text: query.text,
+    }).map(({ detail: _detail, ...summary }) => summary);
+  });
+  router.implement('requestDetail', ({ params }) => {
+    const row = d.requestLog.get(params.id);
+    if (!row) throw new NotFoundError(`No logged request '${params.id}'.`);
+    return row as RequestDetail;
+  });
+  router.implement('settingsGet', () => generalSettings(d.config()));
+  router.implement('settingsSave', ({ body }) => {
+    if (!body || typeof body !== 'object' || Array.isArray(body)) throw new BadRequestError('Expected a settings object.');
+    checkSettings(body as Record<string, unknown>);
+    const next = { ...generalSettings(d.config()), ...body };
+    d.saveSettings(next);
+    return next;
+  });
+}

@@ -1,0 +1,52 @@
+// Serves the built control panel at /ui with a strict Content-Security-Policy.
+import { createReadStream, existsSync, statSync } from 'node:fs';
+import { extname, join, normalize, sep } from 'node:path';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+
+const TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8', '.css': 'text/css; charset=utf-8',
+  '.svg': 'image/svg+xml', '.png': 'image/png', '.ico': 'image/x-icon', '.json': 'application/json', '.woff2': 'font/woff2',
+  '.map': 'application/json',
+};
+
+export const PANEL_CSP = [
+  "default-src 'self'", "script-src 'self'", "style-src 'self' 'unsafe-inline'", "img-src 'self' data:",
+  "font-src 'self' data:", "connect-src 'self'", "object-src 'none'", "base-uri 'none'", "form-action 'none'", "frame-ancestors 'none'",
+].join('; ');
+
+export function createStaticUi(uiDir: string | null) {
+  return (req: IncomingMessage, res: ServerResponse, url: URL): void => {
+    if (url.pathname === '/ui') {
+      res.writeHead(308, { location: '/ui/' + url.search });
+      res.end();
+      return;
+    }
+    if (!uiDir || !existsSync(join(uiDir, 'index.html'))) {
+      res.writeHead(503, { 'content-type': 'text/plain; charset=utf-8' });
+      res.end('The control panel is not built yet. Run `npm run build` (npm start and npm run serve do it for you).\n');
+      return;
+    }
+    let rel: string;
+    try {
+      rel = decodeURIComponent(url.pathname.slice('/ui/'.length)) || 'index.html';
+    } catch {
+      rel = 'index.html';
+    }
+    const file = normalize(join(uiDir, rel));
+    const inside = file.startsWith(normalize(uiDir) + sep);
+    const target = inside && existsSync(file) && statSync(file).isFile() ? file : join(uiDir, 'index.html');
+    const type = TYPES[extname(target)] ?? 'application/octet-stream';
+    const immutable = target.includes(`${sep}assets${sep}`);
+    res.writeHead(200, {
+      'content-type': type,
+      'content-length': statSync(target).size,
+      'cache-control': immutable ? 'public, max-age=31536000, immutable' : 'no-cache',
+      'content-security-policy': PANEL_CSP,
+      'x-content-type-options': 'nosniff',
+      'x-frame-options': 'DENY',
+      'referrer-policy': 'no-referrer',
+    });
+    if (req.method === 'HEAD') { res.end(); return; }
+    createReadStream(target).pipe(res);
+  };
+}

@@ -1,0 +1,101 @@
+// The OpenAI-compatible endpoints at the edge: read and validate the body, build the request
+// context, run the pipeline, write the answer with Sluice's headers.
+import { createHash } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Endpoint, Priority } from '../../shared/targets.ts';
+import type { Clock } from '../clock.ts';
+import { SluiceError } from '../errors.ts';
+import { sendError } from '../http/error-response.ts';
+import { parseJsonObject, readBody } from '../http/read-body.ts';
+import { writeResult } from '../http/write-result.ts';
+import type { CacheDirectives, Handler, RequestContext } from '../pipeline/context.ts';
+
+export interface ProxyEndpointOptions {
+  clock: Clock;
+  newId: () => string;
+  handler: () => Handler;
+  bodyLimitBytes: () => number;
+}
+
+export type ParseBody = (raw: Record<string, unknown>) => Record<string, unknown>;
+
+export class ClientClosedError extends SluiceError {
+  constructor() { super('SLUICE_CLIENT_CLOSED', 'The client closed the connection.', { status: 499 }); }
+}
+
+function header(req: IncomingMessage, name: string): string | undefined {
+  const v = req.headers[name];
+  return Array.isArray(v) ? v[0] : v;
+}
+
+export function tenantOf(req: IncomingMessage): string {
+  const auth = header(req, 'authorization') ?? header(req, 'x-api-key') ?? header(req, 'api-key');
+  return auth ? createHash('sha256').update(auth).digest('hex').slice(0, 32) : '';
+}
+
+export function cacheDirectivesOf(req: IncomingMessage): CacheDirectives {
+  const cc = (header(req, 'cache-control') ?? '').toLowerCase();
+  const ttlRaw = header(req, 'x-sluice-cache-ttl');
+  const ttl = ttlRaw !== undefined && /^\d{1,10}$/.test(ttlRaw.trim()) ? Number(ttlRaw) : null;
+  const ns = (header(req, 'x-sluice-cache-namespace') ?? '').trim().slice(0, 128);
+  return { noRead: /\bno-cache\b/.test(cc), noStore: /\bno-store\b/.test(cc), ttlSeconds: ttl, namespace: ns };
+}
+
+function priorityOf(req: IncomingMessage): Priority {
+  const p = (header(req, 'x-sluice-priority') ?? '').trim().toLowerCase();
+  return p === 'high' || p === 'low' ? p : 'normal';
+}
+
+function tagsOf(req: IncomingMessage): string[] {
+  const raw = header(req, 'x-sluice-tags');
+  if (!raw) return [];
+  return raw.split(',').map((t) => t.trim()).filter(Boolean).slice(0, 32).map((t) => t.slice(0, 64));
+}
+
+export function createProxyEndpoint(endpoint: Endpoint, parse: ParseBody, opts: ProxyEndpointOptions) {
+  return async (req: IncomingMessage, res: ServerResponse, path: string): Promise<void> => {
+    const id = opts.newId();
+    const t0 = opts.clock.monotonic();
+    const base: Record<string, string> = { 'x-request-id': id };
+    const abort = new AbortController();
+    res.on('close', () => { if (!res.writableFinished) abort.abort(new ClientClosedError()); });
+    let body: Record<string, unknown>;
+    try {
+      body = parse(parseJsonObject(await readBody(req, opts.bodyLimitBytes())));
+    } catch (err) {
+      sendError(res, err, base);
+      return;
+    }
+    const tenant = tenantOf(req);
+    const ctx: RequestContext = {
+      id, endpoint, path, method: req.method ?? 'POST', body, headers: req.headers, tenant,
+      client: (header(req, 'x-sluice-client') ?? '').slice(0, 64) || (tenant ? `key:${tenant.slice(0, 8)}` : `ip:${req.socket.remoteAddress ?? '?'}`),
+      signal: abort.signal, receivedAt: opts.clock.now(), t0,
+      requestedModel: String(body.model), stream: body.stream === true, priority: priorityOf(req), tags: tagsOf(req),
+      cacheDirectives: cacheDirectivesOf(req),
+      targets: [], timeoutMs: null, trace: [],
+      timings: { queueMs: 0, upstreamMs: 0, firstByteMs: null, totalMs: 0 },
+      cacheResult: 'miss', cacheKey: null, attempts: 0, served: null, usage: null, costUsd: 0, batchSize: null, notes: {},
+    };
+    try {
+      const result = await opts.handler()(ctx);
+      const headers: Record<string, string> = {
+        ...base,
+        'x-sluice-provider': ctx.served?.provider ?? '',
+        'x-sluice-model': ctx.served?.model ?? '',
+        'x-sluice-cache': ctx.cacheResult,
+        'x-sluice-attempts': String(ctx.attempts),
+      };
+      if (ctx.batchSize !== null) headers['x-sluice-batch'] = String(ctx.batchSize);
+      await writeResult(res, result, headers);
+    } catch (err) {
+      if (abort.signal.aborted) {
+        res.destroy();
+        return;
+      }
+      const extra: Record<string, string> = { ...base, 'x-sluice-attempts': String(ctx.attempts) };
+      if (ctx.served) { extra['x-sluice-provider'] = ctx.served.provider; extra['x-sluice-model'] = ctx.served.model; }
+      sendError(res, err, extra);
+    }
+  };
+}

@@ -1,0 +1,86 @@
+// Validation with field paths: a bad config is refused with a message naming the field.
+import type { ProviderConfig, SluiceConfig } from '../../shared/config.ts';
+import { BadRequestError } from '../errors.ts';
+
+export class ConfigError extends BadRequestError {
+  readonly issues: string[];
+  constructor(issues: string[]) {
+    super(issues.join('; '), issues[0]?.split(':')[0] ?? null, 'SLUICE_INVALID_CONFIG');
+    this.issues = issues;
+  }
+}
+
+const PROVIDER_TYPES = new Set(['openai-compatible', 'simulator', 'anthropic', 'espeak', 'edge-tts']);
+const ID = /^[a-z0-9][a-z0-9._-]{0,63}$/;
+
+function isObj(v: unknown): v is Record<string, unknown> {
+  return v !== null && typeof v === 'object' && !Array.isArray(v);
+}
+
+export function validateProvider(p: unknown, path: string, issues: string[]): void {
+  if (!isObj(p)) { issues.push(`${path}: must be an object`); return; }
+  if (typeof p.id !== 'string' || !ID.test(p.id)) issues.push(`${path}.id: must be lower-case letters, digits, '.', '_' or '-' (1–64 chars)`);
+  if (typeof p.type !== 'string' || !PROVIDER_TYPES.has(p.type)) issues.push(`${path}.type: must be one of ${[...PROVIDER_TYPES].join(', ')}`);
+  if (p.baseUrl !== undefined) {
+    try {
+      const u = new URL(String(p.baseUrl));
+      if (u.protocol !== 'http:' && u.protocol !== 'https:') issues.push(`${path}.baseUrl: must be http or https`);
+    } catch {
+      issues.push(`${path}.baseUrl: not a valid URL`);
+    }
+  }
+  if (p.type === 'openai-compatible' && p.baseUrl === undefined) issues.push(`${path}.baseUrl: required for openai-compatible providers`);
+  if (p.apiKey !== undefined && typeof p.apiKey !== 'string') issues.push(`${path}.apiKey: must be a string`);
+  if (p.models !== undefined && (!Array.isArray(p.models) || p.models.some((m) => typeof m !== 'string' || !m))) {
+    issues.push(`${path}.models: must be a list of model names`);
+  }
+  if (p.maxConnections !== undefined && !(Number.isInteger(p.maxConnections) && (p.maxConnections as number) > 0 && (p.maxConnections as number) <= 4096)) {
+    issues.push(`${path}.maxConnections: must be an integer from 1 to 4096`);
+  }
+  if (p.timeouts !== undefined) {
+    if (!isObj(p.timeouts)) issues.push(`${path}.timeouts: must be an object`);
+    else for (const k of ['connectMs', 'headersMs', 'bodyMs'] as const) {
+      const v = p.timeouts[k];
+      if (v !== undefined && !(typeof v === 'number' && v > 0 && v <= 3_600_000)) issues.push(`${path}.timeouts.${k}: must be a positive number of milliseconds`);
+    }
+  }
+}
+
+function num(obj: Record<string, unknown>, key: string, path: string, issues: string[], min: number, max: number, integer = true): void {
+  const v = obj[key];
+  if (v === undefined) return;
+  if (typeof v !== 'number' || !Number.isFinite(v) || v < min || v > max || (integer && !Number.isInteger(v))) {
+    issues.push(`${path}.${key}: must be ${integer ? 'an integer' : 'a number'} from ${min} to ${max}`);
+  }
+}
+
+/** Checks the sections the core owns; later capabilities validate their own sections. */
+export function validateConfig(cfg: SluiceConfig): void {
+  const issues: string[] = [];
+  if (!isObj(cfg.server)) issues.push('server: must be an object');
+  else {
+    num(cfg.server as unknown as Record<string, unknown>, 'port', 'server', issues, 0, 65535);
+    num(cfg.server as unknown as Record<string, unknown>, 'bodyLimitBytes', 'server', issues, 1024, 1024 ** 3);
+    if (typeof cfg.server.host !== 'string' || !cfg.server.host) issues.push('server.host: must be a host name or address');
+  }
+  if (!Array.isArray(cfg.providers)) issues.push('providers: must be a list');
+  else {
+    const seen = new Set<string>();
+    cfg.providers.forEach((p: ProviderConfig, i) => {
+      validateProvider(p, `providers[${i}]`, issues);
+      if (seen.has(p?.id)) issues.push(`providers[${i}].id: duplicate provider id '${p.id}'`);
+      seen.add(p?.id);
+    });
+  }
+  if (!isObj(cfg.cache)) issues.push('cache: must be an object');
+  else {
+    const c = cfg.cache as unknown as Record<string, unknown>;
+    num(c, 'memoryMaxBytes', 'cache', issues, 0, 64 * 1024 ** 3);
+    num(c, 'diskMaxBytes', 'cache', issues, 0, 1024 ** 4);
+    num(c, 'ttlSeconds', 'cache', issues, 0, 10 * 365 * 86400);
+    if (c.mode !== undefined && c.mode !== 'all' && c.mode !== 'deterministic') issues.push(`cache.mode: must be 'all' or 'deterministic'`);
+  }
+  if (!isObj(cfg.log)) issues.push('log: must be an object');
+  else num(cfg.log as unknown as Record<string, unknown>, 'maxRows', 'log', issues, 100, 100_000_000);
+  if (issues.length) throw new ConfigError(issues);
+}

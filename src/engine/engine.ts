@@ -1,0 +1,374 @@
+// The composition root: builds the stores, providers, pipeline and servers from the config and
+// the injected deps, and owns their lifecycle. Nothing here is a module-level singleton.
+import { randomBytes } from 'node:crypto';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
+import type { EngineInfo, GeneralSettings } from '../shared/admin/core-routes.ts';
+import { EVENTS_PATH } from '../shared/admin-api.ts';
+import type { ProviderConfig, SluiceConfig } from '../shared/config.ts';
+import type { EngineEvent } from '../shared/events.ts';
+import { AdminRouter } from './admin/admin-router.ts';
+import { implementCoreAdmin } from './admin/core-admin.ts';
+import { EventBus } from './admin/event-bus.ts';
+import { createStaticUi } from './admin/static-ui.ts';
+import { createProxyEndpoint } from './api/proxy-endpoint.ts';
+import { validateChatRequest, validateEmbeddingsRequest } from './api/validate-request.ts';
+import { fromLegacySynthesize, validateSpeechBody } from './api/speech-body.ts';
+import type { EngineDeps } from './deps.ts';
+import { BadRequestError, MethodNotAllowedError, NotFoundError, ServiceUnavailableError } from './errors.ts';
+import { assertAllowedHost, assertBearer, assertSameOrigin } from './http/guards.ts';
+import { sendError, sendJson } from './http/error-response.ts';
+import { HttpRouter } from './http/http-router.ts';
+import { parseJsonObject, readBody } from './http/read-body.ts';
+import { SseWriter } from './http/sse-writer.ts';
+import { LoadTestRunner, loadTestMigration } from './loadtest/load-test-runner.ts';
+import { redact } from './logger.ts';
+import { compose, type Handler, type Stage } from './pipeline/context.ts';
+import { createProviderCall, singleTargetHandler } from './pipeline/provider-call.ts';
+import { createRecordStage, type FinishedRequest } from './pipeline/record-stage.ts';
+import { createRouteStage } from './pipeline/route-stage.ts';
+import { detectLocalProviders, type LocalCandidate } from './providers/local-detection.ts';
+import { ModelCatalog } from './providers/model-catalog.ts';
+import { openAICompatibleFactory } from './providers/openai-compatible/openai-compatible-adapter.ts';
+import { ProviderRegistry } from './providers/registry.ts';
+import { simulatorFactory } from './providers/simulator/simulator-adapter.ts';
+import { migrate, openDataDir, type Db } from './store/database.ts';
+import { RequestLog, requestLogMigration } from './store/request-log.ts';
+import { SettingsRepository, settingsHistoryMigration } from './store/settings-repository.ts';
+import { SLUICE_VERSION } from './version.ts';
+
+export interface EngineOptions {
+  config: SluiceConfig;
+  deps: EngineDeps;
+  /** Which host runs the engine (shown in the panel). */
+  host?: 'desktop' | 'headless';
+  /** Built control panel (out/renderer); null serves a hint instead. */
+  uiDir?: string | null;
+  /** Admin token; random per launch when not given. */
+  adminToken?: string;
+  /** Local servers to look for at start; false to skip detection (tests). */
+  detectLocal?: LocalCandidate[] | false;
+}
+
+const SETTINGS_PROVIDERS = 'providers';
+const SETTINGS_GENERAL = 'general';
+
+function isLoopback(host: string): boolean {
+  return host === 'localhost' || host === '::1' || /^127(\.\d{1,3}){3}$/.test(host);
+}
+
+export class Engine {
+  readonly deps: EngineDeps;
+  readonly events = new EventBus();
+  readonly adminToken: string;
+  readonly registry: ProviderRegistry;
+  readonly catalog: ModelCatalog;
+  readonly db: Db;
+  readonly requestLog: RequestLog;
+  readonly settings: SettingsRepository;
+  readonly admin = new AdminRouter();
+  readonly loadTests: LoadTestRunner;
+  #config: SluiceConfig;
+  #opts: EngineOptions;
+  #server: Server | null = null;
+  #sockets = new Set<Socket>();
+  #handler: Handler;
+  #router = new HttpRouter();
+  #startedAt = 0;
+  #paused = false;
+  #inFlight = 0;
+  #idle: Array<() => void> = [];
+  #url = '';
+
+  constructor(opts: EngineOptions) {
+    this.#opts = opts;
+    this.deps = opts.deps;
+    this.#config = structuredClone(opts.config);
+    this.adminToken = opts.adminToken ?? randomBytes(24).toString('base64url');
+    this.db = openDataDir(opts.deps.dataDir);
+    migrate(this.db, [requestLogMigration, settingsHistoryMigration, loadTestMigration]);
+    this.settings = new SettingsRepository(this.db);
+    this.#applySavedSettings();
+    this.requestLog = new RequestLog({ db: this.db, clock: opts.deps.clock, logger: opts.deps.logger, maxRows: this.#config.log.maxRows });
+    this.registry = new ProviderRegistry(opts.deps);
+    this.registry.registerType('openai-compatible', openAICompatibleFactory);
+    this.registry.registerType('simulator', simulatorFactory);
+    this.catalog = new ModelCatalog(this.registry, opts.deps.clock, opts.deps.logger);
+    this.loadTests = new LoadTestRunner({
+      db: this.db, clock: opts.deps.clock, newId: opts.deps.newId, baseUrl: () => this.#url,
+      clientToken: () => this.#config.server.clientToken, emit: (e) => this.emit(e),
+    });
+    this.#handler = this.#buildPipeline();
+    this.#buildRoutes();
+  }
+
+  get config(): SluiceConfig { return this.#config; }
+  get url(): string { return this.#url; }
+  get uiUrl(): string { return `${this.#url}/ui/#token=${encodeURIComponent(this.adminToken)}`; }
+  get paused(): boolean { return this.#paused; }
+
+  emit(event: EngineEvent): void { this.events.emit(event); }
+
+  #applySavedSettings(): void {
+    const stored = this.settings.get<ProviderConfig[]>(SETTINGS_PROVIDERS);
+    const saved = stored?.map((p) => (p.apiKey ? { ...p, apiKey: this.#openSecret(p.apiKey) } : p));
+    if (saved) {
+      const fromEnv = this.#config.providers.filter((p) => p.source === 'env' && !saved.some((s) => s.id === p.id));
+      this.#config.providers = [...saved, ...fromEnv];
+    }
+    const general = this.settings.get<GeneralSettings>(SETTINGS_GENERAL);
+    if (general) this.#applyGeneral(general);
+  }
+
+  #applyGeneral(g: GeneralSettings): void {
+    const c = this.#config;
+    c.log.bodies = g.logBodies;
+    c.log.maxRows = g.logMaxRows;
+    c.cache.enabled = g.cacheEnabled;
+    c.cache.ttlSeconds = g.cacheTtlSeconds;
+    c.cache.mode = g.cacheMode;
+    c.cache.memoryMaxBytes = g.cacheMemoryMaxBytes;
+    c.cache.diskMaxBytes = g.cacheDiskMaxBytes;
+    c.cache.serveStale = g.serveStale;
+  }
+
+  #buildPipeline(): Handler {
+    const clock = this.deps.clock;
+    const stages: Stage[] = [
+      createRecordStage({ clock, onFinished: (done) => this.#onFinished(done) }),
+      createRouteStage((model, endpoint) => [this.catalog.resolve(model, endpoint)]),
+    ];
+    return compose(stages, singleTargetHandler(createProviderCall(this.registry)));
+  }
+
+  #onFinished({ ctx, summary }: FinishedRequest): void {
+    const detail = {
+      trace: ctx.trace,
+      timings: { ...ctx.timings },
+      cacheKey: ctx.cacheKey,
+      requestHeaders: redact(Object.fromEntries(Object.entries(ctx.headers).map(([k, v]) => [k, String(v)]))) as Record<string, string>,
+      ...(this.#config.log.bodies ? { requestBody: JSON.stringify(ctx.body).slice(0, 65_536) } : {}),
+    };
+    this.requestLog.append({ ...summary, detail });
+    this.events.emit({ type: 'request', ts: summary.ts, request: summary });
+  }
+
+  #proxy(parse: (raw: Record<string, unknown>) => Record<string, unknown>, endpoint: 'chat' | 'embeddings' | 'speech') {
+    const handle = createProxyEndpoint(endpoint, parse, {
+      clock: this.deps.clock, newId: this.deps.newId, handler: () => this.#handler,
+      bodyLimitBytes: () => this.#config.server.bodyLimitBytes,
+    });
+    return async (req: IncomingMessage, res: ServerResponse, url: URL) => {
+      const clientToken = this.#config.server.clientToken;
+      if (clientToken) assertBearer(req.headers, clientToken);
+      if (this.#paused) throw new ServiceUnavailableError('Sluice is paused; resume it from the tray or the control panel.', 'SLUICE_PAUSED', 5);
+      this.#inFlight++;
+      try {
+        await handle(req, res, url.pathname);
+      } finally {
+        if (--this.#inFlight === 0) for (const f of this.#idle.splice(0)) f();
+      }
+    };
+  }
+
+  #buildRoutes(): void {
+    const r = this.#router;
+    const maxSpeechChars = () => Number((this.#config.tts as { maxInputChars?: number } | undefined)?.maxInputChars ?? 4096);
+    const chat = this.#proxy((b) => validateChatRequest(b) as Record<string, unknown>, 'chat');
+    r.on('POST', '/v1/chat/completions', chat).on('POST', '/llm/chat/completions', chat).on('POST', '/chat/completions', chat);
+    const embeddings = this.#proxy((b) => validateEmbeddingsRequest(b) as Record<string, unknown>, 'embeddings');
+    r.on('POST', '/v1/embeddings', embeddings).on('POST', '/embeddings', embeddings);
+    r.on('POST', '/v1/audio/speech', this.#proxy((b) => validateSpeechBody(b, maxSpeechChars()) as Record<string, unknown>, 'speech'));
+    r.on('POST', '/tts/synthesize', this.#proxy((b) => validateSpeechBody(fromLegacySynthesize(b), maxSpeechChars()) as Record<string, unknown>, 'speech'));
+    const models = async (_req: IncomingMessage, res: ServerResponse) => {
+      await this.catalog.refresh();
+      sendJson(res, 200, { object: 'list', data: this.catalog.list().map(({ provider: _p, ...m }) => m) });
+    };
+    r.on('GET', '/v1/models', models).on('GET', '/models', models);
+    r.mount('/v1/models', async (_req, res, url) => {
+      const id = decodeURIComponent(url.pathname.slice('/v1/models/'.length));
+      const m = this.catalog.list().find((x) => x.id === id);
+      if (!m) throw new NotFoundError(`The model '${id}' does not exist.`, 'SLUICE_MODEL_NOT_FOUND');
+      const { provider: _p, ...model } = m;
+      sendJson(res, 200, model);
+    });
+    r.on('GET', '/', (_req, res) => { res.writeHead(302, { location: '/ui/' }); res.end(); });
+    r.on('GET', '/healthz', (_req, res) => sendJson(res, 200, { ok: true }));
+    r.mount('/ui', createStaticUi(this.#opts.uiDir ?? null));
+    r.on('GET', EVENTS_PATH, (req, res) => this.#eventStream(req, res));
+    r.mount('/admin/api', (req, res, url) => this.#adminRequest(req, res, url));
+
+    this.#implementLoadTests();
+    implementCoreAdmin(this.admin, {
+      info: () => this.info(),
+      setPaused: (p) => this.setPaused(p),
+      config: () => this.#config,
+      registry: this.registry,
+      catalog: this.catalog,
+      requestLog: this.requestLog,
+      saveProviders: (next) => this.saveProviders(next),
+      saveSettings: (next) => {
+        this.settings.set(SETTINGS_GENERAL, next, this.deps.clock.now());
+        this.#applyGeneral(next);
+        this.emit({ type: 'config', ts: this.deps.clock.now(), section: 'settings' });
+      },
+    });
+  }
+
+  #implementLoadTests(): void {
+    const lt = this.loadTests;
+    this.admin.implement('loadTestStart', ({ body }) => lt.start(body));
+    this.admin.implement('loadTestList', () => lt.list());
+    this.admin.implement('loadTestGet', ({ params }) => lt.get(params.id));
+    this.admin.implement('loadTestCancel', ({ params }) => ({ cancelled: lt.cancel(params.id) }));
+    this.admin.implement('loadTestDelete', ({ params }) => ({ deleted: lt.delete(params.id) }));
+  }
+
+  /** Replace the provider list: validated by the registry, persisted, applied without restart. */
+  async saveProviders(next: ProviderConfig[]): Promise<void> {
+    await this.registry.replace(next);
+    this.#config.providers = next;
+    const persisted = next
+      .filter((p) => p.source !== 'env' && p.source !== 'detected')
+      .map((p) => (p.apiKey ? { ...p, apiKey: this.deps.secrets.seal(p.apiKey) } : p));
+    this.settings.set(SETTINGS_PROVIDERS, persisted, this.deps.clock.now());
+    await this.catalog.refresh();
+    this.emit({ type: 'config', ts: this.deps.clock.now(), section: 'providers' });
+  }
+
+  #openSecret(sealed: string): string | undefined {
+    try {
+      return this.deps.secrets.open(sealed);
+    } catch {
+      this.deps.logger.warn('a stored provider key could not be unsealed; enter it again in Settings');
+      return undefined;
+    }
+  }
+
+  setPaused(paused: boolean): void {
+    this.#paused = paused;
+    this.emit({ type: 'engine', ts: this.deps.clock.now(), state: paused ? 'paused' : 'running' });
+  }
+
+  info(): EngineInfo {
+    const addr = this.#server?.address() as AddressInfo | null;
+    return {
+      name: 'sluice', version: SLUICE_VERSION, startedAt: this.#startedAt, uptimeMs: this.deps.clock.now() - this.#startedAt,
+      listen: { host: this.#config.server.host, port: addr?.port ?? this.#config.server.port, url: this.#url },
+      uiUrl: `${this.#url}/ui/`, dataDir: this.deps.dataDir, host: this.#opts.host ?? 'headless', paused: this.#paused,
+      node: process.version,
+    };
+  }
+
+  #checkAdmin(req: IncomingMessage): void {
+    assertSameOrigin(req.headers, this.#allowedHosts());
+    assertBearer(req.headers, this.adminToken);
+  }
+
+  async #adminRequest(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
+    this.#checkAdmin(req);
+    const method = req.method ?? 'GET';
+    const match = this.admin.match(method, url.pathname);
+    if (match.kind === 'none') throw new NotFoundError(`No admin route ${method} ${url.pathname}.`, 'SLUICE_UNKNOWN_PATH');
+    if (match.kind === 'method') throw new MethodNotAllowedError(method, url.pathname, match.allowed);
+    let body: unknown;
+    if (method === 'POST' || method === 'PUT') {
+      const raw = await readBody(req, this.#config.server.bodyLimitBytes);
+      body = raw.length ? parseJsonObject(raw) : {};
+    }
+    const query = Object.fromEntries(url.searchParams.entries());
+    const result = await match.impl({ params: match.params, query, body });
+    sendJson(res, 200, result ?? { ok: true }, { 'cache-control': 'no-store' });
+  }
+
+  #eventStream(req: IncomingMessage, res: ServerResponse): void {
+    this.#checkAdmin(req);
+    const writer = new SseWriter(res, { clock: this.deps.clock });
+    writer.send('hello', { type: 'hello', ts: this.deps.clock.now(), version: SLUICE_VERSION });
+    const off = this.events.subscribe((e) => writer.send(e.type, e));
+    res.on('close', off);
+  }
+
+  #allowedHosts(): Set<string> {
+    const s = new Set(this.#config.server.allowedHosts.map((h) => h.toLowerCase()));
+    const host = this.#config.server.host.toLowerCase();
+    if (host !== '0.0.0.0' && host !== '::') s.add(host);
+    return s;
+  }
+
+  #dispatch = (req: IncomingMessage, res: ServerResponse): void => {
+    let url: URL;
+    try {
+      url = new URL(req.url ?? '/', 'http://sluice.local');
+    } catch {
+      sendError(res, new BadRequestError('Malformed request target.'));
+      return;
+    }
+    Promise.resolve()
+      .then(() => {
+        assertAllowedHost(req.headers, this.#allowedHosts());
+        return this.#router.resolve(req.method ?? 'GET', url)(req, res, url);
+      })
+      .catch((err) => {
+        if (!(err instanceof Error && 'status' in err)) this.deps.logger.error('request failed', { path: url.pathname, error: String(err) });
+        sendError(res, err);
+      });
+  };
+
+  async start(): Promise<string> {
+    const h = this.#config.server.host;
+    if (!isLoopback(h) && !this.#config.server.clientToken) {
+      throw new Error(`Refusing to listen on ${h} without a client token: set SLUICE_CLIENT_TOKEN (or server.clientToken) so other machines must present it.`);
+    }
+    this.#startedAt = this.deps.clock.now();
+    const providers = [...this.#config.providers];
+    if (this.#opts.detectLocal !== false) {
+      for (const p of await detectLocalProviders(this.#opts.detectLocal || undefined)) {
+        if (!providers.some((q) => q.id === p.id)) providers.push(p);
+      }
+    }
+    await this.registry.replace(providers);
+    this.#config.providers = providers;
+    await this.catalog.refresh();
+    const server = createServer({ keepAliveTimeout: 65_000, headersTimeout: 20_000, requestTimeout: 0 }, this.#dispatch);
+    server.on('connection', (s) => { this.#sockets.add(s); s.on('close', () => this.#sockets.delete(s)); });
+    server.on('clientError', (_err, socket) => {
+      if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nconnection: close\r\ncontent-length: 0\r\n\r\n');
+      else socket.destroy();
+    });
+    this.#server = server;
+    const { host, port } = this.#config.server;
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(port, host, () => { server.off('error', reject); resolve(); });
+    });
+    const addr = server.address() as AddressInfo;
+    const shownHost = host.includes(':') ? `[${host}]` : host === '0.0.0.0' ? '127.0.0.1' : host;
+    this.#url = `http://${shownHost}:${addr.port}`;
+    this.emit({ type: 'engine', ts: this.deps.clock.now(), state: 'running' });
+    return this.#url;
+  }
+
+  /** Stop accepting, let in-flight requests finish (bounded), then close stores. */
+  async stop(graceMs = this.#config.server.shutdownGraceMs): Promise<void> {
+    this.emit({ type: 'engine', ts: this.deps.clock.now(), state: 'stopping' });
+    const server = this.#server;
+    this.#server = null;
+    if (server) {
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeIdleConnections();
+      if (this.#inFlight > 0) {
+        await Promise.race([
+          new Promise<void>((resolve) => this.#idle.push(resolve)),
+          new Promise<void>((resolve) => setTimeout(resolve, graceMs).unref()),
+        ]);
+      }
+      for (const s of this.#sockets) s.destroy();
+      await closed;
+    }
+    this.loadTests.stop();
+    await this.registry.close();
+    this.requestLog.close();
+    this.db.close();
+  }
+}

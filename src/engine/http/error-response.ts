@@ -1,0 +1,41 @@
+// The one place errors become HTTP: OpenAI's shape, the right status, never a stack trace.
+import type { ServerResponse } from 'node:http';
+import type { OpenAIErrorBody } from '../../shared/openai.ts';
+import { SluiceError } from '../errors.ts';
+
+export function toSluiceError(err: unknown): SluiceError {
+  if (err instanceof SluiceError) return err;
+  return new SluiceError('SLUICE_INTERNAL', 'Sluice hit an internal error; the request was not completed.', { status: 500 });
+}
+
+export function errorBody(err: SluiceError): OpenAIErrorBody {
+  return { error: { message: err.message, type: err.type, code: err.code.toLowerCase().replace(/^sluice_/, ''), param: err.param } };
+}
+
+export function sendError(res: ServerResponse, err: unknown, extraHeaders: Record<string, string> = {}): SluiceError {
+  const e = toSluiceError(err);
+  if (res.headersSent) {
+    res.destroy();
+    return e;
+  }
+  const body = JSON.stringify(errorBody(e));
+  res.writeHead(e.status, {
+    ...extraHeaders,
+    ...e.headers,
+    'content-type': 'application/json; charset=utf-8',
+    'content-length': Buffer.byteLength(body),
+    'cache-control': 'no-store',
+  });
+  res.end(body);
+  return e;
+}
+
+export function sendJson(res: ServerResponse, status: number, value: unknown, headers: Record<string, string> = {}): void {
+  const body = JSON.stringify(value);
+  res.writeHead(status, {
+    ...headers,
+    'content-type': 'application/json; charset=utf-8',
+    'content-length': Buffer.byteLength(body),
+  });
+  res.end(body);
+}

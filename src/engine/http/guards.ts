@@ -1,0 +1,65 @@
+// Who may talk to Sluice: loopback Host names only (DNS-rebinding guard), no cross-origin browser
+// calls to the admin API, bearer tokens compared in constant time.
+import { createHash, timingSafeEqual } from 'node:crypto';
+import type { IncomingHttpHeaders } from 'node:http';
+import { ForbiddenError, UnauthorizedError } from '../errors.ts';
+
+const LOOPBACK_NAMES = new Set(['localhost', '127.0.0.1', '[::1]', '::1']);
+
+export function hostName(hostHeader: string): string {
+  const h = hostHeader.trim().toLowerCase();
+  if (h.startsWith('[')) return h.slice(0, h.indexOf(']') + 1);
+  const colon = h.lastIndexOf(':');
+  return colon >= 0 ? h.slice(0, colon) : h;
+}
+
+export function isAllowedHost(hostHeader: string | undefined, allowed: ReadonlySet<string>): boolean {
+  if (!hostHeader) return false;
+  const name = hostName(hostHeader);
+  return LOOPBACK_NAMES.has(name) || name.endsWith('.localhost') || /^127(\.\d{1,3}){3}$/.test(name) || allowed.has(name);
+}
+
+export function assertAllowedHost(headers: IncomingHttpHeaders, allowed: ReadonlySet<string>): void {
+  if (!isAllowedHost(headers.host, allowed)) {
+    throw new ForbiddenError(`Host '${String(headers.host ?? '')}' is not allowed; Sluice answers loopback names only (DNS-rebinding guard).`, 'SLUICE_FORBIDDEN_HOST');
+  }
+}
+
+/**
+ * Browsers send Origin on cross-origin requests. The admin API accepts only its own origin
+ * (the panel at /ui) — or no Origin at all (curl, SDKs, the Electron window loading /ui).
+ */
+export function assertSameOrigin(headers: IncomingHttpHeaders, allowed: ReadonlySet<string>): void {
+  const origin = headers.origin;
+  if (origin === undefined) return;
+  let url: URL;
+  try {
+    url = new URL(origin);
+  } catch {
+    throw new ForbiddenError('Cross-origin requests to the admin API are refused.', 'SLUICE_FORBIDDEN_ORIGIN');
+  }
+  const sameHost = headers.host !== undefined && url.host.toLowerCase() === headers.host.toLowerCase();
+  if (!sameHost || !isAllowedHost(url.host, allowed)) {
+    throw new ForbiddenError('Cross-origin requests to the admin API are refused.', 'SLUICE_FORBIDDEN_ORIGIN');
+  }
+}
+
+const digest = (s: string) => createHash('sha256').update(s).digest();
+
+/** Constant-time comparison (hashing first makes lengths equal). */
+export function tokenMatches(presented: string | undefined, expected: string): boolean {
+  if (!presented) return false;
+  return timingSafeEqual(digest(presented), digest(expected));
+}
+
+export function bearerOf(headers: IncomingHttpHeaders): string | undefined {
+  const auth = headers.authorization;
+  if (typeof auth !== 'string') return undefined;
+  const m = /^Bearer\s+(.+)$/i.exec(auth.trim());
+  return m ? m[1].trim() : undefined;
+}
+
+export function assertBearer(headers: IncomingHttpHeaders, expected: string, queryToken?: string | null): void {
+  const presented = bearerOf(headers) ?? queryToken ?? undefined;
+  if (!tokenMatches(presented, expected)) throw new UnauthorizedError();
+}

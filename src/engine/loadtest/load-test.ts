@@ -1,0 +1,129 @@
+// A load generator that drives a running Sluice over real HTTP: the engine behind the panel's
+// Load test page and `sluice bench`. Bounded by count or time, cancellable, reports percentiles.
+import { Agent, request } from 'undici';
+import type { LoadTestProgress, LoadTestResult, LoadTestSpec } from '../../shared/loadtest.ts';
+import { BadRequestError } from '../errors.ts';
+
+export const BUILTIN_PROMPTS = [
+  'What is a cache?', 'Explain HTTP keep-alive in one sentence.', 'Write a haiku about latency.',
+  'What does p99 latency mean?', 'Summarise the benefits of request coalescing.', '用一句话解释什么是缓存。',
+  'Give me three names for a cat.', 'What is the capital of France?', 'How do circuit breakers work?',
+  'Translate "good morning" into Chinese.', 'What is an embedding?', 'List two uses of text-to-speech.',
+];
+
+export interface LoadTestOptions {
+  baseUrl: string;
+  spec: LoadTestSpec;
+  id: string;
+  /** Bearer for the proxy (client token), if one is required. */
+  token?: string;
+  signal?: AbortSignal;
+  onProgress?(p: LoadTestProgress): void;
+  now?: () => number;
+  random?: () => number;
+}
+
+export function validateLoadTestSpec(spec: unknown): LoadTestSpec {
+  const s = spec as Partial<LoadTestSpec> | null;
+  if (!s || typeof s !== 'object') throw new BadRequestError('Expected a load test spec object.');
+  if (!['chat', 'chat-stream', 'embeddings', 'speech'].includes(String(s.endpoint))) throw new BadRequestError("endpoint: expected 'chat', 'chat-stream', 'embeddings' or 'speech'", 'endpoint');
+  if (typeof s.model !== 'string' || !s.model) throw new BadRequestError('model: expected a model name', 'model');
+  if (!Number.isInteger(s.concurrency) || s.concurrency! < 1 || s.concurrency! > 1000) throw new BadRequestError('concurrency: expected an integer from 1 to 1000', 'concurrency');
+  if (s.totalRequests === undefined && s.durationSeconds === undefined) throw new BadRequestError('totalRequests or durationSeconds: give one', 'totalRequests');
+  if (s.totalRequests !== undefined && (!Number.isInteger(s.totalRequests) || s.totalRequests < 1 || s.totalRequests > 10_000_000)) throw new BadRequestError('totalRequests: expected an integer from 1 to 10,000,000', 'totalRequests');
+  if (s.durationSeconds !== undefined && (typeof s.durationSeconds !== 'number' || s.durationSeconds <= 0 || s.durationSeconds > 86_400)) throw new BadRequestError('durationSeconds: expected a number from 0 to 86400', 'durationSeconds');
+  if (typeof s.repeatRatio !== 'number' || s.repeatRatio < 0 || s.repeatRatio > 1) throw new BadRequestError('repeatRatio: expected a number from 0 to 1', 'repeatRatio');
+  if (s.prompts !== undefined && (!Array.isArray(s.prompts) || s.prompts.some((p) => typeof p !== 'string' || !p))) throw new BadRequestError('prompts: expected a list of non-empty strings', 'prompts');
+  return s as LoadTestSpec;
+}
+
+function percentile(sorted: number[], q: number): number {
+  if (sorted.length === 0) return 0;
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))];
+}
+
+function bodyFor(spec: LoadTestSpec, prompt: string): { path: string; body: unknown } {
+  switch (spec.endpoint) {
+    case 'chat': return { path: '/v1/chat/completions', body: { model: spec.model, messages: [{ role: 'user', content: prompt }] } };
+    case 'chat-stream': return { path: '/v1/chat/completions', body: { model: spec.model, stream: true, messages: [{ role: 'user', content: prompt }] } };
+    case 'embeddings': return { path: '/v1/embeddings', body: { model: spec.model, input: prompt } };
+    case 'speech': return { path: '/v1/audio/speech', body: { model: spec.model, input: prompt, voice: 'alloy', response_format: 'wav' } };
+  }
+}
+
+export async function runLoadTest(opts: LoadTestOptions): Promise<LoadTestResult> {
+  const spec = validateLoadTestSpec(opts.spec);
+  const now = opts.now ?? (() => Date.now());
+  const random = opts.random ?? Math.random;
+  const prompts = spec.prompts?.length ? spec.prompts : BUILTIN_PROMPTS;
+  const agent = new Agent({ connections: spec.concurrency, keepAliveTimeout: 10_000 });
+  const startedAt = now();
+  const t0 = performance.now();
+  const deadline = spec.durationSeconds !== undefined && spec.totalRequests === undefined ? t0 + spec.durationSeconds * 1000 : Infinity;
+  const total = spec.totalRequests ?? null;
+  const latencies: number[] = [];
+  const cacheResults: Record<string, number> = {};
+  const errors: Record<string, number> = {};
+  let issued = 0;
+  let done = 0;
+  let succeeded = 0;
+  let unique = 0;
+  const headers: Record<string, string> = { 'content-type': 'application/json', 'x-sluice-client': 'loadtest' };
+  if (opts.token) headers.authorization = `Bearer ${opts.token}`;
+  let lastProgress = 0;
+
+  const issuedPrompts: string[] = [];
+  const nextPrompt = (): string => {
+    if (issuedPrompts.length > 0 && random() < spec.repeatRatio) return issuedPrompts[Math.floor(random() * issuedPrompts.length)];
+    const i = unique++;
+    const prompt = i < prompts.length ? prompts[i] : `${prompts[i % prompts.length]} (#${i})`;
+    if (issuedPrompts.length < 10_000) issuedPrompts.push(prompt);
+    return prompt;
+  };
+
+  const worker = async () => {
+    while (!opts.signal?.aborted && performance.now() < deadline && (total === null || issued < total)) {
+      issued++;
+      const { path, body } = bodyFor(spec, nextPrompt());
+      const start = performance.now();
+      try {
+        const res = await request(opts.baseUrl + path, { method: 'POST', headers, body: JSON.stringify(body), dispatcher: agent, signal: opts.signal });
+        await res.body.arrayBuffer();
+        const cache = String(res.headers['x-sluice-cache'] ?? 'none');
+        cacheResults[cache] = (cacheResults[cache] ?? 0) + 1;
+        if (res.statusCode < 400) succeeded++;
+        else errors[`HTTP ${res.statusCode}`] = (errors[`HTTP ${res.statusCode}`] ?? 0) + 1;
+      } catch (err) {
+        if (opts.signal?.aborted) break;
+        const code = (err as { code?: string }).code ?? (err as Error).name;
+        errors[code] = (errors[code] ?? 0) + 1;
+      }
+      latencies.push(performance.now() - start);
+      done++;
+      const t = performance.now();
+      if (opts.onProgress && t - lastProgress > 250) {
+        lastProgress = t;
+        opts.onProgress({ id: opts.id, done, total, elapsedMs: t - t0, durationMs: spec.durationSeconds ? spec.durationSeconds * 1000 : null, requestsPerSecond: done / ((t - t0) / 1000) });
+      }
+    }
+  };
+  try {
+    await Promise.all(Array.from({ length: spec.concurrency }, worker));
+  } finally {
+    await agent.close().catch(() => agent.destroy());
+  }
+  const elapsed = (performance.now() - t0) / 1000;
+  const sorted = latencies.sort((a, b) => a - b);
+  const hits = Object.entries(cacheResults).filter(([k]) => k.startsWith('hit') || k === 'coalesced' || k === 'stale').reduce((s, [, v]) => s + v, 0);
+  const round = (x: number) => Math.round(x * 100) / 100;
+  return {
+    id: opts.id, name: spec.name ?? `${spec.endpoint} × ${spec.concurrency}`, spec, startedAt, finishedAt: now(),
+    state: opts.signal?.aborted ? 'cancelled' : 'done',
+    requests: done, succeeded, failed: done - succeeded,
+    requestsPerSecond: round(done / Math.max(elapsed, 1e-9)),
+    latencyMs: { p50: round(percentile(sorted, 0.5)), p95: round(percentile(sorted, 0.95)), p99: round(percentile(sorted, 0.99)), max: round(sorted[sorted.length - 1] ?? 0), mean: round(sorted.reduce((a, b) => a + b, 0) / Math.max(1, sorted.length)) },
+    successRate: done ? round((succeeded / done) * 100) / 100 : 0,
+    hitRate: done ? round((hits / done) * 100) / 100 : 0,
+    cacheResults, errors,
+  };
+}

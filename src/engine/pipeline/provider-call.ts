@@ -1,0 +1,62 @@
+// The last step: ask one target's adapter, and shape its answer as a ProxyResult.
+import type { Target } from '../../shared/targets.ts';
+import { BadRequestError, UnknownModelError } from '../errors.ts';
+import type { ProviderRegistry } from '../providers/registry.ts';
+import type { UpstreamResponse } from '../providers/provider.ts';
+import type { Handler, ProxyResult, RequestContext } from './context.ts';
+
+export const SSE_HEADERS: Record<string, string> = {
+  'content-type': 'text/event-stream; charset=utf-8',
+  'cache-control': 'no-cache',
+  'x-accel-buffering': 'no',
+};
+
+export function toProxyResult(res: UpstreamResponse): ProxyResult {
+  const b = res.body;
+  switch (b.kind) {
+    case 'json': return { status: res.status, headers: { 'content-type': 'application/json' }, body: b.bytes, json: b.json };
+    case 'sse': return { status: res.status, headers: { ...SSE_HEADERS }, stream: b.stream };
+    case 'audio': return { status: res.status, headers: { 'content-type': b.contentType }, body: b.bytes };
+  }
+}
+
+export type CallTarget = (target: Target, ctx: RequestContext) => Promise<ProxyResult>;
+
+export function createProviderCall(registry: ProviderRegistry): CallTarget {
+  return async (target, ctx) => {
+    const adapter = registry.get(target.provider);
+    if (!adapter) throw new UnknownModelError(`${target.provider}/${target.model}`);
+    const body = { ...ctx.body, model: target.model };
+    const callCtx = { signal: ctx.signal, requestId: ctx.id, timeoutMs: ctx.timeoutMs ?? undefined };
+    let res: UpstreamResponse;
+    switch (ctx.endpoint) {
+      case 'chat':
+        if (!adapter.chat) throw new BadRequestError(`Provider '${adapter.id}' does not serve chat completions.`, 'model');
+        res = await adapter.chat(body, callCtx);
+        break;
+      case 'embeddings':
+        if (!adapter.embeddings) throw new BadRequestError(`Provider '${adapter.id}' does not serve embeddings.`, 'model');
+        res = await adapter.embeddings(body, callCtx);
+        break;
+      case 'speech':
+        if (!adapter.speech) throw new BadRequestError(`Provider '${adapter.id}' does not serve speech.`, 'model');
+        res = await adapter.speech(body, callCtx);
+        break;
+    }
+    return toProxyResult(res);
+  };
+}
+
+/** Terminal handler that tries only the first target (the retry/fallback stage replaces it when routing is on). */
+export function singleTargetHandler(call: CallTarget): Handler {
+  return async (ctx) => {
+    const target = ctx.targets[0];
+    if (!target) throw new UnknownModelError(ctx.requestedModel);
+    const t = performance.now();
+    ctx.attempts = 1;
+    const result = await call(target, ctx);
+    ctx.timings.upstreamMs = performance.now() - t;
+    ctx.served = target;
+    return result;
+  };
+}

@@ -1,0 +1,89 @@
+// Which provider serves which model. Explicit `provider/model` names win; then providers that list
+// the model; then an "open" provider (an OpenAI-compatible server configured without a model list,
+// which takes any name and answers 404 itself if it has no such model).
+import type { ModelObject } from '../../shared/openai.ts';
+import type { Endpoint, Target } from '../../shared/targets.ts';
+import type { Clock } from '../clock.ts';
+import { UnknownModelError } from '../errors.ts';
+import type { Logger } from '../logger.ts';
+import type { ProviderRegistry } from './registry.ts';
+
+interface Listing { models: ModelObject[]; at: number; failed: boolean }
+
+export class ModelCatalog {
+  #registry: ProviderRegistry;
+  #clock: Clock;
+  #logger: Logger;
+  #listings = new Map<string, Listing>();
+  #refreshing: Promise<void> | null = null;
+
+  constructor(registry: ProviderRegistry, clock: Clock, logger: Logger) {
+    this.#registry = registry;
+    this.#clock = clock;
+    this.#logger = logger;
+  }
+
+  /** Ask every provider for its models (bounded time); failures leave the provider's last listing. */
+  refresh(timeoutMs = 3_000): Promise<void> {
+    this.#refreshing ??= (async () => {
+      await Promise.all(this.#registry.all().map(async (p) => {
+        try {
+          const models = await p.listModels(AbortSignal.timeout(timeoutMs));
+          this.#listings.set(p.id, { models, at: this.#clock.now(), failed: false });
+        } catch (err) {
+          const prev = this.#listings.get(p.id);
+          this.#listings.set(p.id, { models: prev?.models ?? [], at: this.#clock.now(), failed: true });
+          this.#logger.debug('model listing failed', { provider: p.id, error: (err as Error).message });
+        }
+      }));
+    })().finally(() => { this.#refreshing = null; });
+    return this.#refreshing;
+  }
+
+  #explicit(provider: string): string[] | null {
+    const models = this.#registry.config(provider)?.models;
+    return models && models.length ? models : null;
+  }
+
+  /** Models a provider is known to serve (config list, else its listing). */
+  modelsOf(provider: string): string[] {
+    return this.#explicit(provider) ?? (this.#listings.get(provider)?.models.map((m) => m.id) ?? []);
+  }
+
+  isOpen(provider: string): boolean {
+    const cfg = this.#registry.config(provider);
+    return cfg?.type === 'openai-compatible' && cfg.source !== 'detected' && !this.#explicit(provider);
+  }
+
+  serves(provider: string, model: string): boolean {
+    return this.isOpen(provider) || this.modelsOf(provider).includes(model);
+  }
+
+  resolve(model: string, endpoint: Endpoint): Target {
+    const adapters = this.#registry.all().filter((a) => a.endpoints.has(endpoint));
+    const slash = model.indexOf('/');
+    if (slash > 0) {
+      const provider = model.slice(0, slash);
+      if (adapters.some((a) => a.id === provider)) return { provider, model: model.slice(slash + 1) };
+    }
+    for (const a of adapters) if (this.modelsOf(a.id).includes(model)) return { provider: a.id, model };
+    for (const a of adapters) if (this.isOpen(a.id)) return { provider: a.id, model };
+    throw new UnknownModelError(model);
+  }
+
+  list(): ModelObject[] {
+    const out: ModelObject[] = [];
+    const seen = new Set<string>();
+    for (const a of this.#registry.all()) {
+      const listing = this.#listings.get(a.id)?.models ?? [];
+      const ids = this.#explicit(a.id) ?? listing.map((m) => m.id);
+      for (const id of ids) {
+        const name = seen.has(id) ? `${a.id}/${id}` : id;
+        seen.add(name);
+        const base = listing.find((m) => m.id === id);
+        out.push({ created: 0, ...base, id: name, object: 'model', owned_by: base?.owned_by ?? a.id, provider: a.id });
+      }
+    }
+    return out;
+  }
+}

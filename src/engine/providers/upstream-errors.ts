@@ -1,0 +1,26 @@
+// Turning what undici throws into the engine's typed upstream errors.
+import { SluiceError, UpstreamTimeoutError, UpstreamUnreachableError } from '../errors.ts';
+
+export interface Timeouts { connectMs: number; headersMs: number; bodyMs: number }
+
+export function mapUpstreamError(provider: string, err: unknown, timeouts: Timeouts, totalMs?: number): SluiceError {
+  if (err instanceof SluiceError) return err;
+  const e = err as { code?: string; name?: string; message?: string; cause?: { code?: string; message?: string } };
+  const code = e?.code ?? e?.cause?.code ?? '';
+  switch (code) {
+    case 'UND_ERR_CONNECT_TIMEOUT': return new UpstreamTimeoutError(provider, 'connect', timeouts.connectMs);
+    case 'UND_ERR_HEADERS_TIMEOUT': return new UpstreamTimeoutError(provider, 'headers', timeouts.headersMs);
+    case 'UND_ERR_BODY_TIMEOUT': return new UpstreamTimeoutError(provider, 'body', timeouts.bodyMs);
+  }
+  if (e?.name === 'TimeoutError') return new UpstreamTimeoutError(provider, 'total', totalMs ?? 0);
+  const detail = code ? `${code}${e?.message ? ` (${e.message})` : ''}` : (e?.message ?? String(err));
+  return new UpstreamUnreachableError(provider, detail, err);
+}
+
+export function parseRetryAfterMs(value: string | string[] | undefined, now: number): number | null {
+  const v = Array.isArray(value) ? value[0] : value;
+  if (!v) return null;
+  if (/^\s*\d+(\.\d+)?\s*$/.test(v)) return Math.round(Number(v) * 1000);
+  const at = Date.parse(v);
+  return Number.isNaN(at) ? null : Math.max(0, at - now);
+}

@@ -1,0 +1,96 @@
+// Admin routes of the core: health, engine info, providers, models, the request log, settings.
+import type { ProviderType } from '../config.ts';
+import type { RequestSummary } from '../events.ts';
+import { route } from './route.ts';
+
+export interface EngineInfo {
+  name: 'sluice';
+  version: string;
+  startedAt: number;
+  uptimeMs: number;
+  listen: { host: string; port: number; url: string };
+  uiUrl: string;
+  dataDir: string;
+  host: 'desktop' | 'headless';
+  paused: boolean;
+  node: string;
+}
+
+export interface ProviderView {
+  id: string;
+  type: ProviderType;
+  label: string;
+  baseUrl: string | null;
+  /** Masked: `sk-…abcd`, or null when none. */
+  apiKey: string | null;
+  source: string;
+  enabled: boolean;
+  endpoints: string[];
+  models: string[];
+  open: boolean;
+  options?: Record<string, unknown>;
+}
+
+export interface RequestListQuery {
+  limit?: number;
+  before?: number;
+  model?: string;
+  provider?: string;
+  status?: 'ok' | 'error' | string;
+  cache?: string;
+  text?: string;
+}
+
+export interface RequestDetail extends RequestSummary {
+  detail: {
+    trace: Array<{ stage: string; message: string; [k: string]: unknown }>;
+    timings: Record<string, number | null>;
+    cacheKey: string | null;
+    requestHeaders: Record<string, string>;
+    requestBody?: string;
+    responseBody?: string;
+  };
+}
+
+export interface ModelView { id: string; provider: string; owned_by: string }
+
+export interface ProviderInput {
+  id: string;
+  type: ProviderType;
+  label?: string;
+  baseUrl?: string;
+  /** Omit to keep the stored key; '' to remove it. */
+  apiKey?: string;
+  models?: string[];
+  enabled?: boolean;
+  maxConnections?: number;
+  options?: Record<string, unknown>;
+}
+
+export interface GeneralSettings {
+  logBodies: boolean;
+  logMaxRows: number;
+  cacheEnabled: boolean;
+  cacheTtlSeconds: number;
+  cacheMode: 'deterministic' | 'all';
+  cacheMemoryMaxBytes: number;
+  cacheDiskMaxBytes: number;
+  serveStale: boolean;
+}
+
+export const coreRoutes = {
+  health: route<void, void, { ok: true; status: 'running' | 'paused' }>('GET', '/admin/api/health'),
+  info: route<void, void, EngineInfo>('GET', '/admin/api/info'),
+  pause: route<void, { paused: boolean }, { paused: boolean }>('POST', '/admin/api/engine/pause'),
+  providersList: route<void, void, ProviderView[]>('GET', '/admin/api/providers'),
+  providerSave: route<void, ProviderInput, ProviderView>('PUT', '/admin/api/providers/:id'),
+  providerDelete: route<void, void, { deleted: boolean }>('DELETE', '/admin/api/providers/:id'),
+  modelsList: route<void, void, ModelView[]>('GET', '/admin/api/models'),
+  requestsList: route<RequestListQuery, void, RequestSummary[]>('GET', '/admin/api/requests'),
+  requestDetail: route<void, void, RequestDetail>('GET', '/admin/api/requests/:id'),
+  settingsGet: route<void, void, GeneralSettings>('GET', '/admin/api/settings'),
+  settingsSave: route<void, Partial<GeneralSettings>, GeneralSettings>('PUT', '/admin/api/settings'),
+} as const;
+
+/** The live event stream (server-sent events; Authorization: Bearer <admin token>). */
+export const EVENTS_PATH = '/admin/api/events';
