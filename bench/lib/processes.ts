@@ -1,0 +1,52 @@
+// Child processes for benchmarks: Sluice itself (headless, its own process so its RSS and event
+// loop are its own) and helper servers. All on loopback, killed at exit.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+const root = new URL('../..', import.meta.url).pathname;
+const children = new Set<ChildProcess>();
+process.on('exit', () => { for (const c of children) c.kill('SIGKILL'); });
+
+/** Start a script that prints a line `LISTENING <url>`; resolves with the URL. */
+export function startScript(script: string, args: string[] = [], env: Record<string, string> = {}): Promise<{ url: string; child: ChildProcess }> {
+  const child = spawn(process.execPath, ['--disable-warning=ExperimentalWarning', script, ...args], {
+    cwd: root, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  children.add(child);
+  return new Promise((resolve, reject) => {
+    let out = '';
+    child.stdout!.on('data', (d: Buffer) => {
+      out += d;
+      const m = /LISTENING (\S+)/.exec(out) ?? /listening on (http:\/\/\S+)/.exec(out);
+      if (m) resolve({ url: m[1], child });
+    });
+    child.on('exit', (code) => reject(new Error(`${script} exited with ${code}: ${out}`)));
+  });
+}
+
+export interface SluiceProcess { url: string; token: string; child: ChildProcess; peakRssMb(): number; rssMb(): number; stop(): Promise<void> }
+
+export async function startSluice(opts: { config?: object; env?: Record<string, string> } = {}): Promise<SluiceProcess> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'sluice-bench-'));
+  const token = 'bench-admin-token';
+  const env: Record<string, string> = { SLUICE_ADMIN_TOKEN: token, SLUICE_LOG_LEVEL: 'warn', ...opts.env };
+  const args = ['serve', '--port', '0', '--data-dir', dataDir];
+  if (opts.config) {
+    const file = join(dataDir, 'config.json');
+    (await import('node:fs')).writeFileSync(file, JSON.stringify(opts.config));
+    args.push('--config', file);
+  }
+  const { url, child } = await startScript(join(root, 'src/cli/main.ts'), args, env);
+  const status = (field: string) => {
+    const m = new RegExp(`${field}:\\s+(\\d+) kB`).exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'));
+    return m ? Number(m[1]) / 1024 : NaN;
+  };
+  return {
+    url, token, child,
+    peakRssMb: () => status('VmHWM'),
+    rssMb: () => status('VmRSS'),
+    stop: () => new Promise((resolve) => { child.once('exit', () => resolve()); child.kill('SIGTERM'); }),
+  };
+}

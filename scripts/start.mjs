@@ -1,0 +1,33 @@
+// `npm start`: the desktop app where Electron can start; otherwise the headless host, which
+// prints the control-panel URL. (No display, or no Electron runtime — as on CI machines — means headless.)
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+const root = new URL('..', import.meta.url).pathname;
+const node = process.execPath;
+const args = process.argv.slice(2);
+
+spawnSync(node, [join(root, 'scripts/ensure-ui.mjs')], { stdio: 'inherit' });
+
+function electronBinary() {
+  const pathFile = join(root, 'node_modules/electron/path.txt');
+  if (!existsSync(pathFile)) return null;
+  const bin = join(root, 'node_modules/electron/dist', readFileSync(pathFile, 'utf8').trim());
+  return existsSync(bin) ? bin : null;
+}
+
+const hasDisplay = process.platform !== 'linux' || Boolean(process.env.DISPLAY || process.env.WAYLAND_DISPLAY);
+const electron = electronBinary();
+const forceHeadless = args.includes('--headless') || process.env.SLUICE_HEADLESS === '1';
+
+let child;
+if (electron && hasDisplay && !forceHeadless) {
+  child = spawn(electron, [root, ...args.filter((a) => a !== '--headless')], { stdio: 'inherit' });
+} else {
+  const why = forceHeadless ? 'headless requested' : !electron ? 'the Electron runtime is not installed' : 'no display';
+  process.stderr.write(`Starting Sluice headless (${why}); open the control-panel URL below in a browser.\n`);
+  child = spawn(node, ['--disable-warning=ExperimentalWarning', join(root, 'src/cli/main.ts'), 'serve', ...args.filter((a) => a !== '--headless')], { stdio: 'inherit' });
+}
+for (const sig of ['SIGINT', 'SIGTERM']) process.on(sig, () => child.kill(sig));
+child.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));

@@ -1,0 +1,150 @@
+// Bad input gets a clear answer in OpenAI's error shape, with the right status, and the server keeps serving.
+import { request } from 'undici';
+import { connect } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { FakeUpstream } from './helpers/fake-upstream.ts';
+import { ADMIN_TOKEN, fastSimulator, startTestEngine, type TestEngine } from './helpers/test-engine.ts';
+
+let sluice: TestEngine;
+let fake: FakeUpstream;
+
+beforeAll(async () => {
+  fake = new FakeUpstream();
+  const upstream = await fake.start();
+  sluice = await startTestEngine({
+    providers: [fastSimulator, { id: 'listed', type: 'openai-compatible', baseUrl: upstream, models: ['only-this'] }],
+    config: { server: { bodyLimitBytes: 64 * 1024 } },
+  });
+});
+afterAll(async () => {
+  await sluice.stop();
+  await fake.stop();
+});
+
+async function post(path: string, body: string | object, headers: Record<string, string> = {}) {
+  const res = await fetch(sluice.url + path, {
+    method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: typeof body === 'string' ? body : JSON.stringify(body),
+  });
+  const text = await res.text();
+  return { status: res.status, body: JSON.parse(text), headers: res.headers };
+}
+
+const chat = (extra: object = {}) => ({ model: 'sim-fast', messages: [{ role: 'user', content: 'hi' }], ...extra });
+
+describe('bad input', () => {
+  it('malformed JSON is a 400 invalid_request_error, with no stack trace', async () => {
+    const r = await post('/v1/chat/completions', '{"model": "sim-fast", "messages": [');
+    expect(r.status).toBe(400);
+    expect(r.body.error.type).toBe('invalid_request_error');
+    expect(r.body.error.code).toBe('invalid_json');
+    expect(JSON.stringify(r.body)).not.toMatch(/at .*\.ts:\d+/);
+  });
+
+  it.each([
+    [{ messages: [{ role: 'user', content: 'x' }] }, 'model'],
+    [{ model: 'sim-fast' }, 'messages'],
+    [{ model: 42, messages: [] }, 'model'],
+    [{ model: 'sim-fast', messages: 'hello' }, 'messages'],
+    [{ model: 'sim-fast', messages: [{ role: 'wizard', content: 'x' }] }, 'messages[0].role'],
+    [{ model: 'sim-fast', messages: [{ role: 'user', content: 5 }] }, 'messages[0].content'],
+    [chat({ temperature: 'hot' }), 'temperature'],
+    [chat({ temperature: 7 }), 'temperature'],
+    [chat({ stream: 'yes' }), 'stream'],
+    [chat({ n: 1.5 }), 'n'],
+  ])('missing or wrong-typed field %j → 400 naming %s', async (body, param) => {
+    const r = await post('/v1/chat/completions', body);
+    expect(r.status).toBe(400);
+    expect(r.body.error.param).toBe(param);
+    expect(r.body.error.message).toContain(param);
+  });
+
+  it('embeddings and speech name their fields too', async () => {
+    expect((await post('/v1/embeddings', { model: 'sim-embed' })).body.error.param).toBe('input');
+    expect((await post('/v1/embeddings', { model: 'sim-embed', input: [] })).body.error.param).toBe('input');
+    expect((await post('/v1/audio/speech', { model: 'sim-tts', input: '', voice: 'alloy' })).body.error.param).toBe('input');
+    expect((await post('/v1/audio/speech', { model: 'sim-tts', input: 'hi' })).body.error.param).toBe('voice');
+    expect((await post('/v1/audio/speech', { model: 'sim-tts', input: 'hi', voice: 'alloy', response_format: 'midi' })).body.error.param).toBe('response_format');
+  });
+
+  it('a body over the limit is a 413', async () => {
+    const r = await post('/v1/chat/completions', chat({ messages: [{ role: 'user', content: 'x'.repeat(70 * 1024) }] }));
+    expect(r.status).toBe(413);
+    expect(r.body.error.code).toBe('payload_too_large');
+  });
+
+  it('a non-object body, invalid UTF-8 and deep nesting are 400s', async () => {
+    expect((await post('/v1/chat/completions', '[1,2,3]')).status).toBe(400);
+    const res = await request(sluice.url + '/v1/chat/completions', { method: 'POST', body: Buffer.from([0x7b, 0x22, 0xff, 0xfe, 0x22, 0x7d]) });
+    expect(res.statusCode).toBe(400);
+    expect(((await res.body.json()) as any).error.message).toContain('UTF-8');
+    expect((await post('/v1/chat/completions', '['.repeat(10_000) + ']'.repeat(10_000))).status).toBe(400);
+  });
+
+  it('unknown path 404, wrong method 405 with Allow', async () => {
+    const a = await fetch(`${sluice.url}/v1/does-not-exist`);
+    expect(a.status).toBe(404);
+    expect((await a.json()).error.type).toBe('invalid_request_error');
+    const b = await fetch(`${sluice.url}/v1/chat/completions`);
+    expect(b.status).toBe(405);
+    expect(b.headers.get('allow')).toBe('POST');
+  });
+
+  it('an unknown model is a 404 model_not_found', async () => {
+    const r = await post('/v1/chat/completions', chat({ model: 'no-such-model' }));
+    expect(r.status).toBe(404);
+    expect(r.body.error.code).toBe('model_not_found');
+    expect(r.body.error.param).toBe('model');
+  });
+
+  it('keeps serving after all of that', async () => {
+    const r = await post('/v1/chat/completions', chat());
+    expect(r.status).toBe(200);
+    expect(r.body.choices[0].message.role).toBe('assistant');
+  });
+});
+
+describe('who may talk to Sluice', () => {
+  it('refuses a foreign Host (DNS rebinding) on every path', async () => {
+    for (const path of ['/v1/models', '/admin/api/health', '/ui/']) {
+      const res = await request(sluice.url + path, { headers: { host: 'attacker.example:8640', authorization: `Bearer ${ADMIN_TOKEN}` } });
+      expect(res.statusCode).toBe(403);
+      await res.body.text();
+    }
+  });
+
+  it('accepts loopback host names', async () => {
+    const port = new URL(sluice.url).port;
+    for (const host of [`localhost:${port}`, `127.0.0.1:${port}`, `[::1]:${port}`]) {
+      const res = await request(sluice.url + '/healthz', { headers: { host } });
+      expect(res.statusCode).toBe(200);
+      await res.body.text();
+    }
+  });
+
+  it('refuses the admin API without the token, or with a wrong one', async () => {
+    expect((await fetch(`${sluice.url}/admin/api/info`)).status).toBe(401);
+    expect((await fetch(`${sluice.url}/admin/api/info`, { headers: { authorization: 'Bearer nope' } })).status).toBe(401);
+    expect((await fetch(`${sluice.url}/admin/api/events`)).status).toBe(401);
+    expect((await sluice.admin('/admin/api/info')).status).toBe(200);
+  });
+
+  it('refuses cross-origin browser requests to the admin API, even with the token', async () => {
+    const res = await sluice.admin('/admin/api/info', { headers: { origin: 'http://evil.example' } });
+    expect(res.status).toBe(403);
+    expect((await res.json()).error.code).toBe('forbidden_origin');
+    const same = await sluice.admin('/admin/api/info', { headers: { origin: sluice.url } });
+    expect(same.status).toBe(200);
+  });
+
+  it('answers a malformed HTTP request with 400 and closes only that connection', async () => {
+    const { port } = new URL(sluice.url);
+    const reply = await new Promise<string>((resolve) => {
+      const s = connect(Number(port), '127.0.0.1', () => s.write('GARBAGE\r\n\r\n'));
+      let data = '';
+      s.on('data', (d) => { data += d; });
+      s.on('close', () => resolve(data));
+    });
+    expect(reply).toMatch(/^HTTP\/1\.1 400/);
+    expect((await post('/v1/chat/completions', chat())).status).toBe(200);
+  });
+});

@@ -1,0 +1,127 @@
+// The official `openai` SDK, unchanged, pointed at Sluice in front of a fake OpenAI.
+import OpenAI from 'openai';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { FakeUpstream } from './helpers/fake-upstream.ts';
+import { fastSimulator, startTestEngine, type TestEngine } from './helpers/test-engine.ts';
+
+let fake: FakeUpstream;
+let sluice: TestEngine;
+let client: OpenAI;
+
+beforeAll(async () => {
+  fake = new FakeUpstream();
+  const upstream = await fake.start();
+  sluice = await startTestEngine({
+    providers: [fastSimulator, { id: 'upstream', type: 'openai-compatible', baseUrl: upstream, apiKey: 'sk-upstream-secret-key-1234' }],
+  });
+  client = new OpenAI({ baseURL: `${sluice.url}/v1`, apiKey: 'sk-client-key', maxRetries: 0 });
+});
+
+afterAll(async () => {
+  await sluice.stop();
+  await fake.stop();
+});
+
+describe('openai SDK through Sluice', () => {
+  it('chat.completions.create answers with the upstream content and Sluice headers', async () => {
+    const { data, response } = await client.chat.completions
+      .create({ model: 'gpt-test', messages: [{ role: 'user', content: 'hello' }] })
+      .withResponse();
+    expect(data.choices[0].message.content).toBe('echo: "hello"');
+    expect(data.usage?.total_tokens).toBe(12);
+    expect(response.headers.get('x-request-id')).toMatch(/^[a-f0-9]{24}$/);
+    expect(response.headers.get('x-sluice-provider')).toBe('upstream');
+    expect(response.headers.get('x-sluice-model')).toBe('gpt-test');
+    const seen = fake.calls('POST /v1/chat/completions').at(-1)!;
+    expect(seen.body.model).toBe('gpt-test');
+    expect(seen.headers.authorization).toBe('Bearer sk-upstream-secret-key-1234');
+  });
+
+  it('streams chat chunks as they arrive and ends cleanly', async () => {
+    const stream = await client.chat.completions.create({
+      model: 'gpt-test', stream: true, stream_options: { include_usage: true }, messages: [{ role: 'user', content: 'stream me' }],
+    });
+    let text = '';
+    let finish: string | null = null;
+    let usage: unknown = null;
+    for await (const chunk of stream) {
+      text += chunk.choices[0]?.delta?.content ?? '';
+      finish = chunk.choices[0]?.finish_reason ?? finish;
+      if (chunk.usage) usage = chunk.usage;
+    }
+    expect(text).toBe('echo: "stream me"');
+    expect(finish).toBe('stop');
+    expect(usage).toEqual({ prompt_tokens: 5, completion_tokens: 3, total_tokens: 8 });
+  });
+
+  it('embeddings.create returns the upstream vectors', async () => {
+    const res = await client.embeddings.create({ model: 'embed-test', input: ['abc', 'de'], encoding_format: 'float' });
+    expect(res.data.map((d) => d.embedding)).toEqual([[3, 0, 0.5], [2, 1, 0.5]]);
+  });
+
+  it('models.list lists what the providers serve', async () => {
+    const page = await client.models.list();
+    const ids = page.data.map((m) => m.id);
+    expect(ids).toContain('fake-model');
+    expect(ids).toContain('sim-chat');
+  });
+
+  it('audio.speech.create returns the audio bytes', async () => {
+    const res = await client.audio.speech.create({ model: 'tts-test', voice: 'alloy', input: 'Hello there' });
+    expect(res.headers.get('content-type')).toBe('audio/mpeg');
+    expect(Buffer.from(await res.arrayBuffer()).toString()).toBe('AUDIO:alloy:Hello there');
+  });
+
+  it('passes an upstream 4xx through with its status and message', async () => {
+    fake.on('POST /v1/chat/completions', (_req, res) => {
+      res.writeHead(400, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ error: { message: 'context too long', type: 'invalid_request_error' } }));
+    });
+    try {
+      const err = await client.chat.completions.create({ model: 'gpt-test', messages: [{ role: 'user', content: 'x' }] }).catch((e) => e);
+      expect(err).toBeInstanceOf(OpenAI.BadRequestError);
+      expect(err.status).toBe(400);
+      expect(err.message).toContain('context too long');
+      expect(err.message).not.toContain('sk-upstream-secret-key-1234');
+    } finally {
+      fake.behaviours['POST /v1/chat/completions'] = (await import('./helpers/fake-upstream.ts')).defaults['POST /v1/chat/completions'];
+    }
+  });
+
+  it('the legacy paths /llm/chat/completions and /tts/synthesize work', async () => {
+    const chat = await fetch(`${sluice.url}/llm/chat/completions`, {
+      method: 'POST', headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ model: 'gpt-test', messages: [{ role: 'user', content: 'old client' }] }),
+    });
+    expect(chat.status).toBe(200);
+    expect((await chat.json()).choices[0].message.content).toBe('echo: "old client"');
+    const tts = await fetch(`${sluice.url}/tts/synthesize`, {
+      method: 'POST', headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ text: 'legacy speech', voice: 'nova', format: 'mp3', model: 'tts-test' }),
+    });
+    expect(tts.status).toBe(200);
+    expect(Buffer.from(await tts.arrayBuffer()).toString()).toBe('AUDIO:nova:legacy speech');
+    expect(fake.calls('POST /v1/audio/speech').at(-1)!.body).toMatchObject({ input: 'legacy speech', voice: 'nova', response_format: 'mp3' });
+  });
+});
+
+describe('simulator with no keys at all', () => {
+  it('answers chat plainly and streamed, deterministically, labelled as the simulator', async () => {
+    const a = await client.chat.completions.create({ model: 'sim-fast', messages: [{ role: 'user', content: 'hi' }] }).withResponse();
+    const b = await client.chat.completions.create({ model: 'sim-fast', messages: [{ role: 'user', content: 'hi' }], stream: true });
+    let streamed = '';
+    for await (const c of b) streamed += c.choices[0]?.delta?.content ?? '';
+    expect(a.response.headers.get('x-sluice-provider')).toBe('simulator');
+    expect(a.data.choices[0].message.content).toBeTruthy();
+    expect(streamed).toBe(a.data.choices[0].message.content);
+    expect(a.data.system_fingerprint).toBe('sluice-simulator');
+  });
+
+  it('gives embeddings of the requested size, similar texts closer than different ones', async () => {
+    const res = await client.embeddings.create({ model: 'sim-embed', input: ['the cat sat', 'the cat sat down', 'quantum physics'], dimensions: 64 });
+    const [a, b, c] = res.data.map((d) => d.embedding);
+    const dot = (x: number[], y: number[]) => x.reduce((s, v, i) => s + v * y[i], 0);
+    expect(a).toHaveLength(64);
+    expect(dot(a, b)).toBeGreaterThan(dot(a, c));
+  });
+});
