@@ -24,7 +24,9 @@ import { SseWriter } from './http/sse-writer.ts';
 import { LoadTestRunner, loadTestMigration } from './loadtest/load-test-runner.ts';
 import { redact } from './logger.ts';
 import { compose, type Handler, type Stage } from './pipeline/context.ts';
-import { createProviderCall, singleTargetHandler } from './pipeline/provider-call.ts';
+import { createProviderCall, singleTargetHandler, type CallTarget } from './pipeline/provider-call.ts';
+import { STAGE_SLOTS, type EngineHost, type Feature, type FeatureDefinition, type Services, type StageSlot } from './feature.ts';
+import { FEATURES } from './features.ts';
 import { createRecordStage, type FinishedRequest } from './pipeline/record-stage.ts';
 import { createRouteStage } from './pipeline/route-stage.ts';
 import { detectLocalProviders, type LocalCandidate } from './providers/local-detection.ts';
@@ -48,6 +50,8 @@ export interface EngineOptions {
   adminToken?: string;
   /** Local servers to look for at start; false to skip detection (tests). */
   detectLocal?: LocalCandidate[] | false;
+  /** The capabilities to build (default: all of features.ts). */
+  features?: readonly FeatureDefinition[];
 }
 
 const SETTINGS_PROVIDERS = 'providers';
@@ -68,6 +72,10 @@ export class Engine {
   readonly settings: SettingsRepository;
   readonly admin = new AdminRouter();
   readonly loadTests: LoadTestRunner;
+  readonly services: Partial<Services> = {};
+  readonly features: Feature[] = [];
+  #finishedListeners: Array<(done: FinishedRequest) => void> = [];
+  #byslot = new Map<StageSlot, Handler>();
   #config: SluiceConfig;
   #opts: EngineOptions;
   #server: Server | null = null;
@@ -86,7 +94,8 @@ export class Engine {
     this.#config = structuredClone(opts.config);
     this.adminToken = opts.adminToken ?? randomBytes(24).toString('base64url');
     this.db = openDataDir(opts.deps.dataDir);
-    migrate(this.db, [requestLogMigration, settingsHistoryMigration, loadTestMigration]);
+    const defs = opts.features ?? FEATURES;
+    migrate(this.db, [requestLogMigration, settingsHistoryMigration, loadTestMigration, ...defs.flatMap((d) => d.migrations ?? [])]);
     this.settings = new SettingsRepository(this.db);
     this.#applySavedSettings();
     this.requestLog = new RequestLog({ db: this.db, clock: opts.deps.clock, logger: opts.deps.logger, maxRows: this.#config.log.maxRows });
@@ -98,8 +107,26 @@ export class Engine {
       db: this.db, clock: opts.deps.clock, newId: opts.deps.newId, baseUrl: () => this.#url,
       clientToken: () => this.#config.server.clientToken, emit: (e) => this.emit(e),
     });
-    this.#handler = this.#buildPipeline();
     this.#buildRoutes();
+    const host = this.#host();
+    for (const def of defs) this.features.push(def.create(host));
+    this.#handler = this.#buildPipeline();
+  }
+
+  #host(): EngineHost {
+    return {
+      deps: this.deps, config: () => this.#config, db: this.db, events: this.events, admin: this.admin, http: this.#router,
+      registry: this.registry, catalog: this.catalog, settings: this.settings, requestLog: this.requestLog, services: this.services,
+      emit: (e) => this.emit(e),
+      onFinished: (l) => { this.#finishedListeners.push(l); },
+      handler: () => this.#handler,
+      handlerFrom: (slot) => {
+        const h = this.#byslot.get(slot);
+        if (!h) throw new Error(`No pipeline slot '${slot}'`);
+        return h;
+      },
+      inFlight: () => this.#inFlight,
+    };
   }
 
   get config(): SluiceConfig { return this.#config; }
@@ -134,14 +161,24 @@ export class Engine {
 
   #buildPipeline(): Handler {
     const clock = this.deps.clock;
-    const stages: Stage[] = [
-      createRecordStage({ clock, onFinished: (done) => this.#onFinished(done) }),
-      createRouteStage((model, endpoint) => [this.catalog.resolve(model, endpoint)]),
-    ];
-    return compose(stages, singleTargetHandler(createProviderCall(this.registry)));
+    const bySlot = new Map<StageSlot, Stage[]>(STAGE_SLOTS.map((slot) => [slot, []]));
+    for (const f of this.features) for (const { slot, stage } of f.stages ?? []) bySlot.get(slot)!.push(stage);
+    if (bySlot.get('route')!.length === 0) {
+      bySlot.get('route')!.push(createRouteStage((model, endpoint) => [this.catalog.resolve(model, endpoint)]));
+    }
+    let call: CallTarget = createProviderCall(this.registry);
+    for (const f of this.features) if (f.wrapCall) call = f.wrapCall(call);
+    const terminals = this.features.filter((f) => f.terminal);
+    if (terminals.length > 1) throw new Error(`Features ${terminals.map((f) => f.name).join(', ')} both replace the terminal handler`);
+    let inner: Handler = terminals[0]?.terminal ? terminals[0].terminal(call) : singleTargetHandler(call);
+    for (const slot of [...STAGE_SLOTS].reverse()) {
+      inner = compose(bySlot.get(slot)!, inner);
+      this.#byslot.set(slot, inner);
+    }
+    return compose([createRecordStage({ clock, onFinished: (done) => this.#onFinished(done), costOf: (ctx, usage) => this.services.pricing?.costOf(ctx, usage) ?? 0 })], inner);
   }
 
-  #onFinished({ ctx, summary }: FinishedRequest): void {
+  #onFinished({ ctx, summary, error }: FinishedRequest): void {
     const detail = {
       trace: ctx.trace,
       timings: { ...ctx.timings },
@@ -151,6 +188,13 @@ export class Engine {
     };
     this.requestLog.append({ ...summary, detail });
     this.events.emit({ type: 'request', ts: summary.ts, request: summary });
+    for (const l of this.#finishedListeners) {
+      try {
+        l({ ctx, summary, error });
+      } catch (err) {
+        this.deps.logger.warn('a request listener failed', { error: String(err) });
+      }
+    }
   }
 
   #proxy(parse: (raw: Record<string, unknown>) => Record<string, unknown>, endpoint: 'chat' | 'embeddings' | 'speech') {
@@ -345,6 +389,7 @@ export class Engine {
     const addr = server.address() as AddressInfo;
     const shownHost = host.includes(':') ? `[${host}]` : host === '0.0.0.0' ? '127.0.0.1' : host;
     this.#url = `http://${shownHost}:${addr.port}`;
+    for (const f of this.features) await f.start?.();
     this.emit({ type: 'engine', ts: this.deps.clock.now(), state: 'running' });
     return this.#url;
   }
@@ -367,6 +412,13 @@ export class Engine {
       await closed;
     }
     this.loadTests.stop();
+    for (const f of [...this.features].reverse()) {
+      try {
+        await f.stop?.();
+      } catch (err) {
+        this.deps.logger.warn(`feature ${f.name} failed to stop cleanly`, { error: String(err) });
+      }
+    }
     await this.registry.close();
     this.requestLog.close();
     this.db.close();

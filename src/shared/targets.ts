@@ -23,3 +23,19 @@ export type Priority = 'high' | 'normal' | 'low';
 export function targetKey(t: Target): string {
   return `${t.provider}/${t.model}`;
 }
+
+/** How a request may be cached: the config's defaults, overridden per model and per routing rule. */
+export interface CachePolicy {
+  enabled?: boolean;
+  ttlSeconds?: number;
+  /** 'deterministic': only temperature-0 requests; 'all': everything. */
+  mode?: 'deterministic' | 'all';
+  semantic?: {
+    enabled: boolean;
+    /** Cosine similarity needed for a hit, 0–1 (default 0.95). */
+    threshold?: number;
+    /** 'local': character n-gram matcher, no model; 'embeddings': vectors from an embeddings model through Sluice. */
+    source?: 'local' | 'embeddings';
+    embeddingsModel?: string;
+  };
+}

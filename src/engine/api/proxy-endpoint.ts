@@ -73,7 +73,7 @@ export function createProxyEndpoint(endpoint: Endpoint, parse: ParseBody, opts: 
       signal: abort.signal, receivedAt: opts.clock.now(), t0,
       requestedModel: String(body.model), stream: body.stream === true, priority: priorityOf(req), tags: tagsOf(req),
       cacheDirectives: cacheDirectivesOf(req),
-      targets: [], timeoutMs: null, trace: [],
+      targets: [], timeoutMs: null, cachePolicy: null, trace: [],
       timings: { queueMs: 0, upstreamMs: 0, firstByteMs: null, totalMs: 0 },
       cacheResult: 'miss', cacheKey: null, attempts: 0, served: null, usage: null, costUsd: 0, batchSize: null, notes: {},
     };

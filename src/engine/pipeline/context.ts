@@ -1,7 +1,7 @@
 // What travels through the pipeline: one RequestContext in, one ProxyResult out.
 // Stages are `(next) => handler`; each reads and annotates the context.
 import type { IncomingHttpHeaders } from 'node:http';
-import type { CacheResult, Endpoint, Priority, Target } from '../../shared/targets.ts';
+import type { CachePolicy, CacheResult, Endpoint, Priority, Target } from '../../shared/targets.ts';
 import type { Usage } from '../../shared/openai.ts';
 
 export interface TraceStep {
@@ -57,6 +57,8 @@ export interface RequestContext {
   targets: Target[];
   /** Timeout for each upstream attempt, from the route (ms). */
   timeoutMs: number | null;
+  /** Cache policy from the matched routing rule (null: the config's defaults and per-model overrides). */
+  cachePolicy: CachePolicy | null;
   /** Human-readable account of the decisions taken (route, cache, retries). */
   trace: TraceStep[];
   timings: Timings;
