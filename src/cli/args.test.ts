@@ -1,0 +1,31 @@
+import { describe, expect, it } from 'vitest';
+import { parseArgs, UsageError } from './args.ts';
+
+describe('sluice command line', () => {
+  it('serve takes host, port, data dir, config and log level, in both --flag value and --flag=value forms', () => {
+    expect(parseArgs(['serve', '--host', '127.0.0.2', '--port=0', '--data-dir', '/d', '--config=/c.json', '--log-level', 'debug'])).toEqual({
+      command: 'serve', host: '127.0.0.2', port: 0, dataDir: '/d', config: '/c.json', logLevel: 'debug',
+    });
+  });
+
+  it('defaults to serve', () => {
+    expect(parseArgs([])).toEqual({ command: 'serve' });
+  });
+
+  it.each([
+    [['serve', '--port', '99999'], /--port must be a number/],
+    [['serve', '--port', 'abc'], /--port must be a number/],
+    [['serve', '--host'], /--host needs a value/],
+    [['serve', '--bogus'], /Unknown option '--bogus'/],
+    [['frobnicate'], /Unknown command 'frobnicate'/],
+  ])('%j is refused with a message saying what is wrong', (argv, message) => {
+    expect(() => parseArgs(argv)).toThrow(UsageError);
+    expect(() => parseArgs(argv)).toThrow(message);
+  });
+
+  it('knows help, version and bench', () => {
+    expect(parseArgs(['--help']).command).toBe('help');
+    expect(parseArgs(['version']).command).toBe('version');
+    expect(parseArgs(['bench', '--concurrency', '4'])).toEqual({ command: 'bench', argv: ['--concurrency', '4'] });
+  });
+});

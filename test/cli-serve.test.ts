@@ -1,0 +1,79 @@
+// The headless host as a user runs it: a real child process, the printed URLs, clean shutdown.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { afterEach, describe, expect, it } from 'vitest';
+
+const root = new URL('..', import.meta.url).pathname;
+const children: ChildProcess[] = [];
+const dirs: string[] = [];
+afterEach(() => {
+  for (const c of children.splice(0)) c.kill('SIGKILL');
+  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
+});
+
+function serve(args: string[], env: Record<string, string> = {}) {
+  const dataDir = mkdtempSync(join(tmpdir(), 'sluice-cli-'));
+  dirs.push(dataDir);
+  const child = spawn(process.execPath, [join(root, 'src/cli/main.ts'), 'serve', '--data-dir', dataDir, ...args], {
+    env: { ...process.env, SLUICE_LOG_LEVEL: 'warn', OPENAI_API_KEY: '', OPENAI_BASE_URL: '', ...env }, stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  children.push(child);
+  let out = '';
+  let err = '';
+  child.stdout!.on('data', (d) => { out += d; });
+  child.stderr!.on('data', (d) => { err += d; });
+  const exited = new Promise<number | null>((r) => child.on('exit', (code) => r(code)));
+  const ready = new Promise<string>((resolve, reject) => {
+    child.stdout!.on('data', () => { const m = /listening on (\S+)/.exec(out); if (m) resolve(m[1]); });
+    void exited.then((code) => reject(new Error(`exited ${code}: ${err}`)));
+  });
+  ready.catch(() => {}); // awaited only by the tests that expect the server to come up
+  return { child, dataDir, ready, exited, output: () => out, errors: () => err };
+}
+
+describe('sluice serve', () => {
+  it('prints the URL, the OpenAI base URL and the panel URL with a token; --port 0 picks a free port', async () => {
+    const s = serve(['--port', '0'], { SLUICE_ADMIN_TOKEN: 'cli-test-token' });
+    const url = await s.ready;
+    expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    expect(Number(new URL(url).port)).toBeGreaterThan(0);
+    expect(s.output()).toContain(`OpenAI base URL: ${url}/v1`);
+    expect(s.output()).toContain(`Control panel:   ${url}/ui/#token=cli-test-token`);
+    const info = await fetch(`${url}/admin/api/info`, { headers: { authorization: 'Bearer cli-test-token' } });
+    expect((await info.json()).listen.url).toBe(url);
+  });
+
+  it('finishes an in-flight request on SIGTERM, then exits 0 with the database closed cleanly', async () => {
+    const s = serve(['--port', '0']);
+    const url = await s.ready;
+    const pending = fetch(`${url}/v1/chat/completions`, {
+      method: 'POST', headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ model: 'sim-chat', messages: [{ role: 'user', content: 'take your time' }] }),
+    });
+    await new Promise((r) => setTimeout(r, 50));
+    s.child.kill('SIGTERM');
+    const res = await pending;
+    expect(res.status).toBe(200);
+    expect((await res.json()).choices[0].message.content).toBeTruthy();
+    expect(await s.exited).toBe(0);
+    expect(existsSync(join(s.dataDir, 'sluice.db-wal')) ? 'wal left' : 'clean').toBe('clean');
+    const db = new Database(join(s.dataDir, 'sluice.db'), { readonly: true });
+    expect((db.prepare('SELECT COUNT(*) AS n FROM request_log').get() as { n: number }).n).toBe(1);
+    db.close();
+  });
+
+  it('refuses to listen beyond loopback without a client token', async () => {
+    const s = serve(['--host', '0.0.0.0', '--port', '0']);
+    expect(await s.exited).toBe(1);
+    expect(s.errors()).toMatch(/Refusing to listen on 0\.0\.0\.0 without a client token/);
+  });
+
+  it('exits 2 with usage on a bad option', async () => {
+    const s = serve(['--port', 'many']);
+    expect(await s.exited).toBe(2);
+    expect(s.errors()).toContain('--port must be a number');
+  });
+});
