@@ -15,6 +15,7 @@ const steps = [
   ['lint', bin('eslint'), ['--max-warnings=0', '.']],
   ['unit and integration tests', bin('vitest'), ['run']],
   ['build (panel, main, preload)', bin('electron-vite'), ['build']],
+  ['security scan of the Electron shell (no HIGH findings)', process.execPath, [join(root, 'scripts/security-scan.mjs')]],
   ['browser tests of the panel', bin('playwright'), ['test']],
 ];
 

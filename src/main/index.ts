@@ -39,6 +39,7 @@ function openWindow(): void {
       webSecurity: true,
       allowRunningInsecureContent: false,
       webviewTag: false,
+      disableBlinkFeatures: 'Auxclick',
       additionalArguments: [`--sluice-admin-url=${engine!.url}`, `--sluice-admin-token=${engine!.adminToken}`, `--sluice-version=${app.getVersion()}`],
     },
   });
