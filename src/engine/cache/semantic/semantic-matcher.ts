@@ -1,0 +1,175 @@
+// The semantic cache matcher that does not lie. A hit needs: the same context key (everything but the
+// last user message's wording), similarity at or above the rule's threshold and the entry's own
+// (tightened) threshold, no false-hit mark for this (query, entry) pair, and — unless turned off —
+// no guard refusing (negation, numbers, quoted strings, entities). Every miss says why.
+import { createHash } from 'node:crypto';
+import type { GuardRefusal, SemanticLookupResult, SemanticMissReason } from '../../../shared/semantic.ts';
+import type { Embedder, SparseVector } from './embedder.ts';
+import { checkGuards, extractSignals, type TextSignals } from './semantic-guards.ts';
+import type { SemanticQuery } from './semantic-context-key.ts';
+import { normalizeText } from './text-normalizer.ts';
+import { VectorIndex } from './vector-index.ts';
+
+export interface SemanticPolicy {
+  /** Similarity a candidate must reach, (0, 1]. */
+  threshold: number;
+  /** Refuse hits that trip a guard. */
+  guards: boolean;
+}
+
+export interface StoredSemanticEntry {
+  entryKey: string;
+  contextKey: string;
+  text: string;
+  vector: SparseVector;
+  /** Tightened threshold after a false-hit mark; null: the rule's. */
+  threshold: number | null;
+  createdAt: number;
+}
+
+export interface FalseHitMark {
+  entryKey: string;
+  queryHash: string;
+  queryText: string;
+  score: number;
+  markedAt: number;
+}
+
+/** Where the matcher persists what it learns (SemanticRepository, or a batching wrapper around it). */
+export interface SemanticPersistence {
+  save(embedderId: string, entry: StoredSemanticEntry): void;
+  deleteByEntryKeys(entryKeys: readonly string[]): void;
+  saveFalseHit(mark: FalseHitMark, newThreshold: number): void;
+}
+
+export interface SemanticMatcherOptions {
+  embedder: Embedder;
+  /** Wall-clock milliseconds (for created/marked timestamps). */
+  now: () => number;
+  persistence?: SemanticPersistence;
+  /** Margin added to a falsely hit score to tighten the entry's threshold; default 0.02. */
+  falseHitMargin?: number;
+  /** Candidates examined per lookup, best first; default 8. */
+  maxCandidates?: number;
+}
+
+interface EntryRecord { contextKey: string; text: string; signals: TextSignals; threshold: number | null }
+
+export function queryHash(text: string): string {
+  return createHash('sha256').update(normalizeText(text)).digest('hex').slice(0, 32);
+}
+
+export class SemanticMatcher {
+  #embedder: Embedder;
+  #now: () => number;
+  #persist: SemanticPersistence | null;
+  #margin: number;
+  #maxCandidates: number;
+  #index = new VectorIndex();
+  #entries = new Map<string, EntryRecord>();
+  #falseHits = new Set<string>();
+
+  constructor(opts: SemanticMatcherOptions) {
+    if (!opts || typeof opts.embedder?.embed !== 'function') throw new TypeError('SemanticMatcher: opts.embedder must be an Embedder.');
+    if (typeof opts.now !== 'function') throw new TypeError('SemanticMatcher: opts.now must be a function returning epoch milliseconds.');
+    const margin = opts.falseHitMargin ?? 0.02;
+    if (!(margin > 0 && margin <= 0.5)) throw new RangeError(`SemanticMatcher: falseHitMargin must be in (0, 0.5], got ${margin}.`);
+    const max = opts.maxCandidates ?? 8;
+    if (!Number.isInteger(max) || max < 1 || max > 100) throw new RangeError(`SemanticMatcher: maxCandidates must be an integer in [1, 100], got ${max}.`);
+    this.#embedder = opts.embedder;
+    this.#now = opts.now;
+    this.#persist = opts.persistence ?? null;
+    this.#margin = margin;
+    this.#maxCandidates = max;
+  }
+
+  get embedderId(): string { return this.#embedder.id; }
+  get embedderLabel(): string { return this.#embedder.label; }
+  get size(): number { return this.#entries.size; }
+
+  /** The entry's tightened threshold, or null when it uses the rule's. */
+  entryThreshold(entryKey: string): number | null { return this.#entries.get(entryKey)?.threshold ?? null; }
+
+  /** Rebuilds memory from persisted entries and marks (entries of another embedder are ignored). */
+  restore(entries: readonly StoredSemanticEntry[], marks: readonly FalseHitMark[]): void {
+    for (const e of entries) this.#put(e.entryKey, e.contextKey, e.text, e.vector, e.threshold);
+    for (const m of marks) this.#falseHits.add(`${m.entryKey}\u0000${m.queryHash}`);
+  }
+
+  /** Indexes a cache entry that was just stored under `entryKey` for this query. */
+  async remember(entryKey: string, query: SemanticQuery): Promise<void> {
+    const [vector] = await this.#embedder.embed([query.text]);
+    this.#put(entryKey, query.contextKey, query.text, vector, null);
+    this.#persist?.save(this.#embedder.id, {
+      entryKey, contextKey: query.contextKey, text: query.text, vector, threshold: null, createdAt: this.#now(),
+    });
+  }
+
+  /** Forgets entries (they were evicted or cleared from the cache), with their false-hit marks. */
+  forget(entryKeys: readonly string[]): number {
+    let n = 0;
+    const gone = new Set<string>();
+    for (const key of entryKeys) {
+      if (this.#entries.delete(key)) n++;
+      this.#index.remove(key);
+      gone.add(key);
+    }
+    for (const mark of this.#falseHits) if (gone.has(mark.slice(0, mark.indexOf('\u0000')))) this.#falseHits.delete(mark);
+    if (entryKeys.length) this.#persist?.deleteByEntryKeys(entryKeys);
+    return n;
+  }
+
+  async lookup(query: SemanticQuery, policy: SemanticPolicy): Promise<SemanticLookupResult> {
+    if (!(policy.threshold > 0 && policy.threshold <= 1)) throw new RangeError(`SemanticMatcher.lookup: threshold must be in (0, 1], got ${policy.threshold}.`);
+    if (this.#index.partitionSize(query.contextKey) === 0) return miss('no-candidates', null, null, null);
+    const [vector] = await this.#embedder.embed([query.text]);
+    const floor = Math.min(policy.threshold, 0.8);
+    const candidates = this.#index.search(query.contextKey, vector, { minScore: floor, limit: this.#maxCandidates });
+    if (candidates.length === 0) return miss('no-candidates', null, null, null);
+    const qHash = queryHash(query.text);
+    let signals: TextSignals | null = null;
+    let firstRefusal: { reason: SemanticMissReason; entryKey: string; score: number; refusal: GuardRefusal | null } | null = null;
+    for (const c of candidates) {
+      const entry = this.#entries.get(c.id)!;
+      const threshold = Math.max(policy.threshold, entry.threshold ?? 0);
+      if (c.score < threshold) continue;
+      let refusal: GuardRefusal | null = null;
+      let reason: SemanticMissReason | null = null;
+      if (this.#falseHits.has(`${c.id}\u0000${qHash}`)) reason = 'marked-false';
+      else if (policy.guards) {
+        signals ??= extractSignals(query.text);
+        refusal = checkGuards(query.text, entry.text, signals, entry.signals);
+        if (refusal) reason = 'guard';
+      }
+      if (reason === null) return { outcome: 'hit', entryKey: c.id, score: c.score, threshold };
+      firstRefusal ??= { reason, entryKey: c.id, score: c.score, refusal };
+    }
+    if (firstRefusal) return miss(firstRefusal.reason, firstRefusal.score, firstRefusal.entryKey, firstRefusal.refusal);
+    return miss('below-threshold', candidates[0].score, candidates[0].id, null);
+  }
+
+  /**
+   * A person says this hit was wrong: the (query, entry) pair never matches again, and the entry's
+   * threshold tightens to max(current, score + margin) (above 1: the entry only serves exact hits).
+   */
+  markFalseHit(mark: { queryText: string; entryKey: string; score: number }): { threshold: number } {
+    const entry = this.#entries.get(mark.entryKey);
+    if (!entry) throw new RangeError(`SemanticMatcher.markFalseHit: no semantic entry '${mark.entryKey}'.`);
+    if (!(mark.score >= 0 && mark.score <= 1.0001)) throw new RangeError(`SemanticMatcher.markFalseHit: score must be in [0, 1], got ${mark.score}.`);
+    const hash = queryHash(mark.queryText);
+    const threshold = Math.max(entry.threshold ?? 0, mark.score + this.#margin);
+    entry.threshold = threshold;
+    this.#falseHits.add(`${mark.entryKey}\u0000${hash}`);
+    this.#persist?.saveFalseHit({ entryKey: mark.entryKey, queryHash: hash, queryText: mark.queryText, score: mark.score, markedAt: this.#now() }, threshold);
+    return { threshold };
+  }
+
+  #put(entryKey: string, contextKey: string, text: string, vector: SparseVector, threshold: number | null): void {
+    this.#index.add(contextKey, entryKey, vector);
+    this.#entries.set(entryKey, { contextKey, text, signals: extractSignals(text), threshold });
+  }
+}
+
+function miss(reason: SemanticMissReason, bestScore: number | null, entryKey: string | null, refusal: GuardRefusal | null): SemanticLookupResult {
+  return { outcome: 'miss', reason, bestScore, entryKey, refusal };
+}
