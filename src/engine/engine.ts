@@ -57,6 +57,19 @@ export interface EngineOptions {
 const SETTINGS_PROVIDERS = 'providers';
 const SETTINGS_GENERAL = 'general';
 
+const SECRET_HEADERS = new Set(['authorization', 'x-api-key', 'api-key', 'cookie', 'proxy-authorization']);
+
+/** The request headers kept in the log: everything but secrets' values (kept as '[redacted]'), bounded in size. */
+function loggedHeaders(headers: IncomingMessage['headers']): Record<string, string> {
+  const out: Record<string, string> = {};
+  let n = 0;
+  for (const [k, v] of Object.entries(headers)) {
+    if (v === undefined || ++n > 40) continue;
+    out[k] = SECRET_HEADERS.has(k) ? '[redacted]' : (redact(String(v)) as string).slice(0, 512);
+  }
+  return out;
+}
+
 function isLoopback(host: string): boolean {
   return host === 'localhost' || host === '::1' || /^127(\.\d{1,3}){3}$/.test(host);
 }
@@ -183,7 +196,7 @@ export class Engine {
       trace: ctx.trace,
       timings: { ...ctx.timings },
       cacheKey: ctx.cacheKey,
-      requestHeaders: redact(Object.fromEntries(Object.entries(ctx.headers).map(([k, v]) => [k, String(v)]))) as Record<string, string>,
+      requestHeaders: loggedHeaders(ctx.headers),
       ...(this.#config.log.bodies ? { requestBody: JSON.stringify(ctx.body).slice(0, 65_536) } : {}),
     };
     this.requestLog.append({ ...summary, detail });
