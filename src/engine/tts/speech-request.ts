@@ -1,0 +1,90 @@
+// Validation of speech requests: OpenAI's `POST /v1/audio/speech` body, and the `/tts/synthesize`
+// body `{ text, voice, format }` mapped to OpenAI's shape. Each problem is a 400 naming the field.
+import type { SpeechFormat, SpeechRequest } from '../../shared/openai.ts';
+import { BadRequestError } from '../errors.ts';
+
+export const SPEECH_FORMATS: readonly SpeechFormat[] = ['mp3', 'opus', 'aac', 'flac', 'wav', 'pcm'];
+
+const CONTENT_TYPES: Record<SpeechFormat, string> = {
+  mp3: 'audio/mpeg', opus: 'audio/ogg; codecs=opus', aac: 'audio/aac', flac: 'audio/flac', wav: 'audio/wav', pcm: 'audio/pcm',
+};
+
+export function audioContentType(format: SpeechFormat): string {
+  return CONTENT_TYPES[format];
+}
+
+export interface SpeechLimits {
+  /** Longest input, in characters (Unicode code points). OpenAI's limit is 4096. */
+  maxInputChars: number;
+  /** Voices the chosen provider offers; omitted: not checked here. */
+  voices?: readonly string[];
+  /** Formats the chosen voice can be given in; omitted: all of OpenAI's formats. */
+  formats?: readonly string[] | ((voice: string) => readonly string[]);
+  /** Used when the body names no model (the `/tts/synthesize` shape has none). Default 'tts-1'. */
+  defaultModel?: string;
+  /** Used when `/tts/synthesize` names no format. Default 'wav'. (OpenAI's body defaults to 'mp3'.) */
+  defaultFormat?: SpeechFormat;
+}
+
+function fail(message: string, param: string, code: string): never {
+  throw new BadRequestError(message, param, code);
+}
+
+/** `/tts/synthesize` `{ text, voice, format, speed? }` → OpenAI's speech body. Other fields are kept. */
+export function fromSynthesizeBody(raw: Record<string, unknown>): Record<string, unknown> {
+  const { text, format, ...rest } = raw;
+  const out: Record<string, unknown> = { ...rest, input: text };
+  if (format !== undefined) out.response_format = format;
+  return out;
+}
+
+/**
+ * Check a speech body and return it in OpenAI's shape. A body with `text` and no `input` is the
+ * `/tts/synthesize` shape; errors then name its fields (`text`, `format`).
+ */
+export function validateSpeechRequest(body: unknown, limits: SpeechLimits): SpeechRequest {
+  if (!Number.isInteger(limits.maxInputChars) || limits.maxInputChars < 1) throw new RangeError(`maxInputChars must be a positive integer, got ${limits.maxInputChars}`);
+  if (body === null || typeof body !== 'object' || Array.isArray(body)) fail('The request body must be a JSON object.', 'body', 'SLUICE_INVALID_BODY');
+  const raw = body as Record<string, unknown>;
+  const legacy = !('input' in raw) && 'text' in raw;
+  const inputName = legacy ? 'text' : 'input';
+  const formatName = legacy ? 'format' : 'response_format';
+  const b = legacy ? fromSynthesizeBody(raw) : { ...raw };
+
+  const model = b.model ?? limits.defaultModel ?? 'tts-1';
+  if (typeof model !== 'string' || model.trim() === '') fail("Invalid 'model': expected a model name.", 'model', 'SLUICE_INVALID_FIELD');
+
+  const input = b.input;
+  if (input === undefined) fail(`Missing '${inputName}': the text to speak.`, inputName, 'SLUICE_MISSING_FIELD');
+  if (typeof input !== 'string') fail(`Invalid '${inputName}': expected a string of text to speak.`, inputName, 'SLUICE_INVALID_FIELD');
+  if (input.trim() === '') fail(`Invalid '${inputName}': the text is empty.`, inputName, 'SLUICE_EMPTY_INPUT');
+  const chars = [...input].length;
+  if (chars > limits.maxInputChars) {
+    fail(`Invalid '${inputName}': ${chars} characters, over the limit of ${limits.maxInputChars}.`, inputName, 'SLUICE_INPUT_TOO_LONG');
+  }
+
+  const voice = b.voice;
+  if (voice === undefined) fail("Missing 'voice': name one of the provider's voices.", 'voice', 'SLUICE_MISSING_FIELD');
+  if (typeof voice !== 'string' || voice.trim() === '') fail("Invalid 'voice': expected a voice name.", 'voice', 'SLUICE_INVALID_FIELD');
+  if (limits.voices && !limits.voices.includes(voice)) {
+    const some = limits.voices.slice(0, 8).join(', ');
+    fail(`Unknown voice '${voice}'. Voices include: ${some}${limits.voices.length > 8 ? ', …' : ''}.`, 'voice', 'SLUICE_UNKNOWN_VOICE');
+  }
+
+  const format = b.response_format ?? (legacy ? limits.defaultFormat ?? 'wav' : undefined) ?? 'mp3';
+  if (typeof format !== 'string' || !SPEECH_FORMATS.includes(format as SpeechFormat)) {
+    fail(`Invalid '${formatName}': '${String(format)}' is not one of ${SPEECH_FORMATS.join(', ')}.`, formatName, 'SLUICE_INVALID_FIELD');
+  }
+  const allowed = typeof limits.formats === 'function' ? limits.formats(voice) : limits.formats;
+  if (allowed && !allowed.includes(format)) {
+    fail(`Voice '${voice}' cannot give '${format}' audio; it can give ${allowed.join(', ') || 'no format'}.`, formatName, 'SLUICE_UNSUPPORTED_FORMAT');
+  }
+
+  if (b.speed !== undefined && (typeof b.speed !== 'number' || !(b.speed >= 0.25 && b.speed <= 4))) {
+    fail("Invalid 'speed': expected a number from 0.25 to 4.", 'speed', 'SLUICE_INVALID_FIELD');
+  }
+  if (b.instructions !== undefined && typeof b.instructions !== 'string') {
+    fail("Invalid 'instructions': expected a string.", 'instructions', 'SLUICE_INVALID_FIELD');
+  }
+  return { ...b, model, input, voice, response_format: format as SpeechFormat } as SpeechRequest;
+}
