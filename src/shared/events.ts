@@ -1,5 +1,7 @@
 // Events on the live stream (`GET /admin/api/events`, server-sent events).
 // Every event has a type and a timestamp; payloads are plain data, never secrets.
+import type { Alert } from './alerts.ts';
+import type { LiveSnapshot } from './metrics.ts';
 import type { CacheResult, Endpoint } from './targets.ts';
 
 export interface RequestSummary {
@@ -27,12 +29,12 @@ export interface RequestSummary {
 export type EngineEvent =
   | { type: 'hello'; ts: number; version: string }
   | { type: 'request'; ts: number; request: RequestSummary }
-  | { type: 'metrics'; ts: number; snapshot: unknown }
+  | { type: 'metrics'; ts: number; snapshot: LiveSnapshot }
   | { type: 'cache'; ts: number; action: string; detail: unknown }
   | { type: 'routing'; ts: number; action: string; detail: unknown }
   | { type: 'breaker'; ts: number; target: string; state: 'closed' | 'open' | 'half-open' }
   | { type: 'budget'; ts: number; budget: string; level: 'threshold' | 'exhausted'; detail: unknown }
-  | { type: 'alert'; ts: number; action: 'opened' | 'resolved' | 'acknowledged'; alert: unknown }
+  | { type: 'alert'; ts: number; action: 'opened' | 'updated' | 'resolved' | 'acknowledged'; alert: Alert }
   | { type: 'config'; ts: number; section: string }
   | { type: 'loadtest'; ts: number; detail: unknown }
   | { type: 'engine'; ts: number; state: 'running' | 'paused' | 'stopping' };

@@ -1,0 +1,81 @@
+import { describe, it, expect } from 'vitest';
+import type { Alert, AlertAction } from '../../shared/alerts.ts';
+import { ManualClock } from '../clock.ts';
+import { MetricsRecorder } from '../metrics/metrics-recorder.ts';
+import { AlertManager } from './alert-manager.ts';
+import { validateAlertRules } from './alert-rules.ts';
+import { AlertWatch } from './alert-watch.ts';
+import { SimulatedTraffic, STEADY, type TrafficConditions } from './simulated-traffic.ts';
+
+function rig(opts: { rules?: unknown[] } = {}) {
+  const clock = new ManualClock(Date.UTC(2026, 0, 1));
+  const t0 = clock.now();
+  const recorder = new MetricsRecorder({ clock });
+  let n = 0;
+  const log: Array<{ action: AlertAction; alert: Alert; t: number }> = [];
+  const manager = new AlertManager({ clock, newId: () => `a${++n}`, onAlert: (action, alert) => log.push({ action, alert, t: (clock.now() - t0) / 1000 }) });
+  const watch = new AlertWatch({ manager, rules: validateAlertRules(opts.rules ?? []) });
+  recorder.onSecond((s) => watch.onSecond(s, { eventLoopP99Ms: 12, budgetDailyUsed: 0.5 }));
+  const traffic = new SimulatedTraffic(clock, 3);
+  const run = (seconds: number, conditions: (t: number) => TrafficConditions, from = 0) => {
+    for (let t = from; t < from + seconds; t++) {
+      traffic.second(conditions(t), (r) => { recorder.record(r); watch.onRequest(r); });
+      recorder.tick();
+    }
+  };
+  return { clock, manager, watch, log, run };
+}
+
+describe('AlertWatch', () => {
+  it('opens an anomaly alert within seconds of a latency fault, with its figures, and resolves it after', () => {
+    const { log, run } = rig();
+    run(900, (t) => (t >= 600 && t < 630 ? { ...STEADY, latencyFactor: 5 } : STEADY));
+    const latency = log.filter((e) => e.alert.key === 'latency.p95Ms');
+    expect(latency.map((e) => e.action)).toEqual(['opened', 'resolved']);
+    expect(latency[0].t - 600).toBeLessThanOrEqual(15);
+    expect(latency[0].alert).toMatchObject({ kind: 'anomaly', severity: 'warning', title: 'p95 latency unusually high' });
+    expect(Number(latency[0].alert.figures.value)).toBeGreaterThan(3 * Number(latency[0].alert.figures.baseline));
+    expect(log.filter((e) => e.action === 'opened' && (e.t < 600 || e.t > 700))).toEqual([]);
+  });
+
+  it('flags a runaway loop from one client', () => {
+    const { log, run } = rig();
+    run(300, (t) => (t >= 200 && t < 230 ? { ...STEADY, loopRps: 10 } : STEADY));
+    const runaway = log.filter((e) => e.alert.kind === 'runaway');
+    expect(runaway.map((e) => e.action)).toEqual(['opened', 'resolved']);
+    expect(runaway[0].alert.figures.client).toBe('loop-bot');
+    expect(runaway[0].t - 200).toBeLessThanOrEqual(15);
+  });
+
+  it('evaluates rules a person wrote, including figures from outside (budget)', () => {
+    const { log, run, watch } = rig({ rules: [
+      { id: 'low-hits', metric: 'cache.hitRate', comparator: '<', threshold: 0.4, forSeconds: 120, severity: 'critical' },
+      { id: 'budget', metric: 'budget.dailyUsedFraction', comparator: '>=', threshold: 0.9 },
+    ] });
+    run(600, (t) => (t >= 200 && t < 500 ? { ...STEADY, hitRate: 0.1 } : STEADY));
+    const rule = log.filter((e) => e.alert.kind === 'rule');
+    expect(rule.map((e) => [e.action, e.alert.key])).toEqual([['opened', 'low-hits'], ['resolved', 'low-hits']]);
+    // the 60 s window falls below 40 % some seconds after onset, then must hold 120 s
+    expect(rule[0].t).toBeGreaterThan(320);
+    expect(rule[0].t).toBeLessThan(360);
+    expect(rule[0].alert.severity).toBe('critical');
+    expect(rule[0].alert.message).toMatch(/^cache.hitRate is \d+\.\d %/);
+    expect(watch.values['budget.dailyUsedFraction']).toBe(0.5);
+  });
+
+  it('turns breaker changes and cache rebuilds into alerts', () => {
+    const { clock, manager, watch } = rig();
+    watch.breaker('openai/gpt-4o', 'open', { failures: 5, lastError: 'HTTP 503' });
+    watch.breaker('openai/gpt-4o', 'open');
+    expect(manager.open()).toHaveLength(1);
+    expect(manager.open()[0]).toMatchObject({ kind: 'upstream-outage', severity: 'critical', occurrences: 2 });
+    watch.breaker('openai/gpt-4o', 'half-open');
+    expect(manager.isOpen('upstream-outage', 'openai/gpt-4o')).toBe(true);
+    watch.breaker('openai/gpt-4o', 'closed');
+    expect(manager.open()).toHaveLength(0);
+    watch.cacheRebuilt({ reason: 'database disk image is malformed', entriesLost: 1200 });
+    expect(manager.isOpen('cache-rebuilt')).toBe(true);
+    clock.advance(600_000);
+    expect(manager.isOpen('cache-rebuilt')).toBe(false);
+  });
+});

@@ -1,0 +1,175 @@
+// The glue between metrics and alerts. Fed every finished request (runaway loops) and every closed
+// second (anomaly detectors and rules), plus events from elsewhere (breakers, cache rebuilds); it
+// opens and resolves alerts through the AlertManager. Nothing here runs on the request path except
+// one map update per request for the runaway detector.
+import type { AlertMetric, AlertRule, AlertSeverity } from '../../shared/alerts.ts';
+import type { SecondBucket } from '../metrics/metrics-recorder.ts';
+import type { RecordedRequest } from '../metrics/recorded-request.ts';
+import { AnomalyDetector, type AnomalyDetectorOptions, type AnomalyEvent } from './anomaly-detector.ts';
+import type { AlertManager } from './alert-manager.ts';
+import { RuleEvaluator } from './alert-rules.ts';
+import { RunawayDetector, type RunawayDetectorOptions, type RunawayEvent } from './runaway-detector.ts';
+import { SeriesWindow, type SeriesValues } from './series-window.ts';
+
+/** The series watched by anomaly detectors, and how. */
+export const DEFAULT_DETECTORS: Partial<Record<AlertMetric, AnomalyDetectorOptions>> = {
+  'latency.p95Ms': { direction: 'up', minScale: 10, relativeScale: 0.1 },
+  errorRate: { direction: 'up', minScale: 0.02, relativeScale: 0 },
+  'cache.hitRate': { direction: 'down', minScale: 0.03, relativeScale: 0 },
+  'throughput.rps': { direction: 'both', minScale: 1, relativeScale: 0.1 },
+  'eventLoop.p99Ms': { direction: 'up', minScale: 10, relativeScale: 0.2 },
+  'spend.usdPerHour': { direction: 'up', minScale: 0.01, relativeScale: 0.15 },
+};
+
+const LABELS: Partial<Record<AlertMetric, { name: string; unit: (v: number) => string; bad: string }>> = {
+  'latency.p95Ms': { name: 'p95 latency', unit: (v) => `${Math.round(v)} ms`, bad: 'high' },
+  errorRate: { name: 'Error rate', unit: (v) => `${(v * 100).toFixed(1)} %`, bad: 'high' },
+  'cache.hitRate': { name: 'Cache hit rate', unit: (v) => `${(v * 100).toFixed(1)} %`, bad: 'low' },
+  'throughput.rps': { name: 'Throughput', unit: (v) => `${v.toFixed(1)} req/s`, bad: 'unusual' },
+  'eventLoop.p99Ms': { name: 'Event-loop delay p99', unit: (v) => `${v.toFixed(1)} ms`, bad: 'high' },
+  'spend.usdPerHour': { name: 'Spend rate', unit: (v) => `$${v.toFixed(2)}/h`, bad: 'high' },
+};
+
+export interface SecondExtras {
+  eventLoopP99Ms?: number | null;
+  /** Fractions 0..1 of the daily and monthly budgets used (from the budgets module). */
+  budgetDailyUsed?: number | null;
+  budgetMonthlyUsed?: number | null;
+  queueDepth?: number;
+  inFlight?: number;
+}
+
+export interface AlertWatchOptions {
+  manager: AlertManager;
+  rules?: AlertRule[];
+  /** Seconds each detector sample covers. Default 5. */
+  detectorWindowSeconds?: number;
+  /** Seconds each rule value covers. Default 60. */
+  ruleWindowSeconds?: number;
+  /** Detector settings per series; `false` turns one off. Defaults: DEFAULT_DETECTORS. */
+  detectors?: Partial<Record<AlertMetric, AnomalyDetectorOptions | false>>;
+  /** `false` turns the runaway-loop detector off. */
+  runaway?: RunawayDetectorOptions | false;
+  /** How long a cache-rebuilt notice stays open. Default 10 min. */
+  noticeMs?: number;
+}
+
+export class AlertWatch {
+  readonly #manager: AlertManager;
+  readonly #short: SeriesWindow;
+  readonly #long: SeriesWindow;
+  readonly #detectors = new Map<AlertMetric, AnomalyDetector>();
+  readonly #rules: RuleEvaluator;
+  readonly #runaway: RunawayDetector | null;
+  readonly #noticeMs: number;
+  #values: SeriesValues = {};
+
+  constructor(opts: AlertWatchOptions) {
+    if (!opts?.manager) throw new TypeError('AlertWatch: options.manager is required');
+    this.#manager = opts.manager;
+    this.#short = new SeriesWindow({ seconds: opts.detectorWindowSeconds ?? 5 });
+    this.#long = new SeriesWindow({ seconds: opts.ruleWindowSeconds ?? 60 });
+    const config = { ...DEFAULT_DETECTORS, ...opts.detectors };
+    for (const [metric, o] of Object.entries(config) as Array<[AlertMetric, AnomalyDetectorOptions | false]>) {
+      if (o) this.#detectors.set(metric, new AnomalyDetector(o));
+    }
+    this.#rules = new RuleEvaluator(opts.rules ?? []);
+    this.#runaway = opts.runaway === false ? null : new RunawayDetector(opts.runaway ?? {});
+    this.#noticeMs = opts.noticeMs ?? 600_000;
+  }
+
+  /** The rule-window values computed at the last second (for the panel). */
+  get values(): SeriesValues { return this.#values; }
+
+  setRules(rules: AlertRule[]): void { this.#rules.setRules(rules); }
+
+  /** Per finished request. Cheap: one map update when the request has a prompt fingerprint. */
+  onRequest(r: RecordedRequest): void {
+    if (!this.#runaway || !r.promptFingerprint) return;
+    const e = this.#runaway.observe(r.client || 'anonymous', r.promptFingerprint, r.ts);
+    if (e) this.#onRunaway(e);
+  }
+
+  /** Per closed second (wire to `MetricsRecorder.onSecond`). */
+  onSecond(second: SecondBucket, extras: SecondExtras = {}): void {
+    const now = second.ts + 1000;
+    this.#short.push(second.overall);
+    this.#long.push(second.overall);
+    const short: SeriesValues = { ...this.#short.values(), 'eventLoop.p99Ms': extras.eventLoopP99Ms ?? null };
+    for (const [metric, det] of this.#detectors) {
+      const e = det.observe(short[metric] ?? null);
+      if (e) this.#onAnomaly(metric, e);
+    }
+    this.#values = {
+      ...this.#long.values(),
+      'eventLoop.p99Ms': extras.eventLoopP99Ms ?? null,
+      'budget.dailyUsedFraction': extras.budgetDailyUsed ?? null,
+      'budget.monthlyUsedFraction': extras.budgetMonthlyUsed ?? null,
+      'queue.depth': extras.queueDepth ?? null,
+      inFlight: extras.inFlight ?? null,
+    };
+    for (const t of this.#rules.evaluate(this.#values, now)) {
+      if (t.type === 'clear') { this.#manager.resolve('rule', t.rule.id, { value: t.value }); continue; }
+      const r = t.rule;
+      this.#manager.raise('rule', {
+        key: r.id, severity: r.severity, title: r.name,
+        message: `${r.metric} is ${formatValue(r.metric, t.value)} (${r.comparator} ${formatValue(r.metric, r.threshold)}) since ${new Date(t.since).toISOString()}`,
+        figures: { metric: r.metric, value: t.value, threshold: r.threshold, comparator: r.comparator, forSeconds: r.forSeconds, since: t.since },
+      });
+    }
+    if (this.#runaway) for (const e of this.#runaway.sweep(now)) this.#onRunaway(e);
+  }
+
+  /** A circuit breaker changed state: open → an upstream-outage alert; closed → resolved. */
+  breaker(target: string, state: 'closed' | 'open' | 'half-open', detail: { failures?: number; lastError?: string } = {}): void {
+    if (state === 'open') {
+      this.#manager.raise('upstream-outage', {
+        key: target, severity: 'critical', title: `Upstream ${target} is failing`,
+        message: `The circuit breaker for ${target} opened${detail.lastError ? ` after: ${detail.lastError}` : ''}; requests fall back or fail fast.`,
+        figures: { target, failures: detail.failures ?? null, lastError: detail.lastError ?? null },
+      });
+    } else if (state === 'closed') {
+      this.#manager.resolve('upstream-outage', target);
+    }
+  }
+
+  /** The cache database was found corrupt and rebuilt (entries lost, nothing else). */
+  cacheRebuilt(detail: { reason: string; entriesLost?: number }): void {
+    this.#manager.raise('cache-rebuilt', {
+      severity: 'warning', title: 'Cache database rebuilt',
+      message: `The on-disk cache was rebuilt: ${detail.reason}. Cached responses were lost; nothing else was.`,
+      figures: { reason: detail.reason, entriesLost: detail.entriesLost ?? null },
+      autoResolveMs: this.#noticeMs,
+    });
+  }
+
+  #onAnomaly(metric: AlertMetric, e: AnomalyEvent): void {
+    if (e.type === 'resolved') { this.#manager.resolve('anomaly', metric, { value: e.value }); return; }
+    const label = LABELS[metric] ?? { name: metric, unit: (v: number) => String(v), bad: 'unusual' };
+    const severity: AlertSeverity = metric === 'errorRate' && e.value >= 0.5 ? 'critical' : 'warning';
+    this.#manager.raise('anomaly', {
+      key: metric, severity,
+      title: `${label.name} unusually ${label.bad}`,
+      message: `${label.name} is ${label.unit(e.value)} against a usual ${label.unit(e.baseline)} (${e.reason === 'spike' ? 'sudden change' : 'gradual drift'}).`,
+      figures: { metric, value: e.value, baseline: e.baseline, scale: e.scale, z: Math.round(e.z * 10) / 10, reason: e.reason },
+    });
+  }
+
+  #onRunaway(e: RunawayEvent): void {
+    const key = `${e.client}\u0000${e.fingerprint}`;
+    if (e.type === 'resolved') { this.#manager.resolve('runaway', key, { count: e.count }); return; }
+    this.#manager.raise('runaway', {
+      key, severity: 'warning', title: `Possible runaway loop from ${e.client}`,
+      message: `${e.client} sent the same prompt ${e.count} times in ${e.windowMs / 1000} s (usually at most ${Math.round(e.usual * 2)}).`,
+      figures: { client: e.client, fingerprint: e.fingerprint.slice(0, 16), count: e.count, windowSeconds: e.windowMs / 1000, threshold: e.threshold, usual: e.usual },
+    });
+  }
+}
+
+function formatValue(metric: AlertMetric, v: number | null): string {
+  if (v === null) return 'n/a';
+  const l = LABELS[metric];
+  if (l) return l.unit(v);
+  if (metric.startsWith('budget.')) return `${(v * 100).toFixed(0)} %`;
+  return String(Math.round(v * 1000) / 1000);
+}

@@ -1,0 +1,43 @@
+import { describe, it, expect } from 'vitest';
+import { ManualClock } from '../clock.ts';
+import { ProcessStatsSampler, nodeProcessSources, type ProcessStatsSources } from './process-stats.ts';
+
+function fakeSources() {
+  const state = { user: 0, system: 0, resets: 0, closed: false };
+  const sources: ProcessStatsSources = {
+    cpuUsage: () => ({ user: state.user, system: state.system }),
+    memoryUsage: () => ({ rss: 100e6, heapUsed: 20e6, heapTotal: 40e6 }),
+    eventLoopDelay: () => ({ meanMs: 1, p50Ms: 1, p99Ms: 12, maxMs: 30 }),
+    resetEventLoopDelay: () => { state.resets++; },
+    close: () => { state.closed = true; },
+  };
+  return { state, sources };
+}
+
+describe('ProcessStatsSampler', () => {
+  it('reports the CPU share used since the previous sample', () => {
+    const clock = new ManualClock();
+    const { state, sources } = fakeSources();
+    const s = new ProcessStatsSampler({ clock, sources });
+    clock.advance(1000);
+    state.user += 250_000; state.system += 50_000; // 0.3 s of CPU in 1 s
+    const a = s.sample();
+    expect(a.cpuPercent).toBeCloseTo(30);
+    expect(a.rssBytes).toBe(100e6);
+    expect(a.eventLoopDelay.p99Ms).toBe(12);
+    expect(state.resets).toBe(1);
+    clock.advance(2000);
+    expect(s.sample().cpuPercent).toBe(0);
+    expect(s.latest?.cpuPercent).toBe(0);
+    s.close();
+    expect(state.closed).toBe(true);
+  });
+
+  it('reads real figures from this process', () => {
+    const src = nodeProcessSources();
+    try {
+      expect(src.memoryUsage().rss).toBeGreaterThan(1e6);
+      expect(src.eventLoopDelay().p99Ms).toBeGreaterThanOrEqual(0);
+    } finally { src.close(); }
+  });
+});
