@@ -122,6 +122,12 @@ export class Coalescer<H = unknown> {
   /** Keys with an upstream call under way. */
   get inFlight(): number { return this.#flights.size; }
   has(key: string): boolean { return this.#flights.has(key); }
+  /** Callers waiting on (or reading from) a call in flight, over every key. */
+  get waiting(): number {
+    let n = 0;
+    for (const f of this.#flights.values()) n += f.waiters;
+    return n;
+  }
 
   /**
    * Share one call of `upstream` among every caller with the same key while it is in flight.
