@@ -2,6 +2,7 @@
 // Every event has a type and a timestamp; payloads are plain data, never secrets.
 import type { Alert } from './alerts.ts';
 import type { LiveSnapshot } from './metrics.ts';
+import type { LoadTestProgress, LoadTestResult } from './loadtest.ts';
 import type { CacheResult, Endpoint } from './targets.ts';
 
 export interface RequestSummary {
@@ -36,7 +37,7 @@ export type EngineEvent =
   | { type: 'budget'; ts: number; budget: string; level: 'threshold' | 'exhausted'; detail: unknown }
   | { type: 'alert'; ts: number; action: 'opened' | 'updated' | 'resolved' | 'acknowledged'; alert: Alert }
   | { type: 'config'; ts: number; section: string }
-  | { type: 'loadtest'; ts: number; detail: unknown }
+  | { type: 'loadtest'; ts: number; detail: ({ id: string; state: 'running' } & Partial<LoadTestProgress>) | { id: string; state: LoadTestResult['state']; result: LoadTestResult } }
   | { type: 'engine'; ts: number; state: 'running' | 'paused' | 'stopping' };
 
 export type EngineEventType = EngineEvent['type'];

@@ -1,0 +1,63 @@
+// Requests sent to the gateway appear live in the panel, with model, provider and status; the detail opens.
+import { expect, sendChat, test } from './fixtures.ts';
+import { RequestsPage } from './pages/requests-page.ts';
+
+test('chat requests appear live in the Requests list and open in detail', async ({ page, panel, engine }) => {
+  await panel.open();
+  await panel.goto('Requests');
+  const requests = new RequestsPage(page);
+  await expect(page.getByText('No requests yet.')).toBeVisible();
+
+  for (const content of ['first question', 'second question']) {
+    const res = await sendChat(engine.baseUrl, 'sim-chat', content);
+    expect(res.status).toBe(200);
+  }
+  const fast = await sendChat(engine.baseUrl, 'sim-fast', 'a quick one');
+  expect(fast.status).toBe(200);
+
+  await expect(requests.rows).toHaveCount(3);
+  const chatRows = requests.rowWith('sim-chat');
+  await expect(chatRows).toHaveCount(2);
+  await expect(chatRows.first()).toContainText('simulator');
+  await expect(chatRows.first()).toContainText('200');
+  await expect(requests.rowWith('sim-fast')).toHaveCount(1);
+
+  // Filter by model, then clear.
+  await requests.filter('Model').selectOption('sim-fast');
+  await expect(requests.rows).toHaveCount(1);
+  await page.getByRole('button', { name: 'Clear filters' }).click();
+  await expect(requests.rows).toHaveCount(3);
+
+  // An unknown model fails and shows as an error.
+  const bad = await sendChat(engine.baseUrl, 'no-such-model', 'hello');
+  expect(bad.status).toBeGreaterThanOrEqual(400);
+  await requests.filter('Status').selectOption('error');
+  await expect(requests.rows).toHaveCount(1);
+  await expect(requests.rows.first()).toContainText(String(bad.status));
+  await requests.filter('Status').selectOption('');
+
+  await requests.rowWith('sim-fast').getByRole('button', { name: /Open request/ }).click();
+  const dialog = requests.detail;
+  await expect(dialog).toBeVisible();
+  await expect(dialog.getByRole('heading', { name: 'Summary' })).toBeVisible();
+  await expect(dialog.getByRole('heading', { name: 'Route trace' })).toBeVisible();
+  await expect(dialog).toContainText('sim-fast');
+  await expect(dialog).toContainText('/v1/chat/completions');
+  await expect(dialog.getByText(/Bodies are not logged/)).toBeVisible();
+  await page.keyboard.press('Escape');
+  await expect(dialog).toBeHidden();
+
+  // The panel's own test button goes through the gateway too.
+  await requests.testButton.click();
+  await expect(panel.toast(/Test request answered by simulator/)).toBeVisible();
+  await expect(requests.rows).toHaveCount(5);
+});
+
+test('the dashboard counts requests it receives live', async ({ page, panel, engine }) => {
+  await panel.open();
+  await expect(page.getByText(/No requests yet/)).toBeVisible();
+  for (let i = 0; i < 3; i++) await sendChat(engine.baseUrl, 'sim-fast', `dash ${i}`);
+  await expect(page.getByRole('table', { name: 'Latest requests' }).getByRole('row')).toHaveCount(4);
+  await expect(page.getByRole('img', { name: 'Throughput and latency' })).toBeVisible();
+  await expect(page.getByRole('group', { name: 'Error rate' })).toContainText('0.0%');
+});

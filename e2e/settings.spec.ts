@@ -1,0 +1,59 @@
+// Settings persist in the engine; an added provider shows in the list with a masked key.
+import { expect, test } from './fixtures.ts';
+import { SettingsPage } from './pages/settings-page.ts';
+
+test('body logging toggles and survives a reload', async ({ page, panel }) => {
+  await panel.open();
+  await panel.goto('Settings');
+  const settings = new SettingsPage(page);
+  await expect(settings.logBodies).toHaveAttribute('aria-checked', 'false');
+  await settings.logBodies.click();
+  await expect(panel.toast('Settings saved.')).toBeVisible();
+  await expect(settings.logBodies).toHaveAttribute('aria-checked', 'true');
+
+  await page.reload();
+  await expect(settings.logBodies).toHaveAttribute('aria-checked', 'true');
+});
+
+test('add, edit and delete an OpenAI-compatible provider', async ({ page, panel, engine }) => {
+  await panel.open();
+  await panel.goto('Settings');
+  const settings = new SettingsPage(page);
+  await expect(settings.providerRow('simulator')).toBeVisible();
+
+  await settings.addProvider.click();
+  const dialog = settings.dialog;
+  await dialog.getByLabel('Id', { exact: true }).fill('acme');
+  await dialog.getByLabel('Label').fill('Acme AI');
+  await dialog.getByLabel('Base URL').fill('http://127.0.0.1:9/v1');
+  await dialog.getByLabel('API key').fill('sk-acme-secret-1234');
+  await dialog.getByLabel(/^Models/).fill('acme-large');
+  await dialog.getByRole('button', { name: 'Save' }).click();
+  await expect(dialog).toBeHidden();
+
+  const row = settings.providerRow('acme');
+  await expect(row).toContainText('sk-…1234');
+  await expect(row).not.toContainText('secret');
+  await expect(row).toContainText('http://127.0.0.1:9/v1');
+
+  // The engine never hands the key back.
+  const listed = await (await fetch(`${engine.baseUrl}/admin/api/providers`, { headers: { authorization: `Bearer ${engine.token}` } })).text();
+  expect(listed).not.toContain('sk-acme-secret-1234');
+
+  // Editing without typing a key keeps it.
+  await row.getByRole('button', { name: 'Edit provider acme' }).click();
+  await expect(dialog.getByLabel('API key')).toHaveValue('');
+  await expect(dialog.getByText(/keep the stored key \(sk-…1234\)/)).toBeVisible();
+  await dialog.getByLabel('Label').fill('Acme AI (edited)');
+  await dialog.getByRole('button', { name: 'Save' }).click();
+  await expect(row).toContainText('Acme AI (edited)');
+  await expect(row).toContainText('sk-…1234');
+
+  await page.reload();
+  await expect(settings.providerRow('acme')).toContainText('sk-…1234');
+
+  await settings.providerRow('acme').getByRole('button', { name: 'Delete provider acme' }).click();
+  await expect(settings.dialog.getByRole('heading', { name: 'Delete provider acme?' })).toBeVisible();
+  await settings.dialog.getByRole('button', { name: 'Delete' }).click();
+  await expect(settings.providerRow('acme')).toHaveCount(0);
+});

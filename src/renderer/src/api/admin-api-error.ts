@@ -1,0 +1,43 @@
+// An admin API call that failed: carries the server's message and OpenAI-shaped error fields.
+
+export interface ApiErrorFields {
+  status: number;
+  code?: string | null;
+  type?: string | null;
+  param?: string | null;
+}
+
+export class AdminApiError extends Error {
+  readonly status: number;
+  readonly code: string | null;
+  readonly type: string | null;
+  readonly param: string | null;
+
+  constructor(message: string, fields: ApiErrorFields) {
+    super(message);
+    this.name = 'AdminApiError';
+    this.status = fields.status;
+    this.code = fields.code ?? null;
+    this.type = fields.type ?? null;
+    this.param = fields.param ?? null;
+  }
+
+  /** True when the engine could not be reached at all (no HTTP answer). */
+  get unreachable(): boolean { return this.status === 0; }
+}
+
+/** Builds the error from a non-2xx response body (OpenAI's `{ error: { message, … } }` shape, or anything else). */
+export function errorFromBody(status: number, text: string): AdminApiError {
+  try {
+    const parsed = JSON.parse(text) as { error?: { message?: unknown; code?: unknown; type?: unknown; param?: unknown } };
+    const e = parsed?.error;
+    if (e && typeof e.message === 'string') {
+      const str = (v: unknown) => (typeof v === 'string' ? v : null);
+      return new AdminApiError(e.message, { status, code: str(e.code), type: str(e.type), param: str(e.param) });
+    }
+  } catch {
+    // not JSON: fall through
+  }
+  const snippet = text.trim().slice(0, 200);
+  return new AdminApiError(snippet ? `HTTP ${status}: ${snippet}` : `HTTP ${status}`, { status });
+}

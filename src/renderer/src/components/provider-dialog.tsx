@@ -1,0 +1,98 @@
+// Add or edit an OpenAI-compatible provider. The key field shows the masked value and only sends a typed key.
+import { useState } from 'react';
+import type { ProviderInput, ProviderView } from '../../../shared/admin/core-routes.ts';
+import { usePanel, useT } from '../panel-context.tsx';
+import { Field } from './field.tsx';
+import { Modal } from './modal.tsx';
+
+const ID_RE = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
+
+export function ProviderDialog({ existing, onClose }: { existing: ProviderView | null; onClose(): void }) {
+  const t = useT();
+  const { client, stores } = usePanel();
+  const [id, setId] = useState(existing?.id ?? '');
+  const [label, setLabel] = useState(existing?.label ?? '');
+  const [baseUrl, setBaseUrl] = useState(existing?.baseUrl ?? '');
+  const [apiKey, setApiKey] = useState('');
+  const [removeKey, setRemoveKey] = useState(false);
+  const [models, setModels] = useState(existing && existing.type === 'openai-compatible' ? existing.models.join(', ') : '');
+  const [enabled, setEnabled] = useState(existing?.enabled ?? true);
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const push = stores.toasts.getState().push;
+
+  const submit = async () => {
+    if (!ID_RE.test(id)) { setError(t('set.providers.idInvalid')); return; }
+    const type = existing?.type ?? 'openai-compatible';
+    if (type === 'openai-compatible' && !/^https?:\/\/\S+$/.test(baseUrl.trim())) { setError(t('set.providers.urlInvalid')); return; }
+    setError(null);
+    const body: ProviderInput = { id, type, enabled };
+    if (label.trim()) body.label = label.trim();
+    if (baseUrl.trim()) body.baseUrl = baseUrl.trim();
+    if (apiKey) body.apiKey = apiKey;
+    else if (removeKey) body.apiKey = '';
+    if (type === 'openai-compatible') body.models = models.split(',').map((m) => m.trim()).filter(Boolean);
+    setBusy(true);
+    try {
+      await client.call('providerSave', { params: { id }, body });
+      stores.settings.getState().setProviders(await client.call('providersList'));
+      client.call('modelsList').then((m) => stores.settings.getState().setModels(m), () => {});
+      push('success', t('set.providers.saved', { id }));
+      onClose();
+    } catch (err) {
+      setError((err as Error).message);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <Modal
+      title={existing ? t('set.providers.editTitle', { id: existing.id }) : t('set.providers.addTitle')}
+      onClose={onClose}
+      footer={(
+        <>
+          <button type="button" className="btn" onClick={onClose}>{t('common.cancel')}</button>
+          <button type="submit" form="provider-form" className="btn btn-primary" disabled={busy} aria-busy={busy}>{t('common.save')}</button>
+        </>
+      )}
+    >
+      <form id="provider-form" className="form-stack" noValidate onSubmit={(e) => { e.preventDefault(); void submit(); }}>
+        <Field label={t('set.providers.id')} hint={t('set.providers.id.hint')}>
+          {(f) => <input {...f} value={id} onChange={(e) => setId(e.target.value)} readOnly={!!existing} required autoFocus={!existing} />}
+        </Field>
+        <label className="field">
+          <span>{t('set.providers.label')}</span>
+          <input value={label} onChange={(e) => setLabel(e.target.value)} />
+        </label>
+        <label className="field">
+          <span>{t('set.providers.baseUrl')}</span>
+          <input type="url" value={baseUrl} onChange={(e) => setBaseUrl(e.target.value)} placeholder="https://api.example.com/v1" />
+        </label>
+        <Field label={t('set.providers.apiKey')} hint={existing?.apiKey ? t('set.providers.apiKey.keep', { masked: existing.apiKey }) : t('set.providers.apiKey.none')}>
+          {(f) => (
+            <input {...f} type="password" value={apiKey} onChange={(e) => { setApiKey(e.target.value); if (e.target.value) setRemoveKey(false); }}
+              placeholder={existing?.apiKey ?? ''} autoComplete="off" />
+          )}
+        </Field>
+        {existing?.apiKey && (
+          <label className="check">
+            <input type="checkbox" checked={removeKey} disabled={!!apiKey} onChange={(e) => setRemoveKey(e.target.checked)} />
+            {t('set.providers.apiKey.remove')}
+          </label>
+        )}
+        {(existing?.type ?? 'openai-compatible') === 'openai-compatible' && (
+          <label className="field">
+            <span>{t('set.providers.models')}</span>
+            <input value={models} onChange={(e) => setModels(e.target.value)} placeholder="gpt-4o-mini, text-embedding-3-small" />
+          </label>
+        )}
+        <label className="check">
+          <input type="checkbox" checked={enabled} onChange={(e) => setEnabled(e.target.checked)} />
+          {t('set.providers.enabled')}
+        </label>
+        {error && <p role="alert" className="error-text">{error}</p>}
+      </form>
+    </Modal>
+  );
+}

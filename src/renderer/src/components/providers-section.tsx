@@ -1,0 +1,86 @@
+// Providers: the list with masked keys, add / edit / delete.
+import { useEffect, useState } from 'react';
+import type { ProviderView } from '../../../shared/admin/core-routes.ts';
+import { usePanel, useSlice, useT } from '../panel-context.tsx';
+import { ConfirmDialog } from './confirm-dialog.tsx';
+import { ProviderDialog } from './provider-dialog.tsx';
+
+export function ProvidersSection() {
+  const t = useT();
+  const { client, stores } = usePanel();
+  const providers = useSlice(stores.settings, (s) => s.providers);
+  const revision = useSlice(stores.settings, (s) => s.revision.providers ?? 0);
+  const [editing, setEditing] = useState<ProviderView | 'new' | null>(null);
+  const [deleting, setDeleting] = useState<ProviderView | null>(null);
+  const push = stores.toasts.getState().push;
+
+  useEffect(() => {
+    client.call('providersList').then((p) => stores.settings.getState().setProviders(p), (err: Error) => push('error', t('common.error', { message: err.message })));
+  }, [client, stores, revision]); // eslint-disable-line react-hooks/exhaustive-deps
+
+  return (
+    <section className="card" aria-labelledby="providers-title">
+      <div className="card-head">
+        <h2 id="providers-title">{t('set.providers')}</h2>
+        <button type="button" className="btn btn-primary" onClick={() => setEditing('new')}>{t('set.providers.add')}</button>
+      </div>
+      {!providers ? <p aria-busy="true">{t('common.loading')}</p> : !providers.length ? <p className="empty">{t('set.providers.empty')}</p> : (
+        <div className="table-wrap">
+          <table className="table" aria-label={t('set.providers')}>
+            <thead>
+              <tr>
+                <th scope="col">{t('set.providers.col.id')}</th>
+                <th scope="col">{t('set.providers.col.type')}</th>
+                <th scope="col">{t('set.providers.col.baseUrl')}</th>
+                <th scope="col">{t('set.providers.col.key')}</th>
+                <th scope="col">{t('set.providers.col.source')}</th>
+                <th scope="col">{t('set.providers.col.models')}</th>
+                <th scope="col">{t('set.providers.col.enabled')}</th>
+                <th scope="col"><span className="sr-only">{t('set.providers.col.actions')}</span></th>
+              </tr>
+            </thead>
+            <tbody>
+              {providers.map((p) => (
+                <tr key={p.id}>
+                  <td>
+                    <div className="strong">{p.id}</div>
+                    {p.label !== p.id && <div className="hint">{p.label}</div>}
+                    {p.type === 'simulator' && <div className="hint">{t('set.providers.builtin')}</div>}
+                  </td>
+                  <td><span className="chip">{p.type}</span></td>
+                  <td className="mono ellipsis" title={p.baseUrl ?? ''}>{p.baseUrl ?? '—'}</td>
+                  <td className="mono">{p.apiKey ?? '—'}</td>
+                  <td>{p.source}</td>
+                  <td className="small ellipsis" title={p.models.join(', ')}>{p.models.length ? p.models.slice(0, 4).join(', ') + (p.models.length > 4 ? ` +${p.models.length - 4}` : '') : '—'}</td>
+                  <td>{p.enabled ? t('common.yes') : t('common.no')}</td>
+                  <td className="actions">
+                    <button type="button" className="btn btn-small" aria-label={t('set.providers.edit', { id: p.id })} onClick={() => setEditing(p)}>{t('common.edit')}</button>
+                    <button type="button" className="btn btn-small btn-danger-quiet" aria-label={t('set.providers.remove', { id: p.id })} onClick={() => setDeleting(p)}>{t('common.delete')}</button>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+      {editing && <ProviderDialog existing={editing === 'new' ? null : editing} onClose={() => setEditing(null)} />}
+      {deleting && (
+        <ConfirmDialog
+          title={t('set.providers.delete.title', { id: deleting.id })}
+          body={t('set.providers.delete.body')}
+          confirmLabel={t('common.delete')}
+          onClose={() => setDeleting(null)}
+          onConfirm={async () => {
+            try {
+              await client.call('providerDelete', { params: { id: deleting.id } });
+              stores.settings.getState().setProviders(await client.call('providersList'));
+              push('success', t('set.providers.deleted', { id: deleting.id }));
+            } catch (err) {
+              push('error', t('common.error', { message: (err as Error).message }));
+            }
+          }}
+        />
+      )}
+    </section>
+  );
+}
