@@ -1,0 +1,89 @@
+import { describe, expect, it } from 'vitest';
+import type { BudgetConfig } from '../../shared/routing.ts';
+import { ManualClock } from '../clock.ts';
+import { BudgetTracker, windowOf, type BudgetEvent, type SpendEvent } from './budgets.ts';
+
+const spend = (over: Partial<SpendEvent> = {}): SpendEvent => ({ provider: 'openai', model: 'gpt-4o', alias: null, tags: [], usd: 1, tokens: 100, ...over });
+const budget = (over: Partial<BudgetConfig> = {}): BudgetConfig => ({ id: 'b', scope: 'provider', match: 'openai', period: 'day', unit: 'usd', limit: 10, onExhausted: 'refuse', ...over });
+
+function setup(budgets: BudgetConfig[], load?: ConstructorParameters<typeof BudgetTracker>[0]['load']) {
+  const clock = new ManualClock(Date.UTC(2026, 2, 15, 10, 0, 0));
+  const events: BudgetEvent[] = [];
+  const tracker = new BudgetTracker({ clock, budgets, onEvent: (e) => events.push(e), load });
+  return { clock, events, tracker };
+}
+
+describe('BudgetTracker', () => {
+  it('raises one threshold event at 80 % and one exhausted event at the limit', () => {
+    const { tracker, events } = setup([budget()]);
+    for (let i = 0; i < 7; i++) tracker.record(spend());
+    expect(events).toEqual([]);
+    expect(tracker.status('b')?.level).toBe('ok');
+    tracker.record(spend());
+    expect(events.map((e) => e.level)).toEqual(['threshold']);
+    expect(tracker.status('b')).toMatchObject({ used: 8, fraction: 0.8, level: 'threshold' });
+    tracker.record(spend());
+    expect(tracker.isExhausted('b')).toBe(false);
+    tracker.record(spend());
+    tracker.record(spend());
+    expect(tracker.isExhausted('b')).toBe(true);
+    expect(events.map((e) => e.level)).toEqual(['threshold', 'exhausted']);
+  });
+
+  it('counts only matching spend, by provider, model, alias or tag, in USD or tokens', () => {
+    const { tracker } = setup([
+      budget({ id: 'prov' }),
+      budget({ id: 'model', scope: 'model', match: 'gpt-4o-mini', unit: 'tokens', limit: 1000 }),
+      budget({ id: 'alias', scope: 'alias', match: 'smart' }),
+      budget({ id: 'tag', scope: 'tag', match: 'team-a', unit: 'tokens', limit: 150 }),
+    ]);
+    tracker.record(spend({ provider: 'anthropic', model: 'claude', alias: 'smart', tags: ['team-a'], usd: 2, tokens: 100 }));
+    tracker.record(spend({ model: 'gpt-4o-mini', tokens: 300 }));
+    expect(tracker.status('prov')?.used).toBe(1);
+    expect(tracker.status('model')?.used).toBe(300);
+    expect(tracker.status('alias')?.used).toBe(2);
+    expect(tracker.status('tag')?.used).toBe(100);
+    tracker.record(spend({ tags: ['team-a'], tokens: 60 }));
+    expect(tracker.isExhausted('tag')).toBe(true);
+  });
+
+  it('starts a new window at UTC midnight (day) and on the 1st (month)', () => {
+    const { tracker, clock, events } = setup([budget({ limit: 1 }), budget({ id: 'm', period: 'month', limit: 100 })]);
+    tracker.record(spend());
+    expect(tracker.isExhausted('b')).toBe(true);
+    clock.setWallClock(Date.UTC(2026, 2, 16, 0, 0, 0));
+    expect(tracker.isExhausted('b')).toBe(false);
+    expect(tracker.status('m')?.used).toBe(1);
+    tracker.record(spend());
+    expect(events.filter((e) => e.level === 'exhausted')).toHaveLength(2);
+    clock.setWallClock(Date.UTC(2026, 3, 1, 0, 0, 1));
+    expect(tracker.status('m')?.used).toBe(0);
+    expect(tracker.status('m')?.resetsAt).toBe(Date.UTC(2026, 4, 1));
+  });
+
+  it('resumes from stored spend after a restart without re-raising events', () => {
+    const calls: Array<[string, number, number]> = [];
+    const { tracker, events } = setup([budget()], (b, start, end) => { calls.push([b.id, start, end]); return { usd: 9, tokens: 0 }; });
+    expect(calls).toEqual([['b', Date.UTC(2026, 2, 15), Date.UTC(2026, 2, 16)]]);
+    expect(tracker.status('b')?.level).toBe('threshold');
+    tracker.record(spend());
+    expect(tracker.isExhausted('b')).toBe(true);
+    expect(events.map((e) => e.level)).toEqual(['exhausted']);
+  });
+
+  it('keeps counting across a reconfigure that keeps the budget; refuses duplicates', () => {
+    const { tracker } = setup([budget()]);
+    tracker.record(spend({ usd: 5 }));
+    tracker.configure([budget({ limit: 5 })]);
+    expect(tracker.isExhausted('b')).toBe(true);
+    expect(() => tracker.configure([budget(), budget()])).toThrow(/duplicate/);
+    tracker.configure([budget({ enabled: false })]);
+    expect(tracker.isExhausted('b')).toBe(false);
+  });
+
+  it('windowOf gives UTC day and month bounds', () => {
+    const t = Date.UTC(2026, 1, 28, 23, 59);
+    expect(windowOf('day', t)).toEqual({ start: Date.UTC(2026, 1, 28), end: Date.UTC(2026, 2, 1) });
+    expect(windowOf('month', t)).toEqual({ start: Date.UTC(2026, 1, 1), end: Date.UTC(2026, 2, 1) });
+  });
+});

@@ -1,0 +1,168 @@
+// Budgets per provider, model, alias or tag, per UTC day or month, in USD or tokens. Spend is added as
+// requests complete; crossing the threshold raises one `threshold` event per window, reaching the
+// limit one `exhausted` event. Windows come from the injected clock; a new window starts from zero
+// (or from what `load` says was already spent, after a restart).
+import type { BudgetConfig, BudgetPeriod } from '../../shared/routing.ts';
+import { DEFAULT_BUDGET_THRESHOLD } from '../../shared/routing.ts';
+import type { Clock } from '../clock.ts';
+
+export interface SpendEvent {
+  provider: string;
+  model: string;
+  /** The alias the client asked for, when it asked for one. */
+  alias: string | null;
+  tags: readonly string[];
+  usd: number;
+  tokens: number;
+}
+
+export type BudgetLevel = 'ok' | 'threshold' | 'exhausted';
+
+export interface BudgetEvent {
+  budget: string;
+  level: 'threshold' | 'exhausted';
+  used: number;
+  limit: number;
+  unit: BudgetConfig['unit'];
+  windowStart: number;
+  resetsAt: number;
+}
+
+export interface BudgetStatus {
+  id: string;
+  scope: BudgetConfig['scope'];
+  match: string;
+  unit: BudgetConfig['unit'];
+  period: BudgetPeriod;
+  used: number;
+  limit: number;
+  fraction: number;
+  level: BudgetLevel;
+  windowStart: number;
+  resetsAt: number;
+}
+
+export interface BudgetTrackerOptions {
+  clock: Clock;
+  budgets?: readonly BudgetConfig[];
+  onEvent?: (e: BudgetEvent) => void;
+  /** What was already spent in a window (from the spend repository), used when a window is (re)opened. */
+  load?: (budget: BudgetConfig, windowStart: number, windowEnd: number) => { usd: number; tokens: number };
+}
+
+interface Window { budget: BudgetConfig; start: number; end: number; used: number; warned: boolean; exhausted: boolean }
+
+export function windowOf(period: BudgetPeriod, now: number): { start: number; end: number } {
+  const d = new Date(now);
+  if (period === 'day') {
+    const start = Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate());
+    return { start, end: start + 86_400_000 };
+  }
+  return { start: Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), 1), end: Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + 1, 1) };
+}
+
+export function budgetApplies(b: BudgetConfig, s: Pick<SpendEvent, 'provider' | 'model' | 'alias' | 'tags'>): boolean {
+  switch (b.scope) {
+    case 'provider': return s.provider === b.match;
+    case 'model': return s.model === b.match || `${s.provider}/${s.model}` === b.match;
+    case 'alias': return s.alias === b.match;
+    case 'tag': return s.tags.includes(b.match);
+  }
+}
+
+export class BudgetTracker {
+  #clock: Clock;
+  #onEvent: BudgetTrackerOptions['onEvent'];
+  #load: BudgetTrackerOptions['load'];
+  #windows = new Map<string, Window>();
+
+  constructor(opts: BudgetTrackerOptions) {
+    if (!opts?.clock) throw new TypeError('BudgetTracker: clock is required');
+    this.#clock = opts.clock;
+    this.#onEvent = opts.onEvent;
+    this.#load = opts.load;
+    this.configure(opts.budgets ?? []);
+  }
+
+  /** Replace the budgets; spend already counted for a budget that keeps its id, period and unit is kept. */
+  configure(budgets: readonly BudgetConfig[]): void {
+    const next = new Map<string, Window>();
+    for (const b of budgets) {
+      if (!(b.limit >= 0)) throw new RangeError(`BudgetTracker: budget '${b.id}' needs a non-negative limit`);
+      if (next.has(b.id)) throw new Error(`BudgetTracker: duplicate budget id '${b.id}'`);
+      const prev = this.#windows.get(b.id);
+      if (prev && prev.budget.period === b.period && prev.budget.unit === b.unit && prev.budget.scope === b.scope && prev.budget.match === b.match) {
+        next.set(b.id, { ...prev, budget: b, warned: prev.used >= this.#thresholdOf(b) * b.limit && prev.warned, exhausted: prev.used >= b.limit && prev.exhausted });
+      } else {
+        next.set(b.id, this.#open(b, this.#clock.now()));
+      }
+    }
+    this.#windows = next;
+  }
+
+  /** Count a completed request's spend against every budget it falls under. */
+  record(s: SpendEvent): void {
+    const now = this.#clock.now();
+    for (const w0 of this.#windows.values()) {
+      if (w0.budget.enabled === false || !budgetApplies(w0.budget, s)) continue;
+      const w = this.#current(w0, now);
+      w.used += w.budget.unit === 'usd' ? Math.max(0, s.usd) : Math.max(0, s.tokens);
+      this.#check(w);
+    }
+  }
+
+  isExhausted(id: string): boolean {
+    const w = this.#windows.get(id);
+    if (!w || w.budget.enabled === false) return false;
+    return this.#current(w, this.#clock.now()).used >= w.budget.limit;
+  }
+
+  status(id: string): BudgetStatus | undefined {
+    const w0 = this.#windows.get(id);
+    if (!w0) return undefined;
+    const w = this.#current(w0, this.#clock.now());
+    const b = w.budget;
+    const fraction = b.limit > 0 ? w.used / b.limit : w.used > 0 ? Infinity : 0;
+    const level: BudgetLevel = w.used >= b.limit ? 'exhausted' : fraction >= this.#thresholdOf(b) ? 'threshold' : 'ok';
+    return { id, scope: b.scope, match: b.match, unit: b.unit, period: b.period, used: w.used, limit: b.limit, fraction, level, windowStart: w.start, resetsAt: w.end };
+  }
+
+  statuses(): BudgetStatus[] {
+    return [...this.#windows.keys()].map((id) => this.status(id)!);
+  }
+
+  #thresholdOf(b: BudgetConfig): number {
+    return b.threshold ?? DEFAULT_BUDGET_THRESHOLD;
+  }
+
+  #open(b: BudgetConfig, now: number): Window {
+    const { start, end } = windowOf(b.period, now);
+    const loaded = this.#load?.(b, start, end);
+    const used = loaded ? (b.unit === 'usd' ? loaded.usd : loaded.tokens) : 0;
+    const w: Window = { budget: b, start, end, used, warned: false, exhausted: false };
+    // a restart inside a window that was already past its marks does not raise the events again
+    w.warned = used >= this.#thresholdOf(b) * b.limit;
+    w.exhausted = used >= b.limit && b.limit > 0;
+    return w;
+  }
+
+  #current(w: Window, now: number): Window {
+    if (now >= w.start && now < w.end) return w;
+    const fresh = this.#open(w.budget, now);
+    Object.assign(w, fresh);
+    return w;
+  }
+
+  #check(w: Window): void {
+    const b = w.budget;
+    const base = { budget: b.id, used: w.used, limit: b.limit, unit: b.unit, windowStart: w.start, resetsAt: w.end };
+    if (!w.warned && w.used >= this.#thresholdOf(b) * b.limit) {
+      w.warned = true;
+      if (w.used < b.limit) this.#onEvent?.({ ...base, level: 'threshold' });
+    }
+    if (!w.exhausted && w.used >= b.limit) {
+      w.exhausted = true;
+      this.#onEvent?.({ ...base, level: 'exhausted' });
+    }
+  }
+}

@@ -1,0 +1,164 @@
+// The retry/fallback stage: tries ctx.targets in order. A retryable failure (connection refused,
+// timeout, 429, 5xx, a stream that breaks before its first byte) is retried on the same target with
+// backoff (honouring Retry-After) or, when that target is spent or its breaker opens, moves on to the
+// next one. A client error (4xx other than 408/429) is final. Every wait goes through the injected
+// clock and ends early when the client goes away. For SSE the first chunk is awaited before the
+// answer is committed, so a stream that dies at once still falls back.
+import { targetKey, type Target } from '../../shared/targets.ts';
+import type { Clock, TimerHandle } from '../clock.ts';
+import { isRetryable, ServiceUnavailableError, SluiceError, UnknownModelError, UpstreamProtocolError, UpstreamUnreachableError } from '../errors.ts';
+import type { Handler, ProxyResult, RequestContext, Stage } from '../pipeline/context.ts';
+import { retryDelay, validateBackoff, type BackoffOptions } from './backoff.ts';
+import type { BreakerRegistry } from './circuit-breaker.ts';
+
+export interface AttemptReport {
+  target: Target;
+  attempt: number;
+  ok: boolean;
+  /** From the call to its answer (or failure), milliseconds. */
+  ms: number;
+  error?: unknown;
+}
+
+export interface RetryStageOptions {
+  clock: Clock;
+  random: () => number;
+  call: (target: Target, ctx: RequestContext) => Promise<ProxyResult>;
+  breakers?: BreakerRegistry;
+  backoff: BackoffOptions;
+  /** Attempts on one target before moving to the next (≥ 1). */
+  attemptsPerTarget: number;
+  /** Attempts in total (≥ 1). */
+  maxAttempts: number;
+  /** Every attempt's outcome (latency EWMA, metrics). */
+  onAttempt?: (r: AttemptReport) => void;
+}
+
+export function createRetryStage(opts: RetryStageOptions): Stage {
+  if (!opts?.clock) throw new TypeError('createRetryStage: clock is required');
+  if (typeof opts.call !== 'function') throw new TypeError('createRetryStage: call(target, ctx) is required');
+  if (typeof opts.random !== 'function') throw new TypeError('createRetryStage: random is required');
+  for (const k of ['attemptsPerTarget', 'maxAttempts'] as const) {
+    if (!Number.isInteger(opts[k]) || opts[k] < 1) throw new RangeError(`createRetryStage: ${k} must be a positive integer, got ${opts[k]}`);
+  }
+  validateBackoff(opts.backoff);
+  // The stage ends the chain: it calls the targets itself, so `next` is not used.
+  return (_next: Handler) => (ctx) => run(opts, ctx);
+}
+
+async function run(o: RetryStageOptions, ctx: RequestContext): Promise<ProxyResult> {
+  const targets = ctx.targets;
+  if (!targets.length) throw new UnknownModelError(ctx.requestedModel);
+  let lastErr: unknown = null;
+  let firstStart: number | null = null;
+  ctx.attempts = 0;
+
+  outer: for (let ti = 0; ti < targets.length; ti++) {
+    const target = targets[ti];
+    const key = targetKey(target);
+    const more = ti < targets.length - 1;
+    for (let a = 1; a <= o.attemptsPerTarget; a++) {
+      if (ctx.attempts >= o.maxAttempts) break outer;
+      throwIfAborted(ctx.signal);
+      if (o.breakers && !o.breakers.tryAcquire(key)) {
+        ctx.trace.push({ stage: 'retry', message: `${key}: skipped, breaker open`, target: key });
+        continue outer;
+      }
+      ctx.attempts++;
+      const t0 = o.clock.monotonic();
+      firstStart ??= t0;
+      try {
+        const result = await peekStream(await o.call(target, ctx), target);
+        o.breakers?.onSuccess(key);
+        o.onAttempt?.({ target, attempt: ctx.attempts, ok: true, ms: o.clock.monotonic() - t0 });
+        ctx.served = target;
+        ctx.timings.upstreamMs = o.clock.monotonic() - firstStart;
+        if (ctx.attempts > 1) ctx.trace.push({ stage: 'retry', message: `${key} answered on attempt ${ctx.attempts}`, target: key });
+        return result;
+      } catch (err) {
+        o.onAttempt?.({ target, attempt: ctx.attempts, ok: false, ms: o.clock.monotonic() - t0, error: err });
+        if (ctx.signal.aborted) {
+          o.breakers?.release(key);
+          throw abortError(ctx.signal);
+        }
+        if (!isRetryable(err)) {
+          o.breakers?.release(key);
+          throw err;
+        }
+        o.breakers?.onFailure(key);
+        lastErr = err;
+        const code = err instanceof SluiceError ? err.code : 'error';
+        ctx.trace.push({ stage: 'retry', message: `${key} attempt ${ctx.attempts} failed: ${(err as Error).message}`, target: key, code });
+        // connection refused: another target is better than waiting for this one
+        if (err instanceof UpstreamUnreachableError && more) continue outer;
+        if (o.breakers?.isOpen(key)) continue outer;
+        if (a >= o.attemptsPerTarget || ctx.attempts >= o.maxAttempts) continue outer;
+        const delay = retryDelay(a, err, o.backoff, o.random);
+        if (delay === null) {
+          ctx.trace.push({ stage: 'retry', message: `${key}: Retry-After longer than ${o.backoff.maxRetryAfterMs} ms, moving on`, target: key });
+          continue outer;
+        }
+        if (delay > 0) await sleep(o.clock, delay, ctx.signal);
+      }
+    }
+  }
+  if (lastErr) {
+    if (targets.length > 1) ctx.trace.push({ stage: 'retry', message: `all ${targets.length} targets failed after ${ctx.attempts} attempts` });
+    throw lastErr;
+  }
+  throw new ServiceUnavailableError(`Every target for '${ctx.requestedModel}' has its circuit breaker open.`, 'SLUICE_BREAKER_OPEN');
+}
+
+/** For an SSE answer, wait for its first chunk: a failure before it becomes a retryable error. */
+async function peekStream(result: ProxyResult, target: Target): Promise<ProxyResult> {
+  const stream = result.stream;
+  if (!stream || !String(result.headers['content-type'] ?? '').includes('text/event-stream')) return result;
+  const it = stream[Symbol.asyncIterator]();
+  let first: IteratorResult<Uint8Array>;
+  try {
+    first = await it.next();
+  } catch (err) {
+    await it.return?.().catch(() => {});
+    if (err instanceof SluiceError) throw err;
+    throw new UpstreamProtocolError(target.provider, `stream failed before its first byte: ${(err as Error)?.message ?? String(err)}`);
+  }
+  if (first.done) throw new UpstreamProtocolError(target.provider, 'stream ended before its first byte');
+  return { ...result, stream: resume(first.value, it) };
+}
+
+async function* resume(first: Uint8Array, it: AsyncIterator<Uint8Array>): AsyncGenerator<Uint8Array> {
+  let done = false;
+  try {
+    yield first;
+    for (;;) {
+      const r = await it.next();
+      if (r.done) { done = true; return; }
+      yield r.value;
+    }
+  } finally {
+    if (!done) await it.return?.();
+  }
+}
+
+function abortError(signal: AbortSignal): unknown {
+  return signal.reason ?? new DOMException('The operation was aborted.', 'AbortError');
+}
+
+function throwIfAborted(signal: AbortSignal): void {
+  if (signal.aborted) throw abortError(signal);
+}
+
+function sleep(clock: Clock, ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    let handle: TimerHandle | null = null;
+    const onAbort = () => {
+      if (handle !== null) clock.clearTimeout(handle);
+      reject(abortError(signal));
+    };
+    handle = clock.setTimeout(() => {
+      signal.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    signal.addEventListener('abort', onAbort, { once: true });
+  });
+}

@@ -1,0 +1,312 @@
+// resolveRoute: from (routing config, request summary, state) to the ordered targets to try, the rule
+// that decided, its cache policy and timeout, and an explanation. Pure: everything it reads comes in
+// through its arguments, so the same inputs always give the same decision.
+import type { ModelPrice } from '../../shared/config.ts';
+import type {
+  BudgetConfig, CandidateExplanation, ComplexityClass, RouteExplanation, RoutingConfig, RoutingStrategy,
+  RuleCachePolicy, RuleEvaluation,
+} from '../../shared/routing.ts';
+import { COMPLEXITY_CLASSES } from '../../shared/routing.ts';
+import { targetKey, type Endpoint, type Target } from '../../shared/targets.ts';
+import { BudgetExceededError, ServiceUnavailableError, UnknownModelError, type SluiceError } from '../errors.ts';
+import { orderIndexes, orderTargets } from './balancer.ts';
+import { blendedPrice } from './pricing.ts';
+import { compileRules, describeMiss, findRule, modelHits, ruleMiss, type CompiledRule, type RouteRequest } from './rules.ts';
+
+export interface ProviderAvailability {
+  enabled: boolean;
+  endpoints: ReadonlySet<Endpoint>;
+}
+
+/** What the router may look at besides the config; the engine builds it from live objects. */
+export interface RouterState {
+  /** True when the target's breaker refuses calls now. */
+  breakerOpen(targetKey: string): boolean;
+  budgetExhausted(budgetId: string): boolean;
+  latencyMs(targetKey: string): number | undefined;
+  /** Undefined: no such provider. */
+  provider(id: string): ProviderAvailability | undefined;
+  price(target: Target): ModelPrice | undefined;
+  random(): number;
+  /** Targets for a plain model name that no rule or alias claims (the model catalog). */
+  resolveModel?(model: string, endpoint: Endpoint): Target[];
+}
+
+/** A list of targets with their `provider/model` keys computed once. */
+interface TargetList {
+  readonly targets: readonly Target[];
+  readonly keys: readonly string[];
+  readonly strategy: RoutingStrategy;
+  readonly weights?: readonly number[];
+  readonly from: string;
+}
+
+export interface CompiledRouting {
+  readonly config: RoutingConfig;
+  readonly rules: CompiledRule[];
+  /** Per rule, its targets (directly or through its alias). */
+  readonly ruleTargets: readonly TargetList[];
+  readonly aliases: ReadonlyMap<string, TargetList>;
+  readonly classes: ReadonlyMap<ComplexityClass, TargetList>;
+  readonly requestBudgets: readonly BudgetConfig[];
+  readonly targetBudgets: readonly BudgetConfig[];
+  /** Which rules' model globs match a model name, memoised (bounded): a cache of a pure function. */
+  readonly modelHits: Map<string, Uint8Array>;
+}
+
+const MODEL_HITS_MAX = 4096;
+
+function hitsFor(c: CompiledRouting, model: string): Uint8Array {
+  let h = c.modelHits.get(model);
+  if (h === undefined) {
+    if (c.modelHits.size >= MODEL_HITS_MAX) c.modelHits.clear();
+    h = modelHits(c.rules, model);
+    c.modelHits.set(model, h);
+  }
+  return h;
+}
+
+export interface RouteRefusal {
+  budget: string;
+  message: string;
+}
+
+export interface RouteDecision {
+  targets: Target[];
+  rule: { id: string; name: string } | null;
+  complexity: ComplexityClass | null;
+  /** The matched rule's cache policy (incl. semantic options); null: the config's defaults. */
+  cache: RuleCachePolicy | null;
+  timeoutMs: number | null;
+  /** Set when a budget refuses the request outright. */
+  refusal: RouteRefusal | null;
+  /** Built on first read (routing itself does not pay for the prose). */
+  readonly explanation: RouteExplanation;
+}
+
+function list(targets: readonly Target[], strategy: RoutingStrategy, weights: readonly number[] | undefined, from: string): TargetList {
+  return { targets, keys: targets.map(targetKey), strategy, weights, from };
+}
+
+export function compileRouting(config: RoutingConfig): CompiledRouting {
+  const enabled = config.budgets.filter((b) => b.enabled !== false);
+  const aliases = new Map(config.aliases.map((a) => [a.name, list(a.targets, a.strategy ?? 'fallback', a.weights, `alias '${a.name}'`)]));
+  const rules = compileRules(config.rules);
+  const ruleTargets = config.rules.map((r) => {
+    const a = r.action;
+    if (a.alias !== undefined) {
+      const al = config.aliases.find((x) => x.name === a.alias);
+      return list(al?.targets ?? [], a.strategy ?? al?.strategy ?? 'fallback', a.weights ?? al?.weights, `rule → alias '${a.alias}'`);
+    }
+    return list(a.targets ?? [], a.strategy ?? 'fallback', a.weights, 'rule');
+  });
+  const classes = new Map<ComplexityClass, TargetList>();
+  for (const cls of COMPLEXITY_CLASSES) {
+    const start = COMPLEXITY_CLASSES.indexOf(cls);
+    // the class itself, then stronger classes, then weaker ones
+    const order = [...COMPLEXITY_CLASSES.slice(start), ...COMPLEXITY_CLASSES.slice(0, start).reverse()];
+    const found = order.find((k) => config.classTargets[k]?.length);
+    if (found) classes.set(cls, list(config.classTargets[found]!, 'fallback', undefined, `class ${found}`));
+  }
+  return {
+    config, rules, ruleTargets, aliases, classes, modelHits: new Map(),
+    requestBudgets: enabled.filter((b) => b.scope === 'alias' || b.scope === 'tag'),
+    targetBudgets: enabled.filter((b) => b.scope === 'provider' || b.scope === 'model'),
+  };
+}
+
+/** Whether a request for `model` needs its complexity class: model `auto`, or a rule that looks at it. */
+export function needsComplexity(c: CompiledRouting, model: string): boolean {
+  if (model === 'auto' && !c.aliases.has('auto')) return true;
+  for (const r of c.rules) if (r.enabled && r.complexityMask !== 0) return true;
+  return false;
+}
+
+function sourceOf(c: CompiledRouting, req: RouteRequest, ruleIdx: number, state: RouterState): TargetList | null {
+  if (ruleIdx >= 0) return c.ruleTargets[ruleIdx];
+  const alias = c.aliases.get(req.model);
+  if (alias) return alias;
+  if (req.model === 'auto') {
+    const ct = c.classes.get(req.complexity ?? 'medium');
+    if (ct) return ct;
+  }
+  const slash = req.model.indexOf('/');
+  if (slash > 0 && state.provider(req.model.slice(0, slash))) {
+    return list([{ provider: req.model.slice(0, slash), model: req.model.slice(slash + 1) }], 'fallback', undefined, 'explicit provider/model');
+  }
+  const resolved = state.resolveModel?.(req.model, req.endpoint);
+  if (resolved?.length) return list(resolved, 'fallback', undefined, 'model catalog');
+  return null;
+}
+
+function appliesToTarget(b: BudgetConfig, t: Target, key: string): boolean {
+  return b.scope === 'provider' ? t.provider === b.match : t.model === b.match || key === b.match;
+}
+
+function appliesToRequest(b: BudgetConfig, req: RouteRequest): boolean {
+  return b.scope === 'alias' ? req.model === b.match : req.tags.includes(b.match);
+}
+
+function refusalOf(b: BudgetConfig): RouteRefusal {
+  return { budget: b.id, message: `Budget '${b.id}' (${b.scope} '${b.match}', ${b.limit} ${b.unit === 'usd' ? 'USD' : 'tokens'} per ${b.period}) is exhausted.` };
+}
+
+export function resolveRoute(config: RoutingConfig | CompiledRouting, req: RouteRequest, state: RouterState): RouteDecision {
+  const c = config.aliases instanceof Map ? config as CompiledRouting : compileRouting(config as RoutingConfig);
+  const ruleIdx = findRule(c.rules, req, hitsFor(c, req.model));
+  const src = sourceOf(c, req, ruleIdx, state);
+  let budgetSteps: string[] | null = null;
+  let refusal: RouteRefusal | null = null;
+  // the ordered candidates and their keys; fresh arrays only when the order differs from the source
+  let tl: readonly Target[] = [];
+  let kl: readonly string[] = [];
+  const cost = (t: Target) => blendedPrice(state.price(t));
+
+  if (src) {
+    tl = src.targets;
+    kl = src.keys;
+    if (src.strategy !== 'fallback' && tl.length > 1) {
+      const metric = src.strategy === 'least-latency' ? (i: number) => state.latencyMs(src.keys[i])
+        : src.strategy === 'lowest-cost' ? (i: number) => cost(src.targets[i]) : undefined;
+      const order = orderIndexes(tl.length, src.strategy, { weights: src.weights, random: state.random, metric });
+      tl = order.map((i) => src.targets[i]);
+      kl = order.map((i) => src.keys[i]);
+    }
+    // request-wide budgets (alias, tag)
+    for (const b of c.requestBudgets) {
+      if (!appliesToRequest(b, req) || !state.budgetExhausted(b.id)) continue;
+      budgetSteps ??= [];
+      if (b.onExhausted === 'refuse') {
+        refusal = refusalOf(b);
+        budgetSteps.push(`budget '${b.id}' is exhausted: request refused`);
+        tl = [];
+        kl = [];
+        break;
+      }
+      tl = downgrade(tl, b, cost);
+      kl = tl.map(targetKey);
+      budgetSteps.push(`budget '${b.id}' is exhausted: downgraded to ${kl.join(', ') || 'nothing'}`);
+    }
+  }
+
+  const kept: Target[] = [];
+  const reasons: string[] = [];
+  let refusedByBudget: BudgetConfig | null = null;
+  for (let i = 0; i < tl.length; i++) {
+    const t = tl[i];
+    const key = kl[i];
+    if (kl.indexOf(key) < i) { reasons.push('duplicate'); continue; }
+    const p = state.provider(t.provider);
+    let reason: string | null = null;
+    if (p === undefined) reason = 'unknown provider';
+    else if (!p.enabled) reason = 'provider disabled';
+    else if (!p.endpoints.has(req.endpoint)) reason = `endpoint ${req.endpoint} unsupported`;
+    else if (state.breakerOpen(key)) reason = 'breaker open';
+    else {
+      for (const b of c.targetBudgets) {
+        if (!appliesToTarget(b, t, key) || !state.budgetExhausted(b.id)) continue;
+        reason = `budget '${b.id}' exhausted`;
+        if (b.onExhausted === 'downgrade') {
+          // in its place: the budget's downgrade targets, else the remaining candidates cheapest first
+          const rest = tl.slice(i + 1);
+          const instead = b.downgradeTo?.length
+            ? [...b.downgradeTo.filter((d) => !kl.includes(targetKey(d))), ...rest]
+            : orderTargets(rest, 'lowest-cost', { random: () => 0, cost });
+          tl = [...tl.slice(0, i + 1), ...instead];
+          kl = tl.map(targetKey);
+          reason += ', downgrading';
+        } else refusedByBudget ??= b;
+        break;
+      }
+    }
+    reasons.push(reason ?? 'ok');
+    if (reason === null) kept.push(t);
+  }
+  if (kept.length === 0 && refusedByBudget && !refusal) refusal = refusalOf(refusedByBudget);
+  return new Decision(c, req, ruleIdx, src, kl, reasons, kept, budgetSteps, refusal);
+}
+
+class Decision implements RouteDecision {
+  readonly targets: Target[];
+  readonly rule: { id: string; name: string } | null;
+  readonly complexity: ComplexityClass | null;
+  readonly cache: RuleCachePolicy | null;
+  readonly timeoutMs: number | null;
+  readonly refusal: RouteRefusal | null;
+  #explain: () => RouteExplanation;
+  #explanation: RouteExplanation | null = null;
+
+  constructor(
+    c: CompiledRouting, req: RouteRequest, ruleIdx: number, src: TargetList | null, kl: readonly string[],
+    reasons: string[], kept: Target[], budgetSteps: string[] | null, refusal: RouteRefusal | null,
+  ) {
+    const r = ruleIdx >= 0 ? c.rules[ruleIdx].rule : null;
+    this.targets = kept;
+    this.rule = r ? { id: r.id, name: r.name } : null;
+    this.complexity = req.complexity;
+    this.cache = r?.action.cache ?? null;
+    this.timeoutMs = r?.action.timeoutMs ?? null;
+    this.refusal = refusal;
+    this.#explain = () => explain(c, req, ruleIdx, src, kl.slice(0, reasons.length).map((k, i) => ({ target: k, kept: reasons[i] === 'ok', reason: reasons[i] })).filter((x) => x.reason !== 'duplicate'), kept, budgetSteps ?? [], refusal);
+  }
+
+  get explanation(): RouteExplanation {
+    this.#explanation ??= this.#explain();
+    return this.#explanation;
+  }
+}
+
+/** Cheaper targets: the budget's `downgradeTo`, else the candidates cheaper than the first, cheapest first. */
+function downgrade(targets: readonly Target[], b: BudgetConfig, cost: (t: Target) => number | undefined): Target[] {
+  if (b.downgradeTo?.length) return b.downgradeTo.slice();
+  if (targets.length === 0) return [];
+  const first = cost(targets[0]) ?? Infinity;
+  const sorted = orderTargets(targets, 'lowest-cost', { random: () => 0, cost });
+  const cheaper = sorted.filter((t) => (cost(t) ?? Infinity) < first);
+  return cheaper.length ? cheaper : sorted.slice(0, 1);
+}
+
+function explain(
+  c: CompiledRouting, req: RouteRequest, ruleIdx: number, src: TargetList | null,
+  candidates: CandidateExplanation[], kept: Target[], budgetSteps: string[], refusal: RouteRefusal | null,
+): RouteExplanation {
+  const rules: RuleEvaluation[] = c.rules.map((cr, i) => {
+    if (ruleIdx >= 0 && i > ruleIdx) return { id: cr.rule.id, name: cr.rule.name, matched: false, reason: 'not evaluated: an earlier rule matched' };
+    const miss = ruleMiss(cr, req);
+    return { id: cr.rule.id, name: cr.rule.name, matched: miss === null, reason: describeMiss(cr, req, miss) };
+  });
+  const steps: string[] = [];
+  steps.push(`request for '${req.model}' on ${req.endpoint}, ~${req.promptTokens} prompt tokens${req.complexity ? `, complexity ${req.complexity}` : ''}${req.tags.length ? `, tags ${req.tags.join(', ')}` : ''}`);
+  if (ruleIdx >= 0) steps.push(`rule '${c.rules[ruleIdx].rule.name}' (${c.rules[ruleIdx].rule.id}) matched after ${ruleIdx} that did not`);
+  else steps.push(c.rules.length ? `none of ${c.rules.length} rules matched` : 'no routing rules');
+  if (src) steps.push(`candidates from ${src.from} with strategy ${src.strategy}: ${src.targets.map(targetKey).join(', ') || 'none'}`);
+  else steps.push(`no rule, alias or provider serves '${req.model}'`);
+  steps.push(...budgetSteps);
+  for (const cand of candidates) steps.push(`${cand.target}: ${cand.kept ? 'kept' : `skipped (${cand.reason})`}`);
+  if (refusal) steps.push(`refused: ${refusal.message}`);
+  else steps.push(kept.length ? `will try ${kept.map(targetKey).join(' → ')}` : 'no target is available');
+  return {
+    requestedModel: req.model,
+    endpoint: req.endpoint,
+    promptTokens: req.promptTokens,
+    complexity: req.complexity,
+    rules,
+    matchedRule: ruleIdx >= 0 ? c.rules[ruleIdx].rule.id : null,
+    source: src?.from ?? 'none',
+    strategy: src?.strategy ?? 'fallback',
+    candidates,
+    steps,
+  };
+}
+
+/** The error to answer with when a decision leaves nothing to try; null when there are targets. */
+export function routeFailure(d: RouteDecision, requestedModel: string): SluiceError | null {
+  if (d.targets.length) return null;
+  if (d.refusal) return new BudgetExceededError(d.refusal.message);
+  const skipped = d.explanation.candidates;
+  if (skipped.length === 0) return new UnknownModelError(requestedModel);
+  return new ServiceUnavailableError(
+    `No target can serve '${requestedModel}' now: ${skipped.map((s) => `${s.target} (${s.reason})`).join(', ')}.`,
+    'SLUICE_NO_TARGET',
+  );
+}

@@ -1,0 +1,21 @@
+// Small, pure edits of a routing config for one-call admin actions (switch the targets behind an alias,
+// enable or disable a rule). They return a new config; the caller validates and saves it.
+import type { RoutingConfig, RoutingStrategy } from '../../shared/routing.ts';
+import type { Target } from '../../shared/targets.ts';
+
+/** Point an alias at new targets (creating the alias if it does not exist). */
+export function withAliasTargets(cfg: RoutingConfig, name: string, targets: Target[], strategy?: RoutingStrategy, weights?: number[]): RoutingConfig {
+  const exists = cfg.aliases.some((a) => a.name === name);
+  const next = { name, targets: targets.map((t) => ({ provider: t.provider, model: t.model })), ...(strategy ? { strategy } : {}), ...(weights ? { weights } : {}) };
+  return {
+    ...cfg,
+    aliases: exists
+      ? cfg.aliases.map((a) => (a.name === name ? { ...a, ...next, weights: weights ?? (a.targets.length === targets.length ? a.weights : undefined) } : a))
+      : [...cfg.aliases, next],
+  };
+}
+
+export function withRuleEnabled(cfg: RoutingConfig, ruleId: string, enabled: boolean): RoutingConfig {
+  if (!cfg.rules.some((r) => r.id === ruleId)) throw new RangeError(`No routing rule with id '${ruleId}'`);
+  return { ...cfg, rules: cfg.rules.map((r) => (r.id === ruleId ? { ...r, enabled } : r)) };
+}

@@ -1,0 +1,84 @@
+import { describe, expect, it } from 'vitest';
+import type { ProviderConfig } from '../../shared/config.ts';
+import { defaultRoutingConfig, type RoutingConfig } from '../../shared/routing.ts';
+import { routingIssues, validateRouting } from './validate-routing.ts';
+
+const providers: ProviderConfig[] = [
+  { id: 'openai', type: 'openai-compatible', baseUrl: 'https://api.openai.com/v1', apiKey: 'sk-secret-1234567890abcd' },
+  { id: 'sim', type: 'simulator' },
+];
+
+function good(): RoutingConfig {
+  return {
+    ...defaultRoutingConfig(),
+    aliases: [{ name: 'fast', targets: [{ provider: 'sim', model: 'fast-1' }] }],
+    rules: [
+      { id: 'r1', name: 'one', enabled: true, when: { model: ['gpt-*'] }, action: { strategy: 'fallback', alias: 'fast' } },
+      { id: 'r2', name: 'two', enabled: true, when: {}, action: { strategy: 'weighted', weights: [1, 2], targets: [{ provider: 'openai', model: 'gpt-4o' }, { provider: 'sim', model: 'x' }] } },
+    ],
+    budgets: [{ id: 'b1', scope: 'provider', match: 'openai', period: 'day', unit: 'usd', limit: 5, onExhausted: 'refuse' }],
+    classTargets: { simple: [{ provider: 'sim', model: 'fast-1' }] },
+  };
+}
+
+describe('validateRouting', () => {
+  it('accepts a good config', () => {
+    expect(routingIssues(good(), providers)).toEqual([]);
+    expect(validateRouting(good(), providers)).toEqual(good());
+  });
+
+  it('names the field path of each problem', () => {
+    const cfg = good() as any;
+    cfg.rules.push({ id: 'r3', name: 'three', enabled: true, when: { complexity: ['huge'], minPromptTokens: 10, maxPromptTokens: 5 }, action: { strategy: 'fallback', targets: [{ provider: 'foo', model: 'bar' }] } });
+    cfg.rules[1].action.weights = [1];
+    cfg.rules[0].action.cache = { ttlSeconds: 60, semantic: { enabled: true, threshold: 1.5 } };
+    cfg.aliases.push({ name: 'fast', targets: [] });
+    cfg.budgets[0].threshold = 80;
+    cfg.budgets.push({ id: 'b2', scope: 'alias', match: 'slow', period: 'week', unit: 'usd', limit: -1, onExhausted: 'explode' });
+    cfg.classTargets.genius = [];
+    const issues = routingIssues(cfg, providers);
+    expect(issues).toEqual(expect.arrayContaining([
+      "rules[2].action.targets[0].provider: unknown provider 'foo'",
+      'rules[2].when.complexity: must be a list of simple, medium, complex, very-complex',
+      'rules[2].when.maxPromptTokens: must not be below minPromptTokens',
+      'rules[1].action.weights: has 1 weights for 2 targets',
+      'rules[0].action.cache.semantic.threshold: must be in (0, 1]',
+      "aliases[1].name: duplicate alias 'fast'",
+      'aliases[1].targets: must name at least one target',
+      'budgets[0].threshold: must be a fraction in (0, 1], e.g. 0.8',
+      "budgets[1].match: unknown alias 'slow'",
+      "budgets[1].period: must be 'day' or 'month'",
+      'budgets[1].limit: must be a non-negative number',
+      "budgets[1].onExhausted: must be 'refuse' or 'downgrade'",
+      'classTargets.genius: unknown class; use simple, medium, complex, very-complex',
+    ]));
+  });
+
+  it('requires exactly one of targets or alias, a known alias and a strategy', () => {
+    const cfg = good() as any;
+    cfg.rules[0].action = { alias: 'nope' };
+    cfg.rules[1].action = { strategy: 'fallback', alias: 'fast', targets: [{ provider: 'sim', model: 'a' }] };
+    const issues = routingIssues(cfg, providers);
+    expect(issues).toContain("rules[0].action.alias: unknown alias 'nope'");
+    expect(issues).toContain('rules[0].action.strategy: must be one of fallback, weighted, least-latency, lowest-cost');
+    expect(issues).toContain('rules[1].action: needs exactly one of targets or alias');
+  });
+
+  it('throws a 400 ConfigError that never echoes a key', () => {
+    const cfg = good() as any;
+    cfg.retry.maxAttempts = 0;
+    cfg.breaker = { failureThreshold: 1.5, windowMs: 0, cooldownMs: 1 };
+    let err: any;
+    try { validateRouting(cfg, [...providers, { id: 'x', type: 'simulator', prices: { m: { input: -1, output: 1 } } }]); } catch (e) { err = e; }
+    expect(err?.status).toBe(400);
+    expect(err?.code).toBe('SLUICE_INVALID_CONFIG');
+    expect(err.issues).toEqual([
+      'retry.maxAttempts: must be an integer from 1 to 20',
+      'breaker.failureThreshold: must be a positive integer',
+      'breaker.windowMs: must be a positive number',
+      "providers['x'].prices['m']: must be { input, output } in USD per million tokens, non-negative",
+    ]);
+    expect(err.message).not.toContain('sk-secret');
+    expect(routingIssues(null, providers)).toEqual(['routing: must be an object']);
+  });
+});

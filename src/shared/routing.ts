@@ -1,0 +1,165 @@
+// Routing configuration and its explanations: serialisable data. The engine (src/engine/routing) adds behaviour.
+import type { CachePolicy, Endpoint, Target } from './targets.ts';
+
+export type ComplexityClass = 'simple' | 'medium' | 'complex' | 'very-complex';
+export const COMPLEXITY_CLASSES: readonly ComplexityClass[] = ['simple', 'medium', 'complex', 'very-complex'];
+
+/** How the targets of a rule or alias are ordered before they are tried. */
+export type RoutingStrategy = 'fallback' | 'weighted' | 'least-latency' | 'lowest-cost';
+export const ROUTING_STRATEGIES: readonly RoutingStrategy[] = ['fallback', 'weighted', 'least-latency', 'lowest-cost'];
+
+/** A name clients may ask for (`fast`, `smart`, `auto`, …) standing for an ordered list of targets. */
+export interface AliasConfig {
+  name: string;
+  targets: Target[];
+  strategy?: RoutingStrategy;
+  /** One weight per target, for the `weighted` strategy. */
+  weights?: number[];
+  description?: string;
+}
+
+/** A rule's cache policy (ttl, mode, enabled, semantic options): the shared CachePolicy. */
+export type RuleCachePolicy = CachePolicy;
+
+/** Conditions; every condition present must hold. An empty `when` matches everything. */
+export interface RuleWhen {
+  /** Globs on the requested model (`gpt-4o*`, `claude-?-*`); any may match. */
+  model?: string[];
+  endpoint?: Endpoint[];
+  /** Every listed tag must be on the request (`x-sluice-tags`). */
+  tags?: string[];
+  minPromptTokens?: number;
+  maxPromptTokens?: number;
+  complexity?: ComplexityClass[];
+}
+
+export interface RuleAction {
+  /** Targets to try; or `alias` naming an alias whose targets are used. Exactly one of the two. */
+  targets?: Target[];
+  alias?: string;
+  strategy: RoutingStrategy;
+  weights?: number[];
+  /** Overrides the config's cache defaults for requests this rule routes (incl. semantic options). */
+  cache?: RuleCachePolicy;
+  /** Per-attempt upstream timeout. */
+  timeoutMs?: number;
+}
+
+export interface RoutingRule {
+  id: string;
+  name: string;
+  enabled: boolean;
+  when: RuleWhen;
+  action: RuleAction;
+}
+
+export type BudgetScope = 'provider' | 'model' | 'alias' | 'tag';
+export type BudgetPeriod = 'day' | 'month';
+export type BudgetUnit = 'usd' | 'tokens';
+
+export interface BudgetConfig {
+  id: string;
+  /** What the budget counts: spend on a provider, a (target) model, requests through an alias, or carrying a tag. */
+  scope: BudgetScope;
+  /** The provider id, model name, alias name or tag. */
+  match: string;
+  period: BudgetPeriod;
+  unit: BudgetUnit;
+  limit: number;
+  /** Fraction of the limit (0..1) at which a `threshold` event is raised. Default 0.8. */
+  threshold?: number;
+  /** When exhausted: refuse with 429, or move to cheaper targets. */
+  onExhausted: 'refuse' | 'downgrade';
+  /** Targets used when downgrading; when absent, the cheapest remaining candidates. */
+  downgradeTo?: Target[];
+  enabled?: boolean;
+}
+
+export interface RetryConfig {
+  /** Attempts on one target before moving to the next (1 = no retry). */
+  attemptsPerTarget: number;
+  /** Attempts in total across all targets. */
+  maxAttempts: number;
+  baseDelayMs: number;
+  maxDelayMs: number;
+  /** Longest Retry-After worth waiting for; longer ones move to the next target. */
+  maxRetryAfterMs: number;
+}
+
+export interface BreakerConfig {
+  failureThreshold: number;
+  windowMs: number;
+  cooldownMs: number;
+}
+
+export interface RoutingConfig {
+  aliases: AliasConfig[];
+  rules: RoutingRule[];
+  budgets: BudgetConfig[];
+  /** Targets for model `auto`, by complexity class. */
+  classTargets: Partial<Record<ComplexityClass, Target[]>>;
+  retry: RetryConfig;
+  breaker: BreakerConfig;
+}
+
+export type BreakerStateName = 'closed' | 'open' | 'half-open';
+
+export interface BreakerState {
+  /** `provider/model`. */
+  target: string;
+  state: BreakerStateName;
+  /** Failures counted in the current window. */
+  failures: number;
+  openedAt: number | null;
+  /** When an open breaker lets a probe through (ms since epoch). */
+  probeAt: number | null;
+}
+
+export interface RuleEvaluation {
+  id: string;
+  name: string;
+  matched: boolean;
+  /** Why it matched, or the first condition that failed; 'disabled' / 'not evaluated: …'. */
+  reason: string;
+}
+
+export interface CandidateExplanation {
+  target: string;
+  kept: boolean;
+  /** 'ok', 'breaker open', 'budget exhausted (…)', 'provider disabled', 'endpoint unsupported', 'unknown provider', … */
+  reason: string;
+}
+
+export interface RouteExplanation {
+  requestedModel: string;
+  endpoint: Endpoint;
+  promptTokens: number;
+  complexity: ComplexityClass | null;
+  rules: RuleEvaluation[];
+  matchedRule: string | null;
+  /** Where the candidates came from: rule, alias, class, explicit, catalog. */
+  source: string;
+  strategy: RoutingStrategy;
+  candidates: CandidateExplanation[];
+  /** The decision in plain sentences, in order. */
+  steps: string[];
+}
+
+export const DEFAULT_RETRY: RetryConfig = {
+  attemptsPerTarget: 2, maxAttempts: 4, baseDelayMs: 250, maxDelayMs: 8_000, maxRetryAfterMs: 20_000,
+};
+
+export const DEFAULT_BREAKER: BreakerConfig = { failureThreshold: 5, windowMs: 60_000, cooldownMs: 30_000 };
+
+export const DEFAULT_BUDGET_THRESHOLD = 0.8;
+
+export function defaultRoutingConfig(): RoutingConfig {
+  return {
+    aliases: [],
+    rules: [],
+    budgets: [],
+    classTargets: {},
+    retry: { ...DEFAULT_RETRY },
+    breaker: { ...DEFAULT_BREAKER },
+  };
+}
