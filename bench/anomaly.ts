@@ -6,7 +6,7 @@ import { ManualClock } from '../src/engine/clock.ts';
 import { MetricsRecorder } from '../src/engine/metrics/metrics-recorder.ts';
 import { AlertManager } from '../src/engine/alerts/alert-manager.ts';
 import { AlertWatch } from '../src/engine/alerts/alert-watch.ts';
-import { SimulatedTraffic, STEADY, type TrafficConditions } from '../src/engine/alerts/simulated-traffic.ts';
+import { SimulatedTraffic, STEADY, type TrafficConditions } from './lib/simulated-traffic.ts';
 
 interface Fault {
   name: string;

@@ -1,7 +1,7 @@
 // Disk cache tier at scale: insert N small entries (default 1,000,000) through SqliteStore's batched
 // write-behind, with a byte cap that forces eviction near the end, then time 100k random lookups.
 // Baseline: the same lookups as a bare prepared SELECT on the same file (no checksum, no bookkeeping).
-// Usage: npx node bench/cache-disk.ts [entries]
+// Usage: npx node bench/cache-disk.ts [entries]   (or BENCH_CACHE_DISK_ENTRIES=<n>)
 import Database from 'better-sqlite3';
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
@@ -11,7 +11,8 @@ import { ManualClock } from '../src/engine/clock.ts';
 import { accountedBytes, type CacheEntry } from '../src/engine/cache/cache-entry.ts';
 import { SqliteStore } from '../src/engine/cache/sqlite-store.ts';
 
-const N = Number(process.argv[2] ?? 1_000_000);
+const N = Number(process.argv[2] ?? process.env.BENCH_CACHE_DISK_ENTRIES ?? 1_000_000);
+if (!Number.isInteger(N) || N < 1000) throw new RangeError(`cache-disk: entry count must be an integer ≥ 1000, got ${process.argv[2] ?? process.env.BENCH_CACHE_DISK_ENTRIES}`);
 const LOOKUPS = 100_000;
 const EXTRA = Math.round(N * 0.05); // inserted beyond the cap, so eviction runs while inserting
 

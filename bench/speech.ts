@@ -1,6 +1,7 @@
 // Speech benchmark: audio cache hit rate for whole-text keys vs sentence mode on a trace of chatbot
 // replies, and (against the real espeak-ng) time to first audio byte with and without sentence mode,
-// and the p95 of 50 concurrent requests. Run: npx node bench/speech.ts
+// and the p95 of 50 concurrent requests; then the same through a running Sluice (child process):
+// first audio byte cold vs all sentences cached, and 50 concurrent requests. Run: npx node bench/speech.ts
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -8,6 +9,7 @@ import { defaultDeps } from '../src/engine/deps.ts';
 import { silentLogger } from '../src/engine/logger.ts';
 import { EspeakAdapter } from '../src/engine/providers/espeak/espeak-adapter.ts';
 import { splitSentences } from '../src/engine/tts/sentence-splitter.ts';
+import { startSluice } from './lib/processes.ts';
 import { streamSentenceSpeech } from '../src/engine/tts/sentence-speech.ts';
 
 function generator(seed: number): () => number {
@@ -138,5 +140,40 @@ const c2 = await concurrent(firstByteSentenceMode);
 console.log('50 concurrent requests against espeak-ng (2 cores):');
 console.log(`  whole text, complete audio:  p50 ${pct(c1, 50).toFixed(1)} ms, p95 ${pct(c1, 95).toFixed(1)} ms`);
 console.log(`  sentence mode, first byte:   p50 ${pct(c2, 50).toFixed(1)} ms, p95 ${pct(c2, 95).toFixed(1)} ms  (p95 ratio ${(pct(c2, 95) / pct(c1, 95)).toFixed(2)})`);
+
+// 4. Through Sluice: the whole pipeline (validation, routing, per-sentence cache, coalescing, gate).
+const sluice = await startSluice({ config: { providers: [{ id: 'espeak', type: 'espeak', maxConnections: 2, options: { ffmpegPath: false } }] } });
+try {
+  async function viaSluice(text: string): Promise<{ first: number; total: number; cache: string }> {
+    const t0 = performance.now();
+    const res = await fetch(`${sluice.url}/v1/audio/speech`, {
+      method: 'POST', headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ model: 'espeak', voice: voiceOf(text), input: text, response_format: 'wav' }),
+    });
+    if (res.status !== 200) throw new Error(`Sluice answered ${res.status}: ${await res.text()}`);
+    let first = -1;
+    for await (const _chunk of res.body!) { if (first < 0) first = performance.now() - t0; }
+    return { first, total: performance.now() - t0, cache: res.headers.get('x-sluice-cache') ?? '' };
+  }
+  await viaSluice('warm up.');
+  const cold: number[] = [];
+  const hot: number[] = [];
+  for (const text of long) cold.push((await viaSluice(text)).first);
+  for (const text of long) {
+    const r = await viaSluice(text);
+    if (r.cache !== 'hit-memory') throw new Error(`expected every sentence cached, got ${r.cache}`);
+    hot.push(r.first);
+  }
+  const mc = pct(cold, 50);
+  const mh = pct(hot, 50);
+  console.log(`through Sluice (sentence mode on, ${long.length} replies of 4+ sentences):`);
+  console.log(`  first audio byte, each reply new (common phrases shared): p50 ${mc.toFixed(1)} ms, p95 ${pct(cold, 95).toFixed(1)} ms  (vs whole text direct p50: ratio ${(mw / mc).toFixed(2)})`);
+  console.log(`  first audio byte, all sentences cached: p50 ${mh.toFixed(2)} ms, p95 ${pct(hot, 95).toFixed(2)} ms  (cold/cached p50 ratio ${(mc / mh).toFixed(1)})`);
+  const texts = trace.slice(200, 250);
+  const c3 = await Promise.all(texts.map(async (t) => (await viaSluice(t)).total));
+  console.log(`  50 concurrent new replies, complete audio: p50 ${pct(c3, 50).toFixed(1)} ms, p95 ${pct(c3, 95).toFixed(1)} ms  (p95 vs direct whole text ${(pct(c3, 95) / pct(c1, 95)).toFixed(2)})`);
+} finally {
+  await sluice.stop();
+}
 await espeak.close();
 rmSync(dir, { recursive: true, force: true });

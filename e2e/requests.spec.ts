@@ -58,6 +58,6 @@ test('the dashboard counts requests it receives live', async ({ page, panel, eng
   await expect(page.getByText(/No requests yet/)).toBeVisible();
   for (let i = 0; i < 3; i++) await sendChat(engine.baseUrl, 'sim-fast', `dash ${i}`);
   await expect(page.getByRole('table', { name: 'Latest requests' }).getByRole('row')).toHaveCount(4);
-  await expect(page.getByRole('img', { name: 'Throughput and latency' })).toBeVisible();
+  await expect(page.getByRole('figure', { name: 'Throughput', exact: true })).toBeVisible();
   await expect(page.getByRole('group', { name: 'Error rate' })).toContainText('0.0%');
 });

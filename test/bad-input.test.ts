@@ -83,7 +83,7 @@ describe('bad input', () => {
   it('unknown path 404, wrong method 405 with Allow', async () => {
     const a = await fetch(`${sluice.url}/v1/does-not-exist`);
     expect(a.status).toBe(404);
-    expect((await a.json()).error.type).toBe('invalid_request_error');
+    expect(((await a.json()) as any).error.type).toBe('invalid_request_error');
     const b = await fetch(`${sluice.url}/v1/chat/completions`);
     expect(b.status).toBe(405);
     expect(b.headers.get('allow')).toBe('POST');
@@ -131,7 +131,7 @@ describe('who may talk to Sluice', () => {
   it('refuses cross-origin browser requests to the admin API, even with the token', async () => {
     const res = await sluice.admin('/admin/api/info', { headers: { origin: 'http://evil.example' } });
     expect(res.status).toBe(403);
-    expect((await res.json()).error.code).toBe('forbidden_origin');
+    expect(((await res.json()) as any).error.code).toBe('forbidden_origin');
     const same = await sluice.admin('/admin/api/info', { headers: { origin: sluice.url } });
     expect(same.status).toBe(200);
   });

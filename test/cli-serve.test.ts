@@ -43,7 +43,7 @@ describe('sluice serve', () => {
     expect(s.output()).toContain(`OpenAI base URL: ${url}/v1`);
     expect(s.output()).toContain(`Control panel:   ${url}/ui/#token=cli-test-token`);
     const info = await fetch(`${url}/admin/api/info`, { headers: { authorization: 'Bearer cli-test-token' } });
-    expect((await info.json()).listen.url).toBe(url);
+    expect(((await info.json()) as any).listen.url).toBe(url);
   });
 
   it('finishes an in-flight request on SIGTERM, then exits 0 with the database closed cleanly', async () => {
@@ -57,7 +57,7 @@ describe('sluice serve', () => {
     s.child.kill('SIGTERM');
     const res = await pending;
     expect(res.status).toBe(200);
-    expect((await res.json()).choices[0].message.content).toBeTruthy();
+    expect(((await res.json()) as any).choices[0].message.content).toBeTruthy();
     expect(await s.exited).toBe(0);
     expect(existsSync(join(s.dataDir, 'sluice.db-wal')) ? 'wal left' : 'clean').toBe('clean');
     const db = new Database(join(s.dataDir, 'sluice.db'), { readonly: true });

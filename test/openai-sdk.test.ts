@@ -94,7 +94,7 @@ describe('openai SDK through Sluice', () => {
       body: JSON.stringify({ model: 'gpt-test', messages: [{ role: 'user', content: 'old client' }] }),
     });
     expect(chat.status).toBe(200);
-    expect((await chat.json()).choices[0].message.content).toBe('echo: "old client"');
+    expect(((await chat.json()) as any).choices[0].message.content).toBe('echo: "old client"');
     const tts = await fetch(`${sluice.url}/tts/synthesize`, {
       method: 'POST', headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ text: 'legacy speech', voice: 'nova', format: 'mp3', model: 'tts-test' }),

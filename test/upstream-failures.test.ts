@@ -35,7 +35,7 @@ describe('upstream failures reach the client as OpenAI-style errors', () => {
     cleanups.push(() => sluice.stop());
     const res = await postChat(sluice.url);
     expect(res.status).toBe(502);
-    const body = await res.json();
+    const body = (await res.json()) as any;
     expect(body.error.code).toBe('upstream_unreachable');
     expect(body.error.message).toContain("'gone'");
     expect(res.headers.get('x-request-id')).toBeTruthy();
@@ -46,7 +46,7 @@ describe('upstream failures reach the client as OpenAI-style errors', () => {
     fake.on('POST /v1/chat/completions', () => new Promise(() => {}));
     const res = await postChat(sluice.url);
     expect(res.status).toBe(504);
-    expect((await res.json()).error.code).toBe('upstream_timeout');
+    expect(((await res.json()) as any).error.code).toBe('upstream_timeout');
   });
 
   it('an upstream that answers non-JSON is a 502 protocol error', async () => {
@@ -54,7 +54,7 @@ describe('upstream failures reach the client as OpenAI-style errors', () => {
     fake.on('POST /v1/chat/completions', (_req, res) => { res.writeHead(200, { 'content-type': 'application/json' }); res.end('{not json'); });
     const res = await postChat(sluice.url);
     expect(res.status).toBe(502);
-    expect((await res.json()).error.code).toBe('upstream_protocol');
+    expect(((await res.json()) as any).error.code).toBe('upstream_protocol');
   });
 
   it('upstream 429 and 500 keep their status, and Retry-After is passed on', async () => {
@@ -66,7 +66,7 @@ describe('upstream failures reach the client as OpenAI-style errors', () => {
     const res = await postChat(sluice.url);
     expect(res.status).toBe(429);
     expect(res.headers.get('retry-after')).toBe('7');
-    expect((await res.json()).error.message).toContain('slow down');
+    expect(((await res.json()) as any).error.message).toContain('slow down');
   });
 
   it('a stream that breaks after it started ends with an SSE error event', async () => {

@@ -13,7 +13,6 @@ import { EventBus } from './admin/event-bus.ts';
 import { createStaticUi } from './admin/static-ui.ts';
 import { createProxyEndpoint } from './api/proxy-endpoint.ts';
 import { validateChatRequest, validateEmbeddingsRequest } from './api/validate-request.ts';
-import { fromLegacySynthesize, validateSpeechBody } from './api/speech-body.ts';
 import type { EngineDeps } from './deps.ts';
 import { BadRequestError, MethodNotAllowedError, NotFoundError, ServiceUnavailableError } from './errors.ts';
 import { assertAllowedHost, assertBearer, assertSameOrigin } from './http/guards.ts';
@@ -31,11 +30,14 @@ import { createRecordStage, type FinishedRequest } from './pipeline/record-stage
 import { createRouteStage } from './pipeline/route-stage.ts';
 import { detectLocalProviders, type LocalCandidate } from './providers/local-detection.ts';
 import { ModelCatalog } from './providers/model-catalog.ts';
+import { validateSpeechRequest, validateSynthesizeRequest } from './tts/speech-request.ts';
+import { readTtsConfig } from './tts/tts-config.ts';
 import { openAICompatibleFactory } from './providers/openai-compatible/openai-compatible-adapter.ts';
 import { ProviderRegistry } from './providers/registry.ts';
 import { simulatorFactory } from './providers/simulator/simulator-adapter.ts';
 import { migrate, openDataDir, type Db } from './store/database.ts';
 import { RequestLog, requestLogMigration } from './store/request-log.ts';
+import { KeyFile } from './store/key-file.ts';
 import { SettingsRepository, settingsHistoryMigration } from './store/settings-repository.ts';
 import { SLUICE_VERSION } from './version.ts';
 
@@ -50,6 +52,8 @@ export interface EngineOptions {
   adminToken?: string;
   /** Local servers to look for at start; false to skip detection (tests). */
   detectLocal?: LocalCandidate[] | false;
+  /** How long a client may take to send its request headers (slowloris guard; default 20 s). */
+  headersTimeoutMs?: number;
   /** The capabilities to build (default: all of features.ts). */
   features?: readonly FeatureDefinition[];
 }
@@ -100,6 +104,8 @@ export class Engine {
   #inFlight = 0;
   #idle: Array<() => void> = [];
   #url = '';
+  #keyFile: KeyFile;
+  #storageAlertOpenedAt: number | null = null;
 
   constructor(opts: EngineOptions) {
     this.#opts = opts;
@@ -107,11 +113,15 @@ export class Engine {
     this.#config = structuredClone(opts.config);
     this.adminToken = opts.adminToken ?? randomBytes(24).toString('base64url');
     this.db = openDataDir(opts.deps.dataDir);
+    this.#keyFile = new KeyFile({ dir: opts.deps.dataDir });
     const defs = opts.features ?? FEATURES;
     migrate(this.db, [requestLogMigration, settingsHistoryMigration, loadTestMigration, ...defs.flatMap((d) => d.migrations ?? [])]);
     this.settings = new SettingsRepository(this.db);
     this.#applySavedSettings();
-    this.requestLog = new RequestLog({ db: this.db, clock: opts.deps.clock, logger: opts.deps.logger, maxRows: this.#config.log.maxRows });
+    this.requestLog = new RequestLog({
+      db: this.db, clock: opts.deps.clock, logger: opts.deps.logger, maxRows: this.#config.log.maxRows,
+      onWriteError: (err) => this.#storageAlert(err), onWriteRecovered: () => this.#storageAlert(null),
+    });
     this.registry = new ProviderRegistry(opts.deps);
     this.registry.registerType('openai-compatible', openAICompatibleFactory);
     this.registry.registerType('simulator', simulatorFactory);
@@ -139,6 +149,7 @@ export class Engine {
         return h;
       },
       inFlight: () => this.#inFlight,
+      assertAdmin: (req) => this.#checkAdmin(req),
     };
   }
 
@@ -151,7 +162,13 @@ export class Engine {
 
   #applySavedSettings(): void {
     const stored = this.settings.get<ProviderConfig[]>(SETTINGS_PROVIDERS);
-    const saved = stored?.map((p) => (p.apiKey ? { ...p, apiKey: this.#openSecret(p.apiKey) } : p));
+    const fileKeys = this.deps.secrets.encrypted ? {} : this.#keyFile.read();
+    const saved = stored?.map((p) => (p.apiKey ? { ...p, apiKey: this.#openSecret(p.apiKey) } : fileKeys[p.id] ? { ...p, apiKey: fileKeys[p.id] } : p));
+    if (saved && !this.deps.secrets.encrypted && stored!.some((p) => p.apiKey)) {
+      // Keys saved in sluice.db by an older build: move them to keys.json and scrub them from the settings history.
+      this.#persistProviders(saved);
+      this.settings.scrubHistory(SETTINGS_PROVIDERS, (v) => (Array.isArray(v) ? v.map(({ apiKey: _k, ...p }) => p) : v));
+    }
     if (saved) {
       const fromEnv = this.#config.providers.filter((p) => p.source === 'env' && !saved.some((s) => s.id === p.id));
       this.#config.providers = [...saved, ...fromEnv];
@@ -230,20 +247,25 @@ export class Engine {
 
   #buildRoutes(): void {
     const r = this.#router;
-    const maxSpeechChars = () => Number((this.#config.tts as { maxInputChars?: number } | undefined)?.maxInputChars ?? 4096);
+    const speechLimits = () => ({ maxInputChars: readTtsConfig(this.#config.tts).maxInputChars });
     const chat = this.#proxy((b) => validateChatRequest(b) as Record<string, unknown>, 'chat');
     r.on('POST', '/v1/chat/completions', chat).on('POST', '/llm/chat/completions', chat).on('POST', '/chat/completions', chat);
     const embeddings = this.#proxy((b) => validateEmbeddingsRequest(b) as Record<string, unknown>, 'embeddings');
     r.on('POST', '/v1/embeddings', embeddings).on('POST', '/embeddings', embeddings);
-    r.on('POST', '/v1/audio/speech', this.#proxy((b) => validateSpeechBody(b, maxSpeechChars()) as Record<string, unknown>, 'speech'));
-    r.on('POST', '/tts/synthesize', this.#proxy((b) => validateSpeechBody(fromLegacySynthesize(b), maxSpeechChars()) as Record<string, unknown>, 'speech'));
+    r.on('POST', '/v1/audio/speech', this.#proxy((b) => validateSpeechRequest(b, speechLimits()) as unknown as Record<string, unknown>, 'speech'));
+    r.on('POST', '/tts/synthesize', this.#proxy((b) => validateSynthesizeRequest(b, speechLimits()) as unknown as Record<string, unknown>, 'speech'));
     const models = async (_req: IncomingMessage, res: ServerResponse) => {
       await this.catalog.refresh();
       sendJson(res, 200, { object: 'list', data: this.catalog.list().map(({ provider: _p, ...m }) => m) });
     };
     r.on('GET', '/v1/models', models).on('GET', '/models', models);
     r.mount('/v1/models', async (_req, res, url) => {
-      const id = decodeURIComponent(url.pathname.slice('/v1/models/'.length));
+      let id: string;
+      try {
+        id = decodeURIComponent(url.pathname.slice('/v1/models/'.length));
+      } catch {
+        throw new BadRequestError('Malformed model id in the path (invalid percent-encoding).');
+      }
       const m = this.catalog.list().find((x) => x.id === id);
       if (!m) throw new NotFoundError(`The model '${id}' does not exist.`, 'SLUICE_MODEL_NOT_FOUND');
       const { provider: _p, ...model } = m;
@@ -285,12 +307,45 @@ export class Engine {
   async saveProviders(next: ProviderConfig[]): Promise<void> {
     await this.registry.replace(next);
     this.#config.providers = next;
-    const persisted = next
-      .filter((p) => p.source !== 'env' && p.source !== 'detected')
-      .map((p) => (p.apiKey ? { ...p, apiKey: this.deps.secrets.seal(p.apiKey) } : p));
-    this.settings.set(SETTINGS_PROVIDERS, persisted, this.deps.clock.now());
+    this.#persistProviders(next);
     await this.catalog.refresh();
     this.emit({ type: 'config', ts: this.deps.clock.now(), section: 'providers' });
+  }
+
+  /**
+   * Keys sealed by a real keychain (desktop) stay with their provider in sluice.db; without one
+   * (headless) they go to keys.json (0600) and sluice.db holds no key at all.
+   */
+  #persistProviders(next: ProviderConfig[]): void {
+    const mine = next.filter((p) => p.source !== 'env' && p.source !== 'detected');
+    if (this.deps.secrets.encrypted) {
+      this.settings.set(SETTINGS_PROVIDERS, mine.map((p) => (p.apiKey ? { ...p, apiKey: this.deps.secrets.seal(p.apiKey) } : p)), this.deps.clock.now());
+      return;
+    }
+    this.#keyFile.write(Object.fromEntries(mine.filter((p) => p.apiKey).map((p) => [p.id, p.apiKey!])));
+    this.settings.set(SETTINGS_PROVIDERS, mine.map(({ apiKey: _k, ...p }) => p), this.deps.clock.now());
+  }
+
+  /** sluice.db cannot be written (disk full, read-only): raise an alert once; resolve it when writes recover (err null). */
+  #storageAlert(err: unknown): void {
+    const now = this.deps.clock.now();
+    if (err !== null) {
+      if (this.#storageAlertOpenedAt !== null) return;
+      this.#storageAlertOpenedAt = now;
+    } else if (this.#storageAlertOpenedAt === null) return;
+    const openedAt = this.#storageAlertOpenedAt;
+    if (err === null) this.#storageAlertOpenedAt = null;
+    const code = String((err as { code?: unknown } | null)?.code ?? '');
+    this.emit({
+      type: 'alert', ts: now, action: err === null ? 'resolved' : 'opened',
+      alert: {
+        id: `storage-${openedAt}`, kind: 'storage', key: 'sluice.db', severity: 'critical',
+        title: code === 'SQLITE_FULL' ? 'The disk holding Sluice\'s data is full' : 'Sluice cannot write its database',
+        message: 'Writes to sluice.db are failing; requests are still proxied, and the request log waits in memory (bounded) until writes succeed again.',
+        figures: { error: code || String((err as Error | null)?.message ?? '') || null },
+        openedAt, updatedAt: now, resolvedAt: err === null ? now : null, acknowledgedAt: null, occurrences: 1,
+      },
+    });
   }
 
   #openSecret(sealed: string): string | undefined {
@@ -383,11 +438,15 @@ export class Engine {
       for (const p of await detectLocalProviders(this.#opts.detectLocal || undefined)) {
         if (!providers.some((q) => q.id === p.id)) providers.push(p);
       }
+      for (const f of this.features) for (const p of (await f.detectProviders?.()) ?? []) if (!providers.some((q) => q.id === p.id)) providers.push(p);
     }
     await this.registry.replace(providers);
     this.#config.providers = providers;
     await this.catalog.refresh();
-    const server = createServer({ keepAliveTimeout: 65_000, headersTimeout: 20_000, requestTimeout: 0 }, this.#dispatch);
+    const headersTimeout = this.#opts.headersTimeoutMs ?? 20_000;
+    const server = createServer({
+      keepAliveTimeout: 65_000, headersTimeout, requestTimeout: 0, connectionsCheckingInterval: Math.min(30_000, Math.max(50, headersTimeout / 4)),
+    }, this.#dispatch);
     server.on('connection', (s) => { this.#sockets.add(s); s.on('close', () => this.#sockets.delete(s)); });
     server.on('clientError', (_err, socket) => {
       if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nconnection: close\r\ncontent-length: 0\r\n\r\n');

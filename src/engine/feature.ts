@@ -2,10 +2,11 @@
 // batching, speech, semantic cache) is a Feature built from the EngineHost: it may add migrations,
 // pipeline stages in a named slot, admin route implementations, HTTP routes, and a service other
 // features can use. The composition root (engine.ts) builds them in the order of features.ts.
-import type { SluiceConfig } from '../shared/config.ts';
+import type { ProviderConfig, SluiceConfig } from '../shared/config.ts';
 import type { EngineEvent } from '../shared/events.ts';
 import type { AdminRouter } from './admin/admin-router.ts';
 import type { EventBus } from './admin/event-bus.ts';
+import type { IncomingMessage } from 'node:http';
 import type { EngineDeps } from './deps.ts';
 import type { HttpRouter } from './http/http-router.ts';
 import type { Usage } from '../shared/openai.ts';
@@ -55,6 +56,8 @@ export interface EngineHost {
   handlerFrom(slot: StageSlot): Handler;
   /** Number of requests in flight right now. */
   inFlight(): number;
+  /** Throws (401/403) unless the request carries the admin token and no foreign Origin; for admin actions on plain HTTP routes. */
+  assertAdmin(req: IncomingMessage): void;
 }
 
 export interface Feature {
@@ -64,6 +67,11 @@ export interface Feature {
   wrapCall?(call: CallTarget): CallTarget;
   /** Replaces the terminal handler (e.g. retries and fallback over ctx.targets). At most one feature. */
   terminal?(call: CallTarget): Handler;
+  /**
+   * Providers found on this machine (e.g. espeak-ng on PATH), added at start when the engine looks
+   * for local providers; a configured provider with the same id wins.
+   */
+  detectProviders?(): ProviderConfig[] | Promise<ProviderConfig[]>;
   /** Runs after the engine listens (first request may arrive any time after). */
   start?(): void | Promise<void>;
   /** Runs on shutdown, after in-flight requests finished, before the database closes. */

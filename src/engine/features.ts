@@ -2,6 +2,18 @@
 // Migration version ranges: core 1–9, routing 20–29, metrics 30–39, alerts 40–49,
 // semantic cache 50–59, batching 60–69, speech 70–79. (The disk cache keeps its own cache.db.)
 import type { FeatureDefinition } from './feature.ts';
+import { ttsFeature } from './tts/tts-feature.ts';
+import { cacheFeature } from './cache/cache-feature.ts';
+import { metricsFeature } from './metrics/metrics-feature.ts';
+import { alertsFeature } from './alerts/alerts-feature.ts';
+import { batchingFeature } from './batching/batching-feature.ts';
+import { routingFeature } from './routing/routing-feature.ts';
 
 export const FEATURES: readonly FeatureDefinition[] = [
+  cacheFeature,
+  metricsFeature,
+  alertsFeature,
+  ttsFeature,
+  batchingFeature,
+  routingFeature,
 ];

@@ -64,3 +64,59 @@ export interface AlertRule {
 }
 
 export type AlertAction = 'opened' | 'updated' | 'resolved' | 'acknowledged';
+
+/** Where alerts go besides the panel. */
+export interface AlertNotificationSettings {
+  /** POST each alert change as JSON here (null: no webhook). */
+  webhookUrl: string | null;
+  /** Extra headers for the webhook (e.g. an authorization header the receiver checks). */
+  webhookHeaders: Record<string, string>;
+  /** Alerts below this severity are not sent to the webhook or the desktop. */
+  minSeverity: AlertSeverity;
+  /** Also send resolved and acknowledged changes (not only opened). */
+  notifyResolved: boolean;
+  /** Native desktop notifications for opened alerts (desktop host only). */
+  desktop: boolean;
+}
+
+export const DEFAULT_ALERT_NOTIFICATIONS: AlertNotificationSettings = {
+  webhookUrl: null, webhookHeaders: {}, minSeverity: 'warning', notifyResolved: true, desktop: true,
+};
+
+/** Tuning of one anomaly detector (see the engine's AnomalyDetector). */
+export interface AnomalyTuning {
+  warmupSamples?: number;
+  spikeThreshold?: number;
+  spikeSamples?: number;
+  clearSamples?: number;
+  minScale?: number;
+}
+
+/** The `alerts` section of the config file. Rules edited in the panel are stored in sluice.db and win over these. */
+export interface AlertsConfig {
+  enabled: boolean;
+  rules: AlertRule[];
+  /** Webhook URL (shorthand for notifications.webhookUrl). */
+  webhookUrl?: string | null;
+  notifications?: Partial<AlertNotificationSettings>;
+  /** Webhook delivery: attempts per event and the first retry delay (doubling). */
+  webhook?: { maxAttempts?: number; baseDelayMs?: number; timeoutMs?: number };
+  /** Per-series detector tuning; `false` turns a detector off. */
+  detectors?: Partial<Record<AlertMetric, AnomalyTuning | false>>;
+  /** Requests a window needs before percentiles and rates are judged (default 20). */
+  minRequests?: number;
+  /** Runaway-loop detector: repeats of one prompt by one client within `windowSeconds`; `false` turns it off. */
+  runaway?: { windowSeconds?: number; minRepeats?: number; factor?: number } | false;
+  /** Resolved alerts are deleted after this many days (default 90). */
+  retentionDays?: number;
+}
+
+export interface AlertListQuery {
+  status?: 'open' | 'resolved' | 'all';
+  limit?: number;
+}
+
+export interface AlertList {
+  alerts: Alert[];
+  open: number;
+}

@@ -1,4 +1,5 @@
 // Routing configuration and its explanations: serialisable data. The engine (src/engine/routing) adds behaviour.
+import type { ModelPrice } from './config.ts';
 import type { CachePolicy, Endpoint, Target } from './targets.ts';
 
 export type ComplexityClass = 'simple' | 'medium' | 'complex' | 'very-complex';
@@ -100,7 +101,12 @@ export interface RoutingConfig {
   classTargets: Partial<Record<ComplexityClass, Target[]>>;
   retry: RetryConfig;
   breaker: BreakerConfig;
+  /** Price overrides by model name (USD per million tokens), over the built-in table; a provider's own `prices` win. */
+  prices?: Record<string, ModelPrice>;
 }
+
+/** The config file's `routing` section: any part of RoutingConfig; missing parts take the defaults. */
+export type RoutingConfigSection = Partial<RoutingConfig>;
 
 export type BreakerStateName = 'closed' | 'open' | 'half-open';
 
@@ -162,4 +168,85 @@ export function defaultRoutingConfig(): RoutingConfig {
     retry: { ...DEFAULT_RETRY },
     breaker: { ...DEFAULT_BREAKER },
   };
+}
+
+/** A budget's state in its current window. */
+export interface BudgetStatusView {
+  id: string;
+  scope: BudgetScope;
+  match: string;
+  unit: BudgetUnit;
+  period: BudgetPeriod;
+  used: number;
+  limit: number;
+  /** used / limit. */
+  fraction: number;
+  level: 'ok' | 'threshold' | 'exhausted';
+  onExhausted: 'refuse' | 'downgrade';
+  windowStart: number;
+  resetsAt: number;
+}
+
+/** A provider's health as routing sees it. Never carries its key. */
+export interface ProviderHealth {
+  provider: string;
+  type: string;
+  label: string;
+  enabled: boolean;
+  /** The worst breaker state among its targets. */
+  state: BreakerStateName;
+  breakers: BreakerState[];
+  /** Attempts and retryable failures among the recent ones (last 100 within 5 minutes). */
+  recentAttempts: number;
+  recentErrors: number;
+  /** recentErrors / recentAttempts; 0 when there were none. */
+  errorRate: number;
+  /** Upstream latency EWMA over its targets (ms); null before any success. */
+  latencyMs: number | null;
+}
+
+/** One saved version of the routing document. */
+export interface RoutingHistoryEntry {
+  seq: number;
+  savedAt: number;
+  rules: number;
+  aliases: number;
+  budgets: number;
+}
+
+/** The export file: the whole routing document. Import accepts this, or a bare RoutingConfig. */
+export interface RoutingExport {
+  format: 'sluice-routing';
+  version: 1;
+  exportedAt: number;
+  routing: RoutingConfig;
+}
+
+export interface PriceRow {
+  model: string;
+  input: number;
+  output: number;
+  source: 'builtin' | 'override';
+}
+
+/** What `POST /admin/api/routing/explain` takes: a request body as a client would send it. */
+export interface ExplainInput {
+  /** chat (default), embeddings or speech. */
+  endpoint?: Endpoint;
+  /** Tags as in `x-sluice-tags`. */
+  tags?: string[];
+  /** The request body (model, messages or input…). */
+  body?: Record<string, unknown>;
+  /** Shorthand for a chat body: `model` and `messages` at the top level. */
+  model?: string;
+  messages?: unknown[];
+}
+
+export interface ExplainResult extends RouteExplanation {
+  /** The targets that would be tried, in order (`provider/model`). */
+  targets: string[];
+  /** The error the request would get instead, when nothing is left. */
+  error: { code: string; message: string; status: number } | null;
+  cache: RuleCachePolicy | null;
+  timeoutMs: number | null;
 }

@@ -100,3 +100,37 @@ export const defaultScheduling = (): SchedulingConfig => ({
   limiter: defaultLimiter(),
   clientLimits: defaultClientLimits(),
 });
+
+/** One provider's queue and concurrency limit, as the admin API and the metrics feature see them. */
+export interface SchedulerProviderStats {
+  provider: string;
+  /** Calls allowed at once right now (the adaptive limit, capped by the provider's maxConnections). */
+  limit: number;
+  inFlight: number;
+  /** Requests waiting, by priority. */
+  queued: Record<Priority, number>;
+  /** Times the adaptive limit was cut (429s, timeouts, inflated latency). */
+  decreases: number;
+  minLatencyMs: number | null;
+  smoothedLatencyMs: number | null;
+}
+
+/** One group of embeddings requests that may share an upstream call. */
+export interface BatchGroupStats {
+  provider: string;
+  model: string;
+  /** Requests waiting for batch-mates. */
+  pending: number;
+  pendingInputs: number;
+  /** Upstream calls in flight for this group. */
+  inFlight: number;
+}
+
+export interface SchedulingStatsView {
+  providers: SchedulerProviderStats[];
+  batches: BatchGroupStats[];
+  /** Embeddings requests answered from a batched call, and the upstream calls that carried them. */
+  batching: { requests: number; calls: number };
+  /** Requests refused by client limits since start. */
+  clientLimited: number;
+}

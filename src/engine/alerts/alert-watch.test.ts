@@ -5,7 +5,7 @@ import { MetricsRecorder } from '../metrics/metrics-recorder.ts';
 import { AlertManager } from './alert-manager.ts';
 import { validateAlertRules } from './alert-rules.ts';
 import { AlertWatch } from './alert-watch.ts';
-import { SimulatedTraffic, STEADY, type TrafficConditions } from './simulated-traffic.ts';
+import { SimulatedTraffic, STEADY, type TrafficConditions } from '../../../bench/lib/simulated-traffic.ts';
 
 function rig(opts: { rules?: unknown[] } = {}) {
   const clock = new ManualClock(Date.UTC(2026, 0, 1));

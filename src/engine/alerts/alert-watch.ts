@@ -52,6 +52,8 @@ export interface AlertWatchOptions {
   runaway?: RunawayDetectorOptions | false;
   /** How long a cache-rebuilt notice stays open. Default 10 min. */
   noticeMs?: number;
+  /** Requests a window needs before percentiles and rates are judged. Default 20. */
+  minRequests?: number;
 }
 
 export class AlertWatch {
@@ -67,8 +69,8 @@ export class AlertWatch {
   constructor(opts: AlertWatchOptions) {
     if (!opts?.manager) throw new TypeError('AlertWatch: options.manager is required');
     this.#manager = opts.manager;
-    this.#short = new SeriesWindow({ seconds: opts.detectorWindowSeconds ?? 5 });
-    this.#long = new SeriesWindow({ seconds: opts.ruleWindowSeconds ?? 60 });
+    this.#short = new SeriesWindow({ seconds: opts.detectorWindowSeconds ?? 5, minRequests: opts.minRequests });
+    this.#long = new SeriesWindow({ seconds: opts.ruleWindowSeconds ?? 60, minRequests: opts.minRequests });
     const config = { ...DEFAULT_DETECTORS, ...opts.detectors };
     for (const [metric, o] of Object.entries(config) as Array<[AlertMetric, AnomalyDetectorOptions | false]>) {
       if (o) this.#detectors.set(metric, new AnomalyDetector(o));

@@ -76,6 +76,18 @@ export function blameEmbeddingInput(err: unknown, inputCount: number): BlameVerd
   return Number.isInteger(index) && index < inputCount ? index : 'unknown';
 }
 
+/** Throw UpstreamProtocolError unless `res` holds exactly one vector per input, indexes 0..count-1. */
+export function assertEmbeddingsAnswer(provider: string, res: EmbeddingsResponse, count: number): void {
+  const data = res?.data;
+  if (!Array.isArray(data) || data.length !== count) {
+    throw new UpstreamProtocolError(provider, `embeddings answer has ${Array.isArray(data) ? data.length : 'no'} vectors for ${count} inputs`);
+  }
+  const seen = new Set(data.map((d) => d?.index));
+  if (seen.size !== count || ![...seen].every((i) => Number.isInteger(i) && (i as number) >= 0 && (i as number) < count)) {
+    throw new UpstreamProtocolError(provider, 'embeddings answer has missing or duplicate indexes');
+  }
+}
+
 interface Item { value: EmbeddingInput; target: Target; template: EmbeddingsRequest }
 
 export interface EmbeddingsBatcherOptions {
@@ -121,14 +133,7 @@ export class EmbeddingsBatcher {
         const { target, template } = items[0];
         const req: EmbeddingsRequest = { ...template, model: target.model, input: items.map((i) => i.value) as EmbeddingsRequest['input'] };
         const res = await opts.call(target, req, signal);
-        const data = res?.data;
-        if (!Array.isArray(data) || data.length !== items.length) {
-          throw new UpstreamProtocolError(target.provider, `embeddings answer has ${Array.isArray(data) ? data.length : 'no'} vectors for ${items.length} inputs`);
-        }
-        const seen = new Set(data.map((d) => d.index));
-        if (seen.size !== items.length || ![...seen].every((i) => Number.isInteger(i) && i >= 0 && i < items.length)) {
-          throw new UpstreamProtocolError(target.provider, 'embeddings answer has missing or duplicate indexes');
-        }
+        assertEmbeddingsAnswer(target.provider, res, items.length);
         return res;
       },
     });

@@ -134,4 +134,19 @@ describe('PriorityScheduler', () => {
     expect(samples).toEqual([['p', { startedAt: 0, outcome: 'success', inFlight: 1 }]]);
     expect(s.stats()[0].inFlight).toBe(2);
   });
+
+  it('tryAcquire grants synchronously under the limit, and refuses when full or when others wait', async () => {
+    const { s } = make(1);
+    const r = s.tryAcquire('p');
+    expect(r).toBeTypeOf('function');
+    expect(s.tryAcquire('p')).toBeNull();
+    const waiting = s.acquire('p', 'low');
+    r!('ignore');
+    const r2 = await waiting;
+    r2('ignore');
+    void s.acquire('p');
+    // a plain acquire on a free provider takes the slot at once, so the fast path is full again
+    expect(s.stats()[0].inFlight).toBe(1);
+    expect(s.tryAcquire('p')).toBeNull();
+  });
 });

@@ -2,14 +2,16 @@
 import type { ServerResponse } from 'node:http';
 import type { OpenAIErrorBody } from '../../shared/openai.ts';
 import { SluiceError } from '../errors.ts';
+import { redact } from '../logger.ts';
 
 export function toSluiceError(err: unknown): SluiceError {
   if (err instanceof SluiceError) return err;
   return new SluiceError('SLUICE_INTERNAL', 'Sluice hit an internal error; the request was not completed.', { status: 500 });
 }
 
+/** The wire form of an error. The message is redacted: an upstream that echoes a key back must not hand it to the client. */
 export function errorBody(err: SluiceError): OpenAIErrorBody {
-  return { error: { message: err.message, type: err.type, code: err.code.toLowerCase().replace(/^sluice_/, ''), param: err.param } };
+  return { error: { message: redact(err.message) as string, type: err.type, code: err.code.toLowerCase().replace(/^sluice_/, ''), param: err.param } };
 }
 
 export function sendError(res: ServerResponse, err: unknown, extraHeaders: Record<string, string> = {}): SluiceError {

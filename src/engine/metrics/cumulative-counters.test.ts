@@ -1,6 +1,6 @@
 import { describe, it, expect } from 'vitest';
 import { CumulativeCounters } from './cumulative-counters.ts';
-import { recordedRequest as req } from './test-requests.ts';
+import { recordedRequest as req } from '../../../test/helpers/test-requests.ts';
 
 describe('CumulativeCounters', () => {
   it('counts per label set with latency buckets, failures, cache results and usage', () => {

@@ -2,7 +2,7 @@ import { describe, it, expect } from 'vitest';
 import { ManualClock } from '../clock.ts';
 import { MetricsRecorder } from './metrics-recorder.ts';
 import { cacheStatsBody, detailedHealthBody, performanceHealthBody, performanceMetricsBody, v1PerformanceBody, type SummaryInput } from './legacy-summaries.ts';
-import { recordedRequest as req } from './test-requests.ts';
+import { recordedRequest as req } from '../../../test/helpers/test-requests.ts';
 
 function input(over: Partial<SummaryInput> = {}, errorEvery = 0): SummaryInput {
   const clock = new ManualClock(Date.UTC(2026, 0, 1));

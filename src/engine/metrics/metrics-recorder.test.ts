@@ -1,7 +1,7 @@
 import { describe, it, expect } from 'vitest';
 import { ManualClock } from '../clock.ts';
 import { MetricsRecorder, type SecondBucket } from './metrics-recorder.ts';
-import { recordedRequest as req } from './test-requests.ts';
+import { recordedRequest as req } from '../../../test/helpers/test-requests.ts';
 
 function setup(opts: { liveSeconds?: number; maxGroups?: number } = {}) {
   const clock = new ManualClock(Date.UTC(2026, 0, 1));

@@ -109,6 +109,17 @@ export class MetricsRecorder {
     this.#timer = null;
   }
 
+  /**
+   * On shutdown: hand the second in progress to the listeners now (so rollups keep it), then start
+   * it afresh so nothing is counted twice if recording goes on.
+   */
+  flushPartial(): void {
+    const cur = this.#current;
+    if (cur.overall.requests === 0) return;
+    for (const l of this.#listeners) l(cur);
+    cur.reset(cur.ts);
+  }
+
   /** Figures over the last `windowSeconds` closed seconds (default 10), per provider, per model and overall. */
   snapshot(windowSeconds = 10, extras: SnapshotExtras = {}): LiveSnapshot {
     this.tick();

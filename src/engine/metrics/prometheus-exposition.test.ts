@@ -2,7 +2,7 @@ import { describe, it, expect } from 'vitest';
 import { spawnSync } from 'node:child_process';
 import { CumulativeCounters } from './cumulative-counters.ts';
 import { renderPrometheus } from './prometheus-exposition.ts';
-import { recordedRequest as req } from './test-requests.ts';
+import { recordedRequest as req } from '../../../test/helpers/test-requests.ts';
 
 function sampleText(): string {
   const c = new CumulativeCounters();

@@ -6,7 +6,7 @@ import { ManualClock } from '../clock.ts';
 import { openDatabase, type Db } from '../store/database.ts';
 import { MetricsRecorder } from './metrics-recorder.ts';
 import { RollupStore, migrateMetrics } from './rollup-store.ts';
-import { recordedRequest as req } from './test-requests.ts';
+import { recordedRequest as req } from '../../../test/helpers/test-requests.ts';
 
 const dirs: string[] = [];
 const dbs: Db[] = [];

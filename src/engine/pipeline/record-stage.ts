@@ -9,6 +9,9 @@ import { toSluiceError } from '../http/error-response.ts';
 import type { ProxyResult, RequestContext, Stage } from './context.ts';
 import { SseUsageWatcher } from './sse-usage.ts';
 
+/** Answers that cost no upstream call of their own (a coalesced follower shared its leader's). */
+const SERVED_WITHOUT_UPSTREAM = new Set(['hit-memory', 'hit-disk', 'hit-semantic', 'stale', 'coalesced']);
+
 export interface FinishedRequest {
   ctx: RequestContext;
   summary: RequestSummary;
@@ -30,7 +33,7 @@ function usageOf(json: unknown): Usage | null {
 export function createRecordStage(opts: RecordStageOptions): Stage {
   const finish = (ctx: RequestContext, status: number, error: SluiceError | null, clientClosed = false) => {
     ctx.timings.totalMs = opts.clock.monotonic() - ctx.t0;
-    if (ctx.usage && opts.costOf && ctx.served && ctx.cacheResult !== 'hit-memory' && ctx.cacheResult !== 'hit-disk' && ctx.cacheResult !== 'hit-semantic' && ctx.cacheResult !== 'stale') {
+    if (ctx.usage && opts.costOf && ctx.served && !SERVED_WITHOUT_UPSTREAM.has(ctx.cacheResult)) {
       ctx.costUsd = opts.costOf(ctx, ctx.usage);
     }
     const summary: RequestSummary = {

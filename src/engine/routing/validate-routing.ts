@@ -159,6 +159,12 @@ export function routingIssues(cfg: unknown, providerList: readonly ProviderConfi
     if (!isNonNegative(b.cooldownMs)) out.add('breaker.cooldownMs', 'must be a non-negative number');
   }
 
+  if (cfg.prices !== undefined) {
+    if (!isObj(cfg.prices)) out.add('prices', 'must be an object of model → { input, output }');
+    else for (const [model, price] of Object.entries(cfg.prices)) {
+      if (!isObj(price) || !isNonNegative(price.input) || !isNonNegative(price.output)) out.add(`prices['${model}']`, 'must be { input, output } in USD per million tokens, non-negative');
+    }
+  }
   for (const p of providerList) {
     for (const [model, price] of Object.entries(p.prices ?? {})) {
       const path = `providers['${p.id}'].prices['${model}']`;

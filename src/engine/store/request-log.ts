@@ -90,6 +90,7 @@ export interface RequestLogOptions {
   maxRows: number;
   flushIntervalMs?: number;
   onWriteError?(err: unknown): void;
+  onWriteRecovered?(): void;
 }
 
 export class RequestLog {
@@ -120,7 +121,7 @@ export class RequestLog {
     });
     this.#queue = new WriteQueue<RequestLogRow>({
       clock: opts.clock, logger: opts.logger, name: 'request log', intervalMs: opts.flushIntervalMs ?? 250, maxRows: 500,
-      write: (rows) => write(rows), onError: opts.onWriteError,
+      write: (rows) => write(rows), onError: opts.onWriteError, onRecover: opts.onWriteRecovered,
     });
   }
 
@@ -138,7 +139,7 @@ export class RequestLog {
     this.flush();
     const where: string[] = [];
     const params: unknown[] = [];
-    if (q.before !== undefined) { where.push('ts < ?'); params.push(q.before); }
+    if (q.before !== undefined && Number.isFinite(q.before)) { where.push('ts < ?'); params.push(q.before); }
     if (q.model) { where.push('(model = ? OR requested_model = ?)'); params.push(q.model, q.model); }
     if (q.provider) { where.push('provider = ?'); params.push(q.provider); }
     if (q.status === 'ok') where.push('status < 400');
@@ -150,7 +151,7 @@ export class RequestLog {
       const like = `%${q.text.replace(/[\\%_]/g, (c) => '\\' + c)}%`;
       params.push(like, like, like, like);
     }
-    const limit = Math.min(Math.max(1, q.limit ?? 100), 1000);
+    const limit = Number.isFinite(q.limit) ? Math.min(Math.max(1, Math.floor(q.limit!)), 1000) : 100;
     const sql = `SELECT * FROM request_log ${where.length ? 'WHERE ' + where.join(' AND ') : ''} ORDER BY seq DESC LIMIT ${limit}`;
     return (this.#db.prepare(sql).all(...params) as Row[]).map(fromRow);
   }

@@ -44,6 +44,23 @@ export class SettingsRepository {
     })();
   }
 
+  /**
+   * Rewrite every stored version of `key` (current value and history), e.g. to remove secrets an
+   * older build kept here. Deleted bytes are zeroed (secure_delete) and the WAL is checkpointed.
+   */
+  scrubHistory(key: string, transform: (value: unknown) => unknown): void {
+    this.#db.pragma('secure_delete = ON');
+    this.#db.transaction(() => {
+      const rows = this.#db.prepare('SELECT seq, value FROM settings_history WHERE key = ?').all(key) as Array<{ seq: number; value: string }>;
+      const upd = this.#db.prepare('UPDATE settings_history SET value = ? WHERE seq = ?');
+      for (const r of rows) upd.run(JSON.stringify(transform(JSON.parse(r.value))), r.seq);
+      const cur = this.#get.get(key) as { value: string } | undefined;
+      if (cur) this.#db.prepare('UPDATE settings SET value = ? WHERE key = ?').run(JSON.stringify(transform(JSON.parse(cur.value))), key);
+    })();
+    this.#db.pragma('wal_checkpoint(TRUNCATE)');
+    this.#db.pragma('secure_delete = OFF');
+  }
+
   history(key: string, limit = 50): SettingVersion[] {
     return (this.#history.all(key, limit) as Array<{ seq: number; value: string; saved_at: number }>).map((r) => ({
       seq: r.seq, savedAt: r.saved_at, value: JSON.parse(r.value),

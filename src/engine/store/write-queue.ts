@@ -14,6 +14,8 @@ export interface WriteQueueOptions<T> {
   /** Writes every row in one transaction. Throwing keeps the rows for the next flush. */
   write(rows: T[]): void;
   onError?(err: unknown): void;
+  /** Called once when writes succeed again after failing. */
+  onRecover?(): void;
 }
 
 export class WriteQueue<T> {
@@ -52,8 +54,12 @@ export class WriteQueue<T> {
     this.#rows = [];
     try {
       this.#opts.write(rows);
-      if (this.#failing) this.#opts.logger.info(`${this.#opts.name}: writes recovered`);
+      const recovered = this.#failing;
       this.#failing = false;
+      if (recovered) {
+        this.#opts.logger.info(`${this.#opts.name}: writes recovered`);
+        this.#opts.onRecover?.();
+      }
     } catch (err) {
       this.#rows = rows.concat(this.#rows);
       if (!this.#failing) this.#opts.logger.warn(`${this.#opts.name}: write failed, will retry`, { error: String((err as Error).message) });

@@ -146,8 +146,12 @@ export async function* streamSentenceSpeech(opts: SentenceSpeechOptions): AsyncG
 export async function collectSentenceSpeech(opts: SentenceSpeechOptions): Promise<Buffer> {
   const parts: Buffer[] = [];
   for await (const part of streamSentenceSpeech(opts)) parts.push(part);
-  const body = Buffer.concat(parts);
-  if (opts.format !== 'wav') return body;
+  return completeAudio(Buffer.concat(parts), opts.format);
+}
+
+/** Joined sentence audio as a complete file: a streamed WAV header gets its exact sizes. */
+export function completeAudio(body: Buffer, format: SentenceFormat): Buffer {
+  if (format !== 'wav') return body;
   const info = parseWav(body);
   if (!info.sizeUnknown) return body;
   return Buffer.concat([buildWavHeader(info, info.dataLength), body.subarray(info.dataOffset, info.dataOffset + info.dataLength)]);

@@ -1,6 +1,6 @@
 import { describe, it, expect } from 'vitest';
 import { BadRequestError } from '../errors.ts';
-import { audioContentType, validateSpeechRequest, type SpeechLimits } from './speech-request.ts';
+import { audioContentType, normalizeSpeechText, validateSpeechRequest, validateSynthesizeRequest, type SpeechLimits } from './speech-request.ts';
 
 const limits: SpeechLimits = { maxInputChars: 20, voices: ['alloy', 'zh-CN-XiaoxiaoNeural'] };
 
@@ -61,5 +61,10 @@ describe('validateSpeechRequest', () => {
   it('gives content types per format', () => {
     expect(audioContentType('mp3')).toBe('audio/mpeg');
     expect(audioContentType('wav')).toBe('audio/wav');
+  });
+  it('normalises whitespace so equivalent texts share a cache key, keeping line breaks', () => {
+    expect(normalizeSpeechText('  Hello \t  world \r\n\n\n second   line  ')).toBe('Hello world\nsecond line');
+    expect(validateSpeechRequest({ input: ' a   b ', voice: 'alloy' }, limits).input).toBe('a b');
+    expect(validateSynthesizeRequest({ text: 'hi' }, limits)).toMatchObject({ voice: 'alloy', response_format: 'wav' });
   });
 });

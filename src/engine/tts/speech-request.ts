@@ -30,6 +30,20 @@ function fail(message: string, param: string, code: string): never {
   throw new BadRequestError(message, param, code);
 }
 
+/**
+ * The text as it is spoken and keyed in the cache: line ends unified, runs of spaces and tabs
+ * collapsed to one space, each line trimmed, blank lines dropped, the whole trimmed. Line breaks are
+ * kept (they end a sentence), so texts that differ only in spacing share one cache entry.
+ */
+export function normalizeSpeechText(text: string): string {
+  return text
+    .replace(/\r\n?/g, '\n')
+    .split('\n')
+    .map((line) => line.replace(/[^\S\n]+/gu, ' ').trim())
+    .filter(Boolean)
+    .join('\n');
+}
+
 /** `/tts/synthesize` `{ text, voice, format, speed? }` → OpenAI's speech body. Other fields are kept. */
 export function fromSynthesizeBody(raw: Record<string, unknown>): Record<string, unknown> {
   const { text, format, ...rest } = raw;
@@ -57,8 +71,9 @@ export function validateSpeechRequest(body: unknown, limits: SpeechLimits): Spee
   const input = b.input;
   if (input === undefined) fail(`Missing '${inputName}': the text to speak.`, inputName, 'SLUICE_MISSING_FIELD');
   if (typeof input !== 'string') fail(`Invalid '${inputName}': expected a string of text to speak.`, inputName, 'SLUICE_INVALID_FIELD');
-  if (input.trim() === '') fail(`Invalid '${inputName}': the text is empty.`, inputName, 'SLUICE_EMPTY_INPUT');
-  const chars = [...input].length;
+  const text = normalizeSpeechText(input);
+  if (text === '') fail(`Invalid '${inputName}': the text is empty.`, inputName, 'SLUICE_EMPTY_INPUT');
+  const chars = [...text].length;
   if (chars > limits.maxInputChars) {
     fail(`Invalid '${inputName}': ${chars} characters, over the limit of ${limits.maxInputChars}.`, inputName, 'SLUICE_INPUT_TOO_LONG');
   }
@@ -86,5 +101,11 @@ export function validateSpeechRequest(body: unknown, limits: SpeechLimits): Spee
   if (b.instructions !== undefined && typeof b.instructions !== 'string') {
     fail("Invalid 'instructions': expected a string.", 'instructions', 'SLUICE_INVALID_FIELD');
   }
-  return { ...b, model, input, voice, response_format: format as SpeechFormat } as SpeechRequest;
+  return { ...b, model, input: text, voice, response_format: format as SpeechFormat } as SpeechRequest;
+}
+
+/** `POST /tts/synthesize`: the `{ text, voice, format }` body, where voice defaults to 'alloy' as it always has. */
+export function validateSynthesizeRequest(body: unknown, limits: SpeechLimits): SpeechRequest {
+  if (body !== null && typeof body === 'object' && !Array.isArray(body) && !('voice' in body)) body = { ...body, voice: 'alloy' };
+  return validateSpeechRequest(body, limits);
 }

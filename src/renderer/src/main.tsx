@@ -15,6 +15,7 @@ import './styles/tokens.css';
 import './styles/base.css';
 import './styles/layout.css';
 import './styles/components.css';
+import './styles/pages.css';
 
 const bridge = (window as unknown as { sluice?: PreloadBridge }).sluice;
 const session = resolveSession({
@@ -44,6 +45,7 @@ if (!session.token) {
     client.call('providersList').then((p) => stores.settings.getState().setProviders(p), () => {});
     client.call('modelsList').then((m) => stores.settings.getState().setModels(m), () => {});
     client.call('requestsList', { query: { limit: 200 } }).then((r) => stores.requests.getState().merge(r), () => {});
+    client.call('alertsList', { query: { status: 'all', limit: 200 } }).then((l) => stores.alerts.getState().setList(l), () => {});
     client.call('loadTestList').then((r) => stores.loadTests.getState().setRuns(r), () => {});
   };
   const onEvent = createEventRouter(stores, { onHello: refreshAll });

@@ -65,7 +65,7 @@ function canonicalNumber(n: number): string {
 export function extractSignals(text: string): TextSignals {
   const folded = foldText(text);
   const negations: string[] = [];
-  for (const m of folded.matchAll(EN_NEGATION)) { void m; negations.push('not'); }
+  for (const _ of folded.matchAll(EN_NEGATION)) negations.push('not');
   for (const m of maskRanges(folded, ZH_NOT_NEGATION).matchAll(ZH_NEGATION)) negations.push(m[0] === '没有' ? '没' : m[0]);
 
   const quoted: string[] = [];

@@ -51,6 +51,11 @@ export interface SemanticMatcherOptions {
   falseHitMargin?: number;
   /** Candidates examined per lookup, best first; default 8. */
   maxCandidates?: number;
+  /**
+   * Also look this far below the threshold so a miss can report how close it came ('below-threshold'
+   * with bestScore); default 0: the search stays as narrow, and as fast, as the threshold allows.
+   */
+  nearMissMargin?: number;
 }
 
 interface EntryRecord { contextKey: string; text: string; signals: TextSignals; threshold: number | null }
@@ -65,6 +70,7 @@ export class SemanticMatcher {
   #persist: SemanticPersistence | null;
   #margin: number;
   #maxCandidates: number;
+  #nearMiss: number;
   #index = new VectorIndex();
   #entries = new Map<string, EntryRecord>();
   #falseHits = new Set<string>();
@@ -81,6 +87,9 @@ export class SemanticMatcher {
     this.#persist = opts.persistence ?? null;
     this.#margin = margin;
     this.#maxCandidates = max;
+    const near = opts.nearMissMargin ?? 0;
+    if (!(near >= 0 && near < 0.5)) throw new RangeError(`SemanticMatcher: nearMissMargin must be in [0, 0.5), got ${near}.`);
+    this.#nearMiss = near;
   }
 
   get embedderId(): string { return this.#embedder.id; }
@@ -90,7 +99,7 @@ export class SemanticMatcher {
   /** The entry's tightened threshold, or null when it uses the rule's. */
   entryThreshold(entryKey: string): number | null { return this.#entries.get(entryKey)?.threshold ?? null; }
 
-  /** Rebuilds memory from persisted entries and marks (entries of another embedder are ignored). */
+  /** Rebuilds memory from persisted entries and marks (load them with this matcher's embedderId). */
   restore(entries: readonly StoredSemanticEntry[], marks: readonly FalseHitMark[]): void {
     for (const e of entries) this.#put(e.entryKey, e.contextKey, e.text, e.vector, e.threshold);
     for (const m of marks) this.#falseHits.add(`${m.entryKey}\u0000${m.queryHash}`);
@@ -123,7 +132,7 @@ export class SemanticMatcher {
     if (!(policy.threshold > 0 && policy.threshold <= 1)) throw new RangeError(`SemanticMatcher.lookup: threshold must be in (0, 1], got ${policy.threshold}.`);
     if (this.#index.partitionSize(query.contextKey) === 0) return miss('no-candidates', null, null, null);
     const [vector] = await this.#embedder.embed([query.text]);
-    const floor = Math.min(policy.threshold, 0.8);
+    const floor = Math.max(0.01, policy.threshold - this.#nearMiss);
     const candidates = this.#index.search(query.contextKey, vector, { minScore: floor, limit: this.#maxCandidates });
     if (candidates.length === 0) return miss('no-candidates', null, null, null);
     const qHash = queryHash(query.text);
@@ -131,11 +140,12 @@ export class SemanticMatcher {
     let firstRefusal: { reason: SemanticMissReason; entryKey: string; score: number; refusal: GuardRefusal | null } | null = null;
     for (const c of candidates) {
       const entry = this.#entries.get(c.id)!;
+      if (c.score < policy.threshold) continue;
       const threshold = Math.max(policy.threshold, entry.threshold ?? 0);
-      if (c.score < threshold) continue;
       let refusal: GuardRefusal | null = null;
       let reason: SemanticMissReason | null = null;
       if (this.#falseHits.has(`${c.id}\u0000${qHash}`)) reason = 'marked-false';
+      else if (c.score < threshold) reason = 'below-threshold';
       else if (policy.guards) {
         signals ??= extractSignals(query.text);
         refusal = checkGuards(query.text, entry.text, signals, entry.signals);

@@ -34,7 +34,7 @@ export function foldText(text: string): string {
 export function normalizeText(text: string): string {
   return foldText(text)
     .replace(/[^\p{L}\p{N}\s.+#_]/gu, ' ')
-    .replace(/(?<![\p{L}\p{N}])[.+#_]+|[.+#_]+(?![\p{L}\p{N}+#])/gu, ' ')
+    .replace(/(?<![\p{L}\p{N}+#])[.+#_]+|[._]+(?![\p{L}\p{N}])/gu, ' ')
     .replace(/\s+/g, ' ')
     .trim();
 }

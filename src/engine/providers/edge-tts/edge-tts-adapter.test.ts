@@ -112,7 +112,7 @@ describe('Edge read-aloud adapter', () => {
     const ids = (await make().listVoices()).map((v) => v.id);
     expect(ids).toEqual(expect.arrayContaining(['zh-CN-XiaoxiaoNeural', 'en-US-AriaNeural']));
     expect(() => make({ formats: ['ogg'] })).toThrow(/formats/);
-    expect(() => edgeTtsFactory({ id: 'e', type: 'edge-tts', baseUrl: 'http://x' }, defaultDeps(dir))).toThrow(/ws:\/\//);
+    expect(() => edgeTtsFactory({ id: 'e', type: 'edge-tts', baseUrl: 'ftp://x' }, defaultDeps(dir))).toThrow(/ws\(s\):\/\//);
   });
 });
 

@@ -37,10 +37,12 @@ export interface EdgeTtsOptions {
 function readOptions(cfg: ProviderConfig): EdgeTtsOptions {
   const o = (cfg.options ?? {}) as Record<string, unknown>;
   const where = `edge-tts provider '${cfg.id}'`;
-  const endpoint = cfg.baseUrl ?? EDGE_ENDPOINT;
   let url: URL;
-  try { url = new URL(endpoint); } catch { throw new Error(`${where}: baseUrl '${endpoint}' is not a URL`); }
-  if (url.protocol !== 'wss:' && url.protocol !== 'ws:') throw new Error(`${where}: baseUrl must be a ws:// or wss:// URL, got '${endpoint}'`);
+  try { url = new URL(cfg.baseUrl ?? EDGE_ENDPOINT); } catch { throw new Error(`${where}: baseUrl '${cfg.baseUrl}' is not a URL`); }
+  // The panel and config file take http(s) URLs: they name the same server over WebSocket.
+  if (url.protocol === 'https:' || url.protocol === 'http:') url.protocol = url.protocol === 'https:' ? 'wss:' : 'ws:';
+  const endpoint = url.href;
+  if (url.protocol !== 'wss:' && url.protocol !== 'ws:') throw new Error(`${where}: baseUrl must be a ws(s):// or http(s):// URL, got '${cfg.baseUrl}'`);
   const formats = (o.formats ?? ['mp3']) as unknown;
   if (!Array.isArray(formats) || formats.length === 0 || formats.some((f) => !(f in EDGE_OUTPUT_FORMATS))) {
     throw new Error(`${where}: options.formats must list some of ${Object.keys(EDGE_OUTPUT_FORMATS).join(', ')}`);

@@ -72,7 +72,7 @@ export class EspeakAdapter implements ProviderAdapter {
     this.label = cfg.label ?? 'espeak-ng (offline)';
     this.#opts = readOptions(cfg);
     this.#deps = deps;
-    this.#models = cfg.models?.length ? [...cfg.models] : ['espeak-ng'];
+    this.#models = cfg.models?.length ? [...cfg.models] : ['espeak-ng', 'espeak'];
   }
 
   /** True when espeak-ng was found. */

@@ -1,5 +1,5 @@
 // Typed admin API client: `call(name, { params, query, body })`, typed from the shared route table.
-import { adminRoutes, fillPath, type AdminRouteName, type AdminRoutes, type BodyOf, type QueryOf, type ResponseOf } from '../../../shared/admin-api.ts';
+import { adminRoutes, fillPath, type AdminRoute, type AdminRouteName, type AdminRoutes, type BodyOf, type QueryOf, type ResponseOf } from '../../../shared/admin-api.ts';
 import { AdminApiError, errorFromBody } from './admin-api-error.ts';
 
 export type FetchLike = (input: string, init?: RequestInit) => Promise<Response>;
@@ -35,17 +35,24 @@ export class AdminClient {
 
   /** URL of a route with its path parameters and query filled in. */
   url<N extends AdminRouteName>(name: N, params?: Record<string, string | number>, query?: object): string {
-    const r = adminRoutes[name];
+    return this.#url(adminRoutes[name].path, params, query);
+  }
+
+  #url(path: string, params?: Record<string, string | number>, query?: object): string {
     const qs = new URLSearchParams();
     for (const [k, v] of Object.entries(query ?? {})) {
       if (v !== undefined && v !== null && v !== '') qs.set(k, String(v));
     }
     const q = qs.toString();
-    return `${this.baseUrl}${fillPath(r.path, params)}${q ? `?${q}` : ''}`;
+    return `${this.baseUrl}${fillPath(path, params)}${q ? `?${q}` : ''}`;
   }
 
   async call<N extends AdminRouteName>(name: N, opts?: CallOptions<AdminRoutes[N]>): Promise<ResponseOf<AdminRoutes[N]>> {
-    const r = adminRoutes[name];
+    return this.request(adminRoutes[name] as AdminRoutes[N], opts, name);
+  }
+
+  /** Calls a route object directly (e.g. from an area's route file before it joins the shared table). */
+  async request<R extends AdminRoute<unknown, unknown, unknown>>(r: R, opts?: CallOptions<R>, name = r.path): Promise<ResponseOf<R>> {
     const o = (opts ?? {}) as { params?: Record<string, string | number>; query?: object; body?: unknown; signal?: AbortSignal };
     const headers: Record<string, string> = { authorization: `Bearer ${this.token}`, accept: 'application/json' };
     let body: string | undefined;
@@ -55,16 +62,16 @@ export class AdminClient {
     }
     let res: Response;
     try {
-      res = await this.#fetch(this.url(name, o.params, o.query), { method: r.method, headers, body, signal: o.signal });
+      res = await this.#fetch(this.#url(r.path, o.params, o.query), { method: r.method, headers, body, signal: o.signal });
     } catch (err) {
       if ((err as Error)?.name === 'AbortError') throw err;
       throw new AdminApiError(`The engine cannot be reached (${(err as Error)?.message ?? 'network error'}).`, { status: 0, code: 'unreachable' });
     }
     const text = await res.text();
     if (!res.ok) throw errorFromBody(res.status, text);
-    if (!text) return undefined as ResponseOf<AdminRoutes[N]>;
+    if (!text) return undefined as ResponseOf<R>;
     try {
-      return JSON.parse(text) as ResponseOf<AdminRoutes[N]>;
+      return JSON.parse(text) as ResponseOf<R>;
     } catch {
       throw new AdminApiError(`The engine answered ${name} with something that is not JSON.`, { status: res.status, code: 'bad_json' });
     }

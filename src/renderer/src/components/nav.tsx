@@ -1,6 +1,6 @@
 // Left navigation: one link per page; the current one is marked for assistive technology.
 import type { MessageKey } from '../i18n/en.ts';
-import { useT } from '../panel-context.tsx';
+import { usePanel, useSlice, useT } from '../panel-context.tsx';
 
 export const PAGES = ['dashboard', 'requests', 'cache', 'routing', 'alerts', 'loadtest', 'settings'] as const;
 export type PageId = (typeof PAGES)[number];
@@ -17,6 +17,7 @@ const ICONS: Record<PageId, string> = {
 
 export function Nav({ current }: { current: PageId }) {
   const t = useT();
+  const unacknowledged = useSlice(usePanel().stores.alerts, (s) => s.unacknowledged);
   return (
     <nav className="nav" aria-label={t('nav.label')}>
       <div className="nav-brand">
@@ -37,6 +38,7 @@ export function Nav({ current }: { current: PageId }) {
                 <path d={ICONS[p]} fill="none" stroke="currentColor" strokeWidth="1.8" strokeLinecap="round" strokeLinejoin="round" />
               </svg>
               <span>{t(`nav.${p}` as MessageKey)}</span>
+              {p === 'alerts' && unacknowledged > 0 && <span className="nav-badge num" aria-label={t('alerts.badge', { count: unacknowledged })}>{unacknowledged}</span>}
             </a>
           </li>
         ))}

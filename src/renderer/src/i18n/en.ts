@@ -1,6 +1,15 @@
 // English strings. Every visible string of the panel lives here; zh-CN.ts must have every key.
 
+import { alertsEn } from './alerts-messages.ts';
+import { cacheEn } from './cache-messages.ts';
+import { dashboardEn } from './dashboard-messages.ts';
+import { routingEn } from './routing-messages.ts';
+
 export const en = {
+  ...dashboardEn,
+  ...cacheEn,
+  ...routingEn,
+  ...alertsEn,
   'app.name': 'Sluice',
   'app.tagline': 'Local LLM & TTS gateway',
   'nav.label': 'Main navigation',
@@ -59,23 +68,6 @@ export const en = {
   'common.error': 'Error: {message}',
   'common.notifications': 'Notifications',
 
-  'dash.title': 'Dashboard',
-  'dash.subtitle': 'Live figures from the requests seen since this panel opened (last 5 minutes).',
-  'dash.tile.rate': 'Requests / min',
-  'dash.tile.p50': 'Latency p50',
-  'dash.tile.p95': 'Latency p95',
-  'dash.tile.errors': 'Error rate',
-  'dash.tile.hits': 'Cache hit rate',
-  'dash.tile.tokens': 'Tokens',
-  'dash.tile.cost': 'Cost',
-  'dash.tile.uptime': 'Uptime',
-  'dash.chart.title': 'Throughput and latency',
-  'dash.chart.requests': 'Requests / 10 s',
-  'dash.chart.p50': 'p50 latency (ms)',
-  'dash.chart.p95': 'p95 latency (ms)',
-  'dash.chart.empty': 'No requests yet. Send one from the Requests page, or point an app at {url}.',
-  'dash.recent': 'Latest requests',
-  'dash.more': 'Charts from the engine’s own metrics (history, per model, per provider) arrive with the metrics module.',
 
   'req.title': 'Requests',
   'req.subtitle': 'Live log of the requests passing through the gateway (newest first, last {count} kept in view).',
@@ -132,22 +124,6 @@ export const en = {
   'req.detail.notLogged': 'This request is not in the log (it may have been pruned).',
   'req.detail.empty': 'None recorded.',
 
-  'cache.title': 'Cache',
-  'cache.subtitle': 'How the cache answered the requests seen since this panel opened.',
-  'cache.byResult': 'Requests by cache result',
-  'cache.settings': 'Cache settings are in Settings → General.',
-  'cache.soon': 'Cache entries, sizes and clearing arrive with the cache module’s admin routes.',
-  'routing.title': 'Routing',
-  'routing.subtitle': 'Models the engine can serve today, and the provider that owns each.',
-  'routing.models': 'Models',
-  'routing.col.model': 'Model',
-  'routing.col.provider': 'Provider',
-  'routing.soon': 'Routing rules, fallbacks, budgets and breakers arrive with the routing module’s admin routes.',
-  'alerts.title': 'Alerts',
-  'alerts.subtitle': 'Errors among the requests seen since this panel opened.',
-  'alerts.recentErrors': 'Recent failed requests',
-  'alerts.noErrors': 'No failed requests. All calm.',
-  'alerts.soon': 'Anomaly detection and alert rules arrive with the alerts module’s admin routes.',
 
   'lt.title': 'Load test',
   'lt.subtitle': 'Drive the gateway with synthetic traffic and compare runs.',

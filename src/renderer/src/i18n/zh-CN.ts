@@ -1,7 +1,15 @@
 // 简体中文。The type makes a missing key a compile error.
+import { alertsZh } from './alerts-messages.ts';
+import { cacheZh } from './cache-messages.ts';
+import { dashboardZh } from './dashboard-messages.ts';
 import type { Dictionary } from './en.ts';
+import { routingZh } from './routing-messages.ts';
 
 export const zhCN: Dictionary = {
+  ...dashboardZh,
+  ...cacheZh,
+  ...routingZh,
+  ...alertsZh,
   'app.name': 'Sluice',
   'app.tagline': '本地 LLM 与语音网关',
   'nav.label': '主导航',
@@ -60,23 +68,6 @@ export const zhCN: Dictionary = {
   'common.error': '错误：{message}',
   'common.notifications': '通知',
 
-  'dash.title': '仪表盘',
-  'dash.subtitle': '根据本面板打开以来收到的请求实时计算（最近 5 分钟）。',
-  'dash.tile.rate': '每分钟请求数',
-  'dash.tile.p50': '延迟 p50',
-  'dash.tile.p95': '延迟 p95',
-  'dash.tile.errors': '错误率',
-  'dash.tile.hits': '缓存命中率',
-  'dash.tile.tokens': 'Token 数',
-  'dash.tile.cost': '费用',
-  'dash.tile.uptime': '运行时长',
-  'dash.chart.title': '吞吐量与延迟',
-  'dash.chart.requests': '每 10 秒请求数',
-  'dash.chart.p50': 'p50 延迟（毫秒）',
-  'dash.chart.p95': 'p95 延迟（毫秒）',
-  'dash.chart.empty': '暂无请求。可在“请求”页发送一个测试请求，或将应用指向 {url}。',
-  'dash.recent': '最新请求',
-  'dash.more': '来自引擎自身指标的图表（历史、按模型、按提供方）将随指标模块提供。',
 
   'req.title': '请求',
   'req.subtitle': '经过网关的请求实时日志（最新在前，视图中保留最近 {count} 条）。',
@@ -133,22 +124,6 @@ export const zhCN: Dictionary = {
   'req.detail.notLogged': '日志中没有此请求（可能已被清理）。',
   'req.detail.empty': '无记录。',
 
-  'cache.title': '缓存',
-  'cache.subtitle': '本面板打开以来，缓存对各请求的应答情况。',
-  'cache.byResult': '按缓存结果统计的请求数',
-  'cache.settings': '缓存设置位于“设置 → 常规”。',
-  'cache.soon': '缓存条目、容量与清除功能将随缓存模块的管理接口提供。',
-  'routing.title': '路由',
-  'routing.subtitle': '引擎当前可提供的模型，以及各模型所属的提供方。',
-  'routing.models': '模型',
-  'routing.col.model': '模型',
-  'routing.col.provider': '提供方',
-  'routing.soon': '路由规则、回退、预算与熔断将随路由模块的管理接口提供。',
-  'alerts.title': '告警',
-  'alerts.subtitle': '本面板打开以来收到的请求中的错误。',
-  'alerts.recentErrors': '最近失败的请求',
-  'alerts.noErrors': '没有失败的请求，一切正常。',
-  'alerts.soon': '异常检测与告警规则将随告警模块的管理接口提供。',
 
   'lt.title': '压力测试',
   'lt.subtitle': '用合成流量驱动网关，并比较多次运行的结果。',

@@ -26,8 +26,25 @@ export function createEventRouter(stores: PanelStores, hooks: EventRouterHooks =
       case 'config':
         stores.settings.getState().bump(event.section);
         break;
+      case 'metrics':
+        stores.metrics.getState().push(event.snapshot);
+        break;
+      case 'cache':
+        stores.cache.getState().apply(event.action, event.detail);
+        break;
+      case 'routing':
+        stores.routing.getState().bump();
+        break;
+      case 'breaker':
+        if (typeof event.target === 'string') stores.routing.getState().setBreaker(event.target, event.state, event.ts);
+        break;
+      case 'budget':
+        if (typeof event.budget === 'string') stores.routing.getState().setBudget(event.budget, { level: event.level, ts: event.ts, detail: event.detail });
+        break;
+      case 'alert':
+        if (event.alert && typeof event.alert.id === 'string') stores.alerts.getState().apply(event.action, event.alert);
+        break;
       default:
-        // metrics, cache, routing, breaker, budget, alert: their slices arrive in the next round.
         break;
     }
   };

@@ -1,7 +1,7 @@
 // Realistic synthetic traffic with injectable faults, driven on a ManualClock: for the anomaly
 // benchmark and the alert tests. Seeded, so every run is the same.
-import type { ManualClock } from '../clock.ts';
-import type { RecordedRequest } from '../metrics/recorded-request.ts';
+import type { ManualClock } from '../../src/engine/clock.ts';
+import type { RecordedRequest } from '../../src/engine/metrics/recorded-request.ts';
 
 export interface TrafficConditions {
   rps: number;

@@ -1,5 +1,5 @@
 // Builds RecordedRequest values for tests and benchmarks.
-import type { RecordedRequest } from './recorded-request.ts';
+import type { RecordedRequest } from '../../src/engine/metrics/recorded-request.ts';
 
 let seq = 0;
 

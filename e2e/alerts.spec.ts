@@ -1,0 +1,72 @@
+// A rule written in the panel fires when the upstream fails, the alert shows with its figures and can be
+// acknowledged; a bad threshold is explained next to its field.
+import { expect, sendChat, test } from './fixtures.ts';
+import { AlertsPage } from './pages/alerts-page.ts';
+
+async function admin(engine: { baseUrl: string; token: string }, method: string, path: string, body?: unknown): Promise<Response> {
+  return fetch(`${engine.baseUrl}/admin/api${path}`, {
+    method, headers: { authorization: `Bearer ${engine.token}`, 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body),
+  });
+}
+
+test('upstream errors open an alert from a rule, and it can be acknowledged', async ({ page, panel, engine }) => {
+  test.setTimeout(90_000);
+  await panel.open();
+  await panel.goto('Alerts');
+  const alerts = new AlertsPage(page);
+  await expect(page.getByText('No open alerts. All calm.')).toBeVisible();
+
+  // A threshold out of range is refused by the engine, and the reason sits next to the field.
+  await alerts.addRule.click();
+  await alerts.ruleField('Name').fill('Upstream failing');
+  await alerts.ruleField('Metric').selectOption('errorRate');
+  await alerts.ruleField('Comparator').selectOption('>=');
+  await alerts.ruleField('Threshold').fill('50');
+  await alerts.ruleField('For (seconds)').fill('0');
+  await alerts.ruleField('Severity').selectOption('critical');
+  await alerts.dialog.getByRole('button', { name: 'Save' }).click();
+  await expect(alerts.ruleField('Threshold')).toHaveAttribute('aria-invalid', 'true');
+  await expect(alerts.ruleForm.getByRole('alert')).toContainText('is a fraction for errorRate');
+  await alerts.ruleField('Threshold').fill('0.5');
+  await alerts.dialog.getByRole('button', { name: 'Save' }).click();
+  await expect(alerts.dialog).toBeHidden();
+  await expect(alerts.rules.getByRole('row', { name: /Upstream failing/ })).toContainText('errorRate >= 0.5 for 0 s');
+
+  // Break the simulator: every call fails upstream.
+  const providers = await (await admin(engine, 'GET', '/providers')).json() as Array<{ id: string; type: string }>;
+  const sim = providers.find((p) => p.type === 'simulator')!;
+  const saved = await admin(engine, 'PUT', `/providers/${encodeURIComponent(sim.id)}`, { id: sim.id, type: 'simulator', options: { failureRate: 1 } });
+  expect(saved.status).toBe(200);
+  const results = await Promise.all(Array.from({ length: 30 }, (_, i) => sendChat(engine.baseUrl, 'sim-fast', `failing ${i}`)));
+  expect(results.every((r) => r.status >= 500)).toBe(true);
+
+  const row = alerts.open.getByRole('row', { name: /Upstream failing/ });
+  await expect(row).toBeVisible({ timeout: 15_000 });
+  await expect(row).toContainText('Critical');
+  await expect(row).toContainText('threshold: 0.5');
+  await expect(panel.navLink(/Alerts/)).toContainText(/[1-9]/);
+
+  await row.getByRole('button', { name: 'Acknowledge alert Upstream failing' }).click();
+  await expect(panel.toast('Alert acknowledged.')).toBeVisible();
+  await expect(row).toContainText('Acknowledged');
+  await page.reload();
+  await expect(alerts.open.getByRole('row', { name: /Upstream failing/ })).toContainText('Acknowledged');
+});
+
+test('notification settings validate the headers and persist', async ({ page, panel }) => {
+  await panel.open();
+  await panel.goto('Alerts');
+  const alerts = new AlertsPage(page);
+  const form = alerts.notifications;
+  await form.getByLabel('Webhook URL').fill('http://127.0.0.1:9/hook');
+  await form.getByLabel('Webhook headers').fill('Authorization: Bearer x\nnot a header');
+  await form.getByRole('button', { name: 'Save notifications' }).click();
+  await expect(form.getByRole('alert')).toHaveText('Line 2 has no “:”.');
+  await form.getByLabel('Webhook headers').fill('Authorization: Bearer x');
+  await form.getByLabel('Send alerts from severity').selectOption('critical');
+  await form.getByRole('button', { name: 'Save notifications' }).click();
+  await expect(panel.toast('Notification settings saved.')).toBeVisible();
+  await page.reload();
+  await expect(alerts.notifications.getByLabel('Webhook URL')).toHaveValue('http://127.0.0.1:9/hook');
+  await expect(alerts.notifications.getByLabel('Send alerts from severity')).toHaveValue('critical');
+});

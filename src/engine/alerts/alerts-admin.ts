@@ -1,0 +1,60 @@
+// Admin routes of alerts: list and acknowledge alerts, edit user rules (stored in sluice.db), read
+// and save notification settings, send a test webhook.
+import type { AlertNotificationSettings, AlertRule } from '../../shared/alerts.ts';
+import type { AdminRouter } from '../admin/admin-router.ts';
+import { BadRequestError, NotFoundError } from '../errors.ts';
+import type { AlertManager } from './alert-manager.ts';
+import { AlertRuleError, validateAlertRule } from './alert-rules.ts';
+import { validateNotificationSettings } from './alerts-config.ts';
+
+export interface AlertsAdminDeps {
+  manager: AlertManager;
+  rules(): AlertRule[];
+  saveRules(rules: AlertRule[]): void;
+  notifications(): AlertNotificationSettings;
+  saveNotifications(next: AlertNotificationSettings): void;
+  /** Queue a test event to the webhook; false when none is set. */
+  testWebhook(): boolean;
+}
+
+export function implementAlertsAdmin(admin: AdminRouter, d: AlertsAdminDeps): void {
+  admin.implement('alertsList', ({ query }) => {
+    const status = query.status ?? 'all';
+    if (status !== 'open' && status !== 'resolved' && status !== 'all') throw new BadRequestError(`status must be open, resolved or all, got '${status}'.`, 'status');
+    const limit = query.limit === undefined ? 200 : Number(query.limit);
+    if (!Number.isInteger(limit) || limit < 1 || limit > 10_000) throw new BadRequestError(`limit must be a whole number from 1 to 10000, got '${query.limit}'.`, 'limit');
+    return { alerts: d.manager.list({ status, limit }), open: d.manager.open().length };
+  });
+  admin.implement('alertAcknowledge', ({ params }) => d.manager.acknowledge(params.id));
+
+  admin.implement('alertRulesList', () => d.rules());
+  admin.implement('alertRuleCreate', ({ body }) => {
+    const rule = validateAlertRule(body, 'rule');
+    const rules = d.rules();
+    if (rules.some((r) => r.id === rule.id)) throw new AlertRuleError('rule.id', `a rule with the id '${rule.id}' exists already`);
+    d.saveRules([...rules, rule]);
+    return rule;
+  });
+  admin.implement('alertRuleUpdate', ({ params, body }) => {
+    const rule = validateAlertRule({ ...(body as object), id: params.id }, 'rule');
+    const rules = d.rules();
+    const i = rules.findIndex((r) => r.id === params.id);
+    if (i < 0) throw new NotFoundError(`No alert rule with id '${params.id}'.`, 'SLUICE_ALERT_RULE_NOT_FOUND');
+    d.saveRules(rules.map((r, j) => (j === i ? rule : r)));
+    return rule;
+  });
+  admin.implement('alertRuleDelete', ({ params }) => {
+    const rules = d.rules();
+    const next = rules.filter((r) => r.id !== params.id);
+    if (next.length !== rules.length) d.saveRules(next);
+    return { deleted: next.length !== rules.length };
+  });
+
+  admin.implement('alertSettingsGet', () => d.notifications());
+  admin.implement('alertSettingsSave', ({ body }) => {
+    const next = validateNotificationSettings(body, 'settings', d.notifications());
+    d.saveNotifications(next);
+    return next;
+  });
+  admin.implement('alertWebhookTest', () => ({ queued: d.testWebhook() }));
+}

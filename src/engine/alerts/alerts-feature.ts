@@ -1,0 +1,182 @@
+// Alerts as a capability: detectors and user rules fed from each closed second of metrics, the
+// runaway-loop detector fed per request, outage / cache-rebuilt / budget alerts from engine events.
+// Alerts are stored in sluice.db, pushed as `alert` events, listed and acknowledged through the
+// admin API, and sent to an optional webhook (queued, retried, never on the request path).
+import type { Alert, AlertNotificationSettings, AlertRule } from '../../shared/alerts.ts';
+import type { EngineEvent } from '../../shared/events.ts';
+import type { TimerHandle } from '../clock.ts';
+import type { FeatureDefinition } from '../feature.ts';
+import { optionalServices } from '../metrics/optional-services.ts';
+import type { RecordedRequest } from '../metrics/recorded-request.ts';
+import { AlertManager } from './alert-manager.ts';
+import { AlertNotifications } from './alert-notifications.ts';
+import { validateAlertRules } from './alert-rules.ts';
+import { AlertStore, migrateAlerts } from './alert-store.ts';
+import { AlertWatch } from './alert-watch.ts';
+import { implementAlertsAdmin } from './alerts-admin.ts';
+import { resolveAlertsConfig, validateNotificationSettings } from './alerts-config.ts';
+import type { FetchLike } from './webhook-notifier.ts';
+import { promptFingerprint } from './prompt-fingerprint.ts';
+
+export interface AlertsService {
+  readonly manager: AlertManager;
+  counts(): { total: number; critical: number };
+}
+
+declare module '../feature.ts' {
+  interface Services {
+    alerts: AlertsService;
+  }
+}
+
+export const SETTINGS_ALERT_RULES = 'alerts.rules';
+export const SETTINGS_ALERT_NOTIFICATIONS = 'alerts.notifications';
+/** Budget alerts close by themselves after a day unless raised again. */
+const BUDGET_ALERT_MS = 86_400_000;
+const PRUNE_EVERY_MS = 3_600_000;
+
+export interface AlertsFeatureOptions {
+  /** The webhook's HTTP client (tests). Default: global fetch. */
+  fetch?: FetchLike;
+}
+
+export function createAlertsFeature(opts: AlertsFeatureOptions = {}): FeatureDefinition {
+  return {
+    name: 'alerts',
+    migrations: [{ version: 40, name: 'alerts', up: migrateAlerts }],
+    create(host) {
+      const { clock, logger, newId, random } = host.deps;
+      const cfg = resolveAlertsConfig(host.config().alerts);
+      const store = new AlertStore(host.db);
+      const storedNotifications = host.settings.get<unknown>(SETTINGS_ALERT_NOTIFICATIONS);
+      const notifications = new AlertNotifications({
+        clock, random, logger, fetch: opts.fetch, webhook: cfg.webhook,
+        settings: storedNotifications === undefined ? cfg.notifications : safeNotifications(storedNotifications, cfg.notifications),
+      });
+      const manager = new AlertManager({
+        clock, newId, store, logger, notifier: notifications,
+        onAlert: (action, alert) => host.emit({ type: 'alert', ts: clock.now(), action, alert }),
+      });
+      const storedRules = host.settings.get<unknown>(SETTINGS_ALERT_RULES);
+      let rules: AlertRule[] = cfg.rules;
+      if (storedRules !== undefined) {
+        try { rules = validateAlertRules(storedRules, 'stored alert rules'); } catch (err) {
+          logger.warn('the stored alert rules are invalid; using the config file\'s', { error: String((err as Error).message) });
+        }
+      }
+      const watch = new AlertWatch({
+        manager, rules, detectors: cfg.detectors, runaway: cfg.runaway, minRequests: cfg.minRequests,
+      });
+      const services = optionalServices(host);
+      let pruneTimer: TimerHandle | null = null;
+      const offs: Array<() => void> = [];
+
+      const service: AlertsService = {
+        manager,
+        counts() {
+          const open = manager.open();
+          return { total: open.length, critical: open.filter((a) => a.severity === 'critical').length };
+        },
+      };
+      host.services.alerts = service;
+      host.services.metrics?.setOpenAlertsSource(() => service.counts());
+
+      implementAlertsAdmin(host.admin, {
+        manager,
+        rules: () => rules,
+        saveRules(next) {
+          host.settings.set(SETTINGS_ALERT_RULES, next, clock.now());
+          rules = next;
+          watch.setRules(next);
+          host.emit({ type: 'config', ts: clock.now(), section: 'alerts' });
+        },
+        notifications: () => notifications.settings,
+        saveNotifications(next) {
+          host.settings.set(SETTINGS_ALERT_NOTIFICATIONS, next, clock.now());
+          notifications.update(next);
+          host.emit({ type: 'config', ts: clock.now(), section: 'alerts' });
+        },
+        testWebhook: () => notifications.test(testAlert(clock.now(), newId())),
+      });
+
+      const onEvent = (e: EngineEvent) => {
+        if (e.type === 'breaker') watch.breaker(e.target, e.state);
+        else if (e.type === 'cache' && e.action === 'rebuilt') {
+          const d = (e.detail ?? {}) as { reason?: unknown; error?: unknown };
+          watch.cacheRebuilt({ reason: String(d.reason ?? d.error ?? 'unreadable database') });
+        } else if (e.type === 'budget') {
+          const d = (e.detail ?? {}) as Record<string, unknown>;
+          const exhausted = e.level === 'exhausted';
+          manager.raise('budget', {
+            key: e.budget, severity: exhausted ? 'critical' : 'warning',
+            title: exhausted ? `Budget ${e.budget} exhausted` : `Budget ${e.budget} nearly used`,
+            message: exhausted
+              ? `The budget ${e.budget} is used up; requests it covers are refused or rerouted.`
+              : `The budget ${e.budget} crossed its alert threshold.`,
+            figures: Object.fromEntries(Object.entries(d).filter(([, v]) => v === null || typeof v === 'number' || typeof v === 'string')) as Alert['figures'],
+            autoResolveMs: BUDGET_ALERT_MS,
+          });
+        }
+      };
+
+      if (cfg.enabled) {
+        host.onFinished(({ ctx, summary }) => {
+          const fp = promptFingerprint(ctx.endpoint, ctx.body);
+          if (fp === null) return;
+          const r: RecordedRequest = { ...summary, promptFingerprint: fp };
+          watch.onRequest(r);
+        });
+      }
+
+      const prune = () => {
+        try { store.prune(clock.now() - cfg.retentionMs); } catch (err) { logger.warn('alerts: pruning failed', { error: String(err) }); }
+        pruneTimer = clock.setTimeout(prune, PRUNE_EVERY_MS);
+      };
+
+      return {
+        name: 'alerts',
+        start() {
+          if (!cfg.enabled) return;
+          offs.push(host.events.subscribe(onEvent));
+          const metrics = host.services.metrics;
+          if (metrics) {
+            offs.push(metrics.onSecond((second, g) => {
+              const budget = services.routing?.budgetUsage?.();
+              watch.onSecond(second, {
+                eventLoopP99Ms: g.eventLoopP99Ms, queueDepth: g.queueDepth, inFlight: g.inFlight,
+                budgetDailyUsed: budget?.daily ?? null, budgetMonthlyUsed: budget?.monthly ?? null,
+              });
+            }));
+          } else {
+            logger.warn('alerts: no metrics feature; anomaly detectors and rules are idle');
+          }
+          prune();
+        },
+        stop() {
+          for (const off of offs.splice(0)) off();
+          if (pruneTimer) clock.clearTimeout(pruneTimer);
+          pruneTimer = null;
+          manager.close();
+          notifications.close();
+        },
+      };
+
+      function safeNotifications(stored: unknown, fallback: AlertNotificationSettings): AlertNotificationSettings {
+        try { return validateNotificationSettings(stored, 'stored notification settings', fallback); } catch (err) {
+          logger.warn('the stored alert notification settings are invalid; using the config file\'s', { error: String((err as Error).message) });
+          return fallback;
+        }
+      }
+    },
+  };
+}
+
+function testAlert(now: number, id: string): Alert {
+  return {
+    id, kind: 'test', key: 'test', severity: 'info', title: 'Test alert from Sluice',
+    message: 'This is a test of the alert webhook; nothing is wrong.', figures: {},
+    openedAt: now, updatedAt: now, resolvedAt: now, acknowledgedAt: null, occurrences: 1,
+  };
+}
+
+export const alertsFeature: FeatureDefinition = createAlertsFeature();

@@ -1,0 +1,86 @@
+// The two-tier cache and the coalescer as one capability: builds the memory tier and the disk tier
+// (its own cache.db in the data dir, rebuilt when unreadable), the cache and coalesce stages, the
+// admin routes, and `services.cache`. The semantic cache plugs in later through `services.semantic`.
+import { join } from 'node:path';
+import { Coalescer } from '../batching/coalescer.ts';
+import type { FeatureDefinition } from '../feature.ts';
+import { implementCacheAdmin } from './cache-admin.ts';
+import type { CacheStore } from './cache-entry.ts';
+import { CacheService } from './cache-service.ts';
+import { createCacheStage, type SemanticHooks } from './cache-stage.ts';
+import { CacheWriter } from './cache-writer.ts';
+import { createCoalesceStage, type SharedHead } from './coalesce-stage.ts';
+import { MemoryStore } from './memory-store.ts';
+import { SqliteStore, type CacheDbProblem } from './sqlite-store.ts';
+import { TieredCache } from './tiered-cache.ts';
+
+export type { SemanticHooks } from './cache-stage.ts';
+
+declare module '../feature.ts' {
+  interface Services {
+    cache: CacheService;
+    semantic: SemanticHooks;
+  }
+}
+
+export const CACHE_DB_FILE = 'cache.db';
+
+export const cacheFeature: FeatureDefinition = {
+  name: 'cache',
+  create(host) {
+    const { clock, logger } = host.deps;
+    const cfg = host.config().cache;
+    const staleMaxMs = cfg.staleMaxSeconds * 1000;
+    // A memory tier of 0 bytes keeps nothing (every entry is over its 1-byte entry limit).
+    const memory = cfg.memoryMaxBytes > 0
+      ? new MemoryStore({ maxBytes: cfg.memoryMaxBytes, staleMaxMs })
+      : new MemoryStore({ maxBytes: 1, maxEntryBytes: 1, staleMaxMs });
+    let started = false;
+    const early: CacheDbProblem[] = [];
+    let service: CacheService | null = null;
+    const onCorrupt = (p: CacheDbProblem) => { if (started && service) service.noteRebuilt(p); else early.push(p); };
+    let disk: CacheStore | undefined;
+    if (cfg.diskMaxBytes > 0) {
+      try {
+        disk = new SqliteStore({ location: join(host.deps.dataDir, CACHE_DB_FILE), maxBytes: cfg.diskMaxBytes, clock, staleMaxMs, logger, onCorrupt });
+      } catch (err) {
+        logger.warn('the disk cache could not be opened; caching in memory only', { error: String((err as Error)?.message ?? err) });
+      }
+    }
+    const tiered = new TieredCache({ memory, disk, clock });
+    const semantic = () => host.services.semantic;
+    const coalescer = new Coalescer<SharedHead>();
+    service = new CacheService({
+      cache: tiered, clock, emit: (e) => host.emit(e), enabled: () => host.config().cache.enabled, semantic, waiting: () => coalescer.waiting,
+    });
+    const cache = service;
+    const writer = new CacheWriter({
+      clock, logger,
+      store: (entry, ctx) => cache.store(entry, (e) => semantic()?.onStored(ctx, e)),
+      costOf: (ctx, usage) => host.services.pricing?.costOf(ctx, usage) ?? 0,
+    });
+    host.services.cache = cache;
+    implementCacheAdmin(host.admin, cache);
+    return {
+      name: 'cache',
+      stages: [
+        { slot: 'cache', stage: createCacheStage({ cache: tiered, writer, clock, logger, config: host.config, semantic, onStale: () => cache.noteStale() }) },
+        {
+          slot: 'coalesce',
+          stage: createCoalesceStage({
+            clock, coalescer,
+            capture: (ctx, result, startedAt) => writer.capture(ctx, result, startedAt),
+            onCoalesced: () => cache.noteCoalesced(),
+          }),
+        },
+      ],
+      start() {
+        started = true;
+        for (const p of early.splice(0)) cache.noteRebuilt(p);
+      },
+      stop() {
+        tiered.close();
+      },
+    };
+  },
+};

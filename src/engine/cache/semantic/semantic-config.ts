@@ -1,0 +1,48 @@
+// Per-rule semantic settings: defaults (off, 0.95, guards on, local matcher) and validation with
+// precise errors, so a rule saved from the panel either works as written or is refused.
+import type { SemanticConfig } from '../../../shared/semantic.ts';
+
+export const DEFAULT_SEMANTIC_CONFIG: Readonly<SemanticConfig> = Object.freeze({
+  enabled: false,
+  threshold: 0.95,
+  embedder: Object.freeze({ kind: 'local-ngram' as const }),
+  guards: true,
+  falseHitMargin: 0.02,
+});
+
+/** Fills defaults into a rule's (partial) semantic section and validates it; throws RangeError/TypeError naming the field. */
+export function resolveSemanticConfig(input: unknown, where = 'semantic'): SemanticConfig {
+  if (input === undefined || input === null) return { ...DEFAULT_SEMANTIC_CONFIG };
+  if (typeof input !== 'object' || Array.isArray(input)) throw new TypeError(`${where} must be an object.`);
+  const o = input as Partial<Record<keyof SemanticConfig, unknown>>;
+  const out: SemanticConfig = { ...DEFAULT_SEMANTIC_CONFIG };
+  if (o.enabled !== undefined) {
+    if (typeof o.enabled !== 'boolean') throw new TypeError(`${where}.enabled must be true or false.`);
+    out.enabled = o.enabled;
+  }
+  if (o.threshold !== undefined) {
+    if (typeof o.threshold !== 'number' || !(o.threshold >= 0.5 && o.threshold <= 1)) throw new RangeError(`${where}.threshold must be a number in [0.5, 1], got ${String(o.threshold)}.`);
+    out.threshold = o.threshold;
+  }
+  if (o.guards !== undefined) {
+    if (typeof o.guards !== 'boolean') throw new TypeError(`${where}.guards must be true or false.`);
+    out.guards = o.guards;
+  }
+  if (o.falseHitMargin !== undefined) {
+    if (typeof o.falseHitMargin !== 'number' || !(o.falseHitMargin > 0 && o.falseHitMargin <= 0.5)) {
+      throw new RangeError(`${where}.falseHitMargin must be a number in (0, 0.5], got ${String(o.falseHitMargin)}.`);
+    }
+    out.falseHitMargin = o.falseHitMargin;
+  }
+  if (o.embedder !== undefined) {
+    const e = o.embedder as { kind?: unknown; target?: { provider?: unknown; model?: unknown } };
+    if (e?.kind === 'local-ngram') out.embedder = { kind: 'local-ngram' };
+    else if (e?.kind === 'target') {
+      if (typeof e.target?.provider !== 'string' || !e.target.provider || typeof e.target.model !== 'string' || !e.target.model) {
+        throw new TypeError(`${where}.embedder.target needs a provider and a model (an embeddings target).`);
+      }
+      out.embedder = { kind: 'target', target: { provider: e.target.provider, model: e.target.model } };
+    } else throw new TypeError(`${where}.embedder.kind must be 'local-ngram' or 'target'.`);
+  }
+  return out;
+}

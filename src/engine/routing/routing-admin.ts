@@ -1,0 +1,84 @@
+// The admin routes of routing (src/shared/admin/routing-routes.ts), on a RoutingService.
+import type { AdminRouter } from '../admin/admin-router.ts';
+import type { Clock } from '../clock.ts';
+import { BadRequestError } from '../errors.ts';
+import type { RoutingConfig, RoutingExport } from '../../shared/routing.ts';
+import { withAliasTargets, withRuleEnabled } from './routing-edits.ts';
+import type { RoutingService } from './routing-service.ts';
+import type { SpendRepository } from './spend-repository.ts';
+
+const DAY_MS = 86_400_000;
+
+export interface RoutingAdminOptions {
+  admin: AdminRouter;
+  service: RoutingService;
+  spend: SpendRepository;
+  clock: Clock;
+}
+
+function isObj(v: unknown): v is Record<string, unknown> {
+  return v !== null && typeof v === 'object' && !Array.isArray(v);
+}
+
+/** An import body: the export file, or a bare routing document. */
+export function routingFromImport(body: unknown): unknown {
+  if (isObj(body) && 'format' in body) {
+    if (body.format !== 'sluice-routing') throw new BadRequestError(`Not a Sluice routing export (format '${String(body.format)}').`, 'format');
+    if (body.version !== 1) throw new BadRequestError(`Routing export version ${String(body.version)} is not supported (expected 1).`, 'version');
+    return body.routing;
+  }
+  return body;
+}
+
+export function implementRoutingAdmin({ admin, service, spend, clock }: RoutingAdminOptions): void {
+  admin.implement('routingGet', () => service.view());
+  admin.implement('routingPut', ({ body }) => service.save(body, 'saved'));
+  admin.implement('routingExport', (): RoutingExport => ({ format: 'sluice-routing', version: 1, exportedAt: clock.now(), routing: service.config }));
+  admin.implement('routingImport', ({ body }) => service.save(routingFromImport(body), 'imported'));
+  admin.implement('routingHistory', ({ query }) => {
+    const limit = query.limit === undefined ? 50 : Number(query.limit);
+    if (!Number.isInteger(limit) || limit < 1 || limit > 1000) throw new BadRequestError('limit must be an integer from 1 to 1000.', 'limit');
+    return service.history(limit);
+  });
+  admin.implement('routingRollback', ({ params }) => service.rollback(Number(params.seq)));
+  admin.implement('routingAliasSet', ({ params, body }) => {
+    if (!isObj(body) || !Array.isArray(body.targets)) throw new BadRequestError('The body must be { targets: [{ provider, model }], strategy?, weights? }.', 'targets');
+    let next: RoutingConfig;
+    try {
+      next = withAliasTargets(service.config, params.name, body.targets, body.strategy, body.weights);
+    } catch (err) {
+      throw new BadRequestError(String((err as Error).message), 'targets');
+    }
+    return service.save(next, 'alias');
+  });
+  admin.implement('routingRuleEnable', ({ params, body }) => {
+    if (!isObj(body) || typeof body.enabled !== 'boolean') throw new BadRequestError('The body must be { enabled: true | false }.', 'enabled');
+    let next: RoutingConfig;
+    try {
+      next = withRuleEnabled(service.config, params.id, body.enabled);
+    } catch (err) {
+      throw new BadRequestError(String((err as Error).message), 'id');
+    }
+    return service.save(next, body.enabled ? 'rule enabled' : 'rule disabled');
+  });
+  admin.implement('routingExplain', ({ body }) => service.explain(body));
+  admin.implement('routingBreakers', () => service.breakerStates());
+  admin.implement('routingBreakerReset', ({ body }) => {
+    const target = isObj(body) && typeof body.target === 'string' ? body.target : undefined;
+    service.breakers.reset(target);
+    return service.breakerStates();
+  });
+  admin.implement('routingBudgets', () => service.budgetStatuses());
+  admin.implement('routingSpend', ({ query }) => {
+    const days = query.days === undefined ? 30 : Number(query.days);
+    if (!Number.isInteger(days) || days < 1 || days > 366) throw new BadRequestError('days must be an integer from 1 to 366.', 'days');
+    const today = Math.floor(clock.now() / DAY_MS) * DAY_MS;
+    return spend.daily(today - (days - 1) * DAY_MS);
+  });
+  admin.implement('routingHealth', () => service.health());
+  admin.implement('routingPrices', () => service.prices());
+  admin.implement('routingPricesPut', ({ body }) => {
+    if (!isObj(body)) throw new BadRequestError('The body must be an object of model → { input, output }.', 'prices');
+    return service.setPrices(body as Record<string, { input: number; output: number }>);
+  });
+}

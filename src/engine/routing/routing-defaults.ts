@@ -1,0 +1,74 @@
+// The routing config in effect: what was saved (or the config file's `routing` section) completed by
+// sensible defaults for what it leaves out. `fast` and `smart` point at the cheapest and the dearest
+// priced chat model of the providers the user configured with a model list, else at the simulator's
+// sim-fast and sim-reasoner; `auto` classes map the same way. A name the user defined is never touched,
+// and a default is only added when its provider exists.
+import type { ProviderConfig } from '../../shared/config.ts';
+import {
+  DEFAULT_BREAKER, DEFAULT_RETRY, defaultRoutingConfig, type AliasConfig, type ComplexityClass, type RoutingConfig,
+} from '../../shared/routing.ts';
+import type { Target } from '../../shared/targets.ts';
+import { blendedPrice, type PriceTable } from './pricing.ts';
+
+const CHAT_TYPES = new Set(['openai-compatible', 'anthropic']);
+
+/** The config file's `routing` section (any part of it) over the empty defaults. */
+export function fromConfigSection(section: unknown): RoutingConfig {
+  const base = defaultRoutingConfig();
+  if (section === undefined || section === null) return base;
+  const s = section as Partial<RoutingConfig>;
+  return {
+    ...base,
+    ...s,
+    retry: { ...DEFAULT_RETRY, ...(s.retry ?? {}) },
+    breaker: { ...DEFAULT_BREAKER, ...(s.breaker ?? {}) },
+    aliases: s.aliases ?? [],
+    rules: s.rules ?? [],
+    budgets: s.budgets ?? [],
+    classTargets: s.classTargets ?? {},
+  };
+}
+
+interface DefaultTargets { fast: Target; smart: Target; classes: Record<ComplexityClass, Target> }
+
+function defaultTargets(providers: readonly ProviderConfig[], prices: PriceTable): DefaultTargets | null {
+  const priced: Array<{ t: Target; cost: number }> = [];
+  for (const p of providers) {
+    if (p.enabled === false || !CHAT_TYPES.has(p.type) || p.source === 'detected') continue;
+    if (p.endpoints && !p.endpoints.includes('chat')) continue;
+    for (const model of p.models ?? []) {
+      const t = { provider: p.id, model };
+      const cost = blendedPrice(prices.priceOf(t));
+      if (cost !== undefined) priced.push({ t, cost });
+    }
+  }
+  if (priced.length) {
+    priced.sort((a, b) => a.cost - b.cost);
+    const fast = priced[0].t;
+    const smart = priced[priced.length - 1].t;
+    return { fast, smart, classes: { simple: fast, medium: fast, complex: smart, 'very-complex': smart } };
+  }
+  const sim = providers.find((p) => p.type === 'simulator' && p.enabled !== false);
+  if (!sim) return null;
+  const t = (model: string): Target => ({ provider: sim.id, model });
+  return {
+    fast: t('sim-fast'), smart: t('sim-reasoner'),
+    classes: { simple: t('sim-fast'), medium: t('sim-chat'), complex: t('sim-reasoner'), 'very-complex': t('sim-reasoner') },
+  };
+}
+
+/** `cfg` completed by the default aliases and `auto` classes it does not define itself. */
+export function effectiveRouting(cfg: RoutingConfig, providers: readonly ProviderConfig[], prices: PriceTable): RoutingConfig {
+  const d = defaultTargets(providers, prices);
+  if (!d) return cfg;
+  const names = new Set(cfg.aliases.map((a) => a.name));
+  const extra: AliasConfig[] = [];
+  if (!names.has('fast')) extra.push({ name: 'fast', targets: [d.fast], description: 'default: a quick, cheap model' });
+  if (!names.has('smart')) extra.push({ name: 'smart', targets: [d.smart], description: 'default: the strongest model' });
+  const hasClasses = Object.values(cfg.classTargets).some((v) => v?.length);
+  return {
+    ...cfg,
+    aliases: extra.length ? [...cfg.aliases, ...extra] : cfg.aliases,
+    classTargets: hasClasses ? cfg.classTargets : Object.fromEntries(Object.entries(d.classes).map(([k, t]) => [k, [t]])),
+  };
+}

@@ -1,0 +1,323 @@
+// The live side of routing: holds the routing document (saved in settings with its history, else the
+// config file's), compiles it with the defaults, and offers what the engine plugs in — the route
+// stage, the retry/fallback terminal, prices, spend and budgets on finished requests, breaker and
+// provider health. Every change goes through `save`, which validates first: a bad document is
+// refused with every bad field named and the old one keeps serving.
+import type { ModelPrice, ProviderConfig } from '../../shared/config.ts';
+import type { EngineEvent } from '../../shared/events.ts';
+import type { Usage } from '../../shared/openai.ts';
+import { defaultRoutingConfig } from '../../shared/routing.ts';
+import type {
+  BreakerState, BreakerStateName, BudgetStatusView, ExplainInput, ExplainResult, PriceRow, ProviderHealth,
+  RoutingConfig, RoutingHistoryEntry,
+} from '../../shared/routing.ts';
+import type { RoutingDocumentView } from '../../shared/admin/routing-routes.ts';
+import { targetKey, type Endpoint, type Target } from '../../shared/targets.ts';
+import type { Clock } from '../clock.ts';
+import { BadRequestError, isRetryable, NotFoundError, SluiceError } from '../errors.ts';
+import type { Logger } from '../logger.ts';
+import type { Handler, RequestContext, Stage } from '../pipeline/context.ts';
+import type { CallTarget } from '../pipeline/provider-call.ts';
+import type { FinishedRequest } from '../pipeline/record-stage.ts';
+import type { SettingsRepository } from '../store/settings-repository.ts';
+import { AttemptWindow } from './attempt-window.ts';
+import { BudgetTracker } from './budgets.ts';
+import { BreakerRegistry } from './circuit-breaker.ts';
+import { LatencyEwma } from './latency-ewma.ts';
+import { costOf, PriceTable } from './pricing.ts';
+import { parseTags, summarizeRequest } from './route-request.ts';
+import { createRetryStage, type AttemptReport } from './retry-stage.ts';
+import { effectiveRouting } from './routing-defaults.ts';
+import { compileRouting, needsComplexity, resolveRoute, routeFailure, type CompiledRouting, type ProviderAvailability, type RouterState } from './router.ts';
+import type { SpendRepository } from './spend-repository.ts';
+import { routingIssues, validateRouting } from './validate-routing.ts';
+
+export const SETTINGS_ROUTING = 'routing';
+const CACHE_HITS = new Set(['hit-memory', 'hit-disk', 'hit-semantic', 'stale']);
+const SEVERITY: Record<BreakerStateName, number> = { closed: 0, 'half-open': 1, open: 2 };
+
+export interface RoutingServiceOptions {
+  clock: Clock;
+  random: () => number;
+  logger: Logger;
+  settings: SettingsRepository;
+  spend: SpendRepository;
+  /** The config file's routing document (used until one is saved). */
+  initial: RoutingConfig;
+  /** Every configured provider (enabled or not). */
+  providers(): readonly ProviderConfig[];
+  /** Whether a provider can be called now, and for which endpoints; undefined: no such provider. */
+  availability(id: string): ProviderAvailability | undefined;
+  /** Targets for a plain model name no rule or alias claims (the model catalog); [] when none. */
+  resolveModel(model: string, endpoint: Endpoint): Target[];
+  emit(e: EngineEvent): void;
+}
+
+export class RoutingService {
+  readonly breakers: BreakerRegistry;
+  readonly budgets: BudgetTracker;
+  #o: RoutingServiceOptions;
+  #config: RoutingConfig;
+  #seq: number | null = null;
+  #effective!: RoutingConfig;
+  #compiled!: CompiledRouting;
+  #prices!: PriceTable;
+  #latency = new LatencyEwma({ alpha: 0.2 });
+  #providerLatency = new LatencyEwma({ alpha: 0.2 });
+  #attempts: AttemptWindow;
+  #state: RouterState;
+  #call: CallTarget | null = null;
+  #terminal: Handler | null = null;
+
+  constructor(opts: RoutingServiceOptions) {
+    for (const k of ['clock', 'settings', 'spend', 'initial', 'logger'] as const) if (!opts?.[k]) throw new TypeError(`RoutingService: ${k} is required`);
+    for (const k of ['random', 'providers', 'availability', 'resolveModel', 'emit'] as const) {
+      if (typeof opts[k] !== 'function') throw new TypeError(`RoutingService: ${k} must be a function`);
+    }
+    this.#o = opts;
+    const { config, seq } = this.#load();
+    this.#config = config;
+    this.#seq = seq;
+    this.#attempts = new AttemptWindow({ clock: opts.clock });
+    this.breakers = new BreakerRegistry({
+      clock: opts.clock, ...config.breaker,
+      onStateChange: (target, state, previous) => {
+        opts.logger.info(`breaker ${target}: ${previous} → ${state}`);
+        opts.emit({ type: 'breaker', ts: opts.clock.now(), target, state });
+      },
+    });
+    this.budgets = new BudgetTracker({
+      clock: opts.clock, budgets: config.budgets,
+      onEvent: (e) => opts.emit({ type: 'budget', ts: opts.clock.now(), budget: e.budget, level: e.level, detail: e }),
+      load: (b, since, until) => {
+        const slash = b.match.indexOf('/');
+        const filter = b.scope === 'provider' ? { provider: b.match }
+          : b.scope === 'model' ? (slash > 0 ? { provider: b.match.slice(0, slash), model: b.match.slice(slash + 1) } : { model: b.match })
+            : b.scope === 'alias' ? { alias: b.match } : { tag: b.match };
+        return opts.spend.total({ since, until, ...filter });
+      },
+    });
+    this.#state = {
+      breakerOpen: (k) => this.breakers.isOpen(k),
+      budgetExhausted: (id) => this.budgets.isExhausted(id),
+      latencyMs: (k) => this.#latency.get(k),
+      provider: (id) => opts.availability(id),
+      price: (t) => this.#prices.priceOf(t),
+      random: opts.random,
+      resolveModel: (m, e) => opts.resolveModel(m, e),
+    };
+    this.#compile();
+  }
+
+  /** The saved document if it is still well-formed, else the config file's. */
+  #load(): { config: RoutingConfig; seq: number | null } {
+    const saved = this.#o.settings.get<RoutingConfig>(SETTINGS_ROUTING);
+    if (saved !== undefined) {
+      // providers may have gone since it was saved: routing skips unknown ones, so only structure matters here
+      const issues = routingIssues(saved, []).filter((i) => !i.includes('unknown provider'));
+      if (issues.length === 0) return { config: saved, seq: this.#o.settings.history(SETTINGS_ROUTING, 1)[0]?.seq ?? null };
+      this.#o.logger.warn('the saved routing rules are invalid and were ignored; using the config file\'s', { issues: issues.join('; ') });
+    }
+    const issues = routingIssues(this.#o.initial, []).filter((i) => !i.includes('unknown provider'));
+    if (issues.length) {
+      this.#o.logger.warn('the config file\'s routing section is invalid and was ignored', { issues: issues.join('; ') });
+      return { config: defaultRoutingConfig(), seq: null };
+    }
+    return { config: this.#o.initial, seq: null };
+  }
+
+  #compile(): void {
+    const providers = this.#o.providers();
+    this.#prices = new PriceTable({ providers, overrides: this.#config.prices });
+    this.#effective = effectiveRouting(this.#config, providers, this.#prices);
+    this.#compiled = compileRouting(this.#effective);
+    this.breakers.configure(this.#config.breaker);
+    this.budgets.configure(this.#config.budgets);
+    if (this.#call) this.#terminal = this.#buildTerminal(this.#call);
+  }
+
+  /** Providers changed (engine start, admin edit): prices, defaults and availability follow. */
+  providersChanged(): void {
+    this.#compile();
+  }
+
+  get config(): RoutingConfig { return this.#config; }
+  get effective(): RoutingConfig { return this.#effective; }
+
+  view(): RoutingDocumentView {
+    return { config: this.#config, effective: this.#effective, seq: this.#seq };
+  }
+
+  /** Validate, save (with history) and apply a new document. Throws ConfigError (400) and keeps the old one. */
+  save(next: unknown, action: string): RoutingDocumentView {
+    const cfg = validateRouting(next, this.#o.providers());
+    const clean = structuredClone(cfg);
+    const now = this.#o.clock.now();
+    this.#o.settings.set(SETTINGS_ROUTING, clean, now);
+    this.#config = clean;
+    this.#seq = this.#o.settings.history(SETTINGS_ROUTING, 1)[0]?.seq ?? null;
+    this.#compile();
+    this.#o.emit({ type: 'routing', ts: now, action, detail: { seq: this.#seq, rules: clean.rules.length, aliases: clean.aliases.length, budgets: clean.budgets.length } });
+    this.#o.emit({ type: 'config', ts: now, section: 'routing' });
+    return this.view();
+  }
+
+  history(limit = 50): RoutingHistoryEntry[] {
+    return this.#o.settings.history(SETTINGS_ROUTING, limit).map((v) => {
+      const c = v.value as Partial<RoutingConfig>;
+      return { seq: v.seq, savedAt: v.savedAt, rules: c.rules?.length ?? 0, aliases: c.aliases?.length ?? 0, budgets: c.budgets?.length ?? 0 };
+    });
+  }
+
+  /** Save an earlier version again (as a new version: the history only grows). */
+  rollback(seq: number): RoutingDocumentView {
+    const old = Number.isInteger(seq) ? this.#o.settings.version<RoutingConfig>(SETTINGS_ROUTING, seq) : undefined;
+    if (old === undefined) throw new NotFoundError(`No saved routing version ${seq}.`, 'SLUICE_ROUTING_VERSION_NOT_FOUND');
+    return this.save(old, 'rollback');
+  }
+
+  /** The route stage: fills ctx.targets, cache policy and timeout, or refuses (budget, no target). */
+  readonly stage: Stage = (next) => async (ctx) => {
+    this.route(ctx);
+    return next(ctx);
+  };
+
+  route(ctx: RequestContext): void {
+    const c = this.#compiled;
+    const model = ctx.requestedModel;
+    const req = summarizeRequest(ctx.endpoint, ctx.body, ctx.tags, { classify: ctx.endpoint === 'chat' && needsComplexity(c, model) });
+    req.model = model;
+    const d = resolveRoute(c, req, this.#state);
+    const failure = routeFailure(d, model);
+    if (failure) {
+      ctx.trace.push({ stage: 'route', message: `${model}: ${failure.message}`, steps: d.explanation.steps });
+      throw failure;
+    }
+    ctx.targets = d.targets;
+    if (d.cache) ctx.cachePolicy = d.cache;
+    if (d.timeoutMs !== null) ctx.timeoutMs = d.timeoutMs;
+    if (this.#isAlias(model)) ctx.notes.routeAlias = model;
+    ctx.trace.push({
+      stage: 'route',
+      message: `${model} → ${d.targets.map(targetKey).join(', ')}${d.rule ? ` (rule '${d.rule.name}')` : ''}${d.complexity ? ` [${d.complexity}]` : ''}`,
+      rule: d.rule?.id ?? null, complexity: d.complexity,
+    });
+  }
+
+  #isAlias(model: string): boolean {
+    return this.#compiled.aliases.has(model) || model === 'auto';
+  }
+
+  explain(input: ExplainInput): ExplainResult {
+    if (input === null || typeof input !== 'object') throw new BadRequestError('The explain body must be an object.');
+    const endpoint = input.endpoint ?? 'chat';
+    if (endpoint !== 'chat' && endpoint !== 'embeddings' && endpoint !== 'speech') throw new BadRequestError(`Unknown endpoint '${String(endpoint)}'.`, 'endpoint');
+    const body = (input.body ?? { model: input.model, messages: input.messages ?? [] }) as Record<string, unknown>;
+    if (typeof body.model !== 'string' || !body.model) throw new BadRequestError('A model is required (body.model or model).', 'model');
+    const tags = parseTags(Array.isArray(input.tags) ? input.tags.map(String) : undefined);
+    const req = summarizeRequest(endpoint, body, tags, { classify: endpoint === 'chat' });
+    const d = resolveRoute(this.#compiled, req, this.#state);
+    const failure = routeFailure(d, req.model);
+    return {
+      ...d.explanation, targets: d.targets.map(targetKey), cache: d.cache, timeoutMs: d.timeoutMs,
+      error: failure ? { code: failure.code, message: failure.message, status: failure.status } : null,
+    };
+  }
+
+  /** The engine's terminal handler: retries and fallback over ctx.targets, rebuilt when the retry settings change. */
+  terminal(call: CallTarget): Handler {
+    this.#call = call;
+    this.#terminal = this.#buildTerminal(call);
+    return (ctx) => this.#terminal!(ctx);
+  }
+
+  #buildTerminal(call: CallTarget): Handler {
+    const r = this.#config.retry;
+    const stage = createRetryStage({
+      clock: this.#o.clock, random: this.#o.random, call, breakers: this.breakers,
+      backoff: { baseDelayMs: r.baseDelayMs, maxDelayMs: r.maxDelayMs, maxRetryAfterMs: r.maxRetryAfterMs },
+      attemptsPerTarget: r.attemptsPerTarget, maxAttempts: r.maxAttempts,
+      onAttempt: (a) => this.#onAttempt(a),
+    });
+    return stage(() => Promise.reject(new Error('the retry stage ends the pipeline')));
+  }
+
+  #onAttempt(a: AttemptReport): void {
+    if (a.ok) {
+      this.#latency.observe(targetKey(a.target), a.ms);
+      this.#providerLatency.observe(a.target.provider, a.ms);
+      this.#attempts.record(a.target.provider, false);
+      return;
+    }
+    if (!(a.error instanceof SluiceError)) return; // the client went away: no verdict on the upstream
+    this.#attempts.record(a.target.provider, isRetryable(a.error));
+  }
+
+  costOf(ctx: RequestContext, usage: Usage): number {
+    return ctx.served ? costOf(usage, this.#prices.priceOf(ctx.served)) : 0;
+  }
+
+  /** Count a finished request's spend (SQLite and budgets). Cache hits spent nothing upstream. */
+  recordFinished({ ctx, summary }: FinishedRequest): void {
+    if (!ctx.served || !ctx.usage || CACHE_HITS.has(ctx.cacheResult)) return;
+    const alias = typeof ctx.notes.routeAlias === 'string' ? ctx.notes.routeAlias : null;
+    const prompt = ctx.usage.prompt_tokens ?? 0;
+    const completion = ctx.usage.completion_tokens ?? 0;
+    try {
+      this.#o.spend.record({
+        ts: summary.ts, requestId: ctx.id, provider: ctx.served.provider, model: ctx.served.model, alias, tags: ctx.tags,
+        promptTokens: prompt, completionTokens: completion, costUsd: ctx.costUsd,
+      });
+    } catch (err) {
+      this.#o.logger.warn('routing: recording spend failed', { error: String(err) });
+    }
+    this.budgets.record({ provider: ctx.served.provider, model: ctx.served.model, alias, tags: ctx.tags, usd: ctx.costUsd, tokens: prompt + completion });
+  }
+
+  breakerStates(): BreakerState[] {
+    return this.breakers.snapshot();
+  }
+
+  budgetStatuses(): BudgetStatusView[] {
+    const byId = new Map(this.#config.budgets.map((b) => [b.id, b]));
+    return this.budgets.statuses().map((s) => ({ ...s, onExhausted: byId.get(s.id)?.onExhausted ?? 'refuse' }));
+  }
+
+  /** The largest fraction used among enabled daily and monthly budgets (null: none). */
+  budgetUsage(): { daily: number | null; monthly: number | null } {
+    let daily: number | null = null;
+    let monthly: number | null = null;
+    for (const s of this.budgetStatuses()) {
+      if (this.#config.budgets.find((b) => b.id === s.id)?.enabled === false) continue;
+      const f = Number.isFinite(s.fraction) ? s.fraction : 1;
+      if (s.period === 'day') daily = Math.max(daily ?? 0, f);
+      else monthly = Math.max(monthly ?? 0, f);
+    }
+    return { daily, monthly };
+  }
+
+  health(): ProviderHealth[] {
+    const breakers = this.breakers.snapshot();
+    return this.#o.providers().map((p) => {
+      const own = breakers.filter((b) => b.target.startsWith(`${p.id}/`));
+      const state = own.reduce<BreakerStateName>((w, b) => (SEVERITY[b.state] > SEVERITY[w] ? b.state : w), 'closed');
+      const { attempts, errors } = this.#attempts.stats(p.id);
+      const lat = this.#providerLatency.get(p.id);
+      return {
+        provider: p.id, type: p.type, label: p.label ?? p.id, enabled: p.enabled !== false, state, breakers: own,
+        recentAttempts: attempts, recentErrors: errors, errorRate: attempts ? errors / attempts : 0,
+        latencyMs: lat === undefined ? null : Math.round(lat * 1000) / 1000,
+      };
+    });
+  }
+
+  prices(): PriceRow[] {
+    const overrides = this.#config.prices ?? {};
+    return this.#prices.entries().map(([model, p]) => ({ model, input: p.input, output: p.output, source: model in overrides ? 'override' : 'builtin' }));
+  }
+
+  setPrices(overrides: Record<string, ModelPrice>): PriceRow[] {
+    this.save({ ...this.#config, prices: overrides }, 'prices');
+    return this.prices();
+  }
+}

@@ -1,0 +1,98 @@
+// The sentence stage with a fake inner pipeline: which requests it splits, how it answers.
+import { describe, it, expect } from 'vitest';
+import type { CacheResult } from '../../shared/targets.ts';
+import type { Handler, ProxyResult, RequestContext } from '../pipeline/context.ts';
+import { createSentenceStage, summariseSentences } from './sentence-stage.ts';
+import { synthesizeSimulatedWav } from './simulated-wav.ts';
+import { parseWav } from './wav.ts';
+
+function ctxOf(body: Record<string, unknown>, endpoint: 'speech' | 'chat' = 'speech'): RequestContext {
+  return {
+    id: 'r1', endpoint, path: '/v1/audio/speech', method: 'POST', body, headers: {}, tenant: '', client: 'test',
+    signal: new AbortController().signal, receivedAt: 0, t0: 0, requestedModel: String(body.model), stream: false,
+    priority: 'normal', tags: [], cacheDirectives: { noRead: false, noStore: false, ttlSeconds: null, namespace: '' },
+    targets: [{ provider: 'p', model: 'm' }], timeoutMs: null, cachePolicy: null, trace: [],
+    timings: { queueMs: 0, upstreamMs: 0, firstByteMs: null, totalMs: 0 },
+    cacheResult: 'miss', cacheKey: null, attempts: 0, served: null, usage: null, costUsd: 0, batchSize: null, notes: {},
+  };
+}
+
+const cfg = { enabled: true, concurrency: 2, maxSentenceChars: 300 };
+const wav = (text: string) => synthesizeSimulatedWav(text, { sampleRate: 8000, speed: 1 });
+
+/** An inner pipeline where sentences listed in `cached` are hits and the others take a few ms. */
+function innerWith(cached: Set<string>, seen: RequestContext[] = []): Handler {
+  return async (sub) => {
+    seen.push(sub);
+    const text = String(sub.body.input);
+    sub.served = { provider: 'p', model: 'm' };
+    if (cached.has(text)) sub.cacheResult = 'hit-memory';
+    else await new Promise((r) => setTimeout(r, 5));
+    return { status: 200, headers: { 'content-type': 'audio/wav' }, body: wav(text) };
+  };
+}
+
+async function drain(r: ProxyResult): Promise<Buffer> {
+  if (r.body) return r.body;
+  const parts: Uint8Array[] = [];
+  for await (const c of r.stream!) parts.push(c);
+  return Buffer.concat(parts);
+}
+
+const passThrough: Handler = async () => ({ status: 200, headers: { 'content-type': 'audio/wav' }, body: Buffer.from('whole') });
+
+describe('sentence stage', () => {
+  it('leaves one-sentence text, other formats, other endpoints and a disabled mode to the next stage', async () => {
+    const make = (enabled = true) => createSentenceStage({ config: () => ({ ...cfg, enabled }), inner: () => innerWith(new Set()) })(passThrough);
+    const two = 'One. Two.';
+    for (const [ctx, enabled] of [
+      [ctxOf({ model: 'm', voice: 'v', input: 'Just one', response_format: 'wav' }), true],
+      [ctxOf({ model: 'm', voice: 'v', input: two, response_format: 'opus' }), true],
+      [ctxOf({ model: 'm', messages: [] }, 'chat'), true],
+      [ctxOf({ model: 'm', voice: 'v', input: two, response_format: 'wav' }), false],
+    ] as const) {
+      expect((await make(enabled)(ctx)).body?.toString()).toBe('whole');
+    }
+  });
+
+  it('streams a reply with misses, each sentence with its own context, and reports the hits', async () => {
+    const seen: RequestContext[] = [];
+    const stage = createSentenceStage({ config: () => cfg, inner: () => innerWith(new Set(['Hello there.']), seen) });
+    const ctx = ctxOf({ model: 'm', voice: 'v', input: 'Hello there. How are you? Fine.', response_format: 'wav' });
+    const r = await stage(passThrough)(ctx);
+    expect(r.stream).toBeDefined();
+    expect(r.headers).toMatchObject({ 'x-sluice-sentences': '3', 'x-sluice-sentence-hits': '1', 'content-type': 'audio/wav' });
+    expect(ctx.cacheResult).toBe('miss');
+    expect(seen.map((s) => s.body.input)).toEqual(['Hello there.', 'How are you?', 'Fine.']);
+    expect(new Set(seen.map((s) => s.trace)).size).toBe(3);
+    const audio = await drain(r);
+    const info = parseWav(audio);
+    expect(info.dataLength).toBe(['Hello there.', 'How are you?', 'Fine.'].reduce((n, s) => n + parseWav(wav(s)).dataLength, 0));
+  });
+
+  it('answers an all-hit reply as one complete body with exact sizes', async () => {
+    const stage = createSentenceStage({ config: () => cfg, inner: () => innerWith(new Set(['A b c.', 'D e f.'])) });
+    const ctx = ctxOf({ model: 'm', voice: 'v', input: 'A b c. D e f.', response_format: 'wav' });
+    const r = await stage(passThrough)(ctx);
+    expect(r.body).toBeDefined();
+    expect(ctx.cacheResult).toBe('hit-memory');
+    expect(parseWav(r.body!).sizeUnknown).toBe(false);
+  });
+
+  it('fails the request when a sentence fails before any audio', async () => {
+    const stage = createSentenceStage({
+      config: () => cfg,
+      inner: () => async (sub) => { if (String(sub.body.input).startsWith('Bad')) throw new Error('no voice'); return innerWith(new Set())(sub); },
+    });
+    await expect(stage(passThrough)(ctxOf({ model: 'm', voice: 'v', input: 'Bad one. Good one.', response_format: 'wav' }))).rejects.toThrow('no voice');
+  });
+
+  it('summarises sentence results for x-sluice-cache', () => {
+    const s = (rs: CacheResult[], n = rs.length) => summariseSentences(rs, n);
+    expect(s(['hit-memory', 'hit-memory'])).toBe('hit-memory');
+    expect(s(['hit-memory', 'hit-disk'])).toBe('hit-disk');
+    expect(s(['hit-memory', 'miss'])).toBe('miss');
+    expect(s(['hit-memory'], 2)).toBe('miss');
+    expect(s(['bypass', 'bypass'])).toBe('bypass');
+  });
+});

@@ -1,0 +1,71 @@
+// Text-to-speech as one capability: registers the espeak-ng and Edge read-aloud provider types,
+// offers espeak-ng by default when it is installed, adds sentence mode to the pipeline (slot
+// 'speech') with its per-reply gate around upstream calls, and lists voices at
+// `GET /v1/audio/voices` and in the admin API. Validation of the speech body lives at the edge
+// (speech-request.ts), the caching of audio in the cache feature.
+import { availableParallelism } from 'node:os';
+import type { ProviderConfig } from '../../shared/config.ts';
+import type { TtsConfig } from '../../shared/tts.ts';
+import type { FeatureDefinition } from '../feature.ts';
+import { sendJson } from '../http/error-response.ts';
+import { assertBearer } from '../http/guards.ts';
+import { edgeTtsFactory } from '../providers/edge-tts/edge-tts-adapter.ts';
+import { espeakFactory } from '../providers/espeak/espeak-adapter.ts';
+import { findExecutable } from '../providers/espeak/find-executable.ts';
+import { createSentenceStage, gateSentenceCalls } from './sentence-stage.ts';
+import { readTtsConfig } from './tts-config.ts';
+import { VoiceDirectory } from './voice-directory.ts';
+
+export interface TtsService {
+  /** The validated `tts` config section. */
+  config(): TtsConfig;
+  voices: VoiceDirectory;
+}
+
+declare module '../feature.ts' {
+  interface Services {
+    tts: TtsService;
+  }
+}
+
+export const VOICES_PATH = '/v1/audio/voices';
+
+/** espeak-ng as a provider when it is on PATH: at most one process per CPU at a time. */
+export function detectEspeak(pathEnv: string | undefined = process.env.PATH): ProviderConfig[] {
+  if (!findExecutable('espeak-ng', pathEnv)) return [];
+  return [{
+    id: 'espeak', type: 'espeak', label: 'espeak-ng (offline, found on this machine)', source: 'detected',
+    maxConnections: Math.max(1, availableParallelism()),
+  }];
+}
+
+export const ttsFeature: FeatureDefinition = {
+  name: 'tts',
+  create(host) {
+    // Parsed once per config object: a bad section fails at start, naming the field.
+    let raw = host.config().tts;
+    let parsed = readTtsConfig(raw);
+    const config = (): TtsConfig => {
+      const now = host.config().tts;
+      if (now !== raw) { parsed = readTtsConfig(now); raw = now; }
+      return parsed;
+    };
+    host.registry.registerType('espeak', espeakFactory);
+    host.registry.registerType('edge-tts', edgeTtsFactory);
+    const voices = new VoiceDirectory({ registry: host.registry, catalog: host.catalog });
+    host.services.tts = { config, voices };
+    host.admin.implement('ttsVoices', ({ query }) => voices.byProvider(query.model || undefined));
+    host.http.on('GET', VOICES_PATH, async (req, res, url) => {
+      const token = host.config().server.clientToken;
+      if (token) assertBearer(req.headers, token);
+      const model = url.searchParams.get('model') || undefined;
+      sendJson(res, 200, { object: 'list', data: await voices.list(model) });
+    });
+    return {
+      name: 'tts',
+      stages: [{ slot: 'speech', stage: createSentenceStage({ config: () => config().sentenceMode, inner: () => host.handlerFrom('cache') }) }],
+      wrapCall: gateSentenceCalls,
+      detectProviders: () => detectEspeak(),
+    };
+  },
+};

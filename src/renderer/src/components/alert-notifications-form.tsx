@@ -1,0 +1,85 @@
+// Where alerts go besides the panel: a webhook (with headers), the minimum severity, desktop notifications.
+import { useEffect, useState } from 'react';
+import { ALERT_SEVERITIES, type AlertNotificationSettings, type AlertSeverity } from '../../../shared/alerts.ts';
+import { AdminApiError } from '../api/admin-api-error.ts';
+import type { MessageKey } from '../i18n/en.ts';
+import { fieldFromParam, formatHeaders, parseHeaders, problemText } from '../lib/alert-forms.ts';
+import { usePanel, useT } from '../panel-context.tsx';
+import { Switch } from './switch.tsx';
+
+type NotifyField = 'webhookUrl' | 'webhookHeaders' | 'minSeverity';
+const FIELDS: readonly NotifyField[] = ['webhookUrl', 'webhookHeaders', 'minSeverity'];
+
+export function AlertNotificationsForm() {
+  const t = useT();
+  const { client, stores } = usePanel();
+  const push = stores.toasts.getState().push;
+  const [draft, setDraft] = useState<AlertNotificationSettings | null>(null);
+  const [headers, setHeaders] = useState('');
+  const [error, setError] = useState<{ field: NotifyField | null; message: string } | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  useEffect(() => {
+    client.call('alertSettingsGet').then((s) => { setDraft(s); setHeaders(formatHeaders(s.webhookHeaders)); }, (err: Error) => push('error', t('common.error', { message: err.message })));
+  }, [client]); // eslint-disable-line react-hooks/exhaustive-deps
+
+  if (!draft) return <p aria-busy="true">{t('common.loading')}</p>;
+  const a11y = (k: NotifyField) => (error?.field === k ? { 'aria-invalid': true as const, 'aria-describedby': `notify-err-${k}` } : {});
+  const fieldError = (k: NotifyField) => error?.field === k && <small id={`notify-err-${k}`} className="field-error" role="alert">{error.message}</small>;
+
+  const save = async () => {
+    const h = parseHeaders(headers);
+    if (!h.ok) { setError({ field: 'webhookHeaders', message: t('alerts.notify.headers.bad', { line: h.line }) }); return; }
+    setError(null);
+    setBusy(true);
+    try {
+      const saved = await client.call('alertSettingsSave', { body: { ...draft, webhookUrl: draft.webhookUrl?.trim() || null, webhookHeaders: h.headers } });
+      setDraft(saved);
+      setHeaders(formatHeaders(saved.webhookHeaders));
+      push('success', t('alerts.notify.saved'));
+    } catch (err) {
+      const param = err instanceof AdminApiError ? err.param : null;
+      setError({ field: fieldFromParam(param, FIELDS), message: problemText((err as Error).message, param) });
+    } finally {
+      setBusy(false);
+    }
+  };
+  const test = async () => {
+    try {
+      const r = await client.call('alertWebhookTest');
+      push(r.queued ? 'success' : 'info', t(r.queued ? 'alerts.notify.testQueued' : 'alerts.notify.testNone'));
+    } catch (err) {
+      push('error', t('common.error', { message: (err as Error).message }));
+    }
+  };
+
+  return (
+    <form className="form-grid" noValidate aria-label={t('alerts.notify')} onSubmit={(e) => { e.preventDefault(); void save(); }}>
+      <label className="field span-all">
+        <span>{t('alerts.notify.webhook')}</span>
+        <input type="url" value={draft.webhookUrl ?? ''} placeholder="https://…" onChange={(e) => setDraft({ ...draft, webhookUrl: e.target.value })} aria-describedby="notify-webhook-hint" {...a11y('webhookUrl')} />
+        <small id="notify-webhook-hint" className="hint">{t('alerts.notify.webhook.hint')}</small>
+        {fieldError('webhookUrl')}
+      </label>
+      <label className="field span-all">
+        <span>{t('alerts.notify.headers')}</span>
+        <textarea rows={3} value={headers} onChange={(e) => setHeaders(e.target.value)} spellCheck={false} {...a11y('webhookHeaders')} />
+        <small className="hint">{t('alerts.notify.headers.hint')}</small>
+        {fieldError('webhookHeaders')}
+      </label>
+      <label className="field">
+        <span>{t('alerts.notify.minSeverity')}</span>
+        <select value={draft.minSeverity} onChange={(e) => setDraft({ ...draft, minSeverity: e.target.value as AlertSeverity })} {...a11y('minSeverity')}>
+          {ALERT_SEVERITIES.map((s) => <option key={s} value={s}>{t(`alerts.severity.${s}` as MessageKey)}</option>)}
+        </select>
+      </label>
+      <div className="field span-all"><Switch label={t('alerts.notify.resolved')} checked={draft.notifyResolved} onChange={(v) => setDraft({ ...draft, notifyResolved: v })} /></div>
+      <div className="field span-all"><Switch label={t('alerts.notify.desktop')} checked={draft.desktop} onChange={(v) => setDraft({ ...draft, desktop: v })} /></div>
+      {error && !error.field && <p className="error-text span-all" role="alert">{error.message}</p>}
+      <div className="form-actions span-all">
+        <button type="button" className="btn" onClick={() => void test()}>{t('alerts.notify.test')}</button>
+        <button type="submit" className="btn btn-primary" disabled={busy} aria-busy={busy}>{t('alerts.notify.save')}</button>
+      </div>
+    </form>
+  );
+}

@@ -1,0 +1,108 @@
+// Create or edit an alert rule; problems are shown next to the field, the engine's own message included.
+import { useState } from 'react';
+import { ALERT_COMPARATORS, ALERT_METRICS, ALERT_SEVERITIES, type AlertRule } from '../../../shared/alerts.ts';
+import { AdminApiError } from '../api/admin-api-error.ts';
+import type { MessageKey } from '../i18n/en.ts';
+import { EMPTY_RULE_FORM, formToRule, problemText, ruleFieldFromParam, ruleToForm, type AlertRuleForm, type RuleField } from '../lib/alert-forms.ts';
+import { usePanel, useT } from '../panel-context.tsx';
+import { Modal } from './modal.tsx';
+import { Switch } from './switch.tsx';
+
+export function AlertRuleDialog({ existing, onClose, onSaved }: { existing: AlertRule | null; onClose(): void; onSaved(rule: AlertRule): void }) {
+  const t = useT();
+  const { client, stores } = usePanel();
+  const push = stores.toasts.getState().push;
+  const [form, setForm] = useState<AlertRuleForm>(existing ? ruleToForm(existing) : EMPTY_RULE_FORM);
+  const [error, setError] = useState<{ field: RuleField | null; message: string } | null>(null);
+  const [busy, setBusy] = useState(false);
+  const set = (k: keyof AlertRuleForm) => (e: { target: { value: string } }) => setForm((f) => ({ ...f, [k]: e.target.value }));
+  const errorFor = (k: RuleField) => (error?.field === k ? error.message : null);
+  const a11y = (k: RuleField) => (error?.field === k ? { 'aria-invalid': true as const, 'aria-describedby': `rule-err-${k}` } : {});
+  const fieldError = (k: RuleField) => errorFor(k) && <small id={`rule-err-${k}`} className="field-error" role="alert">{errorFor(k)}</small>;
+
+  const save = async () => {
+    const parsed = formToRule(form);
+    if (!parsed.ok) {
+      setError({ field: parsed.field, message: t(parsed.problem === 'required' ? 'alerts.rule.required' : parsed.problem === 'number' ? 'alerts.rule.number' : 'alerts.rule.integer') });
+      return;
+    }
+    setError(null);
+    setBusy(true);
+    try {
+      const saved = existing
+        ? await client.call('alertRuleUpdate', { params: { id: existing.id }, body: parsed.rule })
+        : await client.call('alertRuleCreate', { body: parsed.rule });
+      push('success', t('alerts.rules.saved', { name: saved.name }));
+      onSaved(saved);
+      onClose();
+    } catch (err) {
+      const e = err as Error;
+      const param = err instanceof AdminApiError ? err.param : null;
+      setError({ field: ruleFieldFromParam(param), message: problemText(e.message, param) });
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <Modal
+      title={t(existing ? 'alerts.rule.editTitle' : 'alerts.rule.new')}
+      onClose={onClose}
+      footer={(
+        <>
+          <button type="button" className="btn" onClick={onClose}>{t('common.cancel')}</button>
+          <button type="submit" form="alert-rule-form" className="btn btn-primary" disabled={busy} aria-busy={busy}>{t('common.save')}</button>
+        </>
+      )}
+    >
+      <form id="alert-rule-form" className="form-grid" noValidate aria-label={t('alerts.rule.form')} onSubmit={(e) => { e.preventDefault(); void save(); }}>
+        <label className="field span-all">
+          <span>{t('alerts.rule.name')}</span>
+          <input value={form.name} onChange={set('name')} autoFocus {...a11y('name')} />
+          {fieldError('name')}
+        </label>
+        <label className="field">
+          <span>{t('alerts.rule.id')}</span>
+          <input value={form.id} onChange={set('id')} readOnly={!!existing} aria-describedby="rule-id-hint" {...a11y('id')} />
+          <small id="rule-id-hint" className="hint">{t('alerts.rule.id.hint')}</small>
+          {fieldError('id')}
+        </label>
+        <label className="field">
+          <span>{t('alerts.rule.metric')}</span>
+          <select value={form.metric} onChange={set('metric')} {...a11y('metric')}>
+            {ALERT_METRICS.map((m) => <option key={m} value={m}>{t(`alerts.metric.${m}` as MessageKey)}</option>)}
+          </select>
+          {fieldError('metric')}
+        </label>
+        <label className="field">
+          <span>{t('alerts.rule.comparator')}</span>
+          <select value={form.comparator} onChange={set('comparator')} {...a11y('comparator')}>
+            {ALERT_COMPARATORS.map((c) => <option key={c} value={c}>{c}</option>)}
+          </select>
+          {fieldError('comparator')}
+        </label>
+        <label className="field">
+          <span>{t('alerts.rule.threshold')}</span>
+          <input type="text" inputMode="decimal" value={form.threshold} onChange={set('threshold')} {...a11y('threshold')} />
+          <small className="hint">{t('alerts.rule.threshold.hint')}</small>
+          {fieldError('threshold')}
+        </label>
+        <label className="field">
+          <span>{t('alerts.rule.forSeconds')}</span>
+          <input type="text" inputMode="numeric" value={form.forSeconds} onChange={set('forSeconds')} {...a11y('forSeconds')} />
+          {fieldError('forSeconds')}
+        </label>
+        <label className="field">
+          <span>{t('alerts.rule.severity')}</span>
+          <select value={form.severity} onChange={set('severity')} {...a11y('severity')}>
+            {ALERT_SEVERITIES.map((s) => <option key={s} value={s}>{t(`alerts.severity.${s}` as MessageKey)}</option>)}
+          </select>
+        </label>
+        <div className="field span-all">
+          <Switch label={t('alerts.rule.enabled')} checked={form.enabled} onChange={(v) => setForm((f) => ({ ...f, enabled: v }))} />
+        </div>
+        {error && !error.field && <p className="error-text span-all" role="alert">{error.message}</p>}
+      </form>
+    </Modal>
+  );
+}

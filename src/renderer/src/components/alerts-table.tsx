@@ -1,0 +1,57 @@
+// A table of alerts: severity, what fired and its figures, when; open ones can be acknowledged.
+import type { Alert } from '../../../shared/alerts.ts';
+import type { MessageKey } from '../i18n/en.ts';
+import { formatDateTime } from '../lib/format.ts';
+import { usePanel, useSlice, useT } from '../panel-context.tsx';
+
+function figure(v: number | string | null): string {
+  if (v === null) return '—';
+  if (typeof v === 'string') return v;
+  return Number.isInteger(v) ? String(v) : String(Number(v.toPrecision(4)));
+}
+
+export function AlertsTable({ alerts, label, resolved, onAcknowledge }: { alerts: Alert[]; label: string; resolved?: boolean; onAcknowledge?(a: Alert): void }) {
+  const t = useT();
+  const language = useSlice(usePanel().stores.prefs, (s) => s.language);
+  return (
+    <div className="table-wrap">
+      <table className="table" aria-label={label}>
+        <thead>
+          <tr>
+            <th scope="col">{t('alerts.col.severity')}</th>
+            <th scope="col">{t('alerts.col.alert')}</th>
+            <th scope="col">{t('alerts.col.opened')}</th>
+            <th scope="col">{t(resolved ? 'alerts.col.resolved' : 'alerts.col.updated')}</th>
+            <th scope="col" className="r">{t('alerts.col.count')}</th>
+            {!resolved && <th scope="col"><span className="sr-only">{t('alerts.col.actions')}</span></th>}
+          </tr>
+        </thead>
+        <tbody>
+          {alerts.map((a) => (
+            <tr key={a.id}>
+              <td><span className={`sev sev-${a.severity}`}>{t(`alerts.severity.${a.severity}` as MessageKey)}</span></td>
+              <td>
+                <div className="strong">{a.title}</div>
+                <div className="small">{a.message}</div>
+                <div className="figures" aria-label={t('alerts.col.figures')}>
+                  <span className="chip">{a.kind}</span>
+                  {Object.entries(a.figures).map(([k, v]) => <span key={k}>{k}: {figure(v)}</span>)}
+                </div>
+              </td>
+              <td className="num">{formatDateTime(a.openedAt, language)}</td>
+              <td className="num">{formatDateTime(resolved && a.resolvedAt ? a.resolvedAt : a.updatedAt, language)}</td>
+              <td className="r num">{a.occurrences}</td>
+              {!resolved && (
+                <td className="actions">
+                  {a.acknowledgedAt !== null
+                    ? <span className="hint">{t('alerts.acked', { time: formatDateTime(a.acknowledgedAt, language) })}</span>
+                    : <button type="button" className="btn btn-small" aria-label={t('alerts.ackLabel', { title: a.title })} onClick={() => onAcknowledge?.(a)}>{t('alerts.ack')}</button>}
+                </td>
+              )}
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}

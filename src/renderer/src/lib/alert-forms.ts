@@ -1,0 +1,81 @@
+// Alert rule and notification forms: string fields in, typed values out, and where a server error belongs.
+import type { AlertComparator, AlertMetric, AlertRule, AlertSeverity } from '../../../shared/alerts.ts';
+
+export interface AlertRuleForm {
+  id: string;
+  name: string;
+  metric: AlertMetric;
+  comparator: AlertComparator;
+  threshold: string;
+  forSeconds: string;
+  severity: AlertSeverity;
+  enabled: boolean;
+}
+
+export type RuleField = keyof AlertRuleForm;
+
+export const EMPTY_RULE_FORM: AlertRuleForm = {
+  id: '', name: '', metric: 'errorRate', comparator: '>', threshold: '', forSeconds: '60', severity: 'warning', enabled: true,
+};
+
+export function ruleToForm(r: AlertRule): AlertRuleForm {
+  return { ...r, threshold: String(r.threshold), forSeconds: String(r.forSeconds) };
+}
+
+/** A URL-safe id from a name: "High error rate!" → "high-error-rate". */
+export function slugify(name: string): string {
+  return name.toLowerCase().normalize('NFKD').replace(/[^a-z0-9_.-]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 60);
+}
+
+export type RuleParse = { ok: true; rule: AlertRule } | { ok: false; field: RuleField; problem: 'required' | 'number' | 'integer' };
+
+/**
+ * Only what the browser can tell (empty, not a number); the engine judges the rest (ranges, fractions)
+ * and its message is shown next to the field it names.
+ */
+export function formToRule(f: AlertRuleForm): RuleParse {
+  const id = f.id.trim() || slugify(f.name);
+  if (!id) return { ok: false, field: 'name', problem: 'required' };
+  if (!f.threshold.trim()) return { ok: false, field: 'threshold', problem: 'required' };
+  const threshold = Number(f.threshold);
+  if (!Number.isFinite(threshold)) return { ok: false, field: 'threshold', problem: 'number' };
+  const forSeconds = f.forSeconds.trim() === '' ? 0 : Number(f.forSeconds);
+  if (!Number.isFinite(forSeconds)) return { ok: false, field: 'forSeconds', problem: 'integer' };
+  const rule: AlertRule = { id, name: f.name.trim() || id, metric: f.metric, comparator: f.comparator, threshold, forSeconds, severity: f.severity, enabled: f.enabled };
+  return { ok: true, rule };
+}
+
+const RULE_FIELDS: readonly RuleField[] = ['id', 'name', 'metric', 'comparator', 'threshold', 'forSeconds', 'severity', 'enabled'];
+
+/** The form field a 400's `param` (e.g. `rule.threshold`, `alerts.rules[2].forSeconds`) points at. */
+export function fieldFromParam<F extends string>(param: string | null | undefined, fields: readonly F[]): F | null {
+  if (!param) return null;
+  const last = param.split(/[.[\]]+/).filter(Boolean).pop() ?? '';
+  return (fields as readonly string[]).includes(last) ? (last as F) : null;
+}
+
+export const ruleFieldFromParam = (param: string | null | undefined): RuleField | null => fieldFromParam(param, RULE_FIELDS);
+
+/** The engine's message without the path it starts with ("rule.threshold: must be…" → "must be…"). */
+export function problemText(message: string, param: string | null | undefined): string {
+  if (param && message.startsWith(`${param}: `)) return message.slice(param.length + 2);
+  return message;
+}
+
+/** "Name: value" lines → headers; returns the first bad line number (1-based) instead when one has no colon. */
+export function parseHeaders(text: string): { ok: true; headers: Record<string, string> } | { ok: false; line: number } {
+  const headers: Record<string, string> = {};
+  const lines = text.split('\n');
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i].trim();
+    if (!line) continue;
+    const colon = line.indexOf(':');
+    if (colon <= 0) return { ok: false, line: i + 1 };
+    headers[line.slice(0, colon).trim()] = line.slice(colon + 1).trim();
+  }
+  return { ok: true, headers };
+}
+
+export function formatHeaders(headers: Record<string, string>): string {
+  return Object.entries(headers).map(([k, v]) => `${k}: ${v}`).join('\n');
+}
