@@ -13,6 +13,7 @@ const here = fileURLToPath(new URL('.', import.meta.url));
 const RENDERER_DIR = join(here, '../renderer');
 const PRELOAD = join(here, '../preload/index.cjs');
 const ICON = join(here, '../../resources/icon.png');
+const TRAY_ICON = join(here, '../../resources/tray.png');
 
 let engine: Engine | null = null;
 let win: BrowserWindow | null = null;
@@ -68,7 +69,7 @@ async function boot(): Promise<void> {
     new Notification({ title: `Sluice: ${alert.title ?? 'alert'}`, body: alert.message ?? '', urgency: alert.severity === 'critical' ? 'critical' : 'normal' }).show();
   });
   installAppMenu(openWindow, () => engine!.uiUrl);
-  createTray(ICON, engine, { open: openWindow, quit: () => app.quit() });
+  createTray(TRAY_ICON, engine, { open: openWindow, quit: () => app.quit() });
   openWindow();
 }
 

@@ -5,7 +5,7 @@ import type { Engine } from '../engine/index.ts';
 export interface TrayActions { open(): void; quit(): void }
 
 export function createTray(iconPath: string, engine: Engine, actions: TrayActions): Tray {
-  const tray = new Tray(nativeImage.createFromPath(iconPath).resize({ width: 16, height: 16 }));
+  const tray = new Tray(nativeImage.createFromPath(iconPath));
   const refresh = () => {
     const state = engine.paused ? 'Paused' : 'Running';
     tray.setToolTip(`Sluice — ${state} on ${engine.url}`);
