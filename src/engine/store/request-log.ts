@@ -100,7 +100,6 @@ export class RequestLog {
   #insert;
   #trim;
   #byId;
-  #writes = 0;
 
   constructor(opts: RequestLogOptions) {
     if (!(opts.maxRows >= 1)) throw new RangeError('RequestLog: maxRows must be at least 1');
@@ -116,8 +115,7 @@ export class RequestLog {
       for (const r of rows) {
         this.#insert.run({ ...r, stream: r.stream ? 1 : 0, detail: JSON.stringify(r.detail) });
       }
-      this.#writes += rows.length;
-      if (this.#writes >= 1000) { this.#trim.run(this.#maxRows); this.#writes = 0; }
+      this.#trim.run(this.#maxRows);
     });
     this.#queue = new WriteQueue<RequestLogRow>({
       clock: opts.clock, logger: opts.logger, name: 'request log', intervalMs: opts.flushIntervalMs ?? 250, maxRows: 500,

@@ -1,0 +1,44 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ManualClock } from '../clock.ts';
+import { silentLogger } from '../logger.ts';
+import { migrate, openDatabase } from './database.ts';
+import { RequestLog, requestLogMigration, type RequestLogRow } from './request-log.ts';
+
+function row(i: number, extra: Partial<RequestLogRow> = {}): RequestLogRow {
+  return {
+    id: `r${i}`, ts: 1_000 + i, endpoint: 'chat', path: '/v1/chat/completions', method: 'POST', model: i % 2 ? 'a' : 'b',
+    requestedModel: 'x', provider: 'p', status: i % 5 === 0 ? 500 : 200, latencyMs: 1, firstByteMs: null, stream: false,
+    cache: 'miss', attempts: 1, promptTokens: 1, completionTokens: 1, costUsd: 0, errorCode: null, client: 'c',
+    detail: { trace: [], timings: {}, cacheKey: null, requestHeaders: {} }, ...extra,
+  };
+}
+
+describe('RequestLog', () => {
+  const open = () => {
+    const db = openDatabase(join(mkdtempSync(join(tmpdir(), 'sluice-log-')), 'sluice.db'));
+    migrate(db, [requestLogMigration]);
+    return db;
+  };
+
+  it('keeps at most maxRows, dropping the oldest', () => {
+    const log = new RequestLog({ db: open(), clock: new ManualClock(), logger: silentLogger, maxRows: 100 });
+    for (let i = 0; i < 2_500; i++) log.append(row(i));
+    log.flush();
+    expect(log.count()).toBe(100);
+    const newest = log.list({ limit: 1 })[0];
+    expect(newest.id).toBe('r2499');
+    expect(log.get('r5')).toBeNull();
+  });
+
+  it('filters by model, status class and text, newest first', () => {
+    const log = new RequestLog({ db: open(), clock: new ManualClock(), logger: silentLogger, maxRows: 1_000 });
+    for (let i = 1; i <= 20; i++) log.append(row(i));
+    expect(log.list({ model: 'a' }).every((r) => r.model === 'a')).toBe(true);
+    expect(log.list({ status: 'error' }).map((r) => r.id)).toEqual(['r20', 'r15', 'r10', 'r5']);
+    expect(log.list({ text: 'r1_' }).length).toBe(0);
+    expect(log.list({ text: 'r17' }).map((r) => r.id)).toEqual(['r17']);
+  });
+});
