@@ -51,9 +51,42 @@ test('clearing by model says nothing matches for an unknown model', async ({ pag
   await cache.clearButton.click();
   await cache.dialog.getByRole('radio', { name: 'One model' }).check();
   await expect(cache.dialog.getByRole('status')).toHaveText(/Fill in the field/);
-  await cache.dialog.getByLabel('Model').fill('no-such-model');
+  await cache.dialog.getByRole('combobox', { name: 'Model' }).fill('no-such-model');
   await expect(cache.dialog.getByRole('status')).toHaveText(/Nothing matches/);
   await expect(cache.dialog.getByRole('button', { name: /Delete 0 entries/ })).toBeDisabled();
   await cache.dialog.getByRole('button', { name: 'Cancel' }).click();
   await expect(cache.rows).toHaveCount(1);
+});
+
+test('a semantic hit shows side by side, can be marked false, and the replay lab compares policies', async ({ page, panel, engine }) => {
+  const auth = { authorization: `Bearer ${engine.token}`, 'content-type': 'application/json' };
+  const current = await (await fetch(`${engine.baseUrl}/admin/api/routing`, { headers: auth })).json() as { config: { rules: unknown[] } };
+  const rule = {
+    id: 'semantic-chat', name: 'Semantic chat', enabled: true, when: { model: ['sim-chat'] },
+    action: { targets: [{ provider: 'simulator', model: 'sim-chat' }], strategy: 'fallback', cache: { semantic: { enabled: true, threshold: 0.85 } } },
+  };
+  const put = await fetch(`${engine.baseUrl}/admin/api/routing`, { method: 'PUT', headers: auth, body: JSON.stringify({ ...current.config, rules: [rule] }) });
+  expect(put.status).toBe(200);
+
+  await panel.open();
+  await panel.goto('Cache');
+  expect((await sendChat(engine.baseUrl, 'sim-chat', 'What is the capital city of France?')).headers.get('x-sluice-cache')).toBe('miss');
+  const similar = await sendChat(engine.baseUrl, 'sim-chat', 'what is the capital city of france');
+  expect(similar.headers.get('x-sluice-cache')).toBe('hit-semantic');
+
+  const hits = page.getByRole('list', { name: 'Recent semantic hits' });
+  await expect(hits.getByRole('listitem')).toHaveCount(1);
+  await expect(hits).toContainText('what is the capital city of france');
+  await expect(hits).toContainText('What is the capital city of France?');
+  await hits.getByRole('button', { name: /Mark the hit for/ }).click();
+  await expect(panel.toast(/That entry now needs a similarity of/)).toBeVisible();
+  await expect(hits).toContainText('Marked as false hit');
+
+  const lab = page.getByRole('form', { name: 'Replay lab' });
+  await lab.getByRole('button', { name: 'Run replay' }).click();
+  await expect(panel.toast(/Replayed \d+ requests/)).toBeVisible();
+  const results = page.getByRole('table', { name: 'Replay results' });
+  // Two recorded requests with different wording: exact matching finds nothing, the semantic policies find one.
+  await expect(results.getByRole('row', { name: /^Exact only/ })).toContainText('0 + 0');
+  await expect(results.getByRole('row', { name: /^Semantic ≥ 0\.9 / })).toContainText('0 + 1');
 });

@@ -7,16 +7,16 @@ test('tiles and live charts follow the traffic, and the range switch shows histo
   const dash = new DashboardPage(page);
   await expect(dash.chart('Throughput')).toBeVisible();
   await expect(dash.tileValue('Requests / s')).toHaveText(/^0[.,]00$/);
-  expect(await dash.maxYTick('Throughput')).toBe(0);
+  await expect(dash.latest('Throughput')).toHaveText('requests/s: 0');
 
   for (let i = 0; i < 8; i++) expect((await sendChat(engine.baseUrl, 'sim-fast', `dashboard ${i}`)).status).toBe(200);
 
   await expect(dash.tileValue('Requests / s')).not.toHaveText(/^0[.,]00$/);
   await expect(dash.tileValue('Error rate')).toHaveText('0.0%');
   await expect(dash.tileValue('Latency p95')).toHaveText(/\d+(\.\d)? m?s/);
-  await expect.poll(() => dash.maxYTick('Throughput')).toBeGreaterThan(0);
-  await expect.poll(() => dash.maxYTick('Latency percentiles')).toBeGreaterThan(0);
-  await expect.poll(() => dash.maxYTick('Tokens')).toBeGreaterThan(0);
+  await expect.poll(() => dash.latestMax('Throughput')).toBeGreaterThan(0);
+  await expect.poll(() => dash.latestMax('Latency percentiles')).toBeGreaterThan(0);
+  await expect.poll(() => dash.latestMax('Tokens')).toBeGreaterThan(0);
   await expect(page.getByRole('table', { name: 'Latest requests' }).getByRole('row')).toHaveCount(9);
 
   await dash.range('1 h').check();

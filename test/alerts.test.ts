@@ -28,7 +28,8 @@ async function setup(alerts: Record<string, unknown> = {}) {
   const sluice = await startTestEngine({
     providers: [{ id: 'up', type: 'openai-compatible', baseUrl: fake.url, models: ['m'] }],
     deps: { clock },
-    config: { alerts },
+    // One attempt per request and no breaker in the way: each 500 reaches the client (and the metrics) as it is.
+    config: { alerts, routing: { retry: { attemptsPerTarget: 1, maxAttempts: 1 }, breaker: { failureThreshold: 100_000 } } },
   });
   cleanups.push(() => sluice.stop());
   let n = 0;

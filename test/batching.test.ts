@@ -80,7 +80,7 @@ describe('embeddings batching through Sluice', () => {
     const calls = fake.calls('POST /v1/embeddings');
     expect(calls.length).toBe(2);
     expect(calls.flatMap((c) => inputsOf(c.body)).sort()).toEqual([...texts].sort());
-    answers.forEach(({ data, response }, i) => {
+    answers.forEach(({ data }, i) => {
       expect(data.data).toHaveLength(1);
       expect(data.data[0].index).toBe(0);
       expect(data.data[0].embedding).toEqual(vectorOf(texts[i]));

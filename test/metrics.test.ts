@@ -250,3 +250,16 @@ describe('legacy JSON summaries', () => {
     expect(response.headers.get('x-sluice-cache')).toBe('miss');
   });
 });
+
+describe('with a client token (listening beyond loopback)', () => {
+  it('the read-only routes want the client or admin token', async () => {
+    const sluice = await startTestEngine({ config: { server: { clientToken: 'client-secret-token' } } });
+    cleanups.push(() => sluice.stop());
+    expect((await fetch(`${sluice.url}/metrics`)).status).toBe(401);
+    expect((await fetch(`${sluice.url}/performance/health`)).status).toBe(401);
+    expect((await fetch(`${sluice.url}/metrics`, { headers: { authorization: 'Bearer client-secret-token' } })).status).toBe(200);
+    expect((await sluice.admin('/v1/health/detailed')).status).toBe(200);
+    // the client token is not enough to clear the cache
+    expect((await fetch(`${sluice.url}/performance/cache/clear`, { method: 'POST', headers: { authorization: 'Bearer client-secret-token' } })).status).toBe(401);
+  });
+});

@@ -10,10 +10,13 @@ export class DashboardPage {
   chart(title: string): Locator { return this.page.getByRole('figure', { name: title, exact: true }); }
   range(name: string): Locator { return this.page.getByRole('radio', { name, exact: true }); }
 
-  /** The largest number on a chart's y axis (0 while every point is zero). */
-  async maxYTick(title: string): Promise<number> {
-    const texts = await this.chart(title).locator('.recharts-yAxis .recharts-cartesian-axis-tick-value').allTextContents();
-    const nums = texts.map((s) => Number.parseFloat(s.replace(/[^0-9.]/g, ''))).filter((n) => Number.isFinite(n));
+  /** The caption's newest values, e.g. "requests/s: 0.4". */
+  latest(title: string): Locator { return this.chart(title).getByTestId('chart-latest'); }
+
+  /** The largest number among a chart's newest values (0 while they are all zero or missing). */
+  async latestMax(title: string): Promise<number> {
+    const text = (await this.latest(title).textContent()) ?? '';
+    const nums = [...text.matchAll(/:\s*\$?([0-9.]+)/g)].map((m) => Number(m[1])).filter(Number.isFinite);
     return nums.length ? Math.max(...nums) : 0;
   }
 }

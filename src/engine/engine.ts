@@ -54,6 +54,8 @@ export interface EngineOptions {
   detectLocal?: LocalCandidate[] | false;
   /** How long a client may take to send its request headers (slowloris guard; default 20 s). */
   headersTimeoutMs?: number;
+  /** How long a client may take to send its whole request, body included (slow-body guard; default 300 s). */
+  requestTimeoutMs?: number;
   /** The capabilities to build (default: all of features.ts). */
   features?: readonly FeatureDefinition[];
 }
@@ -337,7 +339,7 @@ export class Engine {
     if (err === null) this.#storageAlertOpenedAt = null;
     const code = String((err as { code?: unknown } | null)?.code ?? '');
     this.emit({
-      type: 'alert', ts: now, action: err === null ? 'resolved' : 'opened',
+      type: 'alert', ts: now, action: err === null ? 'resolved' : 'opened', desktop: err !== null,
       alert: {
         id: `storage-${openedAt}`, kind: 'storage', key: 'sluice.db', severity: 'critical',
         title: code === 'SQLITE_FULL' ? 'The disk holding Sluice\'s data is full' : 'Sluice cannot write its database',
@@ -444,8 +446,9 @@ export class Engine {
     this.#config.providers = providers;
     await this.catalog.refresh();
     const headersTimeout = this.#opts.headersTimeoutMs ?? 20_000;
+    const requestTimeout = Math.max(headersTimeout, this.#opts.requestTimeoutMs ?? 300_000);
     const server = createServer({
-      keepAliveTimeout: 65_000, headersTimeout, requestTimeout: 0, connectionsCheckingInterval: Math.min(30_000, Math.max(50, headersTimeout / 4)),
+      keepAliveTimeout: 65_000, headersTimeout, requestTimeout, connectionsCheckingInterval: Math.min(30_000, Math.max(50, headersTimeout / 4)),
     }, this.#dispatch);
     server.on('connection', (s) => { this.#sockets.add(s); s.on('close', () => this.#sockets.delete(s)); });
     server.on('clientError', (_err, socket) => {

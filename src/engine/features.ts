@@ -8,6 +8,7 @@ import { metricsFeature } from './metrics/metrics-feature.ts';
 import { alertsFeature } from './alerts/alerts-feature.ts';
 import { batchingFeature } from './batching/batching-feature.ts';
 import { routingFeature } from './routing/routing-feature.ts';
+import { semanticFeature } from './cache/semantic/semantic-feature.ts';
 
 export const FEATURES: readonly FeatureDefinition[] = [
   cacheFeature,
@@ -16,4 +17,5 @@ export const FEATURES: readonly FeatureDefinition[] = [
   ttsFeature,
   batchingFeature,
   routingFeature,
+  semanticFeature,
 ];

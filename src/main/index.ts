@@ -64,9 +64,10 @@ async function boot(): Promise<void> {
   });
   await engine.start();
   engine.events.subscribe((e) => {
-    if (e.type !== 'alert' || e.action !== 'opened' || !Notification.isSupported()) return;
-    const alert = e.alert as { title?: string; message?: string; severity?: string };
-    new Notification({ title: `Sluice: ${alert.title ?? 'alert'}`, body: alert.message ?? '', urgency: alert.severity === 'critical' ? 'critical' : 'normal' }).show();
+    // the engine marks the alerts the user's notification settings (on/off, minimum severity) want shown
+    if (e.type !== 'alert' || !e.desktop || !Notification.isSupported()) return;
+    const { alert } = e;
+    new Notification({ title: `Sluice: ${alert.title}`, body: alert.message, urgency: alert.severity === 'critical' ? 'critical' : 'normal' }).show();
   });
   installAppMenu(openWindow, () => engine!.uiUrl);
   createTray(TRAY_ICON, engine, { open: openWindow, quit: () => app.quit() });

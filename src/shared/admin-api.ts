@@ -8,6 +8,7 @@ import { metricsRoutes } from './admin/metrics-routes.ts';
 import { alertsRoutes } from './admin/alerts-routes.ts';
 import { schedulingRoutes } from './admin/scheduling-routes.ts';
 import { routingRoutes } from './admin/routing-routes.ts';
+import { semanticRoutes } from './admin/semantic-routes.ts';
 
 export const adminRoutes = {
   ...coreRoutes,
@@ -18,6 +19,7 @@ export const adminRoutes = {
   ...alertsRoutes,
   ...schedulingRoutes,
   ...routingRoutes,
+  ...semanticRoutes,
 } as const;
 
 export type AdminRoutes = typeof adminRoutes;

@@ -35,7 +35,8 @@ export type EngineEvent =
   | { type: 'routing'; ts: number; action: string; detail: unknown }
   | { type: 'breaker'; ts: number; target: string; state: 'closed' | 'open' | 'half-open' }
   | { type: 'budget'; ts: number; budget: string; level: 'threshold' | 'exhausted'; detail: unknown }
-  | { type: 'alert'; ts: number; action: 'opened' | 'updated' | 'resolved' | 'acknowledged'; alert: Alert }
+  /** `desktop`: the user's notification settings ask for a native notification of this one (desktop host). */
+  | { type: 'alert'; ts: number; action: 'opened' | 'updated' | 'resolved' | 'acknowledged'; alert: Alert; desktop?: boolean }
   | { type: 'config'; ts: number; section: string }
   | { type: 'loadtest'; ts: number; detail: ({ id: string; state: 'running' } & Partial<LoadTestProgress>) | { id: string; state: LoadTestResult['state']; result: LoadTestResult } }
   | { type: 'engine'; ts: number; state: 'running' | 'paused' | 'stopping' };

@@ -151,8 +151,13 @@ export interface RouteExplanation {
   steps: string[];
 }
 
+/**
+ * One attempt per target by default: a failure moves on to the next target at once, and a route with a
+ * single target passes the upstream's error through unchanged. Raise attemptsPerTarget to retry the same
+ * target with backoff (Retry-After honoured).
+ */
 export const DEFAULT_RETRY: RetryConfig = {
-  attemptsPerTarget: 2, maxAttempts: 4, baseDelayMs: 250, maxDelayMs: 8_000, maxRetryAfterMs: 20_000,
+  attemptsPerTarget: 1, maxAttempts: 4, baseDelayMs: 250, maxDelayMs: 8_000, maxRetryAfterMs: 20_000,
 };
 
 export const DEFAULT_BREAKER: BreakerConfig = { failureThreshold: 5, windowMs: 60_000, cooldownMs: 30_000 };

@@ -4,7 +4,9 @@ import type { Target } from './targets.ts';
 /** Where vectors come from: the local near-duplicate matcher (no model), or an embeddings target reached through Sluice. */
 export type SemanticEmbedderConfig =
   | { kind: 'local-ngram' }
-  | { kind: 'target'; target: Target };
+  | { kind: 'target'; target: Target }
+  /** A model name as a client would ask for it (alias, `provider/model` or plain name), routed by Sluice. */
+  | { kind: 'model'; model: string };
 
 /** Per routing rule. Off by default. */
 export interface SemanticConfig {
@@ -72,4 +74,66 @@ export interface ReplayReport {
   differingAnswers: number;
   /** Semantic candidates above the threshold that a guard refused, by guard. */
   guardRefusals: Record<SemanticGuardName, number>;
+}
+
+/** One semantic hit, shown side by side in the panel: what was asked and the cached question that answered it. */
+export interface SemanticHitView {
+  id: string;
+  ts: number;
+  requestId: string;
+  /** The cache entry that answered. */
+  entryKey: string;
+  embedder: string;
+  askedText: string;
+  cachedText: string;
+  score: number;
+  /** The threshold the hit had to reach. */
+  threshold: number;
+  /** A person marked this hit as wrong. */
+  markedFalse: boolean;
+}
+
+export interface SemanticHitsQuery {
+  limit?: number;
+}
+
+export interface SemanticFalseHitResult {
+  hit: SemanticHitView;
+  /** The entry's threshold from now on (above 1: it only serves exact hits). */
+  entryThreshold: number;
+}
+
+export interface SemanticMatcherView {
+  embedderId: string;
+  /** E.g. "Local near-duplicate matcher (character n-grams, English and Chinese, no model)". */
+  label: string;
+  entries: number;
+}
+
+export interface SemanticStatusView {
+  /** The global default (config.semantic), used when a routing rule says nothing. */
+  defaults: SemanticConfig;
+  matchers: SemanticMatcherView[];
+  /** Semantic entries persisted (all embedders). */
+  storedEntries: number;
+  hitsRecorded: number;
+  /** Requests recorded for the replay lab. */
+  requestsRecorded: number;
+}
+
+export interface ReplayLabRequest {
+  /** Policies to compare; default: exact only, then semantic 0.85–0.99 with and without guards. */
+  policies?: ReplayPolicy[];
+  /** Replay at most this many of the most recent recorded requests (oldest first); default 10,000. */
+  limit?: number;
+}
+
+export interface ReplayLabResult {
+  /** Recorded requests replayed. */
+  requests: number;
+  from: number | null;
+  to: number | null;
+  /** The replay uses the local matcher (no upstream is called). */
+  embedder: string;
+  reports: ReplayReport[];
 }

@@ -19,6 +19,13 @@ function rig(settings = {}) {
 }
 
 describe('AlertNotifications', () => {
+  it('asks for a desktop notification only when desktop notifications are on and the alert is severe enough', () => {
+    const { n } = rig({ minSeverity: 'warning', desktop: true });
+    expect([n.wantsDesktop(alert('info')), n.wantsDesktop(alert('warning')), n.wantsDesktop(alert('critical'))]).toEqual([false, true, true]);
+    n.update({ ...n.settings, desktop: false });
+    expect(n.wantsDesktop(alert('critical'))).toBe(false);
+  });
+
   it('sends opened alerts at or above the minimum severity, never updates', async () => {
     const { n, sent } = rig({ minSeverity: 'warning' });
     n.notify('opened', alert('info'));

@@ -46,6 +46,11 @@ export class AlertNotifications {
     this.#webhook.notify(action, alert);
   }
 
+  /** Whether a native desktop notification should announce this newly opened alert. */
+  wantsDesktop(alert: Alert): boolean {
+    return this.#settings.desktop && RANK[alert.severity] >= RANK[this.#settings.minSeverity];
+  }
+
   /** Queue a test event regardless of the filters; false without a webhook. */
   test(alert: Alert): boolean {
     if (!this.#webhook) return false;

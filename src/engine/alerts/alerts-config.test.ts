@@ -39,5 +39,7 @@ describe('validateNotificationSettings', () => {
     expect(() => validateNotificationSettings({ webhookUrl: 'file:///etc/passwd' }, 'settings')).toThrow(/settings\.webhookUrl/);
     expect(() => validateNotificationSettings({ webhookHeaders: { 'x-a': 'b\r\nx: y' } }, 'settings')).toThrow(/settings\.webhookHeaders\.x-a/);
     expect(() => validateNotificationSettings({ minSeverity: 'loud' }, 'settings')).toThrow(/settings\.minSeverity/);
+    expect(validateNotificationSettings({ desktop: false }, 'settings', base)).toMatchObject({ desktop: false, minSeverity: 'critical' });
+    expect(() => validateNotificationSettings({ desktop: 'yes' }, 'settings')).toThrow(/settings\.desktop: must be true or false/);
   });
 });

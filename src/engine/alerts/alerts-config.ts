@@ -34,7 +34,7 @@ function only(o: Record<string, unknown>, keys: string[], path: string): void {
 
 export function validateNotificationSettings(input: unknown, path = 'notifications', base = DEFAULT_ALERT_NOTIFICATIONS): AlertNotificationSettings {
   if (!isObj(input)) return fail(path, 'must be an object');
-  only(input, ['webhookUrl', 'webhookHeaders', 'minSeverity', 'notifyResolved'], path);
+  only(input, ['webhookUrl', 'webhookHeaders', 'minSeverity', 'notifyResolved', 'desktop'], path);
   const out: AlertNotificationSettings = { ...base, webhookHeaders: { ...base.webhookHeaders } };
   if (input.webhookUrl !== undefined) {
     const u = input.webhookUrl;
@@ -62,6 +62,10 @@ export function validateNotificationSettings(input: unknown, path = 'notificatio
   if (input.notifyResolved !== undefined) {
     if (typeof input.notifyResolved !== 'boolean') fail(`${path}.notifyResolved`, 'must be true or false');
     out.notifyResolved = input.notifyResolved as boolean;
+  }
+  if (input.desktop !== undefined) {
+    if (typeof input.desktop !== 'boolean') fail(`${path}.desktop`, 'must be true or false');
+    out.desktop = input.desktop as boolean;
   }
   return out;
 }

@@ -55,7 +55,9 @@ export function createAlertsFeature(opts: AlertsFeatureOptions = {}): FeatureDef
       });
       const manager = new AlertManager({
         clock, newId, store, logger, notifier: notifications,
-        onAlert: (action, alert) => host.emit({ type: 'alert', ts: clock.now(), action, alert }),
+        onAlert: (action, alert) => host.emit({
+          type: 'alert', ts: clock.now(), action, alert, desktop: action === 'opened' && notifications.wantsDesktop(alert),
+        }),
       });
       const storedRules = host.settings.get<unknown>(SETTINGS_ALERT_RULES);
       let rules: AlertRule[] = cfg.rules;
@@ -119,7 +121,7 @@ export function createAlertsFeature(opts: AlertsFeatureOptions = {}): FeatureDef
         }
       };
 
-      if (cfg.enabled) {
+      if (cfg.enabled && cfg.runaway !== false) {
         host.onFinished(({ ctx, summary }) => {
           const fp = promptFingerprint(ctx.endpoint, ctx.body);
           if (fp === null) return;

@@ -36,7 +36,8 @@ function fnv1a(s: string): string {
   const headEnd = n <= 2 * EDGE ? n : EDGE;
   for (let i = 0; i < headEnd; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193);
   for (let i = headEnd < n ? n - EDGE : n; i < n; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193);
-  return `${(h >>> 0).toString(36)}.${n.toString(36)}`;
+  // Hash and length (mod 2^16) in one exact integer: String() of a number is cheaper than toString(36).
+  return String((h >>> 0) * 65_536 + (n & 0xffff));
 }
 
 /** Null when the request carries no text to fingerprint. */

@@ -21,13 +21,14 @@ export interface MetricsHttpSources {
 const NO_STORE = { 'cache-control': 'no-store' };
 
 export function mountMetricsHttp(host: EngineHost, src: MetricsHttpSources): void {
+  // With a client token configured, either the client token or the admin token will do.
   const readOnly = (req: IncomingMessage) => {
     const token = host.config().server.clientToken;
     if (!token) return;
     try {
       assertBearer(req.headers, token);
-    } catch (err) {
-      try { host.assertAdmin(req); } catch { throw err instanceof UnauthorizedError ? err : new UnauthorizedError(); }
+    } catch {
+      try { host.assertAdmin(req); } catch { throw new UnauthorizedError(); }
     }
   };
   const json = (body: (s: SummaryInput) => unknown) => (req: IncomingMessage, res: ServerResponse) => {

@@ -150,8 +150,16 @@ describe('retry stage', () => {
     expect(calls).toEqual(['a', 'b', 'b']);
     expect(c.trace.some((s) => s.message === 'a/m: skipped, breaker open')).toBe(true);
 
-    const allOpen = setup([], { breakers, clock });
-    await expect(allOpen.handler(ctx([A]))).rejects.toMatchObject({ code: 'SLUICE_BREAKER_OPEN', status: 503 });
+    // every breaker open: the last target is tried anyway, and its real error is what the client gets
+    const allOpen = setup([() => { throw new UpstreamUnreachableError('a', 'ECONNREFUSED'); }], { breakers, clock });
+    const lone = ctx([A]);
+    await expect(allOpen.handler(lone)).rejects.toMatchObject({ code: 'SLUICE_UPSTREAM_UNREACHABLE' });
+    expect(allOpen.calls).toEqual(['a']);
+    expect(lone.trace.some((s) => s.message === 'a/m: breaker open, tried anyway (no other target)')).toBe(true);
+    expect(breakers.state('a/m')).toBe('open');
+    const recovers = setup([() => ok('a')], { breakers, clock });
+    await recovers.handler(ctx([A]));
+    expect(breakers.state('a/m')).toBe('closed');
   });
 
   it('falls back when a stream fails before its first byte, but commits once bytes flowed', async () => {

@@ -1,12 +1,15 @@
 // The retry/fallback stage: tries ctx.targets in order. A retryable failure (connection refused,
 // timeout, 429, 5xx, a stream that breaks before its first byte) is retried on the same target with
 // backoff (honouring Retry-After) or, when that target is spent or its breaker opens, moves on to the
-// next one. A client error (4xx other than 408/429) is final. Every wait goes through the injected
-// clock and ends early when the client goes away. For SSE the first chunk is awaited before the
+// next one. An open breaker skips its target only while another one is left: when every target's
+// breaker is open, the last one is tried anyway, so a lone provider's real error reaches the client.
+// A client error (4xx other than 408/429) is final. Every wait goes through the injected clock and
+// ends early when the client goes away. For SSE the first chunk is awaited before the
 // answer is committed, so a stream that dies at once still falls back.
 import { targetKey, type Target } from '../../shared/targets.ts';
 import type { Clock, TimerHandle } from '../clock.ts';
 import { isRetryable, ServiceUnavailableError, SluiceError, UnknownModelError, UpstreamProtocolError, UpstreamUnreachableError } from '../errors.ts';
+import { redact } from '../logger.ts';
 import type { Handler, ProxyResult, RequestContext, Stage } from '../pipeline/context.ts';
 import { retryDelay, validateBackoff, type BackoffOptions } from './backoff.ts';
 import type { BreakerRegistry } from './circuit-breaker.ts';
@@ -61,8 +64,13 @@ async function run(o: RetryStageOptions, ctx: RequestContext): Promise<ProxyResu
       if (ctx.attempts >= o.maxAttempts) break outer;
       throwIfAborted(ctx.signal);
       if (o.breakers && !o.breakers.tryAcquire(key)) {
-        ctx.trace.push({ stage: 'retry', message: `${key}: skipped, breaker open`, target: key });
-        continue outer;
+        // an open breaker moves on to another target; when none is left and none was tried, try it anyway
+        const alone = lastErr === null && ctx.attempts === 0 && !more;
+        if (!alone) {
+          ctx.trace.push({ stage: 'retry', message: `${key}: skipped, breaker open`, target: key });
+          continue outer;
+        }
+        ctx.trace.push({ stage: 'retry', message: `${key}: breaker open, tried anyway (no other target)`, target: key });
       }
       ctx.attempts++;
       const t0 = o.clock.monotonic();
@@ -88,7 +96,7 @@ async function run(o: RetryStageOptions, ctx: RequestContext): Promise<ProxyResu
         o.breakers?.onFailure(key);
         lastErr = err;
         const code = err instanceof SluiceError ? err.code : 'error';
-        ctx.trace.push({ stage: 'retry', message: `${key} attempt ${ctx.attempts} failed: ${(err as Error).message}`, target: key, code });
+        ctx.trace.push({ stage: 'retry', message: `${key} attempt ${ctx.attempts} failed: ${redact((err as Error).message)}`, target: key, code });
         // connection refused: another target is better than waiting for this one
         if (err instanceof UpstreamUnreachableError && more) continue outer;
         if (o.breakers?.isOpen(key)) continue outer;

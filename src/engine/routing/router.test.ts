@@ -96,6 +96,16 @@ describe('resolveRoute', () => {
     expect(err?.message).toContain('openai/gpt-4o (provider disabled)');
   });
 
+  it('keeps the targets whose breaker is open when nothing else is left, and says so', () => {
+    const d = resolveRoute(config(), req({ model: 'smart' }), state({ open: ['openai/gpt-4o', 'anthropic/claude-sonnet-4'] }));
+    expect(keys(d.targets)).toEqual(['openai/gpt-4o', 'anthropic/claude-sonnet-4']);
+    expect(d.explanation.candidates.every((c) => c.kept && c.reason.startsWith('breaker open, tried anyway'))).toBe(true);
+    expect(routeFailure(d, 'smart')).toBeNull();
+    // a disabled provider is not brought back that way
+    const d2 = resolveRoute(config(), req({ model: 'smart' }), state({ open: ['openai/gpt-4o'], disabled: ['anthropic'] }));
+    expect(keys(d2.targets)).toEqual(['openai/gpt-4o']);
+  });
+
   it('refuses when a request-wide budget with refuse is exhausted', () => {
     const cfg = config({ budgets: [{ id: 'smart-daily', scope: 'alias', match: 'smart', period: 'day', unit: 'usd', limit: 5, onExhausted: 'refuse' }] });
     const d = resolveRoute(cfg, req({ model: 'smart' }), state({ exhausted: ['smart-daily'] }));

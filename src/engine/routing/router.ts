@@ -55,6 +55,7 @@ export interface CompiledRouting {
 }
 
 const MODEL_HITS_MAX = 4096;
+const OPEN_BUT_ALONE = 'breaker open, tried anyway: no other target';
 
 function hitsFor(c: CompiledRouting, model: string): Uint8Array {
   let h = c.modelHits.get(model);
@@ -223,6 +224,14 @@ export function resolveRoute(config: RoutingConfig | CompiledRouting, req: Route
     if (reason === null) kept.push(t);
   }
   if (kept.length === 0 && refusedByBudget && !refusal) refusal = refusalOf(refusedByBudget);
+  // every usable candidate has its breaker open: better the real upstream's answer than a blanket refusal
+  if (kept.length === 0 && !refusal) {
+    for (let i = 0; i < reasons.length; i++) {
+      if (reasons[i] !== 'breaker open') continue;
+      reasons[i] = OPEN_BUT_ALONE;
+      kept.push(tl[i]);
+    }
+  }
   return new Decision(c, req, ruleIdx, src, kl, reasons, kept, budgetSteps, refusal);
 }
 
@@ -247,7 +256,7 @@ class Decision implements RouteDecision {
     this.cache = r?.action.cache ?? null;
     this.timeoutMs = r?.action.timeoutMs ?? null;
     this.refusal = refusal;
-    this.#explain = () => explain(c, req, ruleIdx, src, kl.slice(0, reasons.length).map((k, i) => ({ target: k, kept: reasons[i] === 'ok', reason: reasons[i] })).filter((x) => x.reason !== 'duplicate'), kept, budgetSteps ?? [], refusal);
+    this.#explain = () => explain(c, req, ruleIdx, src, kl.slice(0, reasons.length).map((k, i) => ({ target: k, kept: reasons[i] === 'ok' || reasons[i] === OPEN_BUT_ALONE, reason: reasons[i] })).filter((x) => x.reason !== 'duplicate'), kept, budgetSteps ?? [], refusal);
   }
 
   get explanation(): RouteExplanation {

@@ -72,6 +72,7 @@ export function implementRoutingAdmin({ admin, service, spend, clock }: RoutingA
   admin.implement('routingSpend', ({ query }) => {
     const days = query.days === undefined ? 30 : Number(query.days);
     if (!Number.isInteger(days) || days < 1 || days > 366) throw new BadRequestError('days must be an integer from 1 to 366.', 'days');
+    service.flushSpend();
     const today = Math.floor(clock.now() / DAY_MS) * DAY_MS;
     return spend.daily(today - (days - 1) * DAY_MS);
   });

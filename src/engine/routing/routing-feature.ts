@@ -82,6 +82,7 @@ export const routingFeature: FeatureDefinition = {
       stop() {
         off?.();
         off = null;
+        service.close();
       },
     };
   },

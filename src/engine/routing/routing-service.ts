@@ -6,7 +6,6 @@
 import type { ModelPrice, ProviderConfig } from '../../shared/config.ts';
 import type { EngineEvent } from '../../shared/events.ts';
 import type { Usage } from '../../shared/openai.ts';
-import { defaultRoutingConfig } from '../../shared/routing.ts';
 import type {
   BreakerState, BreakerStateName, BudgetStatusView, ExplainInput, ExplainResult, PriceRow, ProviderHealth,
   RoutingConfig, RoutingHistoryEntry,
@@ -14,6 +13,7 @@ import type {
 import type { RoutingDocumentView } from '../../shared/admin/routing-routes.ts';
 import { targetKey, type Endpoint, type Target } from '../../shared/targets.ts';
 import type { Clock } from '../clock.ts';
+import { ConfigError } from '../config/validate-config.ts';
 import { BadRequestError, isRetryable, NotFoundError, SluiceError } from '../errors.ts';
 import type { Logger } from '../logger.ts';
 import type { Handler, RequestContext, Stage } from '../pipeline/context.ts';
@@ -30,6 +30,7 @@ import { createRetryStage, type AttemptReport } from './retry-stage.ts';
 import { effectiveRouting } from './routing-defaults.ts';
 import { compileRouting, needsComplexity, resolveRoute, routeFailure, type CompiledRouting, type ProviderAvailability, type RouterState } from './router.ts';
 import type { SpendRepository } from './spend-repository.ts';
+import { SpendWriter } from './spend-writer.ts';
 import { routingIssues, validateRouting } from './validate-routing.ts';
 
 export const SETTINGS_ROUTING = 'routing';
@@ -66,6 +67,7 @@ export class RoutingService {
   #providerLatency = new LatencyEwma({ alpha: 0.2 });
   #attempts: AttemptWindow;
   #state: RouterState;
+  #spendWriter: SpendWriter;
   #call: CallTarget | null = null;
   #terminal: Handler | null = null;
 
@@ -79,6 +81,7 @@ export class RoutingService {
     this.#config = config;
     this.#seq = seq;
     this.#attempts = new AttemptWindow({ clock: opts.clock });
+    this.#spendWriter = new SpendWriter({ repo: opts.spend, clock: opts.clock, logger: opts.logger });
     this.breakers = new BreakerRegistry({
       clock: opts.clock, ...config.breaker,
       onStateChange: (target, state, previous) => {
@@ -94,6 +97,7 @@ export class RoutingService {
         const filter = b.scope === 'provider' ? { provider: b.match }
           : b.scope === 'model' ? (slash > 0 ? { provider: b.match.slice(0, slash), model: b.match.slice(slash + 1) } : { model: b.match })
             : b.scope === 'alias' ? { alias: b.match } : { tag: b.match };
+        this.#spendWriter.flush();
         return opts.spend.total({ since, until, ...filter });
       },
     });
@@ -109,7 +113,7 @@ export class RoutingService {
     this.#compile();
   }
 
-  /** The saved document if it is still well-formed, else the config file's. */
+  /** The saved document if it is still well-formed, else the config file's (which must be well-formed). */
   #load(): { config: RoutingConfig; seq: number | null } {
     const saved = this.#o.settings.get<RoutingConfig>(SETTINGS_ROUTING);
     if (saved !== undefined) {
@@ -118,11 +122,9 @@ export class RoutingService {
       if (issues.length === 0) return { config: saved, seq: this.#o.settings.history(SETTINGS_ROUTING, 1)[0]?.seq ?? null };
       this.#o.logger.warn('the saved routing rules are invalid and were ignored; using the config file\'s', { issues: issues.join('; ') });
     }
+    // the config file's section: a mistake there stops the start, naming the field (providers may be detected later)
     const issues = routingIssues(this.#o.initial, []).filter((i) => !i.includes('unknown provider'));
-    if (issues.length) {
-      this.#o.logger.warn('the config file\'s routing section is invalid and was ignored', { issues: issues.join('; ') });
-      return { config: defaultRoutingConfig(), seq: null };
-    }
+    if (issues.length) throw new ConfigError(issues.map((i) => `routing.${i}`));
     return { config: this.#o.initial, seq: null };
   }
 
@@ -257,21 +259,27 @@ export class RoutingService {
     return ctx.served ? costOf(usage, this.#prices.priceOf(ctx.served)) : 0;
   }
 
-  /** Count a finished request's spend (SQLite and budgets). Cache hits spent nothing upstream. */
+  /** Count a finished request's spend (budgets at once, SQLite in batches). Cache hits spent nothing upstream. */
   recordFinished({ ctx, summary }: FinishedRequest): void {
     if (!ctx.served || !ctx.usage || CACHE_HITS.has(ctx.cacheResult)) return;
     const alias = typeof ctx.notes.routeAlias === 'string' ? ctx.notes.routeAlias : null;
     const prompt = ctx.usage.prompt_tokens ?? 0;
     const completion = ctx.usage.completion_tokens ?? 0;
-    try {
-      this.#o.spend.record({
-        ts: summary.ts, requestId: ctx.id, provider: ctx.served.provider, model: ctx.served.model, alias, tags: ctx.tags,
-        promptTokens: prompt, completionTokens: completion, costUsd: ctx.costUsd,
-      });
-    } catch (err) {
-      this.#o.logger.warn('routing: recording spend failed', { error: String(err) });
-    }
+    this.#spendWriter.add({
+      ts: summary.ts, requestId: ctx.id, provider: ctx.served.provider, model: ctx.served.model, alias, tags: ctx.tags,
+      promptTokens: prompt, completionTokens: completion, costUsd: ctx.costUsd,
+    });
     this.budgets.record({ provider: ctx.served.provider, model: ctx.served.model, alias, tags: ctx.tags, usd: ctx.costUsd, tokens: prompt + completion });
+  }
+
+  /** Write the spend rows still waiting (before reading spend from SQLite). */
+  flushSpend(): void {
+    this.#spendWriter.flush();
+  }
+
+  /** On shutdown: the last spend rows go to SQLite. */
+  close(): void {
+    this.#spendWriter.close();
   }
 
   breakerStates(): BreakerState[] {

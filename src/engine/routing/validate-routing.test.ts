@@ -42,7 +42,7 @@ describe('validateRouting', () => {
       'rules[2].when.complexity: must be a list of simple, medium, complex, very-complex',
       'rules[2].when.maxPromptTokens: must not be below minPromptTokens',
       'rules[1].action.weights: has 1 weights for 2 targets',
-      'rules[0].action.cache.semantic.threshold: must be in (0, 1]',
+      'rules[0].action.cache.semantic.threshold: must be a similarity in [0.5, 1], e.g. 0.95',
       "aliases[1].name: duplicate alias 'fast'",
       'aliases[1].targets: must name at least one target',
       'budgets[0].threshold: must be a fraction in (0, 1], e.g. 0.8',
@@ -52,6 +52,19 @@ describe('validateRouting', () => {
       "budgets[1].onExhausted: must be 'refuse' or 'downgrade'",
       'classTargets.genius: unknown class; use simple, medium, complex, very-complex',
     ]));
+  });
+
+  it('accepts the built-in aliases fast and smart in rules and budgets without defining them', () => {
+    const cfg = { ...defaultRoutingConfig(), aliases: [],
+      rules: [{ id: 'r1', name: 'to smart', enabled: true, when: { model: ['gpt-4*'] }, action: { strategy: 'fallback' as const, alias: 'smart' } }],
+      budgets: [{ id: 'b1', scope: 'alias' as const, match: 'fast', period: 'day' as const, unit: 'tokens' as const, limit: 1000, onExhausted: 'refuse' as const }] };
+    expect(routingIssues(cfg, providers)).toEqual([]);
+  });
+
+  it('refuses a semantic threshold below 0.5, where paraphrase matching would be guesswork', () => {
+    const cfg = good() as any;
+    cfg.rules[0].action.cache = { semantic: { enabled: true, threshold: 0.3 } };
+    expect(routingIssues(cfg, providers)).toEqual(['rules[0].action.cache.semantic.threshold: must be a similarity in [0.5, 1], e.g. 0.95']);
   });
 
   it('requires exactly one of targets or alias, a known alias and a strategy', () => {

@@ -6,6 +6,8 @@ import { ConfigError } from '../config/validate-config.ts';
 
 const ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
 const ENDPOINTS = ['chat', 'embeddings', 'speech'];
+/** Aliases Sluice defines itself when the document leaves them out (see routing-defaults.ts). */
+const BUILTIN_ALIASES = ['fast', 'smart'];
 
 function isObj(v: unknown): v is Record<string, unknown> {
   return v !== null && typeof v === 'object' && !Array.isArray(v);
@@ -90,7 +92,7 @@ export function routingIssues(cfg: unknown, providerList: readonly ProviderConfi
     if (!isObj(a)) return out.add(`${p}.action`, 'is required');
     if ((a.targets === undefined) === (a.alias === undefined)) out.add(`${p}.action`, 'needs exactly one of targets or alias');
     if (a.targets !== undefined) checkTargets(a.targets, `${p}.action.targets`, providers, out);
-    if (a.alias !== undefined && (typeof a.alias !== 'string' || !aliasNames.has(a.alias))) out.add(`${p}.action.alias`, `unknown alias '${String(a.alias)}'`);
+    if (a.alias !== undefined && (typeof a.alias !== 'string' || !(aliasNames.has(a.alias) || BUILTIN_ALIASES.includes(a.alias)))) out.add(`${p}.action.alias`, `unknown alias '${String(a.alias)}'`);
     checkStrategy(a.strategy, `${p}.action.strategy`, out, true);
     checkWeights(a.weights, `${p}.action.weights`, Array.isArray(a.targets) ? a.targets.length : (cfg.aliases as Array<{ name?: string; targets?: unknown[] }> ?? []).find((x) => x?.name === a.alias)?.targets?.length ?? 0, out);
     if (a.weights === undefined && a.strategy === 'weighted' && a.targets !== undefined) out.add(`${p}.action.weights`, 'are required for the weighted strategy');
@@ -106,7 +108,7 @@ export function routingIssues(cfg: unknown, providerList: readonly ProviderConfi
           if (!isObj(sem)) out.add(`${p}.action.cache.semantic`, 'must be an object');
           else {
             if (typeof sem.enabled !== 'boolean') out.add(`${p}.action.cache.semantic.enabled`, 'must be true or false');
-            if (sem.threshold !== undefined && !(typeof sem.threshold === 'number' && sem.threshold > 0 && sem.threshold <= 1)) out.add(`${p}.action.cache.semantic.threshold`, 'must be in (0, 1]');
+            if (sem.threshold !== undefined && !(typeof sem.threshold === 'number' && sem.threshold >= 0.5 && sem.threshold <= 1)) out.add(`${p}.action.cache.semantic.threshold`, 'must be a similarity in [0.5, 1], e.g. 0.95');
             if (sem.source !== undefined && sem.source !== 'local' && sem.source !== 'embeddings') out.add(`${p}.action.cache.semantic.source`, "must be 'local' or 'embeddings'");
             if (sem.embeddingsModel !== undefined && (typeof sem.embeddingsModel !== 'string' || !sem.embeddingsModel)) out.add(`${p}.action.cache.semantic.embeddingsModel`, 'must be a model name');
           }
@@ -126,7 +128,7 @@ export function routingIssues(cfg: unknown, providerList: readonly ProviderConfi
     if (!['provider', 'model', 'alias', 'tag'].includes(b.scope as string)) out.add(`${p}.scope`, 'must be one of provider, model, alias, tag');
     if (typeof b.match !== 'string' || !b.match) out.add(`${p}.match`, 'is required');
     else if (b.scope === 'provider' && !providers.has(b.match)) out.add(`${p}.match`, `unknown provider '${b.match}'`);
-    else if (b.scope === 'alias' && !aliasNames.has(b.match) && b.match !== 'auto') out.add(`${p}.match`, `unknown alias '${b.match}'`);
+    else if (b.scope === 'alias' && !aliasNames.has(b.match) && !BUILTIN_ALIASES.includes(b.match) && b.match !== 'auto') out.add(`${p}.match`, `unknown alias '${b.match}'`);
     if (b.period !== 'day' && b.period !== 'month') out.add(`${p}.period`, "must be 'day' or 'month'");
     if (b.unit !== 'usd' && b.unit !== 'tokens') out.add(`${p}.unit`, "must be 'usd' or 'tokens'");
     if (!isNonNegative(b.limit)) out.add(`${p}.limit`, 'must be a non-negative number');

@@ -37,4 +37,25 @@ describe('WriteQueue', () => {
     expect(written).toEqual([3, 4, 5, 6, 7]);
     expect(q.failing).toBe(false);
   });
+
+  it('tells its owner once when writes recover after failing', () => {
+    const clock = new ManualClock();
+    let failing = true;
+    let recovered = 0;
+    const q = new WriteQueue<number>({
+      clock, logger: silentLogger, name: 't', intervalMs: 10, maxRows: 100,
+      write: () => { if (failing) throw new Error('disk full'); },
+      onRecover: () => { recovered++; },
+    });
+    q.push(1);
+    clock.advance(10);
+    clock.advance(10);
+    expect(recovered).toBe(0);
+    failing = false;
+    clock.advance(10);
+    expect(recovered).toBe(1);
+    q.push(2);
+    clock.advance(10);
+    expect(recovered).toBe(1);
+  });
 });

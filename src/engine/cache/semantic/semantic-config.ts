@@ -1,6 +1,7 @@
 // Per-rule semantic settings: defaults (off, 0.95, guards on, local matcher) and validation with
 // precise errors, so a rule saved from the panel either works as written or is refused.
 import type { SemanticConfig } from '../../../shared/semantic.ts';
+import type { CachePolicy } from '../../../shared/targets.ts';
 
 export const DEFAULT_SEMANTIC_CONFIG: Readonly<SemanticConfig> = Object.freeze({
   enabled: false,
@@ -42,7 +43,29 @@ export function resolveSemanticConfig(input: unknown, where = 'semantic'): Seman
         throw new TypeError(`${where}.embedder.target needs a provider and a model (an embeddings target).`);
       }
       out.embedder = { kind: 'target', target: { provider: e.target.provider, model: e.target.model } };
-    } else throw new TypeError(`${where}.embedder.kind must be 'local-ngram' or 'target'.`);
+    } else if (e?.kind === 'model') {
+      const model = (e as { model?: unknown }).model;
+      if (typeof model !== 'string' || model.trim() === '') throw new TypeError(`${where}.embedder.model must name an embeddings model.`);
+      out.embedder = { kind: 'model', model };
+    } else throw new TypeError(`${where}.embedder.kind must be 'local-ngram', 'target' or 'model'.`);
   }
   return out;
+}
+
+/** The embeddings model used when a rule picks source 'embeddings' without naming one. */
+export const DEFAULT_EMBEDDINGS_MODEL = 'text-embedding-3-small';
+
+/**
+ * A routing rule's `cache.semantic` section (source 'local' | 'embeddings') on top of a base config
+ * (the global `config.semantic`, already resolved): fields the rule leaves out keep the base's value.
+ */
+export function semanticConfigFromPolicy(policy: CachePolicy['semantic'], base: SemanticConfig, where = 'cache.semantic'): SemanticConfig {
+  if (policy === undefined || policy === null) return base;
+  if (typeof policy !== 'object' || Array.isArray(policy)) throw new TypeError(`${where} must be an object.`);
+  const input: Record<string, unknown> = { ...base, enabled: policy.enabled };
+  if (policy.threshold !== undefined) input.threshold = policy.threshold;
+  if (policy.source === 'local') input.embedder = { kind: 'local-ngram' };
+  else if (policy.source === 'embeddings') input.embedder = { kind: 'model', model: policy.embeddingsModel || DEFAULT_EMBEDDINGS_MODEL };
+  else if (policy.source !== undefined) throw new TypeError(`${where}.source must be 'local' or 'embeddings'.`);
+  return resolveSemanticConfig(input, where);
 }

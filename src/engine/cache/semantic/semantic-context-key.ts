@@ -15,6 +15,8 @@ export interface SemanticScope {
   target: Target;
   /** Hash of the client's credential scope ('' when anonymous): entries never cross tenants. */
   tenant: string;
+  /** The cache namespace (x-sluice-cache-namespace); '' for the default one. */
+  namespace?: string;
 }
 
 /** Fields that change how the answer is delivered, not what it says. */
@@ -54,6 +56,8 @@ export function semanticQueryOf(body: ChatCompletionRequest, scope: SemanticScop
   for (const [k, v] of Object.entries(body)) if (!TRANSPORT_FIELDS.has(k)) rest[k] = v;
   const { content: _content, ...lastWithoutText } = last;
   rest.messages = [...messages.slice(0, -1), { ...lastWithoutText, content: null }];
-  const payload = canonical({ v: 1, target: `${scope.target.provider}/${scope.target.model}`, tenant: scope.tenant, request: rest });
+  const payload = canonical({
+    v: 1, target: `${scope.target.provider}/${scope.target.model}`, tenant: scope.tenant, namespace: scope.namespace || undefined, request: rest,
+  });
   return { contextKey: createHash('sha256').update(payload).digest('hex').slice(0, 32), text };
 }

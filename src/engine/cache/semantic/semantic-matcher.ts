@@ -128,6 +128,16 @@ export class SemanticMatcher {
     return n;
   }
 
+  /** Forgets every entry and mark in memory (the whole cache was cleared; the caller clears what is persisted). */
+  clear(): void {
+    this.#index.clear();
+    this.#entries.clear();
+    this.#falseHits.clear();
+  }
+
+  /** The indexed question text of an entry. */
+  entryText(entryKey: string): string | null { return this.#entries.get(entryKey)?.text ?? null; }
+
   async lookup(query: SemanticQuery, policy: SemanticPolicy): Promise<SemanticLookupResult> {
     if (!(policy.threshold > 0 && policy.threshold <= 1)) throw new RangeError(`SemanticMatcher.lookup: threshold must be in (0, 1], got ${policy.threshold}.`);
     if (this.#index.partitionSize(query.contextKey) === 0) return miss('no-candidates', null, null, null);

@@ -51,7 +51,7 @@ function decode(row: EntryRow): SparseVector {
 
 export class SemanticRepository implements SemanticPersistence {
   #db: Db;
-  #save; #load; #loadMarks; #delEntry; #delMarks; #saveMark; #setThreshold; #dropEmbedder; #dropOrphanMarks;
+  #save; #load; #loadMarks; #delEntry; #delMarks; #saveMark; #setThreshold; #dropEmbedder; #dropOrphanMarks; #count;
 
   constructor(db: Db) {
     if (!db || typeof db.prepare !== 'function') throw new TypeError('SemanticRepository: db must be an open better-sqlite3 database.');
@@ -69,6 +69,7 @@ export class SemanticRepository implements SemanticPersistence {
       ON CONFLICT(entry_key, query_hash) DO UPDATE SET score = excluded.score, marked_at = excluded.marked_at`);
     this.#setThreshold = db.prepare('UPDATE semantic_entries SET threshold = ? WHERE entry_key = ?');
     this.#dropEmbedder = db.prepare('DELETE FROM semantic_entries WHERE embedder = ?');
+    this.#count = db.prepare('SELECT COUNT(*) AS n FROM semantic_entries');
     this.#dropOrphanMarks = db.prepare('DELETE FROM semantic_false_hits WHERE entry_key NOT IN (SELECT entry_key FROM semantic_entries)');
   }
 
@@ -101,6 +102,17 @@ export class SemanticRepository implements SemanticPersistence {
       this.#saveMark.run(mark.entryKey, mark.queryHash, mark.queryText, mark.score, mark.markedAt);
       this.#setThreshold.run(newThreshold, mark.entryKey);
     })();
+  }
+
+  /** Every entry and mark (the whole cache was cleared). */
+  deleteAll(): void {
+    this.#db.transaction(() => {
+      this.#db.exec('DELETE FROM semantic_entries; DELETE FROM semantic_false_hits;');
+    })();
+  }
+
+  count(): number {
+    return (this.#count.get() as { n: number }).n;
   }
 
   /** Drops the vectors (and marks) of an embedder no rule uses any more; returns entries removed. */

@@ -48,11 +48,10 @@ export class AdminClient {
   }
 
   async call<N extends AdminRouteName>(name: N, opts?: CallOptions<AdminRoutes[N]>): Promise<ResponseOf<AdminRoutes[N]>> {
-    return this.request(adminRoutes[name] as AdminRoutes[N], opts, name);
+    return this.#request(adminRoutes[name] as AdminRoutes[N], opts, name);
   }
 
-  /** Calls a route object directly (e.g. from an area's route file before it joins the shared table). */
-  async request<R extends AdminRoute<unknown, unknown, unknown>>(r: R, opts?: CallOptions<R>, name = r.path): Promise<ResponseOf<R>> {
+  async #request<R extends AdminRoute<unknown, unknown, unknown>>(r: R, opts?: CallOptions<R>, name = r.path): Promise<ResponseOf<R>> {
     const o = (opts ?? {}) as { params?: Record<string, string | number>; query?: object; body?: unknown; signal?: AbortSignal };
     const headers: Record<string, string> = { authorization: `Bearer ${this.token}`, accept: 'application/json' };
     let body: string | undefined;

@@ -15,13 +15,14 @@ export function AlertNotificationsForm() {
   const { client, stores } = usePanel();
   const push = stores.toasts.getState().push;
   const [draft, setDraft] = useState<AlertNotificationSettings | null>(null);
+  const [loadedDesktop, setLoadedDesktop] = useState<boolean | undefined>(undefined);
   const [headers, setHeaders] = useState('');
   const [error, setError] = useState<{ field: NotifyField | null; message: string } | null>(null);
   const [busy, setBusy] = useState(false);
 
   useEffect(() => {
-    client.call('alertSettingsGet').then((s) => { setDraft(s); setHeaders(formatHeaders(s.webhookHeaders)); }, (err: Error) => push('error', t('common.error', { message: err.message })));
-  }, [client]); // eslint-disable-line react-hooks/exhaustive-deps
+    client.call('alertSettingsGet').then((s) => { setDraft(s); setLoadedDesktop(s.desktop); setHeaders(formatHeaders(s.webhookHeaders)); }, (err: Error) => push('error', t('common.error', { message: err.message })));
+  }, [client]);
 
   if (!draft) return <p aria-busy="true">{t('common.loading')}</p>;
   const a11y = (k: NotifyField) => (error?.field === k ? { 'aria-invalid': true as const, 'aria-describedby': `notify-err-${k}` } : {});
@@ -33,8 +34,12 @@ export function AlertNotificationsForm() {
     setError(null);
     setBusy(true);
     try {
-      const saved = await client.call('alertSettingsSave', { body: { ...draft, webhookUrl: draft.webhookUrl?.trim() || null, webhookHeaders: h.headers } });
+      // Only send `desktop` when it changed: the save merges over the stored settings.
+      const { desktop, ...rest } = draft;
+      const body = { ...rest, webhookUrl: draft.webhookUrl?.trim() || null, webhookHeaders: h.headers, ...(desktop !== loadedDesktop ? { desktop } : {}) };
+      const saved = await client.call('alertSettingsSave', { body: body as AlertNotificationSettings });
       setDraft(saved);
+      setLoadedDesktop(saved.desktop);
       setHeaders(formatHeaders(saved.webhookHeaders));
       push('success', t('alerts.notify.saved'));
     } catch (err) {

@@ -15,7 +15,7 @@ export function AlertRulesSection() {
   const [editing, setEditing] = useState<AlertRule | 'new' | null>(null);
   const [deleting, setDeleting] = useState<AlertRule | null>(null);
   const reload = () => client.call('alertRulesList').then(setRules, (err: Error) => push('error', t('common.error', { message: err.message })));
-  useEffect(() => { void reload(); }, [client]); // eslint-disable-line react-hooks/exhaustive-deps
+  useEffect(() => { void reload(); }, [client]);
 
   const toggle = async (r: AlertRule, enabled: boolean) => {
     try {

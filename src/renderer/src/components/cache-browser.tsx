@@ -9,7 +9,7 @@ import { CacheEntryDialog } from './cache-entry-dialog.tsx';
 
 export const CACHE_PAGE_SIZE = 25;
 
-export function CacheBrowser({ revision, onDeleted }: { revision: number; onDeleted(): void }) {
+export function CacheBrowser({ reloadKey, onDeleted }: { reloadKey: string; onDeleted(): void }) {
   const t = useT();
   const { client, stores } = usePanel();
   const language = useSlice(stores.prefs, (s) => s.language);
@@ -32,7 +32,7 @@ export function CacheBrowser({ revision, onDeleted }: { revision: number; onDele
       );
     }, 150);
     return () => { clearTimeout(h); abort.abort(); };
-  }, [client, queryKey, revision]); // eslint-disable-line react-hooks/exhaustive-deps
+  }, [client, queryKey, reloadKey]);
 
   const set = (k: keyof CacheFilter) => (e: { target: { value: string } }) => { setOffset(0); setFilter((f) => ({ ...f, [k]: e.target.value })); };
   const filtered = Object.values(filter).some(Boolean);

@@ -33,7 +33,7 @@ export function CacheClearDialog({ onClose, onCleared }: { onClose(): void; onCl
       });
     }, 200);
     return () => { clearTimeout(h); abort.abort(); };
-  }, [client, requestKey]); // eslint-disable-line react-hooks/exhaustive-deps
+  }, [client, requestKey]);
 
   const run = async () => {
     if (!request) return;

@@ -17,7 +17,7 @@ export function CacheEntryDialog({ entryKey, onClose, onDelete }: { entryKey: st
       if (!abort.signal.aborted) setError(err.status === 404 ? t('cache.gone') : t('common.error', { message: err.message }));
     });
     return () => abort.abort();
-  }, [client, entryKey]); // eslint-disable-line react-hooks/exhaustive-deps
+  }, [client, entryKey]);
 
   return (
     <Modal

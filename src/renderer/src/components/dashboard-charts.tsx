@@ -22,10 +22,11 @@ export function DashboardCharts({ data, range }: { data: readonly ChartPoint[]; 
       { key: 'p99Ms', name: t('dash.series.p99'), color: 'var(--chart-5)', dashed: true },
     ],
     errors: [{ key: 'errorRate', name: t('dash.series.errorRate'), color: 'var(--bad)', area: true }],
+    // Stacked from the rarest tier up, so empty tiers lie on the axis and the top edge is the memory tier's.
     hits: live ? [
-      { key: 'hitMemory', name: t('dash.series.memory'), color: 'var(--chart-2)', area: true },
-      { key: 'hitDisk', name: t('dash.series.disk'), color: 'var(--chart-4)', area: true },
       { key: 'hitSemantic', name: t('dash.series.semantic'), color: 'var(--chart-3)', area: true },
+      { key: 'hitDisk', name: t('dash.series.disk'), color: 'var(--chart-4)', area: true },
+      { key: 'hitMemory', name: t('dash.series.memory'), color: 'var(--chart-2)', area: true },
     ] : [{ key: 'hitRate', name: t('dash.series.hitRate'), color: 'var(--good)', area: true }],
     tokens: [
       { key: 'promptTokensPerSecond', name: t('dash.series.prompt'), color: 'var(--chart-1)', area: true },
@@ -38,12 +39,12 @@ export function DashboardCharts({ data, range }: { data: readonly ChartPoint[]; 
   } satisfies Record<string, ChartSeries[]>), [t, live]);
   return (
     <div className="chart-grid">
-      <MetricChart title={t('dash.chart.throughput')} data={data} series={series.throughput} formatValue={rate} formatTime={formatTime} />
-      <MetricChart title={t('dash.chart.latency')} data={data} series={series.latency} formatValue={formatMs} formatTime={formatTime} />
-      <MetricChart title={t('dash.chart.errors')} data={data} series={series.errors} formatValue={pct} formatTime={formatTime} unitInterval />
-      <MetricChart title={t(live ? 'dash.chart.hits' : 'dash.chart.hitsHistory')} data={data} series={series.hits} formatValue={pct} formatTime={formatTime} unitInterval />
-      <MetricChart title={t('dash.chart.tokens')} data={data} series={series.tokens} formatValue={rate} formatTime={formatTime} />
-      <MetricChart title={t('dash.chart.spend')} data={data} series={series.spend} formatValue={usd} formatTime={formatTime} />
+      <MetricChart title={t('dash.chart.throughput')} data={data} series={series.throughput} formatValue={rate} formatTime={formatTime} sparse={!live} />
+      <MetricChart title={t('dash.chart.latency')} data={data} series={series.latency} formatValue={formatMs} formatTime={formatTime} sparse={!live} />
+      <MetricChart title={t('dash.chart.errors')} data={data} series={series.errors} formatValue={pct} formatTime={formatTime} unitInterval sparse={!live} />
+      <MetricChart title={t(live ? 'dash.chart.hits' : 'dash.chart.hitsHistory')} data={data} series={series.hits} formatValue={pct} formatTime={formatTime} unitInterval sparse={!live} />
+      <MetricChart title={t('dash.chart.tokens')} data={data} series={series.tokens} formatValue={rate} formatTime={formatTime} sparse={!live} />
+      <MetricChart title={t('dash.chart.spend')} data={data} series={series.spend} formatValue={usd} formatTime={formatTime} sparse={!live} />
     </div>
   );
 }

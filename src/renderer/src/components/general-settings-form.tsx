@@ -17,7 +17,7 @@ export function GeneralSettingsForm() {
 
   useEffect(() => {
     client.call('settingsGet').then((g) => { stores.settings.getState().setGeneral(g); setDraft(g); }, (err: Error) => push('error', t('common.error', { message: err.message })));
-  }, [client, stores, revision]); // eslint-disable-line react-hooks/exhaustive-deps
+  }, [client, stores, revision]);
 
   if (!draft) return <p aria-busy="true">{t('common.loading')}</p>;
   const num = (k: keyof GeneralSettings, scale = 1) => ({

@@ -1,6 +1,6 @@
 // One dashboard chart: time on x, one or more series of ChartPoint on y. Memoised on its data
 // array, animations off (a new point arrives every second), and described for assistive technology.
-import { memo } from 'react';
+import { memo, type ReactElement } from 'react';
 import { Area, CartesianGrid, ComposedChart, Legend, Line, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import type { ChartPoint } from '../lib/metric-points.ts';
 
@@ -23,26 +23,49 @@ export interface MetricChartProps {
   formatTime(ts: number): string;
   /** Fix the y axis to 0..1 (rates). */
   unitInterval?: boolean;
+  /** History: steps without requests leave gaps; a value alone between gaps gets a dot. */
+  sparse?: boolean;
 }
 
 const tooltipStyle = { background: 'var(--surface-raised)', border: '1px solid var(--border)', borderRadius: 8, color: 'var(--text)', fontSize: 12 };
 
-function MetricChartView({ title, data, series, formatValue, formatTime, unitInterval }: MetricChartProps) {
+/** The newest value of each series, for the caption ("requests/s: 2.4"). */
+function latestValues(data: readonly ChartPoint[], series: readonly ChartSeries[], formatValue: (v: number) => string): string {
+  const last = data.at(-1);
+  if (!last) return '';
+  return series.map((s) => { const v = last[s.key]; return `${s.name}: ${v === null ? '—' : formatValue(v)}`; }).join(' · ');
+}
+
+/** A y axis from 0 that does not invent a scale when every value is 0. */
+const AUTO_DOMAIN: [number, (max: number) => number] = [0, (max) => (max > 0 ? max * 1.1 : 1)];
+
+interface DotProps { cx?: number; cy?: number; index?: number; stroke?: string }
+
+/** History: a dot only where a value stands alone between gaps (a line would not show it). */
+function isolatedDot(data: readonly ChartPoint[], key: NumericKey) {
+  return function IsolatedDot({ cx, cy, index = -1, stroke }: DotProps): ReactElement {
+    const here = data[index]?.[key];
+    const alone = here !== null && here !== undefined && (data[index - 1]?.[key] ?? null) === null && (data[index + 1]?.[key] ?? null) === null;
+    return alone && cx !== undefined && cy !== undefined ? <circle key={index} cx={cx} cy={cy} r={3} fill={stroke} /> : <g key={index} />;
+  };
+}
+
+function MetricChartView({ title, data, series, formatValue, formatTime, unitInterval, sparse }: MetricChartProps) {
   return (
     <figure className="chart-card" aria-label={title}>
-      <figcaption className="chart-title">{title}</figcaption>
+      <figcaption className="chart-title">{title} <span className="chart-latest num" data-testid="chart-latest">{latestValues(data, series, formatValue)}</span></figcaption>
       <div className="chart chart-small" role="img" aria-label={title}>
         <ResponsiveContainer width="100%" height={200}>
           <ComposedChart data={data as ChartPoint[]} margin={{ top: 6, right: 8, bottom: 0, left: 0 }}>
             <CartesianGrid stroke="var(--border)" strokeDasharray="3 3" vertical={false} />
             <XAxis dataKey="ts" type="number" scale="time" domain={['dataMin', 'dataMax']} tickFormatter={formatTime} stroke="var(--text-muted)" fontSize={11} minTickGap={48} />
-            <YAxis stroke="var(--text-muted)" fontSize={11} width={56} tickFormatter={formatValue} domain={unitInterval ? [0, 1] : [0, 'auto']} allowDecimals />
+            <YAxis stroke="var(--text-muted)" fontSize={11} width={56} tickFormatter={formatValue} domain={unitInterval ? [0, 1] : AUTO_DOMAIN} allowDecimals />
             <Tooltip labelFormatter={(v) => formatTime(Number(v))} formatter={(v) => (typeof v === 'number' ? formatValue(v) : String(v))} contentStyle={tooltipStyle} isAnimationActive={false} />
             <Legend wrapperStyle={{ fontSize: 12 }} />
             {series.map((s) => (s.area ? (
-              <Area key={s.key} dataKey={s.key} name={s.name} stackId="a" type="monotone" stroke={s.color} fill={s.color} fillOpacity={0.35} strokeWidth={1.5} dot={false} isAnimationActive={false} connectNulls={false} />
+              <Area key={s.key} dataKey={s.key} name={s.name} stackId="a" type="monotone" stroke={s.color} fill={s.color} fillOpacity={0.35} strokeWidth={1.5} dot={sparse ? isolatedDot(data, s.key) : false} isAnimationActive={false} connectNulls={false} />
             ) : (
-              <Line key={s.key} dataKey={s.key} name={s.name} type="monotone" stroke={s.color} strokeWidth={2} dot={false} strokeDasharray={s.dashed ? '4 3' : undefined} isAnimationActive={false} connectNulls={false} />
+              <Line key={s.key} dataKey={s.key} name={s.name} type="monotone" stroke={s.color} strokeWidth={2} dot={sparse ? isolatedDot(data, s.key) : false} strokeDasharray={s.dashed ? '4 3' : undefined} isAnimationActive={false} connectNulls={false} />
             )))}
           </ComposedChart>
         </ResponsiveContainer>

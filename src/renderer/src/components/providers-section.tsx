@@ -16,7 +16,7 @@ export function ProvidersSection() {
 
   useEffect(() => {
     client.call('providersList').then((p) => stores.settings.getState().setProviders(p), (err: Error) => push('error', t('common.error', { message: err.message })));
-  }, [client, stores, revision]); // eslint-disable-line react-hooks/exhaustive-deps
+  }, [client, stores, revision]);
 
   return (
     <section className="card" aria-labelledby="providers-title">
@@ -42,7 +42,7 @@ export function ProvidersSection() {
             <tbody>
               {providers.map((p) => (
                 <tr key={p.id}>
-                  <td>
+                  <td className="col-name">
                     <div className="strong">{p.id}</div>
                     {p.label !== p.id && <div className="hint">{p.label}</div>}
                     {p.type === 'simulator' && <div className="hint">{t('set.providers.builtin')}</div>}
@@ -51,7 +51,7 @@ export function ProvidersSection() {
                   <td className="mono ellipsis" title={p.baseUrl ?? ''}>{p.baseUrl ?? '—'}</td>
                   <td className="mono">{p.apiKey ?? '—'}</td>
                   <td>{p.source}</td>
-                  <td className="small ellipsis" title={p.models.join(', ')}>{p.models.length ? p.models.slice(0, 4).join(', ') + (p.models.length > 4 ? ` +${p.models.length - 4}` : '') : '—'}</td>
+                  <td className="small ellipsis col-models" title={p.models.join(', ')}>{p.models.length ? p.models.slice(0, 4).join(', ') + (p.models.length > 4 ? ` +${p.models.length - 4}` : '') : '—'}</td>
                   <td>{p.enabled ? t('common.yes') : t('common.no')}</td>
                   <td className="actions">
                     <button type="button" className="btn btn-small" aria-label={t('set.providers.edit', { id: p.id })} onClick={() => setEditing(p)}>{t('common.edit')}</button>

@@ -8,7 +8,7 @@ function ToastItem({ toast, onDismiss }: { toast: Toast; onDismiss(): void }) {
   useEffect(() => {
     const h = setTimeout(onDismiss, toast.kind === 'error' ? 8000 : 4000);
     return () => clearTimeout(h);
-  }, [toast.id]); // eslint-disable-line react-hooks/exhaustive-deps
+  }, [toast.id]);
   return (
     <div className={`toast toast-${toast.kind}`} role={toast.kind === 'error' ? 'alert' : 'status'}>
       <span>{toast.message}</span>

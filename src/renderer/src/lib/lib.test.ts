@@ -7,32 +7,15 @@ import { resolveSession, TOKEN_KEY } from '../api/session-token.ts';
 import { req } from '../state/request-fixture.ts';
 import { toLoadTestSpec, DEFAULT_LOADTEST_FORM } from './loadtest-form.ts';
 import { EMPTY_FILTER, matchesFilter } from './request-filter.ts';
-import { percentile, summarize, timeSeries } from './request-stats.ts';
+import { isError, isHit } from './request-stats.ts';
 
 describe('request stats', () => {
-  const items = [
-    req('a', 1_000, { latencyMs: 100, cache: 'miss' }),
-    req('b', 2_000, { latencyMs: 300, cache: 'hit-memory' }),
-    req('c', 3_000, { latencyMs: 200, status: 502, cache: 'bypass' }),
-    req('old', -100_000, { latencyMs: 9_999 }),
-  ];
-  it('summarises the window: rate, percentiles, error and hit rates', () => {
-    const s = summarize(items, 3_000, 60_000);
-    expect(s.count).toBe(3);
-    expect(s.perMinute).toBe(3);
-    expect(s.p50Ms).toBe(200);
-    expect(s.p95Ms).toBe(300);
-    expect(s.errorRate).toBeCloseTo(1 / 3);
-    expect(s.hitRate).toBe(0.5);
-    expect(summarize([], 0, 60_000).p50Ms).toBeNull();
-  });
-  it('buckets a time series with empty buckets included', () => {
-    const series = timeSeries(items, 3_500, 10_000, 2_000);
-    expect(series).toHaveLength(5);
-    expect(series.map((p) => p.requests)).toEqual([0, 0, 0, 1, 2]);
-    expect(series.at(-1)).toMatchObject({ errors: 1, p50Ms: 200, p95Ms: 300 });
-    expect(series[3]).toMatchObject({ errors: 0, p50Ms: 100 });
-    expect(percentile([1, 2, 3, 4], 50)).toBe(2);
+  it('counts every cache answer as a hit, and failures without a status as errors', () => {
+    expect(['hit-memory', 'hit-disk', 'hit-semantic', 'coalesced', 'stale'].every(isHit)).toBe(true);
+    expect(['miss', 'bypass', 'refresh'].some(isHit)).toBe(false);
+    expect(isError({ status: 0 })).toBe(true);
+    expect(isError({ status: 429 })).toBe(true);
+    expect(isError({ status: 200 })).toBe(false);
   });
 });
 

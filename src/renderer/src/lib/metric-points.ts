@@ -42,13 +42,15 @@ export function pointFromSnapshot(s: LiveSnapshot): ChartPoint {
   const g = s.overall;
   const seconds = Math.max(1, s.windowMs / 1000);
   const any = g.requests > 0;
+  // Latency has its own count: a window can hold requests whose latency is not measured yet.
+  const timed = g.latency.count > 0;
   return {
     ts: s.ts,
     requestsPerSecond: g.requestsPerSecond,
     errorRate: any ? g.errorRate : null,
-    p50Ms: any ? g.latency.p50Ms : null,
-    p95Ms: any ? g.latency.p95Ms : null,
-    p99Ms: any ? g.latency.p99Ms : null,
+    p50Ms: timed ? g.latency.p50Ms : null,
+    p95Ms: timed ? g.latency.p95Ms : null,
+    p99Ms: timed ? g.latency.p99Ms : null,
     hitRate: g.hitRate,
     hitMemory: tierShare(g, g.cache.memory),
     hitDisk: tierShare(g, g.cache.disk),
@@ -86,7 +88,7 @@ export function tilesFromSnapshot(s: LiveSnapshot | null): TileFigures {
   const g = s.overall;
   return {
     requestsPerSecond: g.requestsPerSecond,
-    p95Ms: g.requests ? g.latency.p95Ms : null,
+    p95Ms: g.latency.count > 0 ? g.latency.p95Ms : null,
     errorRate: g.requests ? g.errorRate : null,
     hitRate: g.hitRate,
   };

@@ -33,11 +33,15 @@ describe('chart points', () => {
   });
 
   it('shows gaps, not zeros, for latency and error rate when there were no requests', () => {
-    const p = pointFromSnapshot(snapshot(1, { requests: 0, requestsPerSecond: 0, errorRate: 0, hitRate: null, cache: group().cache }));
+    const empty = { count: 0, meanMs: 0, p50Ms: 0, p90Ms: 0, p95Ms: 0, p99Ms: 0, maxMs: 0 };
+    const p = pointFromSnapshot(snapshot(1, { requests: 0, requestsPerSecond: 0, errorRate: 0, hitRate: null, latency: empty, cache: group().cache }));
     expect(p.p95Ms).toBeNull();
     expect(p.errorRate).toBeNull();
-    expect(tilesFromSnapshot(snapshot(1, { requests: 0 })).p95Ms).toBeNull();
+    expect(tilesFromSnapshot(snapshot(1, { requests: 0, latency: empty })).p95Ms).toBeNull();
     expect(tilesFromSnapshot(null).requestsPerSecond).toBeNull();
+    const untimed = snapshot(2, { requests: 3, latency: empty });
+    expect(pointFromSnapshot(untimed).p95Ms).toBeNull();
+    expect(tilesFromSnapshot(untimed).p95Ms).toBeNull();
   });
 
   it('turns a history step into the same per-second rates', () => {

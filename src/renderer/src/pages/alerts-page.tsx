@@ -15,7 +15,7 @@ export function AlertsPage() {
   const push = stores.toasts.getState().push;
   useEffect(() => {
     client.call('alertsList', { query: { status: 'all', limit: 200 } }).then((l) => stores.alerts.getState().setList(l), (err: Error) => push('error', t('common.error', { message: err.message })));
-  }, [client, stores]); // eslint-disable-line react-hooks/exhaustive-deps
+  }, [client, stores]);
   const open = useMemo(() => alerts.filter((a) => a.resolvedAt === null), [alerts]);
   const resolved = useMemo(() => alerts.filter((a) => a.resolvedAt !== null).slice(0, 50), [alerts]);
 

@@ -3,6 +3,9 @@ import { useCallback, useEffect, useState } from 'react';
 import { CacheBrowser } from '../components/cache-browser.tsx';
 import { CacheClearDialog } from '../components/cache-clear-dialog.tsx';
 import { CacheStats } from '../components/cache-stats.tsx';
+import { ReplayLab } from '../components/replay-lab.tsx';
+import { SemanticHits } from '../components/semantic-hits.tsx';
+import type { SemanticStatusView } from '../../../shared/semantic.ts';
 import { PageHeader } from '../components/page-header.tsx';
 import { usePanel, useSlice, useT } from '../panel-context.tsx';
 
@@ -16,6 +19,8 @@ export function CachePage() {
   const revision = useSlice(stores.cache, (s) => s.revision);
   const [local, setLocal] = useState(0);
   const [clearing, setClearing] = useState(false);
+  /** Null while unknown or when this engine has no semantic cache routes: the sections stay hidden. */
+  const [semantic, setSemantic] = useState<SemanticStatusView | null>(null);
   const push = stores.toasts.getState().push;
 
   const loadStats = useCallback((signal?: AbortSignal) => client.call('cacheStats', { signal }).then((s) => stores.cache.getState().setStats(s)), [client, stores]);
@@ -24,9 +29,17 @@ export function CachePage() {
     loadStats(abort.signal).catch((err: Error) => { if (!abort.signal.aborted) push('error', t('common.error', { message: err.message })); });
     const h = setInterval(() => { loadStats(abort.signal).catch(() => {}); }, STATS_REFRESH_MS);
     return () => { abort.abort(); clearInterval(h); };
-  }, [loadStats, revision, local]); // eslint-disable-line react-hooks/exhaustive-deps
+  }, [loadStats, revision, local]);
+
+  useEffect(() => {
+    const abort = new AbortController();
+    client.call('semanticStatus', { signal: abort.signal }).then(setSemantic, () => { if (!abort.signal.aborted) setSemantic(null); });
+    return () => abort.abort();
+  }, [client, revision, local, stats?.hits]);
 
   const changed = () => setLocal((n) => n + 1);
+  // Requests add entries and hits without a cache event: reload the page of entries when the counts move.
+  const contents = stats ? `${stats.memory.entries}:${stats.disk?.entries ?? 0}:${stats.hits}:${stats.misses}` : '';
   return (
     <>
       <PageHeader
@@ -35,7 +48,9 @@ export function CachePage() {
         actions={<button type="button" className="btn btn-danger" onClick={() => setClearing(true)}>{t('cache.clear')}</button>}
       />
       {stats ? <CacheStats stats={stats} /> : <p aria-busy="true">{t('common.loading')}</p>}
-      <CacheBrowser revision={revision + local} onDeleted={changed} />
+      <CacheBrowser reloadKey={`${revision}:${local}:${contents}`} onDeleted={changed} />
+      {semantic && <SemanticHits status={semantic} reloadKey={`${revision}:${local}:${semantic.hitsRecorded}`} />}
+      {semantic && <ReplayLab />}
       {clearing && <CacheClearDialog onClose={() => setClearing(false)} onCleared={changed} />}
     </>
   );

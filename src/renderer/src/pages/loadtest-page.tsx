@@ -28,7 +28,7 @@ export function LoadTestPage() {
       if (r.state === 'done') push('success', t('lt.finished', { name: r.name, rps: formatDecimal(r.requestsPerSecond, language) }));
       else if (r.state === 'cancelled') push('info', t('lt.cancelled'));
     }
-  }, [runs]); // eslint-disable-line react-hooks/exhaustive-deps
+  }, [runs]);
 
   const p = live?.progress;
   const ratio = p ? (p.total ? p.done / p.total : p.durationMs ? p.elapsedMs / p.durationMs : null) : null;

@@ -1,0 +1,106 @@
+// Switching an alias in the panel moves the next request to the new model; an invalid rule is refused
+// with its message next to it, and the rules already saved keep serving.
+import { expect, sendChat, test } from './fixtures.ts';
+import { RoutingPage } from './pages/routing-page.ts';
+
+test('switch an alias, then save an invalid rule', async ({ page, panel, engine }) => {
+  await panel.open();
+  await panel.goto('Routing');
+  const routing = new RoutingPage(page);
+  await expect(routing.providers.getByRole('row', { name: /simulator/ })).toContainText('closed');
+
+  const before = await sendChat(engine.baseUrl, 'fast', 'which model are you?');
+  expect(before.status).toBe(200);
+  expect(before.headers.get('x-sluice-model')).toBe('sim-fast');
+
+  await routing.aliasSelect('fast').selectOption('simulator/sim-chat');
+  await routing.aliasApply('fast').click();
+  await expect(panel.toast('Alias fast now goes to simulator/sim-chat.')).toBeVisible();
+  await expect(routing.aliasRow('fast')).toContainText('simulator/sim-chat');
+  const after = await sendChat(engine.baseUrl, 'fast', 'which model are you now?');
+  expect(after.headers.get('x-sluice-model')).toBe('sim-chat');
+
+  // An invalid rule: the engine refuses it, the reason sits next to the rule.
+  await routing.addRule.click();
+  const editor = routing.ruleEditor('rule-1');
+  await editor.fill(JSON.stringify({
+    id: 'rule-1', name: 'Broken', enabled: true, when: { model: ['fast'] },
+    action: { strategy: 'sideways', targets: [{ provider: 'simulator', model: 'sim-reasoner' }] },
+  }));
+  await routing.saveRule('rule-1').click();
+  await expect(editor).toHaveAttribute('aria-invalid', 'true');
+  await expect(routing.rules.getByRole('alert')).toContainText(/strategy/);
+
+  // Not valid JSON is caught before it is sent.
+  await editor.fill('{ "id": "rule-1", ');
+  await routing.saveRule('rule-1').click();
+  await expect(routing.rules.getByRole('alert')).toContainText('Not valid JSON');
+
+  // The old routing keeps serving.
+  const still = await sendChat(engine.baseUrl, 'fast', 'and after the broken rule?');
+  expect(still.headers.get('x-sluice-model')).toBe('sim-chat');
+  await page.reload();
+  await expect(routing.aliasRow('fast')).toContainText('simulator/sim-chat');
+  await expect(page.getByText('No rules: requests go to the model they name (or its alias).')).toBeVisible();
+
+  // A valid rule serves from the next request; switching it off stops it again.
+  await routing.addRule.click();
+  await routing.ruleEditor('rule-1').fill(JSON.stringify({
+    id: 'rule-1', name: 'Fast to reasoner', enabled: true, when: { model: ['fast'] },
+    action: { strategy: 'fallback', targets: [{ provider: 'simulator', model: 'sim-reasoner' }] },
+  }));
+  await routing.saveRule('rule-1').click();
+  await expect(panel.toast('Rule rule-1 saved.')).toBeVisible();
+  expect((await sendChat(engine.baseUrl, 'fast', 'ruled')).headers.get('x-sluice-model')).toBe('sim-reasoner');
+  await page.getByRole('switch', { name: 'Rule rule-1 enabled' }).click();
+  await expect(page.getByRole('switch', { name: 'Rule rule-1 enabled' })).toHaveAttribute('aria-checked', 'false');
+  expect((await sendChat(engine.baseUrl, 'fast', 'not ruled')).headers.get('x-sluice-model')).toBe('sim-chat');
+});
+
+test('explain shows the decision step by step', async ({ page, panel }) => {
+  await panel.open();
+  await panel.goto('Routing');
+  const explain = page.getByRole('form', { name: 'Explain a request' });
+  await explain.getByRole('textbox', { name: /Request body/ }).fill('{"model": "fast", "messages": [');
+  await explain.getByRole('button', { name: 'Explain' }).click();
+  await expect(explain.getByRole('alert')).toContainText('not valid JSON');
+  await explain.getByRole('textbox', { name: /Request body/ }).fill(JSON.stringify({ model: 'fast', messages: [{ role: 'user', content: 'hi' }] }));
+  await explain.getByRole('button', { name: 'Explain' }).click();
+  await expect(page.getByRole('heading', { name: 'Decision' })).toBeVisible();
+  await expect(page.getByText(/Would try, in order: simulator\/sim-fast/)).toBeVisible();
+});
+
+test('export the routing file and import it back', async ({ page, panel }) => {
+  await panel.open();
+  await panel.goto('Routing');
+  const routing = new RoutingPage(page);
+  await routing.aliasSelect('fast').selectOption('simulator/sim-chat');
+  await routing.aliasApply('fast').click();
+  await expect(routing.aliasRow('fast')).toContainText('simulator/sim-chat');
+
+  const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export JSON' }).click()]);
+  expect(download.suggestedFilename()).toMatch(/^sluice-routing-\d{4}-\d{2}-\d{2}\.json$/);
+  const file = await download.path();
+  const exported = JSON.parse(await (await import('node:fs/promises')).readFile(file, 'utf8')) as { format: string; routing: { aliases: Array<{ name: string }> } };
+  expect(exported.format).toBe('sluice-routing');
+  expect(exported.routing.aliases.map((a) => a.name)).toContain('fast');
+
+  await routing.aliasSelect('fast').selectOption('simulator/sim-reasoner');
+  await routing.aliasApply('fast').click();
+  await expect(routing.aliasRow('fast')).toContainText('simulator/sim-reasoner');
+
+  await page.getByLabel('Import JSON…').setInputFiles(file);
+  await expect(panel.toast('Routing imported; it serves from the next request.')).toBeVisible();
+  await expect(routing.aliasRow('fast')).toContainText('simulator/sim-chat');
+  await expect(page.getByRole('list', { name: 'History' }).getByRole('listitem')).toHaveCount(3);
+
+  // A file that is not a routing export is refused and changes nothing.
+  await page.getByLabel('Import JSON…').setInputFiles({ name: 'bad.json', mimeType: 'application/json', buffer: Buffer.from('{"format":"something-else","version":1}') });
+  await expect(panel.toast(/Import refused/)).toBeVisible();
+  await expect(routing.aliasRow('fast')).toContainText('simulator/sim-chat');
+
+  // Roll back to the version before the import.
+  await page.getByRole('button', { name: /Roll back to version/ }).nth(1).click();
+  await expect(panel.toast(/Rolled back to version/)).toBeVisible();
+  await expect(routing.aliasRow('fast')).toContainText('simulator/sim-reasoner');
+});

@@ -1,0 +1,51 @@
+import Database from 'better-sqlite3';
+import { describe, expect, it } from 'vitest';
+import { migrateSemanticLog, SemanticLog } from './semantic-log.ts';
+
+function open(opts: { maxHits?: number; maxRequests?: number } = {}) {
+  const db = new Database(':memory:');
+  migrateSemanticLog(db);
+  return new SemanticLog({ db, schedule: () => {}, ...opts });
+}
+
+const hit = (id: string, ts: number, entryKey = 'e1') => ({
+  id, ts, requestId: `r-${id}`, entryKey, embedder: 'local', askedText: 'asked', cachedText: 'cached', score: 0.97, threshold: 0.95,
+});
+
+describe('SemanticLog', () => {
+  it('lists hits newest first, keeps only maxHits, and marks one false', () => {
+    const log = open({ maxHits: 2 });
+    log.recordHit(hit('a', 1));
+    log.recordHit(hit('b', 2));
+    log.recordHit(hit('c', 3));
+    expect(log.hits(10).map((h) => h.id)).toEqual(['c', 'b']);
+    log.markFalse('b');
+    expect(log.hit('b')?.markedFalse).toBe(true);
+    expect(log.hit('c')?.markedFalse).toBe(false);
+  });
+
+  it('drops the hits of deleted entries, or all of them', () => {
+    const log = open();
+    log.recordHit(hit('a', 1, 'e1'));
+    log.recordHit(hit('b', 2, 'e2'));
+    log.forgetEntries(['e1']);
+    expect(log.hits(10).map((h) => h.id)).toEqual(['b']);
+    log.forgetEntries('all');
+    expect(log.hits(10)).toEqual([]);
+  });
+
+  it('returns the most recent request records oldest first, bounded by maxRequests', () => {
+    const log = open({ maxRequests: 3 });
+    for (let i = 0; i < 5; i++) log.recordRequest({ ts: i, contextKey: 'k', text: `q${i}`, answer: `a${i}`, tokens: 10, costUsd: 0.001 });
+    expect(log.recentRequests(10).map((r) => r.text)).toEqual(['q2', 'q3', 'q4']);
+    expect(log.recentRequests(2).map((r) => r.text)).toEqual(['q3', 'q4']);
+    expect(log.counts()).toEqual({ hits: 0, requests: 3 });
+  });
+
+  it('writes nothing after close and rejects bad bounds', () => {
+    const log = open();
+    log.close();
+    log.recordRequest({ ts: 1, contextKey: 'k', text: 'q', answer: 'a', tokens: 1, costUsd: 0 });
+    expect(() => open({ maxHits: 0 })).toThrow(/maxHits/);
+  });
+});

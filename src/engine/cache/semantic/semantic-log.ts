@@ -1,0 +1,167 @@
+// What the semantic cache records besides its vectors: recent semantic hits (asked vs cached question,
+// score, whether a person marked it false) and, for the replay lab, one row per finished chat request
+// (context key, the last user message truncated, answer hash, tokens, cost). Both tables are bounded;
+// writes are queued and flushed in one transaction (flush() before reading, and from a setImmediate).
+import type { ReplayRecord, SemanticHitView } from '../../../shared/semantic.ts';
+import type { Db } from '../../store/database.ts';
+
+/** Creates the hit and request-record tables (migration 51). */
+export function migrateSemanticLog(db: Db): void {
+  db.exec(`CREATE TABLE IF NOT EXISTS semantic_hits (
+    id TEXT PRIMARY KEY,
+    ts INTEGER NOT NULL,
+    request_id TEXT NOT NULL,
+    entry_key TEXT NOT NULL,
+    embedder TEXT NOT NULL,
+    asked_text TEXT NOT NULL,
+    cached_text TEXT NOT NULL,
+    score REAL NOT NULL,
+    threshold REAL NOT NULL,
+    marked_false INTEGER NOT NULL DEFAULT 0
+  );
+  CREATE INDEX IF NOT EXISTS semantic_hits_ts ON semantic_hits (ts);
+  CREATE INDEX IF NOT EXISTS semantic_hits_entry ON semantic_hits (entry_key);
+  CREATE TABLE IF NOT EXISTS semantic_requests (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+    ts INTEGER NOT NULL,
+    context_key TEXT NOT NULL,
+    text TEXT NOT NULL,
+    answer TEXT NOT NULL,
+    tokens INTEGER NOT NULL,
+    cost_usd REAL NOT NULL
+  );`);
+}
+
+export interface RecordedRequest extends ReplayRecord { ts: number }
+
+export interface SemanticLogOptions {
+  db: Db;
+  /** Hits kept (oldest dropped); default 1,000. */
+  maxHits?: number;
+  /** Request records kept for the replay lab (oldest dropped); default 100,000. */
+  maxRequests?: number;
+  /** Schedules a flush soon (default setImmediate); tests may pass a no-op and call flush(). */
+  schedule?: (fn: () => void) => void;
+}
+
+interface HitRow {
+  id: string; ts: number; request_id: string; entry_key: string; embedder: string; asked_text: string; cached_text: string;
+  score: number; threshold: number; marked_false: number;
+}
+
+function toView(r: HitRow): SemanticHitView {
+  return {
+    id: r.id, ts: r.ts, requestId: r.request_id, entryKey: r.entry_key, embedder: r.embedder, askedText: r.asked_text,
+    cachedText: r.cached_text, score: r.score, threshold: r.threshold, markedFalse: r.marked_false === 1,
+  };
+}
+
+export class SemanticLog {
+  #db: Db;
+  #maxHits: number;
+  #maxRequests: number;
+  #schedule: (fn: () => void) => void;
+  #pending: Array<() => void> = [];
+  #scheduled = false;
+  #closed = false;
+  #insHit; #listHits; #getHit; #markHit; #pruneHits; #delHitsOf; #insReq; #pruneReqs; #recent; #countHits; #countReqs;
+
+  constructor(opts: SemanticLogOptions) {
+    if (!opts?.db || typeof opts.db.prepare !== 'function') throw new TypeError('SemanticLog: db must be an open better-sqlite3 database.');
+    const maxHits = opts.maxHits ?? 1000;
+    const maxRequests = opts.maxRequests ?? 100_000;
+    if (!Number.isInteger(maxHits) || maxHits < 1) throw new RangeError(`SemanticLog: maxHits must be a positive integer, got ${maxHits}.`);
+    if (!Number.isInteger(maxRequests) || maxRequests < 1) throw new RangeError(`SemanticLog: maxRequests must be a positive integer, got ${maxRequests}.`);
+    const db = opts.db;
+    this.#db = db;
+    this.#maxHits = maxHits;
+    this.#maxRequests = maxRequests;
+    this.#schedule = opts.schedule ?? ((fn) => { setImmediate(fn); });
+    this.#insHit = db.prepare(`INSERT OR REPLACE INTO semantic_hits (id, ts, request_id, entry_key, embedder, asked_text, cached_text, score, threshold, marked_false)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 0)`);
+    this.#listHits = db.prepare('SELECT * FROM semantic_hits ORDER BY ts DESC, rowid DESC LIMIT ?');
+    this.#getHit = db.prepare('SELECT * FROM semantic_hits WHERE id = ?');
+    this.#markHit = db.prepare('UPDATE semantic_hits SET marked_false = 1 WHERE id = ?');
+    this.#pruneHits = db.prepare('DELETE FROM semantic_hits WHERE rowid IN (SELECT rowid FROM semantic_hits ORDER BY ts DESC, rowid DESC LIMIT -1 OFFSET ?)');
+    this.#delHitsOf = db.prepare('DELETE FROM semantic_hits WHERE entry_key = ?');
+    this.#insReq = db.prepare('INSERT INTO semantic_requests (ts, context_key, text, answer, tokens, cost_usd) VALUES (?, ?, ?, ?, ?, ?)');
+    this.#pruneReqs = db.prepare('DELETE FROM semantic_requests WHERE seq <= (SELECT MAX(seq) FROM semantic_requests) - ?');
+    this.#recent = db.prepare('SELECT * FROM (SELECT seq, ts, context_key, text, answer, tokens, cost_usd FROM semantic_requests ORDER BY seq DESC LIMIT ?) ORDER BY seq');
+    this.#countHits = db.prepare('SELECT COUNT(*) AS n FROM semantic_hits');
+    this.#countReqs = db.prepare('SELECT COUNT(*) AS n FROM semantic_requests');
+  }
+
+  recordHit(hit: Omit<SemanticHitView, 'markedFalse'>): void {
+    this.#queue(() => this.#insHit.run(hit.id, hit.ts, hit.requestId, hit.entryKey, hit.embedder, hit.askedText, hit.cachedText, hit.score, hit.threshold));
+  }
+
+  recordRequest(r: RecordedRequest): void {
+    this.#queue(() => this.#insReq.run(r.ts, r.contextKey, r.text, r.answer, Math.round(r.tokens), r.costUsd));
+  }
+
+  /** Hits of entries that are gone are dropped with them. */
+  forgetEntries(entryKeys: readonly string[] | 'all'): void {
+    if (entryKeys === 'all') this.#queue(() => this.#db.exec('DELETE FROM semantic_hits'));
+    else this.#queue(() => { for (const k of entryKeys) this.#delHitsOf.run(k); });
+  }
+
+  hits(limit: number): SemanticHitView[] {
+    this.flush();
+    return (this.#listHits.all(limit) as HitRow[]).map(toView);
+  }
+
+  hit(id: string): SemanticHitView | undefined {
+    this.flush();
+    const row = this.#getHit.get(id) as HitRow | undefined;
+    return row ? toView(row) : undefined;
+  }
+
+  markFalse(id: string): void {
+    this.flush();
+    this.#markHit.run(id);
+  }
+
+  /** The most recent `limit` recorded requests, oldest first. */
+  recentRequests(limit: number): RecordedRequest[] {
+    this.flush();
+    return (this.#recent.all(limit) as Array<{ ts: number; context_key: string; text: string; answer: string; tokens: number; cost_usd: number }>)
+      .map((r) => ({ ts: r.ts, contextKey: r.context_key, text: r.text, answer: r.answer, tokens: r.tokens, costUsd: r.cost_usd }));
+  }
+
+  counts(): { hits: number; requests: number } {
+    this.flush();
+    return { hits: (this.#countHits.get() as { n: number }).n, requests: (this.#countReqs.get() as { n: number }).n };
+  }
+
+  /** Runs the queued writes in one transaction, then trims both tables to their bounds. */
+  flush(): void {
+    if (this.#pending.length === 0 || this.#closed) return;
+    const ops = this.#pending.splice(0);
+    this.#db.transaction(() => {
+      for (const op of ops) op();
+      this.#pruneHits.run(this.#maxHits);
+      this.#pruneReqs.run(this.#maxRequests);
+    })();
+  }
+
+  /** Flushes and refuses further writes (the database is about to close). */
+  close(): void {
+    this.flush();
+    this.#closed = true;
+  }
+
+  /** Queues any write (e.g. a vector's row) so it lands in the same batched transaction, in order. */
+  defer(op: () => void): void { this.#queue(op); }
+
+  #queue(op: () => void): void {
+    if (this.#closed) return;
+    this.#pending.push(op);
+    if (this.#pending.length >= 256) { this.flush(); return; }
+    if (this.#scheduled) return;
+    this.#scheduled = true;
+    this.#schedule(() => {
+      this.#scheduled = false;
+      try { this.flush(); } catch { /* a failed batch is dropped; the next one tries again */ }
+    });
+  }
+}

@@ -1,0 +1,68 @@
+// Aliases with a one-click switch: pick a model the engine serves, apply, the next request follows.
+import { useState } from 'react';
+import type { RoutingDocumentView } from '../../../shared/admin/routing-routes.ts';
+import type { AliasConfig } from '../../../shared/routing.ts';
+import { parseTarget, targetText } from '../lib/routing-edit.ts';
+import { usePanel, useSlice, useT } from '../panel-context.tsx';
+
+function AliasRow({ alias, options, onSaved }: { alias: AliasConfig; options: string[]; onSaved(doc: RoutingDocumentView): void }) {
+  const t = useT();
+  const { client, stores } = usePanel();
+  const push = stores.toasts.getState().push;
+  const current = alias.targets.map(targetText);
+  const [choice, setChoice] = useState(current[0] ?? options[0] ?? '');
+  const [busy, setBusy] = useState(false);
+  const apply = async () => {
+    const target = parseTarget(choice);
+    if (!target) return;
+    setBusy(true);
+    try {
+      const doc = await client.call('routingAliasSet', { params: { name: alias.name }, body: { targets: [target] } });
+      push('success', t('routing.switched', { name: alias.name, target: choice }));
+      onSaved(doc);
+    } catch (err) {
+      push('error', t('common.error', { message: (err as Error).message }));
+    } finally {
+      setBusy(false);
+    }
+  };
+  const list = options.includes(choice) || !choice ? options : [choice, ...options];
+  return (
+    <tr>
+      <th scope="row" className="mono">{alias.name}{alias.description && <div className="hint">{alias.description}</div>}</th>
+      <td className="mono small">{current.join(' → ') || '—'}{alias.strategy && alias.strategy !== 'fallback' && <span className="chip">{alias.strategy}</span>}</td>
+      <td>
+        <div className="inline-form">
+          <select aria-label={t('routing.switchLabel', { name: alias.name })} value={choice} onChange={(e) => setChoice(e.target.value)}>
+            {list.map((o) => <option key={o} value={o}>{o}</option>)}
+          </select>
+          <button type="button" className="btn btn-primary btn-small" disabled={busy || !choice || (current.length === 1 && current[0] === choice)} aria-busy={busy}
+            aria-label={t('routing.applyLabel', { name: alias.name })} onClick={() => void apply()}>{t('routing.apply')}</button>
+        </div>
+      </td>
+    </tr>
+  );
+}
+
+export function RoutingAliases({ doc, onSaved }: { doc: RoutingDocumentView; onSaved(doc: RoutingDocumentView): void }) {
+  const t = useT();
+  const models = useSlice(usePanel().stores.settings, (s) => s.models);
+  const options = [...new Set(models.map((m) => `${m.provider}/${m.id}`))].sort();
+  const aliases = doc.effective.aliases;
+  return (
+    <section className="card" aria-labelledby="routing-aliases-title">
+      <div>
+        <h2 id="routing-aliases-title">{t('routing.aliases')}</h2>
+        <p className="hint">{t('routing.aliases.hint')}</p>
+      </div>
+      {!aliases.length ? <p className="empty">{t('routing.aliases.empty')}</p> : (
+        <div className="table-wrap">
+          <table className="table" aria-label={t('routing.aliases')}>
+            <thead><tr><th scope="col">{t('routing.col.alias')}</th><th scope="col">{t('routing.col.targets')}</th><th scope="col">{t('routing.col.switch')}</th></tr></thead>
+            <tbody>{aliases.map((a) => <AliasRow key={`${a.name}:${a.targets.map(targetText).join(',')}`} alias={a} options={options} onSaved={onSaved} />)}</tbody>
+          </table>
+        </div>
+      )}
+    </section>
+  );
+}

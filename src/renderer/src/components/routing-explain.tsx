@@ -1,0 +1,75 @@
+// The explain tester: a request body in, the routing decision step by step out.
+import { useState } from 'react';
+import type { ExplainResult } from '../../../shared/routing.ts';
+import type { Endpoint } from '../../../shared/targets.ts';
+import { usePanel, useT } from '../panel-context.tsx';
+
+const SAMPLE = JSON.stringify({ model: 'fast', messages: [{ role: 'user', content: 'Summarise this paragraph in one sentence.' }] }, null, 2);
+
+export function RoutingExplain() {
+  const t = useT();
+  const { client, stores } = usePanel();
+  const push = stores.toasts.getState().push;
+  const [text, setText] = useState(SAMPLE);
+  const [endpoint, setEndpoint] = useState<Endpoint>('chat');
+  const [error, setError] = useState<string | null>(null);
+  const [result, setResult] = useState<ExplainResult | null>(null);
+  const [busy, setBusy] = useState(false);
+  const run = async () => {
+    let body: Record<string, unknown>;
+    try {
+      body = JSON.parse(text) as Record<string, unknown>;
+    } catch (err) {
+      setError(t('routing.explain.bad', { message: (err as Error).message }));
+      return;
+    }
+    setError(null);
+    setBusy(true);
+    try {
+      setResult(await client.call('routingExplain', { body: { endpoint, body } }));
+    } catch (err) {
+      push('error', t('common.error', { message: (err as Error).message }));
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <section className="card" aria-labelledby="routing-explain-title">
+      <div>
+        <h2 id="routing-explain-title">{t('routing.explain')}</h2>
+        <p className="hint">{t('routing.explain.hint')}</p>
+      </div>
+      <form className="form-stack" onSubmit={(e) => { e.preventDefault(); void run(); }} aria-label={t('routing.explain')}>
+        <label className="field">
+          <span>{t('routing.explain.endpoint')}</span>
+          <select value={endpoint} onChange={(e) => setEndpoint(e.target.value as Endpoint)} style={{ maxWidth: 220 }}>
+            {(['chat', 'embeddings', 'speech'] as const).map((x) => <option key={x} value={x}>{x}</option>)}
+          </select>
+        </label>
+        <label className="field">
+          <span>{t('routing.explain.body')}</span>
+          <textarea rows={6} value={text} spellCheck={false} onChange={(e) => setText(e.target.value)} aria-invalid={error ? true : undefined} aria-describedby={error ? 'explain-error' : undefined} />
+          {error && <small id="explain-error" className="field-error" role="alert">{error}</small>}
+        </label>
+        <div className="form-actions"><button type="submit" className="btn btn-primary" disabled={busy} aria-busy={busy}>{t('routing.explain.run')}</button></div>
+      </form>
+      {result && (
+        <div className="detail" aria-live="polite">
+          <section>
+            <h3>{t('routing.explain.steps')}</h3>
+            <ol className="steps">{result.steps.map((s, i) => <li key={i}>{s}</li>)}</ol>
+            {result.error
+              ? <p className="error-text">{t('routing.explain.error', { message: result.error.message })}</p>
+              : <p className="strong small">{t('routing.explain.targets', { targets: result.targets.join(' → ') || '—' })}</p>}
+          </section>
+          <section>
+            <h3>{t('routing.explain.rules')}</h3>
+            <ul className="trace">{result.rules.map((r) => <li key={r.id}><span className={r.matched ? 'status-ok strong' : 'hint'}>{t(r.matched ? 'routing.explain.matched' : 'routing.explain.skipped')}</span> <span className="mono">{r.name}</span> — {r.reason}</li>)}</ul>
+            <h3>{t('routing.explain.candidates')}</h3>
+            <ul className="trace">{result.candidates.map((c) => <li key={c.target}><span className={c.kept ? 'status-ok strong' : 'status-bad strong'}>{t(c.kept ? 'routing.explain.kept' : 'routing.explain.dropped')}</span> <span className="mono">{c.target}</span> — {c.reason}</li>)}</ul>
+          </section>
+        </div>
+      )}
+    </section>
+  );
+}
