@@ -1,8 +1,8 @@
 // Scans the Electron shell with Doyensec's Electronegativity and fails on any HIGH finding.
 // The scanner (and its old toolchain) is installed on first use into node_modules/.cache, so it
 // stays out of the app's dependency tree.
-import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 
 const root = new URL('..', import.meta.url).pathname;
@@ -15,13 +15,67 @@ if (!existsSync(bin)) {
   execFileSync('npm', ['install', '--prefix', prefix, '--no-audit', '--no-fund', '--no-save', `@doyensec/electronegativity@${VERSION}`], { stdio: ['ignore', 'ignore', 'inherit'] });
 }
 const out = join(prefix, 'findings.csv');
-execFileSync(bin, ['-i', join(root, 'src'), '-r', '-e', '45.4.1', '-o', out], { stdio: ['ignore', 'ignore', 'ignore'], timeout: 300_000 });
-const rows = readFileSync(out, 'utf8').trim().split('\n').slice(1).map((line) => line.split(','));
+const SEVERITIES = ['INFORMATIONAL', 'LOW', 'MEDIUM', 'HIGH', 'CRITICAL'];
+
+// The scanner tries to fetch Electron's release list (there is no network on CI) and has been seen to
+// exit 1 once without saying why; a second attempt decides, and a failure shows what the scanner said.
+function scan() {
+  rmSync(out, { force: true }); // the scanner overwrites in place: a shorter report would keep a stale tail
+  return spawnSync(bin, ['-i', join(root, 'src'), '-r', '-e', '45.4.1', '-o', out], { encoding: 'utf8', timeout: 300_000 });
+}
+
+/** RFC 4180 rows: fields may be quoted, and quoted fields may hold commas, quotes ("") and newlines. */
+function parseCsv(text) {
+  const rows = [];
+  let row = [], field = '', quoted = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (quoted) {
+      if (c === '"' && text[i + 1] === '"') { field += '"'; i++; }
+      else if (c === '"') quoted = false;
+      else field += c;
+    } else if (c === '"') quoted = true;
+    else if (c === ',') { row.push(field.trim()); field = ''; }
+    else if (c === '\n' || c === '\r') {
+      if (c === '\r' && text[i + 1] === '\n') i++;
+      row.push(field.trim()); field = '';
+      if (row.some((f) => f !== '')) rows.push(row);
+      row = [];
+    } else field += c;
+  }
+  row.push(field.trim());
+  if (row.some((f) => f !== '')) rows.push(row);
+  return rows;
+}
+
+let run = scan();
+if (run.status !== 0) {
+  process.stdout.write(`Electronegativity exited with ${run.status ?? run.signal}; trying once more.\n`);
+  run = scan();
+}
+if (run.status !== 0 || !existsSync(out)) {
+  process.stdout.write(`${run.stdout ?? ''}\n${run.stderr ?? ''}\n${run.error ? String(run.error) : ''}\n`);
+  process.stdout.write(`✗ Electronegativity failed (exit ${run.status ?? run.signal})\n`);
+  process.exit(1);
+}
+const [header, ...rows] = parseCsv(readFileSync(out, 'utf8'));
+const col = (name) => header.findIndex((h) => h.toLowerCase() === name);
+const [ISSUE, SEVERITY, FILE, LOCATION] = ['issue', 'severity', 'filename', 'location'].map(col);
+if ([ISSUE, SEVERITY, FILE, LOCATION].includes(-1)) {
+  process.stdout.write(`✗ unexpected report header: ${header.join(', ')}\n`);
+  process.exit(1);
+}
+const unreadable = rows.filter((r) => !SEVERITIES.includes(r[SEVERITY]));
+if (unreadable.length) {
+  // never pass a scan whose findings we could not read
+  process.stdout.write(`✗ ${unreadable.length} findings with no readable severity:\n${unreadable.map((r) => `  ${r.join(' | ')}`).join('\n')}\n`);
+  process.exit(1);
+}
 const bySeverity = {};
-for (const r of rows) bySeverity[r[1].replaceAll('"', '')] = (bySeverity[r[1].replaceAll('"', '')] ?? 0) + 1;
-const high = rows.filter((r) => r[1].includes('HIGH') || r[1].includes('CRITICAL'));
+for (const r of rows) bySeverity[r[SEVERITY]] = (bySeverity[r[SEVERITY]] ?? 0) + 1;
+const high = rows.filter((r) => r[SEVERITY] === 'HIGH' || r[SEVERITY] === 'CRITICAL');
 process.stdout.write(`Electronegativity: ${rows.length} findings ${JSON.stringify(bySeverity)}\n`);
-for (const r of rows) process.stdout.write(`  ${r[1].replaceAll('"', '').padEnd(8)} ${r[0]} ${r[3]}:${r[4]}\n`);
+for (const r of rows) process.stdout.write(`  ${r[SEVERITY].padEnd(8)} ${r[ISSUE]} ${r[FILE]}:${r[LOCATION]}\n`);
 if (high.length) {
   process.stdout.write(`✗ ${high.length} high-severity findings\n`);
   process.exit(1);
