@@ -2,7 +2,7 @@
 // The scanner (and its old toolchain) is installed on first use into node_modules/.cache, so it
 // stays out of the app's dependency tree.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, realpathSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 
 const root = new URL('..', import.meta.url).pathname;
@@ -17,11 +17,13 @@ if (!existsSync(bin)) {
 const out = join(prefix, 'findings.csv');
 const SEVERITIES = ['INFORMATIONAL', 'LOW', 'MEDIUM', 'HIGH', 'CRITICAL'];
 
-// The scanner tries to fetch Electron's release list (there is no network on CI) and has been seen to
-// exit 1 once without saying why; a second attempt decides, and a failure shows what the scanner said.
+// Run offline (see offline-got.cjs): the scanner's own network fetches crash it where requests time out.
+const entry = realpathSync(bin);
 function scan() {
   rmSync(out, { force: true }); // the scanner overwrites in place: a shorter report would keep a stale tail
-  return spawnSync(bin, ['-i', join(root, 'src'), '-r', '-e', '45.4.1', '-o', out], { encoding: 'utf8', timeout: 300_000 });
+  return spawnSync(process.execPath, ['-r', join(root, 'scripts/offline-got.cjs'), entry, '-i', join(root, 'src'), '-r', '-e', '45.4.1', '-o', out], {
+    encoding: 'utf8', timeout: 300_000,
+  });
 }
 
 /** RFC 4180 rows: fields may be quoted, and quoted fields may hold commas, quotes ("") and newlines. */
@@ -48,11 +50,7 @@ function parseCsv(text) {
   return rows;
 }
 
-let run = scan();
-if (run.status !== 0) {
-  process.stdout.write(`Electronegativity exited with ${run.status ?? run.signal}; trying once more.\n`);
-  run = scan();
-}
+const run = scan();
 if (run.status !== 0 || !existsSync(out)) {
   process.stdout.write(`${run.stdout ?? ''}\n${run.stderr ?? ''}\n${run.error ? String(run.error) : ''}\n`);
   process.stdout.write(`✗ Electronegativity failed (exit ${run.status ?? run.signal})\n`);
