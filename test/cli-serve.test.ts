@@ -1,6 +1,6 @@
 // The headless host as a user runs it: a real child process, the printed URLs, clean shutdown.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
@@ -75,5 +75,21 @@ describe('sluice serve', () => {
     const s = serve(['--port', 'many']);
     expect(await s.exited).toBe(2);
     expect(s.errors()).toContain('--port must be a number');
+  });
+
+  it('the sluice command (bin/sluice.mjs) runs the CLI, also under a Node without type stripping', async () => {
+    const run = (node: string) => new Promise<{ code: number | null; out: string }>((resolve) => {
+      const child = spawn(node, [join(root, 'bin/sluice.mjs'), 'version'], { stdio: ['ignore', 'pipe', 'pipe'] });
+      let out = '';
+      child.stdout!.on('data', (d) => { out += d; });
+      child.stderr!.on('data', (d) => { out += d; });
+      child.on('exit', (code) => resolve({ code, out }));
+    });
+    const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { version: string; bin: { sluice: string } };
+    expect(pkg.bin.sluice).toBe('bin/sluice.mjs');
+    expect(await run(process.execPath)).toEqual({ code: 0, out: `${pkg.version}\n` });
+    // the machine's own Node may be older (CI images ship Node 20); the command then uses node_modules' Node 24
+    const system = ['/usr/bin/node', '/usr/local/bin/node'].find((p) => existsSync(p) && p !== process.execPath);
+    if (system) expect(await run(system)).toEqual({ code: 0, out: `${pkg.version}\n` });
   });
 });

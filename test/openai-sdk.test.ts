@@ -117,6 +117,22 @@ describe('simulator with no keys at all', () => {
     expect(a.data.system_fingerprint).toBe('sluice-simulator');
   });
 
+  it('answers an old /tts/synthesize client that names no model with the simulator\'s voice', async () => {
+    const alone = await startTestEngine({ providers: [fastSimulator] });
+    try {
+      const res = await fetch(`${alone.url}/tts/synthesize`, {
+        method: 'POST', headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ text: 'No model named here.', format: 'wav' }),
+      });
+      expect(res.status).toBe(200);
+      expect(res.headers.get('content-type')).toBe('audio/wav');
+      expect(res.headers.get('x-sluice-provider')).toBe('simulator');
+      expect(Buffer.from(await res.arrayBuffer()).subarray(0, 4).toString('latin1')).toBe('RIFF');
+    } finally {
+      await alone.stop();
+    }
+  });
+
   it('gives embeddings of the requested size, similar texts closer than different ones', async () => {
     const res = await client.embeddings.create({ model: 'sim-embed', input: ['the cat sat', 'the cat sat down', 'quantum physics'], dimensions: 64 });
     const [a, b, c] = res.data.map((d) => d.embedding);

@@ -26,7 +26,7 @@ import { compose, type Handler, type Stage } from './pipeline/context.ts';
 import { createProviderCall, singleTargetHandler, type CallTarget } from './pipeline/provider-call.ts';
 import { STAGE_SLOTS, type EngineHost, type Feature, type FeatureDefinition, type Services, type StageSlot } from './feature.ts';
 import { FEATURES } from './features.ts';
-import { createRecordStage, type FinishedRequest } from './pipeline/record-stage.ts';
+import { BODY_LOG_LIMIT, createRecordStage, type FinishedRequest } from './pipeline/record-stage.ts';
 import { createRouteStage } from './pipeline/route-stage.ts';
 import { detectLocalProviders, type LocalCandidate } from './providers/local-detection.ts';
 import { ModelCatalog } from './providers/model-catalog.ts';
@@ -207,16 +207,20 @@ export class Engine {
       inner = compose(bySlot.get(slot)!, inner);
       this.#byslot.set(slot, inner);
     }
-    return compose([createRecordStage({ clock, onFinished: (done) => this.#onFinished(done), costOf: (ctx, usage) => this.services.pricing?.costOf(ctx, usage) ?? 0 })], inner);
+    return compose([createRecordStage({
+      clock, onFinished: (done) => this.#onFinished(done), costOf: (ctx, usage) => this.services.pricing?.costOf(ctx, usage) ?? 0,
+      logBodies: () => this.#config.log.bodies,
+    })], inner);
   }
 
-  #onFinished({ ctx, summary, error }: FinishedRequest): void {
+  #onFinished({ ctx, summary, error, responseBody }: FinishedRequest): void {
     const detail = {
       trace: ctx.trace,
       timings: { ...ctx.timings },
       cacheKey: ctx.cacheKey,
       requestHeaders: loggedHeaders(ctx.headers),
-      ...(this.#config.log.bodies ? { requestBody: JSON.stringify(ctx.body).slice(0, 65_536) } : {}),
+      ...(this.#config.log.bodies ? { requestBody: JSON.stringify(ctx.body).slice(0, BODY_LOG_LIMIT) } : {}),
+      ...(responseBody !== undefined ? { responseBody } : error && this.#config.log.bodies ? { responseBody: JSON.stringify({ error: { message: error.message, code: error.code } }) } : {}),
     };
     this.requestLog.append({ ...summary, detail });
     this.events.emit({ type: 'request', ts: summary.ts, request: summary });
@@ -255,13 +259,22 @@ export class Engine {
     const embeddings = this.#proxy((b) => validateEmbeddingsRequest(b) as Record<string, unknown>, 'embeddings');
     r.on('POST', '/v1/embeddings', embeddings).on('POST', '/embeddings', embeddings);
     r.on('POST', '/v1/audio/speech', this.#proxy((b) => validateSpeechRequest(b, speechLimits()) as unknown as Record<string, unknown>, 'speech'));
-    r.on('POST', '/tts/synthesize', this.#proxy((b) => validateSynthesizeRequest(b, speechLimits()) as unknown as Record<string, unknown>, 'speech'));
-    const models = async (_req: IncomingMessage, res: ServerResponse) => {
+    // older clients send { text, voice, format } and no model: the first speech model there is answers
+    const synthesizeLimits = () => ({ ...speechLimits(), defaultModel: this.catalog.defaultModel('speech', 'tts-1', /tts|speech|voice/i) });
+    r.on('POST', '/tts/synthesize', this.#proxy((b) => validateSynthesizeRequest(b, synthesizeLimits()) as unknown as Record<string, unknown>, 'speech'));
+    // the model list is a proxy endpoint like the others: behind the client token when one is set
+    const clientGate = (req: IncomingMessage) => {
+      const clientToken = this.#config.server.clientToken;
+      if (clientToken) assertBearer(req.headers, clientToken);
+    };
+    const models = async (req: IncomingMessage, res: ServerResponse) => {
+      clientGate(req);
       await this.catalog.refresh();
       sendJson(res, 200, { object: 'list', data: this.catalog.list().map(({ provider: _p, ...m }) => m) });
     };
     r.on('GET', '/v1/models', models).on('GET', '/models', models);
-    r.mount('/v1/models', async (_req, res, url) => {
+    r.mount('/v1/models', async (req, res, url) => {
+      clientGate(req);
       let id: string;
       try {
         id = decodeURIComponent(url.pathname.slice('/v1/models/'.length));

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createEngine, createLogger, defaultDeps, loadConfig, type Engine } from '../engine/index.ts';
 import { installAppMenu } from './app-menu.ts';
+import { launchOptions } from './launch-options.ts';
 import { safeStorageSecrets } from './key-vault.ts';
 import { createTray } from './tray.ts';
 import { loadWindowState, trackWindowState } from './window-state.ts';
@@ -57,9 +58,10 @@ function openWindow(): void {
 }
 
 async function boot(): Promise<void> {
-  const logger = createLogger({ level: 'info' });
-  const { config } = loadConfig(process.env);
-  engine = createEngine(config, defaultDeps(app.getPath('userData'), { logger, secrets: safeStorageSecrets() }), {
+  const opts = launchOptions(process.argv, process.env);
+  const logger = createLogger({ level: opts.logLevel ?? 'info' });
+  const { config } = loadConfig(process.env, { host: opts.host, port: opts.port, configPath: opts.config });
+  engine = createEngine(config, defaultDeps(opts.dataDir ?? app.getPath('userData'), { logger, secrets: safeStorageSecrets() }), {
     host: 'desktop', uiDir: RENDERER_DIR, adminToken: process.env.SLUICE_ADMIN_TOKEN || undefined,
   });
   await engine.start();

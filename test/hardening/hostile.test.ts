@@ -105,6 +105,14 @@ describe('listening beyond loopback', () => {
       expect(ok.status, path).toBe(200);
       await ok.arrayBuffer();
     }
+    for (const path of ['/v1/models', '/models', '/v1/models/sim-chat', '/v1/audio/voices', '/metrics']) {
+      const refused = await fetch(url + path);
+      expect(refused.status, path).toBe(401);
+      await refused.text();
+      const ok = await fetch(url + path, { headers: { authorization: `Bearer ${token}` } });
+      expect(ok.status, path).toBe(200);
+      await ok.text();
+    }
     const admin = await fetch(url + '/admin/api/info', { headers: { authorization: `Bearer ${token}` } });
     expect(admin.status).toBe(401);
     await admin.text();

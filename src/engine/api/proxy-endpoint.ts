@@ -9,6 +9,7 @@ import { sendError } from '../http/error-response.ts';
 import { parseJsonObject, readBody } from '../http/read-body.ts';
 import { writeResult } from '../http/write-result.ts';
 import type { CacheDirectives, Handler, RequestContext } from '../pipeline/context.ts';
+import { parseTags } from './tags.ts';
 
 export interface ProxyEndpointOptions {
   clock: Clock;
@@ -46,11 +47,6 @@ function priorityOf(req: IncomingMessage): Priority {
   return p === 'high' || p === 'low' ? p : 'normal';
 }
 
-function tagsOf(req: IncomingMessage): string[] {
-  const raw = header(req, 'x-sluice-tags');
-  if (!raw) return [];
-  return raw.split(',').map((t) => t.trim()).filter(Boolean).slice(0, 32).map((t) => t.slice(0, 64));
-}
 
 export function createProxyEndpoint(endpoint: Endpoint, parse: ParseBody, opts: ProxyEndpointOptions) {
   return async (req: IncomingMessage, res: ServerResponse, path: string): Promise<void> => {
@@ -71,7 +67,7 @@ export function createProxyEndpoint(endpoint: Endpoint, parse: ParseBody, opts: 
       id, endpoint, path, method: req.method ?? 'POST', body, headers: req.headers, tenant,
       client: (header(req, 'x-sluice-client') ?? '').slice(0, 64) || (tenant ? `key:${tenant.slice(0, 8)}` : `ip:${req.socket.remoteAddress ?? '?'}`),
       signal: abort.signal, receivedAt: opts.clock.now(), t0,
-      requestedModel: String(body.model), stream: body.stream === true, priority: priorityOf(req), tags: tagsOf(req),
+      requestedModel: String(body.model), stream: body.stream === true, priority: priorityOf(req), tags: parseTags(req.headers['x-sluice-tags']),
       cacheDirectives: cacheDirectivesOf(req),
       targets: [], timeoutMs: null, cachePolicy: null, trace: [],
       timings: { queueMs: 0, upstreamMs: 0, firstByteMs: null, totalMs: 0 },

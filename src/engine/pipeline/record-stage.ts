@@ -16,13 +16,27 @@ export interface FinishedRequest {
   ctx: RequestContext;
   summary: RequestSummary;
   error: SluiceError | null;
+  /** What the client was sent (at most BODY_LOG_LIMIT bytes), only while body logging is on. */
+  responseBody?: string;
 }
+
+/** Bytes of a body kept in the request log when body logging is on. */
+export const BODY_LOG_LIMIT = 65_536;
 
 export interface RecordStageOptions {
   clock: Clock;
   onFinished(done: FinishedRequest): void;
   /** Price a request's usage on its served target (USD). */
   costOf?(ctx: RequestContext, usage: Usage): number;
+  /** Body logging is on: keep the start of each answer for the request log. */
+  logBodies?(): boolean;
+}
+
+/** Text of an answer for the log; audio is described, not copied. */
+function describeBody(result: ProxyResult, bytes: Buffer): string {
+  const type = result.headers['content-type'] ?? '';
+  if (type.startsWith('audio/') || type === 'application/octet-stream') return `[${type || 'binary'}: ${result.body?.length ?? bytes.length} bytes]`;
+  return bytes.subarray(0, BODY_LOG_LIMIT).toString('utf8');
 }
 
 function usageOf(json: unknown): Usage | null {
@@ -31,7 +45,7 @@ function usageOf(json: unknown): Usage | null {
 }
 
 export function createRecordStage(opts: RecordStageOptions): Stage {
-  const finish = (ctx: RequestContext, status: number, error: SluiceError | null, clientClosed = false) => {
+  const finish = (ctx: RequestContext, status: number, error: SluiceError | null, clientClosed = false, responseBody?: string) => {
     ctx.timings.totalMs = opts.clock.monotonic() - ctx.t0;
     if (ctx.usage && opts.costOf && ctx.served && !SERVED_WITHOUT_UPSTREAM.has(ctx.cacheResult)) {
       ctx.costUsd = opts.costOf(ctx, ctx.usage);
@@ -57,7 +71,7 @@ export function createRecordStage(opts: RecordStageOptions): Stage {
       errorCode: error ? error.code : clientClosed ? 'SLUICE_CLIENT_CLOSED' : null,
       client: ctx.client,
     };
-    opts.onFinished({ ctx, summary, error });
+    opts.onFinished(responseBody === undefined ? { ctx, summary, error } : { ctx, summary, error, responseBody });
   };
 
   return (next) => async (ctx) => {
@@ -72,11 +86,13 @@ export function createRecordStage(opts: RecordStageOptions): Stage {
     if (!result.stream) {
       if (ctx.endpoint !== 'speech') ctx.usage ??= usageOf(result.json ?? (result.body && result.status < 300 ? safeParse(result.body) : null));
       ctx.timings.firstByteMs ??= opts.clock.monotonic() - ctx.t0;
-      finish(ctx, result.status, null);
+      finish(ctx, result.status, null, false, opts.logBodies?.() && result.body ? describeBody(result, result.body) : undefined);
       return result;
     }
     const source = result.stream;
     const watchUsage = ctx.endpoint === 'chat' && ctx.usage === null;
+    const keep: Buffer[] | null = opts.logBodies?.() ? [] : null;
+    let kept = 0;
     async function* observed(): AsyncGenerator<Uint8Array> {
       const watcher = watchUsage ? new SseUsageWatcher() : null;
       let done = false;
@@ -85,6 +101,7 @@ export function createRecordStage(opts: RecordStageOptions): Stage {
         for await (const chunk of source) {
           if (ctx.timings.firstByteMs === null) ctx.timings.firstByteMs = opts.clock.monotonic() - ctx.t0;
           watcher?.observe(chunk);
+          if (keep && kept < BODY_LOG_LIMIT) { keep.push(Buffer.from(chunk)); kept += chunk.length; }
           yield chunk;
         }
         done = true;
@@ -93,7 +110,7 @@ export function createRecordStage(opts: RecordStageOptions): Stage {
         throw err;
       } finally {
         if (watcher?.usage) ctx.usage = watcher.usage;
-        finish(ctx, error ? error.status : result.status, error, !done && !error);
+        finish(ctx, error ? error.status : result.status, error, !done && !error, keep ? describeBody(result, Buffer.concat(keep)) : undefined);
       }
     }
     return { ...result, stream: observed() };

@@ -71,6 +71,24 @@ export class ModelCatalog {
     throw new UnknownModelError(model);
   }
 
+  /**
+   * The model for a request that names none (older `/tts/synthesize` clients): `preferred` when some
+   * provider takes it, else the first model of a provider serving the endpoint whose name says so
+   * (e.g. the simulator's `sim-tts`), else that provider's first model.
+   */
+  defaultModel(endpoint: Endpoint, preferred: string, hint: RegExp): string {
+    try {
+      this.resolve(preferred, endpoint);
+      return preferred;
+    } catch { /* nobody serves it: look further */ }
+    for (const a of this.#registry.all().filter((x) => x.endpoints.has(endpoint))) {
+      const models = this.modelsOf(a.id);
+      const pick = models.find((m) => hint.test(m)) ?? models[0];
+      if (pick) return `${a.id}/${pick}`;
+    }
+    return preferred;
+  }
+
   list(): ModelObject[] {
     const out: ModelObject[] = [];
     const seen = new Set<string>();

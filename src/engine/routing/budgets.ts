@@ -66,7 +66,7 @@ export function budgetApplies(b: BudgetConfig, s: Pick<SpendEvent, 'provider' | 
     case 'provider': return s.provider === b.match;
     case 'model': return s.model === b.match || `${s.provider}/${s.model}` === b.match;
     case 'alias': return s.alias === b.match;
-    case 'tag': return s.tags.includes(b.match);
+    case 'tag': return s.tags.includes(b.match.trim().toLowerCase());
   }
 }
 

@@ -25,12 +25,4 @@ export function summarizeRequest(endpoint: Endpoint, body: unknown, tags: readon
 }
 
 /** Tags from the `x-sluice-tags` header: comma separated, trimmed, lower-cased, de-duplicated. */
-export function parseTags(header: string | string[] | undefined): string[] {
-  const raw = Array.isArray(header) ? header.join(',') : header ?? '';
-  const out = new Set<string>();
-  for (const t of raw.split(',')) {
-    const v = t.trim().toLowerCase();
-    if (v && v.length <= 64) out.add(v);
-  }
-  return [...out];
-}
+export { parseTags } from '../api/tags.ts';

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { RoutingRule } from '../../shared/routing.ts';
+import { parseTags } from '../api/tags.ts';
 import { compileRule, compileRules, describeMiss, findRule, ruleMiss, type RouteRequest } from './rules.ts';
 
 const req = (over: Partial<RouteRequest> = {}): RouteRequest => ({
@@ -21,6 +22,12 @@ describe('rule matching', () => {
     expect(ruleMiss(r, req({ tags: ['prod'], promptTokens: 501 }))).toBe('maxPromptTokens');
     expect(ruleMiss(r, req({ tags: ['prod'], complexity: 'complex' }))).toBe('complexity');
     expect(ruleMiss(r, req({ tags: ['prod'], complexity: null }))).toBe('complexity');
+  });
+
+  it('matches tags whatever their case, in the rule and in the x-sluice-tags header', () => {
+    const r = compileRule(rule('r', { tags: ['Beta'] }));
+    expect(ruleMiss(r, req({ tags: parseTags(' BETA , beta,other') }))).toBeNull();
+    expect(parseTags('BETA, beta ,,other')).toEqual(['beta', 'other']);
   });
 
   it('takes the first matching rule in order, skipping disabled ones', () => {

@@ -44,7 +44,7 @@ export function compileRule(rule: RoutingRule): CompiledRule {
     models: w.model?.length ? w.model.map(compileGlobSpec) : null,
     endpoints: w.endpoint?.length ? new Set(w.endpoint) : null,
     endpointMask: (w.endpoint ?? []).reduce((m, e) => m | (ENDPOINT_BIT[e] ?? 0), 0),
-    tags: w.tags?.length ? w.tags : null,
+    tags: w.tags?.length ? w.tags.map((t) => t.trim().toLowerCase()) : null, // request tags are lower-cased too (api/tags.ts)
     complexity: w.complexity?.length ? new Set(w.complexity) : null,
     complexityMask: (w.complexity ?? []).reduce((m, c) => m | (CLASS_BIT[c] ?? 0), 0),
     minTokens: w.minPromptTokens ?? -Infinity,
