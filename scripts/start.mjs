@@ -27,7 +27,7 @@ if (electron && hasDisplay && !forceHeadless) {
 } else {
   const why = forceHeadless ? 'headless requested' : !electron ? 'the Electron runtime is not installed' : 'no display';
   process.stderr.write(`Starting Sluice headless (${why}); open the control-panel URL below in a browser.\n`);
-  child = spawn(node, ['--disable-warning=ExperimentalWarning', join(root, 'src/cli/main.ts'), 'serve', ...args.filter((a) => a !== '--headless')], { stdio: 'inherit' });
+  child = spawn(node, [join(root, 'out/main/cli.js'), 'serve', ...args.filter((a) => a !== '--headless')], { stdio: 'inherit' });
 }
 for (const sig of ['SIGINT', 'SIGTERM']) process.on(sig, () => child.kill(sig));
 child.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));

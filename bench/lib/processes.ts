@@ -1,6 +1,6 @@
 // Child processes for benchmarks: Sluice itself (headless, its own process so its RSS and event
 // loop are its own) and helper servers. All on loopback, killed at exit.
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -38,7 +38,9 @@ export async function startSluice(opts: { config?: object; env?: Record<string, 
     (await import('node:fs')).writeFileSync(file, JSON.stringify(opts.config));
     args.push('--config', file);
   }
-  const { url, child } = await startScript(join(root, 'src/cli/main.ts'), args, env);
+  // the headless host as `npm run serve` runs it: the bundled CLI, built (if stale) first
+  execFileSync(process.execPath, [join(root, 'scripts/ensure-ui.mjs')], { stdio: 'inherit' });
+  const { url, child } = await startScript(join(root, 'out/main/cli.js'), args, env);
   const status = (field: string) => {
     const m = new RegExp(`${field}:\\s+(\\d+) kB`).exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'));
     return m ? Number(m[1]) / 1024 : NaN;

@@ -7,7 +7,10 @@ import { SLUICE_VERSION } from '../engine/version.ts';
 import { parseArgs, USAGE, UsageError, type ServeArgs } from './args.ts';
 import { defaultDataDir } from './data-dir.ts';
 
-const UI_DIR = fileURLToPath(new URL('../../out/renderer', import.meta.url));
+// the built panel, seen from src/cli/main.ts (run as TypeScript) or from out/main/cli.js (the bundle)
+const UI_DIR = ['../../out/renderer', '../renderer']
+  .map((rel) => fileURLToPath(new URL(rel, import.meta.url)))
+  .find((dir) => existsSync(`${dir}/index.html`)) ?? fileURLToPath(new URL('../../out/renderer', import.meta.url));
 
 async function serve(args: ServeArgs): Promise<void> {
   const env = process.env;
