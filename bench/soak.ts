@@ -177,6 +177,11 @@ const window = Math.min(10, Math.max(3, (seconds - warmupSeconds) / 6));
 const rssStart = meanRss(warmupSeconds, warmupSeconds + window);
 const rssEnd = meanRss(seconds - window, seconds + 1);
 const growth = (rssEnd - rssStart) / rssStart;
+// A leak grows in proportion to time; an allocator or heap settling into its working size flattens out.
+// The second half of the measured run tells them apart (printed for context; the goal stays the one above).
+const mid = warmupSeconds + (seconds - warmupSeconds) / 2;
+const rssMid = meanRss(mid, mid + window);
+const secondHalfGrowth = (rssEnd - rssMid) / rssMid;
 
 const rows = [...stats.entries()].map(([kind, s]) => {
   const l = summarize(s.latencies);
@@ -191,6 +196,7 @@ throughput:        ${fmt(total / elapsed, 1)} req/s in all
 open streams:      peak ${peakStreamsDuringRun} (goal ${streamWorkers})
 errors:            ${errorCount} (goal 0)${errors.length ? '\n  ' + errors.join('\n  ') : ''}
 Sluice RSS:        ${fmt(rssStart, 1)} MB after warm-up → ${fmt(rssEnd, 1)} MB at the end: ${fmt(growth * 100, 1)} % (goal < 10 %); peak ${fmt(sluice.peakRssMb(), 1)} MB
+Sluice RSS trend:  ${fmt(rssMid, 1)} MB half-way → ${fmt(rssEnd, 1)} MB at the end: ${fmt(secondHalfGrowth * 100, 1)} % over the second half
 Sluice V8 heap:    ${fmt(meanRss(warmupSeconds, warmupSeconds + window, 'heapMb'), 1)} MB after warm-up → ${fmt(meanRss(seconds - window, seconds + 1, 'heapMb'), 1)} MB at the end (in use, sampled; context for the RSS figure)
 healthz at the end: ${health}`);
 

@@ -198,6 +198,10 @@ describe('webhook', () => {
 
     const saved = await sluice.admin('/admin/api/alerts/settings', { method: 'PUT', body: JSON.stringify({ webhookUrl: url, webhookHeaders: { 'x-hook-secret': 's3' } }) });
     expect(saved.status).toBe(200);
+    // the panel's desktop-notifications switch saves through the same route, and the setting sticks
+    const desktopOff = await sluice.admin('/admin/api/alerts/settings', { method: 'PUT', body: JSON.stringify({ desktop: false }) });
+    expect(desktopOff.status).toBe(200);
+    expect(await (await sluice.admin('/admin/api/alerts/settings')).json()).toMatchObject({ desktop: false, webhookUrl: url });
     const badSettings = await sluice.admin('/admin/api/alerts/settings', { method: 'PUT', body: JSON.stringify({ webhookUrl: 'ftp://x' }) });
     expect(badSettings.status).toBe(400);
     expect(((await badSettings.json()) as { error: { message: string } }).error.message).toContain('settings.webhookUrl');

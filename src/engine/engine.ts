@@ -304,6 +304,7 @@ export class Engine {
       saveSettings: (next) => {
         this.settings.set(SETTINGS_GENERAL, next, this.deps.clock.now());
         this.#applyGeneral(next);
+        this.requestLog.setMaxRows(next.logMaxRows);
         this.emit({ type: 'config', ts: this.deps.clock.now(), section: 'settings' });
       },
     });

@@ -33,6 +33,19 @@ describe('RequestLog', () => {
     expect(log.get('r5')).toBeNull();
   });
 
+  it('takes a new bound while running: the next flush trims to it', () => {
+    const log = new RequestLog({ db: open(), clock: new ManualClock(), logger: silentLogger, maxRows: 1_000 });
+    for (let i = 0; i < 300; i++) log.append(row(i));
+    log.flush();
+    expect(log.count()).toBe(300);
+    log.setMaxRows(50);
+    log.append(row(300));
+    log.flush();
+    expect(log.count()).toBe(50);
+    expect(log.list({ limit: 1 })[0].id).toBe('r300');
+    expect(() => log.setMaxRows(0)).toThrow(RangeError);
+  });
+
   it('filters by model, status class and text, newest first', () => {
     const log = new RequestLog({ db: open(), clock: new ManualClock(), logger: silentLogger, maxRows: 1_000 });
     for (let i = 1; i <= 20; i++) log.append(row(i));

@@ -125,6 +125,12 @@ export class RequestLog {
 
   append(row: RequestLogRow): void { this.#queue.push(row); }
 
+  /** A new bound (Settings): applied at the next flush, which drops the oldest rows beyond it. */
+  setMaxRows(maxRows: number): void {
+    if (!(maxRows >= 1)) throw new RangeError('RequestLog: maxRows must be at least 1');
+    this.#maxRows = maxRows;
+  }
+
   flush(): void { this.#queue.flush(); }
 
   get(id: string): RequestLogRow | null {

@@ -59,6 +59,7 @@ export function GeneralSettingsForm() {
       <label className="field"><span>{t('set.cacheTtl')}</span><input type="number" min={0} inputMode="numeric" {...num('cacheTtlSeconds')} /></label>
       <label className="field"><span>{t('set.cacheMemory')}</span><input type="number" min={0} inputMode="numeric" {...num('cacheMemoryMaxBytes', MIB)} /></label>
       <label className="field"><span>{t('set.cacheDisk')}</span><input type="number" min={0} inputMode="numeric" {...num('cacheDiskMaxBytes', MIB)} /></label>
+      <p className="hint span-all">{t('set.cacheSizeHint')}</p>
       <label className="field"><span>{t('set.logMaxRows')}</span><input type="number" min={100} inputMode="numeric" {...num('logMaxRows')} /></label>
       <div className="form-actions span-all">
         <button type="submit" className="btn btn-primary" disabled={busy} aria-busy={busy}>{t('set.saveGeneral')}</button>

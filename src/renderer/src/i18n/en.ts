@@ -199,6 +199,7 @@ export const en = {
   'set.cacheMode.all': 'All requests',
   'set.cacheMemory': 'Memory cache size (MiB)',
   'set.cacheDisk': 'Disk cache size (MiB)',
+  'set.cacheSizeHint': 'Cache sizes take effect at the next start of Sluice.',
   'set.serveStale': 'Serve stale entries when the upstream fails',
   'set.saved': 'Settings saved.',
   'set.saveGeneral': 'Save settings',
