@@ -2,7 +2,6 @@
 // Retry-After, streams that die before their first byte, breakers, budgets, validation with the old
 // rules still serving, explain, export/import and rollback, and `auto` by complexity.
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import OpenAI from 'openai';
@@ -10,17 +9,11 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { RoutingConfig, RoutingRule } from '../src/shared/routing.ts';
 import { chatCompletion, FakeUpstream, json } from './helpers/fake-upstream.ts';
 import { fastSimulator, startTestEngine, type TestEngine } from './helpers/test-engine.ts';
+import { refusedPort } from './helpers/refused-port.ts';
 
 const cleanups: Array<() => Promise<void>> = [];
 afterEach(async () => { for (const c of cleanups.splice(0).reverse()) await c(); });
 
-async function refusedPort(): Promise<number> {
-  const srv = createServer();
-  await new Promise<void>((r) => srv.listen(0, '127.0.0.1', r));
-  const port = (srv.address() as { port: number }).port;
-  await new Promise<void>((r) => srv.close(() => r()));
-  return port;
-}
 
 interface Setup { a: FakeUpstream; b: FakeUpstream; sluice: TestEngine }
 

@@ -1,8 +1,8 @@
 // What a client sees when the upstream misbehaves, and that a client who leaves stops the upstream call.
-import { createServer } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { FakeUpstream, sseChunks } from './helpers/fake-upstream.ts';
 import { startTestEngine, type TestEngine } from './helpers/test-engine.ts';
+import { refusedPort } from './helpers/refused-port.ts';
 
 const cleanups: Array<() => Promise<void>> = [];
 afterEach(async () => { for (const c of cleanups.splice(0).reverse()) await c(); });
@@ -20,17 +20,10 @@ const chatBody = (extra: object = {}) => JSON.stringify({ model: 'm', messages: 
 const postChat = (url: string, extra: object = {}, signal?: AbortSignal) =>
   fetch(`${url}/v1/chat/completions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: chatBody(extra), signal });
 
-async function freePortThatRefuses(): Promise<number> {
-  const srv = createServer();
-  await new Promise<void>((r) => srv.listen(0, '127.0.0.1', r));
-  const port = (srv.address() as { port: number }).port;
-  await new Promise<void>((r) => srv.close(() => r()));
-  return port;
-}
 
 describe('upstream failures reach the client as OpenAI-style errors', () => {
   it('an unreachable upstream is a 502', async () => {
-    const port = await freePortThatRefuses();
+    const port = await refusedPort();
     const sluice = await startTestEngine({ providers: [{ id: 'gone', type: 'openai-compatible', baseUrl: `http://127.0.0.1:${port}/v1` }] });
     cleanups.push(() => sluice.stop());
     const res = await postChat(sluice.url);

@@ -3,7 +3,6 @@
 // keys that must never leak into anything Sluice writes or answers.
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { request } from 'undici';
@@ -12,6 +11,7 @@ import { adminRoutes } from '../../src/shared/admin-api.ts';
 import { FakeUpstream, json } from '../helpers/fake-upstream.ts';
 import { ADMIN_TOKEN, fastSimulator, startTestEngine, type TestEngine } from '../helpers/test-engine.ts';
 import { spawnSluice, type SluiceChild } from './sluice-child.ts';
+import { refusedPort } from '../helpers/refused-port.ts';
 
 const children: SluiceChild[] = [];
 const dirs: string[] = [];
@@ -119,13 +119,6 @@ describe('listening beyond loopback', () => {
   });
 });
 
-async function refusedPort(): Promise<number> {
-  const srv = createServer();
-  await new Promise<void>((r) => srv.listen(0, '127.0.0.1', r));
-  const port = (srv.address() as { port: number }).port;
-  await new Promise<void>((r) => srv.close(() => r()));
-  return port;
-}
 
 function filesUnder(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? filesUnder(join(dir, e.name)) : [join(dir, e.name)]));

@@ -1,10 +1,10 @@
 // Upstream faults, one by one: every one ends in a well-formed answer (OpenAI-style error, or a
 // stream that ends with an SSE error event) within its timeout, and nothing of it is cached — the
 // same request again reaches the upstream again.
-import { createServer } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { defaults, FakeUpstream, json, sseChunks, type Behaviour } from '../helpers/fake-upstream.ts';
 import { startTestEngine, type TestEngine } from '../helpers/test-engine.ts';
+import { refusedPort } from '../helpers/refused-port.ts';
 
 const HEADERS_MS = 400;
 const BODY_MS = 300;
@@ -17,13 +17,6 @@ let fake: FakeUpstream;
 let sluice: TestEngine;
 let refused: TestEngine;
 
-async function refusedPort(): Promise<number> {
-  const srv = createServer();
-  await new Promise<void>((r) => srv.listen(0, '127.0.0.1', r));
-  const port = (srv.address() as { port: number }).port;
-  await new Promise<void>((r) => srv.close(() => r()));
-  return port;
-}
 
 beforeAll(async () => {
   fake = new FakeUpstream();
