@@ -3,6 +3,7 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { HOST_NODE_FLAGS } from './host-node-flags.mjs';
 
 const root = new URL('..', import.meta.url).pathname;
 const node = process.execPath;
@@ -27,7 +28,7 @@ if (electron && hasDisplay && !forceHeadless) {
 } else {
   const why = forceHeadless ? 'headless requested' : !electron ? 'the Electron runtime is not installed' : 'no display';
   process.stderr.write(`Starting Sluice headless (${why}); open the control-panel URL below in a browser.\n`);
-  child = spawn(node, [join(root, 'out/main/cli.js'), 'serve', ...args.filter((a) => a !== '--headless')], { stdio: 'inherit' });
+  child = spawn(node, [...HOST_NODE_FLAGS, join(root, 'out/main/cli.js'), 'serve', ...args.filter((a) => a !== '--headless')], { stdio: 'inherit' });
 }
 for (const sig of ['SIGINT', 'SIGTERM']) process.on(sig, () => child.kill(sig));
 child.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));

@@ -4,14 +4,15 @@ import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { HOST_NODE_FLAGS } from '../../scripts/host-node-flags.mjs';
 
 const root = new URL('../..', import.meta.url).pathname;
 const children = new Set<ChildProcess>();
 process.on('exit', () => { for (const c of children) c.kill('SIGKILL'); });
 
 /** Start a script that prints a line `LISTENING <url>`; resolves with the URL. */
-export function startScript(script: string, args: string[] = [], env: Record<string, string> = {}): Promise<{ url: string; child: ChildProcess }> {
-  const child = spawn(process.execPath, ['--disable-warning=ExperimentalWarning', script, ...args], {
+export function startScript(script: string, args: string[] = [], env: Record<string, string> = {}, nodeFlags: string[] = []): Promise<{ url: string; child: ChildProcess }> {
+  const child = spawn(process.execPath, ['--disable-warning=ExperimentalWarning', ...nodeFlags, script, ...args], {
     cwd: root, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'],
   });
   children.add(child);
@@ -38,9 +39,9 @@ export async function startSluice(opts: { config?: object; env?: Record<string, 
     (await import('node:fs')).writeFileSync(file, JSON.stringify(opts.config));
     args.push('--config', file);
   }
-  // the headless host as `npm run serve` runs it: the bundled CLI, built (if stale) first
+  // the headless host as `npm run serve` runs it: the bundled CLI, built (if stale) first, with its Node flags
   execFileSync(process.execPath, [join(root, 'scripts/ensure-ui.mjs')], { stdio: 'inherit' });
-  const { url, child } = await startScript(join(root, 'out/main/cli.js'), args, env);
+  const { url, child } = await startScript(join(root, 'out/main/cli.js'), args, env, HOST_NODE_FLAGS);
   const status = (field: string) => {
     const m = new RegExp(`${field}:\\s+(\\d+) kB`).exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'));
     return m ? Number(m[1]) / 1024 : NaN;

@@ -35,6 +35,9 @@ export interface LimiterConfig {
   backoffRatio: number;
   /** Latency above `minLatency × latencyTolerance` counts as inflation (≥ 1); null ignores latency. */
   latencyTolerance: number | null;
+  /** …and only when it is also at least this many ms above that minimum, so that a fast upstream
+   *  going from 0.2 ms to 0.8 ms under load (noise, not a queue) does not cut the limit. */
+  latencySlackMs: number;
   /** How long the observed minimum latency is remembered, ms. */
   minLatencyWindowMs: number;
 }
@@ -89,6 +92,7 @@ export const defaultLimiter = (): LimiterConfig => ({
   maxLimit: 64,
   backoffRatio: 0.7,
   latencyTolerance: 3,
+  latencySlackMs: 20,
   minLatencyWindowMs: 60_000,
 });
 

@@ -60,6 +60,27 @@ describe('AdaptiveLimiter', () => {
     expect(limiter.limit).toBeLessThan(before);
   });
 
+  it('does not cut a fast upstream for sub-millisecond jitter, only for inflation past the slack', () => {
+    // A local upstream answering in 0.2 ms that takes 0.8 ms under load is not queueing: 4× the
+    // minimum, but 0.6 ms above it, well inside the default 20 ms slack.
+    const { limiter, call } = make({ initialLimit: 16, latencyTolerance: 3 });
+    call(0.2);
+    for (let i = 0; i < 200; i++) call(0.8);
+    expect(limiter.stats().decreases).toBe(0);
+    expect(limiter.limit).toBeGreaterThanOrEqual(16);
+    // 30 ms is past both the ratio and the slack: a queue is building.
+    for (let i = 0; i < 5; i++) call(30);
+    expect(limiter.stats().decreases).toBe(1);
+    expect(limiter.limit).toBeLessThan(16);
+  });
+
+  it('with latencySlackMs 0, the ratio alone decides', () => {
+    const { limiter, call } = make({ initialLimit: 16, latencyTolerance: 3, latencySlackMs: 0 });
+    call(0.2);
+    for (let i = 0; i < 5; i++) call(0.8);
+    expect(limiter.limit).toBeLessThan(16);
+  });
+
   it('ignores latency when latencyTolerance is null, and ignores "ignore" samples', () => {
     const { limiter, call, clock } = make({ latencyTolerance: null, initialLimit: 8 });
     call(10);
@@ -74,12 +95,13 @@ describe('AdaptiveLimiter', () => {
     expect(() => new AdaptiveLimiter({ clock, minLimit: 5, maxLimit: 2 })).toThrow(/maxLimit/);
     expect(() => new AdaptiveLimiter({ clock, initialLimit: 100, maxLimit: 10 })).toThrow(/initialLimit/);
     expect(() => new AdaptiveLimiter({ clock, backoffRatio: 1 })).toThrow(/backoffRatio/);
+    expect(() => new AdaptiveLimiter({ clock, latencySlackMs: -1 })).toThrow(/latencySlackMs/);
   });
 
   it('a set gives one limiter per provider, capped by its maxConnections', () => {
     const set = new AdaptiveLimiterSet({
       clock: new ManualClock(),
-      config: { initialLimit: 8, minLimit: 1, maxLimit: 64, backoffRatio: 0.5, latencyTolerance: 3, minLatencyWindowMs: 60_000 },
+      config: { initialLimit: 8, minLimit: 1, maxLimit: 64, backoffRatio: 0.5, latencyTolerance: 3, latencySlackMs: 20, minLatencyWindowMs: 60_000 },
     });
     expect(set.get('a', 4).limit).toBe(4);
     expect(set.get('a')).toBe(set.get('a'));

@@ -1,6 +1,7 @@
 // An AIMD concurrency limit per provider. It creeps up (about +1 per limit's worth of good
 // answers) while latency stays near its recent minimum and the limit is actually used; it is cut
-// multiplicatively on 429s, timeouts or inflated latency — once per generation of requests, so a
+// multiplicatively on 429s, timeouts or inflated latency (above `latencyTolerance` × the recent minimum
+// and at least `latencySlackMs` above it) — once per generation of requests, so a
 // burst of 429s from calls already in flight does not collapse it to the floor.
 import type { Clock } from '../clock.ts';
 import type { LimiterConfig } from '../../shared/scheduling.ts';
@@ -37,6 +38,7 @@ export class AdaptiveLimiter {
   #max: number;
   #ratio: number;
   #tolerance: number | null;
+  #slack: number;
   #window: number;
   #limit: number;
   #lastCutAt = -Infinity;
@@ -54,12 +56,14 @@ export class AdaptiveLimiter {
     const initial = opts.initialLimit ?? Math.min(8, this.#max);
     this.#ratio = opts.backoffRatio ?? 0.7;
     this.#tolerance = opts.latencyTolerance === undefined ? 3 : opts.latencyTolerance;
+    this.#slack = opts.latencySlackMs ?? 20;
     this.#window = opts.minLatencyWindowMs ?? 60_000;
     check(Number.isInteger(this.#min) && this.#min >= 1, `'minLimit' must be an integer ≥ 1, got ${this.#min}`);
     check(Number.isInteger(this.#max) && this.#max >= this.#min, `'maxLimit' must be an integer ≥ minLimit (${this.#min}), got ${this.#max}`);
     check(Number.isFinite(initial) && initial >= this.#min && initial <= this.#max, `'initialLimit' must lie in [${this.#min}, ${this.#max}], got ${initial}`);
     check(this.#ratio > 0 && this.#ratio < 1, `'backoffRatio' must be in (0, 1), got ${this.#ratio}`);
     check(this.#tolerance === null || this.#tolerance >= 1, `'latencyTolerance' must be ≥ 1 or null, got ${this.#tolerance}`);
+    check(Number.isFinite(this.#slack) && this.#slack >= 0, `'latencySlackMs' must be ≥ 0, got ${this.#slack}`);
     check(this.#window > 0, `'minLatencyWindowMs' must be positive, got ${this.#window}`);
     this.#limit = initial;
     this.#windowStart = this.#clock.monotonic();
@@ -76,10 +80,9 @@ export class AdaptiveLimiter {
     const latency = Math.max(0, now - sample.startedAt);
     const minLatency = this.#observe(latency, now);
     this.#smoothed = this.#smoothed === null ? latency : this.#smoothed * 0.8 + latency * 0.2;
-    const inflated = this.#tolerance !== null && latency > minLatency * this.#tolerance;
-    if (inflated) {
+    if (this.#inflated(latency, minLatency)) {
       // One slow answer is noise; a smoothed latency that is inflated too means a queue is building.
-      if (this.#smoothed > minLatency * (this.#tolerance as number)) this.#cut(sample.startedAt, now);
+      if (this.#inflated(this.#smoothed, minLatency)) this.#cut(sample.startedAt, now);
       return;
     }
     const inFlight = sample.inFlight ?? this.limit;
@@ -88,6 +91,11 @@ export class AdaptiveLimiter {
 
   stats(): LimiterStats {
     return { limit: this.limit, minLatencyMs: this.#currentMin(), smoothedLatencyMs: this.#smoothed, decreases: this.#decreases };
+  }
+
+  /** Above both `minLatency × tolerance` and `minLatency + slack`. */
+  #inflated(latency: number, minLatency: number): boolean {
+    return this.#tolerance !== null && latency > minLatency * this.#tolerance && latency - minLatency >= this.#slack;
   }
 
   #cut(startedAt: number, now: number): void {

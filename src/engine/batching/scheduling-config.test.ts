@@ -17,6 +17,9 @@ describe('resolveSchedulingConfig', () => {
       .toThrow(/scheduling\.batching\.maxBatchSize: .*; scheduling\.limiter\.backoffRatio/);
     expect(() => resolveSchedulingConfig(withSection({ scheduling: { limiter: { minLimit: 4, initialLimit: 2 } } })))
       .toThrow('scheduling.limiter.initialLimit: must lie from minLimit (4)');
+    expect(() => resolveSchedulingConfig(withSection({ scheduling: { limiter: { latencySlackMs: -5 } } })))
+      .toThrow(/scheduling\.limiter\.latencySlackMs/);
+    expect(resolveSchedulingConfig(withSection({ scheduling: { limiter: { latencySlackMs: 0 } } })).limiter.latencySlackMs).toBe(0);
     expect(() => resolveSchedulingConfig(withSection({ scheduling: { clientLimits: { rules: [{ client: '', requestsPerMinute: 5 }] } } })))
       .toThrow('scheduling.clientLimits.rules[0].client');
   });

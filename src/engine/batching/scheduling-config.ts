@@ -112,6 +112,7 @@ export function resolveSchedulingConfig(config: SluiceConfig): SchedulingConfig 
     c.num(l, 'initialLimit', p, 1, 4096, { integer: true });
     c.num(l, 'backoffRatio', p, 0, 1, { exclusiveMin: true, exclusiveMax: true });
     c.num(l, 'latencyTolerance', p, 1, 1000, { nullable: true });
+    c.num(l, 'latencySlackMs', p, 0, 3_600_000);
     c.num(l, 'minLatencyWindowMs', p, 1, 86_400_000);
     if (c.issues.length === 0) {
       const { minLimit, maxLimit, initialLimit } = cfg.limiter;
