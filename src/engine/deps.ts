@@ -1,14 +1,14 @@
 // What the engine takes from the outside world. Tests pass a ManualClock, a silent logger,
 // a temp data dir and deterministic ids; the hosts pass the real ones.
-import { randomUUID } from 'node:crypto';
 import { systemClock, type Clock } from './clock.ts';
+import { timeOrderedId } from './ids.ts';
 import { createLogger, type Logger } from './logger.ts';
 import { plainSecrets, type SecretCodec } from './secrets.ts';
 
 export interface EngineDeps {
   clock: Clock;
   logger: Logger;
-  /** New opaque id (request ids, alert ids). */
+  /** New opaque id (request ids, alert ids); the default sorts by creation time. */
   newId: () => string;
   /** Uniform [0, 1): jitter, weighted balancing, simulator noise. */
   random: () => number;
@@ -19,10 +19,11 @@ export interface EngineDeps {
 }
 
 export function defaultDeps(dataDir: string, overrides: Partial<EngineDeps> = {}): EngineDeps {
+  const clock = overrides.clock ?? systemClock;
   return {
-    clock: systemClock,
+    clock,
     logger: createLogger(),
-    newId: () => randomUUID().replaceAll('-', '').slice(0, 24),
+    newId: () => timeOrderedId(clock.now()),
     random: Math.random,
     dataDir,
     secrets: plainSecrets,

@@ -1,7 +1,8 @@
 // What the semantic cache records besides its vectors: recent semantic hits (asked vs cached question,
 // score, whether a person marked it false) and, for the replay lab, one row per finished chat request
 // (context key, the last user message truncated, answer hash, tokens, cost). Both tables are bounded;
-// writes are queued and flushed in one transaction (flush() before reading, and from a setImmediate).
+// writes are queued and flushed in one transaction (flush() before reading, 256 queued, or 250 ms after the
+// first: one commit per event-loop turn cost every chat request a transaction of its own under load).
 import type { ReplayRecord, SemanticHitView } from '../../../shared/semantic.ts';
 import type { Db } from '../../store/database.ts';
 
@@ -40,7 +41,7 @@ export interface SemanticLogOptions {
   maxHits?: number;
   /** Request records kept for the replay lab (oldest dropped); default 100,000. */
   maxRequests?: number;
-  /** Schedules a flush soon (default setImmediate); tests may pass a no-op and call flush(). */
+  /** Schedules a flush soon (default: an unref'd 250 ms timer); tests may pass a no-op and call flush(). */
   schedule?: (fn: () => void) => void;
 }
 
@@ -76,7 +77,7 @@ export class SemanticLog {
     this.#db = db;
     this.#maxHits = maxHits;
     this.#maxRequests = maxRequests;
-    this.#schedule = opts.schedule ?? ((fn) => { setImmediate(fn); });
+    this.#schedule = opts.schedule ?? ((fn) => { setTimeout(fn, 250).unref(); });
     this.#insHit = db.prepare(`INSERT OR REPLACE INTO semantic_hits (id, ts, request_id, entry_key, embedder, asked_text, cached_text, score, threshold, marked_false)
       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 0)`);
     this.#listHits = db.prepare('SELECT * FROM semantic_hits ORDER BY ts DESC, rowid DESC LIMIT ?');
