@@ -12,6 +12,9 @@ export interface BatchingConfig {
   maxWaitMs: number;
   /** Calls per batch key sent at once without waiting (light traffic is never delayed). */
   maxInFlightPerKey: number;
+  /** While calls of a batch key are in flight and a slot is free, how long a request waits for
+   *  batch-mates before taking it, ms (capped by maxWaitMs; 0 sends at once). */
+  gatherMs: number;
 }
 
 export interface SchedulerConfig {
@@ -76,6 +79,7 @@ export const defaultBatching = (): BatchingConfig => ({
   maxBatchTokens: 100_000,
   maxWaitMs: 10,
   maxInFlightPerKey: 4,
+  gatherMs: 2,
 });
 
 export const defaultScheduler = (): SchedulerConfig => ({

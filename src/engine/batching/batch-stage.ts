@@ -67,6 +67,7 @@ export class BatchStage {
       maxBatchSize: cfg.maxBatchSize,
       maxBatchTokens: cfg.maxBatchTokens,
       maxWaitMs: cfg.maxWaitMs,
+      gatherMs: cfg.gatherMs,
       maxInFlight: (key) => Math.max(1, Math.min(cfg.maxInFlightPerKey, this.#providerLimit(key.slice(0, key.indexOf(SEP))))),
       estimateTokens: (i) => estimateEmbeddingTokens(i.value),
       blame: blameEmbeddingInput,

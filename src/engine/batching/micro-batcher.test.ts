@@ -46,6 +46,44 @@ describe('MicroBatcher', () => {
     await expect(p).resolves.toEqual({ result: ['v(a)'], batchSize: 1, batchInputs: 1 });
   });
 
+  it('with gatherMs, a request that finds a free slot while another call is out waits for its batch-mates', async () => {
+    const { up, b, clock } = make({ maxInFlight: 2, gatherMs: 2 });
+    const first = b.submit('k', ['a']);
+    await flush();
+    expect(up.calls).toHaveLength(1); // nothing in flight: no gathering, however small the window
+    const second = b.submit('k', ['b']);
+    await flush();
+    expect(up.calls).toHaveLength(1); // a slot is free, but a call is out: wait for mates
+    clock.advance(1);
+    const third = b.submit('k', ['c']);
+    await flush();
+    expect(up.calls).toHaveLength(1);
+    clock.advance(1);
+    await flush();
+    expect(up.calls).toHaveLength(2);
+    expect(up.calls[1].inputs).toEqual(['b', 'c']);
+    up.calls[0].resolve();
+    up.calls[1].resolve();
+    await expect(first).resolves.toMatchObject({ batchSize: 1 });
+    await expect(second).resolves.toEqual({ result: ['v(b)'], batchSize: 2, batchInputs: 2 });
+    await expect(third).resolves.toEqual({ result: ['v(c)'], batchSize: 2, batchInputs: 2 });
+  });
+
+  it('gatherMs never holds a request longer than maxWaitMs, and a full batch goes at once', async () => {
+    const { up, b, clock } = make({ maxInFlight: 2, gatherMs: 50, maxWaitMs: 5, maxBatchSize: 3 });
+    void b.submit('k', ['a']);
+    await flush();
+    void b.submit('k', ['b']);
+    await flush();
+    clock.advance(5);
+    await flush();
+    expect(up.calls.map((c) => c.inputs)).toEqual([['a'], ['b']]);
+    // both slots busy now; three inputs fill a batch, which goes without waiting for a slot
+    void b.submit('k', ['c', 'd', 'e']);
+    await flush();
+    expect(up.calls.map((c) => c.inputs)).toEqual([['a'], ['b'], ['c', 'd', 'e']]);
+  });
+
   it('gathers requests while a call is in flight and sends them together when the slot frees, in order', async () => {
     const { up, b } = make();
     const first = b.submit('k', ['a']);

@@ -1,8 +1,9 @@
 // Gathers calls that share a key into one upstream call and splits the answer back, in order.
-// The window adapts to traffic: while fewer than `maxInFlight` calls for a key are out, requests
-// go at once (all those that arrived in the same microtask wave, together); otherwise it waits for batch-mates until a slot frees, the batch is full (inputs or
-// tokens) or `maxWaitMs` passes. When a batched call fails with an error `blame` pins on some inputs,
-// the callers are retried apart (the named one alone, or by halves) so only the bad one fails.
+// The window adapts to traffic: with no call for a key out, requests go at once (all those that
+// arrived in the same microtask wave, together); with calls out but a slot free, they wait up to
+// `gatherMs` for batch-mates; with every slot taken, until a slot frees, the batch is full (inputs
+// or tokens) or `maxWaitMs` passes. When a batched call fails with an error `blame` pins on some
+// inputs, the callers are retried apart (the named one alone, or by halves) so only the bad one fails.
 import type { Clock, TimerHandle } from '../clock.ts';
 
 /** Where one caller's inputs sit in a batched call. */
@@ -31,6 +32,9 @@ export interface MicroBatcherOptions<In, Res, Out> {
   maxBatchTokens: number;
   /** Longest a request waits for batch-mates, ms. */
   maxWaitMs: number;
+  /** While calls of a key are out and a slot is free, how long a request waits for batch-mates
+   *  before taking it, ms (default 0: at once; capped by maxWaitMs). */
+  gatherMs?: number;
   /** Calls per key that go at once without gathering (default 1); a function follows a live limit. */
   maxInFlight?: number | ((key: string) => number);
   /** Make the upstream call. `signal` aborts when every caller in the batch has gone. */
@@ -98,6 +102,7 @@ export class MicroBatcher<In, Res, Out> {
   #maxSize: number;
   #maxTokens: number;
   #maxWait: number;
+  #gather: number;
   #maxInFlight: (key: string) => number;
   #send: MicroBatcherOptions<In, Res, Out>['send'];
   #split: MicroBatcherOptions<In, Res, Out>['split'];
@@ -114,6 +119,7 @@ export class MicroBatcher<In, Res, Out> {
     this.#maxSize = positive('maxBatchSize', opts.maxBatchSize);
     this.#maxTokens = positive('maxBatchTokens', opts.maxBatchTokens);
     this.#maxWait = positive('maxWaitMs', opts.maxWaitMs, true);
+    this.#gather = positive('gatherMs', opts.gatherMs ?? 0, true);
     const mif = opts.maxInFlight ?? 1;
     if (typeof mif === 'function') this.#maxInFlight = mif;
     else {
@@ -206,19 +212,28 @@ export class MicroBatcher<In, Res, Out> {
 
   /** Send what may go now; keep the wait timer in step with what is left. */
   #pump(s: KeyState<In, Out>, force: boolean): void {
-    while (s.pending.length > 0 && (force || s.inFlight < this.#maxInFlight(s.key) || this.#isFull(s))) {
+    while (s.pending.length > 0 && (force || this.#isFull(s) || (s.inFlight < this.#maxInFlight(s.key) && this.#gathered(s)))) {
       this.#dispatch(s, this.#take(s));
     }
+    if (s.timer !== null) { this.#clock.clearTimeout(s.timer); s.timer = null; }
     if (s.pending.length === 0) {
-      if (s.timer !== null) { this.#clock.clearTimeout(s.timer); s.timer = null; }
       if (s.inFlight === 0 && !s.scheduled) this.#keys.delete(s.key);
-    } else if (s.timer === null) {
-      const waited = this.#clock.monotonic() - s.pending[0].enqueuedAt;
-      s.timer = this.#clock.setTimeout(() => {
-        s.timer = null;
-        this.#pump(s, true);
-      }, Math.max(0, this.#maxWait - waited));
+      return;
     }
+    const waited = this.#clock.monotonic() - s.pending[0].enqueuedAt;
+    const slotFree = s.inFlight < this.#maxInFlight(s.key);
+    const delay = Math.max(0, (slotFree ? Math.min(this.#gather, this.#maxWait) : this.#maxWait) - waited);
+    s.timer = this.#clock.setTimeout(() => {
+      s.timer = null;
+      this.#pump(s, this.#clock.monotonic() - (s.pending[0]?.enqueuedAt ?? Infinity) >= this.#maxWait);
+    }, delay);
+  }
+
+  /** With no call of this key out, a request goes at once (light traffic pays nothing); with calls
+   *  out, it waits up to `gatherMs` for the callers those calls are about to answer, who ask again
+   *  a moment later — else the first of them to return would take a free slot alone. */
+  #gathered(s: KeyState<In, Out>): boolean {
+    return s.inFlight === 0 || this.#clock.monotonic() - s.pending[0].enqueuedAt >= Math.min(this.#gather, this.#maxWait);
   }
 
   /** The oldest pending entries that fit the bounds (at least one). */

@@ -94,6 +94,7 @@ export function resolveSchedulingConfig(config: SluiceConfig): SchedulingConfig 
     c.num(b, 'maxBatchTokens', p, 1, 10_000_000, { integer: true });
     c.num(b, 'maxWaitMs', p, 0, 60_000);
     c.num(b, 'maxInFlightPerKey', p, 1, 1024, { integer: true });
+    c.num(b, 'gatherMs', p, 0, 60_000);
   }
   const s = c.section(root, 'scheduler', 'scheduling');
   if (s) {
