@@ -14,10 +14,10 @@ afterEach(() => {
   for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
 });
 
-function serve(args: string[], env: Record<string, string> = {}) {
+function serve(args: string[], env: Record<string, string> = {}, entry = 'src/cli/main.ts') {
   const dataDir = mkdtempSync(join(tmpdir(), 'sluice-cli-'));
   dirs.push(dataDir);
-  const child = spawn(process.execPath, [join(root, 'src/cli/main.ts'), 'serve', '--data-dir', dataDir, ...args], {
+  const child = spawn(process.execPath, [join(root, entry), 'serve', '--data-dir', dataDir, ...args], {
     env: { ...process.env, SLUICE_LOG_LEVEL: 'warn', OPENAI_API_KEY: '', OPENAI_BASE_URL: '', ...env }, stdio: ['ignore', 'pipe', 'pipe'],
   });
   children.push(child);
@@ -75,6 +75,15 @@ describe('sluice serve', () => {
     const s = serve(['--port', 'many']);
     expect(await s.exited).toBe(2);
     expect(s.errors()).toContain('--port must be a number');
+  });
+
+  it('`sluice serve` through the command serves, and SIGTERM stops the host it started', async () => {
+    const s = serve(['--port', '0'], {}, 'bin/sluice.mjs');
+    const url = await s.ready;
+    expect((await fetch(`${url}/healthz`)).status).toBe(200);
+    s.child.kill('SIGTERM');
+    expect(await s.exited).toBe(0);
+    await expect(fetch(`${url}/healthz`)).rejects.toThrow();
   });
 
   it('the sluice command (bin/sluice.mjs) runs the CLI, also under a Node without type stripping', async () => {
