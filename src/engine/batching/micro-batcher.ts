@@ -82,6 +82,9 @@ interface KeyState<In, Out> {
   pendingTokens: number;
   inFlight: number;
   timer: TimerHandle | null;
+  /** When `timer` fires (monotonic ms), and whether that is the `maxWaitMs` deadline. */
+  due: number;
+  dueIsMaxWait: boolean;
   /** A pump is queued for the end of the current microtask wave. */
   scheduled: boolean;
 }
@@ -102,6 +105,7 @@ export class MicroBatcher<In, Res, Out> {
   #maxSize: number;
   #maxTokens: number;
   #maxWait: number;
+  /** gatherMs, capped by maxWaitMs. */
   #gather: number;
   #maxInFlight: (key: string) => number;
   #send: MicroBatcherOptions<In, Res, Out>['send'];
@@ -119,7 +123,7 @@ export class MicroBatcher<In, Res, Out> {
     this.#maxSize = positive('maxBatchSize', opts.maxBatchSize);
     this.#maxTokens = positive('maxBatchTokens', opts.maxBatchTokens);
     this.#maxWait = positive('maxWaitMs', opts.maxWaitMs, true);
-    this.#gather = positive('gatherMs', opts.gatherMs ?? 0, true);
+    this.#gather = Math.min(positive('gatherMs', opts.gatherMs ?? 0, true), this.#maxWait);
     const mif = opts.maxInFlight ?? 1;
     if (typeof mif === 'function') this.#maxInFlight = mif;
     else {
@@ -175,7 +179,7 @@ export class MicroBatcher<In, Res, Out> {
   #stateOf(key: string): KeyState<In, Out> {
     let s = this.#keys.get(key);
     if (!s) {
-      s = { key, pending: [], pendingInputs: 0, pendingTokens: 0, inFlight: 0, timer: null, scheduled: false };
+      s = { key, pending: [], pendingInputs: 0, pendingTokens: 0, inFlight: 0, timer: null, due: 0, dueIsMaxWait: false, scheduled: false };
       this.#keys.set(key, s);
     }
     return s;
@@ -215,25 +219,33 @@ export class MicroBatcher<In, Res, Out> {
     while (s.pending.length > 0 && (force || this.#isFull(s) || (s.inFlight < this.#maxInFlight(s.key) && this.#gathered(s)))) {
       this.#dispatch(s, this.#take(s));
     }
-    if (s.timer !== null) { this.#clock.clearTimeout(s.timer); s.timer = null; }
     if (s.pending.length === 0) {
+      this.#disarm(s);
       if (s.inFlight === 0 && !s.scheduled) this.#keys.delete(s.key);
       return;
     }
-    const waited = this.#clock.monotonic() - s.pending[0].enqueuedAt;
-    const slotFree = s.inFlight < this.#maxInFlight(s.key);
-    const delay = Math.max(0, (slotFree ? Math.min(this.#gather, this.#maxWait) : this.#maxWait) - waited);
+    // The oldest request leaves at the end of its gathering window while a slot is free, else at maxWaitMs.
+    const isMaxWait = s.inFlight >= this.#maxInFlight(s.key);
+    const due = s.pending[0].enqueuedAt + (isMaxWait ? this.#maxWait : this.#gather);
+    if (s.timer !== null && s.due === due && s.dueIsMaxWait === isMaxWait) return;
+    this.#disarm(s);
+    s.due = due;
+    s.dueIsMaxWait = isMaxWait;
     s.timer = this.#clock.setTimeout(() => {
       s.timer = null;
-      this.#pump(s, this.#clock.monotonic() - (s.pending[0]?.enqueuedAt ?? Infinity) >= this.#maxWait);
-    }, delay);
+      this.#pump(s, s.dueIsMaxWait);
+    }, Math.max(0, due - this.#clock.monotonic()));
+  }
+
+  #disarm(s: KeyState<In, Out>): void {
+    if (s.timer !== null) { this.#clock.clearTimeout(s.timer); s.timer = null; }
   }
 
   /** With no call of this key out, a request goes at once (light traffic pays nothing); with calls
    *  out, it waits up to `gatherMs` for the callers those calls are about to answer, who ask again
    *  a moment later — else the first of them to return would take a free slot alone. */
   #gathered(s: KeyState<In, Out>): boolean {
-    return s.inFlight === 0 || this.#clock.monotonic() - s.pending[0].enqueuedAt >= Math.min(this.#gather, this.#maxWait);
+    return s.inFlight === 0 || this.#clock.monotonic() - s.pending[0].enqueuedAt >= this.#gather;
   }
 
   /** The oldest pending entries that fit the bounds (at least one). */
@@ -250,7 +262,7 @@ export class MicroBatcher<In, Res, Out> {
     const batch = s.pending.splice(0, n);
     s.pendingInputs -= inputs;
     s.pendingTokens -= tokens;
-    if (s.timer !== null) { this.#clock.clearTimeout(s.timer); s.timer = null; }
+    this.#disarm(s);
     return batch;
   }
 
