@@ -15,13 +15,13 @@ if (process.features.typescript && !serving) {
   await import(cli);
 } else {
   // `serve` runs in a child either way: the host's Node flags must be given at process start.
-  const bundled = process.features.typescript ? process.execPath : fileURLToPath(new URL('../node_modules/.bin/node', import.meta.url));
-  if (!existsSync(bundled)) {
+  const node = process.features.typescript ? process.execPath : fileURLToPath(new URL('../node_modules/.bin/node', import.meta.url));
+  if (!existsSync(node)) {
     process.stderr.write(`sluice needs Node 24 (it runs its TypeScript sources directly); this is Node ${process.versions.node}.\n`
       + 'Run `npm ci` in the sluice folder (it installs Node 24 on Linux x64), or install Node 24.\n');
     process.exit(1);
   }
-  const child = spawn(bundled, ['--disable-warning=ExperimentalWarning', ...(serving ? HOST_NODE_FLAGS : []), cli, ...process.argv.slice(2)], { stdio: 'inherit' });
+  const child = spawn(node, ['--disable-warning=ExperimentalWarning', ...(serving ? HOST_NODE_FLAGS : []), cli, ...process.argv.slice(2)], { stdio: 'inherit' });
   for (const sig of ['SIGINT', 'SIGTERM']) process.on(sig, () => child.kill(sig));
   child.on('exit', (code, signal) => { if (signal) process.kill(process.pid, signal); else process.exit(code ?? 1); });
 }
