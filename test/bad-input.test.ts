@@ -66,6 +66,24 @@ describe('bad input', () => {
     expect((await post('/v1/audio/speech', { model: 'sim-tts', input: 'hi', voice: 'alloy', response_format: 'midi' })).body.error.param).toBe('response_format');
   });
 
+  it('a field holding an object that cannot become text ({"toString": null}) is named in a 400, not a 500', async () => {
+    const odd = { toString: null, valueOf: null };
+    const speech = await post('/v1/audio/speech', { model: 'sim-tts', input: 'hi', voice: 'alloy', response_format: odd });
+    expect(speech.status).toBe(400);
+    expect(speech.body.error.param).toBe('response_format');
+    expect(speech.body.error.message).toContain("'an object' is not one of");
+    const legacy = await post('/tts/synthesize', { text: 'hi', format: odd });
+    expect(legacy.status).toBe(400);
+    expect(legacy.body.error.param).toBe('format');
+    const adminPost = (path: string, body: object) => sluice.admin(path, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    const imported = await adminPost('/admin/api/routing/import', { format: odd, version: 1 });
+    expect(imported.status).toBe(400);
+    expect(((await imported.json()) as any).error.message).toContain("format 'an object'");
+    const explained = await adminPost('/admin/api/routing/explain', { endpoint: odd, model: 'sim-fast' });
+    expect(explained.status).toBe(400);
+    expect(((await explained.json()) as any).error.param).toBe('endpoint');
+  });
+
   it('a body over the limit is a 413', async () => {
     const r = await post('/v1/chat/completions', chat({ messages: [{ role: 'user', content: 'x'.repeat(70 * 1024) }] }));
     expect(r.status).toBe(413);

@@ -5,6 +5,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo, Socket } from 'node:net';
 import type { EngineInfo, GeneralSettings } from '../shared/admin/core-routes.ts';
 import { EVENTS_PATH } from '../shared/admin-api.ts';
+import { describeValue } from '../shared/describe-value.ts';
 import type { ProviderConfig, SluiceConfig } from '../shared/config.ts';
 import type { EngineEvent } from '../shared/events.ts';
 import { AdminRouter } from './admin/admin-router.ts';
@@ -237,6 +238,7 @@ export class Engine {
     const handle = createProxyEndpoint(endpoint, parse, {
       clock: this.deps.clock, newId: this.deps.newId, handler: () => this.#handler,
       bodyLimitBytes: () => this.#config.server.bodyLimitBytes,
+      logger: this.deps.logger,
     });
     return async (req: IncomingMessage, res: ServerResponse, url: URL) => {
       const clientToken = this.#config.server.clientToken;
@@ -438,7 +440,7 @@ export class Engine {
         return this.#router.resolve(req.method ?? 'GET', url)(req, res, url);
       })
       .catch((err) => {
-        if (!(err instanceof Error && 'status' in err)) this.deps.logger.error('request failed', { path: url.pathname, error: String(err) });
+        if (!(err instanceof Error && 'status' in err)) this.deps.logger.error('request failed', { path: url.pathname, error: err instanceof Error ? err.stack ?? err.message : describeValue(err) });
         sendError(res, err);
       });
   };

@@ -2,12 +2,14 @@
 // context, run the pipeline, write the answer with Sluice's headers.
 import { createHash } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { describeValue } from '../../shared/describe-value.ts';
 import type { Endpoint, Priority } from '../../shared/targets.ts';
 import type { Clock } from '../clock.ts';
 import { SluiceError } from '../errors.ts';
 import { sendError } from '../http/error-response.ts';
 import { parseJsonObject, readBody } from '../http/read-body.ts';
 import { writeResult } from '../http/write-result.ts';
+import type { Logger } from '../logger.ts';
 import type { CacheDirectives, Handler, RequestContext } from '../pipeline/context.ts';
 import { parseTags } from './tags.ts';
 
@@ -16,6 +18,8 @@ export interface ProxyEndpointOptions {
   newId: () => string;
   handler: () => Handler;
   bodyLimitBytes: () => number;
+  /** Where a fault of Sluice's own (an error that is not a SluiceError) is reported, with its stack. */
+  logger: Logger;
 }
 
 export type ParseBody = (raw: Record<string, unknown>) => Record<string, unknown>;
@@ -48,6 +52,12 @@ function priorityOf(req: IncomingMessage): Priority {
 }
 
 
+/** A 500 the client sees as 'internal error' must leave a trace someone can act on. */
+export function reportInternal(logger: Logger, err: unknown, id: string, path: string): void {
+  if (err instanceof SluiceError) return;
+  logger.error('request failed with an internal error', { id, path, error: err instanceof Error ? err.stack ?? err.message : describeValue(err) });
+}
+
 export function createProxyEndpoint(endpoint: Endpoint, parse: ParseBody, opts: ProxyEndpointOptions) {
   return async (req: IncomingMessage, res: ServerResponse, path: string): Promise<void> => {
     const id = opts.newId();
@@ -59,6 +69,7 @@ export function createProxyEndpoint(endpoint: Endpoint, parse: ParseBody, opts: 
     try {
       body = parse(parseJsonObject(await readBody(req, opts.bodyLimitBytes())));
     } catch (err) {
+      reportInternal(opts.logger, err, id, path);
       sendError(res, err, base);
       return;
     }
@@ -89,6 +100,7 @@ export function createProxyEndpoint(endpoint: Endpoint, parse: ParseBody, opts: 
         res.destroy();
         return;
       }
+      reportInternal(opts.logger, err, id, path);
       const extra: Record<string, string> = { ...base, 'x-sluice-attempts': String(ctx.attempts) };
       if (ctx.served) { extra['x-sluice-provider'] = ctx.served.provider; extra['x-sluice-model'] = ctx.served.model; }
       sendError(res, err, extra);

@@ -1,4 +1,5 @@
 // The admin routes of routing (src/shared/admin/routing-routes.ts), on a RoutingService.
+import { describeValue } from '../../shared/describe-value.ts';
 import type { AdminRouter } from '../admin/admin-router.ts';
 import type { Clock } from '../clock.ts';
 import { BadRequestError } from '../errors.ts';
@@ -23,8 +24,8 @@ function isObj(v: unknown): v is Record<string, unknown> {
 /** An import body: the export file, or a bare routing document. */
 export function routingFromImport(body: unknown): unknown {
   if (isObj(body) && 'format' in body) {
-    if (body.format !== 'sluice-routing') throw new BadRequestError(`Not a Sluice routing export (format '${String(body.format)}').`, 'format');
-    if (body.version !== 1) throw new BadRequestError(`Routing export version ${String(body.version)} is not supported (expected 1).`, 'version');
+    if (body.format !== 'sluice-routing') throw new BadRequestError(`Not a Sluice routing export (format '${describeValue(body.format)}').`, 'format');
+    if (body.version !== 1) throw new BadRequestError(`Routing export version ${describeValue(body.version)} is not supported (expected 1).`, 'version');
     return body.routing;
   }
   return body;

@@ -3,6 +3,7 @@
 // stage, the retry/fallback terminal, prices, spend and budgets on finished requests, breaker and
 // provider health. Every change goes through `save`, which validates first: a bad document is
 // refused with every bad field named and the old one keeps serving.
+import { describeValue } from '../../shared/describe-value.ts';
 import type { ModelPrice, ProviderConfig } from '../../shared/config.ts';
 import type { EngineEvent } from '../../shared/events.ts';
 import type { Usage } from '../../shared/openai.ts';
@@ -213,7 +214,7 @@ export class RoutingService {
   explain(input: ExplainInput): ExplainResult {
     if (input === null || typeof input !== 'object') throw new BadRequestError('The explain body must be an object.');
     const endpoint = input.endpoint ?? 'chat';
-    if (endpoint !== 'chat' && endpoint !== 'embeddings' && endpoint !== 'speech') throw new BadRequestError(`Unknown endpoint '${String(endpoint)}'.`, 'endpoint');
+    if (endpoint !== 'chat' && endpoint !== 'embeddings' && endpoint !== 'speech') throw new BadRequestError(`Unknown endpoint '${describeValue(endpoint)}'.`, 'endpoint');
     const body = (input.body ?? { model: input.model, messages: input.messages ?? [] }) as Record<string, unknown>;
     if (typeof body.model !== 'string' || !body.model) throw new BadRequestError('A model is required (body.model or model).', 'model');
     const tags = parseTags(Array.isArray(input.tags) ? input.tags.map(String) : undefined);

@@ -1,5 +1,6 @@
 // Validation of routing config when it is saved: every problem is reported with its field path,
 // e.g. `rules[2].action.targets[0].provider: unknown provider 'foo'`.
+import { describeValue } from '../../shared/describe-value.ts';
 import type { ProviderConfig } from '../../shared/config.ts';
 import { COMPLEXITY_CLASSES, ROUTING_STRATEGIES, type RoutingConfig } from '../../shared/routing.ts';
 import { ConfigError } from '../config/validate-config.ts';
@@ -92,7 +93,7 @@ export function routingIssues(cfg: unknown, providerList: readonly ProviderConfi
     if (!isObj(a)) return out.add(`${p}.action`, 'is required');
     if ((a.targets === undefined) === (a.alias === undefined)) out.add(`${p}.action`, 'needs exactly one of targets or alias');
     if (a.targets !== undefined) checkTargets(a.targets, `${p}.action.targets`, providers, out);
-    if (a.alias !== undefined && (typeof a.alias !== 'string' || !(aliasNames.has(a.alias) || BUILTIN_ALIASES.includes(a.alias)))) out.add(`${p}.action.alias`, `unknown alias '${String(a.alias)}'`);
+    if (a.alias !== undefined && (typeof a.alias !== 'string' || !(aliasNames.has(a.alias) || BUILTIN_ALIASES.includes(a.alias)))) out.add(`${p}.action.alias`, `unknown alias '${describeValue(a.alias)}'`);
     checkStrategy(a.strategy, `${p}.action.strategy`, out, true);
     checkWeights(a.weights, `${p}.action.weights`, Array.isArray(a.targets) ? a.targets.length : (cfg.aliases as Array<{ name?: string; targets?: unknown[] }> ?? []).find((x) => x?.name === a.alias)?.targets?.length ?? 0, out);
     if (a.weights === undefined && a.strategy === 'weighted' && a.targets !== undefined) out.add(`${p}.action.weights`, 'are required for the weighted strategy');

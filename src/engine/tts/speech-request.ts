@@ -1,5 +1,6 @@
 // Validation of speech requests: OpenAI's `POST /v1/audio/speech` body, and the `/tts/synthesize`
 // body `{ text, voice, format }` mapped to OpenAI's shape. Each problem is a 400 naming the field.
+import { describeValue } from '../../shared/describe-value.ts';
 import type { SpeechFormat, SpeechRequest } from '../../shared/openai.ts';
 import { BadRequestError } from '../errors.ts';
 
@@ -88,7 +89,7 @@ export function validateSpeechRequest(body: unknown, limits: SpeechLimits): Spee
 
   const format = b.response_format ?? (legacy ? limits.defaultFormat ?? 'wav' : undefined) ?? 'mp3';
   if (typeof format !== 'string' || !SPEECH_FORMATS.includes(format as SpeechFormat)) {
-    fail(`Invalid '${formatName}': '${String(format)}' is not one of ${SPEECH_FORMATS.join(', ')}.`, formatName, 'SLUICE_INVALID_FIELD');
+    fail(`Invalid '${formatName}': '${describeValue(format)}' is not one of ${SPEECH_FORMATS.join(', ')}.`, formatName, 'SLUICE_INVALID_FIELD');
   }
   const allowed = typeof limits.formats === 'function' ? limits.formats(voice) : limits.formats;
   if (allowed && !allowed.includes(format)) {

@@ -1,5 +1,6 @@
 // Per-rule semantic settings: defaults (off, 0.95, guards on, local matcher) and validation with
 // precise errors, so a rule saved from the panel either works as written or is refused.
+import { describeValue } from '../../../shared/describe-value.ts';
 import type { SemanticConfig } from '../../../shared/semantic.ts';
 import type { CachePolicy } from '../../../shared/targets.ts';
 
@@ -22,7 +23,7 @@ export function resolveSemanticConfig(input: unknown, where = 'semantic'): Seman
     out.enabled = o.enabled;
   }
   if (o.threshold !== undefined) {
-    if (typeof o.threshold !== 'number' || !(o.threshold >= 0.5 && o.threshold <= 1)) throw new RangeError(`${where}.threshold must be a number in [0.5, 1], got ${String(o.threshold)}.`);
+    if (typeof o.threshold !== 'number' || !(o.threshold >= 0.5 && o.threshold <= 1)) throw new RangeError(`${where}.threshold must be a number in [0.5, 1], got ${describeValue(o.threshold)}.`);
     out.threshold = o.threshold;
   }
   if (o.guards !== undefined) {
@@ -31,7 +32,7 @@ export function resolveSemanticConfig(input: unknown, where = 'semantic'): Seman
   }
   if (o.falseHitMargin !== undefined) {
     if (typeof o.falseHitMargin !== 'number' || !(o.falseHitMargin > 0 && o.falseHitMargin <= 0.5)) {
-      throw new RangeError(`${where}.falseHitMargin must be a number in (0, 0.5], got ${String(o.falseHitMargin)}.`);
+      throw new RangeError(`${where}.falseHitMargin must be a number in (0, 0.5], got ${describeValue(o.falseHitMargin)}.`);
     }
     out.falseHitMargin = o.falseHitMargin;
   }

@@ -4,6 +4,7 @@
 // `config.semantic`; it indexes entries as they are stored and forgets them when they are deleted;
 // it lists recent hits, takes "this hit was wrong" marks, records finished chat requests for the
 // replay lab and runs the lab. Every decision is written to the request trace.
+import { describeValue } from '../../../shared/describe-value.ts';
 import { createHash } from 'node:crypto';
 import { LRUCache } from 'lru-cache';
 import type { EngineEvent } from '../../../shared/events.ts';
@@ -247,7 +248,7 @@ export class SemanticService implements SemanticHooks {
   /** Replays the most recent recorded requests against candidate policies with the local matcher; calls no upstream. */
   async replay(req: ReplayLabRequest = {}): Promise<ReplayLabResult> {
     const limit = req.limit ?? 10_000;
-    if (!Number.isInteger(limit) || limit < 1 || limit > 100_000) throw new RangeError(`limit must be an integer from 1 to 100000, got ${String(req.limit)}.`);
+    if (!Number.isInteger(limit) || limit < 1 || limit > 100_000) throw new RangeError(`limit must be an integer from 1 to 100000, got ${describeValue(req.limit)}.`);
     const policies = req.policies ?? defaultReplayPolicies();
     if (!Array.isArray(policies) || policies.length === 0 || policies.length > 64) throw new RangeError('policies must be a list of 1 to 64 policies.');
     const records = this.#o.log.recentRequests(limit);
