@@ -5,12 +5,14 @@
 // (node:http + undici, nothing else: bench/fixtures/minimal-proxy.ts) runs in the same cells, so the
 // figures show what any Node proxy costs on this machine and what Sluice adds on top of that.
 import { runLoad } from './lib/load.ts';
-import { startScript, startSluice } from './lib/processes.ts';
+import { HOST_NODE_FLAGS } from '../scripts/host-node-flags.mjs';
+import { procStatusMb, startScript, startSluice } from './lib/processes.ts';
 import { fmt, summarize, table } from './lib/stats.ts';
 
 const seconds = Number(process.env.BENCH_SECONDS ?? 4);
 const upstream = await startScript(new URL('./fixtures/fast-upstream.ts', import.meta.url).pathname);
-const minimal = await startScript(new URL('./fixtures/minimal-proxy.ts', import.meta.url).pathname, [upstream.url]);
+// the floor runs with the host's Node flags too, so the RSS figures compare like with like
+const minimal = await startScript(new URL('./fixtures/minimal-proxy.ts', import.meta.url).pathname, [upstream.url], {}, HOST_NODE_FLAGS);
 const sluice = await startSluice({
   config: { providers: [{ id: 'fast', type: 'openai-compatible', baseUrl: `${upstream.url}/v1`, models: ['bench'], maxConnections: 512 }] },
 });
@@ -44,7 +46,7 @@ for (const stream of [false, true]) {
   }
 }
 const peak = sluice.peakRssMb();
-goals.push(`Sluice peak RSS: ${fmt(peak, 1)} MB (goal < 120 MB)`);
+goals.push(`Sluice peak RSS: ${fmt(peak, 1)} MB (goal < 120 MB; the minimal Node proxy, same Node flags, peaked at ${fmt(procStatusMb(minimal.child.pid, 'VmHWM'), 1)} MB over the same cells)`);
 
 console.log(`\nProxy overhead, ${seconds} s per cell (ms unless noted)\n`);
 console.log(table(['case', 'direct rps', 'sluice rps', 'ratio', 'direct p50', 'sluice p50', 'added p50', 'direct p99', 'sluice p99', 'added TTFB', 'errors',

@@ -27,6 +27,12 @@ export function startScript(script: string, args: string[] = [], env: Record<str
   });
 }
 
+/** A field of /proc/<pid>/status in MB: VmRSS (now) or VmHWM (the peak so far). */
+export function procStatusMb(pid: number | undefined, field: 'VmRSS' | 'VmHWM'): number {
+  const m = new RegExp(`${field}:\\s+(\\d+) kB`).exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+  return m ? Number(m[1]) / 1024 : NaN;
+}
+
 export interface SluiceProcess { url: string; token: string; child: ChildProcess; peakRssMb(): number; rssMb(): number; stop(): Promise<void> }
 
 export async function startSluice(opts: { config?: object; env?: Record<string, string> } = {}): Promise<SluiceProcess> {
@@ -42,14 +48,10 @@ export async function startSluice(opts: { config?: object; env?: Record<string, 
   // the headless host as `npm run serve` runs it: the bundled CLI, built (if stale) first, with its Node flags
   execFileSync(process.execPath, [join(root, 'scripts/ensure-ui.mjs')], { stdio: 'inherit' });
   const { url, child } = await startScript(join(root, 'out/main/cli.js'), args, env, HOST_NODE_FLAGS);
-  const status = (field: string) => {
-    const m = new RegExp(`${field}:\\s+(\\d+) kB`).exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'));
-    return m ? Number(m[1]) / 1024 : NaN;
-  };
   return {
     url, token, child,
-    peakRssMb: () => status('VmHWM'),
-    rssMb: () => status('VmRSS'),
+    peakRssMb: () => procStatusMb(child.pid, 'VmHWM'),
+    rssMb: () => procStatusMb(child.pid, 'VmRSS'),
     stop: () => new Promise((resolve) => { child.once('exit', () => resolve()); child.kill('SIGTERM'); }),
   };
 }

@@ -10,7 +10,7 @@ import { sendError } from '../http/error-response.ts';
 import { parseJsonObject, readBody } from '../http/read-body.ts';
 import { writeResult } from '../http/write-result.ts';
 import type { Logger } from '../logger.ts';
-import type { CacheDirectives, Handler, RequestContext } from '../pipeline/context.ts';
+import type { CacheDirectives, Handler, ProxyResult, RequestContext } from '../pipeline/context.ts';
 import { parseTags } from './tags.ts';
 
 export interface ProxyEndpointOptions {
@@ -84,8 +84,9 @@ export function createProxyEndpoint(endpoint: Endpoint, parse: ParseBody, opts: 
       timings: { queueMs: 0, upstreamMs: 0, firstByteMs: null, totalMs: 0 },
       cacheResult: 'miss', cacheKey: null, attempts: 0, served: null, usage: null, costUsd: 0, batchSize: null, notes: {},
     };
+    let result: ProxyResult | undefined;
     try {
-      const result = await opts.handler()(ctx);
+      result = await opts.handler()(ctx);
       const headers: Record<string, string> = {
         ...base,
         'x-sluice-provider': ctx.served?.provider ?? '',
@@ -95,7 +96,9 @@ export function createProxyEndpoint(endpoint: Endpoint, parse: ParseBody, opts: 
       };
       if (ctx.batchSize !== null) headers['x-sluice-batch'] = String(ctx.batchSize);
       await writeResult(res, result, headers);
+      result.afterSend?.();
     } catch (err) {
+      result?.afterSend?.();
       if (abort.signal.aborted) {
         res.destroy();
         return;

@@ -84,6 +84,12 @@ export interface ProxyResult {
   stream?: AsyncIterable<Uint8Array>;
   /** The parsed form of a JSON `body`, when a stage already has it (saves parsing twice). */
   json?: unknown;
+  /**
+   * Set on a complete `body` by the record stage: the request's bookkeeping (log row, live event,
+   * metrics, spend), which the client need not wait for. Whoever sends or consumes the result calls
+   * it once, after the body has gone out (or failed to).
+   */
+  afterSend?: () => void;
 }
 
 export type Handler = (ctx: RequestContext) => Promise<ProxyResult>;

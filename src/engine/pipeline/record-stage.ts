@@ -86,8 +86,14 @@ export function createRecordStage(opts: RecordStageOptions): Stage {
     if (!result.stream) {
       if (ctx.endpoint !== 'speech') ctx.usage ??= usageOf(result.json ?? (result.body && result.status < 300 ? safeParse(result.body) : null));
       ctx.timings.firstByteMs ??= opts.clock.monotonic() - ctx.t0;
-      finish(ctx, result.status, null, false, opts.logBodies?.() && result.body ? describeBody(result, result.body) : undefined);
-      return result;
+      // recorded once the answer is on its way: at concurrency 1 the client would otherwise wait for the log row and metrics
+      let recorded = false;
+      const afterSend = () => {
+        if (recorded) return;
+        recorded = true;
+        finish(ctx, result.status, null, false, opts.logBodies?.() && result.body ? describeBody(result, result.body) : undefined);
+      };
+      return { ...result, afterSend };
     }
     const source = result.stream;
     const watchUsage = ctx.endpoint === 'chat' && ctx.usage === null;

@@ -48,6 +48,7 @@ export function pipelineEmbedder(opts: PipelineEmbedderOptions): Embedder {
       const ctx = embeddingsContext(opts, texts, new AbortController().signal);
       const result = await opts.handler()(ctx);
       const raw = result.body ?? (result.stream ? await collect(result.stream) : Buffer.alloc(0));
+      result.afterSend?.();
       if (result.status !== 200) throw new Error(`Embeddings model '${opts.model}' answered ${result.status}.`);
       const json = (result.json ?? JSON.parse(raw.toString('utf8'))) as { data?: Array<{ index?: number; embedding?: unknown }> };
       if (!Array.isArray(json?.data)) throw new TypeError(`Embeddings model '${opts.model}' answered without a data list.`);

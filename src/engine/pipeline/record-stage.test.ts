@@ -1,0 +1,42 @@
+import { describe, expect, it } from 'vitest';
+import { ManualClock } from '../clock.ts';
+import type { ProxyResult, RequestContext } from './context.ts';
+import { createRecordStage, type FinishedRequest } from './record-stage.ts';
+
+function ctx(): RequestContext {
+  return {
+    id: 'r1', endpoint: 'chat', path: '/v1/chat/completions', method: 'POST', body: {}, headers: {}, tenant: '', client: 'c',
+    signal: new AbortController().signal, receivedAt: 0, t0: 0, requestedModel: 'm', stream: false, priority: 'normal', tags: [],
+    cacheDirectives: { noRead: false, noStore: false, ttlSeconds: null, namespace: '' },
+    targets: [{ provider: 'p', model: 'm' }], timeoutMs: null, cachePolicy: null, trace: [], timings: { queueMs: 0, upstreamMs: 0, firstByteMs: null, totalMs: 0 },
+    cacheResult: 'miss', cacheKey: null, attempts: 1, served: { provider: 'p', model: 'm' }, usage: null, costUsd: 0, batchSize: null, notes: {},
+  };
+}
+
+const answer = (): ProxyResult => ({
+  status: 200, headers: { 'content-type': 'application/json' },
+  body: Buffer.from(JSON.stringify({ choices: [], usage: { prompt_tokens: 3, completion_tokens: 5, total_tokens: 8 } })),
+});
+
+describe('record stage', () => {
+  it('records a complete answer once it has been sent, and only once, with the time the send took', async () => {
+    const clock = new ManualClock();
+    const finished: FinishedRequest[] = [];
+    const handler = createRecordStage({ clock, onFinished: (d) => finished.push(d) })(async () => { clock.advance(40); return answer(); });
+    const result = await handler(ctx());
+    expect(finished).toHaveLength(0);
+    clock.advance(2); // writing the answer
+    result.afterSend!();
+    result.afterSend!();
+    expect(finished).toHaveLength(1);
+    expect(finished[0].summary).toMatchObject({ status: 200, latencyMs: 42, firstByteMs: 40, promptTokens: 3, completionTokens: 5, provider: 'p' });
+  });
+
+  it('records a failure at once, since there is no answer to wait for', async () => {
+    const finished: FinishedRequest[] = [];
+    const handler = createRecordStage({ clock: new ManualClock(), onFinished: (d) => finished.push(d) })(async () => { throw new Error('boom'); });
+    await expect(handler(ctx())).rejects.toThrow('boom');
+    expect(finished).toHaveLength(1);
+    expect(finished[0].summary.status).toBe(500);
+  });
+});
