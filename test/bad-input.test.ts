@@ -82,6 +82,9 @@ describe('bad input', () => {
     const explained = await adminPost('/admin/api/routing/explain', { endpoint: odd, model: 'sim-fast' });
     expect(explained.status).toBe(400);
     expect(((await explained.json()) as any).error.param).toBe('endpoint');
+    const tagged = await adminPost('/admin/api/routing/explain', { model: 'sim-fast', tags: [odd, 'ci'] });
+    expect(tagged.status).toBe(200);
+    expect(((await tagged.json()) as any).targets).toEqual(['simulator/sim-fast']);
   });
 
   it('a body over the limit is a 413', async () => {
@@ -101,7 +104,9 @@ describe('bad input', () => {
   it('unknown path 404, wrong method 405 with Allow', async () => {
     const a = await fetch(`${sluice.url}/v1/does-not-exist`);
     expect(a.status).toBe(404);
-    expect(((await a.json()) as any).error.type).toBe('invalid_request_error');
+    const notFound = ((await a.json()) as any).error;
+    expect(notFound.type).toBe('invalid_request_error');
+    expect(notFound.message).toBe('No route for GET /v1/does-not-exist. Sluice serves POST /v1/chat/completions, /v1/embeddings and /v1/audio/speech, and GET /v1/models.');
     const b = await fetch(`${sluice.url}/v1/chat/completions`);
     expect(b.status).toBe(405);
     expect(b.headers.get('allow')).toBe('POST');
@@ -112,6 +117,10 @@ describe('bad input', () => {
     expect(r.status).toBe(404);
     expect(r.body.error.code).toBe('model_not_found');
     expect(r.body.error.param).toBe('model');
+    // it says what is served instead; a remote provider is configured, so no word on keys
+    expect(r.body.error.message).toContain('Models for chat here: ');
+    expect(r.body.error.message).toMatch(/sim-fast.*only-this|only-this.*sim-fast/);
+    expect(r.body.error.message).not.toContain('OPENAI_API_KEY');
   });
 
   it('keeps serving after all of that', async () => {
@@ -164,5 +173,25 @@ describe('who may talk to Sluice', () => {
     });
     expect(reply).toMatch(/^HTTP\/1\.1 400/);
     expect((await post('/v1/chat/completions', chat())).status).toBe(200);
+  });
+});
+
+describe('a newcomer with no keys', () => {
+  it("asking for OpenAI's model names is told which models are here and how to reach OpenAI", async () => {
+    const bare = await startTestEngine({ providers: [fastSimulator] });
+    try {
+      const speech = await fetch(`${bare.url}/v1/audio/speech`, {
+        method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ model: 'tts-1', voice: 'alloy', input: 'hello' }),
+      });
+      expect(speech.status).toBe(404);
+      const { error } = (await speech.json()) as { error: { message: string; code: string } };
+      expect(error.code).toBe('model_not_found');
+      expect(error.message).toContain("The model 'tts-1' does not exist");
+      expect(error.message).toContain('Models for speech here: sim-tts');
+      expect(error.message).not.toContain('sim-chat');
+      expect(error.message).toContain('set OPENAI_API_KEY');
+    } finally {
+      await bare.stop();
+    }
   });
 });

@@ -257,6 +257,7 @@ export class Engine {
     const r = this.#router;
     const speechLimits = () => ({ maxInputChars: readTtsConfig(this.#config.tts).maxInputChars });
     const chat = this.#proxy((b) => validateChatRequest(b) as Record<string, unknown>, 'chat');
+    r.hint('/v1/', 'Sluice serves POST /v1/chat/completions, /v1/embeddings and /v1/audio/speech, and GET /v1/models.');
     r.on('POST', '/v1/chat/completions', chat).on('POST', '/llm/chat/completions', chat).on('POST', '/chat/completions', chat);
     const embeddings = this.#proxy((b) => validateEmbeddingsRequest(b) as Record<string, unknown>, 'embeddings');
     r.on('POST', '/v1/embeddings', embeddings).on('POST', '/embeddings', embeddings);

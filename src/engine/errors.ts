@@ -53,8 +53,9 @@ export class NotFoundError extends SluiceError {
 }
 
 export class UnknownModelError extends SluiceError {
-  constructor(model: string) {
-    super('SLUICE_MODEL_NOT_FOUND', `The model '${model}' does not exist or no provider serves it.`, {
+  /** `hint`: a sentence on what is served here instead, or how to reach more models. */
+  constructor(model: string, hint = '') {
+    super('SLUICE_MODEL_NOT_FOUND', `The model '${model}' does not exist or no provider serves it.${hint ? ` ${hint}` : ''}`, {
       status: 404, type: 'invalid_request_error', param: 'model',
     });
   }

@@ -1,6 +1,7 @@
 // Per-client request and token limits as token buckets refilled continuously from the injected
 // clock. A request takes one request and its estimated tokens up front; once its usage is known
 // the estimate is settled (refunded or charged). Refusals say when capacity returns (Retry-After).
+import { describeValue } from '../../shared/describe-value.ts';
 import type { ClientLimit, ClientLimitsConfig } from '../../shared/scheduling.ts';
 import type { Clock } from '../clock.ts';
 import { RateLimitedError } from '../errors.ts';
@@ -52,7 +53,7 @@ function validLimit(where: string, l: ClientLimit): void {
   for (const k of ['requestsPerMinute', 'tokensPerMinute'] as const) {
     const v = l[k];
     if (v !== undefined && (typeof v !== 'number' || !Number.isFinite(v) || v <= 0)) {
-      throw new RangeError(`ClientRateLimiter: ${where}.${k} must be a positive number, got ${String(v)}.`);
+      throw new RangeError(`ClientRateLimiter: ${where}.${k} must be a positive number, got ${describeValue(v)}.`);
     }
   }
 }

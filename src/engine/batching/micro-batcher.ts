@@ -4,6 +4,7 @@
 // `gatherMs` for batch-mates; with every slot taken, until a slot frees, the batch is full (inputs
 // or tokens) or `maxWaitMs` passes. When a batched call fails with an error `blame` pins on some
 // inputs, the callers are retried apart (the named one alone, or by halves) so only the bad one fails.
+import { describeValue } from '../../shared/describe-value.ts';
 import type { Clock, TimerHandle } from '../clock.ts';
 
 /** Where one caller's inputs sit in a batched call. */
@@ -91,7 +92,7 @@ interface KeyState<In, Out> {
 
 function positive(name: string, v: unknown, allowZero = false): number {
   if (typeof v !== 'number' || !Number.isFinite(v) || v < 0 || (!allowZero && v === 0)) {
-    throw new TypeError(`MicroBatcher: '${name}' must be a ${allowZero ? 'non-negative' : 'positive'} finite number, got ${String(v)}.`);
+    throw new TypeError(`MicroBatcher: '${name}' must be a ${allowZero ? 'non-negative' : 'positive'} finite number, got ${describeValue(v)}.`);
   }
   return v;
 }

@@ -2,6 +2,7 @@
 // queue. Picking is by priority with aging — a request's level rises by one for every `agingMs`
 // it has waited — so high goes first but low is never starved. A wait that outlasts its timeout
 // is refused with QueueTimeoutError (503 + Retry-After); an aborted wait leaves the queue at once.
+import { describeValue } from '../../shared/describe-value.ts';
 import type { Priority } from '../../shared/targets.ts';
 import type { Clock, TimerHandle } from '../clock.ts';
 import { QueueTimeoutError, ServiceUnavailableError } from '../errors.ts';
@@ -51,7 +52,7 @@ const LEVEL: Record<Priority, number> = { high: 2, normal: 1, low: 0 };
 const ORDER: readonly Priority[] = ['high', 'normal', 'low'];
 
 function nonNegative(name: string, v: number): number {
-  if (typeof v !== 'number' || !Number.isFinite(v) || v < 0) throw new RangeError(`PriorityScheduler: '${name}' must be a non-negative finite number, got ${String(v)}.`);
+  if (typeof v !== 'number' || !Number.isFinite(v) || v < 0) throw new RangeError(`PriorityScheduler: '${name}' must be a non-negative finite number, got ${describeValue(v)}.`);
   return v;
 }
 
@@ -88,7 +89,7 @@ export class PriorityScheduler {
 
   /** Wait for a slot at `provider`; resolves with the function that gives it back. */
   acquire(provider: string, priority: Priority = 'normal', signal?: AbortSignal, timeoutMs: number = this.#timeoutMs): Promise<Release> {
-    if (!(priority in LEVEL)) return Promise.reject(new TypeError(`PriorityScheduler: unknown priority '${String(priority)}'.`));
+    if (!(priority in LEVEL)) return Promise.reject(new TypeError(`PriorityScheduler: unknown priority '${describeValue(priority)}'.`));
     if (signal?.aborted) return Promise.reject(signal.reason);
     const s = this.#stateOf(provider);
     if (this.#queued(s) === 0 && s.inFlight < this.#limitOf(provider)) return Promise.resolve(this.#grant(provider, s));

@@ -8,6 +8,7 @@ export type RouteHandler = (req: IncomingMessage, res: ServerResponse, url: URL)
 export class HttpRouter {
   #exact = new Map<string, Map<string, RouteHandler>>();
   #prefixes: Array<{ prefix: string; handler: RouteHandler }> = [];
+  #hints: Array<{ prefix: string; text: string }> = [];
 
   on(method: string, path: string, handler: RouteHandler): this {
     let byMethod = this.#exact.get(path);
@@ -23,6 +24,12 @@ export class HttpRouter {
     return this;
   }
 
+  /** A sentence added to the 404 of unknown paths under `prefix` (what is served there instead). */
+  hint(prefix: string, text: string): this {
+    this.#hints.push({ prefix, text });
+    return this;
+  }
+
   resolve(method: string, url: URL): RouteHandler {
     const path = url.pathname.length > 1 ? url.pathname.replace(/\/+$/, '') : url.pathname;
     const byMethod = this.#exact.get(path);
@@ -35,6 +42,7 @@ export class HttpRouter {
     for (const p of this.#prefixes) {
       if (url.pathname === p.prefix || url.pathname.startsWith(p.prefix.endsWith('/') ? p.prefix : p.prefix + '/')) return p.handler;
     }
-    return () => { throw new NotFoundError(`No route for ${method} ${url.pathname}.`, 'SLUICE_UNKNOWN_PATH'); };
+    const hint = this.#hints.find((h) => url.pathname.startsWith(h.prefix))?.text;
+    return () => { throw new NotFoundError(`No route for ${method} ${url.pathname}.${hint ? ` ${hint}` : ''}`, 'SLUICE_UNKNOWN_PATH'); };
   }
 }

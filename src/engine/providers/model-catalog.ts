@@ -8,6 +8,10 @@ import { UnknownModelError } from '../errors.ts';
 import type { Logger } from '../logger.ts';
 import type { ProviderRegistry } from './registry.ts';
 
+const SPEECH_NAME = /tts|speech|voice|espeak|audio/i;
+const EMBEDDINGS_NAME = /embed/i;
+const ENDPOINT_NAMES: Record<Endpoint, string> = { chat: 'chat', embeddings: 'embeddings', speech: 'speech' };
+
 interface Listing { models: ModelObject[]; at: number; failed: boolean }
 
 export class ModelCatalog {
@@ -68,7 +72,23 @@ export class ModelCatalog {
     }
     for (const a of adapters) if (this.modelsOf(a.id).includes(model)) return { provider: a.id, model };
     for (const a of adapters) if (this.isOpen(a.id)) return { provider: a.id, model };
-    throw new UnknownModelError(model);
+    throw new UnknownModelError(model, this.unknownModelHint(endpoint));
+  }
+
+  /**
+   * What to tell a client whose model nobody serves: a few models that do serve the endpoint, and,
+   * when only built-in or local providers are set up, how to reach a real server.
+   */
+  unknownModelHint(endpoint: Endpoint): string {
+    const adapters = this.#registry.all().filter((a) => a.endpoints.has(endpoint));
+    const all = [...new Set(adapters.flatMap((a) => this.modelsOf(a.id)))];
+    // listings do not say which endpoint a model is for; its name usually does
+    const fits = all.filter((m) => endpoint === 'chat' ? !SPEECH_NAME.test(m) && !EMBEDDINGS_NAME.test(m) : (endpoint === 'speech' ? SPEECH_NAME : EMBEDDINGS_NAME).test(m));
+    const names = fits.length ? fits : all;
+    const shown = names.slice(0, 6).join(', ') + (names.length > 6 ? ', …' : '');
+    const served = names.length ? `Models for ${ENDPOINT_NAMES[endpoint]} here: ${shown} (GET /v1/models lists them all).` : `No provider here serves ${ENDPOINT_NAMES[endpoint]}.`;
+    const remote = this.#registry.configs().some((c) => (c.type === 'openai-compatible' || c.type === 'anthropic') && c.source !== 'detected');
+    return remote ? served : `${served} To reach OpenAI or another compatible server, set OPENAI_API_KEY (and OPENAI_BASE_URL) before starting Sluice, or add a provider on the panel's Routing page.`;
   }
 
   /**

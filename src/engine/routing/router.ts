@@ -309,11 +309,11 @@ function explain(
 }
 
 /** The error to answer with when a decision leaves nothing to try; null when there are targets. */
-export function routeFailure(d: RouteDecision, requestedModel: string): SluiceError | null {
+export function routeFailure(d: RouteDecision, requestedModel: string, unknownModelHint: () => string = () => ''): SluiceError | null {
   if (d.targets.length) return null;
   if (d.refusal) return new BudgetExceededError(d.refusal.message);
   const skipped = d.explanation.candidates;
-  if (skipped.length === 0) return new UnknownModelError(requestedModel);
+  if (skipped.length === 0) return new UnknownModelError(requestedModel, unknownModelHint());
   return new ServiceUnavailableError(
     `No target can serve '${requestedModel}' now: ${skipped.map((s) => `${s.target} (${s.reason})`).join(', ')}.`,
     'SLUICE_NO_TARGET',

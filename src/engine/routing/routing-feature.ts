@@ -55,6 +55,7 @@ export const routingFeature: FeatureDefinition = {
           return [];
         }
       },
+      unknownModelHint: (endpoint) => host.catalog.unknownModelHint(endpoint),
       emit: (e) => host.emit(e),
     });
 

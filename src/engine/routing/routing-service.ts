@@ -52,6 +52,8 @@ export interface RoutingServiceOptions {
   availability(id: string): ProviderAvailability | undefined;
   /** Targets for a plain model name no rule or alias claims (the model catalog); [] when none. */
   resolveModel(model: string, endpoint: Endpoint): Target[];
+  /** A sentence for a client whose model nobody serves (what is served instead). */
+  unknownModelHint?(endpoint: Endpoint): string;
   emit(e: EngineEvent): void;
 }
 
@@ -191,7 +193,7 @@ export class RoutingService {
     const req = summarizeRequest(ctx.endpoint, ctx.body, ctx.tags, { classify: ctx.endpoint === 'chat' && needsComplexity(c, model) });
     req.model = model;
     const d = resolveRoute(c, req, this.#state);
-    const failure = routeFailure(d, model);
+    const failure = routeFailure(d, model, () => this.#o.unknownModelHint?.(ctx.endpoint) ?? '');
     if (failure) {
       ctx.trace.push({ stage: 'route', message: `${model}: ${failure.message}`, steps: d.explanation.steps });
       throw failure;
@@ -217,7 +219,7 @@ export class RoutingService {
     if (endpoint !== 'chat' && endpoint !== 'embeddings' && endpoint !== 'speech') throw new BadRequestError(`Unknown endpoint '${describeValue(endpoint)}'.`, 'endpoint');
     const body = (input.body ?? { model: input.model, messages: input.messages ?? [] }) as Record<string, unknown>;
     if (typeof body.model !== 'string' || !body.model) throw new BadRequestError('A model is required (body.model or model).', 'model');
-    const tags = parseTags(Array.isArray(input.tags) ? input.tags.map(String) : undefined);
+    const tags = parseTags(Array.isArray(input.tags) ? input.tags.filter((t): t is string => typeof t === 'string') : undefined);
     const req = summarizeRequest(endpoint, body, tags, { classify: endpoint === 'chat' });
     const d = resolveRoute(this.#compiled, req, this.#state);
     const failure = routeFailure(d, req.model);
