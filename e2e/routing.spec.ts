@@ -1,9 +1,9 @@
-// Switching an alias in the panel moves the next request to the new model; an invalid rule is refused
-// with its message next to it, and the rules already saved keep serving.
+// Switching an alias in the panel moves the next request to the new model; a rule made in the form serves
+// at once, a refused one has its message next to the field it is about, and the rules saved keep serving.
 import { expect, sendChat, test } from './fixtures.ts';
 import { RoutingPage } from './pages/routing-page.ts';
 
-test('switch an alias, then save an invalid rule', async ({ page, panel, engine }) => {
+test('switch an alias, then add a rule in the form and save invalid ones', async ({ page, panel, engine }) => {
   await panel.open();
   await panel.goto('Routing');
   const routing = new RoutingPage(page);
@@ -20,40 +20,70 @@ test('switch an alias, then save an invalid rule', async ({ page, panel, engine 
   const after = await sendChat(engine.baseUrl, 'fast', 'which model are you now?');
   expect(after.headers.get('x-sluice-model')).toBe('sim-chat');
 
-  // An invalid rule: the engine refuses it, the reason sits next to the rule.
+  // A rule made in the form serves from the next request.
   await routing.addRule.click();
-  const editor = routing.ruleEditor('rule-1');
-  await editor.fill(JSON.stringify({
-    id: 'rule-1', name: 'Broken', enabled: true, when: { model: ['fast'] },
-    action: { strategy: 'sideways', targets: [{ provider: 'simulator', model: 'sim-reasoner' }] },
-  }));
-  await routing.saveRule('rule-1').click();
-  await expect(editor).toHaveAttribute('aria-invalid', 'true');
-  await expect(routing.rules.getByRole('alert')).toContainText(/strategy/);
-
-  // Not valid JSON is caught before it is sent.
-  await editor.fill('{ "id": "rule-1", ');
-  await routing.saveRule('rule-1').click();
-  await expect(routing.rules.getByRole('alert')).toContainText('Not valid JSON');
-
-  // The old routing keeps serving.
-  const still = await sendChat(engine.baseUrl, 'fast', 'and after the broken rule?');
-  expect(still.headers.get('x-sluice-model')).toBe('sim-chat');
-  await page.reload();
-  await expect(routing.aliasRow('fast')).toContainText('simulator/sim-chat');
-  await expect(page.getByText('No rules: requests go to the model they name (or its alias).')).toBeVisible();
-
-  // A valid rule serves from the next request; switching it off stops it again.
-  await routing.addRule.click();
-  await routing.ruleEditor('rule-1').fill(JSON.stringify({
-    id: 'rule-1', name: 'Fast to reasoner', enabled: true, when: { model: ['fast'] },
-    action: { strategy: 'fallback', targets: [{ provider: 'simulator', model: 'sim-reasoner' }] },
-  }));
+  await routing.ruleField('rule-1', 'Model globs').fill('fast');
+  await routing.addTarget('rule-1').click();
+  await routing.target('rule-1', 1).selectOption('simulator/sim-reasoner');
+  await routing.strategy('rule-1').selectOption('fallback');
   await routing.saveRule('rule-1').click();
   await expect(panel.toast('Rule rule-1 saved.')).toBeVisible();
   expect((await sendChat(engine.baseUrl, 'fast', 'ruled')).headers.get('x-sluice-model')).toBe('sim-reasoner');
-  await page.getByRole('switch', { name: 'Rule rule-1 enabled' }).click();
-  await expect(page.getByRole('switch', { name: 'Rule rule-1 enabled' })).toHaveAttribute('aria-checked', 'false');
+
+  // What is plainly wrong is caught before it is sent, next to its field.
+  await routing.removeTarget('rule-1', 1).click();
+  await routing.saveRule('rule-1').click();
+  await expect(routing.targets('rule-1')).toHaveAttribute('aria-invalid', 'true');
+  await expect(routing.targets('rule-1').getByRole('alert')).toHaveText('Add at least one target, or route to an alias.');
+  await routing.addTarget('rule-1').click();
+  await routing.target('rule-1', 1).selectOption('simulator/sim-reasoner');
+
+  // What only the engine knows: it refuses the save, and its reason sits under the field it names.
+  const timeout = routing.ruleField('rule-1', 'Timeout (ms)');
+  await timeout.fill('50');
+  await routing.saveRule('rule-1').click();
+  await expect(timeout).toHaveAttribute('aria-invalid', 'true');
+  await expect(timeout).toHaveAccessibleDescription(/milliseconds ≥ 100/);
+  await expect(routing.rule('rule-1').getByRole('alert')).toHaveText('must be a number of milliseconds ≥ 100');
+  await expect(routing.ruleField('rule-1', 'Model globs')).not.toHaveAttribute('aria-invalid', 'true');
+  await timeout.fill('');
+
+  // The JSON view takes what the form cannot say; the engine's reason shows there, then under the field in the form.
+  await routing.jsonToggle('rule-1').click();
+  const editor = routing.ruleEditor('rule-1');
+  await editor.fill(JSON.stringify({
+    id: 'rule-1', name: 'Broken', enabled: true, when: { model: ['fast'] },
+    action: { strategy: 'sideways', targets: [{ provider: 'simulator', model: 'sim-chat' }] },
+  }));
+  await routing.saveRule('rule-1').click();
+  await expect(editor).toHaveAttribute('aria-invalid', 'true');
+  await expect(routing.rules.getByRole('alert')).toContainText('action.strategy: must be one of');
+  await routing.jsonToggle('rule-1').click();
+  await expect(routing.strategy('rule-1')).toHaveAttribute('aria-invalid', 'true');
+  await expect(routing.strategy('rule-1')).toHaveAccessibleDescription(/must be one of fallback/);
+  await expect(routing.target('rule-1', 1)).toHaveValue('simulator/sim-chat');
+
+  // Not valid JSON is caught before it is sent, and keeps the JSON view.
+  await routing.jsonToggle('rule-1').click();
+  await editor.fill('{ "id": "rule-1", ');
+  await routing.saveRule('rule-1').click();
+  await expect(routing.rules.getByRole('alert')).toContainText('Not valid JSON');
+  await routing.jsonToggle('rule-1').click();
+  await expect(editor).toBeVisible();
+  await expect(routing.jsonToggle('rule-1')).toHaveAttribute('aria-pressed', 'true');
+  await expect(routing.rules.getByRole('alert')).toContainText('Not valid JSON');
+
+  // The rule last saved keeps serving.
+  expect((await sendChat(engine.baseUrl, 'fast', 'and after the broken edits?')).headers.get('x-sluice-model')).toBe('sim-reasoner');
+  await page.reload();
+  await expect(routing.aliasRow('fast')).toContainText('simulator/sim-chat');
+  await expect(routing.ruleField('rule-1', 'Model globs')).toHaveValue('fast');
+  await expect(routing.target('rule-1', 1)).toHaveValue('simulator/sim-reasoner');
+  await expect(routing.ruleField('rule-1', 'Timeout (ms)')).toHaveValue('');
+
+  // Switching the rule off stops it at once.
+  await routing.ruleEnabled('rule-1').click();
+  await expect(routing.ruleEnabled('rule-1')).toHaveAttribute('aria-checked', 'false');
   expect((await sendChat(engine.baseUrl, 'fast', 'not ruled')).headers.get('x-sluice-model')).toBe('sim-chat');
 });
 

@@ -12,6 +12,20 @@ export class RoutingPage {
   aliasApply(name: string): Locator { return this.page.getByRole('button', { name: `Apply the new target of alias ${name}` }); }
   get rules(): Locator { return this.page.getByRole('list', { name: 'Rules' }); }
   get addRule(): Locator { return this.page.getByRole('button', { name: 'Add rule' }); }
-  ruleEditor(id: string): Locator { return this.page.getByRole('textbox', { name: `Rule ${id} (JSON)` }); }
   saveRule(id: string): Locator { return this.page.getByRole('button', { name: `Save rule ${id}` }); }
+  ruleEnabled(id: string): Locator { return this.page.getByRole('switch', { name: `Rule ${id} enabled` }); }
+
+  /** One rule's card: its form, or its JSON view. */
+  rule(id: string): Locator { return this.page.getByRole('form', { name: `Rule ${id}` }); }
+  /** The button that switches a rule between the form and the JSON view (aria-pressed while JSON shows). */
+  jsonToggle(id: string): Locator { return this.page.getByRole('button', { name: `Edit rule ${id} as JSON` }); }
+  ruleEditor(id: string): Locator { return this.page.getByRole('textbox', { name: `Rule ${id} (JSON)` }); }
+
+  /** A text field of the rule form by its visible label: 'ID', 'Model globs', 'Timeout (ms)', … */
+  ruleField(id: string, label: string): Locator { return this.page.getByRole('textbox', { name: `${label} of rule ${id}`, exact: true }); }
+  strategy(id: string): Locator { return this.page.getByRole('combobox', { name: `Strategy of rule ${id}` }); }
+  targets(id: string): Locator { return this.page.getByRole('group', { name: `Target list of rule ${id}` }); }
+  target(id: string, n: number): Locator { return this.page.getByRole('combobox', { name: `Target ${n} of rule ${id}`, exact: true }); }
+  addTarget(id: string): Locator { return this.page.getByRole('button', { name: `Add a target to rule ${id}` }); }
+  removeTarget(id: string, n: number): Locator { return this.page.getByRole('button', { name: `Remove target ${n} of rule ${id}` }); }
 }

@@ -1,39 +1,72 @@
-// The rules editor: one JSON editor per rule, enable switch, save (the whole document, validated by the
-// engine: a refused save leaves the old rules serving and puts the message next to the rule), delete.
-import { useEffect, useState } from 'react';
+// The rules editor: one form per rule (with a JSON view for advanced edits), enable switch, save (the whole
+// document, validated by the engine: a refused save leaves the old rules serving and puts each message
+// next to the field it is about), delete.
+import { useEffect, useMemo, useState } from 'react';
 import type { RoutingDocumentView } from '../../../shared/admin/routing-routes.ts';
 import type { RoutingRule } from '../../../shared/routing.ts';
 import { AdminApiError } from '../api/admin-api-error.ts';
-import { newRuleTemplate, parseRuleJson, ruleIndexFromParam, withoutRule, withRule } from '../lib/routing-edit.ts';
-import { usePanel, useT } from '../panel-context.tsx';
+import type { MessageKey } from '../i18n/en.ts';
+import type { Translate } from '../i18n/translate.ts';
+import {
+  checkRuleForm, formToRule, issuesFromError, newRuleTemplate, parseRuleJson, placeIssues, ruleToForm, shownFields, withoutRule, withRule,
+  type RuleForm,
+} from '../lib/routing-edit.ts';
+import { usePanel, useSlice, useT } from '../panel-context.tsx';
+import { RuleFormFields, type RuleProblem } from './routing-rule-form.tsx';
 import { Switch } from './switch.tsx';
 
 const pretty = (r: RoutingRule) => JSON.stringify(r, null, 2);
+const same = (a: RuleForm, b: RuleForm) => JSON.stringify(formToRule(a)) === JSON.stringify(formToRule(b));
+/** An engine problem where no field shows it: with the path it names, so the reader knows what it is about. */
+const withPath = (p: RuleProblem) => (p.path ? `${p.path}: ${p.message}` : p.message);
 
-function RuleEditor({ index, rule, doc, error, onSaved, onError }: {
-  index: number; rule: RoutingRule; doc: RoutingDocumentView; error: string | null;
-  onSaved(doc: RoutingDocumentView, message: string): void; onError(index: number, message: string | null): void;
-}) {
+function jsonProblem(t: Translate, text: string): { ok: true; rule: RoutingRule } | { ok: false; problem: RuleProblem } {
+  const parsed = parseRuleJson(text);
+  if (parsed.ok) return parsed;
+  const message = parsed.problem === 'syntax' ? t('routing.rule.badJson', { message: parsed.detail }) : t('routing.rule.notObject');
+  return { ok: false, problem: { field: null, message, source: 'json' } };
+}
+
+interface RuleEditorProps {
+  index: number; rule: RoutingRule; doc: RoutingDocumentView; problems: readonly RuleProblem[];
+  targetOptions: readonly string[]; aliasOptions: readonly string[];
+  onSaved(doc: RoutingDocumentView, message: string): void;
+  /** Problems of rule `index` (null clears them); a refused save may name other rules too. */
+  onProblems(index: number, problems: RuleProblem[] | null): void;
+}
+
+function RuleEditor({ index, rule, doc, problems, targetOptions, aliasOptions, onSaved, onProblems }: RuleEditorProps) {
   const t = useT();
   const { client, stores } = usePanel();
   const push = stores.toasts.getState().push;
-  const [text, setText] = useState(() => pretty(rule));
+  const [form, setForm] = useState(() => ruleToForm(rule));
+  const [json, setJson] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
-  useEffect(() => { setText(pretty(rule)); }, [rule]);
-  const dirty = text !== pretty(rule);
+  useEffect(() => { setForm(ruleToForm(rule)); setJson((j) => (j === null ? null : pretty(rule))); }, [rule]);
+  const isDraft = index >= doc.config.rules.length;
+  const dirty = isDraft || (json !== null ? json !== pretty(rule) : !same(form, ruleToForm(rule)));
   const errId = `rule-${index}-error`;
+  const shown = useMemo(() => shownFields(form), [form]);
+  const { byField, top } = placeIssues(problems, json === null ? shown : new Set());
 
-  const save = async (next: RoutingDocumentView['config'], message: string) => {
+  const save = async (next: RoutingDocumentView['config'], message: string, ruleAt: (i: number) => number = (i) => i) => {
     setBusy(true);
     try {
       const saved = await client.call('routingPut', { body: next });
-      onError(index, null);
+      onProblems(index, null);
       onSaved(saved, message);
     } catch (err) {
-      const param = err instanceof AdminApiError ? err.param : null;
-      const at = ruleIndexFromParam(param);
-      onError(at ?? index, (err as Error).message);
-      if (at === null) push('error', t('common.error', { message: (err as Error).message }));
+      const e = err as Error;
+      const issues = issuesFromError(e.message, err instanceof AdminApiError ? err.param : null);
+      const byRule = new Map<number, RuleProblem[]>();
+      for (const issue of issues) {
+        const at = issue.rule === null ? index : ruleAt(issue.rule);
+        const problem: RuleProblem = { field: issue.rule === null ? null : issue.field, path: issue.path || undefined, message: issue.message, source: 'engine' };
+        byRule.set(at, [...(byRule.get(at) ?? []), problem]);
+      }
+      if (!byRule.has(index)) onProblems(index, null);
+      for (const [at, list] of byRule) onProblems(at, list);
+      if (issues.some((i) => i.rule === null)) push('error', t('common.error', { message: e.message }));
     } finally {
       setBusy(false);
     }
@@ -42,7 +75,7 @@ function RuleEditor({ index, rule, doc, error, onSaved, onError }: {
     setBusy(true);
     try {
       const saved = await client.call('routingRuleEnable', { params: { id: rule.id }, body: { enabled } });
-      onError(index, null);
+      onProblems(index, null);
       onSaved(saved, t('routing.rule.saved', { id: rule.id }));
     } catch (err) {
       push('error', t('common.error', { message: (err as Error).message }));
@@ -50,30 +83,65 @@ function RuleEditor({ index, rule, doc, error, onSaved, onError }: {
       setBusy(false);
     }
   };
-  const saveText = () => {
-    const parsed = parseRuleJson(text);
-    if (!parsed.ok) { onError(index, parsed.problem); return; }
-    void save(withRule(doc.config, index, parsed.rule), t('routing.rule.saved', { id: parsed.rule.id }));
+  const submit = () => {
+    let next: RoutingRule;
+    if (json !== null) {
+      const parsed = jsonProblem(t, json);
+      if (!parsed.ok) { onProblems(index, [parsed.problem]); return; }
+      next = parsed.rule;
+    } else {
+      const local = checkRuleForm(form);
+      if (local.length) {
+        onProblems(index, local.map((l) => ({ field: l.field, message: t(`routing.form.problem.${l.problem}` as MessageKey), source: 'local' })));
+        return;
+      }
+      next = formToRule(form);
+    }
+    void save(withRule(doc.config, index, next), t('routing.rule.saved', { id: next.id }));
   };
-  const label = t('routing.rule.json', { id: rule.id });
+  /** To JSON: the form as it stands. Back to the form: the JSON parsed, or its problem shown and the JSON view kept. */
+  const switchView = () => {
+    if (json === null) {
+      setJson(same(form, ruleToForm(rule)) ? pretty(rule) : pretty(formToRule(form)));
+      onProblems(index, problems.filter((p) => p.source === 'engine'));
+      return;
+    }
+    const parsed = jsonProblem(t, json);
+    if (!parsed.ok) { onProblems(index, [...problems.filter((p) => p.source === 'engine'), parsed.problem]); return; }
+    setForm(ruleToForm(parsed.rule));
+    setJson(null);
+    onProblems(index, problems.filter((p) => p.source === 'engine'));
+  };
+  const remove = () => (isDraft ? onSaved(doc, '') : void save(withoutRule(doc.config, index), t('routing.rule.deleted', { id: rule.id }), (i) => (i >= index ? i + 1 : i)));
+
   return (
-    <li className="card" style={{ boxShadow: 'none' }}>
-      <div className="card-head">
-        <Switch label={t('routing.rule.enabled', { id: rule.id })} checked={rule.enabled} disabled={busy || index >= doc.config.rules.length}
-          onChange={(v) => void toggle(v)} />
-        {dirty && <span className="chip chip-running">{t('routing.rule.unsaved')}</span>}
-      </div>
-      <label className="field">
-        <span>{label}</span>
-        <textarea rows={Math.min(18, text.split('\n').length + 1)} value={text} spellCheck={false} onChange={(e) => setText(e.target.value)}
-          aria-invalid={error ? true : undefined} aria-describedby={error ? errId : undefined} />
-        {error && <small id={errId} className="field-error" role="alert">{error}</small>}
-      </label>
-      <div className="form-actions">
-        <button type="button" className="btn btn-small btn-danger-quiet" disabled={busy} aria-label={t('routing.rule.delete', { id: rule.id })}
-          onClick={() => (index < doc.config.rules.length ? void save(withoutRule(doc.config, index), t('routing.rule.deleted', { id: rule.id })) : onSaved(doc, ''))}>{t('common.delete')}</button>
-        <button type="button" className="btn btn-primary btn-small" disabled={busy} aria-busy={busy} aria-label={t('routing.rule.saveLabel', { id: rule.id })} onClick={saveText}>{t('routing.rule.save')}</button>
-      </div>
+    <li className="card rule-card">
+      <form className="form-stack" noValidate aria-label={t('routing.rule.form', { id: rule.id })} onSubmit={(e) => { e.preventDefault(); submit(); }}>
+        <div className="card-head">
+          <Switch label={t('routing.rule.enabled', { id: rule.id })} checked={rule.enabled} disabled={busy || isDraft} onChange={(v) => void toggle(v)} />
+          <div className="toolbar">
+            {dirty && <span className="chip chip-running">{t('routing.rule.unsaved')}</span>}
+            <button type="button" className="btn btn-small" aria-pressed={json !== null} aria-label={t('routing.rule.jsonToggle', { id: rule.id })} onClick={switchView}>JSON</button>
+          </div>
+        </div>
+        {top.length > 0 && json === null && (
+          <p id={errId} className="error-text" role="alert">{top.map(withPath).join(' · ')}</p>
+        )}
+        {json === null ? (
+          <RuleFormFields ruleId={rule.id} form={form} onChange={setForm} byField={byField} targetOptions={targetOptions} aliasOptions={aliasOptions} />
+        ) : (
+          <div className="field">
+            <label htmlFor={`${errId}-json`}>{t('routing.rule.json', { id: rule.id })}</label>
+            <textarea id={`${errId}-json`} rows={Math.min(18, json.split('\n').length + 1)} value={json} spellCheck={false} onChange={(e) => setJson(e.target.value)}
+              aria-invalid={top.length ? true : undefined} aria-describedby={top.length ? errId : undefined} />
+            {top.length > 0 && <small id={errId} className="field-error" role="alert">{top.map(withPath).join(' · ')}</small>}
+          </div>
+        )}
+        <div className="form-actions">
+          <button type="button" className="btn btn-small btn-danger-quiet" disabled={busy} aria-label={t('routing.rule.delete', { id: rule.id })} onClick={remove}>{t('common.delete')}</button>
+          <button type="submit" className="btn btn-primary btn-small" disabled={busy} aria-busy={busy} aria-label={t('routing.rule.saveLabel', { id: rule.id })}>{t('routing.rule.save')}</button>
+        </div>
+      </form>
     </li>
   );
 }
@@ -82,18 +150,21 @@ export function RoutingRules({ doc, onSaved }: { doc: RoutingDocumentView; onSav
   const t = useT();
   const { stores } = usePanel();
   const push = stores.toasts.getState().push;
+  const models = useSlice(stores.settings, (s) => s.models);
+  const targetOptions = useMemo(() => [...new Set(models.map((m) => `${m.provider}/${m.id}`))].sort(), [models]);
+  const aliasOptions = useMemo(() => [...new Set(doc.effective.aliases.map((a) => a.name))].sort(), [doc]);
   const [draft, setDraft] = useState<RoutingRule | null>(null);
-  const [errors, setErrors] = useState<Record<number, string>>({});
+  const [problems, setProblems] = useState<Record<number, RuleProblem[]>>({});
   const rules = draft ? [...doc.config.rules, draft] : doc.config.rules;
   const saved = (next: RoutingDocumentView, message: string) => {
     setDraft(null);
-    setErrors({});
+    setProblems({});
     if (message) push('success', message);
     onSaved(next);
   };
-  const onError = (i: number, message: string | null) => setErrors((e) => {
-    const n = { ...e };
-    if (message === null) delete n[i]; else n[i] = message;
+  const onProblems = (i: number, list: RuleProblem[] | null) => setProblems((p) => {
+    const n = { ...p };
+    if (!list?.length) delete n[i]; else n[i] = list;
     return n;
   });
   return (
@@ -106,8 +177,11 @@ export function RoutingRules({ doc, onSaved }: { doc: RoutingDocumentView; onSav
         <button type="button" className="btn btn-primary" disabled={!!draft} onClick={() => setDraft(newRuleTemplate(doc.config.rules))}>{t('routing.rules.add')}</button>
       </div>
       {!rules.length ? <p className="empty">{t('routing.rules.empty')}</p> : (
-        <ol className="stack" style={{ listStyle: 'none', margin: 0, padding: 0 }} aria-label={t('routing.rules')}>
-          {rules.map((r, i) => <RuleEditor key={`${i}:${r.id}`} index={i} rule={r} doc={doc} error={errors[i] ?? null} onSaved={saved} onError={onError} />)}
+        <ol className="stack rule-list" aria-label={t('routing.rules')}>
+          {rules.map((r, i) => (
+            <RuleEditor key={`${i}:${r.id}`} index={i} rule={r} doc={doc} problems={problems[i] ?? []} targetOptions={targetOptions} aliasOptions={aliasOptions}
+              onSaved={saved} onProblems={onProblems} />
+          ))}
         </ol>
       )}
     </section>

@@ -1,12 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { defaultRoutingConfig } from '../../../shared/routing.ts';
-import { budgetTone, newRuleTemplate, parseRuleJson, parseTarget, ruleIndexFromParam, withoutRule, withRule } from './routing-edit.ts';
+import { defaultRoutingConfig, type RoutingRule } from '../../../shared/routing.ts';
+import {
+  budgetTone, checkRuleForm, fieldFromRulePath, formToRule, issuesFromError, move, newRuleTemplate, optionsWith, parseRuleJson, parseTarget,
+  placeIssues, ruleIndexFromParam, ruleToForm, shownFields, splitList, withoutRule, withRule, withWeight, type RuleForm,
+} from './routing-edit.ts';
 
 describe('routing editing helpers', () => {
   it('parses a rule JSON and explains what is wrong with a bad one', () => {
     expect(parseRuleJson('{"id":"a"}')).toMatchObject({ ok: true, rule: { id: 'a' } });
-    expect(parseRuleJson('{"id":')).toMatchObject({ ok: false, problem: expect.stringMatching(/^Not valid JSON/) });
-    expect(parseRuleJson('[1]')).toEqual({ ok: false, problem: 'A rule must be a JSON object.' });
+    expect(parseRuleJson('{"id":')).toMatchObject({ ok: false, problem: 'syntax', detail: expect.stringMatching(/JSON/) });
+    expect(parseRuleJson('[1]')).toEqual({ ok: false, problem: 'notObject', detail: '' });
   });
 
   it('replaces, appends and removes rules without touching the rest of the document', () => {
@@ -35,5 +38,111 @@ describe('routing editing helpers', () => {
     expect(budgetTone(0.5)).toBe('ok');
     expect(budgetTone(0.85)).toBe('warn');
     expect(budgetTone(1)).toBe('bad');
+  });
+});
+
+const FULL: RoutingRule = {
+  id: 'long', name: 'Long prompts', enabled: false,
+  when: { model: ['gpt-4o*', 'fast'], endpoint: ['chat'], tags: ['batch'], minPromptTokens: 2000, maxPromptTokens: 9000, complexity: ['complex', 'very-complex'] },
+  action: {
+    targets: [{ provider: 'simulator', model: 'sim-reasoner' }, { provider: 'ollama', model: 'library/llama3' }],
+    strategy: 'weighted', weights: [3, 1], timeoutMs: 5000, cache: { ttlSeconds: 60, semantic: { enabled: true } },
+  },
+};
+
+const edit = (rule: RoutingRule, patch: Partial<RuleForm>): RuleForm => ({ ...ruleToForm(rule), ...patch });
+
+describe('the rule form', () => {
+  it('round-trips a rule through the form, keeping the cache policy it does not edit', () => {
+    const form = ruleToForm(FULL);
+    expect(form).toMatchObject({
+      models: 'gpt-4o*, fast', endpoints: ['chat'], tags: 'batch', minTokens: '2000', maxTokens: '9000', complexity: ['complex', 'very-complex'],
+      mode: 'targets', targets: ['simulator/sim-reasoner', 'ollama/library/llama3'], weights: ['3', '1'], strategy: 'weighted', timeoutMs: '5000', enabled: false,
+    });
+    expect(formToRule(form)).toEqual(FULL);
+    expect(JSON.stringify(formToRule(form))).toBe(JSON.stringify(FULL));
+  });
+
+  it('writes only the conditions that are filled in, and reads lists typed with Chinese punctuation', () => {
+    const rule = formToRule(edit(FULL, { models: ' gpt-4o*，fast、 claude-* ', endpoints: [], tags: '', minTokens: '', maxTokens: ' ', complexity: [], timeoutMs: '' }));
+    expect(rule.when).toEqual({ model: ['gpt-4o*', 'fast', 'claude-*'] });
+    expect(rule.action).not.toHaveProperty('timeoutMs');
+    expect(splitList('a, b  c;d')).toEqual(['a', 'b', 'c', 'd']);
+  });
+
+  it('routes to an alias instead of targets, and drops weights when not weighted', () => {
+    const alias = formToRule(edit(FULL, { mode: 'alias', alias: 'smart', strategy: 'fallback' })).action;
+    expect(alias).toEqual({ alias: 'smart', strategy: 'fallback', timeoutMs: 5000, cache: FULL.action.cache });
+    const back = ruleToForm({ ...FULL, action: { alias: 'fast', strategy: 'fallback' } });
+    expect(back).toMatchObject({ mode: 'alias', alias: 'fast', targets: [] });
+    expect(formToRule(edit(FULL, { strategy: 'least-latency' })).action).not.toHaveProperty('weights');
+  });
+
+  it('reads hand-written JSON without failing (missing when, a string where a list belongs)', () => {
+    const odd = { id: 'x', name: 'x', enabled: true, when: { model: 'fast' }, action: { strategy: 'sideways' } } as unknown as RoutingRule;
+    expect(ruleToForm(odd)).toMatchObject({ models: '', mode: 'targets', targets: [], strategy: 'sideways' });
+    expect(ruleToForm({ id: 'y' } as RoutingRule)).toMatchObject({ id: 'y', name: '', models: '', targets: [], strategy: 'fallback' });
+  });
+
+  it('keeps what is not a number as typed, so the engine (or the JSON view) shows it', () => {
+    expect(formToRule(edit(FULL, { minTokens: 'lots' })).when.minPromptTokens).toBe('lots');
+  });
+
+  it('catches what is obviously wrong next to its field', () => {
+    expect(checkRuleForm(ruleToForm(FULL))).toEqual([]);
+    expect(checkRuleForm(edit(FULL, { id: '  ' }))).toEqual([{ field: 'id', problem: 'required' }]);
+    expect(checkRuleForm(edit(FULL, { targets: [], weights: [] }))).toEqual([{ field: 'targets', problem: 'noTargets' }]);
+    expect(checkRuleForm(edit(FULL, { mode: 'alias', alias: '' }))).toEqual([{ field: 'alias', problem: 'noAlias' }]);
+    expect(checkRuleForm(edit(FULL, { minTokens: '500', maxTokens: '100' }))).toEqual([{ field: 'maxTokens', problem: 'minAboveMax' }]);
+    expect(checkRuleForm(edit(FULL, { minTokens: '1.5', maxTokens: 'x' }))).toEqual([{ field: 'minTokens', problem: 'integer' }, { field: 'maxTokens', problem: 'integer' }]);
+    expect(checkRuleForm(edit(FULL, { weights: ['1'] }))).toEqual([{ field: 'weights', problem: 'weightCount' }]);
+    expect(checkRuleForm(edit(FULL, { weights: ['1', ''] }))).toEqual([{ field: 'weights', problem: 'number' }]);
+    expect(checkRuleForm(edit(FULL, { weights: ['1'], strategy: 'fallback' }))).toEqual([]);
+    expect(checkRuleForm(edit(FULL, { timeoutMs: 'soon' }))).toEqual([{ field: 'timeoutMs', problem: 'number' }]);
+  });
+
+  it('maps a path inside a rule to the field that shows it', () => {
+    expect(fieldFromRulePath('when.model')).toBe('models');
+    expect(fieldFromRulePath('when.maxPromptTokens')).toBe('maxTokens');
+    expect(fieldFromRulePath('action.strategy')).toBe('strategy');
+    expect(fieldFromRulePath('action')).toBe('mode');
+    expect(fieldFromRulePath('action.targets')).toBe('targets');
+    expect(fieldFromRulePath('action.targets[1].provider')).toBe('targets.1');
+    expect(fieldFromRulePath('action.cache.semantic.threshold')).toBe('cache');
+    expect(fieldFromRulePath('when')).toBeNull();
+    expect(fieldFromRulePath('enabled')).toBeNull();
+  });
+
+  it('splits a refused save into one issue per problem, each with its rule and field', () => {
+    const message = "rules[2].action.strategy: must be one of fallback, weighted; rules[0].action.targets[0].provider: unknown provider 'foo'; aliases[1].name: duplicate alias 'x'";
+    expect(issuesFromError(message, 'rules[2].action.strategy')).toEqual([
+      { rule: 2, path: 'action.strategy', field: 'strategy', message: 'must be one of fallback, weighted' },
+      { rule: 0, path: 'action.targets[0].provider', field: 'targets.0', message: "unknown provider 'foo'" },
+      { rule: null, path: 'aliases[1].name', field: null, message: "duplicate alias 'x'" },
+    ]);
+    expect(issuesFromError('rules[1]: must be an object', 'rules[1]')).toEqual([{ rule: 1, path: '', field: null, message: 'must be an object' }]);
+    expect(issuesFromError('Engine is busy.', null)).toEqual([{ rule: null, path: '', field: null, message: 'Engine is busy.' }]);
+    expect(issuesFromError('Timeout too short (min 100).', 'routing.rules[3].action.timeoutMs')).toEqual([{ rule: 3, path: 'action.timeoutMs', field: 'timeoutMs', message: 'Timeout too short (min 100).' }]);
+  });
+
+  it('puts problems under the fields on show, the rest at the top', () => {
+    const form = edit(FULL, { mode: 'alias', alias: 'fast', strategy: 'fallback' });
+    const shown = shownFields(form);
+    expect([...shown]).toEqual(expect.arrayContaining(['alias', 'cache', 'strategy']));
+    expect(shown.has('targets')).toBe(false);
+    expect(shownFields(ruleToForm(FULL)).has('targets.1')).toBe(true);
+    expect(shownFields(ruleToForm(FULL)).has('weights')).toBe(true);
+    const { byField, top } = placeIssues([{ field: 'strategy' as const, m: 1 }, { field: 'weights' as const, m: 2 }, { field: null, m: 3 }], shown);
+    expect([...byField.keys()]).toEqual(['strategy']);
+    expect(top.map((p) => p.m)).toEqual([2, 3]);
+  });
+
+  it('moves targets and keeps weights and select options lined up', () => {
+    expect(move(['a', 'b', 'c'], 2, -1)).toEqual(['a', 'c', 'b']);
+    expect(move(['a', 'b'], 0, -1)).toEqual(['a', 'b']);
+    expect(withWeight(['3'], 3, 1, '5')).toEqual(['3', '5', '1']);
+    expect(withWeight(['3', '2', '9'], 2, -1, '')).toEqual(['3', '2']);
+    expect(optionsWith(['a/x', 'b/y'], 'c/z')).toEqual(['c/z', 'a/x', 'b/y']);
+    expect(optionsWith(['a/x'], 'a/x')).toEqual(['a/x']);
   });
 });
