@@ -9,7 +9,7 @@ import { spawn } from 'node:child_process';
 import { createServer } from 'node:http';
 import { Pool } from 'undici';
 import { runLoad } from './lib/load.ts';
-import { startScript, startSluice } from './lib/processes.ts';
+import { procCpuMs, startScript, startSluice } from './lib/processes.ts';
 import { fmt, summarize, table } from './lib/stats.ts';
 
 const here = new URL(import.meta.url).pathname;
@@ -84,18 +84,21 @@ async function main(): Promise<void> {
   const rows: Array<Array<string | number>> = [];
   const goals: string[] = [];
   const common = { path, body, durationMs: seconds * 1000, warmupMs: 700 };
-  const cell = async (label: string, url: string, concurrency: number) => {
+  // CPU per request of the serving process (user + system, from /proc; warm-up included, 10 ms ticks)
+  const cell = async (label: string, url: string, pid: number | undefined, concurrency: number) => {
+    const cpu0 = procCpuMs(pid);
     const r = await runLoad({ ...common, url, concurrency });
+    const cpuUs = ((procCpuMs(pid) - cpu0) * 1000) / Math.max(1, r.total);
     const s = summarize(r.latencies);
-    rows.push([label, concurrency, fmt(r.rps, 0), fmt(s.p50), fmt(s.p99), r.errors]);
-    return { rps: r.rps, p50: s.p50 };
+    rows.push([label, concurrency, fmt(r.rps, 0), fmt(s.p50), fmt(s.p99), fmt(cpuUs, 1), r.errors]);
+    return { rps: r.rps, p50: s.p50, cpuUs };
   };
-  const bare50 = await cell('bare server (constant bytes)', bare.url, 50);
-  const mem50 = await cell('sluice memory hit', sluice.url, 50);
-  const bare1 = await cell('bare server (constant bytes)', bare.url, 1);
-  const mem1 = await cell('sluice memory hit', sluice.url, 1);
-  const disk1 = await cell('sluice disk hit (memory tier 0 B)', diskOnly.url, 1);
-  goals.push(`memory hits at c=50: ${fmt((mem50.rps / bare50.rps) * 100, 1)} % of the bare server's requests/s (goal ≥ 80 %)`);
+  const bare50 = await cell('bare server (constant bytes)', bare.url, bare.child.pid, 50);
+  const mem50 = await cell('sluice memory hit', sluice.url, sluice.child.pid, 50);
+  const bare1 = await cell('bare server (constant bytes)', bare.url, bare.child.pid, 1);
+  const mem1 = await cell('sluice memory hit', sluice.url, sluice.child.pid, 1);
+  const disk1 = await cell('sluice disk hit (memory tier 0 B)', diskOnly.url, diskOnly.child.pid, 1);
+  goals.push(`memory hits at c=50: ${fmt((mem50.rps / bare50.rps) * 100, 1)} % of the bare server's requests/s (goal ≥ 80 %); CPU per request ${fmt(mem50.cpuUs, 1)} µs against the bare server's ${fmt(bare50.cpuUs, 1)} µs`);
   goals.push(`memory hit p50 at c=1: ${fmt(mem1.p50)} ms, ${fmt(mem1.p50 - bare1.p50)} ms added over the bare server (goal < 0.2 ms)`);
   goals.push(`disk hit p50 at c=1: ${fmt(disk1.p50)} ms, ${fmt(disk1.p50 - bare1.p50)} ms added over the bare server (goal < 1 ms)`);
 
@@ -117,7 +120,7 @@ async function main(): Promise<void> {
   goals.push(`100 concurrent identical requests: ${calls} upstream call(s) (goal 1), ${ok}/100 identical 200 answers in ${fmt(coalesceMs, 0)} ms; ${JSON.stringify(marks)}`);
 
   console.log(`\nCache hit path, ${seconds} s per cell (ms unless noted)\n`);
-  console.log(table(['case', 'conc.', 'rps', 'p50', 'p99', 'errors'], rows));
+  console.log(table(['case', 'conc.', 'rps', 'p50', 'p99', 'server CPU µs/req', 'errors'], rows));
   console.log(`\nSluice peak RSS: ${fmt(sluice.peakRssMb(), 1)} MB (memory tier) / ${fmt(diskOnly.peakRssMb(), 1)} MB (disk only)`);
   console.log('\n' + goals.join('\n'));
   await sluice.stop();

@@ -12,7 +12,8 @@ export interface LoadOptions {
   warmupMs?: number;
 }
 
-export interface LoadResult { requests: number; errors: number; rps: number; latencies: number[]; ttfb: number[] }
+/** `requests` counts the measured window; `total` every request answered, warm-up and drain included. */
+export interface LoadResult { requests: number; total: number; errors: number; rps: number; latencies: number[]; ttfb: number[] }
 
 export async function runLoad(o: LoadOptions): Promise<LoadResult> {
   const pool = new Pool(o.url, { connections: o.concurrency, pipelining: 1, keepAliveTimeout: 30_000 });
@@ -20,6 +21,7 @@ export async function runLoad(o: LoadOptions): Promise<LoadResult> {
   const latencies: number[] = [];
   const ttfb: number[] = [];
   let errors = 0;
+  let total = 0;
   let recording = false;
   let stop = false;
   const one = async () => {
@@ -33,6 +35,7 @@ export async function runLoad(o: LoadOptions): Promise<LoadResult> {
     } catch {
       errors++;
     }
+    total++;
   };
   const worker = async () => { while (!stop) await one(); };
   const workers = Array.from({ length: o.concurrency }, worker);
@@ -46,5 +49,5 @@ export async function runLoad(o: LoadOptions): Promise<LoadResult> {
   stop = true;
   await Promise.all(workers);
   await pool.close();
-  return { requests, errors, rps: (requests / elapsed) * 1000, latencies, ttfb };
+  return { requests, total, errors, rps: (requests / elapsed) * 1000, latencies, ttfb };
 }

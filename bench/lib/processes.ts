@@ -33,6 +33,13 @@ export function procStatusMb(pid: number | undefined, field: 'VmRSS' | 'VmHWM'):
   return m ? Number(m[1]) / 1024 : NaN;
 }
 
+/** CPU time (user + system) a process has used so far, in ms, from /proc/<pid>/stat. */
+export function procCpuMs(pid: number | undefined): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+  const ticksPerSecond = 100; // USER_HZ on Linux
+  return ((Number(fields[11]) + Number(fields[12])) * 1000) / ticksPerSecond;
+}
+
 export interface SluiceProcess { url: string; token: string; child: ChildProcess; peakRssMb(): number; rssMb(): number; stop(): Promise<void> }
 
 export async function startSluice(opts: { config?: object; env?: Record<string, string> } = {}): Promise<SluiceProcess> {
