@@ -1,2 +1,4 @@
+/** V8 flags for the engine's host process; see host-node-flags.mjs. */
+export declare const HOST_V8_FLAGS: string[];
 /** Node flags for the headless host process; see host-node-flags.mjs. */
 export declare const HOST_NODE_FLAGS: string[];

@@ -3,7 +3,7 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { HOST_NODE_FLAGS } from './host-node-flags.mjs';
+import { HOST_NODE_FLAGS, HOST_V8_FLAGS } from './host-node-flags.mjs';
 
 const root = new URL('..', import.meta.url).pathname;
 const node = process.execPath;
@@ -24,7 +24,8 @@ const forceHeadless = args.includes('--headless') || process.env.SLUICE_HEADLESS
 
 let child;
 if (electron && hasDisplay && !forceHeadless) {
-  child = spawn(electron, [root, ...args.filter((a) => a !== '--headless')], { stdio: 'inherit' });
+  // Electron's main process hosts the engine; it takes V8 flags only from its command line
+  child = spawn(electron, [`--js-flags=${HOST_V8_FLAGS.join(' ')}`, root, ...args.filter((a) => a !== '--headless')], { stdio: 'inherit' });
 } else {
   const why = forceHeadless ? 'headless requested' : !electron ? 'the Electron runtime is not installed' : 'no display';
   process.stderr.write(`Starting Sluice headless (${why}); open the control-panel URL below in a browser.\n`);
