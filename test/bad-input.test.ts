@@ -87,6 +87,14 @@ describe('bad input', () => {
     expect(((await tagged.json()) as any).targets).toEqual(['simulator/sim-fast']);
   });
 
+  it('a cache namespace over 128 characters is refused, not cut short into another namespace', async () => {
+    const long = await post('/v1/chat/completions', chat(), { 'x-sluice-cache-namespace': 'a'.repeat(129) });
+    expect(long.status).toBe(400);
+    expect(long.body.error.param).toBe('x-sluice-cache-namespace');
+    expect(long.body.error.message).toContain('at most 128 characters, got 129');
+    expect((await post('/v1/chat/completions', chat(), { 'x-sluice-cache-namespace': 'a'.repeat(128) })).status).toBe(200);
+  });
+
   it('a body over the limit is a 413', async () => {
     const r = await post('/v1/chat/completions', chat({ messages: [{ role: 'user', content: 'x'.repeat(70 * 1024) }] }));
     expect(r.status).toBe(413);
@@ -106,7 +114,10 @@ describe('bad input', () => {
     expect(a.status).toBe(404);
     const notFound = ((await a.json()) as any).error;
     expect(notFound.type).toBe('invalid_request_error');
-    expect(notFound.message).toBe('No route for GET /v1/does-not-exist. Sluice serves POST /v1/chat/completions, /v1/embeddings and /v1/audio/speech, and GET /v1/models.');
+    expect(notFound.message).toBe('No route for GET /v1/does-not-exist. Sluice serves POST /v1/chat/completions, /v1/embeddings and /v1/audio/speech, and GET /v1/models and /v1/audio/voices.');
+    const icon = await fetch(`${sluice.url}/favicon.ico`, { redirect: 'manual' });
+    expect(icon.status).toBe(302);
+    expect(icon.headers.get('location')).toBe('/ui/favicon.png');
     const b = await fetch(`${sluice.url}/v1/chat/completions`);
     expect(b.status).toBe(405);
     expect(b.headers.get('allow')).toBe('POST');

@@ -243,7 +243,7 @@ export class Engine {
     return async (req: IncomingMessage, res: ServerResponse, url: URL) => {
       const clientToken = this.#config.server.clientToken;
       if (clientToken) assertBearer(req.headers, clientToken);
-      if (this.#paused) throw new ServiceUnavailableError('Sluice is paused; resume it from the tray or the control panel.', 'SLUICE_PAUSED', 5);
+      if (this.#paused) throw new ServiceUnavailableError('Sluice is paused; resume it from the control panel (or the desktop app\'s tray).', 'SLUICE_PAUSED', 5);
       this.#inFlight++;
       try {
         await handle(req, res, url.pathname);
@@ -257,7 +257,7 @@ export class Engine {
     const r = this.#router;
     const speechLimits = () => ({ maxInputChars: readTtsConfig(this.#config.tts).maxInputChars });
     const chat = this.#proxy((b) => validateChatRequest(b) as Record<string, unknown>, 'chat');
-    r.hint('/v1/', 'Sluice serves POST /v1/chat/completions, /v1/embeddings and /v1/audio/speech, and GET /v1/models.');
+    r.hint('/v1/', 'Sluice serves POST /v1/chat/completions, /v1/embeddings and /v1/audio/speech, and GET /v1/models and /v1/audio/voices.');
     r.on('POST', '/v1/chat/completions', chat).on('POST', '/llm/chat/completions', chat).on('POST', '/chat/completions', chat);
     const embeddings = this.#proxy((b) => validateEmbeddingsRequest(b) as Record<string, unknown>, 'embeddings');
     r.on('POST', '/v1/embeddings', embeddings).on('POST', '/embeddings', embeddings);
@@ -290,6 +290,8 @@ export class Engine {
       sendJson(res, 200, model);
     });
     r.on('GET', '/', (_req, res) => { res.writeHead(302, { location: '/ui/' }); res.end(); });
+    // browsers ask the root for an icon whatever the page says
+    r.on('GET', '/favicon.ico', (_req, res) => { res.writeHead(302, { location: '/ui/favicon.png' }); res.end(); });
     r.on('GET', '/healthz', (_req, res) => sendJson(res, 200, { ok: true }));
     r.mount('/ui', createStaticUi(this.#opts.uiDir ?? null));
     r.on('GET', EVENTS_PATH, (req, res) => this.#eventStream(req, res));

@@ -34,7 +34,14 @@ export function createStaticUi(uiDir: string | null) {
     }
     const file = normalize(join(uiDir, rel));
     const inside = file.startsWith(normalize(uiDir) + sep);
-    const target = inside && existsSync(file) && statSync(file).isFile() ? file : join(uiDir, 'index.html');
+    const found = inside && existsSync(file) && statSync(file).isFile();
+    // a missing file (an asset, an icon) is a 404; any other path is the panel (it routes by #hash)
+    if (!found && extname(rel) !== '' && extname(rel) !== '.html') {
+      res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8', 'x-content-type-options': 'nosniff' });
+      res.end(`No file ${rel} in the control panel.\n`);
+      return;
+    }
+    const target = found ? file : join(uiDir, 'index.html');
     const type = TYPES[extname(target)] ?? 'application/octet-stream';
     const immutable = target.includes(`${sep}assets${sep}`);
     res.writeHead(200, {

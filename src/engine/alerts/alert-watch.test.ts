@@ -38,6 +38,13 @@ describe('AlertWatch', () => {
     expect(log.filter((e) => e.action === 'opened' && (e.t < 600 || e.t > 700))).toEqual([]);
   });
 
+  it('names the direction of a throughput anomaly, which is a problem either way', () => {
+    const { log, run } = rig();
+    run(900, (t) => (t >= 600 && t < 660 ? { ...STEADY, rps: 4 } : STEADY));
+    const drop = log.find((e) => e.action === 'opened' && e.alert.key === 'throughput.rps');
+    expect(drop?.alert.title).toBe('Throughput unusually low');
+  });
+
   it('flags a runaway loop from one client', () => {
     const { log, run } = rig();
     run(300, (t) => (t >= 200 && t < 230 ? { ...STEADY, loopRps: 10 } : STEADY));

@@ -21,11 +21,12 @@ export const DEFAULT_DETECTORS: Partial<Record<AlertMetric, AnomalyDetectorOptio
   'spend.usdPerHour': { direction: 'up', minScale: 0.01, relativeScale: 0.15 },
 };
 
-const LABELS: Partial<Record<AlertMetric, { name: string; unit: (v: number) => string; bad: string }>> = {
+/** `bad`: the direction that is a problem; absent when either is (the title then says which way it went). */
+const LABELS: Partial<Record<AlertMetric, { name: string; unit: (v: number) => string; bad?: 'high' | 'low' }>> = {
   'latency.p95Ms': { name: 'p95 latency', unit: (v) => `${Math.round(v)} ms`, bad: 'high' },
   errorRate: { name: 'Error rate', unit: (v) => `${(v * 100).toFixed(1)} %`, bad: 'high' },
   'cache.hitRate': { name: 'Cache hit rate', unit: (v) => `${(v * 100).toFixed(1)} %`, bad: 'low' },
-  'throughput.rps': { name: 'Throughput', unit: (v) => `${v.toFixed(1)} req/s`, bad: 'unusual' },
+  'throughput.rps': { name: 'Throughput', unit: (v) => `${v.toFixed(1)} req/s` },
   'eventLoop.p99Ms': { name: 'Event-loop delay p99', unit: (v) => `${v.toFixed(1)} ms`, bad: 'high' },
   'spend.usdPerHour': { name: 'Spend rate', unit: (v) => `$${v.toFixed(2)}/h`, bad: 'high' },
 };
@@ -147,11 +148,11 @@ export class AlertWatch {
 
   #onAnomaly(metric: AlertMetric, e: AnomalyEvent): void {
     if (e.type === 'resolved') { this.#manager.resolve('anomaly', metric, { value: e.value }); return; }
-    const label = LABELS[metric] ?? { name: metric, unit: (v: number) => String(v), bad: 'unusual' };
+    const label = LABELS[metric] ?? { name: metric, unit: (v: number) => String(v) };
     const severity: AlertSeverity = metric === 'errorRate' && e.value >= 0.5 ? 'critical' : 'warning';
     this.#manager.raise('anomaly', {
       key: metric, severity,
-      title: `${label.name} unusually ${label.bad}`,
+      title: `${label.name} unusually ${label.bad ?? (e.value >= e.baseline ? 'high' : 'low')}`,
       message: `${label.name} is ${label.unit(e.value)} against a usual ${label.unit(e.baseline)} (${e.reason === 'spike' ? 'sudden change' : 'gradual drift'}).`,
       figures: { metric, value: e.value, baseline: e.baseline, scale: e.scale, z: Math.round(e.z * 10) / 10, reason: e.reason },
     });

@@ -5,7 +5,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { describeValue } from '../../shared/describe-value.ts';
 import type { Endpoint, Priority } from '../../shared/targets.ts';
 import type { Clock } from '../clock.ts';
-import { SluiceError } from '../errors.ts';
+import { BadRequestError, SluiceError } from '../errors.ts';
 import { sendError } from '../http/error-response.ts';
 import { parseJsonObject, readBody } from '../http/read-body.ts';
 import { writeResult } from '../http/write-result.ts';
@@ -38,11 +38,17 @@ export function tenantOf(req: IncomingMessage): string {
   return auth ? createHash('sha256').update(auth).digest('hex').slice(0, 32) : '';
 }
 
+const MAX_NAMESPACE_CHARS = 128;
+
 export function cacheDirectivesOf(req: IncomingMessage): CacheDirectives {
   const cc = (header(req, 'cache-control') ?? '').toLowerCase();
   const ttlRaw = header(req, 'x-sluice-cache-ttl');
   const ttl = ttlRaw !== undefined && /^\d{1,10}$/.test(ttlRaw.trim()) ? Number(ttlRaw) : null;
-  const ns = (header(req, 'x-sluice-cache-namespace') ?? '').trim().slice(0, 128);
+  const ns = (header(req, 'x-sluice-cache-namespace') ?? '').trim();
+  // cut short, two namespaces would share entries: refuse instead
+  if (ns.length > MAX_NAMESPACE_CHARS) {
+    throw new BadRequestError(`x-sluice-cache-namespace: at most ${MAX_NAMESPACE_CHARS} characters, got ${ns.length}.`, 'x-sluice-cache-namespace', 'SLUICE_INVALID_HEADER');
+  }
   return { noRead: /\bno-cache\b/.test(cc), noStore: /\bno-store\b/.test(cc), ttlSeconds: ttl, namespace: ns };
 }
 
@@ -66,8 +72,10 @@ export function createProxyEndpoint(endpoint: Endpoint, parse: ParseBody, opts: 
     const abort = new AbortController();
     res.on('close', () => { if (!res.writableFinished) abort.abort(new ClientClosedError()); });
     let body: Record<string, unknown>;
+    let cacheDirectives: CacheDirectives;
     try {
       body = parse(parseJsonObject(await readBody(req, opts.bodyLimitBytes())));
+      cacheDirectives = cacheDirectivesOf(req);
     } catch (err) {
       reportInternal(opts.logger, err, id, path);
       sendError(res, err, base);
@@ -79,7 +87,7 @@ export function createProxyEndpoint(endpoint: Endpoint, parse: ParseBody, opts: 
       client: (header(req, 'x-sluice-client') ?? '').slice(0, 64) || (tenant ? `key:${tenant.slice(0, 8)}` : `ip:${req.socket.remoteAddress ?? '?'}`),
       signal: abort.signal, receivedAt: opts.clock.now(), t0,
       requestedModel: String(body.model), stream: body.stream === true, priority: priorityOf(req), tags: parseTags(req.headers['x-sluice-tags']),
-      cacheDirectives: cacheDirectivesOf(req),
+      cacheDirectives,
       targets: [], timeoutMs: null, cachePolicy: null, trace: [],
       timings: { queueMs: 0, upstreamMs: 0, firstByteMs: null, totalMs: 0 },
       cacheResult: 'miss', cacheKey: null, attempts: 0, served: null, usage: null, costUsd: 0, batchSize: null, notes: {},

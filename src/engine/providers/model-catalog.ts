@@ -88,7 +88,7 @@ export class ModelCatalog {
     const shown = names.slice(0, 6).join(', ') + (names.length > 6 ? ', …' : '');
     const served = names.length ? `Models for ${ENDPOINT_NAMES[endpoint]} here: ${shown} (GET /v1/models lists them all).` : `No provider here serves ${ENDPOINT_NAMES[endpoint]}.`;
     const remote = this.#registry.configs().some((c) => (c.type === 'openai-compatible' || c.type === 'anthropic') && c.source !== 'detected');
-    return remote ? served : `${served} To reach OpenAI or another compatible server, set OPENAI_API_KEY (and OPENAI_BASE_URL) before starting Sluice, or add a provider on the panel's Routing page.`;
+    return remote ? served : `${served} To reach OpenAI or another compatible server, set OPENAI_API_KEY (and OPENAI_BASE_URL) before starting Sluice, or add a provider on the panel's Settings page.`;
   }
 
   /**
