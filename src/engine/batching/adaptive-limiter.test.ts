@@ -6,10 +6,10 @@ function make(over: Partial<ConstructorParameters<typeof AdaptiveLimiter>[0]> = 
   const clock = new ManualClock();
   const limiter = new AdaptiveLimiter({ clock, initialLimit: 4, minLimit: 1, maxLimit: 20, backoffRatio: 0.5, latencyTolerance: 2, ...over });
   /** One call that took `ms` and ended with `outcome`, with the limit fully in use. */
-  const call = (ms: number, outcome: 'success' | 'overload' = 'success') => {
+  const call = (ms: number, outcome: 'success' | 'success-unmeasured' | 'overload' = 'success', kind?: string) => {
     const startedAt = clock.monotonic();
     clock.advance(ms);
-    limiter.record({ startedAt, outcome, inFlight: limiter.limit });
+    limiter.record({ startedAt, outcome, inFlight: limiter.limit, kind });
   };
   return { clock, limiter, call };
 }
@@ -72,6 +72,29 @@ describe('AdaptiveLimiter', () => {
     for (let i = 0; i < 5; i++) call(30);
     expect(limiter.stats().decreases).toBe(1);
     expect(limiter.limit).toBeLessThan(16);
+  });
+
+  it('compares latency only within one kind of call: fast embeddings do not make chat streams look inflated', () => {
+    const { limiter, call } = make({ initialLimit: 8 });
+    for (let i = 0; i < 10; i++) call(25, 'success', 'embeddings');
+    for (let i = 0; i < 20; i++) call(300, 'success', 'chat:stream');
+    expect(limiter.stats().decreases).toBe(0);
+    expect(limiter.limit).toBeGreaterThanOrEqual(8);
+    // the same kind inflating does cut
+    const before = limiter.limit;
+    for (let i = 0; i < 10; i++) call(1_500, 'success', 'chat:stream');
+    expect(limiter.stats().decreases).toBeGreaterThan(0);
+    expect(limiter.limit).toBeLessThan(before);
+  });
+
+  it('lets complete chat answers grow the limit without judging their length', () => {
+    const { limiter, call } = make({ initialLimit: 4 });
+    call(250, 'success-unmeasured');
+    for (let i = 0; i < 40; i++) call(i % 2 ? 900 : 250, 'success-unmeasured');
+    expect(limiter.stats().decreases).toBe(0);
+    expect(limiter.limit).toBeGreaterThan(4);
+    call(900, 'overload');
+    expect(limiter.stats().decreases).toBe(1);
   });
 
   it('with latencySlackMs 0, the ratio alone decides', () => {

@@ -3,11 +3,15 @@
 // multiplicatively on 429s, timeouts or inflated latency (above `latencyTolerance` × the recent minimum
 // and at least `latencySlackMs` above it) — once per generation of requests, so a
 // burst of 429s from calls already in flight does not collapse it to the floor.
+// Latency is compared within one kind of call (embeddings, speech, a stream's headers): a 25 ms
+// embeddings call must not make a 300 ms time-to-first-token look inflated. A complete chat answer's
+// time is mostly its length, so it is fed as 'success-unmeasured': it lets the limit grow, and only
+// 429s, overloads and timeouts cut it.
 import type { Clock } from '../clock.ts';
 import type { LimiterConfig } from '../../shared/scheduling.ts';
 
 /** How a call ended, as far as the provider's capacity is concerned. */
-export type LimiterOutcome = 'success' | 'overload' | 'ignore';
+export type LimiterOutcome = 'success' | 'success-unmeasured' | 'overload' | 'ignore';
 
 export interface LimiterSample {
   /** Monotonic ms when the call got its permit. */
@@ -15,7 +19,12 @@ export interface LimiterSample {
   outcome: LimiterOutcome;
   /** Calls in flight when it started (growth only when the limit is really in use). */
   inFlight?: number;
+  /** What kind of call it was; latency is only compared with calls of the same kind. */
+  kind?: string;
 }
+
+/** The minimum latency of one kind of call over the current and previous windows, and its smoothed latency. */
+interface LatencyTrack { min: number | null; prevMin: number | null; windowStart: number; smoothed: number | null }
 
 export interface AdaptiveLimiterOptions extends Partial<Omit<LimiterConfig, 'enabled'>> {
   clock: Clock;
@@ -42,10 +51,9 @@ export class AdaptiveLimiter {
   #window: number;
   #limit: number;
   #lastCutAt = -Infinity;
-  #minLatency: number | null = null;
-  #prevMinLatency: number | null = null;
-  #windowStart: number;
-  #smoothed: number | null = null;
+  #tracks = new Map<string, LatencyTrack>();
+  /** The kind last measured: what stats() reports. */
+  #lastKind: string | null = null;
   #decreases = 0;
 
   constructor(opts: AdaptiveLimiterOptions) {
@@ -66,7 +74,6 @@ export class AdaptiveLimiter {
     check(Number.isFinite(this.#slack) && this.#slack >= 0, `'latencySlackMs' must be ≥ 0, got ${this.#slack}`);
     check(this.#window > 0, `'minLatencyWindowMs' must be positive, got ${this.#window}`);
     this.#limit = initial;
-    this.#windowStart = this.#clock.monotonic();
   }
 
   /** Calls allowed at once right now. */
@@ -77,20 +84,27 @@ export class AdaptiveLimiter {
     if (sample.outcome === 'ignore') return;
     const now = this.#clock.monotonic();
     if (sample.outcome === 'overload') { this.#cut(sample.startedAt, now); return; }
-    const latency = Math.max(0, now - sample.startedAt);
-    const minLatency = this.#observe(latency, now);
-    this.#smoothed = this.#smoothed === null ? latency : this.#smoothed * 0.8 + latency * 0.2;
-    if (this.#inflated(latency, minLatency)) {
-      // One slow answer is noise; a smoothed latency that is inflated too means a queue is building.
-      if (this.#inflated(this.#smoothed, minLatency)) this.#cut(sample.startedAt, now);
-      return;
+    if (sample.outcome === 'success') {
+      const kind = sample.kind ?? '';
+      let track = this.#tracks.get(kind);
+      if (!track) this.#tracks.set(kind, (track = { min: null, prevMin: null, windowStart: now, smoothed: null }));
+      this.#lastKind = kind;
+      const latency = Math.max(0, now - sample.startedAt);
+      const minLatency = observe(track, latency, now, this.#window);
+      track.smoothed = track.smoothed === null ? latency : track.smoothed * 0.8 + latency * 0.2;
+      if (this.#inflated(latency, minLatency)) {
+        // One slow answer is noise; a smoothed latency that is inflated too means a queue is building.
+        if (this.#inflated(track.smoothed, minLatency)) this.#cut(sample.startedAt, now);
+        return;
+      }
     }
     const inFlight = sample.inFlight ?? this.limit;
     if (inFlight * 2 >= this.limit) this.#limit = Math.min(this.#max, this.#limit + 1 / Math.max(1, this.limit));
   }
 
   stats(): LimiterStats {
-    return { limit: this.limit, minLatencyMs: this.#currentMin(), smoothedLatencyMs: this.#smoothed, decreases: this.#decreases };
+    const t = this.#lastKind === null ? undefined : this.#tracks.get(this.#lastKind);
+    return { limit: this.limit, minLatencyMs: t ? currentMin(t) : null, smoothedLatencyMs: t?.smoothed ?? null, decreases: this.#decreases };
   }
 
   /** Above both `minLatency × tolerance` and `minLatency + slack`. */
@@ -103,25 +117,25 @@ export class AdaptiveLimiter {
     if (startedAt < this.#lastCutAt) return;
     this.#lastCutAt = now;
     this.#limit = Math.max(this.#min, Math.floor(this.#limit * this.#ratio));
-    this.#smoothed = null;
+    for (const t of this.#tracks.values()) t.smoothed = null;
     this.#decreases++;
   }
+}
 
-  /** Track the minimum latency over the current and previous windows; returns it. */
-  #observe(latency: number, now: number): number {
-    if (now - this.#windowStart >= this.#window) {
-      this.#prevMinLatency = this.#minLatency;
-      this.#minLatency = null;
-      this.#windowStart = now;
-    }
-    this.#minLatency = this.#minLatency === null ? latency : Math.min(this.#minLatency, latency);
-    return this.#currentMin() as number;
+/** Track the minimum latency over the current and previous windows; returns it. */
+function observe(t: LatencyTrack, latency: number, now: number, windowMs: number): number {
+  if (now - t.windowStart >= windowMs) {
+    t.prevMin = t.min;
+    t.min = null;
+    t.windowStart = now;
   }
+  t.min = t.min === null ? latency : Math.min(t.min, latency);
+  return currentMin(t) as number;
+}
 
-  #currentMin(): number | null {
-    if (this.#minLatency === null) return this.#prevMinLatency;
-    return this.#prevMinLatency === null ? this.#minLatency : Math.min(this.#minLatency, this.#prevMinLatency);
-  }
+function currentMin(t: LatencyTrack): number | null {
+  if (t.min === null) return t.prevMin;
+  return t.prevMin === null ? t.min : Math.min(t.min, t.prevMin);
 }
 
 /** One AdaptiveLimiter per provider, built on first use; a provider's maxConnections caps its maximum. */

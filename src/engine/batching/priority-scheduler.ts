@@ -9,7 +9,8 @@ import { QueueTimeoutError, ServiceUnavailableError } from '../errors.ts';
 import type { LimiterOutcome, LimiterSample } from './adaptive-limiter.ts';
 
 /** Give the slot back, saying how the call went (default 'ignore': tells the limiter nothing). Idempotent. */
-export type Release = (outcome?: LimiterOutcome) => void;
+/** Gives the slot back; `kind` names the kind of call for the limiter's latency comparison. */
+export type Release = (outcome?: LimiterOutcome, kind?: string) => void;
 
 export interface PrioritySchedulerOptions {
   clock: Clock;
@@ -162,13 +163,13 @@ export class PriorityScheduler {
     const startedAt = this.#clock.monotonic();
     const inFlight = s.inFlight;
     let released = false;
-    return (outcome: LimiterOutcome = 'ignore') => {
+    return (outcome: LimiterOutcome = 'ignore', kind?: string) => {
       if (released) return;
       released = true;
       s.inFlight--;
       const held = this.#clock.monotonic() - startedAt;
       s.holdMs = s.holdMs === null ? held : s.holdMs * 0.8 + held * 0.2;
-      try { this.#onRelease(provider, { startedAt, outcome, inFlight }); } finally { this.#drain(provider, s); }
+      try { this.#onRelease(provider, { startedAt, outcome, inFlight, kind }); } finally { this.#drain(provider, s); }
     };
   }
 

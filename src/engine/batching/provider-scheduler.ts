@@ -89,11 +89,12 @@ export class ProviderScheduler {
         throw err;
       }
       if (!result.stream) {
-        release('success');
+        // a complete chat answer takes as long as it is long: no latency signal in it
+        release(ctx.endpoint === 'chat' ? 'success-unmeasured' : 'success', ctx.endpoint);
         return result;
       }
       // The limiter learns from the time to the stream's headers; the stream's length says nothing.
-      if (this.#limiterEnabled) this.#limiters.get(target.provider, this.#maxConnections(target.provider)).record({ startedAt: grantedAt, outcome: 'success' });
+      if (this.#limiterEnabled) this.#limiters.get(target.provider, this.#maxConnections(target.provider)).record({ startedAt: grantedAt, outcome: 'success', kind: `${ctx.endpoint}:stream` });
       return { ...result, stream: this.#holdWhileStreaming(result.stream, release, ctx.signal) };
     };
   }
