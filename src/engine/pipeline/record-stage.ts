@@ -7,6 +7,9 @@ import type { Clock } from '../clock.ts';
 import { SluiceError } from '../errors.ts';
 import { toSluiceError } from '../http/error-response.ts';
 import type { ProxyResult, RequestContext, Stage } from './context.ts';
+import type { ChatMessage } from '../../shared/openai.ts';
+import { estimatePromptTokens } from '../routing/token-estimate.ts';
+import { SseTextCounter } from './sse-text-count.ts';
 import { SseUsageWatcher } from './sse-usage.ts';
 
 /** Answers that cost no upstream call of their own (a coalesced follower shared its leader's). */
@@ -97,16 +100,21 @@ export function createRecordStage(opts: RecordStageOptions): Stage {
     }
     const source = result.stream;
     const watchUsage = ctx.endpoint === 'chat' && ctx.usage === null;
+    // a client that did not ask for stream_options.include_usage gets a stream without usage: estimate it
+    const body = ctx.body as { messages?: ChatMessage[]; tools?: unknown[]; stream_options?: { include_usage?: unknown } | null };
+    const countText = watchUsage && body.stream_options?.include_usage !== true;
     const keep: Buffer[] | null = opts.logBodies?.() ? [] : null;
     let kept = 0;
     async function* observed(): AsyncGenerator<Uint8Array> {
       const watcher = watchUsage ? new SseUsageWatcher() : null;
+      const counter = countText ? new SseTextCounter() : null;
       let done = false;
       let error: SluiceError | null = null;
       try {
         for await (const chunk of source) {
           if (ctx.timings.firstByteMs === null) ctx.timings.firstByteMs = opts.clock.monotonic() - ctx.t0;
           watcher?.observe(chunk);
+          counter?.observe(chunk);
           if (keep && kept < BODY_LOG_LIMIT) { keep.push(Buffer.from(chunk)); kept += chunk.length; }
           yield chunk;
         }
@@ -116,6 +124,11 @@ export function createRecordStage(opts: RecordStageOptions): Stage {
         throw err;
       } finally {
         if (watcher?.usage) ctx.usage = watcher.usage;
+        else if (counter) {
+          const prompt = estimatePromptTokens(body.messages, body.tools);
+          ctx.usage = { prompt_tokens: prompt, completion_tokens: counter.tokens, total_tokens: prompt + counter.tokens, estimated: true };
+          ctx.trace.push({ stage: 'record', message: 'the stream reported no usage (the client did not ask for stream_options.include_usage): tokens and cost are estimated' });
+        }
         finish(ctx, error ? error.status : result.status, error, !done && !error, keep ? describeBody(result, Buffer.concat(keep)) : undefined);
       }
     }
