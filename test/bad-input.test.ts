@@ -95,6 +95,15 @@ describe('bad input', () => {
     expect((await post('/v1/chat/completions', chat(), { 'x-sluice-cache-namespace': 'a'.repeat(128) })).status).toBe(200);
   });
 
+  it("a refused request is in the request log under the x-request-id it was given, with the reason", async () => {
+    const r = await post('/v1/chat/completions', { model: 'sim-fast' }, { 'x-sluice-client': 'bad-input-test' });
+    expect(r.status).toBe(400);
+    const id = r.headers.get('x-request-id')!;
+    const row = (await (await sluice.admin(`/admin/api/requests/${id}`)).json()) as any;
+    expect(row).toMatchObject({ id, status: 400, endpoint: 'chat', path: '/v1/chat/completions', errorCode: 'SLUICE_MISSING_FIELD', client: 'bad-input-test' });
+    expect(row.detail.trace[0].message).toContain("'messages'");
+  });
+
   it('a body over the limit is a 413', async () => {
     const r = await post('/v1/chat/completions', chat({ messages: [{ role: 'user', content: 'x'.repeat(70 * 1024) }] }));
     expect(r.status).toBe(413);

@@ -239,6 +239,13 @@ export class Engine {
       clock: this.deps.clock, newId: this.deps.newId, handler: () => this.#handler,
       bodyLimitBytes: () => this.#config.server.bodyLimitBytes,
       logger: this.deps.logger,
+      onRejected: ({ summary, error, headers }) => {
+        this.requestLog.append({
+          ...summary,
+          detail: { trace: [{ stage: 'validate', message: error.message }], timings: { totalMs: summary.latencyMs }, cacheKey: null, requestHeaders: loggedHeaders(headers) },
+        });
+        this.events.emit({ type: 'request', ts: summary.ts, request: summary });
+      },
     });
     return async (req: IncomingMessage, res: ServerResponse, url: URL) => {
       const clientToken = this.#config.server.clientToken;

@@ -3,6 +3,7 @@
 import { createHash } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { describeValue } from '../../shared/describe-value.ts';
+import type { RequestSummary } from '../../shared/events.ts';
 import type { Endpoint, Priority } from '../../shared/targets.ts';
 import type { Clock } from '../clock.ts';
 import { BadRequestError, SluiceError } from '../errors.ts';
@@ -20,7 +21,11 @@ export interface ProxyEndpointOptions {
   bodyLimitBytes: () => number;
   /** Where a fault of Sluice's own (an error that is not a SluiceError) is reported, with its stack. */
   logger: Logger;
+  /** A request refused before the pipeline (its body or headers are invalid): the record to log. */
+  onRejected?(rejected: RejectedRequest): void;
 }
+
+export interface RejectedRequest { summary: RequestSummary; error: SluiceError; headers: IncomingMessage['headers'] }
 
 export type ParseBody = (raw: Record<string, unknown>) => Record<string, unknown>;
 
@@ -52,6 +57,11 @@ export function cacheDirectivesOf(req: IncomingMessage): CacheDirectives {
   return { noRead: /\bno-cache\b/.test(cc), noStore: /\bno-store\b/.test(cc), ttlSeconds: ttl, namespace: ns };
 }
 
+/** Who sent it, for the log and client limits: x-sluice-client, else the credential's hash, else the address. */
+function clientOf(req: IncomingMessage, tenant = tenantOf(req)): string {
+  return (header(req, 'x-sluice-client') ?? '').slice(0, 64) || (tenant ? `key:${tenant.slice(0, 8)}` : `ip:${req.socket.remoteAddress ?? '?'}`);
+}
+
 function priorityOf(req: IncomingMessage): Priority {
   const p = (header(req, 'x-sluice-priority') ?? '').trim().toLowerCase();
   return p === 'high' || p === 'low' ? p : 'normal';
@@ -78,13 +88,23 @@ export function createProxyEndpoint(endpoint: Endpoint, parse: ParseBody, opts: 
       cacheDirectives = cacheDirectivesOf(req);
     } catch (err) {
       reportInternal(opts.logger, err, id, path);
-      sendError(res, err, base);
+      const error = sendError(res, err, base);
+      // logged too, so the x-request-id the client got can be looked up
+      const latencyMs = Math.round((opts.clock.monotonic() - t0) * 1000) / 1000;
+      opts.onRejected?.({
+        error, headers: req.headers,
+        summary: {
+          id, ts: opts.clock.now(), endpoint, path, method: req.method ?? 'POST', model: '', requestedModel: '', provider: '',
+          status: error.status, latencyMs, firstByteMs: null, stream: false, cache: 'bypass', attempts: 0,
+          promptTokens: 0, completionTokens: 0, costUsd: 0, errorCode: error.code, client: clientOf(req),
+        },
+      });
       return;
     }
     const tenant = tenantOf(req);
     const ctx: RequestContext = {
       id, endpoint, path, method: req.method ?? 'POST', body, headers: req.headers, tenant,
-      client: (header(req, 'x-sluice-client') ?? '').slice(0, 64) || (tenant ? `key:${tenant.slice(0, 8)}` : `ip:${req.socket.remoteAddress ?? '?'}`),
+      client: clientOf(req, tenant),
       signal: abort.signal, receivedAt: opts.clock.now(), t0,
       requestedModel: String(body.model), stream: body.stream === true, priority: priorityOf(req), tags: parseTags(req.headers['x-sluice-tags']),
       cacheDirectives,
