@@ -26,9 +26,12 @@ function innerWith(cached: Set<string>, seen: RequestContext[] = []): Handler {
     seen.push(sub);
     const text = String(sub.body.input);
     sub.served = { provider: 'p', model: 'm' };
-    if (cached.has(text)) sub.cacheResult = 'hit-memory';
-    else await new Promise((r) => setTimeout(r, 5));
-    return { status: 200, headers: { 'content-type': 'audio/wav' }, body: wav(text) };
+    if (!cached.has(text)) {
+      await new Promise((r) => setTimeout(r, 5));
+      return { status: 200, headers: { 'content-type': 'audio/wav' }, body: wav(text) };
+    }
+    sub.cacheResult = 'hit-memory';
+    return { status: 200, headers: { 'content-type': 'audio/wav', age: String(text.length) }, body: wav(text) };
   };
 }
 
@@ -62,6 +65,7 @@ describe('sentence stage', () => {
     const r = await stage(passThrough)(ctx);
     expect(r.stream).toBeDefined();
     expect(r.headers).toMatchObject({ 'x-sluice-sentences': '3', 'x-sluice-sentence-hits': '1', 'content-type': 'audio/wav' });
+    expect(r.headers.age).toBeUndefined(); // not all of it is from the cache
     expect(ctx.cacheResult).toBe('miss');
     expect(seen.map((s) => s.body.input)).toEqual(['Hello there.', 'How are you?', 'Fine.']);
     expect(new Set(seen.map((s) => s.trace)).size).toBe(3);
@@ -71,12 +75,13 @@ describe('sentence stage', () => {
   });
 
   it('answers an all-hit reply as one complete body with exact sizes', async () => {
-    const stage = createSentenceStage({ config: () => cfg, inner: () => innerWith(new Set(['A b c.', 'D e f.'])) });
-    const ctx = ctxOf({ model: 'm', voice: 'v', input: 'A b c. D e f.', response_format: 'wav' });
+    const stage = createSentenceStage({ config: () => cfg, inner: () => innerWith(new Set(['A b c.', 'D e f g.'])) });
+    const ctx = ctxOf({ model: 'm', voice: 'v', input: 'A b c. D e f g.', response_format: 'wav' });
     const r = await stage(passThrough)(ctx);
     expect(r.body).toBeDefined();
     expect(ctx.cacheResult).toBe('hit-memory');
     expect(parseWav(r.body!).sizeUnknown).toBe(false);
+    expect(r.headers.age).toBe('8'); // the oldest sentence's age ('D e f g.' is 8 here)
   });
 
   it('fails the request when a sentence fails before any audio', async () => {

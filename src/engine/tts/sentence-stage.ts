@@ -92,6 +92,7 @@ export function createSentenceStage(opts: SentenceStageOptions): Stage {
     const inner = opts.inner();
     const gate = new SentenceGate({ limit: cfg.concurrency });
     const done: Array<RequestContext | undefined> = new Array(sentences.length);
+    let oldest: number | null = null; // the `age` of the oldest cached sentence
 
     const synthesize = async (sentence: string, i: number, signal: AbortSignal): Promise<Uint8Array> => {
       const sub = sentenceContext(ctx, req, sentence, i, signal, gate);
@@ -100,6 +101,8 @@ export function createSentenceStage(opts: SentenceStageOptions): Stage {
         throw new SluiceError('SLUICE_SENTENCE_FAILED', `Sentence ${i + 1} of ${sentences.length} was answered with status ${result.status}.`, { status: 502, type: 'upstream_error' });
       }
       const bytes = await bytesOf(result);
+      const age = Number(result.headers.age);
+      if (result.headers.age !== undefined && Number.isFinite(age)) oldest = Math.max(oldest ?? 0, age);
       done[i] = sub;
       return bytes;
     };
@@ -116,11 +119,13 @@ export function createSentenceStage(opts: SentenceStageOptions): Stage {
     ctx.notes.sentences = sentences.length;
     ctx.notes.sentenceHits = hits;
     ctx.trace.push({ stage: 'speech', message: `sentence mode: ${sentences.length} sentences, ${hits} from the cache` });
-    const headers = {
+    const headers: Record<string, string> = {
       'content-type': audioContentType(format),
       'x-sluice-sentences': String(sentences.length),
       'x-sluice-sentence-hits': String(hits),
     };
+    // every sentence from the cache: the answer is as old as its oldest part
+    if (hits === sentences.length && oldest !== null) headers.age = String(oldest);
 
     if (first.done) throw new SluiceError('SLUICE_SENTENCE_FAILED', 'Sentence mode produced no audio.', { status: 502, type: 'upstream_error' });
     if (finished.length === sentences.length) {
