@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseArgs, UsageError } from './args.ts';
+import { logLevelFromEnv, parseArgs, USAGE, UsageError } from './args.ts';
 
 describe('sluice command line', () => {
   it('serve takes host, port, data dir, config and log level, in both --flag value and --flag=value forms', () => {
@@ -27,5 +27,19 @@ describe('sluice command line', () => {
     expect(parseArgs(['--help']).command).toBe('help');
     expect(parseArgs(['version']).command).toBe('version');
     expect(parseArgs(['bench', '--concurrency', '4'])).toEqual({ command: 'bench', argv: ['--concurrency', '4'] });
+  });
+
+  it('SLUICE_LOG_LEVEL is checked like --log-level; unset or empty leaves the default', () => {
+    expect(logLevelFromEnv({ SLUICE_LOG_LEVEL: 'warn' })).toBe('warn');
+    expect(logLevelFromEnv({})).toBeUndefined();
+    expect(logLevelFromEnv({ SLUICE_LOG_LEVEL: '' })).toBeUndefined();
+    expect(() => logLevelFromEnv({ SLUICE_LOG_LEVEL: 'verbose' })).toThrow(UsageError);
+    expect(() => logLevelFromEnv({ SLUICE_LOG_LEVEL: 'verbose' })).toThrow("SLUICE_LOG_LEVEL must be debug, info, warn or error, got 'verbose'.");
+  });
+
+  it('the help names the environment variable of every serve option', () => {
+    expect(parseArgs(['serve', '--help']).command).toBe('help');
+    for (const env of ['SLUICE_HOST', 'SLUICE_PORT', 'SLUICE_DATA_DIR', 'SLUICE_CONFIG']) expect(USAGE).toContain(`env ${env}`);
+    expect(USAGE).toMatch(/--log-level .*env SLUICE_LOG_LEVEL/);
   });
 });

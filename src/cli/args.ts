@@ -1,12 +1,19 @@
 // Command-line parsing for `sluice`: small, strict, with messages that say what to type instead.
 
+const LOG_LEVELS = ['debug', 'info', 'warn', 'error'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+function isLogLevel(v: string): v is LogLevel {
+  return (LOG_LEVELS as readonly string[]).includes(v);
+}
+
 export interface ServeArgs {
   command: 'serve';
   host?: string;
   port?: number;
   dataDir?: string;
   config?: string;
-  logLevel?: 'debug' | 'info' | 'warn' | 'error';
+  logLevel?: LogLevel;
 }
 
 export type CliArgs = ServeArgs | { command: 'help' } | { command: 'version' } | { command: 'bench'; argv: string[] };
@@ -26,8 +33,16 @@ Options for serve:
   --port <n>           Port, 0 picks a free one (default 8640; env SLUICE_PORT)
   --data-dir <path>    Where sluice.db lives (env SLUICE_DATA_DIR)
   --config <file>      JSON config file (env SLUICE_CONFIG)
-  --log-level <level>  debug | info | warn | error (default info)
+  --log-level <level>  debug | info | warn | error (default info; env SLUICE_LOG_LEVEL)
 `;
+
+/** SLUICE_LOG_LEVEL, checked like --log-level; undefined when unset or empty. */
+export function logLevelFromEnv(env: Record<string, string | undefined>): LogLevel | undefined {
+  const v = env.SLUICE_LOG_LEVEL;
+  if (v === undefined || v === '') return undefined;
+  if (!isLogLevel(v)) throw new UsageError(`SLUICE_LOG_LEVEL must be debug, info, warn or error, got '${v}'.`);
+  return v;
+}
 
 export function parseArgs(argv: string[]): CliArgs {
   const [command = 'serve', ...rest] = argv;
@@ -57,8 +72,8 @@ export function parseArgs(argv: string[]): CliArgs {
       case '--config': out.config = value(); break;
       case '--log-level': {
         const v = value();
-        if (!['debug', 'info', 'warn', 'error'].includes(v)) throw new UsageError(`--log-level must be debug, info, warn or error.`);
-        out.logLevel = v as ServeArgs['logLevel'];
+        if (!isLogLevel(v)) throw new UsageError(`--log-level must be debug, info, warn or error.`);
+        out.logLevel = v;
         break;
       }
       case '--help': case '-h': return { command: 'help' };

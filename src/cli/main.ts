@@ -4,7 +4,7 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { createEngine, createLogger, defaultDeps, loadConfig } from '../engine/index.ts';
 import { SLUICE_VERSION } from '../engine/version.ts';
-import { parseArgs, USAGE, UsageError, type ServeArgs } from './args.ts';
+import { logLevelFromEnv, parseArgs, USAGE, UsageError, type ServeArgs } from './args.ts';
 import { defaultDataDir } from './data-dir.ts';
 
 // the built panel, seen from src/cli/main.ts (run as TypeScript) or from out/main/cli.js (the bundle)
@@ -14,7 +14,7 @@ const UI_DIR = ['../../out/renderer', '../renderer']
 
 async function serve(args: ServeArgs): Promise<void> {
   const env = process.env;
-  const logger = createLogger({ level: args.logLevel ?? (env.SLUICE_LOG_LEVEL as 'info' | undefined) ?? 'info' });
+  const logger = createLogger({ level: args.logLevel ?? 'info' });
   const { config } = loadConfig(env, { host: args.host, port: args.port, configPath: args.config });
   const dataDir = args.dataDir ?? env.SLUICE_DATA_DIR ?? defaultDataDir(env);
   const engine = createEngine(config, defaultDeps(dataDir, { logger }), {
@@ -55,6 +55,8 @@ async function main(argv: string[]): Promise<void> {
   let args;
   try {
     args = parseArgs(argv);
+    // the flag wins; the environment is checked only when it is used
+    if (args.command === 'serve' && args.logLevel === undefined) args.logLevel = logLevelFromEnv(process.env);
   } catch (err) {
     if (err instanceof UsageError) {
       process.stderr.write(`${err.message}\n\n${USAGE}`);

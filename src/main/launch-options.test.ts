@@ -15,5 +15,6 @@ describe('launchOptions', () => {
 
   it('refuses a bad value the way the CLI does', () => {
     expect(() => launchOptions(['--port', 'many'], {})).toThrow(UsageError);
+    expect(() => launchOptions([], { SLUICE_LOG_LEVEL: 'verbose' })).toThrow(/SLUICE_LOG_LEVEL must be debug, info, warn or error/);
   });
 });

@@ -1,7 +1,7 @@
 // The `sluice serve` options the desktop app honours too (npm start passes them on to Electron):
 // --host, --port, --data-dir, --config, --log-level, and the same environment variables.
 // Electron and Chromium add switches of their own to argv, so anything else is left alone.
-import { parseArgs, type ServeArgs } from '../cli/args.ts';
+import { logLevelFromEnv, parseArgs, type ServeArgs } from '../cli/args.ts';
 
 const OURS = new Set(['--host', '--port', '--data-dir', '--config', '--log-level']);
 
@@ -19,6 +19,6 @@ export function launchOptions(argv: readonly string[], env: NodeJS.ProcessEnv): 
   return {
     ...args,
     dataDir: args.dataDir ?? (env.SLUICE_DATA_DIR || undefined),
-    logLevel: args.logLevel ?? (env.SLUICE_LOG_LEVEL as ServeArgs['logLevel'] | undefined),
+    logLevel: args.logLevel ?? logLevelFromEnv(env),
   };
 }

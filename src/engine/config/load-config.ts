@@ -40,6 +40,8 @@ export function providersFromEnv(env: Env): ProviderConfig[] {
 export function loadConfig(env: Env, overrides: ConfigOverrides = {}): { config: SluiceConfig; configPath: string | null } {
   let cfg = defaultConfig();
   const configPath = overrides.configPath ?? env.SLUICE_CONFIG ?? null;
+  // the config file's providers as written, so that a message names a provider by its index there
+  let fileProviders: unknown[] = [];
   if (configPath) {
     if (!existsSync(configPath)) throw new ConfigError([`config: file not found: ${configPath}`]);
     let parsed: unknown;
@@ -49,18 +51,35 @@ export function loadConfig(env: Env, overrides: ConfigOverrides = {}): { config:
       throw new ConfigError([`config: ${configPath} is not valid JSON (${(err as Error).message})`]);
     }
     if (!isObj(parsed)) throw new ConfigError(['config: the file must hold a JSON object']);
-    const fileProviders = Array.isArray(parsed.providers) ? (parsed.providers as ProviderConfig[]).map((p) => ({ source: 'config' as const, ...p })) : undefined;
-    cfg = mergeConfig(cfg, { ...parsed, providers: undefined });
-    if (fileProviders) cfg.providers = [...cfg.providers.filter((p) => !fileProviders.some((f) => f.id === p.id)), ...fileProviders];
+    const { providers, ...sections } = parsed;
+    cfg = mergeConfig(cfg, sections);
+    if (Array.isArray(providers)) {
+      fileProviders = providers.map((p) => (isObj(p) ? { source: 'config' as const, ...p } : p));
+      const ids = new Set(fileProviders.map((p) => (isObj(p) ? p.id : undefined)));
+      cfg.providers = [...cfg.providers.filter((p) => !ids.has(p.id)), ...(fileProviders as ProviderConfig[])];
+    } else if (providers !== undefined) {
+      cfg.providers = providers as ProviderConfig[]; // refused below: must be a list
+    }
   }
-  for (const p of providersFromEnv(env)) {
-    if (!cfg.providers.some((q) => q.id === p.id)) cfg.providers.push(p);
+  if (Array.isArray(cfg.providers)) {
+    for (const p of providersFromEnv(env)) {
+      if (!cfg.providers.some((q) => q?.id === p.id)) cfg.providers.push(p);
+    }
   }
-  if (env.SLUICE_HOST) cfg.server.host = env.SLUICE_HOST;
-  if (env.SLUICE_PORT !== undefined && env.SLUICE_PORT !== '') cfg.server.port = Number(env.SLUICE_PORT);
-  if (env.SLUICE_CLIENT_TOKEN) cfg.server.clientToken = env.SLUICE_CLIENT_TOKEN;
-  if (overrides.host) cfg.server.host = overrides.host;
-  if (overrides.port !== undefined) cfg.server.port = overrides.port;
-  validateConfig(cfg);
+  const server = cfg.server;
+  if (isObj(server)) { // else refused below: must be an object
+    if (env.SLUICE_HOST) server.host = env.SLUICE_HOST;
+    if (env.SLUICE_PORT !== undefined && env.SLUICE_PORT !== '') server.port = Number(env.SLUICE_PORT);
+    if (env.SLUICE_CLIENT_TOKEN) server.clientToken = env.SLUICE_CLIENT_TOKEN;
+    if (overrides.host) server.host = overrides.host;
+    if (overrides.port !== undefined) server.port = overrides.port;
+  }
+  validateConfig(cfg, {
+    providerPath: (p, i) => {
+      const inFile = fileProviders.indexOf(p);
+      if (inFile >= 0) return `providers[${inFile}]`;
+      return isObj(p) && typeof p.id === 'string' ? `providers['${p.id}']` : `providers[${i}]`;
+    },
+  });
   return { config: cfg, configPath };
 }

@@ -1,6 +1,8 @@
 // Validation with field paths: a bad config is refused with a message naming the field.
 import type { ProviderConfig, SluiceConfig } from '../../shared/config.ts';
 import { BadRequestError } from '../errors.ts';
+import { CONFIG_KEYS, PROVIDER_KEYS } from './config-keys.ts';
+import { unknownKeyIssues } from './unknown-keys.ts';
 
 export class ConfigError extends BadRequestError {
   readonly issues: string[];
@@ -54,9 +56,18 @@ function num(obj: Record<string, unknown>, key: string, path: string, issues: st
   }
 }
 
-/** Checks the sections the core owns; later capabilities validate their own sections. */
-export function validateConfig(cfg: SluiceConfig): void {
+export interface ValidateConfigOptions {
+  /** How to name the provider at `index` of the merged list, e.g. by its index in the config file. Default `providers[index]`. */
+  providerPath?: (provider: unknown, index: number) => string;
+}
+
+/** Checks the keys of every section and the values of the sections the core owns; later capabilities validate their own values. */
+export function validateConfig(cfg: SluiceConfig, opts: ValidateConfigOptions = {}): void {
+  const providerPath = opts.providerPath ?? ((_p: unknown, i: number) => `providers[${i}]`);
   const issues: string[] = [];
+  const { providers, ...sections } = cfg;
+  unknownKeyIssues(sections, CONFIG_KEYS, '', issues);
+  if (Array.isArray(providers)) providers.forEach((p, i) => unknownKeyIssues(p, PROVIDER_KEYS, providerPath(p, i), issues));
   if (!isObj(cfg.server)) issues.push('server: must be an object');
   else {
     num(cfg.server as unknown as Record<string, unknown>, 'port', 'server', issues, 0, 65535);
@@ -67,8 +78,9 @@ export function validateConfig(cfg: SluiceConfig): void {
   else {
     const seen = new Set<string>();
     cfg.providers.forEach((p: ProviderConfig, i) => {
-      validateProvider(p, `providers[${i}]`, issues);
-      if (seen.has(p?.id)) issues.push(`providers[${i}].id: duplicate provider id '${p.id}'`);
+      const path = providerPath(p, i);
+      validateProvider(p, path, issues);
+      if (seen.has(p?.id)) issues.push(`${path}.id: duplicate provider id '${p.id}'`);
       seen.add(p?.id);
     });
   }
