@@ -43,7 +43,10 @@ test('upstream errors open an alert from a rule, and it can be acknowledged', as
   const row = alerts.open.getByRole('row', { name: /Upstream failing/ });
   await expect(row).toBeVisible({ timeout: 15_000 });
   await expect(row).toContainText('Critical');
-  await expect(row).toContainText('threshold: 0.5');
+  await expect(row).toContainText('Threshold: 0.5');
+  // The moment the condition began reads as a date, not as epoch milliseconds.
+  await expect(row).toContainText(/Since: \S*\d/);
+  await expect(row).not.toContainText(/\d{13}/);
   await expect(panel.navLink(/Alerts/)).toContainText(/[1-9]/);
 
   await row.getByRole('button', { name: 'Acknowledge alert Upstream failing' }).click();
@@ -51,6 +54,30 @@ test('upstream errors open an alert from a rule, and it can be acknowledged', as
   await expect(row).toContainText('Acknowledged');
   await page.reload();
   await expect(alerts.open.getByRole('row', { name: /Upstream failing/ })).toContainText('Acknowledged');
+});
+
+test('a used-up budget opens an alert whose window reads as dates in either language', async ({ page, panel, engine }) => {
+  const routing = await (await admin(engine, 'GET', '/routing')).json() as { config: Record<string, unknown> };
+  const saved = await admin(engine, 'PUT', '/routing', {
+    ...routing.config, budgets: [{ id: 'tiny', scope: 'provider', match: 'simulator', period: 'day', unit: 'tokens', limit: 1, onExhausted: 'downgrade' }],
+  });
+  expect(saved.status, await saved.text()).toBe(200);
+  await sendChat(engine.baseUrl, 'sim-fast', 'spend the whole budget');
+
+  await panel.open();
+  await panel.goto('Alerts');
+  const row = new AlertsPage(page).open.getByRole('row', { name: /Budget tiny exhausted/ });
+  await expect(row).toBeVisible({ timeout: 15_000 });
+  await expect(row).toContainText('Limit: 1');
+  await expect(row).toContainText(/Window start: \S*\d/);
+  await expect(row).toContainText(/Resets at: \S*\d/);
+  await expect(row).not.toContainText(/\d{13}/);
+
+  await panel.languageSelect.selectOption('zh-CN');
+  const zhRow = page.getByRole('table', { name: '未解决的告警' }).getByRole('row', { name: /Budget tiny exhausted/ });
+  await expect(zhRow).toContainText('上限：1');
+  await expect(zhRow).toContainText(/时间窗开始：\S*\d/);
+  await expect(zhRow).not.toContainText(/windowStart|\d{13}/);
 });
 
 test('notification settings validate the headers and persist', async ({ page, panel }) => {

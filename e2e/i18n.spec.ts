@@ -11,6 +11,9 @@ test('switch to Chinese and back', async ({ page, panel }) => {
   }
   await expect(panel.heading).toHaveText('仪表盘');
   await expect(page.locator('html')).toHaveAttribute('lang', 'zh-CN');
+  // Durations read in Chinese units, not English letters.
+  await expect(page.getByRole('group', { name: '运行时长' })).toContainText(/\d+(秒|分钟)/);
+  await expect(page.getByRole('group', { name: '运行时长' })).not.toContainText(/\d[smhd]\b/);
 
   await page.reload();
   await expect(panel.navLink('设置')).toBeVisible();

@@ -44,6 +44,11 @@ test('chat requests appear live in the Requests list and open in detail', async 
   await expect(dialog).toContainText('sim-fast');
   await expect(dialog).toContainText('/v1/chat/completions');
   await expect(dialog.getByText(/Bodies are not logged/)).toBeVisible();
+  // Timings read as words, each value with its unit.
+  const timings = dialog.getByRole('region', { name: 'Timings' });
+  for (const label of ['Queue', 'Upstream', 'First byte', 'Total']) await expect(timings.getByRole('term').filter({ hasText: label })).toHaveCount(1);
+  await expect(timings.getByRole('definition').last()).toHaveText(/^\d+(\.\d)? m?s$/);
+  await expect(timings).not.toContainText('Ms');
   await page.keyboard.press('Escape');
   await expect(dialog).toBeHidden();
 

@@ -28,6 +28,7 @@ test('switch an alias, then add a rule in the form and save invalid ones', async
   await routing.strategy('rule-1').selectOption('fallback');
   await routing.saveRule('rule-1').click();
   await expect(panel.toast('Rule rule-1 saved.')).toBeVisible();
+  await expect(page.getByRole('list', { name: 'History' }).getByRole('listitem').first()).toContainText(/: 1 rule, \d+ alias(es)?, 0 budgets/);
   expect((await sendChat(engine.baseUrl, 'fast', 'ruled')).headers.get('x-sluice-model')).toBe('sim-reasoner');
 
   // What is plainly wrong is caught before it is sent, next to its field.
@@ -81,9 +82,12 @@ test('switch an alias, then add a rule in the form and save invalid ones', async
   await expect(routing.target('rule-1', 1)).toHaveValue('simulator/sim-reasoner');
   await expect(routing.ruleField('rule-1', 'Timeout (ms)')).toHaveValue('');
 
-  // Switching the rule off stops it at once.
+  // Switching the rule off stops it at once, and its label says so (the switch keeps its name).
+  await expect(routing.rule('rule-1')).toContainText('Rule rule-1 · On');
   await routing.ruleEnabled('rule-1').click();
   await expect(routing.ruleEnabled('rule-1')).toHaveAttribute('aria-checked', 'false');
+  await expect(routing.rule('rule-1')).toContainText('Rule rule-1 · Off');
+  await expect(routing.rule('rule-1')).not.toContainText('enabled');
   expect((await sendChat(engine.baseUrl, 'fast', 'not ruled')).headers.get('x-sluice-model')).toBe('sim-chat');
 });
 

@@ -1,18 +1,9 @@
 // A table of alerts: severity, what fired and its figures, when; open ones can be acknowledged.
 import type { Alert } from '../../../shared/alerts.ts';
 import type { MessageKey } from '../i18n/en.ts';
+import { figureLabel, formatFigure } from '../lib/alert-figures.ts';
 import { formatDateTime } from '../lib/format.ts';
 import { usePanel, useSlice, useT } from '../panel-context.tsx';
-
-/** Epoch milliseconds between 2001 and 2286: shown as a date, not a number. */
-const looksLikeTime = (k: string, v: number) => /since|at$|time/i.test(k) && v > 1e12 && v < 1e13;
-
-function figure(k: string, v: number | string | null, language: string): string {
-  if (v === null) return '—';
-  if (typeof v === 'string') return v;
-  if (looksLikeTime(k, v)) return formatDateTime(v, language);
-  return Number.isInteger(v) ? String(v) : String(Number(v.toPrecision(4)));
-}
 
 export function AlertsTable({ alerts, label, resolved, onAcknowledge }: { alerts: Alert[]; label: string; resolved?: boolean; onAcknowledge?(a: Alert): void }) {
   const t = useT();
@@ -39,7 +30,7 @@ export function AlertsTable({ alerts, label, resolved, onAcknowledge }: { alerts
                 <div className="small">{a.message}</div>
                 <div className="figures" aria-label={t('alerts.col.figures')}>
                   <span className="chip">{a.kind}</span>
-                  {Object.entries(a.figures).map(([k, v]) => <span key={k}>{k}: {figure(k, v, language)}</span>)}
+                  {Object.entries(a.figures).map(([k, v]) => <span key={k}>{t('alerts.figureText', { label: figureLabel(t, k), value: formatFigure(k, v, language) })}</span>)}
                 </div>
               </td>
               <td className="num">{formatDateTime(a.openedAt, language)}</td>

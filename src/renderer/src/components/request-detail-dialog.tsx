@@ -2,6 +2,7 @@
 import { useEffect, useState } from 'react';
 import type { RequestDetail } from '../../../shared/admin/core-routes.ts';
 import { formatDateTime, formatMs, formatUsd } from '../lib/format.ts';
+import { timingLabel } from '../lib/request-timings.ts';
 import { usePanel, useSlice, useT } from '../panel-context.tsx';
 import { Modal } from './modal.tsx';
 
@@ -65,7 +66,7 @@ export function RequestDetailDialog({ id, onClose }: { id: string; onClose(): vo
             <h3 id="d-timings">{t('req.detail.timings')}</h3>
             {Object.keys(r.detail.timings ?? {}).length ? (
               <dl className="kv">
-                {Object.entries(r.detail.timings).map(([k, v]) => <div key={k} className="kv-row"><dt>{k}</dt><dd className="num">{formatMs(v)}</dd></div>)}
+                {Object.entries(r.detail.timings).map(([k, v]) => <div key={k} className="kv-row"><dt>{timingLabel(t, k)}</dt><dd className="num">{formatMs(v)}</dd></div>)}
               </dl>
             ) : <p className="empty">{t('req.detail.empty')}</p>}
           </section>

@@ -118,7 +118,8 @@ function RuleEditor({ index, rule, doc, problems, targetOptions, aliasOptions, o
     <li className="card rule-card">
       <form className="form-stack" noValidate aria-label={t('routing.rule.form', { id: rule.id })} onSubmit={(e) => { e.preventDefault(); submit(); }}>
         <div className="card-head">
-          <Switch label={t('routing.rule.enabled', { id: rule.id })} checked={rule.enabled} disabled={busy || isDraft} onChange={(v) => void toggle(v)} />
+          <Switch label={t('routing.rule.title', { id: rule.id })} name={t('routing.rule.enabled', { id: rule.id })}
+            states={{ on: t('routing.rule.on'), off: t('routing.rule.off') }} checked={rule.enabled} disabled={busy || isDraft} onChange={(v) => void toggle(v)} />
           <div className="toolbar">
             {dirty && <span className="chip chip-running">{t('routing.rule.unsaved')}</span>}
             <button type="button" className="btn btn-small" aria-pressed={json !== null} aria-label={t('routing.rule.jsonToggle', { id: rule.id })} onClick={switchView}>JSON</button>

@@ -2,7 +2,12 @@
 import { useId } from 'react';
 
 export interface SwitchProps {
+  /** The visible label; also the switch's accessible name unless `name` is given. */
   label: string;
+  /** Accessible name when it differs from the visible label; it must not change with the state. */
+  name?: string;
+  /** Words for the two states, shown after the label (the state itself is announced from aria-checked). */
+  states?: { on: string; off: string };
   checked: boolean;
   onChange(next: boolean): void;
   disabled?: boolean;
@@ -10,7 +15,7 @@ export interface SwitchProps {
   hideLabel?: boolean;
 }
 
-export function Switch({ label, checked, onChange, disabled, hint, hideLabel }: SwitchProps) {
+export function Switch({ label, name, states, checked, onChange, disabled, hint, hideLabel }: SwitchProps) {
   const id = useId();
   return (
     <div className="switch-row">
@@ -19,7 +24,7 @@ export function Switch({ label, checked, onChange, disabled, hint, hideLabel }: 
         type="button"
         role="switch"
         aria-checked={checked}
-        aria-label={hideLabel ? label : undefined}
+        aria-label={name ?? (hideLabel ? label : undefined)}
         aria-describedby={hint ? `${id}-hint` : undefined}
         className="switch"
         disabled={disabled}
@@ -29,7 +34,10 @@ export function Switch({ label, checked, onChange, disabled, hint, hideLabel }: 
       </button>
       {!hideLabel && (
         <div>
-          <label htmlFor={id} className="switch-label">{label}</label>
+          <label htmlFor={id} className="switch-label">
+            {label}
+            {states && <span className="switch-state" aria-hidden="true"> · {checked ? states.on : states.off}</span>}
+          </label>
           {hint && <div id={`${id}-hint`} className="hint">{hint}</div>}
         </div>
       )}

@@ -46,13 +46,14 @@ export function formatDateTime(ts: number, locale: string): string {
   return new Intl.DateTimeFormat(locale, { dateStyle: 'short', timeStyle: 'medium' }).format(new Date(ts));
 }
 
-export function formatDuration(ms: number): string {
+/** A duration as its two largest units in the reader's language: "10m 15s" in English, "10分钟15秒" in Chinese. */
+export function formatDuration(ms: number, locale: string): string {
   const s = Math.floor(ms / 1000);
   const d = Math.floor(s / 86400);
   const h = Math.floor((s % 86400) / 3600);
   const m = Math.floor((s % 3600) / 60);
-  if (d) return `${d}d ${h}h`;
-  if (h) return `${h}h ${m}m`;
-  if (m) return `${m}m ${s % 60}s`;
-  return `${s}s`;
+  const parts: Array<[number, 'day' | 'hour' | 'minute' | 'second']> =
+    d ? [[d, 'day'], [h, 'hour']] : h ? [[h, 'hour'], [m, 'minute']] : m ? [[m, 'minute'], [s % 60, 'second']] : [[s, 'second']];
+  const unit = (n: number, u: string) => new Intl.NumberFormat(locale, { style: 'unit', unit: u, unitDisplay: 'narrow' }).format(n);
+  return new Intl.ListFormat(locale, { type: 'unit', style: 'narrow' }).format(parts.map(([n, u]) => unit(n, u)));
 }

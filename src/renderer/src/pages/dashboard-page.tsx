@@ -63,7 +63,7 @@ export function DashboardPage() {
           <StatTile label={t('dash.tile.spendToday')} value={totals ? formatUsd(totals.costUsd) : '—'} />
           <StatTile label={t('dash.tile.savedToday')} value={totals ? formatUsd(totals.savedUsd) : '—'} tone={totals?.savedUsd ? 'good' : undefined} />
           <StatTile label={t('dash.tile.inFlight')} value={latest ? formatInt(latest.inFlight, language) : '—'} />
-          <StatTile label={t('dash.tile.uptime')} value={uptime === null ? '—' : formatDuration(Math.max(0, uptime))} />
+          <StatTile label={t('dash.tile.uptime')} value={uptime === null ? '—' : formatDuration(Math.max(0, uptime), language)} />
         </div>
         <p className="hint">{t('dash.tiles.hint', { seconds: latest ? Math.round(latest.windowMs / 1000) : 10 })}</p>
       </section>

@@ -1,0 +1,27 @@
+import { describe, expect, it } from 'vitest';
+import { translator } from '../i18n/translate.ts';
+import { figureLabel, formatFigure, isTimeFigure } from './alert-figures.ts';
+import { formatDateTime } from './format.ts';
+
+describe('alert figures', () => {
+  const ts = 1796256000000;
+
+  it('shows the moments the engine sends as local dates, and other numbers as numbers', () => {
+    for (const key of ['since', 'windowStart', 'resetsAt', 'openedAt']) {
+      expect(isTimeFigure(key, ts), key).toBe(true);
+      expect(formatFigure(key, ts, 'zh-CN'), key).toBe(formatDateTime(ts, 'zh-CN'));
+    }
+    expect(isTimeFigure('limit', ts)).toBe(false);
+    expect(isTimeFigure('windowStart', 3600)).toBe(false);
+    expect(formatFigure('limit', ts, 'en')).toBe('1796256000000');
+    expect(formatFigure('value', 0.123456, 'en')).toBe('0.1235');
+    expect(formatFigure('lastError', null, 'en')).toBe('—');
+    expect(formatFigure('metric', 'errorRate', 'en')).toBe('errorRate');
+  });
+
+  it('labels known keys in both languages and keeps unknown ones as they are', () => {
+    expect(figureLabel(translator('en'), 'windowStart')).toBe('Window start');
+    expect(figureLabel(translator('zh-CN'), 'threshold')).toBe('阈值');
+    expect(figureLabel(translator('en'), 'somethingNew')).toBe('somethingNew');
+  });
+});

@@ -1,0 +1,30 @@
+// The figures behind an alert (src/engine/alerts: rules, anomalies, runaway loops, outages, budgets) as a reader
+// sees them: known keys labelled in their language, times as local dates, other numbers to four digits.
+import type { Translate } from '../i18n/translate.ts';
+import { formatDateTime } from './format.ts';
+
+export const FIGURE_KEYS = [
+  'metric', 'value', 'threshold', 'comparator', 'forSeconds', 'since', 'baseline', 'scale', 'z', 'reason',
+  'target', 'failures', 'lastError', 'entriesLost', 'client', 'fingerprint', 'count', 'windowSeconds', 'usual',
+  'budget', 'level', 'used', 'limit', 'unit', 'windowStart', 'resetsAt',
+] as const;
+type FigureKey = (typeof FIGURE_KEYS)[number];
+
+const isFigureKey = (key: string): key is FigureKey => (FIGURE_KEYS as readonly string[]).includes(key);
+
+/** The reader's label of a figure; a key the panel does not know is shown as it is. */
+export function figureLabel(t: Translate, key: string): string {
+  return isFigureKey(key) ? t(`alerts.figure.${key}` as const) : key;
+}
+
+/** A key that names a moment (`since`, `ts`, `windowStart`, `resetsAt`, `openedAt`, …) with epoch milliseconds between 2001 and 2286. */
+export function isTimeFigure(key: string, value: number): boolean {
+  return /^(?:since|ts|time|timestamp)$|(?:At|Start|End|Since|Time|Timestamp)$/.test(key) && value > 1e12 && value < 1e13;
+}
+
+export function formatFigure(key: string, value: number | string | null, language: string): string {
+  if (value === null) return '—';
+  if (typeof value === 'string') return value;
+  if (isTimeFigure(key, value)) return formatDateTime(value, language);
+  return Number.isInteger(value) ? String(value) : String(Number(value.toPrecision(4)));
+}

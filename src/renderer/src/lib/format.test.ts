@@ -1,0 +1,18 @@
+import { describe, expect, it } from 'vitest';
+import { formatDuration } from './format.ts';
+
+describe('formatDuration', () => {
+  const s = 1000;
+  it('shows the two largest units in English', () => {
+    expect(formatDuration(42 * s, 'en')).toBe('42s');
+    expect(formatDuration((10 * 60 + 15) * s, 'en')).toBe('10m 15s');
+    expect(formatDuration((3 * 3600 + 5 * 60 + 9) * s, 'en')).toBe('3h 5m');
+    expect(formatDuration((2 * 86400 + 4 * 3600) * s, 'en')).toBe('2d 4h');
+  });
+  it('uses Chinese units, not English letters, in Chinese', () => {
+    expect(formatDuration(42 * s, 'zh-CN')).toBe('42秒');
+    expect(formatDuration((10 * 60 + 15) * s, 'zh-CN')).toBe('10分钟15秒');
+    expect(formatDuration((3 * 3600 + 5 * 60) * s, 'zh-CN')).toBe('3小时5分钟');
+    expect(formatDuration((2 * 86400 + 4 * 3600) * s, 'zh-CN')).toBe('2天4小时');
+  });
+});
