@@ -132,6 +132,15 @@ describe('bad input', () => {
     expect(b.headers.get('allow')).toBe('POST');
   });
 
+  it('one model is found by the names a request may use: as listed, or provider/model', async () => {
+    for (const path of ['/v1/models/sim-fast', '/v1/models/simulator/sim-fast', '/v1/models/simulator%2Fsim-fast']) {
+      const res = await fetch(sluice.url + path);
+      expect(res.status, path).toBe(200);
+      expect(((await res.json()) as any).id).toBe('sim-fast');
+    }
+    expect((await fetch(`${sluice.url}/v1/models/listed/sim-fast`)).status).toBe(404);
+  });
+
   it('an unknown model is a 404 model_not_found', async () => {
     const r = await post('/v1/chat/completions', chat({ model: 'no-such-model' }));
     expect(r.status).toBe(404);
@@ -173,6 +182,15 @@ describe('who may talk to Sluice', () => {
     expect((await fetch(`${sluice.url}/admin/api/info`, { headers: { authorization: 'Bearer nope' } })).status).toBe(401);
     expect((await fetch(`${sluice.url}/admin/api/events`)).status).toBe(401);
     expect((await sluice.admin('/admin/api/info')).status).toBe(200);
+  });
+
+  it('the request log refuses a filter it cannot read, instead of answering unfiltered', async () => {
+    for (const q of ['status=bogus', 'limit=abc', 'limit=0', 'before=xyz']) {
+      const res = await sluice.admin(`/admin/api/requests?${q}`);
+      expect(res.status, q).toBe(400);
+      expect(((await res.json()) as any).error.param).toBe(q.split('=')[0]);
+    }
+    expect((await sluice.admin('/admin/api/requests?status=error&limit=5')).status).toBe(200);
   });
 
   it('refuses cross-origin browser requests to the admin API, even with the token', async () => {

@@ -291,7 +291,11 @@ export class Engine {
       } catch {
         throw new BadRequestError('Malformed model id in the path (invalid percent-encoding).');
       }
-      const m = this.catalog.list().find((x) => x.id === id);
+      // the names a request may use: as listed, or `provider/model`
+      const slash = id.indexOf('/');
+      const all = this.catalog.list();
+      const m = all.find((x) => x.id === id)
+        ?? (slash > 0 ? all.find((x) => x.provider === id.slice(0, slash) && (x.id === id.slice(slash + 1) || x.id === id)) : undefined);
       if (!m) throw new NotFoundError(`The model '${id}' does not exist.`, 'SLUICE_MODEL_NOT_FOUND');
       const { provider: _p, ...model } = m;
       sendJson(res, 200, model);

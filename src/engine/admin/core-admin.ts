@@ -91,10 +91,23 @@ export function implementCoreAdmin(router: AdminRouter, d: CoreAdminDeps): void 
   });
   router.implement('modelsList', () => d.catalog.list().map((m) => ({ id: m.id, provider: String(m.provider ?? m.owned_by), owned_by: m.owned_by })));
   router.implement('requestsList', ({ query }) => {
-    const status = query.status === 'ok' || query.status === 'error' ? query.status : query.status ? Number(query.status) : undefined;
+    // a filter that cannot be read is a 400: answering unfiltered rows would look like an answer
+    const number = (name: 'limit' | 'before', min: number, max: number): number | undefined => {
+      const raw = query[name];
+      if (!raw) return undefined;
+      const n = Number(raw);
+      if (!Number.isInteger(n) || n < min || n > max) throw new BadRequestError(`'${name}' must be an integer from ${min} to ${max}.`, name);
+      return n;
+    };
+    let status: 'ok' | 'error' | number | undefined;
+    if (query.status === 'ok' || query.status === 'error') status = query.status;
+    else if (query.status) {
+      status = Number(query.status);
+      if (!Number.isInteger(status) || status < 100 || status > 599) throw new BadRequestError("'status' must be ok, error or an HTTP status (100–599).", 'status');
+    }
     return d.requestLog.list({
-      limit: query.limit ? Number(query.limit) : undefined, before: query.before ? Number(query.before) : undefined,
-      model: query.model, provider: query.provider, status: Number.isNaN(status) ? undefined : status, cache: query.cache, text: query.text,
+      limit: number('limit', 1, 1000), before: number('before', 0, Number.MAX_SAFE_INTEGER),
+      model: query.model, provider: query.provider, status, cache: query.cache, text: query.text,
     }).map(({ detail: _detail, ...summary }) => summary);
   });
   router.implement('requestDetail', ({ params }) => {
