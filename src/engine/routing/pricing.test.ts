@@ -34,6 +34,15 @@ describe('PriceTable', () => {
     expect(t.priceOf({ provider: 'ollama', model: 'llama3' })).toEqual({ input: 0, output: 0 });
   });
 
+  it('lets a global override for exactly that model price a local or simulator model', () => {
+    const t = new PriceTable({ providers, overrides: { 'sim-fast': { input: 1, output: 2 }, llama3: { input: 0.5, output: 0.5 } } });
+    expect(t.priceOf({ provider: 'sim', model: 'sim-fast' })).toEqual({ input: 1, output: 2 });
+    expect(t.priceOf({ provider: 'ollama', model: 'llama3' })).toEqual({ input: 0.5, output: 0.5 });
+    expect(t.priceOf({ provider: 'ollama', model: 'llama3:8b' })).toEqual({ input: 0, output: 0 });
+    expect(t.priceOf({ provider: 'sim', model: 'sim-chat' })).toEqual({ input: 0, output: 0 });
+    expect(t.priceOf({ provider: 'sim', model: 'gpt-4o' })).toEqual({ input: 0, output: 0 }); // the built-in table does not apply
+  });
+
   it('refuses negative overrides', () => {
     expect(() => new PriceTable({ overrides: { x: { input: -1, output: 0 } } })).toThrow(/prices\['x'\]\.input/);
   });

@@ -1,5 +1,6 @@
 // Prices in USD per million tokens: a built-in table for common models, overridden by the config
-// (global overrides, then each provider's own `prices`). Local and simulator models cost nothing.
+// (global overrides, then each provider's own `prices`). Local and simulator models cost nothing
+// unless a price is set for them: their provider's own `prices`, or a global override for the model.
 // A dated or suffixed name (`gpt-4o-2024-08-06`) takes the price of its longest known prefix.
 import type { ModelPrice, ProviderConfig } from '../../shared/config.ts';
 import type { Usage } from '../../shared/openai.ts';
@@ -57,10 +58,12 @@ export interface PriceTableOptions {
 export class PriceTable {
   #table: Map<string, ModelPrice>;
   #names: string[];
+  #overrides: ReadonlyMap<string, ModelPrice>;
   #providers: Map<string, ProviderConfig>;
 
   constructor(opts: PriceTableOptions = {}) {
-    this.#table = new Map(Object.entries({ ...(opts.builtin ?? BUILTIN_PRICES), ...(opts.overrides ?? {}) }));
+    this.#overrides = new Map(Object.entries(opts.overrides ?? {}));
+    this.#table = new Map([...Object.entries(opts.builtin ?? BUILTIN_PRICES), ...this.#overrides]);
     for (const [name, p] of this.#table) assertPrice(p, `prices['${name}']`);
     this.#names = [...this.#table.keys()].sort((a, b) => b.length - a.length);
     this.#providers = new Map((opts.providers ?? []).map((p) => [p.id, p]));
@@ -79,12 +82,15 @@ export class PriceTable {
     return undefined;
   }
 
-  /** The price for a target: provider override, free when local, else the table. Undefined when unknown. */
+  /**
+   * The price for a target: its provider's own price; else, for a local or built-in free provider, a
+   * global override set for exactly that model, or nothing; else the table. Undefined when unknown.
+   */
   priceOf(target: Target): ModelPrice | undefined {
     const cfg = this.#providers.get(target.provider);
     const own = cfg?.prices?.[target.model];
     if (own) return own;
-    if (cfg && (FREE_TYPES.has(cfg.type) || cfg.source === 'detected')) return FREE;
+    if (cfg && (FREE_TYPES.has(cfg.type) || cfg.source === 'detected')) return this.#overrides.get(target.model) ?? FREE;
     return this.priceOfModel(target.model);
   }
 

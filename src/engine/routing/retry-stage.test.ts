@@ -4,7 +4,7 @@ import { ManualClock } from '../clock.ts';
 import { BadRequestError, UpstreamHttpError, UpstreamTimeoutError, UpstreamUnreachableError } from '../errors.ts';
 import type { ProxyResult, RequestContext } from '../pipeline/context.ts';
 import { BreakerRegistry } from './circuit-breaker.ts';
-import { createRetryStage, type AttemptReport, type RetryStageOptions } from './retry-stage.ts';
+import { attemptsMade, createRetryStage, type AttemptReport, type RetryStageOptions } from './retry-stage.ts';
 
 const A: Target = { provider: 'a', model: 'm' };
 const B: Target = { provider: 'b', model: 'm' };
@@ -126,6 +126,17 @@ describe('retry stage', () => {
     const { handler, calls, clock } = setup([fail500, fail500, fail500, fail500, () => ok('x')], { maxAttempts: 3 });
     await expect(drive(clock, handler(ctx([A, B])))).rejects.toMatchObject({ upstreamStatus: 500 });
     expect(calls).toEqual(['a', 'a', 'b']);
+  });
+
+  it('counts the attempts in the notes a copy of the context shares, also when they all fail', async () => {
+    const { handler, clock } = setup([fail500, fail500], { attemptsPerTarget: 1 });
+    const original = ctx([A, B]);
+    const copy = { ...original }; // as the coalesce stage runs the upstream call
+    expect(attemptsMade(original)).toBeUndefined();
+    await expect(drive(clock, handler(copy))).rejects.toMatchObject({ upstreamStatus: 500 });
+    expect(copy.attempts).toBe(2);
+    expect(original.attempts).toBe(0);
+    expect(attemptsMade(original)).toBe(2);
   });
 
   it('stops waiting when the client goes away', async () => {

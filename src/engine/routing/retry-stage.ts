@@ -5,7 +5,8 @@
 // breaker is open, the last one is tried anyway, so a lone provider's real error reaches the client.
 // A client error (4xx other than 408/429) is final. Every wait goes through the injected clock and
 // ends early when the client goes away. For SSE the first chunk is awaited before the
-// answer is committed, so a stream that dies at once still falls back.
+// answer is committed, so a stream that dies at once still falls back. Attempts are counted as they
+// are made, on ctx.attempts and in ctx.notes, which the copies stages make of a context share with it.
 import { targetKey, type Target } from '../../shared/targets.ts';
 import type { Clock, TimerHandle } from '../clock.ts';
 import { isRetryable, ServiceUnavailableError, SluiceError, UnknownModelError, UpstreamProtocolError, UpstreamUnreachableError } from '../errors.ts';
@@ -37,6 +38,23 @@ export interface RetryStageOptions {
   onAttempt?: (r: AttemptReport) => void;
 }
 
+const ATTEMPTS_NOTE = 'upstreamAttempts';
+
+/**
+ * The upstream attempts the retry stage made for a request, read from its notes: also right when a
+ * copy of the context made them (the coalesced call) or a later stage reset ctx.attempts (a stale
+ * answer). Undefined when the request never reached the retry stage (a cache hit, a coalesced follower).
+ */
+export function attemptsMade(ctx: Pick<RequestContext, 'notes'>): number | undefined {
+  const n = ctx.notes[ATTEMPTS_NOTE];
+  return typeof n === 'number' ? n : undefined;
+}
+
+function countAttempt(ctx: RequestContext): void {
+  ctx.attempts++;
+  ctx.notes[ATTEMPTS_NOTE] = ctx.attempts;
+}
+
 export function createRetryStage(opts: RetryStageOptions): Stage {
   if (!opts?.clock) throw new TypeError('createRetryStage: clock is required');
   if (typeof opts.call !== 'function') throw new TypeError('createRetryStage: call(target, ctx) is required');
@@ -55,6 +73,7 @@ async function run(o: RetryStageOptions, ctx: RequestContext): Promise<ProxyResu
   let lastErr: unknown = null;
   let firstStart: number | null = null;
   ctx.attempts = 0;
+  ctx.notes[ATTEMPTS_NOTE] = 0;
 
   outer: for (let ti = 0; ti < targets.length; ti++) {
     const target = targets[ti];
@@ -72,7 +91,7 @@ async function run(o: RetryStageOptions, ctx: RequestContext): Promise<ProxyResu
         }
         ctx.trace.push({ stage: 'retry', message: `${key}: breaker open, tried anyway (no other target)`, target: key });
       }
-      ctx.attempts++;
+      countAttempt(ctx);
       const t0 = o.clock.monotonic();
       firstStart ??= t0;
       try {

@@ -3,7 +3,7 @@ import type { ModelPrice } from '../../shared/config.ts';
 import { defaultRoutingConfig, type RoutingConfig } from '../../shared/routing.ts';
 import type { Endpoint, Target } from '../../shared/targets.ts';
 import { PriceTable } from './pricing.ts';
-import { compileRouting, needsComplexity, resolveRoute, routeFailure, type RouterState } from './router.ts';
+import { compileRouting, needsComplexity, resolveRoute, resolveRouteUnrefused, routeFailure, type RouterState } from './router.ts';
 import type { RouteRequest } from './rules.ts';
 
 const T = (provider: string, model: string): Target => ({ provider, model });
@@ -133,6 +133,22 @@ describe('resolveRoute', () => {
     const d = resolveRoute(cfg, req({ model: 'fast' }), state({ exhausted: ['gpt'] }));
     expect(d.refusal?.budget).toBe('gpt');
     expect(routeFailure(d, 'fast')?.code).toBe('SLUICE_BUDGET_EXCEEDED');
+  });
+
+  it('gives the targets a refused request would have used, with downgrading budgets still applied', () => {
+    const cfg = config({
+      budgets: [
+        { id: 'smart-daily', scope: 'alias', match: 'smart', period: 'day', unit: 'usd', limit: 5, onExhausted: 'refuse' },
+        { id: 'claude-cap', scope: 'model', match: 'claude-sonnet-4', period: 'day', unit: 'usd', limit: 5, onExhausted: 'downgrade', downgradeTo: [T('local', 'llama3')] },
+      ],
+    });
+    const exhausted = state({ exhausted: ['smart-daily', 'claude-cap'] });
+    expect(resolveRoute(cfg, req({ model: 'smart' }), exhausted).refusal?.budget).toBe('smart-daily');
+    const d = resolveRouteUnrefused(cfg, req({ model: 'smart' }), exhausted);
+    expect(d.refusal).toBeNull();
+    expect(keys(d.targets)).toEqual(['openai/gpt-4o', 'local/llama3']);
+    const perTarget = config({ budgets: [{ id: 'gpt', scope: 'model', match: 'gpt-4o-mini', period: 'day', unit: 'usd', limit: 1, onExhausted: 'refuse' }] });
+    expect(keys(resolveRouteUnrefused(perTarget, req({ model: 'fast' }), state({ exhausted: ['gpt'] })).targets)).toEqual(['openai/gpt-4o-mini']);
   });
 
   it('orders weighted aliases by the injected random and least-latency by EWMA', () => {

@@ -235,6 +235,16 @@ export function resolveRoute(config: RoutingConfig | CompiledRouting, req: Route
   return new Decision(c, req, ruleIdx, src, kl, reasons, kept, budgetSteps, refusal);
 }
 
+/**
+ * The decision as if no budget that refuses had run out (those that downgrade still apply): the targets
+ * a refused request would have used, on which its cache entries are keyed.
+ */
+export function resolveRouteUnrefused(config: RoutingConfig | CompiledRouting, req: RouteRequest, state: RouterState): RouteDecision {
+  const c = config.aliases instanceof Map ? config as CompiledRouting : compileRouting(config as RoutingConfig);
+  const refusing = new Set(c.config.budgets.filter((b) => b.onExhausted === 'refuse').map((b) => b.id));
+  return resolveRoute(c, req, { ...state, budgetExhausted: (id) => !refusing.has(id) && state.budgetExhausted(id) });
+}
+
 class Decision implements RouteDecision {
   readonly targets: Target[];
   readonly rule: { id: string; name: string } | null;

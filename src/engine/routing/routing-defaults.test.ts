@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { ProviderConfig } from '../../shared/config.ts';
-import { defaultRoutingConfig } from '../../shared/routing.ts';
+import { DEFAULT_BREAKER, DEFAULT_RETRY, defaultRoutingConfig } from '../../shared/routing.ts';
 import { PriceTable } from './pricing.ts';
-import { effectiveRouting, fromConfigSection } from './routing-defaults.ts';
+import { effectiveRouting, fromConfigSection, withDefaultSections } from './routing-defaults.ts';
 
 const sim: ProviderConfig = { id: 'simulator', type: 'simulator' };
 const openai: ProviderConfig = { id: 'openai', type: 'openai-compatible', baseUrl: 'http://x/v1', models: ['gpt-4o', 'gpt-4o-mini', 'my-finetune'] };
@@ -43,5 +43,22 @@ describe('fromConfigSection', () => {
     expect(cfg.rules).toEqual([]);
     expect(cfg.aliases).toHaveLength(1);
     expect(fromConfigSection(undefined)).toEqual(defaultRoutingConfig());
+  });
+});
+
+describe('withDefaultSections', () => {
+  it('gives every section a document leaves out (or sets to null) its default, as for the config file', () => {
+    const aliases = [{ name: 'x', targets: [] }];
+    expect(withDefaultSections({ aliases, breaker: null })).toEqual({ ...defaultRoutingConfig(), aliases });
+    expect(withDefaultSections({ retry: { maxAttempts: 2 }, breaker: { cooldownMs: 5 } })).toEqual({
+      ...defaultRoutingConfig(), retry: { ...DEFAULT_RETRY, maxAttempts: 2 }, breaker: { ...DEFAULT_BREAKER, cooldownMs: 5 },
+    });
+    expect(withDefaultSections({ prices: { m: { input: 1, output: 1 } } })).toMatchObject({ prices: { m: { input: 1, output: 1 } } });
+  });
+
+  it('keeps a section of the wrong shape, and a document that is not an object, for validation to name', () => {
+    expect(withDefaultSections({ retry: 'fast', rules: {}, classTargets: [] })).toMatchObject({ retry: 'fast', rules: {}, classTargets: [] });
+    expect(withDefaultSections([1])).toEqual([1]);
+    expect(withDefaultSections('x')).toBe('x');
   });
 });

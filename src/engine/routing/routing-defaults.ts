@@ -12,21 +12,35 @@ import { blendedPrice, type PriceTable } from './pricing.ts';
 
 const CHAT_TYPES = new Set(['openai-compatible', 'anthropic']);
 
-/** The config file's `routing` section (any part of it) over the empty defaults. */
-export function fromConfigSection(section: unknown): RoutingConfig {
+function isObj(v: unknown): v is Record<string, unknown> {
+  return v !== null && typeof v === 'object' && !Array.isArray(v);
+}
+
+/**
+ * A routing document with the sections it leaves out (absent or null) taken from the defaults: no
+ * aliases, rules, budgets or classes, and the default retry and breaker settings, which also fill in
+ * the fields a `retry` or `breaker` object leaves out. A section that is present in the wrong shape
+ * is kept as it is, for validation to name; so is a document that is not an object at all.
+ */
+export function withDefaultSections(doc: unknown): unknown {
+  if (!isObj(doc)) return doc;
   const base = defaultRoutingConfig();
-  if (section === undefined || section === null) return base;
-  const s = section as Partial<RoutingConfig>;
+  const merged = (section: unknown, defaults: object): unknown => (section == null ? defaults : isObj(section) ? { ...defaults, ...section } : section);
   return {
-    ...base,
-    ...s,
-    retry: { ...DEFAULT_RETRY, ...(s.retry ?? {}) },
-    breaker: { ...DEFAULT_BREAKER, ...(s.breaker ?? {}) },
-    aliases: s.aliases ?? [],
-    rules: s.rules ?? [],
-    budgets: s.budgets ?? [],
-    classTargets: s.classTargets ?? {},
+    ...doc,
+    aliases: doc.aliases ?? base.aliases,
+    rules: doc.rules ?? base.rules,
+    budgets: doc.budgets ?? base.budgets,
+    classTargets: doc.classTargets ?? base.classTargets,
+    retry: merged(doc.retry, DEFAULT_RETRY),
+    breaker: merged(doc.breaker, DEFAULT_BREAKER),
   };
+}
+
+/** The config file's `routing` section (any part of it) over the defaults, as for a saved document. */
+export function fromConfigSection(section: unknown): RoutingConfig {
+  if (section === undefined || section === null) return defaultRoutingConfig();
+  return withDefaultSections(section) as RoutingConfig;
 }
 
 interface DefaultTargets { fast: Target; smart: Target; classes: Record<ComplexityClass, Target> }

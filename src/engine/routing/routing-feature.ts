@@ -1,4 +1,5 @@
 // Routing as an engine capability: the route stage (rules, aliases, `auto` classes, budgets, breakers),
+// the gate in front of the upstream where a budget's refusal takes effect (a cache hit is still served),
 // the retry/fallback terminal over ctx.targets, prices (`services.pricing`, read by the record stage),
 // spend in SQLite with budgets on every finished request, breaker and budget events, the admin routes
 // of src/shared/admin/routing-routes.ts, and the `anthropic` provider type. Offers `services.routing`
@@ -67,7 +68,11 @@ export const routingFeature: FeatureDefinition = {
 
     return {
       name: 'routing',
-      stages: [{ slot: 'route', stage: service.stage }],
+      stages: [
+        { slot: 'route', stage: service.stage },
+        // inside the coalesce stage (the cache feature comes first) and before batching: only what goes upstream
+        { slot: 'coalesce', stage: service.upstreamGate },
+      ],
       terminal: (call) => service.terminal(call),
       start() {
         service.providersChanged();

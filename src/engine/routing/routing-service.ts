@@ -1,8 +1,9 @@
 // The live side of routing: holds the routing document (saved in settings with its history, else the
 // config file's), compiles it with the defaults, and offers what the engine plugs in — the route
-// stage, the retry/fallback terminal, prices, spend and budgets on finished requests, breaker and
-// provider health. Every change goes through `save`, which validates first: a bad document is
-// refused with every bad field named and the old one keeps serving.
+// stage, the gate in front of the upstream (held budget refusals), the retry/fallback terminal,
+// prices, spend and budgets on finished requests, breaker and provider health. Every change goes
+// through `save`, which completes the sections a document leaves out and validates first: a bad
+// document is refused with every bad field named and the old one keeps serving.
 import { describeValue } from '../../shared/describe-value.ts';
 import type { ModelPrice, ProviderConfig } from '../../shared/config.ts';
 import type { EngineEvent } from '../../shared/events.ts';
@@ -27,15 +28,20 @@ import { BreakerRegistry } from './circuit-breaker.ts';
 import { LatencyEwma } from './latency-ewma.ts';
 import { costOf, PriceTable } from './pricing.ts';
 import { parseTags, summarizeRequest } from './route-request.ts';
-import { createRetryStage, type AttemptReport } from './retry-stage.ts';
-import { effectiveRouting } from './routing-defaults.ts';
-import { compileRouting, needsComplexity, resolveRoute, routeFailure, type CompiledRouting, type ProviderAvailability, type RouterState } from './router.ts';
+import { HeldRefusals } from './held-refusals.ts';
+import { attemptsMade, createRetryStage, type AttemptReport } from './retry-stage.ts';
+import { effectiveRouting, withDefaultSections } from './routing-defaults.ts';
+import {
+  compileRouting, needsComplexity, resolveRoute, resolveRouteUnrefused, routeFailure, type CompiledRouting, type ProviderAvailability,
+  type RouterState,
+} from './router.ts';
 import type { SpendRepository } from './spend-repository.ts';
 import { SpendWriter } from './spend-writer.ts';
 import { routingIssues, validateRouting } from './validate-routing.ts';
 
 export const SETTINGS_ROUTING = 'routing';
-const CACHE_HITS = new Set(['hit-memory', 'hit-disk', 'hit-semantic', 'stale']);
+/** Answers that made no upstream call of their own: a coalesced follower's call is counted on its leader. */
+const SERVED_WITHOUT_UPSTREAM = new Set(['hit-memory', 'hit-disk', 'hit-semantic', 'stale', 'coalesced']);
 const SEVERITY: Record<BreakerStateName, number> = { closed: 0, 'half-open': 1, open: 2 };
 
 export interface RoutingServiceOptions {
@@ -73,6 +79,7 @@ export class RoutingService {
   #spendWriter: SpendWriter;
   #call: CallTarget | null = null;
   #terminal: Handler | null = null;
+  #held = new HeldRefusals();
 
   constructor(opts: RoutingServiceOptions) {
     for (const k of ['clock', 'settings', 'spend', 'initial', 'logger'] as const) if (!opts?.[k]) throw new TypeError(`RoutingService: ${k} is required`);
@@ -118,8 +125,9 @@ export class RoutingService {
 
   /** The saved document if it is still well-formed, else the config file's (which must be well-formed). */
   #load(): { config: RoutingConfig; seq: number | null } {
-    const saved = this.#o.settings.get<RoutingConfig>(SETTINGS_ROUTING);
-    if (saved !== undefined) {
+    const stored = this.#o.settings.get<unknown>(SETTINGS_ROUTING);
+    if (stored !== undefined) {
+      const saved = withDefaultSections(stored) as RoutingConfig;
       // providers may have gone since it was saved: routing skips unknown ones, so only structure matters here
       const issues = routingIssues(saved, []).filter((i) => !i.includes('unknown provider'));
       if (issues.length === 0) return { config: saved, seq: this.#o.settings.history(SETTINGS_ROUTING, 1)[0]?.seq ?? null };
@@ -153,9 +161,12 @@ export class RoutingService {
     return { config: this.#config, effective: this.#effective, seq: this.#seq };
   }
 
-  /** Validate, save (with history) and apply a new document. Throws ConfigError (400) and keeps the old one. */
+  /**
+   * Validate, save (with history) and apply a new document; the sections it leaves out take their
+   * defaults, as in the config file. Throws ConfigError (400) and keeps the old one.
+   */
   save(next: unknown, action: string): RoutingDocumentView {
-    const cfg = validateRouting(next, this.#o.providers());
+    const cfg = validateRouting(withDefaultSections(next), this.#o.providers());
     const clean = structuredClone(cfg);
     const now = this.#o.clock.now();
     this.#o.settings.set(SETTINGS_ROUTING, clean, now);
@@ -181,10 +192,30 @@ export class RoutingService {
     return this.save(old, 'rollback');
   }
 
-  /** The route stage: fills ctx.targets, cache policy and timeout, or refuses (budget, no target). */
+  /**
+   * The route stage: fills ctx.targets, cache policy and timeout, or refuses (no target, or a budget
+   * unless the cache answers). Afterwards it sets ctx.attempts to the upstream attempts made for the
+   * request, which a copy of the context may have made (the coalesced call) and a stale answer resets.
+   */
   readonly stage: Stage = (next) => async (ctx) => {
     this.route(ctx);
-    return next(ctx);
+    try {
+      return await next(ctx);
+    } finally {
+      const made = attemptsMade(ctx);
+      if (made !== undefined) ctx.attempts = made;
+    }
+  };
+
+  /** Where a request would go upstream (after the cache and coalescing, before batching): a held budget refusal stops it. */
+  readonly upstreamGate: Stage = (next) => (ctx) => {
+    const refusal = this.#held.of(ctx);
+    if (!refusal) return next(ctx);
+    ctx.trace.push({ stage: 'route', message: `not in the cache: ${refusal.message}` });
+    // no provider was called: the log and metrics name none, as for a refusal at the route. The list
+    // is this request's own (held), shared with the context a stage copied from it.
+    ctx.targets.length = 0;
+    return Promise.reject(refusal);
   };
 
   route(ctx: RequestContext): void {
@@ -192,19 +223,24 @@ export class RoutingService {
     const model = ctx.requestedModel;
     const req = summarizeRequest(ctx.endpoint, ctx.body, ctx.tags, { classify: ctx.endpoint === 'chat' && needsComplexity(c, model) });
     req.model = model;
-    const d = resolveRoute(c, req, this.#state);
+    let d = resolveRoute(c, req, this.#state);
     const failure = routeFailure(d, model, () => this.#o.unknownModelHint?.(ctx.endpoint) ?? '');
     if (failure) {
       ctx.trace.push({ stage: 'route', message: `${model}: ${failure.message}`, steps: d.explanation.steps });
-      throw failure;
+      // a budget refusal holds until the request would go upstream: the cache may still answer it
+      const unrefused = d.refusal ? resolveRouteUnrefused(c, req, this.#state) : null;
+      if (!unrefused?.targets.length) throw failure;
+      d = unrefused;
+      ctx.targets = this.#held.hold(d.targets, failure);
+    } else {
+      ctx.targets = d.targets;
     }
-    ctx.targets = d.targets;
     if (d.cache) ctx.cachePolicy = d.cache;
     if (d.timeoutMs !== null) ctx.timeoutMs = d.timeoutMs;
     if (this.#isAlias(model)) ctx.notes.routeAlias = model;
     ctx.trace.push({
       stage: 'route',
-      message: `${model} → ${d.targets.map(targetKey).join(', ')}${d.rule ? ` (rule '${d.rule.name}')` : ''}${d.complexity ? ` [${d.complexity}]` : ''}`,
+      message: `${model} → ${d.targets.map(targetKey).join(', ')}${d.rule ? ` (rule '${d.rule.name}')` : ''}${d.complexity ? ` [${d.complexity}]` : ''}${failure ? ' (for the cache only)' : ''}`,
       rule: d.rule?.id ?? null, complexity: d.complexity,
     });
   }
@@ -262,9 +298,9 @@ export class RoutingService {
     return ctx.served ? costOf(usage, this.#prices.priceOf(ctx.served)) : 0;
   }
 
-  /** Count a finished request's spend (budgets at once, SQLite in batches). Cache hits spent nothing upstream. */
+  /** Count a finished request's spend (budgets at once, SQLite in batches). Cache hits and coalesced followers spent nothing upstream. */
   recordFinished({ ctx, summary }: FinishedRequest): void {
-    if (!ctx.served || !ctx.usage || CACHE_HITS.has(ctx.cacheResult)) return;
+    if (!ctx.served || !ctx.usage || SERVED_WITHOUT_UPSTREAM.has(ctx.cacheResult)) return;
     const alias = typeof ctx.notes.routeAlias === 'string' ? ctx.notes.routeAlias : null;
     const prompt = ctx.usage.prompt_tokens ?? 0;
     const completion = ctx.usage.completion_tokens ?? 0;

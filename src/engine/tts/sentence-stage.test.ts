@@ -22,7 +22,7 @@ const wav = (text: string) => synthesizeSimulatedWav(text, { sampleRate: 8000, s
 
 /** An inner pipeline where sentences listed in `cached` are hits and the others take a few ms. */
 function innerWith(cached: Set<string>, seen: RequestContext[] = []): Handler {
-  return async (sub) => {
+  return async (sub): Promise<ProxyResult> => {
     seen.push(sub);
     const text = String(sub.body.input);
     sub.served = { provider: 'p', model: 'm' };

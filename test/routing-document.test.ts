@@ -1,0 +1,66 @@
+// Saving a routing document through the admin API: sections it leaves out take the defaults the config
+// file's routing section takes; only a section that is present and malformed is refused.
+import { afterEach, describe, expect, it } from 'vitest';
+import { DEFAULT_BREAKER, DEFAULT_RETRY, type RoutingConfig } from '../src/shared/routing.ts';
+import { FakeUpstream } from './helpers/fake-upstream.ts';
+import { fastSimulator, startTestEngine, type TestEngine } from './helpers/test-engine.ts';
+
+const cleanups: Array<() => Promise<void>> = [];
+afterEach(async () => { for (const c of cleanups.splice(0).reverse()) await c(); });
+
+async function setup(): Promise<TestEngine> {
+  const a = new FakeUpstream();
+  const ua = await a.start();
+  cleanups.push(() => a.stop());
+  const sluice = await startTestEngine({
+    providers: [fastSimulator, { id: 'a', type: 'openai-compatible', baseUrl: ua }],
+    config: { cache: { enabled: false } },
+  });
+  cleanups.push(() => sluice.stop());
+  return sluice;
+}
+
+const team = { name: 'team', targets: [{ provider: 'a', model: 'm1' }] };
+
+const chat = (url: string, model: string) => fetch(`${url}/v1/chat/completions`, {
+  method: 'POST', headers: { 'content-type': 'application/json' },
+  body: JSON.stringify({ model, messages: [{ role: 'user', content: 'hi' }] }),
+});
+
+describe('a routing document that leaves sections out', () => {
+  it('is saved by PUT with the defaults for classTargets, retry and breaker, and serves', async () => {
+    const sluice = await setup();
+    const res = await sluice.admin('/admin/api/routing', { method: 'PUT', body: JSON.stringify({ aliases: [team], rules: [], budgets: [] }) });
+    expect(res.status).toBe(200);
+    const { config } = await res.json() as { config: RoutingConfig };
+    expect(config).toMatchObject({ aliases: [team], rules: [], budgets: [], classTargets: {}, retry: DEFAULT_RETRY, breaker: DEFAULT_BREAKER });
+    expect((await chat(sluice.url, 'team')).headers.get('x-sluice-provider')).toBe('a');
+  });
+
+  it('is imported, bare or as an export file, with rules, aliases and budgets empty when absent', async () => {
+    const sluice = await setup();
+    const bare = await sluice.admin('/admin/api/routing/import', { method: 'POST', body: JSON.stringify({ aliases: [team] }) });
+    expect(bare.status).toBe(200);
+    expect((await bare.json() as { config: RoutingConfig }).config).toMatchObject({ aliases: [team], rules: [], budgets: [], retry: DEFAULT_RETRY });
+
+    const file = { format: 'sluice-routing', version: 1, routing: { retry: { maxAttempts: 2 } } };
+    const imported = await sluice.admin('/admin/api/routing/import', { method: 'POST', body: JSON.stringify(file) });
+    expect(imported.status).toBe(200);
+    const { config } = await imported.json() as { config: RoutingConfig };
+    expect(config).toMatchObject({ aliases: [], rules: [], budgets: [], classTargets: {}, breaker: DEFAULT_BREAKER });
+    expect(config.retry).toEqual({ ...DEFAULT_RETRY, maxAttempts: 2 });
+  });
+
+  it('is still refused for a section that is present and malformed, naming only that section', async () => {
+    const sluice = await setup();
+    const res = await sluice.admin('/admin/api/routing', { method: 'PUT', body: JSON.stringify({ aliases: [team], retry: 'fast', breaker: { failureThreshold: 0 } }) });
+    expect(res.status).toBe(400);
+    const { error } = await res.json() as { error: { message: string } };
+    expect(error.message).toContain('retry: must be an object');
+    expect(error.message).toContain('breaker.failureThreshold: must be a positive integer');
+    expect(error.message).not.toContain('classTargets');
+    expect(error.message).not.toContain('rules');
+    const { config } = await (await sluice.admin('/admin/api/routing')).json() as { config: RoutingConfig };
+    expect(config.aliases).toEqual([]);
+  });
+});
