@@ -8,6 +8,9 @@ let sluice: TestEngine;
 
 beforeAll(async () => {
   sluice = await startTestEngine({ providers: [fastSimulator] });
+  // a price for the simulator's model, so the estimate shows up as spend too
+  const res = await sluice.admin('/admin/api/routing/prices', { method: 'PUT', body: JSON.stringify({ 'sim-chat': { input: 1, output: 2 } }) });
+  expect(res.status).toBeLessThan(300);
 });
 afterAll(() => sluice.stop());
 
@@ -22,7 +25,7 @@ async function streamed(content: string, includeUsage: boolean): Promise<{ id: s
 
 async function logged(id: string) {
   return (await (await sluice.admin(`/admin/api/requests/${id}`)).json()) as {
-    promptTokens: number; completionTokens: number; detail: { trace: Array<{ stage: string; message: string }> };
+    promptTokens: number; completionTokens: number; costUsd: number; detail: { trace: Array<{ stage: string; message: string }> };
   };
 }
 
@@ -33,6 +36,7 @@ describe('usage of a streamed answer', () => {
     const row = await logged(id);
     expect(row.promptTokens).toBeGreaterThan(5);
     expect(row.completionTokens).toBeGreaterThan(10);
+    expect(row.costUsd).toBeCloseTo((row.promptTokens * 1 + row.completionTokens * 2) / 1e6, 12);
     expect(row.detail.trace.map((t) => t.message).join('\n')).toContain('tokens and cost are estimated');
   });
 
