@@ -6,7 +6,7 @@ import { ManualClock } from '../src/engine/clock.ts';
 import type { RoutingConfig } from '../src/shared/routing.ts';
 import { FakeUpstream, json } from './helpers/fake-upstream.ts';
 import { refusedPort } from './helpers/refused-port.ts';
-import { fastSimulator, startTestEngine, type TestEngine } from './helpers/test-engine.ts';
+import { fastSimulator, lastLogged, postChat, startTestEngine, type TestEngine } from './helpers/test-engine.ts';
 
 const cleanups: Array<() => Promise<void>> = [];
 afterEach(async () => { for (const c of cleanups.splice(0).reverse()) await c(); });
@@ -35,14 +35,10 @@ async function setup(routing: Partial<RoutingConfig>, clock?: ManualClock): Prom
   return { a, sluice };
 }
 
-const chat = (url: string, model: string, content = 'hi') => fetch(`${url}/v1/chat/completions`, {
-  method: 'POST', headers: { 'content-type': 'application/json' },
-  body: JSON.stringify({ model, messages: [{ role: 'user', content }] }),
-});
+const chat = postChat;
 
 async function loggedAttempts(sluice: TestEngine): Promise<number> {
-  const rows = await (await sluice.admin('/admin/api/requests?limit=1')).json() as Array<{ attempts: number }>;
-  return rows[0].attempts;
+  return (await lastLogged(sluice)).attempts;
 }
 
 describe('attempts', () => {

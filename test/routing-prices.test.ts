@@ -1,7 +1,7 @@
 // Price overrides on the free built-in providers: the simulator costs nothing by default, but a price
 // set for one of its models is what its requests cost, so USD budgets can be tried against it.
 import { afterEach, describe, expect, it } from 'vitest';
-import { fastSimulator, startTestEngine, type TestEngine } from './helpers/test-engine.ts';
+import { fastSimulator, lastLogged, postChat, startTestEngine, type TestEngine } from './helpers/test-engine.ts';
 
 const cleanups: Array<() => Promise<void>> = [];
 afterEach(async () => { for (const c of cleanups.splice(0).reverse()) await c(); });
@@ -17,14 +17,10 @@ async function setup(): Promise<TestEngine> {
   return sluice;
 }
 
-const chat = (url: string, model: string, content: string) => fetch(`${url}/v1/chat/completions`, {
-  method: 'POST', headers: { 'content-type': 'application/json' },
-  body: JSON.stringify({ model, messages: [{ role: 'user', content }] }),
-});
+const chat = postChat;
 
 async function lastCost(sluice: TestEngine): Promise<number> {
-  const rows = await (await sluice.admin('/admin/api/requests?limit=1')).json() as Array<{ costUsd: number }>;
-  return rows[0].costUsd;
+  return (await lastLogged(sluice)).costUsd;
 }
 
 describe('a price override for a simulator model', () => {

@@ -49,3 +49,17 @@ export const fastSimulator: ProviderConfig = {
   id: 'simulator', type: 'simulator', label: 'Simulator', source: 'builtin',
   options: { ttftMs: 1, tokensPerSecond: 100_000, failureRate: 0, extraLatencyMs: 0 },
 };
+
+/** A plain chat request to `url`. */
+export function postChat(url: string, model: string, content = 'hi'): Promise<Response> {
+  return fetch(`${url}/v1/chat/completions`, {
+    method: 'POST', headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ model, messages: [{ role: 'user', content }] }),
+  });
+}
+
+/** The newest row of the request log (summary fields). */
+export async function lastLogged(sluice: TestEngine): Promise<{ attempts: number; costUsd: number; status: number; provider: string }> {
+  const rows = (await (await sluice.admin('/admin/api/requests?limit=1')).json()) as Array<{ attempts: number; costUsd: number; status: number; provider: string }>;
+  return rows[0];
+}

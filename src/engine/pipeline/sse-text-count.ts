@@ -2,9 +2,9 @@
 // passes, for the token estimate of a stream that reports no usage (a client that did not ask for
 // stream_options.include_usage). The string values are found by a scan, not by parsing each chunk.
 import { estimateTextTokens } from '../routing/token-estimate.ts';
+import { sseChunk } from './sse-usage.ts';
 
 const TEXT_VALUE = /"(?:content|reasoning_content|arguments)":\s*"/g;
-const NL = 10;
 
 export class SseTextCounter {
   /** Bytes after the last line break (kept as bytes: a character may be split between chunks). */
@@ -15,12 +15,8 @@ export class SseTextCounter {
   get tokens(): number { return this.#tokens; }
 
   observe(chunk: Uint8Array): void {
-    const buf = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
-    const lastBreak = buf.lastIndexOf(NL);
-    if (lastBreak < 0) {
-      this.#carry = this.#carry.length < 1 << 20 ? Buffer.concat([this.#carry, buf]) : Buffer.alloc(0);
-      return;
-    }
+    const { buf, lastBreak, carry } = sseChunk(chunk, this.#carry);
+    if (lastBreak < 0) { this.#carry = carry; return; }
     const text = (this.#carry.length ? Buffer.concat([this.#carry, buf.subarray(0, lastBreak)]) : buf.subarray(0, lastBreak)).toString('utf8');
     this.#carry = Buffer.from(buf.subarray(lastBreak + 1));
     for (const line of text.split('\n')) if (line.startsWith('data:')) this.#scan(line);
