@@ -18,11 +18,14 @@ const out = join(prefix, 'findings.csv');
 const SEVERITIES = ['INFORMATIONAL', 'LOW', 'MEDIUM', 'HIGH', 'CRITICAL'];
 
 // Run offline (see offline-got.cjs): the scanner's own network fetches crash it where requests time out.
+// The scanner writes the CSV header and the rows with two fs.writeFile calls it does not wait for (one
+// truncating, one appending); on a libuv pool of several threads the header can land over the start of
+// the rows. One pool thread runs them in the order they were issued.
 const entry = realpathSync(bin);
 function scan() {
   rmSync(out, { force: true }); // the scanner overwrites in place: a shorter report would keep a stale tail
   return spawnSync(process.execPath, ['-r', join(root, 'scripts/offline-got.cjs'), entry, '-i', join(root, 'src'), '-r', '-e', '45.4.1', '-o', out], {
-    encoding: 'utf8', timeout: 300_000,
+    encoding: 'utf8', timeout: 300_000, env: { ...process.env, UV_THREADPOOL_SIZE: '1' },
   });
 }
 
