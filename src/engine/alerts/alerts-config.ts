@@ -1,5 +1,6 @@
 // The `alerts` config section and the notification settings: validated with field paths
 // (`alerts.rules[2].threshold`), defaults filled in, turned into AlertWatch options.
+import { isObj } from '../../shared/is-obj.ts';
 import {
   ALERT_SEVERITIES, DEFAULT_ALERT_NOTIFICATIONS, type AlertMetric, type AlertNotificationSettings, type AlertRule, type AnomalyTuning,
 } from '../../shared/alerts.ts';
@@ -19,7 +20,6 @@ export interface ResolvedAlertsConfig {
   retentionMs: number;
 }
 
-const isObj = (v: unknown): v is Record<string, unknown> => !!v && typeof v === 'object' && !Array.isArray(v);
 const fail = (path: string, problem: string): never => { throw new AlertRuleError(path, problem); };
 
 function positiveNumber(v: unknown, path: string, integer = false): number | undefined {

@@ -1,4 +1,5 @@
 // Request validation at the edge: every 400 names the field that is wrong.
+import { isObj } from '../../shared/is-obj.ts';
 import type { ChatCompletionRequest, EmbeddingsRequest } from '../../shared/openai.ts';
 import { BadRequestError } from '../errors.ts';
 
@@ -7,10 +8,6 @@ const ROLES = new Set(['system', 'developer', 'user', 'assistant', 'tool', 'func
 
 function fail(param: string, message: string): never {
   throw new BadRequestError(`Invalid '${param}': ${message}`, param, 'SLUICE_INVALID_FIELD');
-}
-
-function isObj(v: unknown): v is Obj {
-  return v !== null && typeof v === 'object' && !Array.isArray(v);
 }
 
 export function requireModel(body: Obj): string {

@@ -1,15 +1,12 @@
 // The `scheduling` config section merged over its defaults and checked field by field, so a bad
 // value is refused at start with the path of the field (e.g. `scheduling.limiter.backoffRatio`).
 // `limits` at the top level is accepted as a shorthand for `scheduling.clientLimits`.
+import { isObj } from '../../shared/is-obj.ts';
 import type { SluiceConfig } from '../../shared/config.ts';
 import {
   defaultScheduling, type ClientLimit, type ClientLimitsConfig, type SchedulingConfig,
 } from '../../shared/scheduling.ts';
 import { ConfigError } from '../config/validate-config.ts';
-
-function isObj(v: unknown): v is Record<string, unknown> {
-  return v !== null && typeof v === 'object' && !Array.isArray(v);
-}
 
 function merge<T>(base: T, over: unknown): T {
   if (!isObj(base) || !isObj(over)) return (over === undefined ? base : over) as T;

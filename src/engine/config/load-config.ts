@@ -1,4 +1,5 @@
 // Where configuration comes from, in order: defaults < config file < environment < command line.
+import { isObj } from '../../shared/is-obj.ts';
 import { existsSync, readFileSync } from 'node:fs';
 import type { ProviderConfig, SluiceConfig } from '../../shared/config.ts';
 import { defaultConfig } from './defaults.ts';
@@ -11,10 +12,6 @@ export interface ConfigOverrides {
 }
 
 type Env = Record<string, string | undefined>;
-
-function isObj(v: unknown): v is Record<string, unknown> {
-  return v !== null && typeof v === 'object' && !Array.isArray(v);
-}
 
 /** Deep merge of plain objects; arrays and scalars from `over` replace. */
 export function mergeConfig<T>(base: T, over: unknown): T {

@@ -1,10 +1,7 @@
 // Misspelt keys in the config file: each one named with its path, the keys that would be known there,
 // and the closest of them when one is near (`cache.ttlSecond: … did you mean 'ttlSeconds'?`).
+import { isObj } from '../../shared/is-obj.ts';
 import type { KeyShape } from './config-keys.ts';
-
-function isObj(v: unknown): v is Record<string, unknown> {
-  return v !== null && typeof v === 'object' && !Array.isArray(v);
-}
 
 /** Edits (insert, delete, replace, swap two neighbours) from a to b. */
 function editDistance(a: string, b: string): number {

@@ -1,4 +1,5 @@
 // Validation with field paths: a bad config is refused with a message naming the field.
+import { isObj } from '../../shared/is-obj.ts';
 import type { ProviderConfig, SluiceConfig } from '../../shared/config.ts';
 import { BadRequestError } from '../errors.ts';
 import { CONFIG_KEYS, PROVIDER_KEYS } from './config-keys.ts';
@@ -14,10 +15,6 @@ export class ConfigError extends BadRequestError {
 
 const PROVIDER_TYPES = new Set(['openai-compatible', 'simulator', 'anthropic', 'espeak', 'edge-tts']);
 const ID = /^[a-z0-9][a-z0-9._-]{0,63}$/;
-
-function isObj(v: unknown): v is Record<string, unknown> {
-  return v !== null && typeof v === 'object' && !Array.isArray(v);
-}
 
 export function validateProvider(p: unknown, path: string, issues: string[]): void {
   if (!isObj(p)) { issues.push(`${path}: must be an object`); return; }

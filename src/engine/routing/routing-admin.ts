@@ -1,4 +1,5 @@
 // The admin routes of routing (src/shared/admin/routing-routes.ts), on a RoutingService.
+import { isObj } from '../../shared/is-obj.ts';
 import { describeValue } from '../../shared/describe-value.ts';
 import type { AdminRouter } from '../admin/admin-router.ts';
 import type { Clock } from '../clock.ts';
@@ -15,10 +16,6 @@ export interface RoutingAdminOptions {
   service: RoutingService;
   spend: SpendRepository;
   clock: Clock;
-}
-
-function isObj(v: unknown): v is Record<string, unknown> {
-  return v !== null && typeof v === 'object' && !Array.isArray(v);
 }
 
 /** An import body: the export file, or a bare routing document. */

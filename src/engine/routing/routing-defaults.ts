@@ -3,6 +3,7 @@
 // priced chat model of the providers the user configured with a model list, else at the simulator's
 // sim-fast and sim-reasoner; `auto` classes map the same way. A name the user defined is never touched,
 // and a default is only added when its provider exists.
+import { isObj } from '../../shared/is-obj.ts';
 import type { ProviderConfig } from '../../shared/config.ts';
 import {
   DEFAULT_BREAKER, DEFAULT_RETRY, defaultRoutingConfig, type AliasConfig, type ComplexityClass, type RoutingConfig,
@@ -11,10 +12,6 @@ import type { Target } from '../../shared/targets.ts';
 import { blendedPrice, type PriceTable } from './pricing.ts';
 
 const CHAT_TYPES = new Set(['openai-compatible', 'anthropic']);
-
-function isObj(v: unknown): v is Record<string, unknown> {
-  return v !== null && typeof v === 'object' && !Array.isArray(v);
-}
 
 /**
  * A routing document with the sections it leaves out (absent or null) taken from the defaults: no

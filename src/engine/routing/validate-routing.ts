@@ -1,5 +1,6 @@
 // Validation of routing config when it is saved: every problem is reported with its field path,
 // e.g. `rules[2].action.targets[0].provider: unknown provider 'foo'`.
+import { isObj } from '../../shared/is-obj.ts';
 import { describeValue } from '../../shared/describe-value.ts';
 import type { ProviderConfig } from '../../shared/config.ts';
 import { COMPLEXITY_CLASSES, ROUTING_STRATEGIES, type RoutingConfig } from '../../shared/routing.ts';
@@ -9,10 +10,6 @@ const ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
 const ENDPOINTS = ['chat', 'embeddings', 'speech'];
 /** Aliases Sluice defines itself when the document leaves them out (see routing-defaults.ts). */
 const BUILTIN_ALIASES = ['fast', 'smart'];
-
-function isObj(v: unknown): v is Record<string, unknown> {
-  return v !== null && typeof v === 'object' && !Array.isArray(v);
-}
 
 function isNonNegative(v: unknown): v is number {
   return typeof v === 'number' && Number.isFinite(v) && v >= 0;

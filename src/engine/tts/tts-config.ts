@@ -1,14 +1,11 @@
 // The `tts` config section: defaults filled in, every field checked, errors naming the field.
+import { isObj } from '../../shared/is-obj.ts';
 import type { TtsConfig } from '../../shared/tts.ts';
 
 export const DEFAULT_TTS_CONFIG: Readonly<TtsConfig> = Object.freeze({
   maxInputChars: 4096,
   sentenceMode: Object.freeze({ enabled: true, concurrency: 3, maxSentenceChars: 300 }),
 });
-
-function isObj(v: unknown): v is Record<string, unknown> {
-  return v !== null && typeof v === 'object' && !Array.isArray(v);
-}
 
 function int(v: unknown, path: string, min: number, max: number, def: number): number {
   if (v === undefined) return def;
