@@ -1,7 +1,7 @@
 // Command-line parsing for `sluice`: small, strict, with messages that say what to type instead.
+import type { LogLevel } from '../engine/logger.ts';
 
-const LOG_LEVELS = ['debug', 'info', 'warn', 'error'] as const;
-export type LogLevel = (typeof LOG_LEVELS)[number];
+const LOG_LEVELS: readonly LogLevel[] = ['debug', 'info', 'warn', 'error'];
 
 function isLogLevel(v: string): v is LogLevel {
   return (LOG_LEVELS as readonly string[]).includes(v);

@@ -13,7 +13,7 @@ import { SseTextCounter } from './sse-text-count.ts';
 import { SseUsageWatcher } from './sse-usage.ts';
 
 /** Answers that cost no upstream call of their own (a coalesced follower shared its leader's). */
-const SERVED_WITHOUT_UPSTREAM = new Set(['hit-memory', 'hit-disk', 'hit-semantic', 'stale', 'coalesced']);
+export const SERVED_WITHOUT_UPSTREAM: ReadonlySet<string> = new Set(['hit-memory', 'hit-disk', 'hit-semantic', 'stale', 'coalesced']);
 
 export interface FinishedRequest {
   ctx: RequestContext;

@@ -10,7 +10,6 @@ import type { ProviderRegistry } from './registry.ts';
 
 const SPEECH_NAME = /tts|speech|voice|espeak|audio/i;
 const EMBEDDINGS_NAME = /embed/i;
-const ENDPOINT_NAMES: Record<Endpoint, string> = { chat: 'chat', embeddings: 'embeddings', speech: 'speech' };
 
 interface Listing { models: ModelObject[]; at: number; failed: boolean }
 
@@ -86,7 +85,7 @@ export class ModelCatalog {
     const fits = all.filter((m) => endpoint === 'chat' ? !SPEECH_NAME.test(m) && !EMBEDDINGS_NAME.test(m) : (endpoint === 'speech' ? SPEECH_NAME : EMBEDDINGS_NAME).test(m));
     const names = fits.length ? fits : all;
     const shown = names.slice(0, 6).join(', ') + (names.length > 6 ? ', …' : '');
-    const served = names.length ? `Models for ${ENDPOINT_NAMES[endpoint]} here: ${shown} (GET /v1/models lists them all).` : `No provider here serves ${ENDPOINT_NAMES[endpoint]}.`;
+    const served = names.length ? `Models for ${endpoint} here: ${shown} (GET /v1/models lists them all).` : `No provider here serves ${endpoint}.`;
     const remote = this.#registry.configs().some((c) => (c.type === 'openai-compatible' || c.type === 'anthropic') && c.source !== 'detected');
     return remote ? served : `${served} To reach OpenAI or another compatible server, set OPENAI_API_KEY (and OPENAI_BASE_URL) before starting Sluice, or add a provider on the panel's Settings page.`;
   }

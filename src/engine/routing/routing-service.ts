@@ -20,7 +20,7 @@ import { BadRequestError, isRetryable, NotFoundError, SluiceError } from '../err
 import type { Logger } from '../logger.ts';
 import type { Handler, RequestContext, Stage } from '../pipeline/context.ts';
 import type { CallTarget } from '../pipeline/provider-call.ts';
-import type { FinishedRequest } from '../pipeline/record-stage.ts';
+import { SERVED_WITHOUT_UPSTREAM, type FinishedRequest } from '../pipeline/record-stage.ts';
 import type { SettingsRepository } from '../store/settings-repository.ts';
 import { AttemptWindow } from './attempt-window.ts';
 import { BudgetTracker } from './budgets.ts';
@@ -40,8 +40,6 @@ import { SpendWriter } from './spend-writer.ts';
 import { routingIssues, validateRouting } from './validate-routing.ts';
 
 export const SETTINGS_ROUTING = 'routing';
-/** Answers that made no upstream call of their own: a coalesced follower's call is counted on its leader. */
-const SERVED_WITHOUT_UPSTREAM = new Set(['hit-memory', 'hit-disk', 'hit-semantic', 'stale', 'coalesced']);
 const SEVERITY: Record<BreakerStateName, number> = { closed: 0, 'half-open': 1, open: 2 };
 
 export interface RoutingServiceOptions {
