@@ -1,6 +1,7 @@
 // Bad input gets a clear answer in OpenAI's error shape, with the right status, and the server keeps serving.
 import { request } from 'undici';
 import { connect } from 'node:net';
+import { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FakeUpstream } from './helpers/fake-upstream.ts';
 import { ADMIN_TOKEN, fastSimulator, startTestEngine, type TestEngine } from './helpers/test-engine.ts';
@@ -108,6 +109,17 @@ describe('bad input', () => {
     const r = await post('/v1/chat/completions', chat({ messages: [{ role: 'user', content: 'x'.repeat(70 * 1024) }] }));
     expect(r.status).toBe(413);
     expect(r.body.error.code).toBe('payload_too_large');
+  });
+
+  it('a body over the limit sent without a length (chunked) is a 413 too, and the server keeps serving', async () => {
+    const big = JSON.stringify(chat({ messages: [{ role: 'user', content: 'x'.repeat(70 * 1024) }] }));
+    const res = await request(sluice.url + '/v1/chat/completions', {
+      method: 'POST', headers: { 'content-type': 'application/json' },
+      body: Readable.from((function* () { for (let i = 0; i < big.length; i += 8192) yield Buffer.from(big.slice(i, i + 8192)); })()),
+    });
+    expect(res.statusCode).toBe(413);
+    expect(((await res.body.json()) as any).error.code).toBe('payload_too_large');
+    expect((await post('/v1/chat/completions', chat())).status).toBe(200);
   });
 
   it('a non-object body, invalid UTF-8 and deep nesting are 400s', async () => {

@@ -69,6 +69,10 @@ export class MethodNotAllowedError extends SluiceError {
   }
 }
 
+export class ClientClosedError extends SluiceError {
+  constructor() { super('SLUICE_CLIENT_CLOSED', 'The client closed the connection.', { status: 499 }); }
+}
+
 export class PayloadTooLargeError extends SluiceError {
   constructor(limitBytes: number) {
     super('SLUICE_PAYLOAD_TOO_LARGE', `Request body exceeds the limit of ${limitBytes} bytes.`, {

@@ -6,7 +6,7 @@ import { describeValue } from '../../shared/describe-value.ts';
 import type { RequestSummary } from '../../shared/events.ts';
 import type { Endpoint, Priority } from '../../shared/targets.ts';
 import type { Clock } from '../clock.ts';
-import { BadRequestError, SluiceError } from '../errors.ts';
+import { BadRequestError, ClientClosedError, SluiceError } from '../errors.ts';
 import { sendError } from '../http/error-response.ts';
 import { parseJsonObject, readBody } from '../http/read-body.ts';
 import { writeResult } from '../http/write-result.ts';
@@ -28,10 +28,6 @@ export interface ProxyEndpointOptions {
 export interface RejectedRequest { summary: RequestSummary; error: SluiceError; headers: IncomingMessage['headers'] }
 
 export type ParseBody = (raw: Record<string, unknown>) => Record<string, unknown>;
-
-export class ClientClosedError extends SluiceError {
-  constructor() { super('SLUICE_CLIENT_CLOSED', 'The client closed the connection.', { status: 499 }); }
-}
 
 function header(req: IncomingMessage, name: string): string | undefined {
   const v = req.headers[name];

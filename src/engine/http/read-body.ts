@@ -1,24 +1,44 @@
 // Read a request body into memory, refusing anything over the limit as soon as it is known.
 import type { IncomingMessage } from 'node:http';
-import { BadRequestError, PayloadTooLargeError } from '../errors.ts';
+import { BadRequestError, ClientClosedError, PayloadTooLargeError } from '../errors.ts';
 
-export async function readBody(req: IncomingMessage, limitBytes: number): Promise<Buffer> {
+/**
+ * Plain 'data'/'end' listeners rather than `for await`: the stream's async iterator costs about
+ * 10 µs a request on this path, which every proxied request waits for (bench:overhead).
+ * A client that goes away before the body ends is a ClientClosedError, not a fault of Sluice's.
+ */
+export function readBody(req: IncomingMessage, limitBytes: number): Promise<Buffer> {
   const declared = Number(req.headers['content-length']);
   if (Number.isFinite(declared) && declared > limitBytes) {
     req.resume();
-    throw new PayloadTooLargeError(limitBytes);
+    return Promise.reject(new PayloadTooLargeError(limitBytes));
   }
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req as AsyncIterable<Buffer>) {
-    size += chunk.length;
-    if (size > limitBytes) {
-      req.resume();
-      throw new PayloadTooLargeError(limitBytes);
-    }
-    chunks.push(chunk);
-  }
-  return chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, size);
+  if (req.destroyed) return Promise.reject(new ClientClosedError());
+  return new Promise<Buffer>((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    const settle = (err: Error | null) => {
+      req.off('data', onData);
+      req.off('end', onEnd);
+      req.off('error', onError);
+      req.off('close', onClose);
+      if (err) reject(err);
+      else resolve(chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, size));
+    };
+    const onData = (chunk: Buffer) => {
+      size += chunk.length;
+      if (size <= limitBytes) { chunks.push(chunk); return; }
+      settle(new PayloadTooLargeError(limitBytes));
+      req.resume(); // drain the rest so the 413 can be written on a live connection
+    };
+    const onEnd = () => settle(null);
+    const onError = (err: Error) => settle(err);
+    const onClose = () => settle(new ClientClosedError());
+    req.on('data', onData);
+    req.on('end', onEnd);
+    req.on('error', onError);
+    req.on('close', onClose);
+  });
 }
 
 const MAX_DEPTH = 64;

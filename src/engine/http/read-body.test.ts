@@ -1,0 +1,45 @@
+import type { IncomingMessage } from 'node:http';
+import { PassThrough } from 'node:stream';
+import { describe, expect, it } from 'vitest';
+import { ClientClosedError, PayloadTooLargeError } from '../errors.ts';
+import { readBody } from './read-body.ts';
+
+function incoming(headers: Record<string, string> = {}): PassThrough & IncomingMessage {
+  return Object.assign(new PassThrough(), { headers }) as unknown as PassThrough & IncomingMessage;
+}
+
+describe('readBody', () => {
+  it('joins the chunks of a body in order', async () => {
+    const req = incoming();
+    const body = readBody(req, 100);
+    req.write('{"a":');
+    req.write('1}');
+    req.end();
+    expect((await body).toString()).toBe('{"a":1}');
+  });
+
+  it('refuses a declared length over the limit before reading anything', async () => {
+    await expect(readBody(incoming({ 'content-length': '101' }), 100)).rejects.toBeInstanceOf(PayloadTooLargeError);
+  });
+
+  it('refuses a body without a declared length as soon as it passes the limit, and drains the rest', async () => {
+    const req = incoming();
+    const body = readBody(req, 10);
+    req.write('0123456789');
+    req.write('x');
+    await expect(body).rejects.toBeInstanceOf(PayloadTooLargeError);
+    req.end('more');
+    await new Promise((r) => req.once('end', r)); // still flowing: the connection can carry the 413
+  });
+
+  it('a client that goes away before the body ends is a ClientClosedError (499), not an internal fault', async () => {
+    const req = incoming();
+    const body = readBody(req, 100);
+    req.write('{"a":');
+    req.destroy();
+    const err = await body.catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(ClientClosedError);
+    expect((err as ClientClosedError).status).toBe(499);
+    await expect(readBody(req, 100)).rejects.toBeInstanceOf(ClientClosedError);
+  });
+});
