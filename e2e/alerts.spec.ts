@@ -44,6 +44,7 @@ test('upstream errors open an alert from a rule, and it can be acknowledged', as
   await expect(row).toBeVisible({ timeout: 15_000 });
   await expect(row).toContainText('Critical');
   await expect(row).toContainText('Threshold: 0.5');
+  await expect(row).toContainText(/Error rate is \d+\.\d %/);
   // The moment the condition began reads as a date, not as epoch milliseconds.
   await expect(row).toContainText(/Since: \S*\d/);
   await expect(row).not.toContainText(/\d{13}/);
@@ -74,7 +75,11 @@ test('a used-up budget opens an alert whose window reads as dates in either lang
   await expect(row).not.toContainText(/\d{13}/);
 
   await panel.languageSelect.selectOption('zh-CN');
-  const zhRow = page.getByRole('table', { name: '未解决的告警' }).getByRole('row', { name: /Budget tiny exhausted/ });
+  // the engine writes alerts in English (webhooks, logs); the panel shows them in the reader's language
+  const zhRow = page.getByRole('table', { name: '未解决的告警' }).getByRole('row', { name: /预算 tiny 已用完/ });
+  await expect(zhRow).toContainText('它覆盖的请求将被拒绝或改道');
+  await expect(zhRow).toContainText('级别：已用完');
+  await expect(zhRow).not.toContainText('exhausted');
   await expect(zhRow).toContainText('上限：1');
   await expect(zhRow).toContainText(/时间窗开始：\S*\d/);
   await expect(zhRow).not.toContainText(/windowStart|\d{13}/);

@@ -47,6 +47,14 @@ export const ALERT_METRICS: readonly AlertMetric[] = [
   'budget.monthlyUsedFraction', 'queue.depth', 'inFlight',
 ];
 
+/**
+ * The direction an anomaly detector watches a metric for ("unusually high" latency, "unusually low"
+ * hit rate); a metric not listed (throughput) is reported in whichever direction it moved.
+ */
+export const ANOMALY_BAD_DIRECTION: Partial<Record<AlertMetric, 'high' | 'low'>> = {
+  'latency.p95Ms': 'high', errorRate: 'high', 'cache.hitRate': 'low', 'eventLoop.p99Ms': 'high', 'spend.usdPerHour': 'high',
+};
+
 export type AlertComparator = '>' | '>=' | '<' | '<=';
 export const ALERT_COMPARATORS: readonly AlertComparator[] = ['>', '>=', '<', '<='];
 

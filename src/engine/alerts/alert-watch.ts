@@ -2,7 +2,7 @@
 // second (anomaly detectors and rules), plus events from elsewhere (breakers, cache rebuilds); it
 // opens and resolves alerts through the AlertManager. Nothing here runs on the request path except
 // one map update per request for the runaway detector.
-import type { AlertMetric, AlertRule, AlertSeverity } from '../../shared/alerts.ts';
+import { ANOMALY_BAD_DIRECTION, type AlertMetric, type AlertRule, type AlertSeverity } from '../../shared/alerts.ts';
 import type { SecondBucket } from '../metrics/metrics-recorder.ts';
 import type { RecordedRequest } from '../metrics/recorded-request.ts';
 import { AnomalyDetector, type AnomalyDetectorOptions, type AnomalyEvent } from './anomaly-detector.ts';
@@ -22,13 +22,13 @@ export const DEFAULT_DETECTORS: Partial<Record<AlertMetric, AnomalyDetectorOptio
 };
 
 /** `bad`: the direction that is a problem; absent when either is (the title then says which way it went). */
-const LABELS: Partial<Record<AlertMetric, { name: string; unit: (v: number) => string; bad?: 'high' | 'low' }>> = {
-  'latency.p95Ms': { name: 'p95 latency', unit: (v) => `${Math.round(v)} ms`, bad: 'high' },
-  errorRate: { name: 'Error rate', unit: (v) => `${(v * 100).toFixed(1)} %`, bad: 'high' },
-  'cache.hitRate': { name: 'Cache hit rate', unit: (v) => `${(v * 100).toFixed(1)} %`, bad: 'low' },
+const LABELS: Partial<Record<AlertMetric, { name: string; unit: (v: number) => string }>> = {
+  'latency.p95Ms': { name: 'p95 latency', unit: (v) => `${Math.round(v)} ms` },
+  errorRate: { name: 'Error rate', unit: (v) => `${(v * 100).toFixed(1)} %` },
+  'cache.hitRate': { name: 'Cache hit rate', unit: (v) => `${(v * 100).toFixed(1)} %` },
   'throughput.rps': { name: 'Throughput', unit: (v) => `${v.toFixed(1)} req/s` },
-  'eventLoop.p99Ms': { name: 'Event-loop delay p99', unit: (v) => `${v.toFixed(1)} ms`, bad: 'high' },
-  'spend.usdPerHour': { name: 'Spend rate', unit: (v) => `$${v.toFixed(2)}/h`, bad: 'high' },
+  'eventLoop.p99Ms': { name: 'Event-loop delay p99', unit: (v) => `${v.toFixed(1)} ms` },
+  'spend.usdPerHour': { name: 'Spend rate', unit: (v) => `$${v.toFixed(2)}/h` },
 };
 
 export interface SecondExtras {
@@ -152,7 +152,7 @@ export class AlertWatch {
     const severity: AlertSeverity = metric === 'errorRate' && e.value >= 0.5 ? 'critical' : 'warning';
     this.#manager.raise('anomaly', {
       key: metric, severity,
-      title: `${label.name} unusually ${label.bad ?? (e.value >= e.baseline ? 'high' : 'low')}`,
+      title: `${label.name} unusually ${ANOMALY_BAD_DIRECTION[metric] ?? (e.value >= e.baseline ? 'high' : 'low')}`,
       message: `${label.name} is ${label.unit(e.value)} against a usual ${label.unit(e.baseline)} (${e.reason === 'spike' ? 'sudden change' : 'gradual drift'}).`,
       figures: { metric, value: e.value, baseline: e.baseline, scale: e.scale, z: Math.round(e.z * 10) / 10, reason: e.reason },
     });

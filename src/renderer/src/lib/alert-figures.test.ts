@@ -24,4 +24,13 @@ describe('alert figures', () => {
     expect(figureLabel(translator('zh-CN'), 'threshold')).toBe('阈值');
     expect(figureLabel(translator('en'), 'somethingNew')).toBe('somethingNew');
   });
+
+  it("words the engine's own figure values in the reader's language and keeps the rest", () => {
+    const zh = translator('zh-CN');
+    expect(formatFigure('level', 'exhausted', 'zh-CN', zh)).toBe('已用完');
+    expect(formatFigure('reason', 'spike', 'zh-CN', zh)).toBe('突变');
+    expect(formatFigure('unit', 'tokens', 'en', translator('en'))).toBe('tokens');
+    expect(formatFigure('level', 'something-else', 'zh-CN', zh)).toBe('something-else');
+    expect(formatFigure('client', 'exhausted', 'zh-CN', zh)).toBe('exhausted');
+  });
 });

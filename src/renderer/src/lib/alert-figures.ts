@@ -1,5 +1,6 @@
 // The figures behind an alert (src/engine/alerts: rules, anomalies, runaway loops, outages, budgets) as a reader
 // sees them: known keys labelled in their language, times as local dates, other numbers to four digits.
+import type { MessageKey } from '../i18n/en.ts';
 import type { Translate } from '../i18n/translate.ts';
 import { formatDateTime } from './format.ts';
 
@@ -22,9 +23,18 @@ export function isTimeFigure(key: string, value: number): boolean {
   return /^(?:since|ts|time|timestamp)$|(?:At|Start|End|Since|Time|Timestamp)$/.test(key) && value > 1e12 && value < 1e13;
 }
 
-export function formatFigure(key: string, value: number | string | null, language: string): string {
+/** Words the engine puts in figures (a budget's level and unit, an anomaly's reason), in the reader's language. */
+const FIGURE_WORDS = {
+  level: ['threshold', 'exhausted'], reason: ['spike', 'drift'], unit: ['usd', 'tokens'],
+} as const;
+type WordKey = keyof typeof FIGURE_WORDS;
+
+export function formatFigure(key: string, value: number | string | null, language: string, t?: Translate): string {
   if (value === null) return '—';
-  if (typeof value === 'string') return value;
+  if (typeof value === 'string') {
+    const words = (FIGURE_WORDS as Record<string, readonly string[]>)[key];
+    return t && words?.includes(value) ? t(`alerts.figureWord.${key as WordKey}.${value}` as MessageKey) : value;
+  }
   if (isTimeFigure(key, value)) return formatDateTime(value, language);
   return Number.isInteger(value) ? String(value) : String(Number(value.toPrecision(4)));
 }

@@ -1,0 +1,67 @@
+import { describe, expect, it } from 'vitest';
+import type { Alert } from '../../../shared/alerts.ts';
+import { translator } from '../i18n/translate.ts';
+import { alertText, formatMetricValue, kindLabel } from './alert-text.ts';
+
+const en = translator('en');
+const zh = translator('zh-CN');
+
+function alert(kind: string, figures: Alert['figures'], extra: Partial<Alert> = {}): Alert {
+  return {
+    id: 'a1', kind, key: 'k', severity: 'warning', title: 'engine title', message: 'engine message', figures,
+    openedAt: 0, updatedAt: 0, resolvedAt: null, acknowledgedAt: null, occurrences: 1, ...extra,
+  };
+}
+
+describe('alertText', () => {
+  it('words an anomaly in the bad direction of its metric, with units, in either language', () => {
+    const a = alert('anomaly', { metric: 'cache.hitRate', value: 0.12, baseline: 0.8, reason: 'spike' }, { key: 'cache.hitRate' });
+    expect(alertText(en, a, 'en')).toEqual({
+      title: 'Cache hit rate unusually low', message: 'Cache hit rate is 12.0 % against a usual 80.0 % (sudden change).',
+    });
+    expect(alertText(zh, a, 'zh-CN')).toEqual({ title: '缓存命中率异常偏低', message: '缓存命中率当前为 12.0 %，平常为 80.0 %（突变）。' });
+  });
+
+  it('words a throughput anomaly by the way it moved', () => {
+    const up = alert('anomaly', { metric: 'throughput.rps', value: 90, baseline: 10, reason: 'drift' });
+    const down = alert('anomaly', { metric: 'throughput.rps', value: 1, baseline: 10, reason: 'drift' });
+    expect(alertText(en, up, 'en').title).toBe('Throughput unusually high');
+    expect(alertText(zh, down, 'zh-CN').title).toBe('吞吐量异常偏低');
+    expect(alertText(en, down, 'en').message).toBe('Throughput is 1.0 req/s against a usual 10.0 req/s (gradual drift).');
+  });
+
+  it("keeps a rule's own name as its title and words the condition", () => {
+    const since = Date.UTC(2026, 11, 3, 8, 0, 0);
+    const a = alert('rule', { metric: 'latency.p95Ms', value: 812.4, threshold: 500, comparator: '>', forSeconds: 30, since }, { title: '慢了' });
+    const text = alertText(zh, a, 'zh-CN');
+    expect(text.title).toBe('慢了');
+    expect(text.message).toMatch(/^p95 延迟为 812 ms（> 500 ms），始于 \S*2026/);
+    expect(text.message).not.toContain(String(since));
+  });
+
+  it('words runaway loops, outages, cache rebuilds, budgets and storage failures', () => {
+    expect(alertText(zh, alert('runaway', { client: 'app-1', count: 40, windowSeconds: 60, usual: 2.5 }), 'zh-CN')).toEqual({
+      title: 'app-1 可能陷入失控循环', message: 'app-1 在 60 秒内发送了 40 次相同的提示（平常最多 5 次）。',
+    });
+    expect(alertText(en, alert('upstream-outage', { target: 'openai/gpt-4o', lastError: 'HTTP 503' }), 'en').message)
+      .toBe('The circuit breaker for openai/gpt-4o opened after: HTTP 503. Requests fall back or fail fast.');
+    expect(alertText(zh, alert('cache-rebuilt', { reason: 'file is not a database' }), 'zh-CN').title).toBe('缓存数据库已重建');
+    expect(alertText(zh, alert('budget', { level: 'exhausted' }, { key: 'daily' }), 'zh-CN').title).toBe('预算 daily 已用完');
+    expect(alertText(en, alert('budget', { level: 'threshold' }, { key: 'daily' }), 'en').title).toBe('Budget daily nearly used');
+    expect(alertText(zh, alert('storage', { error: 'SQLITE_FULL' }), 'zh-CN').title).toBe('Sluice 数据所在的磁盘已满');
+  });
+
+  it("falls back to the engine's words for a kind or figures it does not know", () => {
+    expect(alertText(zh, alert('something-new', {}), 'zh-CN')).toEqual({ title: 'engine title', message: 'engine message' });
+    expect(alertText(zh, alert('anomaly', { metric: 'not.a.metric', value: 1, baseline: 2 }), 'zh-CN').title).toBe('engine title');
+    expect(kindLabel(zh, 'upstream-outage')).toBe('上游故障');
+    expect(kindLabel(zh, 'something-new')).toBe('something-new');
+  });
+
+  it('formats metric values with their units', () => {
+    expect(formatMetricValue('errorRate', 0.256)).toBe('25.6 %');
+    expect(formatMetricValue('eventLoop.p99Ms', 3.25)).toBe('3.3 ms');
+    expect(formatMetricValue('spend.usdPerHour', 1.5)).toBe('$1.50/h');
+    expect(formatMetricValue('queue.depth', 12)).toBe('12');
+  });
+});

@@ -1,0 +1,98 @@
+// An alert's title and message in the reader's language. The engine writes both in English (for
+// webhooks, logs and desktop notifications); the panel rebuilds them from the alert's kind and
+// figures, and falls back to the engine's text for a kind or a shape it does not know.
+import { ANOMALY_BAD_DIRECTION, ALERT_METRICS, type Alert, type AlertMetric } from '../../../shared/alerts.ts';
+import type { MessageKey } from '../i18n/en.ts';
+import type { Translate } from '../i18n/translate.ts';
+import { formatDateTime } from './format.ts';
+
+export interface AlertText { title: string; message: string }
+
+const isMetric = (v: unknown): v is AlertMetric => typeof v === 'string' && (ALERT_METRICS as readonly string[]).includes(v);
+const num = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : null);
+const str = (v: unknown): string | null => (typeof v === 'string' && v !== '' ? v : null);
+
+/** A metric's value with its unit, as the anomaly detectors and rules measure it. */
+export function formatMetricValue(metric: AlertMetric, v: number): string {
+  if (metric === 'errorRate' || metric === 'cache.hitRate' || metric.startsWith('budget.')) return `${(v * 100).toFixed(1)} %`;
+  if (metric.endsWith('Ms')) return `${v < 10 ? v.toFixed(1) : Math.round(v)} ms`;
+  if (metric === 'throughput.rps') return `${v.toFixed(1)} req/s`;
+  if (metric === 'spend.usdPerHour') return `$${v.toFixed(2)}/h`;
+  return String(Number(v.toPrecision(4)));
+}
+
+const KINDS = ['anomaly', 'rule', 'runaway', 'upstream-outage', 'cache-rebuilt', 'budget', 'storage'] as const;
+
+/** Where an alert came from, in the reader's language; a kind the panel does not know is shown as it is. */
+export function kindLabel(t: Translate, kind: string): string {
+  return (KINDS as readonly string[]).includes(kind) ? t(`alerts.kind.${kind as (typeof KINDS)[number]}`) : kind;
+}
+
+const metricName = (t: Translate, m: AlertMetric) => t(`alerts.metricName.${m}` as MessageKey);
+
+export function alertText(t: Translate, a: Alert, language: string): AlertText {
+  const f = a.figures ?? {};
+  const fallback = { title: a.title, message: a.message };
+  switch (a.kind) {
+    case 'anomaly': {
+      const metric = f.metric ?? a.key;
+      const value = num(f.value);
+      const baseline = num(f.baseline);
+      if (!isMetric(metric) || value === null || baseline === null) return fallback;
+      const direction = ANOMALY_BAD_DIRECTION[metric] ?? (value >= baseline ? 'high' : 'low');
+      return {
+        title: t(`alerts.text.anomaly.title.${direction}`, { metric: metricName(t, metric) }),
+        message: t(f.reason === 'spike' ? 'alerts.text.anomaly.spike' : 'alerts.text.anomaly.drift', {
+          metric: metricName(t, metric), value: formatMetricValue(metric, value), baseline: formatMetricValue(metric, baseline),
+        }),
+      };
+    }
+    case 'rule': {
+      const value = num(f.value);
+      const threshold = num(f.threshold);
+      const since = num(f.since);
+      if (!isMetric(f.metric) || value === null || threshold === null || since === null || typeof f.comparator !== 'string') return fallback;
+      return {
+        title: a.title, // the rule's own name, as its author wrote it
+        message: t('alerts.text.rule', {
+          metric: metricName(t, f.metric), value: formatMetricValue(f.metric, value), comparator: f.comparator,
+          threshold: formatMetricValue(f.metric, threshold), since: formatDateTime(since, language),
+        }),
+      };
+    }
+    case 'runaway': {
+      const client = str(f.client);
+      const count = num(f.count);
+      const seconds = num(f.windowSeconds);
+      const usual = num(f.usual);
+      if (client === null || count === null || seconds === null || usual === null) return fallback;
+      return {
+        title: t('alerts.text.runaway.title', { client }),
+        message: t('alerts.text.runaway', { client, count, seconds, usual: Math.round(usual * 2) }),
+      };
+    }
+    case 'upstream-outage': {
+      const target = str(f.target) ?? a.key;
+      const lastError = str(f.lastError);
+      return {
+        title: t('alerts.text.outage.title', { target }),
+        message: lastError ? t('alerts.text.outage.after', { target, error: lastError }) : t('alerts.text.outage', { target }),
+      };
+    }
+    case 'cache-rebuilt':
+      return { title: t('alerts.text.cacheRebuilt.title'), message: t('alerts.text.cacheRebuilt', { reason: str(f.reason) ?? '—' }) };
+    case 'budget': {
+      const exhausted = f.level === 'exhausted' || (f.level === undefined && a.severity === 'critical');
+      return exhausted
+        ? { title: t('alerts.text.budget.exhausted.title', { budget: a.key }), message: t('alerts.text.budget.exhausted', { budget: a.key }) }
+        : { title: t('alerts.text.budget.near.title', { budget: a.key }), message: t('alerts.text.budget.near', { budget: a.key }) };
+    }
+    case 'storage':
+      return {
+        title: t(f.error === 'SQLITE_FULL' ? 'alerts.text.storage.full.title' : 'alerts.text.storage.title'),
+        message: t('alerts.text.storage'),
+      };
+    default:
+      return fallback;
+  }
+}
