@@ -71,6 +71,7 @@ export const cacheFeature: FeatureDefinition = {
             clock, coalescer,
             capture: (ctx, result, startedAt) => writer.capture(ctx, result, startedAt),
             onCoalesced: () => cache.noteCoalesced(),
+            mayLead: (ctx) => host.services.routing?.mayGoUpstream(ctx) ?? true,
           }),
         },
       ],

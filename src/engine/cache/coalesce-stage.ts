@@ -26,6 +26,12 @@ export interface CoalesceStageOptions {
   capture?(ctx: RequestContext, result: ProxyResult, startedAt: number): ProxyResult;
   /** Told about every follower (for statistics). */
   onCoalesced?(ctx: RequestContext): void;
+  /**
+   * False for a request that may not go upstream itself (a refusing budget holds it): it may still
+   * share a call already in flight, which costs nothing more, but it never starts one, or its
+   * refusal would become the answer of every identical request that joined it meanwhile.
+   */
+  mayLead?(ctx: RequestContext): boolean;
 }
 
 export function flightKeyOf(ctx: RequestContext): string | null {
@@ -41,6 +47,7 @@ export function createCoalesceStage(opts: CoalesceStageOptions): Stage {
   return (next) => async (ctx) => {
     const flightKey = flightKeyOf(ctx);
     if (flightKey === null) return next(ctx);
+    if (opts.mayLead && !coalescer.has(flightKey) && !opts.mayLead(ctx)) return next(ctx);
     const shared = await coalescer.run(flightKey, ctx.signal, async (signal) => {
       // The upstream call answers to the flight, not to the first client's connection.
       const upstreamCtx: RequestContext = { ...ctx, signal };

@@ -205,6 +205,11 @@ export class RoutingService {
     }
   };
 
+  /** False when a refusing budget holds the request: it may be answered from the cache or a shared call, never upstream. */
+  mayGoUpstream(ctx: Pick<RequestContext, 'targets'>): boolean {
+    return this.#held.of(ctx) === undefined;
+  }
+
   /** Where a request would go upstream (after the cache and coalescing, before batching): a held budget refusal stops it. */
   readonly upstreamGate: Stage = (next) => (ctx) => {
     const refusal = this.#held.of(ctx);
