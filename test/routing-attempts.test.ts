@@ -79,4 +79,21 @@ describe('attempts', () => {
     expect(stale.headers.get('x-sluice-attempts')).toBe('1');
     expect(await loggedAttempts(sluice)).toBe(1);
   });
+
+  it('counts the failed attempt behind a stale answer to batched embeddings too', async () => {
+    const clock = new ManualClock(Date.UTC(2026, 0, 1, 12));
+    const { a, sluice } = await setup({ aliases: [{ name: 'emb', targets: [{ provider: 'a', model: 'e1' }] }] }, clock);
+    const embed = () => fetch(`${sluice.url}/v1/embeddings`, {
+      method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ model: 'emb', input: 'the same words' }),
+    });
+    expect((await embed()).headers.get('x-sluice-attempts')).toBe('1');
+
+    clock.advance(120_000);
+    a.on('POST /v1/embeddings', (_q, res) => json(res, 500, { error: { message: 'boom' } }));
+    const stale = await embed();
+    expect(stale.status).toBe(200);
+    expect(stale.headers.get('x-sluice-cache')).toBe('stale');
+    expect(stale.headers.get('x-sluice-attempts')).toBe('1');
+    expect(await loggedAttempts(sluice)).toBe(1);
+  });
 });

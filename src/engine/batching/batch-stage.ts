@@ -98,6 +98,8 @@ export class BatchStage {
     } catch (err) {
       const up = err !== null && typeof err === 'object' ? this.#failures.get(err) : undefined;
       if (up) {
+        // the notes too: the attempts the call made outlast a stale answer the cache may serve next
+        Object.assign(ctx.notes, up.notes);
         ctx.attempts = up.attempts;
         ctx.timings.queueMs = up.timings.queueMs;
         for (const t of up.trace) ctx.trace.push(t);
@@ -107,6 +109,7 @@ export class BatchStage {
     const { response, headers, up } = out.result;
     this.#requests++;
     ctx.served = up.served;
+    Object.assign(ctx.notes, up.notes);
     ctx.attempts = up.attempts;
     ctx.timings.queueMs = up.timings.queueMs;
     ctx.timings.upstreamMs = up.timings.upstreamMs;
