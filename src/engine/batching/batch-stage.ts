@@ -116,7 +116,12 @@ export class BatchStage {
     ctx.batchSize = out.batchSize;
     ctx.usage = { prompt_tokens: response.usage.prompt_tokens, completion_tokens: 0, total_tokens: response.usage.total_tokens };
     for (const t of up.trace) ctx.trace.push(t);
-    if (out.batchSize > 1) ctx.trace.push({ stage: 'batch', message: `sent upstream in one call with ${out.batchSize - 1} other request(s), ${out.batchInputs} inputs in all` });
+    if (out.batchSize > 1) {
+      ctx.trace.push({
+        stage: 'batch', message: `sent upstream in one call with ${out.batchSize - 1} other request(s), ${out.batchInputs} inputs in all`,
+        say: { id: 'batch.sent', vars: { others: out.batchSize - 1, inputs: out.batchInputs } },
+      });
+    }
     const body = Buffer.from(JSON.stringify(response));
     return { status: 200, headers: { ...headers, 'content-type': 'application/json' }, body, json: response };
   }

@@ -77,7 +77,10 @@ export class ProviderScheduler {
         } finally {
           const waited = clock.monotonic() - t;
           ctx.timings.queueMs += waited;
-          ctx.trace.push({ stage: 'scheduler', message: `waited ${Math.round(waited)} ms for a slot at provider '${target.provider}' (${ctx.priority} priority)` });
+          ctx.trace.push({
+            stage: 'scheduler', message: `waited ${Math.round(waited)} ms for a slot at provider '${target.provider}' (${ctx.priority} priority)`,
+            say: { id: 'scheduler.waited', vars: { ms: Math.round(waited), provider: target.provider, priority: ctx.priority } },
+          });
         }
       }
       const grantedAt = ctx.stream ? clock.monotonic() : 0;

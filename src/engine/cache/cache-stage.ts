@@ -80,7 +80,9 @@ export function createCacheStage(opts: CacheStageOptions): Stage {
     const policy = resolveCachePolicy(cfg, ctx.requestedModel, ctx.cachePolicy, d.ttlSeconds);
     if (d.noStore || !policy.enabled || (policy.mode === 'deterministic' && !isDeterministic(ctx.body, ctx.endpoint))) {
       ctx.cacheResult = 'bypass';
-      ctx.trace.push({ stage: 'cache', message: d.noStore ? 'bypass: no-store' : !policy.enabled ? 'bypass: caching off for this request' : 'bypass: not deterministic' });
+      ctx.trace.push(d.noStore ? { stage: 'cache', message: 'bypass: no-store', say: { id: 'cache.bypass.noStore' } }
+      : !policy.enabled ? { stage: 'cache', message: 'bypass: caching off for this request', say: { id: 'cache.bypass.off' } }
+      : { stage: 'cache', message: 'bypass: not deterministic', say: { id: 'cache.bypass.nondeterministic' } });
       return next(ctx);
     }
     const key = cacheKey({ endpoint: ctx.endpoint, target, body: ctx.body, tenant: ctx.tenant, namespace: d.namespace });
@@ -114,7 +116,8 @@ export function createCacheStage(opts: CacheStageOptions): Stage {
       const stale = lookup(() => cache.get(key, { allowStale: true }));
       if (!stale || clock.now() - stale.entry.expiresAt > cfg.staleMaxSeconds * 1000) throw err;
       ctx.cacheResult = 'stale';
-      ctx.trace.push({ stage: 'cache', message: `upstream failed (${(err as { code?: string })?.code ?? 'error'}); served an expired entry` });
+      const code = (err as { code?: string })?.code ?? 'error';
+      ctx.trace.push({ stage: 'cache', message: `upstream failed (${code}); served an expired entry`, say: { id: 'cache.stale', vars: { code } } });
       opts.onStale?.(ctx);
       return answerFrom(ctx, stale.entry, { age: String(stale.ageSeconds), warning: '110 - "Response is Stale"' });
     }

@@ -65,7 +65,8 @@ export class CacheWriter {
     const plan = this.#plans.get(ctx);
     if (!plan || result.status !== 200) return result;
     if (ctx.served && (ctx.served.provider !== plan.target.provider || ctx.served.model !== plan.target.model)) {
-      ctx.trace.push({ stage: 'cache', message: `not stored: answered by ${ctx.served.provider}/${ctx.served.model}, not the keyed target` });
+      const target = `${ctx.served.provider}/${ctx.served.model}`;
+      ctx.trace.push({ stage: 'cache', message: `not stored: answered by ${target}, not the keyed target`, say: { id: 'cache.notStored.otherTarget', vars: { target } } });
       return result;
     }
     if (result.body) {
@@ -93,7 +94,7 @@ export class CacheWriter {
     if (broken) return;
     const done = assembler.end();
     if (!done.complete) {
-      ctx.trace.push({ stage: 'cache', message: `stream not stored: ${done.reason}` });
+      ctx.trace.push({ stage: 'cache', message: `stream not stored: ${done.reason}`, say: { id: 'cache.notStored.stream', vars: { reason: done.reason } } });
       return;
     }
     const body = Buffer.from(JSON.stringify(done.completion));
@@ -121,7 +122,7 @@ export class CacheWriter {
     };
     try {
       this.#opts.store(entry, ctx);
-      ctx.trace.push({ stage: 'cache', message: `stored for ${plan.ttlSeconds} s` });
+      ctx.trace.push({ stage: 'cache', message: `stored for ${plan.ttlSeconds} s`, say: { id: 'cache.stored', vars: { seconds: plan.ttlSeconds } } });
     } catch (err) {
       this.#opts.logger.warn('cache write failed', { error: String((err as Error)?.message ?? err) });
     }

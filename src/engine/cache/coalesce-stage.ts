@@ -70,7 +70,7 @@ export function createCoalesceStage(opts: CoalesceStageOptions): Stage {
       ctx.served = shared.head.served;
       ctx.attempts = 0;
       ctx.batchSize = shared.head.batchSize;
-      ctx.trace.push({ stage: 'coalesce', message: 'shared an identical request already in flight' });
+      ctx.trace.push({ stage: 'coalesce', message: 'shared an identical request already in flight', say: { id: 'coalesce.shared' } });
       opts.onCoalesced?.(ctx);
     }
     const result: ProxyResult = { ...shared.head.result, headers: { ...shared.head.result.headers } };

@@ -3,10 +3,13 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import type { CachePolicy, CacheResult, Endpoint, Priority, Target } from '../../shared/targets.ts';
 import type { Usage } from '../../shared/openai.ts';
+import type { TraceSaying } from '../../shared/trace.ts';
 
 export interface TraceStep {
   stage: string;
   message: string;
+  /** The message as data, for the panel to say in the reader's language. */
+  say?: TraceSaying;
   [k: string]: unknown;
 }
 

@@ -127,7 +127,7 @@ export function createRecordStage(opts: RecordStageOptions): Stage {
         else if (counter) {
           const prompt = estimatePromptTokens(body.messages, body.tools);
           ctx.usage = { prompt_tokens: prompt, completion_tokens: counter.tokens, total_tokens: prompt + counter.tokens, estimated: true };
-          ctx.trace.push({ stage: 'record', message: 'the stream reported no usage (the client did not ask for stream_options.include_usage): tokens and cost are estimated' });
+          ctx.trace.push({ stage: 'record', message: 'the stream reported no usage (the client did not ask for stream_options.include_usage): tokens and cost are estimated', say: { id: 'record.estimated' } });
         }
         finish(ctx, error ? error.status : result.status, error, !done && !error, keep ? describeBody(result, Buffer.concat(keep)) : undefined);
       }

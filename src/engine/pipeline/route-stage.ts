@@ -8,7 +8,8 @@ export function createRouteStage(resolve: ResolveTargets): Stage {
   return (next) => async (ctx) => {
     ctx.targets = resolve(ctx.requestedModel, ctx.endpoint, ctx);
     if (ctx.trace.length === 0 || ctx.trace[ctx.trace.length - 1].stage !== 'route') {
-      ctx.trace.push({ stage: 'route', message: `${ctx.requestedModel} → ${ctx.targets.map((t) => `${t.provider}/${t.model}`).join(', ')}` });
+      const targets = ctx.targets.map((t) => `${t.provider}/${t.model}`).join(', ');
+      ctx.trace.push({ stage: 'route', message: `${ctx.requestedModel} → ${targets}`, say: { id: 'route.resolved', vars: { model: ctx.requestedModel, targets } } });
     }
     return next(ctx);
   };

@@ -86,10 +86,10 @@ async function run(o: RetryStageOptions, ctx: RequestContext): Promise<ProxyResu
         // an open breaker moves on to another target; when none is left and none was tried, try it anyway
         const alone = lastErr === null && ctx.attempts === 0 && !more;
         if (!alone) {
-          ctx.trace.push({ stage: 'retry', message: `${key}: skipped, breaker open`, target: key });
+          ctx.trace.push({ stage: 'retry', message: `${key}: skipped, breaker open`, target: key, say: { id: 'retry.skipped', vars: { target: key } } });
           continue outer;
         }
-        ctx.trace.push({ stage: 'retry', message: `${key}: breaker open, tried anyway (no other target)`, target: key });
+        ctx.trace.push({ stage: 'retry', message: `${key}: breaker open, tried anyway (no other target)`, target: key, say: { id: 'retry.triedAnyway', vars: { target: key } } });
       }
       countAttempt(ctx);
       const t0 = o.clock.monotonic();
@@ -100,7 +100,7 @@ async function run(o: RetryStageOptions, ctx: RequestContext): Promise<ProxyResu
         o.onAttempt?.({ target, attempt: ctx.attempts, ok: true, ms: o.clock.monotonic() - t0 });
         ctx.served = target;
         ctx.timings.upstreamMs = o.clock.monotonic() - firstStart;
-        if (ctx.attempts > 1) ctx.trace.push({ stage: 'retry', message: `${key} answered on attempt ${ctx.attempts}`, target: key });
+        if (ctx.attempts > 1) ctx.trace.push({ stage: 'retry', message: `${key} answered on attempt ${ctx.attempts}`, target: key, say: { id: 'retry.answered', vars: { target: key, attempt: ctx.attempts } } });
         return result;
       } catch (err) {
         o.onAttempt?.({ target, attempt: ctx.attempts, ok: false, ms: o.clock.monotonic() - t0, error: err });
@@ -115,14 +115,15 @@ async function run(o: RetryStageOptions, ctx: RequestContext): Promise<ProxyResu
         o.breakers?.onFailure(key);
         lastErr = err;
         const code = err instanceof SluiceError ? err.code : 'error';
-        ctx.trace.push({ stage: 'retry', message: `${key} attempt ${ctx.attempts} failed: ${redact((err as Error).message)}`, target: key, code });
+        const error = String(redact((err as Error)?.message));
+        ctx.trace.push({ stage: 'retry', message: `${key} attempt ${ctx.attempts} failed: ${error}`, target: key, code, say: { id: 'retry.failed', vars: { target: key, attempt: ctx.attempts, error } } });
         // connection refused: another target is better than waiting for this one
         if (err instanceof UpstreamUnreachableError && more) continue outer;
         if (o.breakers?.isOpen(key)) continue outer;
         if (a >= o.attemptsPerTarget || ctx.attempts >= o.maxAttempts) continue outer;
         const delay = retryDelay(a, err, o.backoff, o.random);
         if (delay === null) {
-          ctx.trace.push({ stage: 'retry', message: `${key}: Retry-After longer than ${o.backoff.maxRetryAfterMs} ms, moving on`, target: key });
+          ctx.trace.push({ stage: 'retry', message: `${key}: Retry-After longer than ${o.backoff.maxRetryAfterMs} ms, moving on`, target: key, say: { id: 'retry.retryAfter', vars: { target: key, ms: o.backoff.maxRetryAfterMs } } });
           continue outer;
         }
         if (delay > 0) await sleep(o.clock, delay, ctx.signal);
@@ -130,7 +131,7 @@ async function run(o: RetryStageOptions, ctx: RequestContext): Promise<ProxyResu
     }
   }
   if (lastErr) {
-    if (targets.length > 1) ctx.trace.push({ stage: 'retry', message: `all ${targets.length} targets failed after ${ctx.attempts} attempts` });
+    if (targets.length > 1) ctx.trace.push({ stage: 'retry', message: `all ${targets.length} targets failed after ${ctx.attempts} attempts`, say: { id: 'retry.allFailed', vars: { targets: targets.length, attempts: ctx.attempts } } });
     throw lastErr;
   }
   throw new ServiceUnavailableError(`Every target for '${ctx.requestedModel}' has its circuit breaker open.`, 'SLUICE_BREAKER_OPEN');

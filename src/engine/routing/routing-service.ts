@@ -214,7 +214,7 @@ export class RoutingService {
   readonly upstreamGate: Stage = (next) => (ctx) => {
     const refusal = this.#held.of(ctx);
     if (!refusal) return next(ctx);
-    ctx.trace.push({ stage: 'route', message: `not in the cache: ${refusal.message}` });
+    ctx.trace.push({ stage: 'route', message: `not in the cache: ${refusal.message}`, say: { id: 'route.heldRefusal', vars: { reason: refusal.message } } });
     // no provider was called: the log and metrics name none, as for a refusal at the route. The list
     // is this request's own (held), shared with the context a stage copied from it.
     ctx.targets.length = 0;
@@ -245,6 +245,10 @@ export class RoutingService {
       stage: 'route',
       message: `${model} → ${d.targets.map(targetKey).join(', ')}${d.rule ? ` (rule '${d.rule.name}')` : ''}${d.complexity ? ` [${d.complexity}]` : ''}${failure ? ' (for the cache only)' : ''}`,
       rule: d.rule?.id ?? null, complexity: d.complexity,
+      say: {
+        id: 'route.resolved',
+        vars: { model, targets: d.targets.map(targetKey).join(', '), rule: d.rule?.name ?? null, complexity: d.complexity ?? null, cacheOnly: failure ? 1 : 0 },
+      },
     });
   }
 

@@ -118,7 +118,7 @@ export function createSentenceStage(opts: SentenceStageOptions): Stage {
     ctx.attempts = Math.max(0, ...finished.map((s) => s.attempts));
     ctx.notes.sentences = sentences.length;
     ctx.notes.sentenceHits = hits;
-    ctx.trace.push({ stage: 'speech', message: `sentence mode: ${sentences.length} sentences, ${hits} from the cache` });
+    ctx.trace.push({ stage: 'speech', message: `sentence mode: ${sentences.length} sentences, ${hits} from the cache`, say: { id: 'speech.sentences', vars: { sentences: sentences.length, hits } } });
     const headers: Record<string, string> = {
       'content-type': audioContentType(format),
       'x-sluice-sentences': String(sentences.length),

@@ -2,6 +2,7 @@
 import type { ProviderType } from '../config.ts';
 import type { RequestSummary } from '../events.ts';
 import { route } from './route.ts';
+import type { TraceSaying } from '../trace.ts';
 
 export interface EngineInfo {
   name: 'sluice';
@@ -43,7 +44,7 @@ export interface RequestListQuery {
 
 export interface RequestDetail extends RequestSummary {
   detail: {
-    trace: Array<{ stage: string; message: string; [k: string]: unknown }>;
+    trace: Array<{ stage: string; message: string; say?: TraceSaying; [k: string]: unknown }>;
     timings: Record<string, number | null>;
     cacheKey: string | null;
     requestHeaders: Record<string, string>;

@@ -27,6 +27,7 @@ import { semanticQueryOf, type SemanticQuery } from './semantic-context-key.ts';
 import type { SemanticLog } from './semantic-log.ts';
 import { SemanticMatcher, type SemanticPersistence } from './semantic-matcher.ts';
 import type { SemanticRepository } from './semantic-repository.ts';
+import type { TraceSaying } from '../../../shared/trace.ts';
 
 export interface SemanticServiceOptions {
   repository: SemanticRepository;
@@ -119,7 +120,8 @@ export class SemanticService implements SemanticHooks {
     try {
       return semanticConfigFromPolicy(ctx.cachePolicy?.semantic, this.defaults());
     } catch (err) {
-      ctx.trace.push({ stage: 'semantic', message: `off: ${String((err as Error)?.message ?? err)}` });
+      const error = String((err as Error)?.message ?? err);
+      ctx.trace.push({ stage: 'semantic', message: `off: ${error}`, say: { id: 'semantic.off', vars: { error } } });
       return DISABLED;
     }
   }
@@ -132,7 +134,7 @@ export class SemanticService implements SemanticHooks {
     if (!cfg.enabled) return null;
     const query = this.#queryOf(ctx);
     if (!query) {
-      ctx.trace.push({ stage: 'semantic', message: 'not applicable: the last message is not a text-only user message' });
+      ctx.trace.push({ stage: 'semantic', message: 'not applicable: the last message is not a text-only user message', say: { id: 'semantic.notApplicable' } });
       return null;
     }
     const matcher = this.#matcher(cfg.embedder);
@@ -141,7 +143,8 @@ export class SemanticService implements SemanticHooks {
       try {
         result = await matcher.lookup(query, { threshold: cfg.threshold, guards: cfg.guards });
       } catch (err) {
-        ctx.trace.push({ stage: 'semantic', message: `lookup failed (${String((err as Error)?.message ?? err)}); treated as a miss` });
+        const error = String((err as Error)?.message ?? err);
+        ctx.trace.push({ stage: 'semantic', message: `lookup failed (${error}); treated as a miss`, say: { id: 'semantic.lookupFailed', vars: { error } } });
         return null;
       }
       if (result.outcome === 'miss') {
@@ -158,6 +161,7 @@ export class SemanticService implements SemanticHooks {
       ctx.trace.push({
         stage: 'semantic', message: `hit: similarity ${result.score.toFixed(4)} ≥ ${result.threshold.toFixed(4)} (${matcher.embedderLabel})`,
         score: result.score, threshold: result.threshold, entryKey: result.entryKey, cachedText: cachedText.slice(0, 240),
+        say: { id: 'semantic.hit', vars: { score: result.score.toFixed(4), threshold: result.threshold.toFixed(4), embedder: matcher.embedderLabel } },
       });
       const hit: Omit<SemanticHitView, 'markedFalse'> = {
         id: this.#o.newId(), ts: this.#o.clock.now(), requestId: ctx.id, entryKey: result.entryKey, embedder: matcher.embedderId,
@@ -168,7 +172,7 @@ export class SemanticService implements SemanticHooks {
       this.#answers.set(ctx, this.#answerOf(entry));
       return { entry, similarity: result.score };
     }
-    ctx.trace.push({ stage: 'semantic', message: 'miss: the closest entries are no longer cached' });
+    ctx.trace.push({ stage: 'semantic', message: 'miss: the closest entries are no longer cached', say: { id: 'semantic.gone' } });
     return null;
   }
 
@@ -332,8 +336,14 @@ function missStep(result: Extract<SemanticLookupResult, { outcome: 'miss' }>, th
     : result.reason === 'marked-false' ? 'the closest entry was marked as a false hit for this question'
     : result.reason === 'below-threshold' ? `nothing reached the threshold ${threshold.toFixed(4)}`
     : 'no similar question cached in this context';
+  const closest = result.bestScore === null ? null : result.bestScore.toFixed(4);
+  const say: TraceSaying = result.reason === 'guard' && result.refusal
+    ? { id: 'semantic.miss.guard', vars: { guard: result.refusal.guard, onlyQuery: JSON.stringify(result.refusal.onlyInQuery), onlyCached: JSON.stringify(result.refusal.onlyInCached), closest, embedder: label } }
+    : result.reason === 'marked-false' ? { id: 'semantic.miss.markedFalse', vars: { closest, embedder: label } }
+    : result.reason === 'below-threshold' ? { id: 'semantic.miss.belowThreshold', vars: { threshold: threshold.toFixed(4), closest, embedder: label } }
+    : { id: 'semantic.miss.none', vars: { closest, embedder: label } };
   return {
     stage: 'semantic', message: `miss: ${why}${score} (${label})`, reason: result.reason, guard: result.refusal?.guard ?? null,
-    score: result.bestScore, entryKey: result.entryKey,
+    score: result.bestScore, entryKey: result.entryKey, say,
   };
 }

@@ -3,6 +3,7 @@ import { useEffect, useState } from 'react';
 import type { RequestDetail } from '../../../shared/admin/core-routes.ts';
 import { formatDateTime, formatMs, formatUsd } from '../lib/format.ts';
 import { timingLabel } from '../lib/request-timings.ts';
+import { stageLabel, traceText } from '../lib/trace-text.ts';
 import { usePanel, useSlice, useT } from '../panel-context.tsx';
 import { Modal } from './modal.tsx';
 
@@ -75,7 +76,7 @@ export function RequestDetailDialog({ id, onClose }: { id: string; onClose(): vo
             {r.detail.trace?.length ? (
               <ol className="trace">
                 {r.detail.trace.map((step, i) => (
-                  <li key={i}><span className="chip">{step.stage}</span> <span>{step.message}</span></li>
+                  <li key={i}><span className="chip">{stageLabel(t, step.stage)}</span> <span>{traceText(t, step)}</span></li>
                 ))}
               </ol>
             ) : <p className="empty">{t('req.detail.empty')}</p>}

@@ -4,12 +4,14 @@ import { alertsEn } from './alerts-messages.ts';
 import { cacheEn } from './cache-messages.ts';
 import { dashboardEn } from './dashboard-messages.ts';
 import { routingEn } from './routing-messages.ts';
+import { traceEn } from './trace-messages.ts';
 
 export const en = {
   ...dashboardEn,
   ...cacheEn,
   ...routingEn,
   ...alertsEn,
+  ...traceEn,
   'app.name': 'Sluice',
   'app.tagline': 'Local LLM & TTS gateway',
   'nav.label': 'Main navigation',

@@ -4,12 +4,14 @@ import { cacheZh } from './cache-messages.ts';
 import { dashboardZh } from './dashboard-messages.ts';
 import type { Dictionary } from './en.ts';
 import { routingZh } from './routing-messages.ts';
+import { traceZh } from './trace-messages.ts';
 
 export const zhCN: Dictionary = {
   ...dashboardZh,
   ...cacheZh,
   ...routingZh,
   ...alertsZh,
+  ...traceZh,
   'app.name': 'Sluice',
   'app.tagline': '本地 LLM 与语音网关',
   'nav.label': '主导航',
