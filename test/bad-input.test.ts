@@ -105,6 +105,16 @@ describe('bad input', () => {
     expect(row.detail.trace[0].message).toContain("'messages'");
   });
 
+  it("one of the simulator's models at another endpoint is a 400 naming the models that fit, as OpenAI refuses an embeddings model at chat", async () => {
+    const chatWithEmbed = await post('/v1/chat/completions', chat({ model: 'sim-embed' }));
+    expect(chatWithEmbed.status).toBe(400);
+    expect(chatWithEmbed.body.error).toMatchObject({ param: 'model', code: 'wrong_endpoint' });
+    expect(chatWithEmbed.body.error.message).toContain('sim-chat');
+    const embedWithChat = await post('/v1/embeddings', { model: 'sim-chat', input: 'hi' });
+    expect(embedWithChat.status).toBe(400);
+    expect(embedWithChat.body.error.message).toContain('sim-embed');
+  });
+
   it('a body over the limit is a 413', async () => {
     const r = await post('/v1/chat/completions', chat({ messages: [{ role: 'user', content: 'x'.repeat(70 * 1024) }] }));
     expect(r.status).toBe(413);

@@ -17,6 +17,21 @@ export const SIMULATOR_MODELS = {
   speech: ['sim-tts'],
 } as const;
 
+const ENDPOINT_NAMES: Record<Endpoint, string> = { chat: 'chat completions', embeddings: 'embeddings', speech: 'speech' };
+
+/**
+ * One of the simulator's own models asked for at another endpoint (sim-embed for chat) is refused, as
+ * OpenAI refuses an embeddings model at chat; any other name is simulated, so routes may name their own.
+ */
+function assertServes(endpoint: Endpoint, model: string): void {
+  const own = (Object.keys(SIMULATOR_MODELS) as Endpoint[]).find((e) => (SIMULATOR_MODELS[e] as readonly string[]).includes(model));
+  if (own === undefined || own === endpoint) return;
+  throw new BadRequestError(
+    `'${model}' is the simulator's ${ENDPOINT_NAMES[own]} model; for ${ENDPOINT_NAMES[endpoint]} use ${SIMULATOR_MODELS[endpoint].join(' or ')}.`,
+    'model', 'SLUICE_WRONG_ENDPOINT',
+  );
+}
+
 const VOICES: VoiceInfo[] = [
   { id: 'alloy', name: 'Alloy (simulated)', language: 'en' },
   { id: 'nova', name: 'Nova (simulated)', language: 'en' },
@@ -83,6 +98,7 @@ export class SimulatorAdapter implements ProviderAdapter {
   }
 
   async chat(req: ChatCompletionRequest, ctx: CallContext): Promise<UpstreamResponse> {
+    assertServes('chat', req.model);
     await this.#maybeFail(ctx.signal);
     const prompt = req.messages.map((m) => `${m.role}:${text(m.content)}`).join('\n');
     const seed = seedOf(`${req.model}\n${prompt}\n${req.seed ?? ''}`);
@@ -157,6 +173,7 @@ export class SimulatorAdapter implements ProviderAdapter {
   }
 
   async embeddings(req: EmbeddingsRequest, ctx: CallContext): Promise<UpstreamResponse> {
+    assertServes('embeddings', req.model);
     await this.#maybeFail(ctx.signal);
     const inputs = Array.isArray(req.input) ? req.input : [req.input];
     const dims = req.dimensions ?? 256;
@@ -178,6 +195,7 @@ export class SimulatorAdapter implements ProviderAdapter {
   speechFormats(): readonly string[] { return ['wav', 'pcm']; }
 
   async speech(req: SpeechRequest, ctx: CallContext): Promise<UpstreamResponse> {
+    assertServes('speech', req.model);
     const format = req.response_format ?? 'mp3';
     if (format !== 'wav' && format !== 'pcm') {
       throw new BadRequestError(`The simulator's voices can give wav or pcm, not '${format}'.`, 'response_format', 'SLUICE_UNSUPPORTED_FORMAT');

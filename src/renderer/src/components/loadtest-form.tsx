@@ -1,7 +1,7 @@
 // The form that starts a load test.
 import { useState } from 'react';
 import type { MessageKey } from '../i18n/en.ts';
-import { DEFAULT_LOADTEST_FORM, toLoadTestSpec, type LoadTestFormValues } from '../lib/loadtest-form.ts';
+import { DEFAULT_LOADTEST_FORM, toLoadTestSpec, withEndpoint, type LoadTestFormValues } from '../lib/loadtest-form.ts';
 import { usePanel, useSlice, useT } from '../panel-context.tsx';
 import { Field } from './field.tsx';
 
@@ -39,7 +39,7 @@ export function LoadTestForm({ running }: { running: boolean }) {
       <h2 id="lt-form-title" className="span-all">{t('lt.form')}</h2>
       <label className="field">
         <span>{t('lt.endpoint')}</span>
-        <select value={v.endpoint} onChange={set('endpoint')}>
+        <select value={v.endpoint} onChange={(e) => setV((x) => withEndpoint(x, e.target.value as LoadTestFormValues['endpoint']))}>
           {ENDPOINTS.map((e) => <option key={e} value={e}>{t(`lt.endpoint.${e}` as MessageKey)}</option>)}
         </select>
       </label>

@@ -5,7 +5,7 @@ import { DICTIONARIES, interpolate, translator } from '../i18n/translate.ts';
 import { zhCN } from '../i18n/zh-CN.ts';
 import { resolveSession, TOKEN_KEY } from '../api/session-token.ts';
 import { req } from '../state/request-fixture.ts';
-import { toLoadTestSpec, DEFAULT_LOADTEST_FORM } from './loadtest-form.ts';
+import { toLoadTestSpec, DEFAULT_LOADTEST_FORM, withEndpoint } from './loadtest-form.ts';
 import { EMPTY_FILTER, matchesFilter } from './request-filter.ts';
 import { isError, isHit } from './request-stats.ts';
 
@@ -78,5 +78,16 @@ describe('session', () => {
   it('prefers the Electron preload bridge', () => {
     const s = resolveSession({ bridge: { adminUrl: 'http://127.0.0.1:9/', adminToken: 'pre', appVersion: '1.0' }, location: { origin: 'http://x', hash: '#token=frag', pathname: '/', search: '' }, session: null, replaceUrl: () => {} });
     expect(s).toEqual({ baseUrl: 'http://127.0.0.1:9', token: 'pre', appVersion: '1.0' });
+  });
+});
+
+describe('load test form: endpoint', () => {
+  it("moves a simulator model to the simulator's model for the new endpoint, and leaves other models alone", () => {
+    const embeddings = withEndpoint(DEFAULT_LOADTEST_FORM, 'embeddings');
+    expect(embeddings).toMatchObject({ endpoint: 'embeddings', model: 'sim-embed' });
+    expect(withEndpoint(embeddings, 'speech').model).toBe('sim-tts');
+    expect(withEndpoint(embeddings, 'chat-stream').model).toBe('sim-fast');
+    expect(withEndpoint({ ...DEFAULT_LOADTEST_FORM, model: 'sim-reasoner' }, 'chat-stream').model).toBe('sim-reasoner');
+    expect(withEndpoint({ ...DEFAULT_LOADTEST_FORM, model: 'openai/gpt-4o-mini' }, 'embeddings').model).toBe('openai/gpt-4o-mini');
   });
 });

@@ -18,6 +18,19 @@ export const DEFAULT_LOADTEST_FORM: LoadTestFormValues = {
   name: '', endpoint: 'chat', model: 'sim-fast', concurrency: '4', stopBy: 'total', total: '40', duration: '10', repeatRatio: '0.5', prompts: '',
 };
 
+/** The simulator's models by the endpoint they serve (chat-stream is chat). */
+const SIMULATOR_MODELS: Record<string, readonly string[]> = {
+  chat: ['sim-fast', 'sim-chat', 'sim-reasoner'], embeddings: ['sim-embed'], speech: ['sim-tts'],
+};
+const served = (endpoint: LoadTestSpec['endpoint']) => (endpoint === 'chat-stream' ? 'chat' : endpoint);
+
+/** A new endpoint; a simulator model of another endpoint follows it (sim-fast → sim-embed), any other model stays. */
+export function withEndpoint(v: LoadTestFormValues, endpoint: LoadTestSpec['endpoint']): LoadTestFormValues {
+  const fits = SIMULATOR_MODELS[served(endpoint)];
+  const simulated = Object.values(SIMULATOR_MODELS).some((ms) => ms.includes(v.model.trim()));
+  return { ...v, endpoint, model: simulated && !fits.includes(v.model.trim()) ? fits[0] : v.model };
+}
+
 export type FormResult = { ok: true; spec: LoadTestSpec } | { ok: false; field: keyof LoadTestFormValues; error: MessageKey };
 
 export function toLoadTestSpec(v: LoadTestFormValues): FormResult {
