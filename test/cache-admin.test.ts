@@ -56,6 +56,24 @@ describe('cache admin API', () => {
     expect(s.memory.evictions).toBe(0);
   });
 
+  it('takes new tier sizes from the Settings save at once, without a restart', async () => {
+    const before = await jsonOf(sluice.admin('/admin/api/cache/stats'));
+    expect(before.memory.entries).toBeGreaterThan(1);
+    const saved = await sluice.admin('/admin/api/settings', { method: 'PUT', body: JSON.stringify({ cacheMemoryMaxBytes: 2048, cacheDiskMaxBytes: 64 * 1024 * 1024 }) });
+    expect(saved.status).toBe(200);
+    const after = await jsonOf(sluice.admin('/admin/api/cache/stats'));
+    expect(after.memory.maxBytes).toBe(2048);
+    expect(after.memory.bytes).toBeLessThanOrEqual(2048);
+    expect(after.memory.entries).toBeLessThan(before.memory.entries);
+    expect(after.disk.maxBytes).toBe(64 * 1024 * 1024);
+    expect(cacheEvents().find((e) => e.action === 'resized')?.detail).toMatchObject({ memoryMaxBytes: 2048, diskApplied: true });
+    // an answer over the new memory entry limit (a quarter of 2 KiB) is still served from disk
+    const body = ask('a new short question');
+    await (await post('/v1/chat/completions', body)).text();
+    sluice.engine.services.cache!.tiered.flush();
+    expect((await post('/v1/chat/completions', body)).headers.get('x-sluice-cache')).toBe('hit-disk');
+  });
+
   it('pages through entries newest first, filtered by model, namespace, endpoint, age and text', async () => {
     const all = await jsonOf(sluice.admin('/admin/api/cache/entries?limit=2'));
     expect(all.total).toBe(4);

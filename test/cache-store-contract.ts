@@ -95,6 +95,31 @@ export function cacheStoreContract(name: string, factory: StoreFactory): void {
       expect(store.get('k13', clock.now())).toBeDefined();
     });
 
+    it('takes a new byte cap at once: shrinking drops the least recently used, growing keeps what is there', () => {
+      const body = Buffer.alloc(1000, 'x');
+      const { store, clock } = open({ maxBytes: 12_000 });
+      for (let i = 0; i < 8; i++) { store.set(makeEntry(clock, `k${i}`, { body, size: body.length })); clock.advance(10); }
+      store.flush();
+      expect(store.get('k0', clock.now())).toBeDefined(); // k0 is now the most recently used
+      store.resize(6_000);
+      const s = store.stats();
+      expect(s.maxBytes).toBe(6_000);
+      expect(s.bytes).toBeLessThanOrEqual(6_000);
+      expect(s.entries).toBeGreaterThan(0);
+      expect(s.evictions).toBeGreaterThan(0);
+      expect(store.get('k0', clock.now())).toBeDefined();
+      expect(store.get('k7', clock.now())).toBeDefined();
+      expect(store.get('k1', clock.now())).toBeUndefined();
+
+      store.resize(100_000);
+      const kept = store.stats().entries;
+      for (let i = 20; i < 40; i++) store.set(makeEntry(clock, `k${i}`, { body, size: body.length }));
+      store.flush();
+      expect(store.stats().entries).toBe(kept + 20);
+      expect(store.get('k0', clock.now())).toBeDefined();
+      expect(() => store.resize(0)).toThrow(RangeError);
+    });
+
     it('replaces an entry stored again under the same key', () => {
       const { store, clock } = open();
       store.set(makeEntry(clock, 'k1', { body: Buffer.from('one'), size: 3 }));

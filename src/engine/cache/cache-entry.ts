@@ -113,6 +113,8 @@ export interface CacheStore {
   stats(): CacheStoreStats;
   /** Make every accepted write durable / visible (no-op for memory). */
   flush(): void;
+  /** A new byte cap, applied now: the least recently used entries go until the tier fits. */
+  resize(maxBytes: number): void;
   close(): void;
 }
 

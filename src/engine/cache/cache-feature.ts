@@ -25,16 +25,16 @@ declare module '../feature.ts' {
 
 export const CACHE_DB_FILE = 'cache.db';
 
+/** A memory tier of 0 bytes keeps nothing: a 1-byte cap, with every entry over its 1-byte entry limit. */
+const memoryCap = (bytes: number) => Math.max(1, bytes);
+
 export const cacheFeature: FeatureDefinition = {
   name: 'cache',
   create(host) {
     const { clock, logger } = host.deps;
     const cfg = host.config().cache;
     const staleMaxMs = cfg.staleMaxSeconds * 1000;
-    // A memory tier of 0 bytes keeps nothing (every entry is over its 1-byte entry limit).
-    const memory = cfg.memoryMaxBytes > 0
-      ? new MemoryStore({ maxBytes: cfg.memoryMaxBytes, staleMaxMs })
-      : new MemoryStore({ maxBytes: 1, maxEntryBytes: 1, staleMaxMs });
+    const memory = new MemoryStore({ maxBytes: memoryCap(cfg.memoryMaxBytes), staleMaxMs });
     let started = false;
     const early: CacheDbProblem[] = [];
     let service: CacheService | null = null;
@@ -61,6 +61,16 @@ export const cacheFeature: FeatureDefinition = {
     });
     host.services.cache = cache;
     implementCacheAdmin(host.admin, cache);
+    // sizes saved on the Settings page apply at once (a disk tier opened or closed waits for a restart)
+    let sizes = { memory: cfg.memoryMaxBytes, disk: cfg.diskMaxBytes };
+    const offConfig = host.events.subscribe((e) => {
+      if (e.type !== 'config' || e.section !== 'settings') return;
+      const next = host.config().cache;
+      if (next.memoryMaxBytes === sizes.memory && next.diskMaxBytes === sizes.disk) return;
+      sizes = { memory: next.memoryMaxBytes, disk: next.diskMaxBytes };
+      const { disk } = tiered.resize(memoryCap(next.memoryMaxBytes), next.diskMaxBytes);
+      host.emit({ type: 'cache', ts: clock.now(), action: 'resized', detail: { memoryMaxBytes: next.memoryMaxBytes, diskMaxBytes: next.diskMaxBytes, diskApplied: disk } });
+    });
     return {
       name: 'cache',
       stages: [
@@ -80,6 +90,7 @@ export const cacheFeature: FeatureDefinition = {
         for (const p of early.splice(0)) cache.noteRebuilt(p);
       },
       stop() {
+        offConfig();
         tiered.close();
       },
     };

@@ -12,7 +12,7 @@ export interface MemoryStoreOptions {
   maxBytes: number;
   /** How long past expiresAt an entry is kept for stale serving, ms (default 7 days). */
   staleMaxMs?: number;
-  /** Largest single entry accepted, bytes (default maxBytes / 4). Bigger entries are not kept. */
+  /** Largest single entry accepted, bytes (default maxBytes / 4, at least 1). Bigger entries are not kept. */
   maxEntryBytes?: number;
 }
 
@@ -22,6 +22,8 @@ export class MemoryStore implements CacheStore {
   #maxBytes: number;
   #staleMaxMs: number;
   #maxEntryBytes: number;
+  /** The entry limit follows the cap (a quarter of it) unless it was given. */
+  #entryLimitGiven: boolean;
   #hits = 0;
   #misses = 0;
   #evictions = 0;
@@ -34,19 +36,44 @@ export class MemoryStore implements CacheStore {
     }
     const staleMaxMs = opts.staleMaxMs ?? 7 * 24 * 3600_000;
     if (!(staleMaxMs >= 0)) throw new RangeError(`MemoryStore: staleMaxMs must be >= 0, got ${staleMaxMs}`);
-    const maxEntryBytes = opts.maxEntryBytes ?? Math.floor(opts.maxBytes / 4);
+    const maxEntryBytes = opts.maxEntryBytes ?? Math.max(1, Math.floor(opts.maxBytes / 4));
     if (!(maxEntryBytes > 0) || maxEntryBytes > opts.maxBytes) {
       throw new RangeError(`MemoryStore: maxEntryBytes must be in 1..maxBytes, got ${maxEntryBytes}`);
     }
     this.#maxBytes = opts.maxBytes;
     this.#staleMaxMs = staleMaxMs;
     this.#maxEntryBytes = maxEntryBytes;
-    this.#lru = new LRUCache<string, CacheEntry>({
-      maxSize: opts.maxBytes,
-      maxEntrySize: maxEntryBytes,
+    this.#entryLimitGiven = opts.maxEntryBytes !== undefined;
+    this.#lru = this.#newLru();
+  }
+
+  #newLru(): LRUCache<string, CacheEntry> {
+    return new LRUCache<string, CacheEntry>({
+      maxSize: this.#maxBytes,
+      maxEntrySize: this.#maxEntryBytes,
       sizeCalculation: (e) => accountedBytes(e),
       dispose: (_v, _k, reason) => { if (reason === 'evict') this.#evictions++; },
     });
+  }
+
+  /**
+   * lru-cache fixes its cap at construction: a new one is filled from the old, least recently used
+   * first, so the most recent entries are the ones kept and keep their order. Entries that no longer
+   * fit (the cap, or the entry limit of a quarter of it) count as evictions.
+   */
+  resize(maxBytes: number): void {
+    if (!Number.isInteger(maxBytes) || maxBytes <= 0) throw new RangeError(`MemoryStore: maxBytes must be a positive integer, got ${maxBytes}`);
+    if (maxBytes === this.#maxBytes) return;
+    const old = this.#lru;
+    this.#maxBytes = maxBytes;
+    if (!this.#entryLimitGiven) this.#maxEntryBytes = Math.max(1, Math.floor(maxBytes / 4));
+    else this.#maxEntryBytes = Math.min(this.#maxEntryBytes, maxBytes);
+    this.#lru = this.#newLru();
+    const kept = [...old.entries()].reverse(); // lru-cache iterates most recent first
+    for (const [key, entry] of kept) {
+      if (accountedBytes(entry) > this.#maxEntryBytes) { this.#evictions++; continue; }
+      this.#lru.set(key, entry);
+    }
   }
 
   get(key: string, now: number): CacheLookup | undefined {

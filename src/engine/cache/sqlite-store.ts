@@ -112,6 +112,7 @@ export class SqliteStore implements CacheStore {
   #corrupt = 0;
   #recoveries = 0;
   #saved = emptySavings();
+  #entryLimitGiven: boolean;
 
   constructor(opts: SqliteStoreOptions) {
     if (!opts || typeof opts.location !== 'string' || opts.location === '') throw new TypeError('SqliteStore: location must be a file path or ":memory:"');
@@ -126,6 +127,7 @@ export class SqliteStore implements CacheStore {
     if (!Number.isInteger(maxBatch) || maxBatch < 1) throw new RangeError(`SqliteStore: maxBatch must be a positive integer, got ${maxBatch}`);
     if (!(maxEntryBytes > 0) || maxEntryBytes > opts.maxBytes) throw new RangeError(`SqliteStore: maxEntryBytes must be in 1..maxBytes, got ${maxEntryBytes}`);
     this.#opts = { ...opts, staleMaxMs, flushIntervalMs, maxBatch, maxEntryBytes, logger: opts.logger ?? silentLogger };
+    this.#entryLimitGiven = opts.maxEntryBytes !== undefined;
     try {
       this.#open();
     } catch (err) {
@@ -277,6 +279,23 @@ export class SqliteStore implements CacheStore {
   #schedule(): void {
     if (this.#pendingSets.size + this.#pendingHits.size >= this.#opts.maxBatch && !this.#failing) { this.flush(); return; }
     if (!this.#timer) this.#timer = this.#opts.clock.setTimeout(() => { this.#timer = null; this.flush(); }, this.#opts.flushIntervalMs);
+  }
+
+  /** A new byte cap, applied now: queued writes land, then the least recently used entries go until the tier fits. */
+  resize(maxBytes: number): void {
+    this.#assertOpen();
+    if (!Number.isInteger(maxBytes) || maxBytes <= 0) throw new RangeError(`SqliteStore: maxBytes must be a positive integer, got ${maxBytes}`);
+    if (!this.#entryLimitGiven) this.#opts.maxEntryBytes = Math.max(1, Math.floor(maxBytes / 4));
+    else this.#opts.maxEntryBytes = Math.min(this.#opts.maxEntryBytes, maxBytes);
+    this.#opts.maxBytes = maxBytes;
+    this.flush();
+    const now = this.#opts.clock.now();
+    try {
+      this.#guard(() => { this.#db.transaction(() => this.#write(new Map(), new Map(), now))(); return true; }, () => false);
+    } catch (err) {
+      // every flush enforces the cap too: the next write brings the tier within it
+      this.#opts.logger.warn('cache: could not shrink the disk tier now; the next write will', { error: String((err as Error)?.message ?? err) });
+    }
   }
 
   /** Write every queued set and hit in one transaction, then enforce the byte cap and the stale limit. */

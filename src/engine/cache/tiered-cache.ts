@@ -142,6 +142,17 @@ export class TieredCache {
 
   flush(): void { this.#disk?.flush(); }
 
+  /**
+   * New byte caps, applied now. The memory tier always follows; the disk tier follows while it is
+   * open and the new cap is not 0 (opening or closing the disk tier takes a restart). Says whether the disk followed.
+   */
+  resize(memoryMaxBytes: number, diskMaxBytes: number): { disk: boolean } {
+    this.#memory.resize(memoryMaxBytes);
+    if (!this.#disk || diskMaxBytes <= 0) return { disk: false };
+    this.#disk.resize(diskMaxBytes);
+    return { disk: true };
+  }
+
   close(): void {
     this.#memory.close();
     this.#disk?.close();

@@ -205,7 +205,7 @@ export const en = {
   'set.cacheMode.all': 'All requests',
   'set.cacheMemory': 'Memory cache size (MiB)',
   'set.cacheDisk': 'Disk cache size (MiB)',
-  'set.cacheSizeHint': 'Cache sizes take effect at the next start of Sluice.',
+  'set.cacheSizeHint': 'Sizes apply when saved: a smaller tier drops its least recently used entries. Turning the disk tier on or off (0) takes a restart.',
   'set.serveStale': 'Serve stale entries when the upstream fails',
   'set.saved': 'Settings saved.',
   'set.saveGeneral': 'Save settings',

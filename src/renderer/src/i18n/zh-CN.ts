@@ -205,7 +205,7 @@ export const zhCN: Dictionary = {
   'set.cacheMode.all': '所有请求',
   'set.cacheMemory': '内存缓存容量（MiB）',
   'set.cacheDisk': '磁盘缓存容量（MiB）',
-  'set.cacheSizeHint': '缓存容量在 Sluice 下次启动时生效。',
+  'set.cacheSizeHint': '保存后立即生效：容量变小时会移除最久未使用的条目。开启或关闭磁盘缓存（设为 0）需重启后生效。',
   'set.serveStale': '上游失败时返回过期条目',
   'set.saved': '设置已保存。',
   'set.saveGeneral': '保存设置',
