@@ -55,7 +55,12 @@ describe('a routing document that leaves sections out', () => {
     const sluice = await setup();
     const res = await sluice.admin('/admin/api/routing', { method: 'PUT', body: JSON.stringify({ aliases: [team], retry: 'fast', breaker: { failureThreshold: 0 } }) });
     expect(res.status).toBe(400);
-    const { error } = await res.json() as { error: { message: string } };
+    const { error } = await res.json() as { error: { message: string; issues: Array<{ param: string | null; message: string }> } };
+    // each problem also comes on its own with its path, for forms to place under the right field
+    expect(error.issues).toEqual([
+      { param: 'retry', message: 'must be an object' },
+      { param: 'breaker.failureThreshold', message: expect.stringContaining('must be a positive integer') },
+    ]);
     expect(error.message).toContain('retry: must be an object');
     expect(error.message).toContain('breaker.failureThreshold: must be a positive integer');
     expect(error.message).not.toContain('classTargets');

@@ -1,6 +1,7 @@
 // Typed errors with stable codes. Branch on `code`, never on the message.
 // The HTTP edge turns any SluiceError into OpenAI's error shape; anything else becomes a 500
 // with a generic message (never a stack trace).
+import type { ErrorIssue } from '../shared/openai.ts';
 
 export interface SluiceErrorOptions {
   status?: number;
@@ -16,6 +17,8 @@ export class SluiceError extends Error {
   readonly type: string;
   readonly param: string | null;
   readonly headers: Record<string, string>;
+  /** Every problem with its path, when there are several (a refused document); sent as `error.issues`. */
+  problems: ErrorIssue[] | null = null;
 
   constructor(code: string, message: string, opts: SluiceErrorOptions = {}) {
     super(message, opts.cause === undefined ? undefined : { cause: opts.cause });

@@ -121,6 +121,9 @@ export interface SpeechRequest {
 export interface ModelObject { id: string; object: 'model'; created: number; owned_by: string; [k: string]: unknown }
 export interface ModelList { object: 'list'; data: ModelObject[] }
 
+/** One problem of a refused document (Sluice's addition to OpenAI's error: each with its path). */
+export interface ErrorIssue { param: string | null; message: string }
+
 export interface OpenAIErrorBody {
-  error: { message: string; type: string; code: string | null; param?: string | null };
+  error: { message: string; type: string; code: string | null; param?: string | null; issues?: ErrorIssue[] };
 }

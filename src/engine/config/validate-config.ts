@@ -1,6 +1,7 @@
 // Validation with field paths: a bad config is refused with a message naming the field.
 import { isObj } from '../../shared/is-obj.ts';
 import type { ProviderConfig, SluiceConfig } from '../../shared/config.ts';
+import type { ErrorIssue } from '../../shared/openai.ts';
 import { BadRequestError } from '../errors.ts';
 import { CONFIG_KEYS, PROVIDER_KEYS } from './config-keys.ts';
 import { unknownKeyIssues } from './unknown-keys.ts';
@@ -10,7 +11,14 @@ export class ConfigError extends BadRequestError {
   constructor(issues: string[]) {
     super(issues.join('; '), issues[0]?.split(':')[0] ?? null, 'SLUICE_INVALID_CONFIG');
     this.issues = issues;
+    this.problems = issues.map(toIssue);
   }
+}
+
+/** `routing.rules[1].name: is required` → its path and its words. */
+function toIssue(issue: string): ErrorIssue {
+  const m = /^([A-Za-z_][\w.[\]'-]*): (.+)$/s.exec(issue);
+  return m ? { param: m[1], message: m[2] } : { param: null, message: issue };
 }
 
 const PROVIDER_TYPES = new Set(['openai-compatible', 'simulator', 'anthropic', 'espeak', 'edge-tts']);

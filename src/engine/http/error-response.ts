@@ -11,7 +11,9 @@ export function toSluiceError(err: unknown): SluiceError {
 
 /** The wire form of an error. The message is redacted: an upstream that echoes a key back must not hand it to the client. */
 export function errorBody(err: SluiceError): OpenAIErrorBody {
-  return { error: { message: redact(err.message) as string, type: err.type, code: err.code.toLowerCase().replace(/^sluice_/, ''), param: err.param } };
+  const body: OpenAIErrorBody = { error: { message: redact(err.message) as string, type: err.type, code: err.code.toLowerCase().replace(/^sluice_/, ''), param: err.param } };
+  if (err.problems?.length) body.error.issues = err.problems.map((p) => ({ param: p.param, message: redact(p.message) as string }));
+  return body;
 }
 
 export function sendError(res: ServerResponse, err: unknown, extraHeaders: Record<string, string> = {}): SluiceError {

@@ -57,7 +57,7 @@ function RuleEditor({ index, rule, doc, problems, targetOptions, aliasOptions, o
       onSaved(saved, message);
     } catch (err) {
       const e = err as Error;
-      const issues = issuesFromError(e.message, err instanceof AdminApiError ? err.param : null);
+      const issues = err instanceof AdminApiError ? issuesFromError(e.message, err.param, err.issues) : issuesFromError(e.message, null);
       const byRule = new Map<number, RuleProblem[]>();
       for (const issue of issues) {
         const at = issue.rule === null ? index : ruleAt(issue.rule);

@@ -113,13 +113,22 @@ describe('the rule form', () => {
     expect(fieldFromRulePath('enabled')).toBeNull();
   });
 
-  it('splits a refused save into one issue per problem, each with its rule and field', () => {
-    const message = "rules[2].action.strategy: must be one of fallback, weighted; rules[0].action.targets[0].provider: unknown provider 'foo'; aliases[1].name: duplicate alias 'x'";
-    expect(issuesFromError(message, 'rules[2].action.strategy')).toEqual([
+  it("places each problem of a refused save (the engine's error.issues) under its rule and field", () => {
+    const issues = [
+      { param: 'routing.rules[2].action.strategy', message: 'must be one of fallback, weighted' },
+      { param: 'routing.rules[0].action.targets[0].provider', message: "unknown provider 'foo'; known: a, b" },
+      { param: 'routing.aliases[1].name', message: "duplicate alias 'x'" },
+      { param: null, message: 'the document is too large' },
+    ];
+    expect(issuesFromError('(joined)', 'routing.rules[2].action.strategy', issues)).toEqual([
       { rule: 2, path: 'action.strategy', field: 'strategy', message: 'must be one of fallback, weighted' },
-      { rule: 0, path: 'action.targets[0].provider', field: 'targets.0', message: "unknown provider 'foo'" },
-      { rule: null, path: 'aliases[1].name', field: null, message: "duplicate alias 'x'" },
+      { rule: 0, path: 'action.targets[0].provider', field: 'targets.0', message: "unknown provider 'foo'; known: a, b" },
+      { rule: null, path: 'routing.aliases[1].name', field: null, message: "duplicate alias 'x'" },
+      { rule: null, path: '', field: null, message: 'the document is too large' },
     ]);
+  });
+
+  it('places an error without issues by its param', () => {
     expect(issuesFromError('rules[1]: must be an object', 'rules[1]')).toEqual([{ rule: 1, path: '', field: null, message: 'must be an object' }]);
     expect(issuesFromError('Engine is busy.', null)).toEqual([{ rule: null, path: '', field: null, message: 'Engine is busy.' }]);
     expect(issuesFromError('Timeout too short (min 100).', 'routing.rules[3].action.timeoutMs')).toEqual([{ rule: 3, path: 'action.timeoutMs', field: 'timeoutMs', message: 'Timeout too short (min 100).' }]);

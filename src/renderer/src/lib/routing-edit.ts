@@ -1,5 +1,6 @@
 // Pure helpers of the routing page: rule JSON editing, the rule form (form ↔ rule, local checks, where a
 // 400 points), targets as text, budgets.
+import type { ErrorIssue } from '../../../shared/openai.ts';
 import type { ComplexityClass, RoutingConfig, RoutingRule, RoutingStrategy } from '../../../shared/routing.ts';
 import type { Endpoint, Target } from '../../../shared/targets.ts';
 
@@ -207,23 +208,22 @@ export function fieldFromRulePath(path: string): RuleFieldKey | null {
   return FIELD_OF_PATH[path] ?? null;
 }
 
-/** Splits a 400 into one issue per problem: the engine joins them as `path: message; path: message`, and names the first in `param`. */
-export function issuesFromError(message: string, param: string | null | undefined): RuleIssue[] {
-  const parts = message.split('; ');
-  const parsed = parts.map((part) => /^([A-Za-z_][\w.[\]'-]*): (.+)$/s.exec(part));
-  if (!parsed.every(Boolean)) {
-    // Not the engine's list of paths: one message, placed by `param`.
-    const rule = ruleIndexFromParam(param);
-    const path = relativePath(param ?? '');
-    const text = param && message.startsWith(`${param}: `) ? message.slice(param.length + 2) : message;
-    return [{ rule, path, field: rule === null ? null : fieldFromRulePath(path), message: text }];
+/**
+ * One issue per problem of a refused save: from the engine's `error.issues` (each with its path), or,
+ * for an error without them, its one message, placed by `param`.
+ */
+export function issuesFromError(message: string, param: string | null | undefined, issues?: readonly ErrorIssue[] | null): RuleIssue[] {
+  if (issues?.length) {
+    return issues.map((i) => {
+      const rule = ruleIndexFromParam(i.param);
+      const path = relativePath(i.param ?? '');
+      return { rule, path: rule === null ? (i.param ?? '') : path, field: rule === null ? null : fieldFromRulePath(path), message: i.message };
+    });
   }
-  return parsed.map((m) => {
-    const [, full, text] = m as RegExpExecArray;
-    const rule = ruleIndexFromParam(full);
-    const path = relativePath(full);
-    return { rule, path: rule === null ? full : path, field: rule === null ? null : fieldFromRulePath(path), message: text };
-  });
+  const rule = ruleIndexFromParam(param);
+  const path = relativePath(param ?? '');
+  const text = param && message.startsWith(`${param}: `) ? message.slice(param.length + 2) : message;
+  return [{ rule, path, field: rule === null ? null : fieldFromRulePath(path), message: text }];
 }
 
 /** `routing.rules[2].action.strategy` → `action.strategy` (the path inside the rule). */
