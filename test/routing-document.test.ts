@@ -68,4 +68,20 @@ describe('a routing document that leaves sections out', () => {
     const { config } = await (await sluice.admin('/admin/api/routing')).json() as { config: RoutingConfig };
     expect(config.aliases).toEqual([]);
   });
+
+  it('refuses a key it does not know, as the config file does, instead of saving a rule that matches everything', async () => {
+    const sluice = await setup();
+    const rule = { id: 'r1', name: 'tagged', when: { tagz: ['a'] }, action: { targets: [{ provider: 'simulator', model: 'sim-fast' }], strategy: 'fallback' } };
+    const res = await sluice.admin('/admin/api/routing', { method: 'PUT', body: JSON.stringify({ aliases: [team], rules: [rule], retry: { maxAttempt: 3 } }) });
+    expect(res.status).toBe(400);
+    const { error } = await res.json() as { error: { issues: Array<{ param: string; message: string }> } };
+    expect(error.issues).toEqual(expect.arrayContaining([
+      { param: 'rules[0].when.tagz', message: expect.stringContaining("did you mean 'tags'?") },
+      { param: 'retry.maxAttempt', message: expect.stringContaining("did you mean 'maxAttempts'?") },
+    ]));
+    const { config } = await (await sluice.admin('/admin/api/routing')).json() as { config: RoutingConfig };
+    expect(config.rules).toEqual([]);
+    const imported = await sluice.admin('/admin/api/routing/import', { method: 'POST', body: JSON.stringify({ routing: 'x' }) });
+    expect(imported.status).toBe(400);
+  });
 });

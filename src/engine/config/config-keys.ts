@@ -50,7 +50,7 @@ const SEMANTIC = fields<SemanticConfig & NonNullable<CachePolicy['semantic']>>({
   embedder: { kind: 'object', fields: { kind: null, target: fields<Target>({ provider: null, model: null }), model: null } },
 });
 
-const ROUTING = fields<RoutingConfig>({
+export const ROUTING_KEYS = fields<RoutingConfig>({
   aliases: list(fields<AliasConfig>({ name: null, targets: TARGETS, strategy: null, weights: null, description: null })),
   rules: list(fields<RoutingRule>({
     id: null, name: null, enabled: null,
@@ -102,7 +102,7 @@ export const CONFIG_KEYS: KeyShape = {
       perModel: list(fields<CacheConfig['perModel'][number]>({ model: null, ttlSeconds: null, mode: null, enabled: null })),
     }),
     log: fields<LogConfig>({ maxRows: null, bodies: null }),
-    routing: ROUTING,
+    routing: ROUTING_KEYS,
     scheduling: SCHEDULING,
     /** Shorthand for `scheduling.clientLimits`. */
     limits: CLIENT_LIMITS,

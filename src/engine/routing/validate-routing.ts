@@ -4,6 +4,8 @@ import { isObj } from '../../shared/is-obj.ts';
 import { describeValue } from '../../shared/describe-value.ts';
 import type { ProviderConfig } from '../../shared/config.ts';
 import { COMPLEXITY_CLASSES, ROUTING_STRATEGIES, type RoutingConfig } from '../../shared/routing.ts';
+import { ROUTING_KEYS } from '../config/config-keys.ts';
+import { unknownKeyIssues } from '../config/unknown-keys.ts';
 import { ConfigError } from '../config/validate-config.ts';
 
 const ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
@@ -174,9 +176,14 @@ export function routingIssues(cfg: unknown, providerList: readonly ProviderConfi
   return out.list;
 }
 
-/** Throws ConfigError (400, every issue with its path) unless the config is valid. */
+/**
+ * Throws ConfigError (400, every issue with its path) unless the config is valid. A key the document
+ * does not know is refused too, as in the config file: a misspelt condition (`when.tagz`) would
+ * otherwise leave a rule that matches everything.
+ */
 export function validateRouting(cfg: unknown, providers: readonly ProviderConfig[]): RoutingConfig {
   const issues = routingIssues(cfg, providers);
+  unknownKeyIssues(cfg, ROUTING_KEYS, '', issues);
   if (issues.length) throw new ConfigError(issues);
   return cfg as RoutingConfig;
 }
