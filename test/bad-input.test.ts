@@ -255,3 +255,32 @@ describe('a newcomer with no keys', () => {
     }
   });
 });
+
+describe('refused before the body is read', () => {
+  it('a paused engine and a missing client token answer with an x-request-id, and the request log has them', async () => {
+    const guarded = await startTestEngine({ providers: [fastSimulator], config: { server: { clientToken: 'client-secret' } } });
+    try {
+      const noToken = await fetch(`${guarded.url}/v1/chat/completions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(chat()) });
+      expect(noToken.status).toBe(401);
+      const unauthorizedId = noToken.headers.get('x-request-id');
+      expect(unauthorizedId).toBeTruthy();
+
+      expect((await guarded.admin('/admin/api/engine/pause', { method: 'POST', body: '{"paused":true}' })).status).toBe(200);
+      const paused = await fetch(`${guarded.url}/v1/chat/completions`, {
+        method: 'POST', headers: { 'content-type': 'application/json', authorization: 'Bearer client-secret' }, body: JSON.stringify(chat()),
+      });
+      expect(paused.status).toBe(503);
+      expect(paused.headers.get('retry-after')).toBe('5');
+      const pausedId = paused.headers.get('x-request-id')!;
+      expect(((await paused.json()) as any).error.code).toBe('paused');
+
+      for (const [id, status] of [[unauthorizedId, 401], [pausedId, 503]] as const) {
+        const row = (await (await guarded.admin(`/admin/api/requests/${id}`)).json()) as any;
+        expect(row).toMatchObject({ id, status, endpoint: 'chat' });
+        expect(row.detail.trace[0].stage).toBe('admission');
+      }
+    } finally {
+      await guarded.stop();
+    }
+  });
+});

@@ -239,18 +239,21 @@ export class Engine {
       clock: this.deps.clock, newId: this.deps.newId, handler: () => this.#handler,
       bodyLimitBytes: () => this.#config.server.bodyLimitBytes,
       logger: this.deps.logger,
+      // refused like a bad body: with an x-request-id, and in the request log
+      gate: (req) => {
+        const clientToken = this.#config.server.clientToken;
+        if (clientToken) assertBearer(req.headers, clientToken);
+        if (this.#paused) throw new ServiceUnavailableError('Sluice is paused; resume it from the control panel (or the desktop app\'s tray).', 'SLUICE_PAUSED', 5);
+      },
       onRejected: ({ summary, error, headers }) => {
         this.requestLog.append({
           ...summary,
-          detail: { trace: [{ stage: 'validate', message: error.message }], timings: { totalMs: summary.latencyMs }, cacheKey: null, requestHeaders: loggedHeaders(headers) },
+          detail: { trace: [{ stage: error.status === 401 || error.status === 503 ? 'admission' : 'validate', message: error.message }], timings: { totalMs: summary.latencyMs }, cacheKey: null, requestHeaders: loggedHeaders(headers) },
         });
         this.events.emit({ type: 'request', ts: summary.ts, request: summary });
       },
     });
     return async (req: IncomingMessage, res: ServerResponse, url: URL) => {
-      const clientToken = this.#config.server.clientToken;
-      if (clientToken) assertBearer(req.headers, clientToken);
-      if (this.#paused) throw new ServiceUnavailableError('Sluice is paused; resume it from the control panel (or the desktop app\'s tray).', 'SLUICE_PAUSED', 5);
       this.#inFlight++;
       try {
         await handle(req, res, url.pathname);

@@ -21,6 +21,8 @@ export interface ProxyEndpointOptions {
   bodyLimitBytes: () => number;
   /** Where a fault of Sluice's own (an error that is not a SluiceError) is reported, with its stack. */
   logger: Logger;
+  /** Checks made before the body is read (the client token, a paused engine); throwing refuses the request. */
+  gate?(req: IncomingMessage): void;
   /** A request refused before the pipeline (its body or headers are invalid): the record to log. */
   onRejected?(rejected: RejectedRequest): void;
 }
@@ -80,6 +82,7 @@ export function createProxyEndpoint(endpoint: Endpoint, parse: ParseBody, opts: 
     let body: Record<string, unknown>;
     let cacheDirectives: CacheDirectives;
     try {
+      opts.gate?.(req);
       body = parse(parseJsonObject(await readBody(req, opts.bodyLimitBytes())));
       cacheDirectives = cacheDirectivesOf(req);
     } catch (err) {
