@@ -16,7 +16,7 @@ import { createProxyEndpoint } from './api/proxy-endpoint.ts';
 import { validateChatRequest, validateEmbeddingsRequest } from './api/validate-request.ts';
 import type { EngineDeps } from './deps.ts';
 import { BadRequestError, MethodNotAllowedError, NotFoundError, ServiceUnavailableError } from './errors.ts';
-import { assertAllowedHost, assertBearer, assertSameOrigin } from './http/guards.ts';
+import { assertAllowedHost, assertBearer, assertLocalOrigin, assertSameOrigin } from './http/guards.ts';
 import { sendError, sendJson } from './http/error-response.ts';
 import { HttpRouter } from './http/http-router.ts';
 import { parseJsonObject, readBody } from './http/read-body.ts';
@@ -241,6 +241,7 @@ export class Engine {
       logger: this.deps.logger,
       // refused like a bad body: with an x-request-id, and in the request log
       gate: (req) => {
+        assertLocalOrigin(req.headers, this.#allowedHosts());
         const clientToken = this.#config.server.clientToken;
         if (clientToken) assertBearer(req.headers, clientToken);
         if (this.#paused) throw new ServiceUnavailableError('Sluice is paused; resume it from the control panel (or the desktop app\'s tray).', 'SLUICE_PAUSED', 5);
@@ -248,7 +249,7 @@ export class Engine {
       onRejected: ({ summary, error, headers }) => {
         this.requestLog.append({
           ...summary,
-          detail: { trace: [{ stage: error.status === 401 || error.status === 503 ? 'admission' : 'validate', message: error.message }], timings: { totalMs: summary.latencyMs }, cacheKey: null, requestHeaders: loggedHeaders(headers) },
+          detail: { trace: [{ stage: [401, 403, 503].includes(error.status) ? 'admission' : 'validate', message: error.message }], timings: { totalMs: summary.latencyMs }, cacheKey: null, requestHeaders: loggedHeaders(headers) },
         });
         this.events.emit({ type: 'request', ts: summary.ts, request: summary });
       },

@@ -60,6 +60,19 @@ describe('the admin API refuses browsers from elsewhere and programs without the
     }
   });
 
+  it("a page from another site cannot make Sluice spend upstream (a blind 'simple' POST); a page served from this machine can", async () => {
+    const body = JSON.stringify({ model: 'sim-fast', messages: [{ role: 'user', content: 'spend my keys' }] });
+    for (const origin of ['http://attacker.example', 'null', 'http://localhost.attacker.example']) {
+      const res = await request(sluice.url + '/v1/chat/completions', { method: 'POST', body, headers: { origin, 'content-type': 'text/plain' } });
+      expect(res.statusCode, origin).toBe(403);
+      expect(((await res.body.json()) as { error: { code: string } }).error.code).toBe('forbidden_origin');
+      expect(res.headers['x-request-id']).toBeTruthy();
+    }
+    const local = await request(sluice.url + '/v1/chat/completions', { method: 'POST', body, headers: { origin: 'http://localhost:3000', 'content-type': 'application/json' } });
+    expect(local.statusCode).toBe(200);
+    await local.body.text();
+  });
+
   it('a CORS preflight gets no permission, and the event stream needs the token and a local origin', async () => {
     const pre = await request(sluice.url + '/admin/api/providers/x', {
       method: 'OPTIONS', headers: { origin: 'http://attacker.example', 'access-control-request-method': 'PUT' },

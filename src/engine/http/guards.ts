@@ -44,6 +44,23 @@ export function assertSameOrigin(headers: IncomingHttpHeaders, allowed: Readonly
   }
 }
 
+/**
+ * The proxy endpoints take a browser's request only from a page served on this machine (any port:
+ * an app under development at http://localhost:3000). A page from anywhere else could otherwise
+ * make blind "simple" POSTs that spend the user's upstream keys.
+ */
+export function assertLocalOrigin(headers: IncomingHttpHeaders, allowed: ReadonlySet<string>): void {
+  const origin = headers.origin;
+  if (origin === undefined) return;
+  let host: string | null = null;
+  try {
+    host = new URL(origin).host;
+  } catch { /* 'null' (a file or sandboxed page) or garbage: not local */ }
+  if (host === null || host === '' || !isAllowedHost(host, allowed)) {
+    throw new ForbiddenError(`Requests from web pages of other sites are refused (Origin ${origin.slice(0, 100)}); only pages served from this machine may call Sluice.`, 'SLUICE_FORBIDDEN_ORIGIN');
+  }
+}
+
 const digest = (s: string) => createHash('sha256').update(s).digest();
 
 /** Constant-time comparison (hashing first makes lengths equal). */
