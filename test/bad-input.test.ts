@@ -223,16 +223,26 @@ describe('who may talk to Sluice', () => {
     expect(same.status).toBe(200);
   });
 
-  it('answers a malformed HTTP request with 400 and closes only that connection', async () => {
-    const { port } = new URL(sluice.url);
-    const reply = await new Promise<string>((resolve) => {
-      const s = connect(Number(port), '127.0.0.1', () => s.write('GARBAGE\r\n\r\n'));
-      let data = '';
-      s.on('data', (d) => { data += d; });
-      s.on('close', () => resolve(data));
-    });
+  const rawExchange = (bytes: string) => new Promise<string>((resolve) => {
+    const s = connect(Number(new URL(sluice.url).port), '127.0.0.1', () => s.write(bytes));
+    let data = '';
+    s.on('data', (d) => { data += d; });
+    s.on('close', () => resolve(data));
+    s.on('error', () => resolve(data));
+  });
+  const errorOf = (reply: string) => JSON.parse(reply.slice(reply.indexOf('\r\n\r\n') + 4)).error;
+
+  it('answers a malformed HTTP request with a 400 in the error shape and closes only that connection', async () => {
+    const reply = await rawExchange('GARBAGE\r\n\r\n');
     expect(reply).toMatch(/^HTTP\/1\.1 400/);
+    expect(errorOf(reply)).toMatchObject({ type: 'invalid_request_error', code: 'malformed_http' });
     expect((await post('/v1/chat/completions', chat())).status).toBe(200);
+  });
+
+  it('answers headers over the limit with a 431 in the error shape', async () => {
+    const reply = await rawExchange(`POST /v1/chat/completions HTTP/1.1\r\nhost: 127.0.0.1\r\nx-big: ${'a'.repeat(20_000)}\r\n\r\n`);
+    expect(reply).toMatch(/^HTTP\/1\.1 431/);
+    expect(errorOf(reply).code).toBe('headers_too_large');
   });
 });
 

@@ -17,7 +17,7 @@ import { validateChatRequest, validateEmbeddingsRequest } from './api/validate-r
 import type { EngineDeps } from './deps.ts';
 import { BadRequestError, MethodNotAllowedError, NotFoundError, ServiceUnavailableError } from './errors.ts';
 import { assertAllowedHost, assertBearer, assertLocalOrigin, assertSameOrigin } from './http/guards.ts';
-import { sendError, sendJson } from './http/error-response.ts';
+import { sendError, sendJson, unreadableRequestResponse } from './http/error-response.ts';
 import { HttpRouter } from './http/http-router.ts';
 import { parseJsonObject, readBody } from './http/read-body.ts';
 import { SseWriter } from './http/sse-writer.ts';
@@ -485,8 +485,8 @@ export class Engine {
       keepAliveTimeout: 65_000, headersTimeout, requestTimeout, connectionsCheckingInterval: Math.min(30_000, Math.max(50, headersTimeout / 4)),
     }, this.#dispatch);
     server.on('connection', (s) => { this.#sockets.add(s); s.on('close', () => this.#sockets.delete(s)); });
-    server.on('clientError', (_err, socket) => {
-      if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nconnection: close\r\ncontent-length: 0\r\n\r\n');
+    server.on('clientError', (err: NodeJS.ErrnoException, socket) => {
+      if (socket.writable && err.code !== 'ECONNRESET') socket.end(unreadableRequestResponse(err.code));
       else socket.destroy();
     });
     this.#server = server;
