@@ -294,3 +294,20 @@ describe('refused before the body is read', () => {
     }
   });
 });
+
+describe('a provider saved from the admin API', () => {
+  it('with options its adapter refuses, unknown keys or bad endpoints is a 400 naming the problem, and nothing changes', async () => {
+    const before = await (await sluice.admin('/admin/api/providers')).json();
+    const save = (body: object) => sluice.admin('/admin/api/providers/sim2', { method: 'PUT', body: JSON.stringify(body) });
+    const badOption = await save({ type: 'simulator', options: { failureRate: 5 } });
+    expect(badOption.status).toBe(400);
+    expect(((await badOption.json()) as any).error.message).toContain('failureRate');
+    const typo = await save({ type: 'simulator', wat: 1, endpoints: ['chat', 'bogus'] });
+    expect(typo.status).toBe(400);
+    const { error } = (await typo.json()) as any;
+    expect(error.issues.map((i: { param: string }) => i.param)).toEqual(expect.arrayContaining(['provider.wat', 'provider.endpoints']));
+    expect(await (await sluice.admin('/admin/api/providers')).json()).toEqual(before);
+    expect((await save({ type: 'simulator', options: { failureRate: 0.5 } })).status).toBe(200);
+    expect((await sluice.admin('/admin/api/providers/sim2', { method: 'DELETE' })).status).toBe(200);
+  });
+});

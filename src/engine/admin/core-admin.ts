@@ -2,7 +2,9 @@
 import type { EngineInfo, GeneralSettings, ProviderInput, ProviderView, RequestDetail } from '../../shared/admin/core-routes.ts';
 import type { ProviderConfig, SluiceConfig } from '../../shared/config.ts';
 import { BadRequestError, NotFoundError } from '../errors.ts';
-import { validateProvider } from '../config/validate-config.ts';
+import { ConfigError, validateProvider } from '../config/validate-config.ts';
+import { PROVIDER_KEYS } from '../config/config-keys.ts';
+import { unknownKeyIssues } from '../config/unknown-keys.ts';
 import type { ModelCatalog } from '../providers/model-catalog.ts';
 import type { ProviderRegistry } from '../providers/registry.ts';
 import type { RequestLog } from '../store/request-log.ts';
@@ -79,7 +81,8 @@ export function implementCoreAdmin(router: AdminRouter, d: CoreAdminDeps): void 
     } as ProviderConfig;
     const issues: string[] = [];
     validateProvider(next, 'provider', issues);
-    if (issues.length) throw new BadRequestError(issues.join('; '), issues[0].split(':')[0]);
+    unknownKeyIssues(input, PROVIDER_KEYS, 'provider', issues);
+    if (issues.length) throw new ConfigError(issues);
     await d.saveProviders(existing ? current.map((p) => (p.id === params.id ? next : p)) : [...current, next]);
     return providerView(next, d.registry, d.catalog);
   });

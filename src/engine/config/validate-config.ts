@@ -21,6 +21,7 @@ function toIssue(issue: string): ErrorIssue {
   return m ? { param: m[1], message: m[2] } : { param: null, message: issue };
 }
 
+const ENDPOINTS = new Set(['chat', 'embeddings', 'speech']);
 const PROVIDER_TYPES = new Set(['openai-compatible', 'simulator', 'anthropic', 'espeak', 'edge-tts']);
 const ID = /^[a-z0-9][a-z0-9._-]{0,63}$/;
 
@@ -44,6 +45,13 @@ export function validateProvider(p: unknown, path: string, issues: string[]): vo
   if (p.maxConnections !== undefined && !(Number.isInteger(p.maxConnections) && (p.maxConnections as number) > 0 && (p.maxConnections as number) <= 4096)) {
     issues.push(`${path}.maxConnections: must be an integer from 1 to 4096`);
   }
+  if (p.endpoints !== undefined && (!Array.isArray(p.endpoints) || p.endpoints.length === 0 || p.endpoints.some((e) => !ENDPOINTS.has(e as string)))) {
+    issues.push(`${path}.endpoints: must be a non-empty list of ${[...ENDPOINTS].join(', ')}`);
+  }
+  if (p.headers !== undefined && (!isObj(p.headers) || Object.values(p.headers).some((v) => typeof v !== 'string'))) {
+    issues.push(`${path}.headers: must be an object of header names to string values`);
+  }
+  if (p.options !== undefined && !isObj(p.options)) issues.push(`${path}.options: must be an object`);
   if (p.timeouts !== undefined) {
     if (!isObj(p.timeouts)) issues.push(`${path}.timeouts: must be an object`);
     else for (const k of ['connectMs', 'headersMs', 'bodyMs'] as const) {

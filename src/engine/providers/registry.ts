@@ -3,6 +3,7 @@
 // root registers the factories.
 import type { ProviderConfig } from '../../shared/config.ts';
 import type { EngineDeps } from '../deps.ts';
+import { BadRequestError, SluiceError } from '../errors.ts';
 import type { ProviderAdapter, ProviderFactory } from './provider.ts';
 
 export class ProviderRegistry {
@@ -29,10 +30,16 @@ export class ProviderRegistry {
     try {
       for (const cfg of configs) {
         if (cfg.enabled === false) { nextConfigs.set(cfg.id, cfg); continue; }
-        if (next.has(cfg.id) || nextConfigs.has(cfg.id)) throw new Error(`Duplicate provider id '${cfg.id}'`);
+        if (next.has(cfg.id) || nextConfigs.has(cfg.id)) throw new BadRequestError(`Duplicate provider id '${cfg.id}'`, 'id');
         const factory = this.#factories.get(cfg.type);
-        if (!factory) throw new Error(`Provider '${cfg.id}' has type '${cfg.type}', which this build does not know`);
-        next.set(cfg.id, factory(cfg, this.#deps));
+        if (!factory) throw new BadRequestError(`Provider '${cfg.id}' has type '${cfg.type}', which this build does not know`, 'type');
+        try {
+          next.set(cfg.id, factory(cfg, this.#deps));
+        } catch (err) {
+          // an adapter refuses its own options (failureRate: 5): the caller's mistake, said as a 400
+          if (err instanceof SluiceError) throw err;
+          throw new BadRequestError(`Provider '${cfg.id}': ${(err as Error)?.message ?? String(err)}`, 'options');
+        }
         nextConfigs.set(cfg.id, cfg);
       }
     } catch (err) {
