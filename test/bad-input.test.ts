@@ -115,6 +115,31 @@ describe('bad input', () => {
     expect(embedWithChat.body.error.message).toContain('sim-embed');
   });
 
+  it('a provider/model whose provider cannot serve the endpoint is a 400, not a 503 to retry', async () => {
+    const r = await post('/v1/chat/completions', chat({ model: 'listed/only-this' }), {});
+    expect(r.status).toBe(200);
+    expect((await sluice.admin('/admin/api/providers/listed', { method: 'PUT', body: JSON.stringify({ type: 'openai-compatible', endpoints: ['embeddings'] }) })).status).toBe(200);
+    try {
+      const wrong = await post('/v1/chat/completions', chat({ model: 'listed/only-this', messages: [{ role: 'user', content: 'again' }] }));
+      expect(wrong.status).toBe(400);
+      expect(wrong.body.error).toMatchObject({ code: 'wrong_endpoint', param: 'model' });
+      expect(wrong.body.error.message).toContain('endpoint chat unsupported');
+    } finally {
+      await sluice.admin('/admin/api/providers/listed', { method: 'PUT', body: JSON.stringify({ type: 'openai-compatible', endpoints: ['chat', 'embeddings', 'speech'] }) });
+    }
+  });
+
+  it('admin inputs that cannot be read are 400s, not a different action: a breaker target, a log filter', async () => {
+    const reset = await sluice.admin('/admin/api/routing/breakers/reset', { method: 'POST', body: JSON.stringify({ target: 5 }) });
+    expect(reset.status).toBe(400);
+    expect(((await reset.json()) as any).error.param).toBe('target');
+    expect((await sluice.admin('/admin/api/routing/breakers/reset', { method: 'POST', body: '{}' })).status).toBe(200);
+    const filter = await sluice.admin('/admin/api/requests?cache=bogus');
+    expect(filter.status).toBe(400);
+    expect(((await filter.json()) as any).error.message).toContain('hit-memory');
+    expect((await sluice.admin('/admin/api/requests?cache=hit-memory')).status).toBe(200);
+  });
+
   it('a body over the limit is a 413', async () => {
     const r = await post('/v1/chat/completions', chat({ messages: [{ role: 'user', content: 'x'.repeat(70 * 1024) }] }));
     expect(r.status).toBe(413);

@@ -18,6 +18,8 @@ export type CacheResult =
   | 'bypass'   // Cache-Control: no-store, or caching disabled for this request
   | 'refresh'; // Cache-Control: no-cache: read skipped, entry rewritten
 
+export const CACHE_RESULTS: readonly CacheResult[] = ['miss', 'hit-memory', 'hit-disk', 'hit-semantic', 'coalesced', 'stale', 'bypass', 'refresh'];
+
 export type Priority = 'high' | 'normal' | 'low';
 
 export function targetKey(t: Target): string {

@@ -1,6 +1,7 @@
 // Admin implementations of the core routes: health, info, pause, providers, models, requests, settings.
 import type { EngineInfo, GeneralSettings, ProviderInput, ProviderView, RequestDetail } from '../../shared/admin/core-routes.ts';
 import type { ProviderConfig, SluiceConfig } from '../../shared/config.ts';
+import { CACHE_RESULTS, type CacheResult } from '../../shared/targets.ts';
 import { BadRequestError, NotFoundError } from '../errors.ts';
 import { ConfigError, validateProvider } from '../config/validate-config.ts';
 import { PROVIDER_KEYS } from '../config/config-keys.ts';
@@ -107,6 +108,9 @@ export function implementCoreAdmin(router: AdminRouter, d: CoreAdminDeps): void 
     else if (query.status) {
       status = Number(query.status);
       if (!Number.isInteger(status) || status < 100 || status > 599) throw new BadRequestError("'status' must be ok, error or an HTTP status (100–599).", 'status');
+    }
+    if (query.cache !== undefined && query.cache !== '' && !CACHE_RESULTS.includes(query.cache as CacheResult)) {
+      throw new BadRequestError(`'cache' must be one of ${CACHE_RESULTS.join(', ')}.`, 'cache');
     }
     return d.requestLog.list({
       limit: number('limit', 1, 1000), before: number('before', 0, Number.MAX_SAFE_INTEGER),

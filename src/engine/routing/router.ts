@@ -8,7 +8,7 @@ import type {
 } from '../../shared/routing.ts';
 import { COMPLEXITY_CLASSES } from '../../shared/routing.ts';
 import { targetKey, type Endpoint, type Target } from '../../shared/targets.ts';
-import { BudgetExceededError, ServiceUnavailableError, UnknownModelError, type SluiceError } from '../errors.ts';
+import { BadRequestError, BudgetExceededError, ServiceUnavailableError, UnknownModelError, type SluiceError } from '../errors.ts';
 import { orderIndexes, orderTargets } from './balancer.ts';
 import { blendedPrice } from './pricing.ts';
 import { compileRules, describeMiss, findRule, modelHits, ruleMiss, type CompiledRule, type RouteRequest } from './rules.ts';
@@ -324,6 +324,13 @@ export function routeFailure(d: RouteDecision, requestedModel: string, unknownMo
   if (d.refusal) return new BudgetExceededError(d.refusal.message);
   const skipped = d.explanation.candidates;
   if (skipped.length === 0) return new UnknownModelError(requestedModel, unknownModelHint());
+  // every target is one that can never serve this endpoint: the caller's mistake, not an outage to retry
+  if (skipped.every((s) => s.reason.startsWith('endpoint '))) {
+    return new BadRequestError(
+      `No target for '${requestedModel}' serves ${d.explanation.endpoint}: ${skipped.map((s) => `${s.target} (${s.reason})`).join(', ')}.`,
+      'model', 'SLUICE_WRONG_ENDPOINT',
+    );
+  }
   return new ServiceUnavailableError(
     `No target can serve '${requestedModel}' now: ${skipped.map((s) => `${s.target} (${s.reason})`).join(', ')}.`,
     'SLUICE_NO_TARGET',

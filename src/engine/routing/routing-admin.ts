@@ -62,7 +62,11 @@ export function implementRoutingAdmin({ admin, service, spend, clock }: RoutingA
   admin.implement('routingExplain', ({ body }) => service.explain(body));
   admin.implement('routingBreakers', () => service.breakerStates());
   admin.implement('routingBreakerReset', ({ body }) => {
-    const target = isObj(body) && typeof body.target === 'string' ? body.target : undefined;
+    // no target resets every breaker: a target that cannot be read must not mean "all"
+    const target = isObj(body) ? body.target : undefined;
+    if (target !== undefined && (typeof target !== 'string' || !/^[^/\s]+\/\S+$/.test(target))) {
+      throw new BadRequestError(`target: a breaker is named provider/model, got ${describeValue(target)}.`, 'target');
+    }
     service.breakers.reset(target);
     return service.breakerStates();
   });
