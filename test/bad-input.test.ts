@@ -96,6 +96,15 @@ describe('bad input', () => {
     expect((await post('/v1/chat/completions', chat(), { 'x-sluice-cache-namespace': 'a'.repeat(128) })).status).toBe(200);
   });
 
+  it('a cache lifetime that is not a whole number of seconds is refused, not silently replaced by the default', async () => {
+    for (const ttl of ['abc', '-5', '1.5']) {
+      const r = await post('/v1/chat/completions', chat(), { 'x-sluice-cache-ttl': ttl });
+      expect(r.status, ttl).toBe(400);
+      expect(r.body.error.param).toBe('x-sluice-cache-ttl');
+    }
+    expect((await post('/v1/chat/completions', chat(), { 'x-sluice-cache-ttl': ' 30 ' })).status).toBe(200);
+  });
+
   it("a refused request is in the request log under the x-request-id it was given, with the reason", async () => {
     const r = await post('/v1/chat/completions', { model: 'sim-fast' }, { 'x-sluice-client': 'bad-input-test' });
     expect(r.status).toBe(400);

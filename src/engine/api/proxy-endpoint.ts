@@ -46,7 +46,11 @@ const MAX_NAMESPACE_CHARS = 128;
 export function cacheDirectivesOf(req: IncomingMessage): CacheDirectives {
   const cc = (header(req, 'cache-control') ?? '').toLowerCase();
   const ttlRaw = header(req, 'x-sluice-cache-ttl');
-  const ttl = ttlRaw !== undefined && /^\d{1,10}$/.test(ttlRaw.trim()) ? Number(ttlRaw) : null;
+  // a lifetime that cannot be read would silently become the default one: refuse it, as OpenAI refuses a bad field
+  if (ttlRaw !== undefined && !/^\d{1,10}$/.test(ttlRaw.trim())) {
+    throw new BadRequestError(`x-sluice-cache-ttl: a whole number of seconds, got ${describeValue(ttlRaw.slice(0, 40))}.`, 'x-sluice-cache-ttl', 'SLUICE_INVALID_HEADER');
+  }
+  const ttl = ttlRaw !== undefined ? Number(ttlRaw) : null;
   const ns = (header(req, 'x-sluice-cache-namespace') ?? '').trim();
   // cut short, two namespaces would share entries: refuse instead
   if (ns.length > MAX_NAMESPACE_CHARS) {
