@@ -279,6 +279,10 @@ describe('the routing document', () => {
     expect(back.status).toBe(200);
     expect((await chat(sluice.url, 'team')).headers.get('x-sluice-provider')).toBe('b');
     expect(await (await sluice.admin('/admin/api/routing/history')).json()).toHaveLength(3);
+    const unreadable = await sluice.admin('/admin/api/routing/history/abc/rollback', { method: 'POST', body: '{}' });
+    expect(unreadable.status).toBe(400);
+    expect(((await unreadable.json()) as { error: { message: string } }).error.message).not.toContain('NaN');
+    expect((await sluice.admin('/admin/api/routing/history/999999/rollback', { method: 'POST', body: '{}' })).status).toBe(404);
   });
 
   it('refuses to start with a broken routing section in the config file, naming the field', async () => {

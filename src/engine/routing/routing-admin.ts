@@ -38,7 +38,10 @@ export function implementRoutingAdmin({ admin, service, spend, clock }: RoutingA
     if (!Number.isInteger(limit) || limit < 1 || limit > 1000) throw new BadRequestError('limit must be an integer from 1 to 1000.', 'limit');
     return service.history(limit);
   });
-  admin.implement('routingRollback', ({ params }) => service.rollback(Number(params.seq)));
+  admin.implement('routingRollback', ({ params }) => {
+    if (!/^\d{1,15}$/.test(params.seq)) throw new BadRequestError(`A routing version is a whole number (see GET /admin/api/routing/history), got ${describeValue(params.seq.slice(0, 40))}.`, 'seq');
+    return service.rollback(Number(params.seq));
+  });
   admin.implement('routingAliasSet', ({ params, body }) => {
     if (!isObj(body) || !Array.isArray(body.targets)) throw new BadRequestError('The body must be { targets: [{ provider, model }], strategy?, weights? }.', 'targets');
     let next: RoutingConfig;
