@@ -15,6 +15,23 @@ test('body logging toggles and survives a reload', async ({ page, panel }) => {
   await expect(settings.logBodies).toHaveAttribute('aria-checked', 'true');
 });
 
+test('a switch saves itself and keeps the unsaved edits of other fields', async ({ page, panel, engine }) => {
+  await panel.open();
+  await panel.goto('Settings');
+  const settings = new SettingsPage(page);
+  const ttl = page.getByLabel('Cache time to live (seconds)');
+  await ttl.fill('1800');
+  await settings.logBodies.click();
+  await expect(panel.toast('Settings saved.')).toBeVisible();
+  await expect(settings.logBodies).toHaveAttribute('aria-checked', 'true');
+  await expect(ttl).toHaveValue('1800'); // still the user's, not yet saved
+  const saved = await (await fetch(`${engine.baseUrl}/admin/api/settings`, { headers: { authorization: `Bearer ${engine.token}` } })).json() as { cacheTtlSeconds: number; logBodies: boolean };
+  expect(saved).toMatchObject({ logBodies: true });
+  expect(saved.cacheTtlSeconds).not.toBe(1800);
+  await page.getByRole('button', { name: 'Save settings' }).click();
+  await expect.poll(async () => ((await (await fetch(`${engine.baseUrl}/admin/api/settings`, { headers: { authorization: `Bearer ${engine.token}` } })).json()) as { cacheTtlSeconds: number }).cacheTtlSeconds).toBe(1800);
+});
+
 test('add, edit and delete an OpenAI-compatible provider', async ({ page, panel, engine }) => {
   await panel.open();
   await panel.goto('Settings');

@@ -1,6 +1,7 @@
 // General settings: body logging, log size, cache on/off, TTL, mode, sizes, serve stale.
 import { useEffect, useState } from 'react';
 import type { GeneralSettings } from '../../../shared/admin/core-routes.ts';
+import { rebaseDraft } from '../lib/draft-rebase.ts';
 import { usePanel, useSlice, useT } from '../panel-context.tsx';
 import { Switch } from './switch.tsx';
 
@@ -15,8 +16,16 @@ export function GeneralSettingsForm() {
   const [busy, setBusy] = useState(false);
   const push = stores.toasts.getState().push;
 
+  // what the server held when the draft was last rebased: fields that still match it are untouched
+  const [base, setBase] = useState<GeneralSettings | null>(general);
+  const adopt = (server: GeneralSettings, whole = false) => {
+    stores.settings.getState().setGeneral(server);
+    setDraft((d) => (whole ? server : rebaseDraft(d, base, server)));
+    setBase(server);
+  };
+
   useEffect(() => {
-    client.call('settingsGet').then((g) => { stores.settings.getState().setGeneral(g); setDraft(g); }, (err: Error) => push('error', t('common.error', { message: err.message })));
+    client.call('settingsGet').then((g) => adopt(g), (err: Error) => push('error', t('common.error', { message: err.message })));
   }, [client, stores, revision]);
 
   if (!draft) return <p aria-busy="true">{t('common.loading')}</p>;
@@ -24,12 +33,12 @@ export function GeneralSettingsForm() {
     value: String(Math.round((draft[k] as number) / scale)),
     onChange: (e: { target: { value: string } }) => setDraft({ ...draft, [k]: Math.round(Number(e.target.value) * scale) }),
   });
-  const save = async (next: Partial<GeneralSettings>) => {
+  /** A switch saves its own field at once and keeps the other fields' unsaved edits; the form's button saves them all. */
+  const save = async (next: Partial<GeneralSettings>, whole = false) => {
     setBusy(true);
     try {
       const saved = await client.call('settingsSave', { body: next });
-      stores.settings.getState().setGeneral(saved);
-      setDraft(saved);
+      adopt(saved, whole);
       push('success', t('set.saved'));
     } catch (err) {
       push('error', t('common.error', { message: (err as Error).message }));
@@ -39,7 +48,7 @@ export function GeneralSettingsForm() {
   };
 
   return (
-    <form className="form-grid" onSubmit={(e) => { e.preventDefault(); void save(draft); }}>
+    <form className="form-grid" onSubmit={(e) => { e.preventDefault(); void save(draft, true); }}>
       <div className="span-all">
         <Switch label={t('set.logBodies')} hint={t('set.logBodies.hint')} checked={draft.logBodies} disabled={busy} onChange={(v) => { setDraft({ ...draft, logBodies: v }); void save({ logBodies: v }); }} />
       </div>
