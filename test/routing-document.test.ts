@@ -84,4 +84,12 @@ describe('a routing document that leaves sections out', () => {
     const imported = await sluice.admin('/admin/api/routing/import', { method: 'POST', body: JSON.stringify({ routing: 'x' }) });
     expect(imported.status).toBe(400);
   });
+
+  it('keeps what a built-in alias is for when it is switched from the panel', async () => {
+    const sluice = await setup();
+    const res = await sluice.admin('/admin/api/routing/aliases/fast', { method: 'PUT', body: JSON.stringify({ targets: [{ provider: 'simulator', model: 'sim-chat' }] }) });
+    expect(res.status).toBe(200);
+    const { config } = await res.json() as { config: RoutingConfig };
+    expect(config.aliases.find((a) => a.name === 'fast')).toMatchObject({ targets: [{ provider: 'simulator', model: 'sim-chat' }], description: 'a quick, cheap model' });
+  });
 });

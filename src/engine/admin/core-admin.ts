@@ -93,7 +93,10 @@ export function implementCoreAdmin(router: AdminRouter, d: CoreAdminDeps): void 
     await d.saveProviders(current.filter((p) => p.id !== params.id));
     return { deleted: true };
   });
-  router.implement('modelsList', () => d.catalog.list().map((m) => ({ id: m.id, provider: String(m.provider ?? m.owned_by), owned_by: m.owned_by })));
+  router.implement('modelsList', () => d.catalog.list().map((m) => {
+    const provider = String(m.provider ?? m.owned_by);
+    return { id: m.id, provider, owned_by: m.owned_by, endpoints: d.catalog.endpointsOf(provider, m.id) };
+  }));
   router.implement('requestsList', ({ query }) => {
     // a filter that cannot be read is a 400: answering unfiltered rows would look like an answer
     const number = (name: 'limit' | 'before', min: number, max: number): number | undefined => {

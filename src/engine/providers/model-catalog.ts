@@ -58,6 +58,18 @@ export class ModelCatalog {
     return cfg?.type === 'openai-compatible' && cfg.source !== 'detected' && !this.#explicit(provider);
   }
 
+  /**
+   * The endpoints a listed model is for, as far as can be told: its provider's, narrowed by its name
+   * when the provider serves several (listings do not say; `…-tts`, `…embed…` usually do).
+   */
+  endpointsOf(provider: string, model: string): Endpoint[] {
+    const eps = [...(this.#registry.get(provider)?.endpoints ?? [])];
+    if (eps.length <= 1) return eps;
+    const named: Endpoint | null = SPEECH_NAME.test(model) ? 'speech' : EMBEDDINGS_NAME.test(model) ? 'embeddings' : null;
+    if (named) return eps.includes(named) ? [named] : eps;
+    return eps.includes('chat') ? ['chat'] : eps;
+  }
+
   serves(provider: string, model: string): boolean {
     return this.isOpen(provider) || this.modelsOf(provider).includes(model);
   }

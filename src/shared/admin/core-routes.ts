@@ -3,6 +3,7 @@ import type { ProviderType } from '../config.ts';
 import type { RequestSummary } from '../events.ts';
 import { route } from './route.ts';
 import type { TraceSaying } from '../trace.ts';
+import type { Endpoint } from '../targets.ts';
 
 export interface EngineInfo {
   name: 'sluice';
@@ -53,7 +54,13 @@ export interface RequestDetail extends RequestSummary {
   };
 }
 
-export interface ModelView { id: string; provider: string; owned_by: string }
+export interface ModelView {
+  id: string;
+  provider: string;
+  owned_by: string;
+  /** What the model is for, as far as its provider and its name tell (a chat alias should not switch to a speech model). */
+  endpoints: Endpoint[];
+}
 
 export interface ProviderInput {
   id: string;

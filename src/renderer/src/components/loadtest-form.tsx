@@ -46,7 +46,7 @@ export function LoadTestForm({ running }: { running: boolean }) {
       <label className="field">
         <span>{t('lt.model')}</span>
         <input value={v.model} onChange={set('model')} list="lt-models" required />
-        <datalist id="lt-models">{models.map((m) => <option key={m.id} value={m.id} />)}</datalist>
+        <datalist id="lt-models">{[...new Set(models.filter((m) => m.endpoints.includes(v.endpoint === 'chat-stream' ? 'chat' : v.endpoint)).map((m) => m.id))].map((id) => <option key={id} value={id} />)}</datalist>
       </label>
       <label className="field">
         <span>{t('lt.concurrency')}</span>

@@ -2,14 +2,18 @@
 import { useState } from 'react';
 import type { RoutingDocumentView } from '../../../shared/admin/routing-routes.ts';
 import type { AliasConfig } from '../../../shared/routing.ts';
+import type { ModelView } from '../../../shared/admin/core-routes.ts';
+import { endpointOfTargets, targetOptions } from '../lib/model-options.ts';
 import { parseTarget, targetText } from '../lib/routing-edit.ts';
 import { usePanel, useSlice, useT } from '../panel-context.tsx';
 
-function AliasRow({ alias, options, onSaved }: { alias: AliasConfig; options: string[]; onSaved(doc: RoutingDocumentView): void }) {
+function AliasRow({ alias, models, onSaved }: { alias: AliasConfig; models: readonly ModelView[]; onSaved(doc: RoutingDocumentView): void }) {
   const t = useT();
   const { client, stores } = usePanel();
   const push = stores.toasts.getState().push;
   const current = alias.targets.map(targetText);
+  // a chat alias is offered chat models: switching it to a speech model would break every request to it
+  const options = targetOptions(models, endpointOfTargets(models, current));
   const [choice, setChoice] = useState(current[0] ?? options[0] ?? '');
   const [busy, setBusy] = useState(false);
   const apply = async () => {
@@ -47,7 +51,6 @@ function AliasRow({ alias, options, onSaved }: { alias: AliasConfig; options: st
 export function RoutingAliases({ doc, onSaved }: { doc: RoutingDocumentView; onSaved(doc: RoutingDocumentView): void }) {
   const t = useT();
   const models = useSlice(usePanel().stores.settings, (s) => s.models);
-  const options = [...new Set(models.map((m) => `${m.provider}/${m.id}`))].sort();
   const aliases = doc.effective.aliases;
   return (
     <section className="card" aria-labelledby="routing-aliases-title">
@@ -59,7 +62,7 @@ export function RoutingAliases({ doc, onSaved }: { doc: RoutingDocumentView; onS
         <div className="table-wrap">
           <table className="table" aria-label={t('routing.aliases')}>
             <thead><tr><th scope="col">{t('routing.col.alias')}</th><th scope="col">{t('routing.col.targets')}</th><th scope="col">{t('routing.col.switch')}</th></tr></thead>
-            <tbody>{aliases.map((a) => <AliasRow key={`${a.name}:${a.targets.map(targetText).join(',')}`} alias={a} options={options} onSaved={onSaved} />)}</tbody>
+            <tbody>{aliases.map((a) => <AliasRow key={`${a.name}:${a.targets.map(targetText).join(',')}`} alias={a} models={models} onSaved={onSaved} />)}</tbody>
           </table>
         </div>
       )}

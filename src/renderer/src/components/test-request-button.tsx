@@ -8,7 +8,7 @@ export function TestRequestButton() {
   const t = useT();
   const { session, stores } = usePanel();
   const models = useSlice(stores.settings, (s) => s.models);
-  const chatModels = models.filter((m) => !/embed|tts|whisper|speech/i.test(m.id));
+  const chatModels = models.filter((m) => m.endpoints.includes('chat'));
   const [model, setModel] = useState('');
   const [busy, setBusy] = useState(false);
   const chosen = model || chatModels.find((m) => m.id === 'sim-chat')?.id || chatModels[0]?.id || 'sim-chat';
