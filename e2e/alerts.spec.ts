@@ -30,7 +30,7 @@ test('upstream errors open an alert from a rule, and it can be acknowledged', as
   await alerts.ruleField('Threshold').fill('0.5');
   await alerts.dialog.getByRole('button', { name: 'Save' }).click();
   await expect(alerts.dialog).toBeHidden();
-  await expect(alerts.rules.getByRole('row', { name: /Upstream failing/ })).toContainText('errorRate >= 0.5 for 0 s');
+  await expect(alerts.rules.getByRole('row', { name: /Upstream failing/ })).toContainText('Error rate >= 50.0 % for 0 s');
 
   // Break the simulator: every call fails upstream.
   const providers = await (await admin(engine, 'GET', '/providers')).json() as Array<{ id: string; type: string }>;

@@ -1,4 +1,5 @@
 // Alert rules: the list with enable/edit/delete, and the dialog to add or change one.
+import { formatMetricValue, metricLabel } from '../lib/alert-text.ts';
 import { useEffect, useState } from 'react';
 import type { AlertRule } from '../../../shared/alerts.ts';
 import type { MessageKey } from '../i18n/en.ts';
@@ -52,7 +53,7 @@ export function AlertRulesSection() {
               {rules.map((r) => (
                 <tr key={r.id}>
                   <td><div className="strong">{r.name}</div><div className="hint mono">{r.id}</div></td>
-                  <td className="mono small">{t('alerts.rules.condition', { metric: r.metric, comparator: r.comparator, threshold: r.threshold, seconds: r.forSeconds })}</td>
+                  <td className="small">{t('alerts.rules.condition', { metric: metricLabel(t, r.metric), comparator: r.comparator, threshold: formatMetricValue(r.metric, r.threshold), seconds: r.forSeconds })}</td>
                   <td><span className={`sev sev-${r.severity}`}>{t(`alerts.severity.${r.severity}` as MessageKey)}</span></td>
                   <td><Switch label={`${t('alerts.rules.col.enabled')}: ${r.name}`} hideLabel checked={r.enabled} onChange={(v) => void toggle(r, v)} /></td>
                   <td className="actions">

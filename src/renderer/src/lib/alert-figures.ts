@@ -2,6 +2,7 @@
 // sees them: known keys labelled in their language, times as local dates, other numbers to four digits.
 import type { MessageKey } from '../i18n/en.ts';
 import type { Translate } from '../i18n/translate.ts';
+import { metricLabel } from './alert-text.ts';
 import { formatDateTime } from './format.ts';
 
 export const FIGURE_KEYS = [
@@ -32,6 +33,7 @@ type WordKey = keyof typeof FIGURE_WORDS;
 export function formatFigure(key: string, value: number | string | null, language: string, t?: Translate): string {
   if (value === null) return '—';
   if (typeof value === 'string') {
+    if (key === 'metric' && t) return metricLabel(t, value);
     const words = (FIGURE_WORDS as Record<string, readonly string[]>)[key];
     return t && words?.includes(value) ? t(`alerts.figureWord.${key as WordKey}.${value}` as MessageKey) : value;
   }

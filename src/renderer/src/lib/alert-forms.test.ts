@@ -13,6 +13,10 @@ describe('alert rule form', () => {
     expect(formToRule({ ...EMPTY_RULE_FORM, name: 'x', threshold: '' })).toMatchObject({ ok: false, field: 'threshold', problem: 'required' });
     expect(formToRule({ ...EMPTY_RULE_FORM, name: 'x', threshold: 'lots' })).toMatchObject({ ok: false, field: 'threshold', problem: 'number' });
     expect(slugify('  ')).toBe('');
+    // a name with nothing to slugify still gets an id, the same one each time
+    const zh = formToRule({ ...EMPTY_RULE_FORM, name: '高吞吐', metric: 'throughput.rps', threshold: '100' });
+    expect(zh).toMatchObject({ ok: true, rule: { name: '高吞吐', id: expect.stringMatching(/^throughput\.rps-[0-9a-f]{6}$/) } });
+    expect(formToRule({ ...EMPTY_RULE_FORM, name: '高吞吐', metric: 'throughput.rps', threshold: '100' })).toEqual(zh);
   });
 
   it('maps a server error param to its field and strips the path from the message', () => {

@@ -22,6 +22,13 @@ export function ruleToForm(r: AlertRule): AlertRuleForm {
   return { ...r, threshold: String(r.threshold), forSeconds: String(r.forSeconds) };
 }
 
+/** A name with nothing ASCII to slugify ("高吞吐"): its metric and a short hash of it, the same for the same name. */
+function idForName(metric: string, name: string): string {
+  let h = 0x811c9dc5;
+  for (const ch of name) h = Math.imul(h ^ ch.codePointAt(0)!, 0x01000193) >>> 0;
+  return `${slugify(metric)}-${h.toString(16).padStart(8, '0').slice(0, 6)}`;
+}
+
 /** A URL-safe id from a name: "High error rate!" → "high-error-rate". */
 export function slugify(name: string): string {
   return name.toLowerCase().normalize('NFKD').replace(/[^a-z0-9_.-]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 60);
@@ -34,8 +41,9 @@ export type RuleParse = { ok: true; rule: AlertRule } | { ok: false; field: Rule
  * and its message is shown next to the field it names.
  */
 export function formToRule(f: AlertRuleForm): RuleParse {
-  const id = f.id.trim() || slugify(f.name);
-  if (!id) return { ok: false, field: 'name', problem: 'required' };
+  const name = f.name.trim();
+  if (!f.id.trim() && !name) return { ok: false, field: 'name', problem: 'required' };
+  const id = f.id.trim() || slugify(name) || idForName(f.metric, name);
   if (!f.threshold.trim()) return { ok: false, field: 'threshold', problem: 'required' };
   const threshold = Number(f.threshold);
   if (!Number.isFinite(threshold)) return { ok: false, field: 'threshold', problem: 'number' };

@@ -27,7 +27,7 @@ describe('alertText', () => {
     const down = alert('anomaly', { metric: 'throughput.rps', value: 1, baseline: 10, reason: 'drift' });
     expect(alertText(en, up, 'en').title).toBe('Throughput unusually high');
     expect(alertText(zh, down, 'zh-CN').title).toBe('吞吐量异常偏低');
-    expect(alertText(en, down, 'en').message).toBe('Throughput is 1.0 req/s against a usual 10.0 req/s (gradual drift).');
+    expect(alertText(en, down, 'en').message).toBe('Throughput is 1 req/s against a usual 10 req/s (gradual drift).');
   });
 
   it("keeps a rule's own name as its title and words the condition", () => {
@@ -37,6 +37,12 @@ describe('alertText', () => {
     expect(text.title).toBe('慢了');
     expect(text.message).toMatch(/^p95 延迟为 812 ms（> 500 ms），始于 \S*2026/);
     expect(text.message).not.toContain(String(since));
+  });
+
+  it('words a resolved rule that has no value left', () => {
+    const since = Date.UTC(2026, 11, 3, 8, 0, 0);
+    const a = alert('rule', { metric: 'throughput.rps', value: null, threshold: 0.05, comparator: '>', forSeconds: 0, since }, { title: 'High tput' });
+    expect(alertText(zh, a, 'zh-CN').message).toMatch(/^吞吐量为 —（> 0\.05 req\/s）/);
   });
 
   it('words runaway loops, outages, cache rebuilds, budgets and storage failures', () => {
@@ -60,7 +66,9 @@ describe('alertText', () => {
 
   it('formats metric values with their units', () => {
     expect(formatMetricValue('errorRate', 0.256)).toBe('25.6 %');
-    expect(formatMetricValue('eventLoop.p99Ms', 3.25)).toBe('3.3 ms');
+    expect(formatMetricValue('eventLoop.p99Ms', 3.25)).toBe('3.25 ms');
+    expect(formatMetricValue('throughput.rps', 0.05)).toBe('0.05 req/s'); // not 0.1, as a rule's threshold was shown
+    expect(formatMetricValue('latency.p95Ms', 812.4)).toBe('812 ms');
     expect(formatMetricValue('spend.usdPerHour', 1.5)).toBe('$1.50/h');
     expect(formatMetricValue('queue.depth', 12)).toBe('12');
   });

@@ -15,9 +15,11 @@ const str = (v: unknown): string | null => (typeof v === 'string' && v !== '' ? 
 /** A metric's value with its unit, as the anomaly detectors and rules measure it. */
 export function formatMetricValue(metric: AlertMetric, v: number): string {
   if (metric === 'errorRate' || metric === 'cache.hitRate' || metric.startsWith('budget.')) return `${(v * 100).toFixed(1)} %`;
-  if (metric.endsWith('Ms')) return `${v < 10 ? v.toFixed(1) : Math.round(v)} ms`;
-  if (metric === 'throughput.rps') return `${v.toFixed(1)} req/s`;
-  if (metric === 'spend.usdPerHour') return `$${v.toFixed(2)}/h`;
+  // small values keep three significant digits: a threshold of 0.05 req/s must not read as 0.1
+  const short = (x: number) => (Math.abs(x) >= 100 ? String(Math.round(x)) : String(Number(x.toPrecision(3))));
+  if (metric.endsWith('Ms')) return `${short(v)} ms`;
+  if (metric === 'throughput.rps') return `${short(v)} req/s`;
+  if (metric === 'spend.usdPerHour') return `$${v >= 1 ? v.toFixed(2) : Number(v.toPrecision(3))}/h`;
   return String(Number(v.toPrecision(4)));
 }
 
@@ -29,6 +31,9 @@ export function kindLabel(t: Translate, kind: string): string {
 }
 
 const metricName = (t: Translate, m: AlertMetric) => t(`alerts.metricName.${m}` as MessageKey);
+
+/** A metric's name in the reader's language ("吞吐量"); an unknown one as it is. */
+export const metricLabel = (t: Translate, m: string) => (isMetric(m) ? metricName(t, m) : m);
 
 export function alertText(t: Translate, a: Alert, language: string): AlertText {
   const f = a.figures ?? {};
@@ -51,11 +56,12 @@ export function alertText(t: Translate, a: Alert, language: string): AlertText {
       const value = num(f.value);
       const threshold = num(f.threshold);
       const since = num(f.since);
-      if (!isMetric(f.metric) || value === null || threshold === null || since === null || typeof f.comparator !== 'string') return fallback;
+      // a resolved rule may have no value (the metric went quiet): still worded, with a dash
+      if (!isMetric(f.metric) || threshold === null || since === null || typeof f.comparator !== 'string') return fallback;
       return {
         title: a.title, // the rule's own name, as its author wrote it
         message: t('alerts.text.rule', {
-          metric: metricName(t, f.metric), value: formatMetricValue(f.metric, value), comparator: f.comparator,
+          metric: metricName(t, f.metric), value: value === null ? '—' : formatMetricValue(f.metric, value), comparator: f.comparator,
           threshold: formatMetricValue(f.metric, threshold), since: formatDateTime(since, language),
         }),
       };
