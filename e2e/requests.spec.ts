@@ -51,6 +51,8 @@ test('chat requests appear live in the Requests list and open in detail', async 
   await expect(timings).not.toContainText('Ms');
   await page.keyboard.press('Escape');
   await expect(dialog).toBeHidden();
+  // focus goes back to the button that opened it, so a keyboard user carries on where they were
+  await expect(requests.rowWith('sim-fast').getByRole('button', { name: /Open request/ })).toBeFocused();
 
   // The panel's own test button goes through the gateway too.
   await requests.testButton.click();

@@ -3,7 +3,7 @@ import { useEffect, useState } from 'react';
 import type { CacheEntriesPage } from '../../../shared/cache.ts';
 import type { MessageKey } from '../i18n/en.ts';
 import { AGE_PRESETS, EMPTY_CACHE_FILTER, entriesQuery, pageSpan, type CacheFilter } from '../lib/cache-query.ts';
-import { formatBytes, formatDateTime } from '../lib/format.ts';
+import { endpointLabel, formatBytes, formatDateTime } from '../lib/format.ts';
 import { usePanel, useSlice, useT } from '../panel-context.tsx';
 import { CacheEntryDialog } from './cache-entry-dialog.tsx';
 
@@ -67,7 +67,7 @@ export function CacheBrowser({ reloadKey, onDeleted }: { reloadKey: string; onDe
           <span>{t('cache.filter.endpoint')}</span>
           <select value={filter.endpoint} onChange={set('endpoint')}>
             <option value="">{t('common.any')}</option>
-            {(['chat', 'embeddings', 'speech'] as const).map((e) => <option key={e} value={e}>{e}</option>)}
+            {(['chat', 'embeddings', 'speech'] as const).map((e) => <option key={e} value={e}>{endpointLabel(t, e)}</option>)}
           </select>
         </label>
         <label className="field">
@@ -103,7 +103,7 @@ export function CacheBrowser({ reloadKey, onDeleted }: { reloadKey: string; onDe
                     <button type="button" className="link-btn" aria-label={t('cache.open', { key: shortKey(e.key) })} onClick={() => setOpen(e.key)}>{formatDateTime(e.createdAt, language)}</button>
                     {e.expired && <> <span className="chip chip-cancelled">{t('cache.expired')}</span></>}
                   </td>
-                  <td>{e.endpoint}</td>
+                  <td>{endpointLabel(t, e.endpoint)}</td>
                   <td className="mono ellipsis" title={`${e.provider}/${e.model}`}>{e.model}</td>
                   <td className="mono">{e.namespace || '—'}</td>
                   <td className="ellipsis" title={e.requestText}>{e.requestText}</td>

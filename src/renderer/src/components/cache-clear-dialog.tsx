@@ -2,7 +2,7 @@
 // many entries the clear would delete (the preview route) before anything is deleted.
 import { useEffect, useState } from 'react';
 import type { CacheClearPreview } from '../../../shared/cache.ts';
-import { clearRequest, type ClearChoice, type ClearScope } from '../lib/cache-query.ts';
+import { clearChoiceProblem, clearRequest, MAX_CLEAR_HOURS, type ClearChoice, type ClearScope } from '../lib/cache-query.ts';
 import { formatBytes } from '../lib/format.ts';
 import type { MessageKey } from '../i18n/en.ts';
 import { usePanel, useSlice, useT } from '../panel-context.tsx';
@@ -50,7 +50,7 @@ export function CacheClearDialog({ onClose, onCleared }: { onClose(): void; onCl
   };
 
   const set = (k: keyof ClearChoice) => (e: { target: { value: string } }) => setChoice((c) => ({ ...c, [k]: e.target.value }));
-  const summary = !request ? t('cache.clear.needValue')
+  const summary = !request ? t(clearChoiceProblem(choice) === 'badHours' ? 'cache.clear.badHours' : 'cache.clear.needValue', { max: MAX_CLEAR_HOURS })
     : previewError ? t('common.error', { message: previewError })
       : !preview ? t('cache.clear.counting')
         : preview.count === 0 ? t('cache.clear.nothing')

@@ -16,8 +16,13 @@ export function Modal({ title, onClose, children, footer, wide }: ModalProps) {
   const titleId = useId();
   useEffect(() => {
     const d = ref.current;
+    // React removes the dialog before this cleanup runs, so close() cannot hand focus back itself
+    const opener = document.activeElement instanceof HTMLElement ? document.activeElement : null;
     if (d && !d.open) d.showModal();
-    return () => d?.close();
+    return () => {
+      d?.close();
+      if (opener?.isConnected) opener.focus();
+    };
   }, []);
   return (
     <dialog ref={ref} className={`modal${wide ? ' modal-wide' : ''}`} aria-labelledby={titleId} onCancel={(e) => { e.preventDefault(); onClose(); }}>

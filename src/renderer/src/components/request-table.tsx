@@ -1,6 +1,6 @@
 // The request log table; a row opens the detail.
 import type { RequestSummary } from '../../../shared/events.ts';
-import { formatClock, formatMs, formatUsd } from '../lib/format.ts';
+import { endpointLabel, formatClock, formatMs, formatUsd } from '../lib/format.ts';
 import { isError, isHit } from '../lib/request-stats.ts';
 import { useT } from '../panel-context.tsx';
 
@@ -30,7 +30,7 @@ export function RequestTable({ items, onOpen, label }: { items: RequestSummary[]
                   {formatClock(r.ts)}
                 </button>
               </td>
-              <td>{r.endpoint}</td>
+              <td>{endpointLabel(t, r.endpoint)}</td>
               <td className="mono ellipsis" title={r.requestedModel !== r.model ? `${r.requestedModel} → ${r.model}` : r.model}>{r.model}</td>
               <td>{r.provider}</td>
               <td className="r"><span className={`status ${isError(r) ? 'status-bad' : 'status-ok'}`}>{r.status || 'ERR'}</span></td>

@@ -1,4 +1,5 @@
 // The explain tester: a request body in, the routing decision step by step out.
+import { endpointLabel } from '../lib/format.ts';
 import { useState } from 'react';
 import type { ExplainResult } from '../../../shared/routing.ts';
 import type { Endpoint } from '../../../shared/targets.ts';
@@ -43,7 +44,7 @@ export function RoutingExplain() {
         <label className="field">
           <span>{t('routing.explain.endpoint')}</span>
           <select value={endpoint} onChange={(e) => setEndpoint(e.target.value as Endpoint)} style={{ maxWidth: 220 }}>
-            {(['chat', 'embeddings', 'speech'] as const).map((x) => <option key={x} value={x}>{x}</option>)}
+            {(['chat', 'embeddings', 'speech'] as const).map((x) => <option key={x} value={x}>{endpointLabel(t, x)}</option>)}
           </select>
         </label>
         <label className="field">

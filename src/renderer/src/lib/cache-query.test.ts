@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { clearRequest, EMPTY_CACHE_FILTER, entriesQuery, pageSpan } from './cache-query.ts';
+import { clearChoiceProblem, clearRequest, EMPTY_CACHE_FILTER, entriesQuery, pageSpan } from './cache-query.ts';
 
 describe('cache browser query', () => {
   it('sends only the filters that are set, with age presets in seconds', () => {
@@ -13,6 +13,10 @@ describe('cache browser query', () => {
     const base = { scope: 'all' as const, model: '', namespace: '', hours: '' };
     expect(clearRequest(base)).toEqual({});
     expect(clearRequest({ ...base, scope: 'model' })).toBeNull();
+    expect(clearChoiceProblem({ ...base, scope: 'model' })).toBe('needValue');
+    expect(clearChoiceProblem({ ...base, scope: 'age', hours: '-2' })).toBe('badHours');
+    expect(clearChoiceProblem({ ...base, scope: 'age', hours: '1e9' })).toBe('badHours');
+    expect(clearChoiceProblem({ ...base, scope: 'age', hours: '24' })).toBeNull();
     expect(clearRequest({ ...base, scope: 'model', model: ' gpt-4o ' })).toEqual({ model: 'gpt-4o' });
     expect(clearRequest({ ...base, scope: 'namespace', namespace: 'team-a' })).toEqual({ namespace: 'team-a' });
     expect(clearRequest({ ...base, scope: 'age', hours: '1.5' })).toEqual({ olderThanSeconds: 5400 });

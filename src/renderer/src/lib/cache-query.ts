@@ -41,6 +41,15 @@ export type ClearScope = 'all' | 'model' | 'namespace' | 'age';
 
 export interface ClearChoice { scope: ClearScope; model: string; namespace: string; hours: string }
 
+/** The oldest age the clear dialog takes, in hours: ten years (the engine's own limit is higher). */
+export const MAX_CLEAR_HOURS = 87_600;
+
+/** Why a choice cannot be previewed yet: a field to fill in, or hours that are not a number in range. */
+export function clearChoiceProblem(c: ClearChoice): 'needValue' | 'badHours' | null {
+  if (clearRequest(c)) return null;
+  return c.scope === 'age' && c.hours.trim() ? 'badHours' : 'needValue';
+}
+
 /** The clear request for a choice, or null while the choice is incomplete (empty model, bad hours). */
 export function clearRequest(c: ClearChoice): CacheClearRequest | null {
   switch (c.scope) {
@@ -49,7 +58,7 @@ export function clearRequest(c: ClearChoice): CacheClearRequest | null {
     case 'namespace': return c.namespace.trim() ? { namespace: c.namespace.trim() } : null;
     case 'age': {
       const h = Number(c.hours);
-      if (!c.hours.trim() || !Number.isFinite(h) || h < 0) return null;
+      if (!c.hours.trim() || !Number.isFinite(h) || h < 0 || h > MAX_CLEAR_HOURS) return null;
       return { olderThanSeconds: Math.round(h * 3600) };
     }
   }

@@ -57,3 +57,8 @@ export function formatDuration(ms: number, locale: string): string {
   const unit = (n: number, u: string) => new Intl.NumberFormat(locale, { style: 'unit', unit: u, unitDisplay: 'narrow' }).format(n);
   return new Intl.ListFormat(locale, { type: 'unit', style: 'narrow' }).format(parts.map(([n, u]) => unit(n, u)));
 }
+
+/** An endpoint's name in the reader's language ("对话"); anything else as it is. */
+export function endpointLabel(t: (key: 'endpoint.chat' | 'endpoint.embeddings' | 'endpoint.speech') => string, endpoint: string): string {
+  return endpoint === 'chat' || endpoint === 'embeddings' || endpoint === 'speech' ? t(`endpoint.${endpoint}`) : endpoint;
+}
