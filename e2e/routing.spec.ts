@@ -89,6 +89,18 @@ test('switch an alias, then add a rule in the form and save invalid ones', async
   await expect(routing.rule('rule-1')).toContainText('Rule rule-1 · Off');
   await expect(routing.rule('rule-1')).not.toContainText('enabled');
   expect((await sendChat(engine.baseUrl, 'fast', 'not ruled')).headers.get('x-sluice-model')).toBe('sim-chat');
+
+  // Deleting a saved rule asks first; cancelling keeps it, confirming removes it and says so.
+  await routing.rule('rule-1').getByRole('button', { name: 'Delete rule rule-1' }).click();
+  const confirm = page.getByRole('dialog', { name: 'Delete rule rule-1?' });
+  await expect(confirm).toBeVisible();
+  await page.keyboard.press('Escape');
+  await expect(confirm).toBeHidden();
+  await expect(routing.rule('rule-1')).toBeVisible();
+  await routing.rule('rule-1').getByRole('button', { name: 'Delete rule rule-1' }).click();
+  await confirm.getByRole('button', { name: 'Delete' }).click();
+  await expect(panel.toast('Rule rule-1 deleted.')).toBeVisible();
+  await expect(routing.rule('rule-1')).toHaveCount(0);
 });
 
 test('explain shows the decision step by step', async ({ page, panel }) => {

@@ -13,6 +13,7 @@ import {
 } from '../lib/routing-edit.ts';
 import { usePanel, useSlice, useT } from '../panel-context.tsx';
 import { RuleFormFields, type RuleProblem } from './routing-rule-form.tsx';
+import { ConfirmDialog } from './confirm-dialog.tsx';
 import { Switch } from './switch.tsx';
 
 const pretty = (r: RoutingRule) => JSON.stringify(r, null, 2);
@@ -42,6 +43,7 @@ function RuleEditor({ index, rule, doc, problems, targetOptions, aliasOptions, o
   const [form, setForm] = useState(() => ruleToForm(rule));
   const [json, setJson] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  const [confirming, setConfirming] = useState(false);
   useEffect(() => { setForm(ruleToForm(rule)); setJson((j) => (j === null ? null : pretty(rule))); }, [rule]);
   const isDraft = index >= doc.config.rules.length;
   const dirty = isDraft || (json !== null ? json !== pretty(rule) : !same(form, ruleToForm(rule)));
@@ -112,7 +114,9 @@ function RuleEditor({ index, rule, doc, problems, targetOptions, aliasOptions, o
     setJson(null);
     onProblems(index, problems.filter((p) => p.source === 'engine'));
   };
-  const remove = () => (isDraft ? onSaved(doc, '') : void save(withoutRule(doc.config, index), t('routing.rule.deleted', { id: rule.id }), (i) => (i >= index ? i + 1 : i)));
+  // a saved rule asks first: deleting it changes where live traffic goes at once
+  const remove = () => (isDraft ? onSaved(doc, '') : setConfirming(true));
+  const removeSaved = () => save(withoutRule(doc.config, index), t('routing.rule.deleted', { id: rule.id }), (i) => (i >= index ? i + 1 : i));
 
   return (
     <li className="card rule-card">
@@ -143,6 +147,15 @@ function RuleEditor({ index, rule, doc, problems, targetOptions, aliasOptions, o
           <button type="submit" className="btn btn-primary btn-small" disabled={busy} aria-busy={busy} aria-label={t('routing.rule.saveLabel', { id: rule.id })}>{t('routing.rule.save')}</button>
         </div>
       </form>
+      {confirming && (
+        <ConfirmDialog
+          title={t('routing.rule.deleteTitle', { id: rule.id })}
+          body={t('routing.rule.deleteBody')}
+          confirmLabel={t('common.delete')}
+          onClose={() => setConfirming(false)}
+          onConfirm={removeSaved}
+        />
+      )}
     </li>
   );
 }
