@@ -113,7 +113,8 @@ export function createProxyEndpoint(endpoint: Endpoint, parse: ParseBody, opts: 
       cacheDirectives,
       targets: [], timeoutMs: null, cachePolicy: null, trace: [],
       timings: { queueMs: 0, upstreamMs: 0, firstByteMs: null, totalMs: 0 },
-      cacheResult: 'miss', cacheKey: null, attempts: 0, served: null, usage: null, costUsd: 0, batchSize: null, notes: {},
+      // 'bypass' until the cache stage looks: a request refused before it (unknown model) was no cache miss
+      cacheResult: 'bypass', cacheKey: null, attempts: 0, served: null, usage: null, costUsd: 0, batchSize: null, notes: {},
     };
     let result: ProxyResult | undefined;
     try {
