@@ -32,6 +32,21 @@ test('a switch saves itself and keeps the unsaved edits of other fields', async 
   await expect.poll(async () => ((await (await fetch(`${engine.baseUrl}/admin/api/settings`, { headers: { authorization: `Bearer ${engine.token}` } })).json()) as { cacheTtlSeconds: number }).cacheTtlSeconds).toBe(1800);
 });
 
+test('a size out of range is named under its field, in its unit, and nothing is saved', async ({ page, panel }) => {
+  await panel.open();
+  await panel.goto('Settings');
+  const memory = page.getByLabel(/Memory cache/);
+  await memory.fill('99999999');
+  await page.getByRole('button', { name: 'Save settings' }).click();
+  await expect(memory).toHaveAttribute('aria-invalid', 'true');
+  await expect(page.getByRole('alert').filter({ hasText: 'Enter a whole number from 0 to 65536.' })).toBeVisible();
+  await expect(panel.toast('Settings saved.')).toHaveCount(0);
+  await memory.fill('128');
+  await expect(memory).not.toHaveAttribute('aria-invalid', 'true');
+  await page.getByRole('button', { name: 'Save settings' }).click();
+  await expect(panel.toast('Settings saved.')).toBeVisible();
+});
+
 test('add, edit and delete an OpenAI-compatible provider', async ({ page, panel, engine }) => {
   await panel.open();
   await panel.goto('Settings');

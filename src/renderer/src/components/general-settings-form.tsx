@@ -2,10 +2,9 @@
 import { useEffect, useState } from 'react';
 import type { GeneralSettings } from '../../../shared/admin/core-routes.ts';
 import { rebaseDraft } from '../lib/draft-rebase.ts';
+import { MIB, settingsProblems, type SettingProblem } from '../lib/settings-form.ts';
 import { usePanel, useSlice, useT } from '../panel-context.tsx';
 import { Switch } from './switch.tsx';
-
-const MIB = 1024 * 1024;
 
 export function GeneralSettingsForm() {
   const t = useT();
@@ -14,6 +13,7 @@ export function GeneralSettingsForm() {
   const revision = useSlice(stores.settings, (s) => s.revision.settings ?? 0);
   const [draft, setDraft] = useState<GeneralSettings | null>(general);
   const [busy, setBusy] = useState(false);
+  const [problems, setProblems] = useState<SettingProblem[]>([]);
   const push = stores.toasts.getState().push;
 
   // what the server held when the draft was last rebased: fields that still match it are untouched
@@ -29,10 +29,24 @@ export function GeneralSettingsForm() {
   }, [client, stores, revision]);
 
   if (!draft) return <p aria-busy="true">{t('common.loading')}</p>;
+  const problemOf = (k: keyof GeneralSettings) => problems.find((p) => p.field === k);
   const num = (k: keyof GeneralSettings, scale = 1) => ({
-    value: String(Math.round((draft[k] as number) / scale)),
-    onChange: (e: { target: { value: string } }) => setDraft({ ...draft, [k]: Math.round(Number(e.target.value) * scale) }),
+    value: Number.isFinite(draft[k] as number) ? String(Math.round((draft[k] as number) / scale)) : '',
+    onChange: (e: { target: { value: string } }) => {
+      setDraft({ ...draft, [k]: e.target.value.trim() === '' ? Number.NaN : Math.round(Number(e.target.value) * scale) });
+      setProblems((ps) => ps.filter((p) => p.field !== k));
+    },
+    ...(problemOf(k) ? { 'aria-invalid': true as const, 'aria-describedby': `set-err-${k}` } : {}),
   });
+  const fieldError = (k: keyof GeneralSettings) => {
+    const p = problemOf(k);
+    return p && <small id={`set-err-${k}`} className="field-error" role="alert">{t('set.outOfRange', { min: p.min, max: p.max })}</small>;
+  };
+  const submit = () => {
+    const found = settingsProblems(draft);
+    setProblems(found);
+    if (found.length === 0) void save(draft, true);
+  };
   /** A switch saves its own field at once and keeps the other fields' unsaved edits; the form's button saves them all. */
   const save = async (next: Partial<GeneralSettings>, whole = false) => {
     setBusy(true);
@@ -48,7 +62,7 @@ export function GeneralSettingsForm() {
   };
 
   return (
-    <form className="form-grid" onSubmit={(e) => { e.preventDefault(); void save(draft, true); }}>
+    <form className="form-grid" noValidate onSubmit={(e) => { e.preventDefault(); submit(); }}>
       <div className="span-all">
         <Switch label={t('set.logBodies')} hint={t('set.logBodies.hint')} checked={draft.logBodies} disabled={busy} onChange={(v) => { setDraft({ ...draft, logBodies: v }); void save({ logBodies: v }); }} />
       </div>
@@ -65,11 +79,11 @@ export function GeneralSettingsForm() {
           <option value="all">{t('set.cacheMode.all')}</option>
         </select>
       </label>
-      <label className="field"><span>{t('set.cacheTtl')}</span><input type="number" min={0} inputMode="numeric" {...num('cacheTtlSeconds')} /></label>
-      <label className="field"><span>{t('set.cacheMemory')}</span><input type="number" min={0} inputMode="numeric" {...num('cacheMemoryMaxBytes', MIB)} /></label>
-      <label className="field"><span>{t('set.cacheDisk')}</span><input type="number" min={0} inputMode="numeric" {...num('cacheDiskMaxBytes', MIB)} /></label>
+      <label className="field"><span>{t('set.cacheTtl')}</span><input type="number" min={0} inputMode="numeric" {...num('cacheTtlSeconds')} />{fieldError('cacheTtlSeconds')}</label>
+      <label className="field"><span>{t('set.cacheMemory')}</span><input type="number" min={0} inputMode="numeric" {...num('cacheMemoryMaxBytes', MIB)} />{fieldError('cacheMemoryMaxBytes')}</label>
+      <label className="field"><span>{t('set.cacheDisk')}</span><input type="number" min={0} inputMode="numeric" {...num('cacheDiskMaxBytes', MIB)} />{fieldError('cacheDiskMaxBytes')}</label>
       <p className="hint span-all">{t('set.cacheSizeHint')}</p>
-      <label className="field"><span>{t('set.logMaxRows')}</span><input type="number" min={100} inputMode="numeric" {...num('logMaxRows')} /></label>
+      <label className="field"><span>{t('set.logMaxRows')}</span><input type="number" min={100} inputMode="numeric" {...num('logMaxRows')} />{fieldError('logMaxRows')}</label>
       <div className="form-actions span-all">
         <button type="submit" className="btn btn-primary" disabled={busy} aria-busy={busy}>{t('set.saveGeneral')}</button>
       </div>

@@ -212,6 +212,7 @@ export const en = {
   'set.serveStale': 'Serve stale entries when the upstream fails',
   'set.saved': 'Settings saved.',
   'set.saveGeneral': 'Save settings',
+  'set.outOfRange': 'Enter a whole number from {min} to {max}.',
   'set.providers': 'Providers',
   'set.providers.add': 'Add provider',
   'set.providers.empty': 'No providers.',

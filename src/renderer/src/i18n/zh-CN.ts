@@ -212,6 +212,7 @@ export const zhCN: Dictionary = {
   'set.serveStale': '上游失败时返回过期条目',
   'set.saved': '设置已保存。',
   'set.saveGeneral': '保存设置',
+  'set.outOfRange': '请输入 {min} 到 {max} 之间的整数。',
   'set.providers': '提供方',
   'set.providers.add': '添加提供方',
   'set.providers.empty': '没有提供方。',
