@@ -33,7 +33,7 @@ export function Nav({ current }: { current: PageId }) {
       <ul className="nav-list">
         {PAGES.map((p) => (
           <li key={p}>
-            <a href={`#/${p}`} className="nav-link" aria-current={p === current ? 'page' : undefined}>
+            <a href={`#/${p}`} className="nav-link" title={t(`nav.${p}` as MessageKey)} aria-current={p === current ? 'page' : undefined}>
               <svg viewBox="0 0 24 24" width="18" height="18" aria-hidden="true" className="nav-icon">
                 <path d={ICONS[p]} fill="none" stroke="currentColor" strokeWidth="1.8" strokeLinecap="round" strokeLinejoin="round" />
               </svg>

@@ -4,6 +4,7 @@ import type { Translations } from './translations.ts';
 export const dashboardEn = {
   'dash.title': 'Dashboard',
   'dash.subtitle': 'Live figures from the engine’s metrics, updated every second.',
+  'dash.subtitle.history': 'The engine’s recorded metrics over the last {range}, refreshed every 30 seconds.',
   'dash.range': 'Range',
   'dash.range.live': 'Live',
   'dash.range.1h': '1 h',
@@ -52,6 +53,7 @@ export const dashboardEn = {
 export const dashboardZh: Translations<typeof dashboardEn> = {
   'dash.title': '仪表盘',
   'dash.subtitle': '来自引擎指标的实时数据，每秒更新。',
+  'dash.subtitle.history': '过去 {range} 的引擎指标记录，每 30 秒刷新。',
   'dash.range': '时间范围',
   'dash.range.live': '实时',
   'dash.range.1h': '1 小时',

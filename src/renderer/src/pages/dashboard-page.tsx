@@ -40,7 +40,7 @@ export function DashboardPage() {
     <>
       <PageHeader
         title={t('dash.title')}
-        subtitle={t('dash.subtitle')}
+        subtitle={t(range === 'live' ? 'dash.subtitle' : 'dash.subtitle.history', { range: rangeLabel })}
         actions={(
           <fieldset className="segmented-control">
             <legend className="sr-only">{t('dash.range')}</legend>
