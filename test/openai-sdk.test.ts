@@ -64,6 +64,9 @@ describe('openai SDK through Sluice', () => {
     const ids = page.data.map((m) => m.id);
     expect(ids).toContain('fake-model');
     expect(ids).toContain('sim-chat');
+    // routing's aliases are models an app may ask for too: its model picker should offer them
+    expect(page.data.find((m) => m.id === 'fast')).toMatchObject({ object: 'model', owned_by: 'sluice-alias' });
+    expect(await client.models.retrieve('fast')).toMatchObject({ id: 'fast', owned_by: 'sluice-alias' });
   });
 
   it('audio.speech.create returns the audio bytes', async () => {

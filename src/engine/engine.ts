@@ -284,7 +284,7 @@ export class Engine {
     const models = async (req: IncomingMessage, res: ServerResponse) => {
       clientGate(req);
       await this.catalog.refresh();
-      sendJson(res, 200, { object: 'list', data: this.catalog.list().map(({ provider: _p, ...m }) => m) });
+      sendJson(res, 200, { object: 'list', data: [...this.catalog.list().map(({ provider: _p, ...m }) => m), ...this.#aliasModels()] });
     };
     r.on('GET', '/v1/models', models).on('GET', '/models', models);
     r.mount('/v1/models', async (req, res, url) => {
@@ -300,6 +300,8 @@ export class Engine {
       const all = this.catalog.list();
       const m = all.find((x) => x.id === id)
         ?? (slash > 0 ? all.find((x) => x.provider === id.slice(0, slash) && (x.id === id.slice(slash + 1) || x.id === id)) : undefined);
+      const alias = m ? undefined : this.#aliasModels().find((a) => a.id === id);
+      if (alias) { sendJson(res, 200, alias); return; }
       if (!m) throw new NotFoundError(`The model '${id}' does not exist.`, 'SLUICE_MODEL_NOT_FOUND');
       const { provider: _p, ...model } = m;
       sendJson(res, 200, model);
@@ -328,6 +330,15 @@ export class Engine {
         this.emit({ type: 'config', ts: this.deps.clock.now(), section: 'settings' });
       },
     });
+  }
+
+  /** Routing's aliases (fast, smart, auto, the user's) as models, so an app's model picker offers them too. */
+  #aliasModels(): Array<{ id: string; object: 'model'; created: number; owned_by: string }> {
+    const routing = this.services.routing;
+    if (!routing) return [];
+    const listed = new Set(this.catalog.list().map((m) => m.id));
+    const names = [...routing.effective.aliases.map((a) => a.name), ...(Object.keys(routing.effective.classTargets).length ? ['auto'] : [])];
+    return [...new Set(names)].filter((n) => !listed.has(n)).map((id) => ({ id, object: 'model' as const, created: 0, owned_by: 'sluice-alias' }));
   }
 
   #implementLoadTests(): void {
