@@ -16,7 +16,7 @@ test('upstream errors open an alert from a rule, and it can be acknowledged', as
   const alerts = new AlertsPage(page);
   await expect(page.getByText('No open alerts. All calm.')).toBeVisible();
 
-  // A threshold out of range is refused by the engine, and the reason sits next to the field.
+  // A threshold out of range is refused before it is sent, and the reason sits next to the field.
   await alerts.addRule.click();
   await alerts.ruleField('Name').fill('Upstream failing');
   await alerts.ruleField('Metric').selectOption('errorRate');
@@ -26,7 +26,7 @@ test('upstream errors open an alert from a rule, and it can be acknowledged', as
   await alerts.ruleField('Severity').selectOption('critical');
   await alerts.dialog.getByRole('button', { name: 'Save' }).click();
   await expect(alerts.ruleField('Threshold')).toHaveAttribute('aria-invalid', 'true');
-  await expect(alerts.ruleForm.getByRole('alert')).toContainText('is a fraction for errorRate');
+  await expect(alerts.ruleForm.getByRole('alert')).toContainText('This metric is a fraction: enter 0 to 1');
   await alerts.ruleField('Threshold').fill('0.5');
   await alerts.dialog.getByRole('button', { name: 'Save' }).click();
   await expect(alerts.dialog).toBeHidden();
@@ -90,6 +90,9 @@ test('notification settings validate the headers and persist', async ({ page, pa
   await panel.goto('Alerts');
   const alerts = new AlertsPage(page);
   const form = alerts.notifications;
+  await form.getByLabel('Webhook URL').fill('hooks.example/alerts');
+  await form.getByRole('button', { name: 'Save notifications' }).click();
+  await expect(form.getByRole('alert')).toHaveText('Enter a full http:// or https:// address, or leave it empty.');
   await form.getByLabel('Webhook URL').fill('http://127.0.0.1:9/hook');
   await form.getByLabel('Webhook headers').fill('Authorization: Bearer x\nnot a header');
   await form.getByRole('button', { name: 'Save notifications' }).click();

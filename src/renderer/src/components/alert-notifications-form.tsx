@@ -10,6 +10,17 @@ import { Switch } from './switch.tsx';
 type NotifyField = 'webhookUrl' | 'webhookHeaders' | 'minSeverity';
 const FIELDS: readonly NotifyField[] = ['webhookUrl', 'webhookHeaders', 'minSeverity'];
 
+
+/** Empty (no webhook) or an absolute http(s) URL, as the engine takes it. */
+function isWebhookUrl(text: string): boolean {
+  if (!text.trim()) return true;
+  try {
+    const u = new URL(text.trim());
+    return u.protocol === 'http:' || u.protocol === 'https:';
+  } catch {
+    return false;
+  }
+}
 export function AlertNotificationsForm() {
   const t = useT();
   const { client, stores } = usePanel();
@@ -31,6 +42,7 @@ export function AlertNotificationsForm() {
   const save = async () => {
     const h = parseHeaders(headers);
     if (!h.ok) { setError({ field: 'webhookHeaders', message: t('alerts.notify.headers.bad', { line: h.line }) }); return; }
+    if (!isWebhookUrl(draft.webhookUrl ?? '')) { setError({ field: 'webhookUrl', message: t('alerts.notify.webhook.bad') }); return; }
     setError(null);
     setBusy(true);
     try {

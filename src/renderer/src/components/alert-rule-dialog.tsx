@@ -3,11 +3,16 @@ import { useState } from 'react';
 import { ALERT_COMPARATORS, ALERT_METRICS, ALERT_SEVERITIES, type AlertRule } from '../../../shared/alerts.ts';
 import { AdminApiError } from '../api/admin-api-error.ts';
 import type { MessageKey } from '../i18n/en.ts';
-import { EMPTY_RULE_FORM, formToRule, problemText, ruleFieldFromParam, ruleToForm, type AlertRuleForm, type RuleField } from '../lib/alert-forms.ts';
+import { EMPTY_RULE_FORM, formToRule, problemText, ruleFieldFromParam, ruleToForm, type AlertRuleForm, type RuleField, type RuleProblemKind } from '../lib/alert-forms.ts';
 import { usePanel, useT } from '../panel-context.tsx';
 import { Modal } from './modal.tsx';
 import { Switch } from './switch.tsx';
 
+
+const PROBLEM_TEXT: Record<RuleProblemKind, MessageKey> = {
+  required: 'alerts.rule.required', number: 'alerts.rule.number', integer: 'alerts.rule.integer',
+  idChars: 'alerts.rule.idChars', fraction: 'alerts.rule.fraction',
+};
 export function AlertRuleDialog({ existing, onClose, onSaved }: { existing: AlertRule | null; onClose(): void; onSaved(rule: AlertRule): void }) {
   const t = useT();
   const { client, stores } = usePanel();
@@ -23,7 +28,7 @@ export function AlertRuleDialog({ existing, onClose, onSaved }: { existing: Aler
   const save = async () => {
     const parsed = formToRule(form);
     if (!parsed.ok) {
-      setError({ field: parsed.field, message: t(parsed.problem === 'required' ? 'alerts.rule.required' : parsed.problem === 'number' ? 'alerts.rule.number' : 'alerts.rule.integer') });
+      setError({ field: parsed.field, message: t(PROBLEM_TEXT[parsed.problem]) });
       return;
     }
     setError(null);

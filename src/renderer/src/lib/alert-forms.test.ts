@@ -11,6 +11,11 @@ describe('alert rule form', () => {
   it('points at the field a person must fix', () => {
     expect(formToRule({ ...EMPTY_RULE_FORM, threshold: '1' })).toMatchObject({ ok: false, field: 'name' });
     expect(formToRule({ ...EMPTY_RULE_FORM, name: 'x', threshold: '' })).toMatchObject({ ok: false, field: 'threshold', problem: 'required' });
+    // what the engine would refuse is said here first, in the reader's language
+    expect(formToRule({ ...EMPTY_RULE_FORM, name: 'x', metric: 'errorRate', threshold: '50' })).toMatchObject({ ok: false, field: 'threshold', problem: 'fraction' });
+    expect(formToRule({ ...EMPTY_RULE_FORM, name: 'x', id: 'has space', threshold: '1' })).toMatchObject({ ok: false, field: 'id', problem: 'idChars' });
+    expect(formToRule({ ...EMPTY_RULE_FORM, name: 'x', threshold: '1', forSeconds: '1.5' })).toMatchObject({ ok: false, field: 'forSeconds', problem: 'integer' });
+    expect(formToRule({ ...EMPTY_RULE_FORM, name: 'x', threshold: '1', forSeconds: '999999' })).toMatchObject({ ok: false, field: 'forSeconds', problem: 'integer' });
     expect(formToRule({ ...EMPTY_RULE_FORM, name: 'x', threshold: 'lots' })).toMatchObject({ ok: false, field: 'threshold', problem: 'number' });
     expect(slugify('  ')).toBe('');
     // a name with nothing to slugify still gets an id, the same one each time

@@ -91,6 +91,7 @@ describe('the rule form', () => {
   it('catches what is obviously wrong next to its field', () => {
     expect(checkRuleForm(ruleToForm(FULL))).toEqual([]);
     expect(checkRuleForm(edit(FULL, { id: '  ' }))).toEqual([{ field: 'id', problem: 'required' }]);
+    expect(checkRuleForm(edit(FULL, { id: '规则一' }))).toEqual([{ field: 'id', problem: 'idChars' }]);
     expect(checkRuleForm(edit(FULL, { targets: [], weights: [] }))).toEqual([{ field: 'targets', problem: 'noTargets' }]);
     expect(checkRuleForm(edit(FULL, { mode: 'alias', alias: '' }))).toEqual([{ field: 'alias', problem: 'noAlias' }]);
     expect(checkRuleForm(edit(FULL, { minTokens: '500', maxTokens: '100' }))).toEqual([{ field: 'maxTokens', problem: 'minAboveMax' }]);

@@ -87,7 +87,7 @@ export type RuleFieldKey =
   | 'mode' | 'targets' | `targets.${number}` | 'alias' | 'strategy' | 'weights' | 'timeoutMs' | 'cache';
 
 /** What the browser can tell is wrong before sending; the component words it in the user's language. */
-export type LocalProblem = 'required' | 'noTargets' | 'noAlias' | 'integer' | 'number' | 'minAboveMax' | 'weightCount';
+export type LocalProblem = 'required' | 'idChars' | 'noTargets' | 'noAlias' | 'integer' | 'number' | 'minAboveMax' | 'weightCount';
 
 export interface LocalIssue { field: RuleFieldKey; problem: LocalProblem }
 
@@ -176,6 +176,8 @@ const isCount = (n: number | undefined): boolean => n === undefined || (Number.i
 export function checkRuleForm(f: RuleForm): LocalIssue[] {
   const out: LocalIssue[] = [];
   if (!f.id.trim()) out.push({ field: 'id', problem: 'required' });
+  // the engine's rule for ids, said here in the reader's language
+  else if (!/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/.test(f.id.trim())) out.push({ field: 'id', problem: 'idChars' });
   const min = typedNumber(f.minTokens);
   const max = typedNumber(f.maxTokens);
   if (!isCount(min)) out.push({ field: 'minTokens', problem: 'integer' });
