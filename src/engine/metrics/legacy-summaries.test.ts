@@ -51,4 +51,12 @@ describe('legacy summaries', () => {
     expect(down.components.upstreams[0].status).toBe('down');
     expect(down.alerts).toEqual({ open: 2, critical: 1 });
   });
+
+  it('every breaker open is an outage only while nothing is answered: other endpoints may still serve', () => {
+    const oneOpen = { breakers: [{ target: 'simulator/sim-chat', state: 'open' as const }] };
+    expect(performanceHealthBody(input(oneOpen)).status).toBe('degraded'); // 20 requests answered meanwhile
+    const allFailing = performanceHealthBody(input(oneOpen, 1)); // every request failed
+    expect(allFailing.status).toBe('unhealthy');
+    expect(allFailing.reasons[0]).toMatch(/all breakers open/);
+  });
 });

@@ -97,10 +97,12 @@ export function healthOf(input: SummaryInput): { status: HealthStatus; reasons: 
   let status: HealthStatus = 'healthy';
   const breakers = input.breakers ?? [];
   const open = breakers.filter((b) => b.state === 'open');
-  if (input.databaseOk === false) { status = 'unhealthy'; reasons.push('database unavailable'); }
-  if (breakers.length > 0 && open.length === breakers.length) { status = 'unhealthy'; reasons.push('every upstream is failing (all breakers open)'); }
-  else if (open.length > 0) { reasons.push(`${open.length} upstream target(s) failing: ${open.map((b) => b.target).join(', ')}`); }
   const g = input.snapshot.overall;
+  if (input.databaseOk === false) { status = 'unhealthy'; reasons.push('database unavailable'); }
+  // breakers exist only for targets tried: all of them open is an outage only if nothing is being answered
+  const answering = g.requests > 0 && g.errorRate < 1;
+  if (breakers.length > 0 && open.length === breakers.length && !answering) { status = 'unhealthy'; reasons.push('every upstream is failing (all breakers open)'); }
+  else if (open.length > 0) { reasons.push(`${open.length} upstream target(s) failing: ${open.map((b) => b.target).join(', ')}`); }
   if (g.requests > 0 && g.errorRate > HEALTH_LIMITS.errorRate) reasons.push(`error rate ${round(g.errorRate * 100, 1)} %`);
   const eld = input.snapshot.process?.eventLoopDelay.p99Ms ?? 0;
   if (eld > HEALTH_LIMITS.eventLoopP99Ms) reasons.push(`event-loop delay p99 ${round(eld, 0)} ms`);
