@@ -1,10 +1,14 @@
 // Providers: the list with masked keys, add / edit / delete.
+import type { MessageKey } from '../i18n/en.ts';
 import { useEffect, useState } from 'react';
 import type { ProviderView } from '../../../shared/admin/core-routes.ts';
 import { usePanel, useSlice, useT } from '../panel-context.tsx';
 import { ConfirmDialog } from './confirm-dialog.tsx';
 import { ProviderDialog } from './provider-dialog.tsx';
 
+
+/** Where a provider came from (ProviderConfig.source), worded for the reader. */
+const SOURCES: readonly string[] = ['env', 'detected', 'config', 'builtin', 'admin'];
 export function ProvidersSection() {
   const t = useT();
   const { client, stores } = usePanel();
@@ -50,7 +54,7 @@ export function ProvidersSection() {
                   <td><span className="chip">{p.type}</span></td>
                   <td className="mono ellipsis" title={p.baseUrl ?? ''}>{p.baseUrl ?? '—'}</td>
                   <td className="mono">{p.apiKey ?? '—'}</td>
-                  <td>{p.source}</td>
+                  <td>{SOURCES.includes(p.source) ? t(`set.providers.source.${p.source}` as MessageKey) : p.source}</td>
                   <td className="small ellipsis col-models" title={p.models.join(', ')}>{p.models.length ? p.models.slice(0, 4).join(', ') + (p.models.length > 4 ? ` +${p.models.length - 4}` : '') : '—'}</td>
                   <td>{p.enabled ? t('common.yes') : t('common.no')}</td>
                   <td className="actions">
