@@ -1,6 +1,10 @@
 // The things every part of Sluice names: endpoints, resolved targets, cache results.
 
-export type Endpoint = 'chat' | 'embeddings' | 'speech';
+export const ENDPOINTS = ['chat', 'embeddings', 'speech'] as const;
+export type Endpoint = (typeof ENDPOINTS)[number];
+
+/** A value from outside (JSON, a query) that names an endpoint. */
+export const isEndpoint = (v: unknown): v is Endpoint => (ENDPOINTS as readonly unknown[]).includes(v);
 
 /** A resolved upstream: which provider, and the model name that provider knows. */
 export interface Target {
@@ -8,17 +12,17 @@ export interface Target {
   model: string;
 }
 
-export type CacheResult =
-  | 'miss'
-  | 'hit-memory'
-  | 'hit-disk'
-  | 'hit-semantic'
-  | 'coalesced'
-  | 'stale'
-  | 'bypass'   // Cache-Control: no-store, or caching disabled for this request
-  | 'refresh'; // Cache-Control: no-cache: read skipped, entry rewritten
-
-export const CACHE_RESULTS: readonly CacheResult[] = ['miss', 'hit-memory', 'hit-disk', 'hit-semantic', 'coalesced', 'stale', 'bypass', 'refresh'];
+export const CACHE_RESULTS = [
+  'miss',
+  'hit-memory',
+  'hit-disk',
+  'hit-semantic',
+  'coalesced',
+  'stale',
+  'bypass', // Cache-Control: no-store, caching disabled for this request, or refused before the cache
+  'refresh', // Cache-Control: no-cache: read skipped, entry rewritten
+] as const;
+export type CacheResult = (typeof CACHE_RESULTS)[number];
 
 export type Priority = 'high' | 'normal' | 'low';
 

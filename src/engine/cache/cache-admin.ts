@@ -1,11 +1,10 @@
 // Admin implementations of the cache routes (declared in src/shared/admin/cache-routes.ts).
 import type { CacheClearRequest, CacheEntriesQuery } from '../../shared/cache.ts';
-import type { Endpoint } from '../../shared/targets.ts';
+import { isEndpoint, type Endpoint } from '../../shared/targets.ts';
 import type { AdminRouter } from '../admin/admin-router.ts';
 import { BadRequestError, NotFoundError } from '../errors.ts';
 import type { CacheService } from './cache-service.ts';
 
-const ENDPOINTS = new Set<Endpoint>(['chat', 'embeddings', 'speech']);
 
 function int(name: string, raw: unknown, min: number, max: number): number | undefined {
   if (raw === undefined || raw === null || raw === '') return undefined;
@@ -16,7 +15,7 @@ function int(name: string, raw: unknown, min: number, max: number): number | und
 
 function endpoint(raw: unknown): Endpoint | undefined {
   if (raw === undefined || raw === null || raw === '') return undefined;
-  if (typeof raw !== 'string' || !ENDPOINTS.has(raw as Endpoint)) throw new BadRequestError(`endpoint: expected chat, embeddings or speech`, 'endpoint');
+  if (!isEndpoint(raw)) throw new BadRequestError(`endpoint: expected chat, embeddings or speech`, 'endpoint');
   return raw as Endpoint;
 }
 

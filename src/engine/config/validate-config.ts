@@ -1,4 +1,5 @@
 // Validation with field paths: a bad config is refused with a message naming the field.
+import { ENDPOINTS, isEndpoint } from '../../shared/targets.ts';
 import { isObj } from '../../shared/is-obj.ts';
 import type { ProviderConfig, SluiceConfig } from '../../shared/config.ts';
 import type { ErrorIssue } from '../../shared/openai.ts';
@@ -21,7 +22,6 @@ function toIssue(issue: string): ErrorIssue {
   return m ? { param: m[1], message: m[2] } : { param: null, message: issue };
 }
 
-const ENDPOINTS = new Set(['chat', 'embeddings', 'speech']);
 const PROVIDER_TYPES = new Set(['openai-compatible', 'simulator', 'anthropic', 'espeak', 'edge-tts']);
 const ID = /^[a-z0-9][a-z0-9._-]{0,63}$/;
 
@@ -45,8 +45,8 @@ export function validateProvider(p: unknown, path: string, issues: string[]): vo
   if (p.maxConnections !== undefined && !(Number.isInteger(p.maxConnections) && (p.maxConnections as number) > 0 && (p.maxConnections as number) <= 4096)) {
     issues.push(`${path}.maxConnections: must be an integer from 1 to 4096`);
   }
-  if (p.endpoints !== undefined && (!Array.isArray(p.endpoints) || p.endpoints.length === 0 || p.endpoints.some((e) => !ENDPOINTS.has(e as string)))) {
-    issues.push(`${path}.endpoints: must be a non-empty list of ${[...ENDPOINTS].join(', ')}`);
+  if (p.endpoints !== undefined && (!Array.isArray(p.endpoints) || p.endpoints.length === 0 || p.endpoints.some((e) => !isEndpoint(e)))) {
+    issues.push(`${path}.endpoints: must be a non-empty list of ${ENDPOINTS.join(', ')}`);
   }
   if (p.headers !== undefined && (!isObj(p.headers) || Object.values(p.headers).some((v) => typeof v !== 'string'))) {
     issues.push(`${path}.headers: must be an object of header names to string values`);

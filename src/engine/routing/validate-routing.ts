@@ -1,5 +1,6 @@
 // Validation of routing config when it is saved: every problem is reported with its field path,
 // e.g. `rules[2].action.targets[0].provider: unknown provider 'foo'`.
+import { ENDPOINTS, isEndpoint } from '../../shared/targets.ts';
 import { isObj } from '../../shared/is-obj.ts';
 import { describeValue } from '../../shared/describe-value.ts';
 import type { ProviderConfig } from '../../shared/config.ts';
@@ -9,7 +10,6 @@ import { unknownKeyIssues } from '../config/unknown-keys.ts';
 import { ConfigError } from '../config/validate-config.ts';
 
 const ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
-const ENDPOINTS = ['chat', 'embeddings', 'speech'];
 /** Aliases Sluice defines itself when the document leaves them out (see routing-defaults.ts). */
 const BUILTIN_ALIASES = ['fast', 'smart'];
 
@@ -80,7 +80,7 @@ export function routingIssues(cfg: unknown, providerList: readonly ProviderConfi
     if (!isObj(w)) out.add(`${p}.when`, 'must be an object (use {} to match everything)');
     else {
       if (w.model !== undefined && (!Array.isArray(w.model) || w.model.some((m) => typeof m !== 'string' || !m))) out.add(`${p}.when.model`, 'must be a list of model globs');
-      if (w.endpoint !== undefined && (!Array.isArray(w.endpoint) || w.endpoint.some((e) => !ENDPOINTS.includes(e as string)))) out.add(`${p}.when.endpoint`, `must be a list of ${ENDPOINTS.join(', ')}`);
+      if (w.endpoint !== undefined && (!Array.isArray(w.endpoint) || w.endpoint.some((e) => !isEndpoint(e)))) out.add(`${p}.when.endpoint`, `must be a list of ${ENDPOINTS.join(', ')}`);
       if (w.tags !== undefined && (!Array.isArray(w.tags) || w.tags.some((t) => typeof t !== 'string' || !t))) out.add(`${p}.when.tags`, 'must be a list of tags');
       if (w.complexity !== undefined && (!Array.isArray(w.complexity) || w.complexity.some((c) => !COMPLEXITY_CLASSES.includes(c as never)))) out.add(`${p}.when.complexity`, `must be a list of ${COMPLEXITY_CLASSES.join(', ')}`);
       for (const k of ['minPromptTokens', 'maxPromptTokens'] as const) {

@@ -1,4 +1,5 @@
 // The cache entry browser: search and filters, a page of entries, open and delete.
+import { ENDPOINTS } from '../../../shared/targets.ts';
 import { useEffect, useState } from 'react';
 import type { CacheEntriesPage } from '../../../shared/cache.ts';
 import type { MessageKey } from '../i18n/en.ts';
@@ -67,7 +68,7 @@ export function CacheBrowser({ reloadKey, onDeleted }: { reloadKey: string; onDe
           <span>{t('cache.filter.endpoint')}</span>
           <select value={filter.endpoint} onChange={set('endpoint')}>
             <option value="">{t('common.any')}</option>
-            {(['chat', 'embeddings', 'speech'] as const).map((e) => <option key={e} value={e}>{endpointLabel(t, e)}</option>)}
+            {ENDPOINTS.map((e) => <option key={e} value={e}>{endpointLabel(t, e)}</option>)}
           </select>
         </label>
         <label className="field">

@@ -16,12 +16,11 @@ export function GeneralSettingsForm() {
   const [problems, setProblems] = useState<SettingProblem[]>([]);
   const push = stores.toasts.getState().push;
 
-  // what the server held when the draft was last rebased: fields that still match it are untouched
-  const [base, setBase] = useState<GeneralSettings | null>(general);
+  // the store holds what the server held until now: draft fields that still match it are untouched
   const adopt = (server: GeneralSettings, whole = false) => {
+    const before = stores.settings.getState().general;
     stores.settings.getState().setGeneral(server);
-    setDraft((d) => (whole ? server : rebaseDraft(d, base, server)));
-    setBase(server);
+    setDraft((d) => (whole ? server : rebaseDraft(d, before, server)));
   };
 
   useEffect(() => {

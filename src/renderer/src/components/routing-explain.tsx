@@ -2,7 +2,7 @@
 import { endpointLabel } from '../lib/format.ts';
 import { useState } from 'react';
 import type { ExplainResult } from '../../../shared/routing.ts';
-import type { Endpoint } from '../../../shared/targets.ts';
+import { ENDPOINTS, type Endpoint } from '../../../shared/targets.ts';
 import { usePanel, useT } from '../panel-context.tsx';
 
 const SAMPLE = JSON.stringify({ model: 'fast', messages: [{ role: 'user', content: 'Summarise this paragraph in one sentence.' }] }, null, 2);
@@ -44,7 +44,7 @@ export function RoutingExplain() {
         <label className="field">
           <span>{t('routing.explain.endpoint')}</span>
           <select value={endpoint} onChange={(e) => setEndpoint(e.target.value as Endpoint)} style={{ maxWidth: 220 }}>
-            {(['chat', 'embeddings', 'speech'] as const).map((x) => <option key={x} value={x}>{endpointLabel(t, x)}</option>)}
+            {ENDPOINTS.map((x) => <option key={x} value={x}>{endpointLabel(t, x)}</option>)}
           </select>
         </label>
         <label className="field">

@@ -2,12 +2,11 @@
 // timeout. Every control is named after its rule; a problem sits under the field it is about.
 import { useId, type ReactNode } from 'react';
 import { COMPLEXITY_CLASSES, ROUTING_STRATEGIES, type ComplexityClass } from '../../../shared/routing.ts';
-import type { Endpoint } from '../../../shared/targets.ts';
+import { ENDPOINTS } from '../../../shared/targets.ts';
 import type { MessageKey } from '../i18n/en.ts';
 import { move, optionsWith, withWeight, type RuleFieldKey, type RuleForm } from '../lib/routing-edit.ts';
 import { useT } from '../panel-context.tsx';
 
-const ENDPOINTS: readonly Endpoint[] = ['chat', 'embeddings', 'speech'];
 
 /** A problem to show: under its field, or at the top of the rule when `field` is null or not on show. */
 export interface RuleProblem {

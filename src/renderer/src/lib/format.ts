@@ -1,4 +1,5 @@
 // Number, time and size formatting for the panel, locale-aware.
+import { isEndpoint, type Endpoint } from '../../../shared/targets.ts';
 
 export function formatMs(ms: number | null | undefined): string {
   if (ms === null || ms === undefined || !Number.isFinite(ms)) return '—';
@@ -59,6 +60,6 @@ export function formatDuration(ms: number, locale: string): string {
 }
 
 /** An endpoint's name in the reader's language ("对话"); anything else as it is. */
-export function endpointLabel(t: (key: 'endpoint.chat' | 'endpoint.embeddings' | 'endpoint.speech') => string, endpoint: string): string {
-  return endpoint === 'chat' || endpoint === 'embeddings' || endpoint === 'speech' ? t(`endpoint.${endpoint}`) : endpoint;
+export function endpointLabel(t: (key: `endpoint.${Endpoint}`) => string, endpoint: string): string {
+  return isEndpoint(endpoint) ? t(`endpoint.${endpoint}`) : endpoint;
 }
