@@ -55,6 +55,12 @@ export const ANOMALY_BAD_DIRECTION: Partial<Record<AlertMetric, 'high' | 'low'>>
   'latency.p95Ms': 'high', errorRate: 'high', 'cache.hitRate': 'low', 'eventLoop.p99Ms': 'high', 'spend.usdPerHour': 'high',
 };
 
+/** Metrics that are fractions 0..1 (a rule's threshold too): rates and budgets used. */
+export const isFractionMetric = (metric: string): boolean => metric === 'errorRate' || metric === 'cache.hitRate' || metric.startsWith('budget.');
+
+/** An alert rule's id: letters, digits, "_", "." and "-", up to 200 characters. */
+export const ALERT_RULE_ID = /^[A-Za-z0-9_.-]{1,200}$/;
+
 export type AlertComparator = '>' | '>=' | '<' | '<=';
 export const ALERT_COMPARATORS: readonly AlertComparator[] = ['>', '>=', '<', '<='];
 

@@ -56,6 +56,9 @@ export interface RoutingRule {
 
 export type BudgetScope = 'provider' | 'model' | 'alias' | 'tag';
 export type BudgetPeriod = 'day' | 'month';
+/** A routing rule's id or an alias name: 1–64 letters, digits, ".", "_" or "-", starting with a letter or digit. */
+export const ROUTING_ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
+
 export type BudgetUnit = 'usd' | 'tokens';
 
 export interface BudgetConfig {

@@ -1,5 +1,5 @@
 // Admin implementations of the core routes: health, info, pause, providers, models, requests, settings.
-import type { EngineInfo, GeneralSettings, ProviderInput, ProviderView, RequestDetail } from '../../shared/admin/core-routes.ts';
+import { GENERAL_SETTING_RANGES, type EngineInfo, type GeneralSettings, type ProviderInput, type ProviderView, type RequestDetail } from '../../shared/admin/core-routes.ts';
 import type { ProviderConfig, SluiceConfig } from '../../shared/config.ts';
 import { CACHE_RESULTS, type CacheResult } from '../../shared/targets.ts';
 import { BadRequestError, NotFoundError } from '../errors.ts';
@@ -48,14 +48,11 @@ export function generalSettings(cfg: SluiceConfig): GeneralSettings {
 
 function checkSettings(s: Record<string, unknown>): void {
   const bool = ['logBodies', 'cacheEnabled', 'serveStale'];
-  const ints: Record<string, [number, number]> = {
-    logMaxRows: [100, 100_000_000], cacheTtlSeconds: [0, 10 * 365 * 86400],
-    cacheMemoryMaxBytes: [0, 64 * 1024 ** 3], cacheDiskMaxBytes: [0, 1024 ** 4],
-  };
+  const ints: Record<string, { min: number; max: number }> = GENERAL_SETTING_RANGES;
   for (const [k, v] of Object.entries(s)) {
     if (bool.includes(k)) { if (typeof v !== 'boolean') throw new BadRequestError(`${k}: expected true or false`, k); }
     else if (k in ints) {
-      const [lo, hi] = ints[k];
+      const { min: lo, max: hi } = ints[k];
       if (typeof v !== 'number' || !Number.isInteger(v) || v < lo || v > hi) throw new BadRequestError(`${k}: expected an integer from ${lo} to ${hi}`, k);
     } else if (k === 'cacheMode') { if (v !== 'all' && v !== 'deterministic') throw new BadRequestError(`cacheMode: expected 'all' or 'deterministic'`, k); }
     else throw new BadRequestError(`${k}: unknown setting`, k);

@@ -4,12 +4,11 @@ import { ENDPOINTS, isEndpoint } from '../../shared/targets.ts';
 import { isObj } from '../../shared/is-obj.ts';
 import { describeValue } from '../../shared/describe-value.ts';
 import type { ProviderConfig } from '../../shared/config.ts';
-import { COMPLEXITY_CLASSES, ROUTING_STRATEGIES, type RoutingConfig } from '../../shared/routing.ts';
+import { COMPLEXITY_CLASSES, ROUTING_ID, ROUTING_STRATEGIES, type RoutingConfig } from '../../shared/routing.ts';
 import { ROUTING_KEYS } from '../config/config-keys.ts';
 import { unknownKeyIssues } from '../config/unknown-keys.ts';
 import { ConfigError } from '../config/validate-config.ts';
 
-const ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
 /** Aliases Sluice defines itself when the document leaves them out (see routing-defaults.ts). */
 const BUILTIN_ALIASES = ['fast', 'smart'];
 
@@ -57,7 +56,7 @@ export function routingIssues(cfg: unknown, providerList: readonly ProviderConfi
   else cfg.aliases.forEach((a, i) => {
     const p = `aliases[${i}]`;
     if (!isObj(a)) return out.add(p, 'must be an object');
-    if (typeof a.name !== 'string' || !ID.test(a.name)) out.add(`${p}.name`, 'must be 1-64 letters, digits, . _ - (starting with a letter or digit)');
+    if (typeof a.name !== 'string' || !ROUTING_ID.test(a.name)) out.add(`${p}.name`, 'must be 1-64 letters, digits, . _ - (starting with a letter or digit)');
     else if (aliasNames.has(a.name)) out.add(`${p}.name`, `duplicate alias '${a.name}'`);
     else if (providers.has(a.name)) out.add(`${p}.name`, `'${a.name}' is a provider id`);
     else aliasNames.add(a.name);
@@ -71,7 +70,7 @@ export function routingIssues(cfg: unknown, providerList: readonly ProviderConfi
   else cfg.rules.forEach((r, i) => {
     const p = `rules[${i}]`;
     if (!isObj(r)) return out.add(p, 'must be an object');
-    if (typeof r.id !== 'string' || !ID.test(r.id)) out.add(`${p}.id`, 'must be 1-64 letters, digits, . _ -');
+    if (typeof r.id !== 'string' || !ROUTING_ID.test(r.id)) out.add(`${p}.id`, 'must be 1-64 letters, digits, . _ -');
     else if (ruleIds.has(r.id)) out.add(`${p}.id`, `duplicate rule id '${r.id}'`);
     else ruleIds.add(r.id);
     if (typeof r.name !== 'string' || !r.name.trim()) out.add(`${p}.name`, 'is required');
@@ -122,7 +121,7 @@ export function routingIssues(cfg: unknown, providerList: readonly ProviderConfi
   else cfg.budgets.forEach((b, i) => {
     const p = `budgets[${i}]`;
     if (!isObj(b)) return out.add(p, 'must be an object');
-    if (typeof b.id !== 'string' || !ID.test(b.id)) out.add(`${p}.id`, 'must be 1-64 letters, digits, . _ -');
+    if (typeof b.id !== 'string' || !ROUTING_ID.test(b.id)) out.add(`${p}.id`, 'must be 1-64 letters, digits, . _ -');
     else if (budgetIds.has(b.id)) out.add(`${p}.id`, `duplicate budget id '${b.id}'`);
     else budgetIds.add(b.id);
     if (!['provider', 'model', 'alias', 'tag'].includes(b.scope as string)) out.add(`${p}.scope`, 'must be one of provider, model, alias, tag');

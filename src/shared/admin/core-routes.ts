@@ -75,6 +75,14 @@ export interface ProviderInput {
   options?: Record<string, unknown>;
 }
 
+/** The whole-number settings and the ranges the engine takes them in (bytes, seconds, rows). */
+export const GENERAL_SETTING_RANGES = {
+  cacheTtlSeconds: { min: 0, max: 10 * 365 * 86400 },
+  cacheMemoryMaxBytes: { min: 0, max: 64 * 1024 ** 3 },
+  cacheDiskMaxBytes: { min: 0, max: 1024 ** 4 },
+  logMaxRows: { min: 100, max: 100_000_000 },
+} as const satisfies Record<string, { min: number; max: number }>;
+
 export interface GeneralSettings {
   logBodies: boolean;
   logMaxRows: number;

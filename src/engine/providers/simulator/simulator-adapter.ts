@@ -4,6 +4,7 @@ import type { ProviderConfig } from '../../../shared/config.ts';
 import type {
   ChatCompletion, ChatCompletionChunk, ChatCompletionRequest, ChatMessage, EmbeddingsRequest, ModelObject, SpeechRequest, ToolCall,
 } from '../../../shared/openai.ts';
+import { SIMULATOR_MODELS } from '../../../shared/simulator.ts';
 import type { Endpoint } from '../../../shared/targets.ts';
 import type { Clock } from '../../clock.ts';
 import type { EngineDeps } from '../../deps.ts';
@@ -11,11 +12,6 @@ import { BadRequestError, UpstreamHttpError } from '../../errors.ts';
 import type { CallContext, ProviderAdapter, ProviderFactory, UpstreamResponse, VoiceInfo } from '../provider.ts';
 import { roughTokens, seedOf, seededRandom, simulatedAnswer, simulatedEmbedding, streamPieces } from './simulated-text.ts';
 
-export const SIMULATOR_MODELS = {
-  chat: ['sim-chat', 'sim-fast', 'sim-reasoner'],
-  embeddings: ['sim-embed'],
-  speech: ['sim-tts'],
-} as const;
 
 const ENDPOINT_NAMES: Record<Endpoint, string> = { chat: 'chat completions', embeddings: 'embeddings', speech: 'speech' };
 

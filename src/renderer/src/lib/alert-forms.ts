@@ -1,5 +1,5 @@
 // Alert rule and notification forms: string fields in, typed values out, and where a server error belongs.
-import type { AlertComparator, AlertMetric, AlertRule, AlertSeverity } from '../../../shared/alerts.ts';
+import { ALERT_RULE_ID, isFractionMetric, type AlertComparator, type AlertMetric, type AlertRule, type AlertSeverity } from '../../../shared/alerts.ts';
 
 export interface AlertRuleForm {
   id: string;
@@ -37,8 +37,6 @@ export function slugify(name: string): string {
 export type RuleProblemKind = 'required' | 'number' | 'integer' | 'idChars' | 'fraction';
 export type RuleParse = { ok: true; rule: AlertRule } | { ok: false; field: RuleField; problem: RuleProblemKind };
 
-const FRACTION_METRICS = new Set(['errorRate', 'cache.hitRate', 'budget.dailyUsedFraction', 'budget.monthlyUsedFraction']);
-
 /**
  * What the engine would refuse, said here first in the reader's language (empty, not a number, an id
  * with other characters, a rate outside 0..1, seconds outside 0..604800); anything else the engine
@@ -48,11 +46,11 @@ export function formToRule(f: AlertRuleForm): RuleParse {
   const name = f.name.trim();
   if (!f.id.trim() && !name) return { ok: false, field: 'name', problem: 'required' };
   const id = f.id.trim() || slugify(name) || idForName(f.metric, name);
-  if (!/^[A-Za-z0-9_.-]{1,200}$/.test(id)) return { ok: false, field: 'id', problem: 'idChars' };
+  if (!ALERT_RULE_ID.test(id)) return { ok: false, field: 'id', problem: 'idChars' };
   if (!f.threshold.trim()) return { ok: false, field: 'threshold', problem: 'required' };
   const threshold = Number(f.threshold);
   if (!Number.isFinite(threshold)) return { ok: false, field: 'threshold', problem: 'number' };
-  if (FRACTION_METRICS.has(f.metric) && (threshold < 0 || threshold > 1)) return { ok: false, field: 'threshold', problem: 'fraction' };
+  if (isFractionMetric(f.metric) && (threshold < 0 || threshold > 1)) return { ok: false, field: 'threshold', problem: 'fraction' };
   const forSeconds = f.forSeconds.trim() === '' ? 0 : Number(f.forSeconds);
   if (!Number.isInteger(forSeconds) || forSeconds < 0 || forSeconds > 604_800) return { ok: false, field: 'forSeconds', problem: 'integer' };
   const rule: AlertRule = { id, name: f.name.trim() || id, metric: f.metric, comparator: f.comparator, threshold, forSeconds, severity: f.severity, enabled: f.enabled };

@@ -1,7 +1,7 @@
 // An alert's title and message in the reader's language. The engine writes both in English (for
 // webhooks, logs and desktop notifications); the panel rebuilds them from the alert's kind and
 // figures, and falls back to the engine's text for a kind or a shape it does not know.
-import { ANOMALY_BAD_DIRECTION, ALERT_METRICS, type Alert, type AlertMetric } from '../../../shared/alerts.ts';
+import { ANOMALY_BAD_DIRECTION, ALERT_METRICS, isFractionMetric, type Alert, type AlertMetric } from '../../../shared/alerts.ts';
 import type { MessageKey } from '../i18n/en.ts';
 import type { Translate } from '../i18n/translate.ts';
 import { formatDateTime } from './format.ts';
@@ -14,7 +14,7 @@ const str = (v: unknown): string | null => (typeof v === 'string' && v !== '' ? 
 
 /** A metric's value with its unit, as the anomaly detectors and rules measure it. */
 export function formatMetricValue(metric: AlertMetric, v: number): string {
-  if (metric === 'errorRate' || metric === 'cache.hitRate' || metric.startsWith('budget.')) return `${(v * 100).toFixed(1)} %`;
+  if (isFractionMetric(metric)) return `${(v * 100).toFixed(1)} %`;
   // small values keep three significant digits: a threshold of 0.05 req/s must not read as 0.1
   const short = (x: number) => (Math.abs(x) >= 100 ? String(Math.round(x)) : String(Number(x.toPrecision(3))));
   if (metric.endsWith('Ms')) return `${short(v)} ms`;

@@ -1,4 +1,6 @@
 // The Load test form's values, their validation and conversion into a LoadTestSpec.
+import { SIMULATOR_MODELS } from '../../../shared/simulator.ts';
+import type { Endpoint } from '../../../shared/targets.ts';
 import type { LoadTestSpec } from '../../../shared/loadtest.ts';
 import type { MessageKey } from '../i18n/en.ts';
 
@@ -19,16 +21,16 @@ export const DEFAULT_LOADTEST_FORM: LoadTestFormValues = {
 };
 
 /** The simulator's models by the endpoint they serve (chat-stream is chat). */
-const SIMULATOR_MODELS: Record<string, readonly string[]> = {
-  chat: ['sim-fast', 'sim-chat', 'sim-reasoner'], embeddings: ['sim-embed'], speech: ['sim-tts'],
-};
-const served = (endpoint: LoadTestSpec['endpoint']) => (endpoint === 'chat-stream' ? 'chat' : endpoint);
+/** The simulator model the form offers for each endpoint it serves (the form's own default for chat). */
+const SIMULATOR_DEFAULT: Record<Endpoint, string> = { chat: 'sim-fast', embeddings: 'sim-embed', speech: 'sim-tts' };
+const served = (endpoint: LoadTestSpec['endpoint']): Endpoint => (endpoint === 'chat-stream' ? 'chat' : endpoint);
 
 /** A new endpoint; a simulator model of another endpoint follows it (sim-fast → sim-embed), any other model stays. */
 export function withEndpoint(v: LoadTestFormValues, endpoint: LoadTestSpec['endpoint']): LoadTestFormValues {
-  const fits = SIMULATOR_MODELS[served(endpoint)];
-  const simulated = Object.values(SIMULATOR_MODELS).some((ms) => ms.includes(v.model.trim()));
-  return { ...v, endpoint, model: simulated && !fits.includes(v.model.trim()) ? fits[0] : v.model };
+  const model = v.model.trim();
+  const fits: readonly string[] = SIMULATOR_MODELS[served(endpoint)];
+  const simulated = Object.values(SIMULATOR_MODELS).some((ms: readonly string[]) => ms.includes(model));
+  return { ...v, endpoint, model: simulated && !fits.includes(model) ? SIMULATOR_DEFAULT[served(endpoint)] : v.model };
 }
 
 export type FormResult = { ok: true; spec: LoadTestSpec } | { ok: false; field: keyof LoadTestFormValues; error: MessageKey };

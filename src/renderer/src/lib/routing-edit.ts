@@ -1,7 +1,7 @@
 // Pure helpers of the routing page: rule JSON editing, the rule form (form ↔ rule, local checks, where a
 // 400 points), targets as text, budgets.
 import type { ErrorIssue } from '../../../shared/openai.ts';
-import type { ComplexityClass, RoutingConfig, RoutingRule, RoutingStrategy } from '../../../shared/routing.ts';
+import { ROUTING_ID, type ComplexityClass, type RoutingConfig, type RoutingRule, type RoutingStrategy } from '../../../shared/routing.ts';
 import type { Endpoint, Target } from '../../../shared/targets.ts';
 
 /** Parses one rule's JSON; a problem is a code for the field's message (with the parser's words as `detail`). */
@@ -177,7 +177,7 @@ export function checkRuleForm(f: RuleForm): LocalIssue[] {
   const out: LocalIssue[] = [];
   if (!f.id.trim()) out.push({ field: 'id', problem: 'required' });
   // the engine's rule for ids, said here in the reader's language
-  else if (!/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/.test(f.id.trim())) out.push({ field: 'id', problem: 'idChars' });
+  else if (!ROUTING_ID.test(f.id.trim())) out.push({ field: 'id', problem: 'idChars' });
   const min = typedNumber(f.minTokens);
   const max = typedNumber(f.maxTokens);
   if (!isCount(min)) out.push({ field: 'minTokens', problem: 'integer' });

@@ -1,27 +1,23 @@
 // The Settings form's numbers, checked in the units the form shows (MiB, seconds, rows) before they
 // go to the engine, so a mistake is named in the reader's language and unit rather than in bytes.
-import type { GeneralSettings } from '../../../shared/admin/core-routes.ts';
+import { GENERAL_SETTING_RANGES, type GeneralSettings } from '../../../shared/admin/core-routes.ts';
 
 export const MIB = 1024 * 1024;
 
-type NumberSetting = 'cacheTtlSeconds' | 'cacheMemoryMaxBytes' | 'cacheDiskMaxBytes' | 'logMaxRows';
+type NumberSetting = keyof typeof GENERAL_SETTING_RANGES;
 
-/** Each number's range as the engine takes it, and the unit the form shows it in. */
-export const SETTING_RANGES: Record<NumberSetting, { min: number; max: number; scale: number }> = {
-  cacheTtlSeconds: { min: 0, max: 10 * 365 * 86400, scale: 1 },
-  cacheMemoryMaxBytes: { min: 0, max: 64 * 1024 ** 3, scale: MIB },
-  cacheDiskMaxBytes: { min: 0, max: 1024 ** 4, scale: MIB },
-  logMaxRows: { min: 100, max: 100_000_000, scale: 1 },
-};
+/** The unit each number is shown in on the form: MiB for sizes, as it is for the rest. */
+const SCALE: Record<NumberSetting, number> = { cacheTtlSeconds: 1, cacheMemoryMaxBytes: MIB, cacheDiskMaxBytes: MIB, logMaxRows: 1 };
 
 export interface SettingProblem { field: NumberSetting; min: number; max: number }
 
 /** The numbers out of range, with their bounds in the form's units. */
 export function settingsProblems(s: GeneralSettings): SettingProblem[] {
   const out: SettingProblem[] = [];
-  for (const [field, r] of Object.entries(SETTING_RANGES) as Array<[NumberSetting, (typeof SETTING_RANGES)[NumberSetting]]>) {
+  for (const field of Object.keys(GENERAL_SETTING_RANGES) as NumberSetting[]) {
+    const { min, max } = GENERAL_SETTING_RANGES[field];
     const v = s[field];
-    if (!Number.isFinite(v) || v < r.min || v > r.max) out.push({ field, min: r.min / r.scale, max: r.max / r.scale });
+    if (!Number.isFinite(v) || v < min || v > max) out.push({ field, min: min / SCALE[field], max: max / SCALE[field] });
   }
   return out;
 }
