@@ -153,6 +153,7 @@ export class Engine {
       },
       inFlight: () => this.#inFlight,
       assertAdmin: (req) => this.#checkAdmin(req),
+      assertClient: (req) => this.#assertClient(req),
     };
   }
 
@@ -242,8 +243,7 @@ export class Engine {
       // refused like a bad body: with an x-request-id, and in the request log
       gate: (req) => {
         assertLocalOrigin(req.headers, this.#allowedHosts());
-        const clientToken = this.#config.server.clientToken;
-        if (clientToken) assertBearer(req.headers, clientToken);
+        this.#assertClient(req);
         if (this.#paused) throw new ServiceUnavailableError('Sluice is paused; resume it from the control panel (or the desktop app\'s tray).', 'SLUICE_PAUSED', 5);
       },
       onRejected: ({ summary, error, headers }) => {
@@ -277,18 +277,15 @@ export class Engine {
     const synthesizeLimits = () => ({ ...speechLimits(), defaultModel: this.catalog.defaultModel('speech', 'tts-1', /tts|speech|voice/i) });
     r.on('POST', '/tts/synthesize', this.#proxy((b) => validateSynthesizeRequest(b, synthesizeLimits()) as unknown as Record<string, unknown>, 'speech'));
     // the model list is a proxy endpoint like the others: behind the client token when one is set
-    const clientGate = (req: IncomingMessage) => {
-      const clientToken = this.#config.server.clientToken;
-      if (clientToken) assertBearer(req.headers, clientToken);
-    };
     const models = async (req: IncomingMessage, res: ServerResponse) => {
-      clientGate(req);
+      this.#assertClient(req);
       await this.catalog.refresh();
-      sendJson(res, 200, { object: 'list', data: [...this.catalog.list().map(({ provider: _p, ...m }) => m), ...this.#aliasModels()] });
+      const listed = this.catalog.list();
+      sendJson(res, 200, { object: 'list', data: [...listed.map(({ provider: _p, ...m }) => m), ...this.#aliasModels(listed)] });
     };
     r.on('GET', '/v1/models', models).on('GET', '/models', models);
     r.mount('/v1/models', async (req, res, url) => {
-      clientGate(req);
+      this.#assertClient(req);
       let id: string;
       try {
         id = decodeURIComponent(url.pathname.slice('/v1/models/'.length));
@@ -300,7 +297,7 @@ export class Engine {
       const all = this.catalog.list();
       const m = all.find((x) => x.id === id)
         ?? (slash > 0 ? all.find((x) => x.provider === id.slice(0, slash) && (x.id === id.slice(slash + 1) || x.id === id)) : undefined);
-      const alias = m ? undefined : this.#aliasModels().find((a) => a.id === id);
+      const alias = m ? undefined : this.#aliasModels(all).find((a) => a.id === id);
       if (alias) { sendJson(res, 200, alias); return; }
       if (!m) throw new NotFoundError(`The model '${id}' does not exist.`, 'SLUICE_MODEL_NOT_FOUND');
       const { provider: _p, ...model } = m;
@@ -332,11 +329,17 @@ export class Engine {
     });
   }
 
-  /** Routing's aliases (fast, smart, auto, the user's) as models, so an app's model picker offers them too. */
-  #aliasModels(): Array<{ id: string; object: 'model'; created: number; owned_by: string }> {
+  /** With a client token set (listening beyond loopback), the proxy endpoints and the model list require it. */
+  #assertClient(req: IncomingMessage): void {
+    const clientToken = this.#config.server.clientToken;
+    if (clientToken) assertBearer(req.headers, clientToken);
+  }
+
+  /** Routing's aliases (fast, smart, auto, the user's) as models, so an app's model picker offers them too; none that `models` already lists. */
+  #aliasModels(models: readonly { id: string }[]): Array<{ id: string; object: 'model'; created: number; owned_by: string }> {
     const routing = this.services.routing;
     if (!routing) return [];
-    const listed = new Set(this.catalog.list().map((m) => m.id));
+    const listed = new Set(models.map((m) => m.id));
     const names = [...routing.effective.aliases.map((a) => a.name), ...(Object.keys(routing.effective.classTargets).length ? ['auto'] : [])];
     return [...new Set(names)].filter((n) => !listed.has(n)).map((id) => ({ id, object: 'model' as const, created: 0, owned_by: 'sluice-alias' }));
   }

@@ -56,6 +56,8 @@ export interface EngineHost {
   handlerFrom(slot: StageSlot): Handler;
   /** Number of requests in flight right now. */
   inFlight(): number;
+  /** Throws 401 when a client token is set and the request does not carry it; for client routes outside the proxy endpoints. */
+  assertClient(req: IncomingMessage): void;
   /** Throws (401/403) unless the request carries the admin token and no foreign Origin; for admin actions on plain HTTP routes. */
   assertAdmin(req: IncomingMessage): void;
 }

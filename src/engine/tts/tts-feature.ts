@@ -8,7 +8,6 @@ import type { ProviderConfig } from '../../shared/config.ts';
 import type { TtsConfig } from '../../shared/tts.ts';
 import type { FeatureDefinition } from '../feature.ts';
 import { sendJson } from '../http/error-response.ts';
-import { assertBearer } from '../http/guards.ts';
 import { edgeTtsFactory } from '../providers/edge-tts/edge-tts-adapter.ts';
 import { espeakFactory } from '../providers/espeak/espeak-adapter.ts';
 import { findExecutable } from '../providers/espeak/find-executable.ts';
@@ -56,8 +55,7 @@ export const ttsFeature: FeatureDefinition = {
     host.services.tts = { config, voices };
     host.admin.implement('ttsVoices', ({ query }) => voices.byProvider(query.model || undefined));
     host.http.on('GET', VOICES_PATH, async (req, res, url) => {
-      const token = host.config().server.clientToken;
-      if (token) assertBearer(req.headers, token);
+      host.assertClient(req);
       const model = url.searchParams.get('model') || undefined;
       sendJson(res, 200, { object: 'list', data: await voices.list(model) });
     });
