@@ -121,6 +121,11 @@ export interface CacheStore {
 /** Per-entry bookkeeping beyond the body (row header, indexes, lru-cache node), so tiny entries cannot slip past a byte cap. */
 export const ENTRY_OVERHEAD_BYTES = 256;
 
+/** A tier's largest entry: the one it was given, within its cap; by default a quarter of the cap (at least 1 byte). */
+export function entryLimit(maxBytes: number, given?: number): number {
+  return given === undefined ? Math.max(1, Math.floor(maxBytes / 4)) : Math.min(given, maxBytes);
+}
+
 /** The bytes an entry counts against a tier's cap. */
 export function accountedBytes(entry: Pick<CacheEntry, 'size' | 'key' | 'model' | 'provider' | 'namespace' | 'tenant' | 'contentType' | 'meta'>): number {
   return entry.size + entry.key.length + entry.model.length + entry.provider.length + entry.namespace.length

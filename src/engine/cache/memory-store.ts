@@ -3,7 +3,7 @@
 // stale limit or until the byte cap pushes them out.
 import { LRUCache } from 'lru-cache';
 import {
-  accountedBytes, addSavings, emptySavings, hitRate, matchesFilter, pageBounds, summarise,
+  accountedBytes, addSavings, emptySavings, entryLimit, hitRate, matchesFilter, pageBounds, summarise,
   type CacheEntry, type CacheFilter, type CacheListPage, type CacheListQuery, type CacheLookup, type CacheStore, type CacheStoreStats,
 } from './cache-entry.ts';
 
@@ -22,8 +22,8 @@ export class MemoryStore implements CacheStore {
   #maxBytes: number;
   #staleMaxMs: number;
   #maxEntryBytes: number;
-  /** The entry limit follows the cap (a quarter of it) unless it was given. */
-  #entryLimitGiven: boolean;
+  /** The entry limit the store was given, if any: a new cap keeps it (within the cap), else a quarter of the cap. */
+  #givenEntryLimit: number | undefined;
   #hits = 0;
   #misses = 0;
   #evictions = 0;
@@ -36,14 +36,14 @@ export class MemoryStore implements CacheStore {
     }
     const staleMaxMs = opts.staleMaxMs ?? 7 * 24 * 3600_000;
     if (!(staleMaxMs >= 0)) throw new RangeError(`MemoryStore: staleMaxMs must be >= 0, got ${staleMaxMs}`);
-    const maxEntryBytes = opts.maxEntryBytes ?? Math.max(1, Math.floor(opts.maxBytes / 4));
+    const maxEntryBytes = opts.maxEntryBytes ?? entryLimit(opts.maxBytes);
     if (!(maxEntryBytes > 0) || maxEntryBytes > opts.maxBytes) {
       throw new RangeError(`MemoryStore: maxEntryBytes must be in 1..maxBytes, got ${maxEntryBytes}`);
     }
     this.#maxBytes = opts.maxBytes;
     this.#staleMaxMs = staleMaxMs;
     this.#maxEntryBytes = maxEntryBytes;
-    this.#entryLimitGiven = opts.maxEntryBytes !== undefined;
+    this.#givenEntryLimit = opts.maxEntryBytes;
     this.#lru = this.#newLru();
   }
 
@@ -66,8 +66,7 @@ export class MemoryStore implements CacheStore {
     if (maxBytes === this.#maxBytes) return;
     const old = this.#lru;
     this.#maxBytes = maxBytes;
-    if (!this.#entryLimitGiven) this.#maxEntryBytes = Math.max(1, Math.floor(maxBytes / 4));
-    else this.#maxEntryBytes = Math.min(this.#maxEntryBytes, maxBytes);
+    this.#maxEntryBytes = entryLimit(maxBytes, this.#givenEntryLimit);
     this.#lru = this.#newLru();
     const kept = [...old.entries()].reverse(); // lru-cache iterates most recent first
     for (const [key, entry] of kept) {

@@ -12,7 +12,7 @@ import type { Logger } from '../logger.ts';
 import { silentLogger } from '../logger.ts';
 import type { Endpoint } from '../../shared/targets.ts';
 import {
-  accountedBytes, addSavings, emptySavings, hitRate, pageBounds,
+  accountedBytes, addSavings, emptySavings, entryLimit, hitRate, pageBounds,
   type CacheEntry, type CacheEntrySummary, type CacheFilter, type CacheListPage, type CacheListQuery, type CacheLookup, type CacheStore, type CacheStoreStats,
 } from './cache-entry.ts';
 
@@ -112,7 +112,8 @@ export class SqliteStore implements CacheStore {
   #corrupt = 0;
   #recoveries = 0;
   #saved = emptySavings();
-  #entryLimitGiven: boolean;
+  /** The entry limit the store was given, if any (see entryLimit). */
+  #givenEntryLimit: number | undefined;
 
   constructor(opts: SqliteStoreOptions) {
     if (!opts || typeof opts.location !== 'string' || opts.location === '') throw new TypeError('SqliteStore: location must be a file path or ":memory:"');
@@ -121,13 +122,13 @@ export class SqliteStore implements CacheStore {
     const staleMaxMs = opts.staleMaxMs ?? 7 * 24 * 3600_000;
     const flushIntervalMs = opts.flushIntervalMs ?? 50;
     const maxBatch = opts.maxBatch ?? 1000;
-    const maxEntryBytes = opts.maxEntryBytes ?? Math.floor(opts.maxBytes / 4);
+    const maxEntryBytes = opts.maxEntryBytes ?? entryLimit(opts.maxBytes);
     if (!(staleMaxMs >= 0)) throw new RangeError(`SqliteStore: staleMaxMs must be >= 0, got ${staleMaxMs}`);
     if (!(flushIntervalMs > 0)) throw new RangeError(`SqliteStore: flushIntervalMs must be positive, got ${flushIntervalMs}`);
     if (!Number.isInteger(maxBatch) || maxBatch < 1) throw new RangeError(`SqliteStore: maxBatch must be a positive integer, got ${maxBatch}`);
     if (!(maxEntryBytes > 0) || maxEntryBytes > opts.maxBytes) throw new RangeError(`SqliteStore: maxEntryBytes must be in 1..maxBytes, got ${maxEntryBytes}`);
     this.#opts = { ...opts, staleMaxMs, flushIntervalMs, maxBatch, maxEntryBytes, logger: opts.logger ?? silentLogger };
-    this.#entryLimitGiven = opts.maxEntryBytes !== undefined;
+    this.#givenEntryLimit = opts.maxEntryBytes;
     try {
       this.#open();
     } catch (err) {
@@ -285,8 +286,7 @@ export class SqliteStore implements CacheStore {
   resize(maxBytes: number): void {
     this.#assertOpen();
     if (!Number.isInteger(maxBytes) || maxBytes <= 0) throw new RangeError(`SqliteStore: maxBytes must be a positive integer, got ${maxBytes}`);
-    if (!this.#entryLimitGiven) this.#opts.maxEntryBytes = Math.max(1, Math.floor(maxBytes / 4));
-    else this.#opts.maxEntryBytes = Math.min(this.#opts.maxEntryBytes, maxBytes);
+    this.#opts.maxEntryBytes = entryLimit(maxBytes, this.#givenEntryLimit);
     this.#opts.maxBytes = maxBytes;
     this.flush();
     const now = this.#opts.clock.now();
