@@ -11,6 +11,9 @@ import type { ProviderRegistry } from './registry.ts';
 const SPEECH_NAME = /tts|speech|voice|espeak|audio/i;
 const EMBEDDINGS_NAME = /embed/i;
 
+/** Listings do not say which endpoint a model is for; its name usually does (`…-tts`, `…embed…`, else chat). */
+const endpointByName = (model: string): Endpoint => (SPEECH_NAME.test(model) ? 'speech' : EMBEDDINGS_NAME.test(model) ? 'embeddings' : 'chat');
+
 interface Listing { models: ModelObject[]; at: number; failed: boolean }
 
 export class ModelCatalog {
@@ -65,9 +68,8 @@ export class ModelCatalog {
   endpointsOf(provider: string, model: string): Endpoint[] {
     const eps = [...(this.#registry.get(provider)?.endpoints ?? [])];
     if (eps.length <= 1) return eps;
-    const named: Endpoint | null = SPEECH_NAME.test(model) ? 'speech' : EMBEDDINGS_NAME.test(model) ? 'embeddings' : null;
-    if (named) return eps.includes(named) ? [named] : eps;
-    return eps.includes('chat') ? ['chat'] : eps;
+    const named = endpointByName(model);
+    return eps.includes(named) ? [named] : eps;
   }
 
   serves(provider: string, model: string): boolean {
@@ -93,8 +95,7 @@ export class ModelCatalog {
   unknownModelHint(endpoint: Endpoint): string {
     const adapters = this.#registry.all().filter((a) => a.endpoints.has(endpoint));
     const all = [...new Set(adapters.flatMap((a) => this.modelsOf(a.id)))];
-    // listings do not say which endpoint a model is for; its name usually does
-    const fits = all.filter((m) => endpoint === 'chat' ? !SPEECH_NAME.test(m) && !EMBEDDINGS_NAME.test(m) : (endpoint === 'speech' ? SPEECH_NAME : EMBEDDINGS_NAME).test(m));
+    const fits = all.filter((m) => endpointByName(m) === endpoint);
     const names = fits.length ? fits : all;
     const shown = names.slice(0, 6).join(', ') + (names.length > 6 ? ', …' : '');
     const served = names.length ? `Models for ${endpoint} here: ${shown} (GET /v1/models lists them all).` : `No provider here serves ${endpoint}.`;

@@ -12,7 +12,6 @@ import { BadRequestError, UpstreamHttpError } from '../../errors.ts';
 import type { CallContext, ProviderAdapter, ProviderFactory, UpstreamResponse, VoiceInfo } from '../provider.ts';
 import { roughTokens, seedOf, seededRandom, simulatedAnswer, simulatedEmbedding, streamPieces } from './simulated-text.ts';
 
-
 const ENDPOINT_NAMES: Record<Endpoint, string> = { chat: 'chat completions', embeddings: 'embeddings', speech: 'speech' };
 
 /**
