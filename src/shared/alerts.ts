@@ -55,6 +55,8 @@ export const ANOMALY_BAD_DIRECTION: Partial<Record<AlertMetric, 'high' | 'low'>>
   'latency.p95Ms': 'high', errorRate: 'high', 'cache.hitRate': 'low', 'eventLoop.p99Ms': 'high', 'spend.usdPerHour': 'high',
 };
 
+export const isAlertMetric = (v: unknown): v is AlertMetric => (ALERT_METRICS as readonly unknown[]).includes(v);
+
 /** Metrics that are fractions 0..1 (a rule's threshold too): rates and budgets used. */
 export const isFractionMetric = (metric: string): boolean => metric === 'errorRate' || metric === 'cache.hitRate' || metric.startsWith('budget.');
 

@@ -1,6 +1,6 @@
 // Rules a person writes ("cache.hitRate < 0.4 for 300 s"): validation with field-path errors, and
 // an evaluator that opens when the condition has held for the rule's duration and clears when it stops.
-import { ALERT_COMPARATORS, ALERT_METRICS, ALERT_RULE_ID, ALERT_SEVERITIES, isFractionMetric, type AlertComparator, type AlertRule } from '../../shared/alerts.ts';
+import { ALERT_COMPARATORS, ALERT_METRICS, ALERT_RULE_ID, ALERT_SEVERITIES, isAlertMetric, isFractionMetric, type AlertComparator, type AlertRule } from '../../shared/alerts.ts';
 import { BadRequestError } from '../errors.ts';
 import type { SeriesValues } from './series-window.ts';
 
@@ -29,7 +29,7 @@ export function validateAlertRule(input: unknown, path = 'rule'): AlertRule {
   const id = str('id', true)!;
   if (!ALERT_RULE_ID.test(id)) throw new AlertRuleError(`${path}.id`, 'may only contain letters, digits, "_", "." and "-"');
   const metric = str('metric', true)!;
-  if (!(ALERT_METRICS as readonly string[]).includes(metric)) throw new AlertRuleError(`${path}.metric`, `must be one of ${ALERT_METRICS.join(', ')}`);
+  if (!isAlertMetric(metric)) throw new AlertRuleError(`${path}.metric`, `must be one of ${ALERT_METRICS.join(', ')}`);
   const comparator = str('comparator', true)!;
   if (!(ALERT_COMPARATORS as readonly string[]).includes(comparator)) throw new AlertRuleError(`${path}.comparator`, `must be one of ${ALERT_COMPARATORS.join(' ')}`);
   const threshold = r.threshold;

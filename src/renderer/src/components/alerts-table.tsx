@@ -10,22 +10,22 @@ export function AlertsTable({ alerts, label, resolved, onAcknowledge }: { alerts
   const t = useT();
   const language = useSlice(usePanel().stores.prefs, (s) => s.language);
   return (
-      <div className="table-wrap">
-        <table className="table" aria-label={label}>
-          <thead>
-            <tr>
-              <th scope="col">{t('alerts.col.severity')}</th>
-              <th scope="col">{t('alerts.col.alert')}</th>
-              <th scope="col">{t('alerts.col.opened')}</th>
-              <th scope="col">{t(resolved ? 'alerts.col.resolved' : 'alerts.col.updated')}</th>
-              <th scope="col" className="r">{t('alerts.col.count')}</th>
-              {!resolved && <th scope="col"><span className="sr-only">{t('alerts.col.actions')}</span></th>}
-            </tr>
-          </thead>
-          <tbody>
-            {alerts.map((a) => {
-              const text = alertText(t, a, language);
-              return (
+    <div className="table-wrap">
+      <table className="table" aria-label={label}>
+        <thead>
+          <tr>
+            <th scope="col">{t('alerts.col.severity')}</th>
+            <th scope="col">{t('alerts.col.alert')}</th>
+            <th scope="col">{t('alerts.col.opened')}</th>
+            <th scope="col">{t(resolved ? 'alerts.col.resolved' : 'alerts.col.updated')}</th>
+            <th scope="col" className="r">{t('alerts.col.count')}</th>
+            {!resolved && <th scope="col"><span className="sr-only">{t('alerts.col.actions')}</span></th>}
+          </tr>
+        </thead>
+        <tbody>
+          {alerts.map((a) => {
+            const text = alertText(t, a, language);
+            return (
               <tr key={a.id}>
                 <td><span className={`sev sev-${a.severity}`}>{t(`alerts.severity.${a.severity}` as MessageKey)}</span></td>
                 <td>

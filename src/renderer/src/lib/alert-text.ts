@@ -1,14 +1,13 @@
 // An alert's title and message in the reader's language. The engine writes both in English (for
 // webhooks, logs and desktop notifications); the panel rebuilds them from the alert's kind and
 // figures, and falls back to the engine's text for a kind or a shape it does not know.
-import { ANOMALY_BAD_DIRECTION, ALERT_METRICS, isFractionMetric, type Alert, type AlertMetric } from '../../../shared/alerts.ts';
+import { ANOMALY_BAD_DIRECTION, isAlertMetric, isFractionMetric, type Alert, type AlertMetric } from '../../../shared/alerts.ts';
 import type { MessageKey } from '../i18n/en.ts';
 import type { Translate } from '../i18n/translate.ts';
 import { formatDateTime } from './format.ts';
 
 export interface AlertText { title: string; message: string }
 
-const isMetric = (v: unknown): v is AlertMetric => typeof v === 'string' && (ALERT_METRICS as readonly string[]).includes(v);
 const num = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : null);
 const str = (v: unknown): string | null => (typeof v === 'string' && v !== '' ? v : null);
 
@@ -33,7 +32,7 @@ export function kindLabel(t: Translate, kind: string): string {
 const metricName = (t: Translate, m: AlertMetric) => t(`alerts.metricName.${m}` as MessageKey);
 
 /** A metric's name in the reader's language ("吞吐量"); an unknown one as it is. */
-export const metricLabel = (t: Translate, m: string) => (isMetric(m) ? metricName(t, m) : m);
+export const metricLabel = (t: Translate, m: string) => (isAlertMetric(m) ? metricName(t, m) : m);
 
 export function alertText(t: Translate, a: Alert, language: string): AlertText {
   const f = a.figures ?? {};
@@ -43,7 +42,7 @@ export function alertText(t: Translate, a: Alert, language: string): AlertText {
       const metric = f.metric ?? a.key;
       const value = num(f.value);
       const baseline = num(f.baseline);
-      if (!isMetric(metric) || value === null || baseline === null) return fallback;
+      if (!isAlertMetric(metric) || value === null || baseline === null) return fallback;
       const direction = ANOMALY_BAD_DIRECTION[metric] ?? (value >= baseline ? 'high' : 'low');
       return {
         title: t(`alerts.text.anomaly.title.${direction}`, { metric: metricName(t, metric) }),
@@ -57,7 +56,7 @@ export function alertText(t: Translate, a: Alert, language: string): AlertText {
       const threshold = num(f.threshold);
       const since = num(f.since);
       // a resolved rule may have no value (the metric went quiet): still worded, with a dash
-      if (!isMetric(f.metric) || threshold === null || since === null || typeof f.comparator !== 'string') return fallback;
+      if (!isAlertMetric(f.metric) || threshold === null || since === null || typeof f.comparator !== 'string') return fallback;
       return {
         title: a.title, // the rule's own name, as its author wrote it
         message: t('alerts.text.rule', {
