@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { requestContext } from '../../../test/helpers/request-context.ts';
 import { ManualClock } from '../clock.ts';
 import { silentLogger } from '../logger.ts';
 import type { RequestContext } from '../pipeline/context.ts';
@@ -6,14 +7,9 @@ import type { CacheEntry } from './cache-entry.ts';
 import { CacheWriter } from './cache-writer.ts';
 
 function ctxOf(over: Partial<RequestContext> = {}): RequestContext {
-  return {
-    id: 'r1', endpoint: 'chat', path: '/v1/chat/completions', method: 'POST', body: { model: 'm', messages: [{ role: 'user', content: 'hi there' }] },
-    headers: {}, tenant: '', client: 'c', signal: new AbortController().signal, receivedAt: 0, t0: 0, requestedModel: 'm', stream: false,
-    priority: 'normal', tags: [], cacheDirectives: { noRead: false, noStore: false, ttlSeconds: null, namespace: '' },
-    targets: [{ provider: 'p', model: 'm' }], timeoutMs: null, cachePolicy: null, trace: [], timings: { queueMs: 0, upstreamMs: 0, firstByteMs: null, totalMs: 0 },
-    cacheResult: 'miss', cacheKey: 'k', attempts: 1, served: { provider: 'p', model: 'm' }, usage: null, costUsd: 0, batchSize: null, notes: {},
-    ...over,
-  };
+  return requestContext({
+    body: { model: 'm', messages: [{ role: 'user', content: 'hi there' }] }, cacheKey: 'k', attempts: 1, served: { provider: 'p', model: 'm' }, ...over,
+  });
 }
 
 const plan = { key: 'k', endpoint: 'chat' as const, target: { provider: 'p', model: 'm' }, namespace: '', tenant: '', ttlSeconds: 60 };

@@ -1,17 +1,12 @@
 import { describe, expect, it } from 'vitest';
+import { requestContext } from '../../../test/helpers/request-context.ts';
 import { ManualClock } from '../clock.ts';
 import { BudgetExceededError } from '../errors.ts';
 import type { Handler, ProxyResult, RequestContext } from '../pipeline/context.ts';
 import { createCoalesceStage } from './coalesce-stage.ts';
 
 function ctx(id: string, refused = false): RequestContext {
-  return {
-    id, endpoint: 'chat', path: '/v1/chat/completions', method: 'POST', body: {}, headers: {}, tenant: '', client: id,
-    signal: new AbortController().signal, receivedAt: 0, t0: 0, requestedModel: 'm', stream: false, priority: 'normal', tags: [],
-    cacheDirectives: { noRead: false, noStore: false, ttlSeconds: null, namespace: '' },
-    targets: [{ provider: 'p', model: 'm' }], timeoutMs: null, cachePolicy: null, trace: [], timings: { queueMs: 0, upstreamMs: 0, firstByteMs: null, totalMs: 0 },
-    cacheResult: 'miss', cacheKey: 'same-key', attempts: 0, served: null, usage: null, costUsd: 0, batchSize: null, notes: { refused },
-  };
+  return requestContext({ id, client: id, cacheKey: 'same-key', notes: { refused } });
 }
 
 const answer = (): ProxyResult => ({ status: 200, headers: { 'content-type': 'application/json' }, body: Buffer.from('{"ok":true}') });

@@ -1,16 +1,11 @@
 import { describe, expect, it } from 'vitest';
+import { requestContext } from '../../../test/helpers/request-context.ts';
 import { ManualClock } from '../clock.ts';
 import type { ProxyResult, RequestContext } from './context.ts';
 import { createRecordStage, type FinishedRequest } from './record-stage.ts';
 
 function ctx(): RequestContext {
-  return {
-    id: 'r1', endpoint: 'chat', path: '/v1/chat/completions', method: 'POST', body: {}, headers: {}, tenant: '', client: 'c',
-    signal: new AbortController().signal, receivedAt: 0, t0: 0, requestedModel: 'm', stream: false, priority: 'normal', tags: [],
-    cacheDirectives: { noRead: false, noStore: false, ttlSeconds: null, namespace: '' },
-    targets: [{ provider: 'p', model: 'm' }], timeoutMs: null, cachePolicy: null, trace: [], timings: { queueMs: 0, upstreamMs: 0, firstByteMs: null, totalMs: 0 },
-    cacheResult: 'miss', cacheKey: null, attempts: 1, served: { provider: 'p', model: 'm' }, usage: null, costUsd: 0, batchSize: null, notes: {},
-  };
+  return requestContext({ attempts: 1, served: { provider: 'p', model: 'm' } });
 }
 
 const answer = (): ProxyResult => ({

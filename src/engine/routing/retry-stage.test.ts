@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { requestContext } from '../../../test/helpers/request-context.ts';
 import type { Target } from '../../shared/targets.ts';
 import { ManualClock } from '../clock.ts';
 import { BadRequestError, UpstreamHttpError, UpstreamTimeoutError, UpstreamUnreachableError } from '../errors.ts';
@@ -11,13 +12,7 @@ const B: Target = { provider: 'b', model: 'm' };
 const ok = (who: string): ProxyResult => ({ status: 200, headers: { 'content-type': 'application/json' }, body: Buffer.from(who) });
 
 function ctx(targets: Target[], signal = new AbortController().signal): RequestContext {
-  return {
-    id: 'r1', endpoint: 'chat', path: '/v1/chat/completions', method: 'POST', body: {}, headers: {}, tenant: '', client: 'c',
-    signal, receivedAt: 0, t0: 0, requestedModel: 'smart', stream: false, priority: 'normal', tags: [],
-    cacheDirectives: { noRead: false, noStore: false, ttlSeconds: null, namespace: '' },
-    targets, timeoutMs: null, cachePolicy: null, trace: [], timings: { queueMs: 0, upstreamMs: 0, firstByteMs: null, totalMs: 0 },
-    cacheResult: 'miss', cacheKey: null, attempts: 0, served: null, usage: null, costUsd: 0, batchSize: null, notes: {},
-  };
+  return requestContext({ requestedModel: 'smart', targets, signal });
 }
 
 type Script = Array<(t: Target) => ProxyResult | Promise<ProxyResult>>;

@@ -1,4 +1,5 @@
 // The sentence stage with a fake inner pipeline: which requests it splits, how it answers.
+import { requestContext } from '../../../test/helpers/request-context.ts';
 import { describe, it, expect } from 'vitest';
 import type { CacheResult } from '../../shared/targets.ts';
 import type { Handler, ProxyResult, RequestContext } from '../pipeline/context.ts';
@@ -7,14 +8,7 @@ import { synthesizeSimulatedWav } from './simulated-wav.ts';
 import { parseWav } from './wav.ts';
 
 function ctxOf(body: Record<string, unknown>, endpoint: 'speech' | 'chat' = 'speech'): RequestContext {
-  return {
-    id: 'r1', endpoint, path: '/v1/audio/speech', method: 'POST', body, headers: {}, tenant: '', client: 'test',
-    signal: new AbortController().signal, receivedAt: 0, t0: 0, requestedModel: String(body.model), stream: false,
-    priority: 'normal', tags: [], cacheDirectives: { noRead: false, noStore: false, ttlSeconds: null, namespace: '' },
-    targets: [{ provider: 'p', model: 'm' }], timeoutMs: null, cachePolicy: null, trace: [],
-    timings: { queueMs: 0, upstreamMs: 0, firstByteMs: null, totalMs: 0 },
-    cacheResult: 'miss', cacheKey: null, attempts: 0, served: null, usage: null, costUsd: 0, batchSize: null, notes: {},
-  };
+  return requestContext({ endpoint, path: '/v1/audio/speech', body, client: 'test', requestedModel: String(body.model) });
 }
 
 const cfg = { enabled: true, concurrency: 2, maxSentenceChars: 300 };
