@@ -30,8 +30,11 @@ export interface ProviderConfig {
   /** Settings only one provider type understands (e.g. the simulator's pace and failure rate). */
   options?: Record<string, unknown>;
   /** Where the provider came from: the environment, detection, the config file, or the panel. */
-  source?: 'env' | 'detected' | 'config' | 'builtin' | 'admin';
+  source?: ProviderSource;
 }
+
+export const PROVIDER_SOURCES = ['env', 'detected', 'config', 'builtin', 'admin'] as const;
+export type ProviderSource = (typeof PROVIDER_SOURCES)[number];
 
 export interface ServerConfig {
   host: string;

@@ -1,4 +1,5 @@
 // Providers: the list with masked keys, add / edit / delete.
+import { PROVIDER_SOURCES } from '../../../shared/config.ts';
 import type { MessageKey } from '../i18n/en.ts';
 import { useEffect, useState } from 'react';
 import type { ProviderView } from '../../../shared/admin/core-routes.ts';
@@ -7,8 +8,6 @@ import { ConfirmDialog } from './confirm-dialog.tsx';
 import { ProviderDialog } from './provider-dialog.tsx';
 
 
-/** Where a provider came from (ProviderConfig.source), worded for the reader. */
-const SOURCES: readonly string[] = ['env', 'detected', 'config', 'builtin', 'admin'];
 export function ProvidersSection() {
   const t = useT();
   const { client, stores } = usePanel();
@@ -54,7 +53,7 @@ export function ProvidersSection() {
                   <td><span className="chip">{p.type}</span></td>
                   <td className="mono ellipsis" title={p.baseUrl ?? ''}>{p.baseUrl ?? '—'}</td>
                   <td className="mono">{p.apiKey ?? '—'}</td>
-                  <td>{SOURCES.includes(p.source) ? t(`set.providers.source.${p.source}` as MessageKey) : p.source}</td>
+                  <td>{(PROVIDER_SOURCES as readonly string[]).includes(p.source) ? t(`set.providers.source.${p.source}` as MessageKey) : p.source}</td>
                   <td className="small ellipsis col-models" title={p.models.join(', ')}>{p.models.length ? p.models.slice(0, 4).join(', ') + (p.models.length > 4 ? ` +${p.models.length - 4}` : '') : '—'}</td>
                   <td>{p.enabled ? t('common.yes') : t('common.no')}</td>
                   <td className="actions">

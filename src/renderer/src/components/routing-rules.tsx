@@ -1,6 +1,7 @@
 // The rules editor: one form per rule (with a JSON view for advanced edits), enable switch, save (the whole
 // document, validated by the engine: a refused save leaves the old rules serving and puts each message
 // next to the field it is about), delete.
+import { targetOptions } from '../lib/model-options.ts';
 import { useEffect, useMemo, useState } from 'react';
 import type { RoutingDocumentView } from '../../../shared/admin/routing-routes.ts';
 import type { RoutingRule } from '../../../shared/routing.ts';
@@ -165,7 +166,7 @@ export function RoutingRules({ doc, onSaved }: { doc: RoutingDocumentView; onSav
   const { stores } = usePanel();
   const push = stores.toasts.getState().push;
   const models = useSlice(stores.settings, (s) => s.models);
-  const targetOptions = useMemo(() => [...new Set(models.map((m) => `${m.provider}/${m.id}`))].sort(), [models]);
+  const targets = useMemo(() => targetOptions(models, null), [models]);
   const aliasOptions = useMemo(() => [...new Set(doc.effective.aliases.map((a) => a.name))].sort(), [doc]);
   const [draft, setDraft] = useState<RoutingRule | null>(null);
   const [problems, setProblems] = useState<Record<number, RuleProblem[]>>({});
@@ -193,7 +194,7 @@ export function RoutingRules({ doc, onSaved }: { doc: RoutingDocumentView; onSav
       {!rules.length ? <p className="empty">{t('routing.rules.empty')}</p> : (
         <ol className="stack rule-list" aria-label={t('routing.rules')}>
           {rules.map((r, i) => (
-            <RuleEditor key={`${i}:${r.id}`} index={i} rule={r} doc={doc} problems={problems[i] ?? []} targetOptions={targetOptions} aliasOptions={aliasOptions}
+            <RuleEditor key={`${i}:${r.id}`} index={i} rule={r} doc={doc} problems={problems[i] ?? []} targetOptions={targets} aliasOptions={aliasOptions}
               onSaved={saved} onProblems={onProblems} />
           ))}
         </ol>
