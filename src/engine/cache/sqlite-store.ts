@@ -288,7 +288,8 @@ export class SqliteStore implements CacheStore {
     if (!Number.isInteger(maxBytes) || maxBytes <= 0) throw new RangeError(`SqliteStore: maxBytes must be a positive integer, got ${maxBytes}`);
     this.#opts.maxEntryBytes = entryLimit(maxBytes, this.#givenEntryLimit);
     this.#opts.maxBytes = maxBytes;
-    this.flush();
+    this.flush(); // queued writes land, and a flush that wrote any has enforced the new cap already
+    if (this.#bytes <= maxBytes) return;
     const now = this.#opts.clock.now();
     try {
       this.#guard(() => { this.#db.transaction(() => this.#write(new Map(), new Map(), now))(); return true; }, () => false);
