@@ -253,4 +253,18 @@ describe('replay lab', () => {
     expect(all.reports).toHaveLength(31);
     expect((await sluice.admin('/admin/api/semantic/replay', { method: 'POST', body: JSON.stringify({ policies: [{ kind: 'semantic', threshold: 2 }] }) })).status).toBe(400);
   });
+
+  it('counts every repeat of one prompt, though repeats share a record', async () => {
+    const { sluice } = await setup({ semantic: { enabled: false } });
+    for (let i = 0; i < 6; i++) expect((await ask(sluice, 'What is machine learning?')).status).toBe(200);
+    expect((await ask(sluice, 'How do I rename a branch in Git?')).status).toBe(200);
+    const status = (await (await sluice.admin('/admin/api/semantic')).json()) as SemanticStatusView;
+    expect(status.requestsRecorded).toBe(7);
+    const lab = (await (await sluice.admin('/admin/api/semantic/replay', { method: 'POST', body: JSON.stringify({ policies: [{ kind: 'exact' }] }) })).json()) as ReplayLabResult;
+    expect(lab.requests).toBe(7);
+    expect(lab.reports[0]).toMatchObject({ hits: 5, exactHits: 5, tokensSaved: 60 });
+    const last4 = (await (await sluice.admin('/admin/api/semantic/replay', { method: 'POST', body: JSON.stringify({ limit: 4, policies: [{ kind: 'exact' }] }) })).json()) as ReplayLabResult;
+    expect(last4.requests).toBe(4);
+    expect(last4.reports[0]).toMatchObject({ hits: 2, exactHits: 2 });
+  });
 });

@@ -55,6 +55,8 @@ export interface ReplayRecord {
   /** Tokens the request cost (prompt + completion). */
   tokens: number;
   costUsd: number;
+  /** This request sent this many times (default 1); the lab replays each one, one after another. */
+  repeats?: number;
 }
 
 export type ReplayPolicy =

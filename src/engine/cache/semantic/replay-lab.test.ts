@@ -52,6 +52,15 @@ describe('replayLog', () => {
     expect(r).toMatchObject({ hits: 1, differingAnswers: 1, tokensSaved: 40, costSavedUsd: 0.5 });
   });
 
+  it('replays a record of repeats exactly as the same requests written one by one', async () => {
+    const expanded = [log[0], log[0], log[0], ...log.slice(1, 5), log[5], log[5], ...log.slice(6)];
+    const counted = [{ ...log[0], repeats: 3 }, ...log.slice(1, 5), { ...log[5], repeats: 2 }, ...log.slice(6)];
+    const policies = defaultReplayPolicies();
+    const [byOne, byCount] = await Promise.all([replayLog(expanded, policies, { embedder }), replayLog(counted, policies, { embedder })]);
+    expect(byCount).toEqual(byOne);
+    expect(byCount[0]).toMatchObject({ requests: 11, exactHits: 4 });
+  });
+
   it('embeds each distinct text once for all policies and calls nothing else', async () => {
     let texts = 0;
     const counting = functionEmbedder({ id: 'c', label: 'c', embed: async (t) => { texts += t.length; return t.map((s) => [s.length, 1]); } });
@@ -61,6 +70,7 @@ describe('replayLog', () => {
 
   it('rejects malformed records and policies precisely', async () => {
     await expect(replayLog([{ text: 'x' } as never], [{ kind: 'exact' }], { embedder })).rejects.toThrow(/record 0/);
+    await expect(replayLog([log[0], { ...log[1], repeats: 0 }], [{ kind: 'exact' }], { embedder })).rejects.toThrow(/record 1 needs repeats/);
     await expect(replayLog(log, [{ kind: 'semantic', threshold: 1.5, guards: true }], { embedder })).rejects.toThrow(/threshold/);
   });
 });

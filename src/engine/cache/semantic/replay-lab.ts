@@ -31,6 +31,7 @@ function validate(log: readonly ReplayRecord[], policies: readonly ReplayPolicy[
       throw new TypeError(`replayLog: record ${i} needs string text, contextKey and answer.`);
     }
     if (!(r.tokens >= 0) || !(r.costUsd >= 0)) throw new TypeError(`replayLog: record ${i} needs non-negative tokens and costUsd.`);
+    if (r.repeats !== undefined && !(Number.isInteger(r.repeats) && r.repeats >= 1)) throw new TypeError(`replayLog: record ${i} needs repeats to be a positive integer.`);
   });
   for (const p of policies) {
     if (p.kind === 'semantic' && !(p.threshold > 0 && p.threshold <= 1)) throw new RangeError(`replayLog: semantic threshold must be in (0, 1], got ${p.threshold}.`);
@@ -77,7 +78,7 @@ function replayOne(
   const stored: Array<{ text: string; answer: string }> = [];
   const index = new VectorIndex();
   const report: ReplayReport = {
-    policy, requests: log.length, hits: 0, exactHits: 0, semanticHits: 0, hitRate: 0, tokensSaved: 0, costSavedUsd: 0,
+    policy, requests: 0, hits: 0, exactHits: 0, semanticHits: 0, hitRate: 0, tokensSaved: 0, costSavedUsd: 0,
     differingAnswers: 0, guardRefusals: { negation: 0, number: 0, quoted: 0, entity: 0 },
   };
   const hit = (r: ReplayRecord, cachedAnswer: string) => {
@@ -86,7 +87,8 @@ function replayOne(
     report.costSavedUsd += r.costUsd;
     if (cachedAnswer !== r.answer) report.differingAnswers++;
   };
-  for (const r of log) {
+  for (const r of log) for (let n = r.repeats ?? 1; n > 0; n--) {
+    report.requests++;
     const key = `${r.contextKey}\u0000${r.text}`;
     const cached = exact.get(key);
     if (cached !== undefined) { report.exactHits++; hit(r, cached); continue; }
@@ -108,7 +110,7 @@ function replayOne(
     }
     exact.set(key, r.answer);
   }
-  report.hitRate = log.length ? report.hits / log.length : 0;
+  report.hitRate = report.requests ? report.hits / report.requests : 0;
   report.costSavedUsd = Math.round(report.costSavedUsd * 1e9) / 1e9;
   return report;
 }

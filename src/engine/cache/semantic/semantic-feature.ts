@@ -6,7 +6,7 @@
 import type { FeatureDefinition } from '../../feature.ts';
 import { pipelineEmbedder, SEMANTIC_CLIENT } from './pipeline-embedder.ts';
 import { implementSemanticAdmin } from './semantic-admin.ts';
-import { migrateSemanticLog, SemanticLog } from './semantic-log.ts';
+import { migrateReplayRepeats, migrateSemanticLog, SemanticLog } from './semantic-log.ts';
 import { migrateSemantic, SemanticRepository } from './semantic-repository.ts';
 import { SemanticService } from './semantic-service.ts';
 import type { Embedder } from './embedder.ts';
@@ -23,6 +23,7 @@ export const semanticFeature: FeatureDefinition = {
   migrations: [
     { version: 50, name: 'semantic entries and false-hit marks', up: migrateSemantic },
     { version: 51, name: 'semantic hits and replay records', up: migrateSemanticLog },
+    { version: 52, name: 'replay records count repeats', up: migrateReplayRepeats },
   ],
   create(host) {
     const { clock, logger, newId } = host.deps;

@@ -1,10 +1,11 @@
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
-import { migrateSemanticLog, SemanticLog } from './semantic-log.ts';
+import { migrateReplayRepeats, migrateSemanticLog, SemanticLog } from './semantic-log.ts';
 
 function open(opts: { maxHits?: number; maxRequests?: number } = {}) {
   const db = new Database(':memory:');
   migrateSemanticLog(db);
+  migrateReplayRepeats(db);
   return new SemanticLog({ db, schedule: () => {}, ...opts });
 }
 
@@ -40,6 +41,26 @@ describe('SemanticLog', () => {
     expect(log.recentRequests(10).map((r) => r.text)).toEqual(['q2', 'q3', 'q4']);
     expect(log.recentRequests(2).map((r) => r.text)).toEqual(['q3', 'q4']);
     expect(log.counts()).toEqual({ hits: 0, requests: 3 });
+  });
+
+  it('counts back-to-back repeats on the record still waiting to be written, and replays them in place', () => {
+    const log = open();
+    const q = (text: string, answer: string) => ({ ts: 1, contextKey: 'k', text, answer, tokens: 10, costUsd: 0.001 });
+    log.recordRequest(q('same', 'a1'), 'key-same');
+    expect(log.repeatRequest('key-same', 'a1')).toBe(true);
+    expect(log.repeatRequest('key-same', 'a1')).toBe(true);
+    // a refreshed entry that answers differently is a record of its own
+    expect(log.repeatRequest('key-same', 'a2')).toBe(false);
+    expect(log.repeatRequest('key-other', 'a1')).toBe(false);
+    log.recordRequest(q('other', 'b'), 'key-other');
+    expect(log.counts().requests).toBe(4);
+    // once written, a repeat starts a new record, so order is kept across flushes
+    expect(log.repeatRequest('key-same', 'a1')).toBe(false);
+    log.recordRequest(q('same', 'a1'), 'key-same');
+    expect(log.recentRequests(100).map((r) => [r.text, r.repeats])).toEqual([['same', 3], ['other', 1], ['same', 1]]);
+    expect(log.counts().requests).toBe(5);
+    // the limit counts requests: the oldest record's repeats are cut to fit
+    expect(log.recentRequests(3).map((r) => [r.text, r.repeats])).toEqual([['same', 1], ['other', 1], ['same', 1]]);
   });
 
   it('writes nothing after close and rejects bad bounds', () => {

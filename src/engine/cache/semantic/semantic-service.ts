@@ -209,13 +209,15 @@ export class SemanticService implements SemanticHooks {
   onFinished({ ctx, summary, error }: FinishedRequest): void {
     if (error || summary.status !== 200 || ctx.endpoint !== 'chat' || !ANSWERED.has(ctx.cacheResult)) return;
     if (this.#o.ownClient && ctx.client === this.#o.ownClient) return;
-    const query = this.#queryOf(ctx);
-    if (!query) return;
     const answer = this.#answers.get(ctx) ?? (ctx.cacheKey ? this.#answerOfKey(ctx.cacheKey) : undefined);
     if (!answer) return;
+    // the same exact key asks the same question in the same context: a repeat needs no query of its own
+    if (ctx.cacheKey && this.#o.log.repeatRequest(ctx.cacheKey, answer)) return;
+    const query = this.#queryOf(ctx);
+    if (!query) return;
     const tokens = ctx.usage?.total_tokens ?? Number(ctx.notes.savedTokens ?? 0);
     const costUsd = ctx.costUsd || Number(ctx.notes.savedCostUsd ?? 0);
-    this.#o.log.recordRequest({ ts: ctx.receivedAt, contextKey: query.contextKey, text: truncate(query.text), answer, tokens, costUsd });
+    this.#o.log.recordRequest({ ts: ctx.receivedAt, contextKey: query.contextKey, text: truncate(query.text), answer, tokens, costUsd }, ctx.cacheKey ?? undefined);
   }
 
   // ---- admin ----
@@ -258,7 +260,7 @@ export class SemanticService implements SemanticHooks {
     const records = this.#o.log.recentRequests(limit);
     const reports = await replayLog(records, policies, { embedder: this.#local });
     return {
-      requests: records.length, from: records[0]?.ts ?? null, to: records.at(-1)?.ts ?? null, embedder: this.#local.label, reports,
+      requests: records.reduce((n, r) => n + (r.repeats ?? 1), 0), from: records[0]?.ts ?? null, to: records.at(-1)?.ts ?? null, embedder: this.#local.label, reports,
     };
   }
 
