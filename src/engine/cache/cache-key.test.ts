@@ -52,6 +52,20 @@ describe('cacheKey', () => {
     expect(() => cacheKey({ ...base(), target: undefined as never })).toThrow(TypeError);
   });
 
+  it('keeps the keys of earlier versions, so entries already on disk are still found', () => {
+    // digests printed by the map/join implementation this one replaced (same canonical bytes)
+    expect(cacheKey({
+      endpoint: 'chat', target: { provider: 'openai', model: 'gpt-4o-mini' }, tenant: 'tenant-a', namespace: 'default',
+      body: {
+        model: 'auto', messages: [{ role: 'user', content: 'Hi "there" \u2028 你好' }], temperature: 0, stop: 'END', n: 1, seed: null,
+        tools: [{ type: 'function', function: { name: 'f', parameters: { b: 2, a: 1, c: undefined } } }], logit_bias: { '50256': -100 },
+        x: [1, undefined, NaN, -0, 1e21],
+      },
+    })).toBe('c9a5212eaefe73130e0576ce8f1fafa9b814c3b6e7cb8b36dc54df82fed42c79');
+    expect(cacheKey({ endpoint: 'embeddings', target: { provider: 'p', model: 'm' }, tenant: '', namespace: '', body: { input: ['a', 'b'], dimensions: 8 } }))
+      .toBe('10a0154b22f481777699116b7a66767c8c1923c4ff2db9bf690ab902383e9f2a');
+  });
+
   it('canonicalJson sorts keys at every depth and drops undefined members', () => {
     expect(canonicalJson({ b: [{ d: 1, c: undefined, a: 2 }], a: 'x' })).toBe('{"a":"x","b":[{"a":2,"d":1}]}');
   });

@@ -1,7 +1,7 @@
 // The cache key: sha256 of a canonical form of everything that changes the answer.
 // Transport details (stream, stream_options), attribution (user, metadata) and key order do not;
 // the resolved target replaces the requested model name; tenant and namespace keep scopes apart.
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import type { Endpoint, Target } from '../../shared/targets.ts';
 
 export interface CacheKeyInput {
@@ -28,27 +28,49 @@ function isNeutral(field: string, value: unknown): boolean {
   return false;
 }
 
-function normaliseTopLevel(endpoint: Endpoint, body: Record<string, unknown>): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  for (const [field, value] of Object.entries(body)) {
-    if (DROPPED.has(field) || isNeutral(field, value)) continue;
-    if (endpoint === 'chat' && field === 'stop' && typeof value === 'string') { out.stop = [value]; continue; }
-    if (endpoint === 'chat' && field === 'stop' && Array.isArray(value) && value.length === 0) continue;
-    out[field] = value;
-  }
-  return out;
-}
-
 /** JSON with object keys sorted at every depth and undefined members left out. */
 export function canonicalJson(value: unknown): string {
   if (value === null || typeof value !== 'object') {
     if (typeof value === 'number' && !Number.isFinite(value)) return 'null';
     return JSON.stringify(value) ?? 'null';
   }
-  if (Array.isArray(value)) return '[' + value.map((v) => (v === undefined ? 'null' : canonicalJson(v))).join(',') + ']';
+  // string building rather than map/join: this runs on every cacheable request
+  if (Array.isArray(value)) {
+    let out = '[';
+    for (let i = 0; i < value.length; i++) {
+      if (i > 0) out += ',';
+      const v: unknown = value[i];
+      out += v === undefined ? 'null' : canonicalJson(v);
+    }
+    return out + ']';
+  }
   const obj = value as Record<string, unknown>;
-  const keys = Object.keys(obj).filter((k) => obj[k] !== undefined).sort();
-  return '{' + keys.map((k) => JSON.stringify(k) + ':' + canonicalJson(obj[k])).join(',') + '}';
+  const keys = Object.keys(obj).sort();
+  let out = '{';
+  for (const k of keys) {
+    const v = obj[k];
+    if (v === undefined) continue;
+    if (out.length > 1) out += ',';
+    out += JSON.stringify(k) + ':' + canonicalJson(v);
+  }
+  return out + '}';
+}
+
+/** The body's canonical JSON without the fields that never change the answer, defaults normalised. */
+function canonicalBody(endpoint: Endpoint, body: Record<string, unknown>): string {
+  const keys = Object.keys(body).sort();
+  let out = '{';
+  for (const field of keys) {
+    let value = body[field];
+    if (DROPPED.has(field) || isNeutral(field, value)) continue;
+    if (endpoint === 'chat' && field === 'stop') {
+      if (typeof value === 'string') value = [value];
+      else if (Array.isArray(value) && value.length === 0) continue;
+    }
+    if (out.length > 1) out += ',';
+    out += JSON.stringify(field) + ':' + canonicalJson(value);
+  }
+  return out + '}';
 }
 
 export function cacheKey(input: CacheKeyInput): string {
@@ -57,16 +79,11 @@ export function cacheKey(input: CacheKeyInput): string {
     throw new TypeError('cacheKey: target must be { provider, model }');
   }
   if (!body || typeof body !== 'object') throw new TypeError('cacheKey: body must be an object');
-  const material = canonicalJson({
-    v: KEY_VERSION,
-    endpoint,
-    provider: target.provider,
-    model: target.model,
-    tenant: tenant ?? '',
-    namespace: namespace ?? '',
-    body: normaliseTopLevel(endpoint, body),
-  });
-  return createHash('sha256').update(material).digest('hex');
+  // canonicalJson of { v, endpoint, provider, model, tenant, namespace, body }, written out in its sorted
+  // key order: the same bytes as before, so entries already on disk keep their keys
+  const material = `{"body":${canonicalBody(endpoint, body)},"endpoint":${JSON.stringify(endpoint)},"model":${JSON.stringify(target.model)}`
+    + `,"namespace":${JSON.stringify(namespace ?? '')},"provider":${JSON.stringify(target.provider)},"tenant":${JSON.stringify(tenant ?? '')},"v":${KEY_VERSION}}`;
+  return hash('sha256', material);
 }
 
 /**
