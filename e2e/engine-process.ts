@@ -1,9 +1,11 @@
-// Starts a real headless engine (`sluice serve`) as a child process on port 0 in a fresh data dir.
+// Starts a real headless engine as `npm run serve` runs it (the built CLI bundle, out/main/cli.js, with the
+// host's Node flags) as a child process on port 0 in a fresh data dir. global-setup.ts builds it when stale.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { HOST_NODE_FLAGS } from '../scripts/host-node-flags.mjs';
 
 const ROOT = resolve(import.meta.dirname, '..');
 
@@ -24,7 +26,7 @@ export async function startEngine(timeoutMs = 20_000): Promise<RunningEngine> {
   for (const k of Object.keys(env)) if (/_API_KEY$|_BASE_URL$/.test(k)) delete env[k];
   const child: ChildProcess = spawn(
     join(ROOT, 'node_modules/.bin/node'),
-    ['--disable-warning=ExperimentalWarning', 'src/cli/main.ts', 'serve', '--port', '0', '--data-dir', dataDir],
+    ['--disable-warning=ExperimentalWarning', ...HOST_NODE_FLAGS, 'out/main/cli.js', 'serve', '--port', '0', '--data-dir', dataDir],
     { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] },
   );
   let out = '';

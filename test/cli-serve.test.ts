@@ -59,8 +59,8 @@ describe('sluice serve', () => {
     expect(res.status).toBe(200);
     expect(((await res.json()) as any).choices[0].message.content).toBeTruthy();
     expect(await s.exited).toBe(0);
-    expect(existsSync(join(s.dataDir, 'sluice.db-wal')) ? 'wal left' : 'clean').toBe('clean');
-    const db = new Database(join(s.dataDir, 'sluice.db'), { readonly: true });
+    for (const file of ['sluice.db', 'requests.db']) expect(existsSync(join(s.dataDir, `${file}-wal`)) ? `${file}: wal left` : 'clean').toBe('clean');
+    const db = new Database(join(s.dataDir, 'requests.db'), { readonly: true });
     expect((db.prepare('SELECT COUNT(*) AS n FROM request_log').get() as { n: number }).n).toBe(1);
     db.close();
   });

@@ -37,9 +37,9 @@ import { openAICompatibleFactory } from './providers/openai-compatible/openai-co
 import { ProviderRegistry } from './providers/registry.ts';
 import { simulatorFactory } from './providers/simulator/simulator-adapter.ts';
 import { migrate, openDataDir, type Db } from './store/database.ts';
-import { RequestLog, requestLogMigration } from './store/request-log.ts';
+import { adoptLegacyRequestLog, openRequestLogDb, RequestLog, requestLogMovedMigration } from './store/request-log.ts';
 import { KeyFile } from './store/key-file.ts';
-import { SettingsRepository, settingsHistoryMigration } from './store/settings-repository.ts';
+import { SettingsRepository, settingsHistoryMigration, settingsMigration } from './store/settings-repository.ts';
 import { SLUICE_VERSION } from './version.ts';
 
 export interface EngineOptions {
@@ -108,6 +108,8 @@ export class Engine {
   #idle: Array<() => void> = [];
   #url = '';
   #keyFile: KeyFile;
+  /** requests.db: the request log, apart from sluice.db so its writer thread never waits for sluice.db's lock. */
+  #logDb: Db;
   #storageAlertOpenedAt: number | null = null;
 
   constructor(opts: EngineOptions) {
@@ -118,11 +120,13 @@ export class Engine {
     this.db = openDataDir(opts.deps.dataDir);
     this.#keyFile = new KeyFile({ dir: opts.deps.dataDir });
     const defs = opts.features ?? FEATURES;
-    migrate(this.db, [requestLogMigration, settingsHistoryMigration, loadTestMigration, ...defs.flatMap((d) => d.migrations ?? [])]);
+    this.#logDb = openRequestLogDb(opts.deps.dataDir, opts.deps.logger, opts.deps.clock.now());
+    adoptLegacyRequestLog(this.#logDb, this.db);
+    migrate(this.db, [settingsMigration, settingsHistoryMigration, loadTestMigration, requestLogMovedMigration, ...defs.flatMap((d) => d.migrations ?? [])]);
     this.settings = new SettingsRepository(this.db);
     this.#applySavedSettings();
     this.requestLog = new RequestLog({
-      db: this.db, clock: opts.deps.clock, logger: opts.deps.logger, maxRows: this.#config.log.maxRows,
+      db: this.#logDb, clock: opts.deps.clock, logger: opts.deps.logger, maxRows: this.#config.log.maxRows,
       onWriteError: (err) => this.#storageAlert(err), onWriteRecovered: () => this.#storageAlert(null),
     });
     this.registry = new ProviderRegistry(opts.deps);
@@ -389,9 +393,9 @@ export class Engine {
     this.emit({
       type: 'alert', ts: now, action: err === null ? 'resolved' : 'opened', desktop: err !== null,
       alert: {
-        id: `storage-${openedAt}`, kind: 'storage', key: 'sluice.db', severity: 'critical',
+        id: `storage-${openedAt}`, kind: 'storage', key: 'requests.db', severity: 'critical',
         title: code === 'SQLITE_FULL' ? 'The disk holding Sluice\'s data is full' : 'Sluice cannot write its database',
-        message: 'Writes to sluice.db are failing; requests are still proxied, and the request log waits in memory (bounded) until writes succeed again.',
+        message: 'Writes to the request log (requests.db) are failing; requests are still proxied, and new log rows wait in memory (bounded) until writes succeed again.',
         figures: { error: code || String((err as Error | null)?.message ?? '') || null },
         openedAt, updatedAt: now, resolvedAt: err === null ? now : null, acknowledgedAt: null, occurrences: 1,
       },
@@ -544,6 +548,7 @@ export class Engine {
     }
     await this.registry.close();
     this.requestLog.close();
+    this.#logDb.close();
     this.db.close();
   }
 }

@@ -132,9 +132,10 @@ describe('SIGKILL mid-write', () => {
       // Both databases survive the kill.
       expect(integrity(join(dataDir, 'sluice.db'))).toBe('ok');
       expect(integrity(join(dataDir, 'cache.db'))).toBe('ok');
+      expect(integrity(join(dataDir, 'requests.db'))).toBe('ok');
 
       // The request log lost at most the last second (it flushes every 250 ms).
-      const db = new Database(join(dataDir, 'sluice.db'), { readonly: true });
+      const db = new Database(join(dataDir, 'requests.db'), { readonly: true });
       const logged = new Set((db.prepare('SELECT id FROM request_log').pluck().all() as string[]));
       db.close();
       const old = completed.filter((c) => c.doneAt < killedAt - 1_000);

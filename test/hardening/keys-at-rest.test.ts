@@ -4,8 +4,7 @@ import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { openDataDir, migrate } from '../../src/engine/store/database.ts';
-import { requestLogMigration } from '../../src/engine/store/request-log.ts';
-import { SettingsRepository, settingsHistoryMigration } from '../../src/engine/store/settings-repository.ts';
+import { SettingsRepository, settingsHistoryMigration, settingsMigration } from '../../src/engine/store/settings-repository.ts';
 import { fastSimulator, startTestEngine } from '../helpers/test-engine.ts';
 
 const dbBytes = (dir: string) => Buffer.concat(['sluice.db', 'sluice.db-wal'].map((f) => { try { return readFileSync(join(dir, f)); } catch { return Buffer.alloc(0); } }));
@@ -29,7 +28,7 @@ describe('provider keys at rest (headless)', () => {
     await boot.stop();
     const key = 'sk-legacy-' + 'f00dfeedbeef'.repeat(2);
     const db = openDataDir(boot.dataDir);
-    migrate(db, [requestLogMigration, settingsHistoryMigration]);
+    migrate(db, [settingsMigration, settingsHistoryMigration]);
     const settings = new SettingsRepository(db);
     settings.set('providers', [{ id: 'old', type: 'openai-compatible', baseUrl: 'http://127.0.0.1:9/v1', apiKey: `plain:${key}`, source: 'admin' }], 1);
     settings.set('providers', [{ id: 'old', type: 'openai-compatible', baseUrl: 'http://127.0.0.1:9/v1', apiKey: `plain:${key}`, source: 'admin', label: 'Old' }], 2);

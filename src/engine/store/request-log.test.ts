@@ -1,11 +1,11 @@
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ManualClock } from '../clock.ts';
 import { silentLogger } from '../logger.ts';
 import { migrate, openDatabase } from './database.ts';
-import { RequestLog, requestLogMigration, type RequestLogRow } from './request-log.ts';
+import { openRequestLogDb, RequestLog, requestLogSchema, type RequestLogRow } from './request-log.ts';
 
 function row(i: number, extra: Partial<RequestLogRow> = {}): RequestLogRow {
   return {
@@ -19,7 +19,7 @@ function row(i: number, extra: Partial<RequestLogRow> = {}): RequestLogRow {
 describe('RequestLog', () => {
   const open = () => {
     const db = openDatabase(join(mkdtempSync(join(tmpdir(), 'sluice-log-')), 'sluice.db'));
-    migrate(db, [requestLogMigration]);
+    migrate(db, [requestLogSchema]);
     return db;
   };
 
@@ -53,5 +53,18 @@ describe('RequestLog', () => {
     expect(log.list({ status: 'error' }).map((r) => r.id)).toEqual(['r20', 'r15', 'r10', 'r5']);
     expect(log.list({ text: 'r1_' }).length).toBe(0);
     expect(log.list({ text: 'r17' }).map((r) => r.id)).toEqual(['r17']);
+  });
+});
+
+describe('requests.db', () => {
+  it('is moved aside when unreadable, and a new one started', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sluice-log-'));
+    writeFileSync(join(dir, 'requests.db'), 'not a database, '.repeat(400));
+    const warnings: string[] = [];
+    const db = openRequestLogDb(dir, { ...silentLogger, warn: (m: string) => { warnings.push(m); } }, 1234);
+    expect((db.prepare('SELECT COUNT(*) AS n FROM request_log').get() as { n: number }).n).toBe(0);
+    db.close();
+    expect(readFileSync(join(dir, 'requests.db.unreadable-1234'), 'utf8')).toContain('not a database');
+    expect(warnings).toEqual(['request log unreadable; moved aside and started anew']);
   });
 });

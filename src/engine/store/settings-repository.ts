@@ -1,6 +1,19 @@
 // Settings and rules that a person edits: JSON values by key, with a history so a change can be rolled back.
 import type { Db, Migration } from './database.ts';
 
+/** sluice.db's first migration. (It also created the request log, which has lived in requests.db since migration 53.) */
+export const settingsMigration: Migration = {
+  version: 1,
+  name: 'settings',
+  up(db) {
+    db.exec(`CREATE TABLE IF NOT EXISTS settings (
+      key TEXT PRIMARY KEY,
+      value TEXT NOT NULL,
+      updated_at INTEGER NOT NULL
+    );`);
+  },
+};
+
 export const settingsHistoryMigration: Migration = {
   version: 2,
   name: 'settings history',
