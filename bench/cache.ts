@@ -12,7 +12,7 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { HOST_NODE_FLAGS } from '../scripts/host-node-flags.mjs';
+import { HOST_ENV, HOST_NODE_FLAGS } from '../scripts/host-node-flags.mjs';
 import { createServer } from 'node:http';
 import { Pool } from 'undici';
 import { runLoad } from './lib/load.ts';
@@ -88,7 +88,7 @@ async function main(): Promise<void> {
   if (hit.mark !== 'hit-memory' || diskHit.mark !== 'hit-disk') throw new Error(`expected hits, got ${hit.mark} / ${diskHit.mark}`);
   const bare = await startScript(here, ['--bare'], { BARE_BODY_B64: hit.bytes.toString('base64') });
   const floor = await startScript(new URL('./fixtures/minimal-cache-server.ts', import.meta.url).pathname,
-    [mkdtempSync(join(tmpdir(), 'sluice-bench-floor-')), hit.bytes.toString('base64')], {}, HOST_NODE_FLAGS);
+    [mkdtempSync(join(tmpdir(), 'sluice-bench-floor-')), hit.bytes.toString('base64')], HOST_ENV, HOST_NODE_FLAGS);
 
   const rows: Array<Array<string | number>> = [];
   const goals: string[] = [];

@@ -5,14 +5,14 @@
 // (node:http + undici, nothing else: bench/fixtures/minimal-proxy.ts) runs in the same cells, so the
 // figures show what any Node proxy costs on this machine and what Sluice adds on top of that.
 import { runLoad } from './lib/load.ts';
-import { HOST_NODE_FLAGS } from '../scripts/host-node-flags.mjs';
+import { HOST_ENV, HOST_NODE_FLAGS } from '../scripts/host-node-flags.mjs';
 import { procStatusMb, startScript, startSluice } from './lib/processes.ts';
 import { fmt, summarize, table } from './lib/stats.ts';
 
 const seconds = Number(process.env.BENCH_SECONDS ?? 4);
 const upstream = await startScript(new URL('./fixtures/fast-upstream.ts', import.meta.url).pathname);
-// the floor runs with the host's Node flags too, so the RSS figures compare like with like
-const minimal = await startScript(new URL('./fixtures/minimal-proxy.ts', import.meta.url).pathname, [upstream.url], {}, HOST_NODE_FLAGS);
+// the floor runs with the host's Node flags and environment too, so the RSS figures compare like with like
+const minimal = await startScript(new URL('./fixtures/minimal-proxy.ts', import.meta.url).pathname, [upstream.url], HOST_ENV, HOST_NODE_FLAGS);
 const sluice = await startSluice({
   config: { providers: [{ id: 'fast', type: 'openai-compatible', baseUrl: `${upstream.url}/v1`, models: ['bench'], maxConnections: 512 }] },
 });

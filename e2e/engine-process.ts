@@ -5,7 +5,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { HOST_NODE_FLAGS } from '../scripts/host-node-flags.mjs';
+import { HOST_ENV, HOST_NODE_FLAGS } from '../scripts/host-node-flags.mjs';
 
 const ROOT = resolve(import.meta.dirname, '..');
 
@@ -21,7 +21,7 @@ export interface RunningEngine {
 export async function startEngine(timeoutMs = 20_000): Promise<RunningEngine> {
   const dataDir = mkdtempSync(join(tmpdir(), 'sluice-e2e-'));
   const token = randomBytes(18).toString('base64url');
-  const env: NodeJS.ProcessEnv = { ...process.env, SLUICE_ADMIN_TOKEN: token, SLUICE_LOG_LEVEL: 'warn', SLUICE_DATA_DIR: dataDir };
+  const env: NodeJS.ProcessEnv = { ...process.env, ...HOST_ENV, SLUICE_ADMIN_TOKEN: token, SLUICE_LOG_LEVEL: 'warn', SLUICE_DATA_DIR: dataDir };
   // Hermetic: no real upstreams from the developer's environment.
   for (const k of Object.keys(env)) if (/_API_KEY$|_BASE_URL$/.test(k)) delete env[k];
   const child: ChildProcess = spawn(

@@ -2,3 +2,5 @@
 export declare const HOST_V8_FLAGS: string[];
 /** Node flags for the headless host process; see host-node-flags.mjs. */
 export declare const HOST_NODE_FLAGS: string[];
+/** Environment for the host process (glibc malloc arenas); see host-node-flags.mjs. */
+export declare const HOST_ENV: Record<string, string>;

@@ -9,3 +9,12 @@ export const HOST_V8_FLAGS = ['--max-semi-space-size=8'];
 
 /** Node flags for the headless host. */
 export const HOST_NODE_FLAGS = [...HOST_V8_FLAGS];
+
+/**
+ * Environment for the host process. glibc gives each thread that allocates its own malloc arena
+ * (up to 8 per core), and memory freed in one is not reused by another: with the request log's writer
+ * thread, V8's helpers and libuv's pool, two arenas took 15–27 MB off Sluice's peak RSS at 100
+ * concurrent proxied requests with no loss of throughput (2026-12-03). Ignored where malloc is not
+ * glibc's; a value already in the environment wins.
+ */
+export const HOST_ENV = { MALLOC_ARENA_MAX: process.env.MALLOC_ARENA_MAX ?? '2' };

@@ -3,7 +3,7 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { HOST_NODE_FLAGS, HOST_V8_FLAGS } from './host-node-flags.mjs';
+import { HOST_ENV, HOST_NODE_FLAGS, HOST_V8_FLAGS } from './host-node-flags.mjs';
 
 const root = new URL('..', import.meta.url).pathname;
 const node = process.execPath;
@@ -25,11 +25,11 @@ const forceHeadless = args.includes('--headless') || process.env.SLUICE_HEADLESS
 let child;
 if (electron && hasDisplay && !forceHeadless) {
   // Electron's main process hosts the engine; it takes V8 flags only from its command line
-  child = spawn(electron, [`--js-flags=${HOST_V8_FLAGS.join(' ')}`, root, ...args.filter((a) => a !== '--headless')], { stdio: 'inherit' });
+  child = spawn(electron, [`--js-flags=${HOST_V8_FLAGS.join(' ')}`, root, ...args.filter((a) => a !== '--headless')], { stdio: 'inherit', env: { ...process.env, ...HOST_ENV } });
 } else {
   const why = forceHeadless ? 'headless requested' : !electron ? 'the Electron runtime is not installed' : 'no display';
   process.stderr.write(`Starting Sluice headless (${why}); open the control-panel URL below in a browser.\n`);
-  child = spawn(node, [...HOST_NODE_FLAGS, join(root, 'out/main/cli.js'), 'serve', ...args.filter((a) => a !== '--headless')], { stdio: 'inherit' });
+  child = spawn(node, [...HOST_NODE_FLAGS, join(root, 'out/main/cli.js'), 'serve', ...args.filter((a) => a !== '--headless')], { stdio: 'inherit', env: { ...process.env, ...HOST_ENV } });
 }
 for (const sig of ['SIGINT', 'SIGTERM']) process.on(sig, () => child.kill(sig));
 child.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));

@@ -4,7 +4,7 @@ import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { HOST_NODE_FLAGS } from '../../scripts/host-node-flags.mjs';
+import { HOST_ENV, HOST_NODE_FLAGS } from '../../scripts/host-node-flags.mjs';
 
 const root = new URL('../..', import.meta.url).pathname;
 const children = new Set<ChildProcess>();
@@ -45,7 +45,7 @@ export interface SluiceProcess { url: string; token: string; child: ChildProcess
 export async function startSluice(opts: { config?: object; env?: Record<string, string> } = {}): Promise<SluiceProcess> {
   const dataDir = mkdtempSync(join(tmpdir(), 'sluice-bench-'));
   const token = 'bench-admin-token';
-  const env: Record<string, string> = { SLUICE_ADMIN_TOKEN: token, SLUICE_LOG_LEVEL: 'warn', ...opts.env };
+  const env: Record<string, string> = { ...HOST_ENV, SLUICE_ADMIN_TOKEN: token, SLUICE_LOG_LEVEL: 'warn', ...opts.env };
   const args = ['serve', '--port', '0', '--data-dir', dataDir];
   if (opts.config) {
     const file = join(dataDir, 'config.json');
