@@ -16,7 +16,7 @@ function setup(opts: Partial<LogWriterOptions> = {}) {
   db.pragma('journal_mode = WAL');
   db.exec(SCHEMA);
   const writer = new LogWriterThread({
-    file, insertSql: 'INSERT INTO t (v) VALUES (?)', trimSql: 'DELETE FROM t WHERE seq <= (SELECT MAX(seq) FROM t) - ?', logger: silentLogger, ...opts,
+    name: 'test log', file, insertSql: 'INSERT INTO t (v) VALUES (?)', trimSql: 'DELETE FROM t WHERE seq <= (SELECT MAX(seq) FROM t) - ?', logger: silentLogger, ...opts,
   });
   open.push(writer);
   const values = () => db.prepare('SELECT v FROM t ORDER BY seq').pluck().all() as string[];

@@ -12,6 +12,8 @@ import { Worker } from 'node:worker_threads';
 import type { Logger } from '../logger.ts';
 
 export interface LogWriterOptions {
+  /** What it writes, for log lines ('request log'). */
+  name: string;
   /** The database file; the table and its indexes must exist. */
   file: string;
   /** Statement for one row, with positional parameters. */
@@ -125,7 +127,7 @@ export class LogWriterThread {
       if (seen >= this.#posted) return;
       const left = until - performance.now();
       if (left <= 0 || Atomics.wait(this.#settled, SETTLED, seen, left) === 'timed-out') {
-        this.#opts.logger.warn('request log writer: gave up waiting for the writer thread', { waitedMs: timeoutMs });
+        this.#opts.logger.warn(`${this.#opts.name} writer: gave up waiting for the writer thread`, { waitedMs: timeoutMs });
         return;
       }
     }
@@ -152,10 +154,10 @@ export class LogWriterThread {
     worker.on('message', (m: { failed?: string; code?: string; recovered?: boolean; dropped?: number }) => {
       if (m.failed !== undefined) this.#opts.onError?.(Object.assign(new Error(m.failed), { code: m.code }));
       else if (m.recovered) this.#opts.onRecover?.();
-      else if (m.dropped) this.#opts.logger.warn('request log writer: dropped rows kept while writes failed', { dropped: m.dropped });
+      else if (m.dropped) this.#opts.logger.warn(`${this.#opts.name} writer: dropped rows kept while writes failed`, { dropped: m.dropped });
     });
     worker.on('error', (err) => {
-      this.#opts.logger.warn('request log writer thread failed', { error: String(err?.message ?? err) });
+      this.#opts.logger.warn(`${this.#opts.name} writer thread failed`, { error: String(err?.message ?? err) });
       this.#opts.onError?.(err instanceof Error ? err : new Error(String(err)));
     });
     worker.on('exit', () => {

@@ -173,7 +173,7 @@ export class RequestLog {
     this.#maxRows = opts.maxRows;
     this.#byId = this.#db.prepare('SELECT * FROM request_log WHERE id = ? ORDER BY seq DESC LIMIT 1');
     this.#writer = new LogWriterThread({
-      file: this.#db.name, insertSql: INSERT_SQL, trimSql: TRIM_SQL, logger: opts.logger,
+      name: 'request log', file: this.#db.name, insertSql: INSERT_SQL, trimSql: TRIM_SQL, logger: opts.logger,
       onError: (err) => opts.onWriteError?.(err), onRecover: () => opts.onWriteRecovered?.(),
     });
     this.#queue = new WriteQueue<RequestLogRow>({
