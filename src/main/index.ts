@@ -4,6 +4,7 @@ import { app, BrowserWindow, Notification, shell } from 'electron';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createEngine, createLogger, defaultDeps, loadConfig, type Engine } from '../engine/index.ts';
+import { alertNotification } from './alert-notification.ts';
 import { installAppMenu } from './app-menu.ts';
 import { launchOptions } from './launch-options.ts';
 import { safeStorageSecrets } from './key-vault.ts';
@@ -68,8 +69,8 @@ async function boot(): Promise<void> {
   engine.events.subscribe((e) => {
     // the engine marks the alerts the user's notification settings (on/off, minimum severity) want shown
     if (e.type !== 'alert' || !e.desktop || !Notification.isSupported()) return;
-    const { alert } = e;
-    new Notification({ title: `Sluice: ${alert.title}`, body: alert.message, urgency: alert.severity === 'critical' ? 'critical' : 'normal' }).show();
+    const { title, body } = alertNotification(e.alert, app.getPreferredSystemLanguages());
+    new Notification({ title, body, urgency: e.alert.severity === 'critical' ? 'critical' : 'normal' }).show();
   });
   installAppMenu(openWindow, () => engine!.uiUrl);
   createTray(TRAY_ICON, engine, { open: openWindow, quit: () => app.quit() });
