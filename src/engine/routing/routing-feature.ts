@@ -12,7 +12,7 @@ import { implementRoutingAdmin } from './routing-admin.ts';
 import { fromConfigSection } from './routing-defaults.ts';
 import type { ProviderAvailability } from './router.ts';
 import { RoutingService } from './routing-service.ts';
-import { migrateSpend, SpendRepository } from './spend-repository.ts';
+import { migrateSpend, migrateSpendRequests, SpendRepository } from './spend-repository.ts';
 
 declare module '../feature.ts' {
   interface Services {
@@ -26,7 +26,10 @@ const NO_ENDPOINTS: ReadonlySet<Endpoint> = new Set();
 
 export const routingFeature: FeatureDefinition = {
   name: 'routing',
-  migrations: [{ version: 20, name: 'routing spend', up: migrateSpend }],
+  migrations: [
+    { version: 20, name: 'routing spend', up: migrateSpend },
+    { version: 54, name: 'spend rows count requests', up: migrateSpendRequests },
+  ],
   create(host) {
     const { clock, logger, random } = host.deps;
     if (!host.registry.hasType('anthropic')) host.registry.registerType('anthropic', anthropicFactory);

@@ -3,7 +3,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { migrateSpend, SpendRepository } from './spend-repository.ts';
+import { migrateSpend, migrateSpendRequests, SpendRepository } from './spend-repository.ts';
 
 let dir: string;
 let db: Database.Database;
@@ -12,6 +12,7 @@ beforeEach(() => {
   dir = mkdtempSync(join(tmpdir(), 'sluice-spend-'));
   db = new Database(join(dir, 'sluice.db'));
   migrateSpend(db);
+  migrateSpendRequests(db);
 });
 
 afterEach(() => {
@@ -48,8 +49,10 @@ describe('SpendRepository', () => {
       { day: '2026-01-03', provider: 'p', model: 'm', usd: 1, tokens: 3, requests: 1 },
     ]);
     migrateSpend(db); // idempotent
-    expect(new SpendRepository(db).total({ since: 0 }).requests).toBe(3);
+    repo.record({ ts: day(3, 14), provider: 'p', model: 'm', promptTokens: 10, completionTokens: 20, costUsd: 5, requests: 40 });
+    expect(repo.daily(day(3, 0))).toEqual([{ day: '2026-01-03', provider: 'p', model: 'm', usd: 6, tokens: 33, requests: 41 }]);
+    expect(new SpendRepository(db).total({ since: 0 }).requests).toBe(43);
     expect(repo.prune(day(2))).toBe(2);
-    expect(repo.total({ since: 0 }).requests).toBe(1);
+    expect(repo.total({ since: 0 }).requests).toBe(41);
   });
 });

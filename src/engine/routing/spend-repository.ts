@@ -1,5 +1,6 @@
-// Spend per request in SQLite: one row per answered request with its tokens and cost, summed by
-// filters for budgets and by day for the panel. Statements are prepared once; tags are stored as
+// Spend in SQLite: rows of tokens, cost and how many requests they stand for (the writer sums a
+// minute's requests of one provider, model, alias and tags into one row), summed by filters for
+// budgets and by day for the panel. Statements are prepared once; tags are stored as
 // ',a,b,' so one indexed-by-time query can filter on any of them.
 import type { Database } from 'better-sqlite3';
 
@@ -13,6 +14,8 @@ export interface SpendEntry {
   promptTokens: number;
   completionTokens: number;
   costUsd: number;
+  /** How many requests this entry stands for (default 1). */
+  requests?: number;
 }
 
 export interface SpendFilter {
@@ -45,6 +48,11 @@ export function migrateSpend(db: Database): void {
   CREATE INDEX IF NOT EXISTS spend_ts ON spend (ts);`);
 }
 
+/** A row may stand for many requests (migration 54). */
+export function migrateSpendRequests(db: Database): void {
+  db.exec('ALTER TABLE spend ADD COLUMN requests INTEGER NOT NULL DEFAULT 1');
+}
+
 const DAY_MS = 86_400_000;
 
 export class SpendRepository {
@@ -54,15 +62,15 @@ export class SpendRepository {
   constructor(db: Database) {
     if (!db || typeof db.prepare !== 'function') throw new TypeError('SpendRepository: a better-sqlite3 Database is required');
     this.#db = db;
-    this.#insert = db.prepare(`INSERT INTO spend (ts, request_id, provider, model, alias, tags, prompt_tokens, completion_tokens, cost_usd)
-      VALUES (@ts, @requestId, @provider, @model, @alias, @tags, @promptTokens, @completionTokens, @costUsd)`);
-    this.#total = db.prepare(`SELECT COALESCE(SUM(cost_usd), 0) AS usd, COALESCE(SUM(prompt_tokens + completion_tokens), 0) AS tokens, COUNT(*) AS requests
+    this.#insert = db.prepare(`INSERT INTO spend (ts, request_id, provider, model, alias, tags, prompt_tokens, completion_tokens, cost_usd, requests)
+      VALUES (@ts, @requestId, @provider, @model, @alias, @tags, @promptTokens, @completionTokens, @costUsd, @requests)`);
+    this.#total = db.prepare(`SELECT COALESCE(SUM(cost_usd), 0) AS usd, COALESCE(SUM(prompt_tokens + completion_tokens), 0) AS tokens, COALESCE(SUM(requests), 0) AS requests
       FROM spend WHERE ts >= @since AND ts < @until
       AND (@provider IS NULL OR provider = @provider)
       AND (@model IS NULL OR model = @model)
       AND (@alias IS NULL OR alias = @alias)
       AND (@tag IS NULL OR instr(tags, ',' || @tag || ',') > 0)`);
-    this.#daily = db.prepare(`SELECT (ts / ${DAY_MS}) AS d, provider, model, SUM(cost_usd) AS usd, SUM(prompt_tokens + completion_tokens) AS tokens, COUNT(*) AS requests
+    this.#daily = db.prepare(`SELECT (ts / ${DAY_MS}) AS d, provider, model, SUM(cost_usd) AS usd, SUM(prompt_tokens + completion_tokens) AS tokens, SUM(requests) AS requests
       FROM spend WHERE ts >= ? AND ts < ? GROUP BY d, provider, model ORDER BY d, provider, model`);
     this.#prune = db.prepare('DELETE FROM spend WHERE ts < ?');
   }
@@ -103,5 +111,6 @@ function row(e: SpendEntry) {
     promptTokens: Math.max(0, Math.round(e.promptTokens || 0)),
     completionTokens: Math.max(0, Math.round(e.completionTokens || 0)),
     costUsd: Math.max(0, e.costUsd || 0),
+    requests: Math.max(1, Math.round(e.requests ?? 1)),
   };
 }

@@ -2,20 +2,24 @@ import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { ManualClock } from '../clock.ts';
 import { silentLogger } from '../logger.ts';
-import { migrateSpend, SpendRepository, type SpendEntry } from './spend-repository.ts';
+import { migrateSpend, migrateSpendRequests, SpendRepository, type SpendEntry } from './spend-repository.ts';
 import { SpendWriter } from './spend-writer.ts';
 
 function setup(over: { flushMs?: number; maxBatch?: number; maxPending?: number } = {}) {
   const db = new Database(':memory:');
   migrateSpend(db);
+  migrateSpendRequests(db);
   const repo = new SpendRepository(db);
   const clock = new ManualClock();
   const writer = new SpendWriter({ repo, clock, logger: silentLogger, ...over });
   const count = () => repo.total({ since: 0 }).requests;
-  return { db, repo, clock, writer, count };
+  const rows = () => (db.prepare('SELECT COUNT(*) AS n FROM spend').get() as { n: number }).n;
+  return { db, repo, clock, writer, count, rows };
 }
 
-const entry = (i: number): SpendEntry => ({ ts: Date.UTC(2026, 0, 1), provider: 'p', model: 'm', promptTokens: i, completionTokens: 1, costUsd: 0.001 });
+/** Entries of distinct models, so each is a row of its own. */
+const entry = (i: number): SpendEntry => ({ ts: Date.UTC(2026, 0, 1), provider: 'p', model: `m${i}`, promptTokens: i, completionTokens: 1, costUsd: 0.001 });
+const T0 = Date.UTC(2026, 0, 1, 12, 30);
 
 describe('SpendWriter', () => {
   it('writes in one batch after flushMs, not on the request path', () => {
@@ -42,6 +46,26 @@ describe('SpendWriter', () => {
     writer.add(entry(6));
     writer.flush();
     expect(count()).toBe(5);
+  });
+
+  it("sums a minute's requests of one provider, model, alias and tags into one row", () => {
+    const { writer, repo, rows } = setup();
+    const e = (over: Partial<SpendEntry>): SpendEntry => ({ ts: T0, provider: 'p', model: 'm', alias: 'smart', tags: ['team-a'], promptTokens: 10, completionTokens: 5, costUsd: 0.25, ...over });
+    for (let i = 0; i < 1_000; i++) writer.add(e({ ts: T0 + (i % 60) * 1000 }));
+    writer.add(e({ ts: T0 + 60_000 })); // the next minute
+    writer.add(e({ model: 'other' }));
+    writer.add(e({ alias: null }));
+    writer.add(e({ tags: ['team-b'] }));
+    writer.flush();
+    expect(rows()).toBe(5);
+    expect(repo.total({ since: 0 })).toEqual({ usd: 251, tokens: 15_060, requests: 1_004 });
+    expect(repo.total({ since: 0, model: 'm', alias: 'smart', tag: 'team-a' })).toEqual({ usd: 250.25, tokens: 15_015, requests: 1_001 });
+    // a budget's window starts on a whole UTC day: every request of the day is inside it
+    expect(repo.total({ since: Date.UTC(2026, 0, 1), until: Date.UTC(2026, 0, 2) }).requests).toBe(1_004);
+    expect(repo.daily(0)).toEqual([
+      { day: '2026-01-01', provider: 'p', model: 'm', usd: 250.75, tokens: 15_045, requests: 1_003 },
+      { day: '2026-01-01', provider: 'p', model: 'other', usd: 0.25, tokens: 15, requests: 1 },
+    ]);
   });
 
   it('survives a failing database: the rows are dropped, later rows still go in', () => {

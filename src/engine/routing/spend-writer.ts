@@ -1,6 +1,10 @@
-// Spend rows written in batches, off the request path: entries wait in memory (bounded) and go to
-// SQLite in one transaction every `flushMs`, when `maxBatch` are waiting, or when someone reads.
-// A failed write is logged and its rows dropped (spend in budgets is counted in memory anyway).
+// Spend written in batches, off the request path. The entries of one minute with the same provider,
+// model, alias and tags are summed into one row (its `requests` counts them): a row per request grew
+// sluice.db by about 100 bytes a request (over 3 GB an hour under a 10k req/s load test) and cost
+// the event loop an insert each. Budgets' windows start on whole UTC days, so minutes lose nothing.
+// Rows wait in memory (bounded) and go to SQLite in one transaction every `flushMs`, when `maxBatch`
+// rows wait, or when someone reads. A failed write is logged and its rows dropped (budgets count
+// spend in memory anyway).
 import type { Clock, TimerHandle } from '../clock.ts';
 import type { Logger } from '../logger.ts';
 import type { SpendEntry, SpendRepository } from './spend-repository.ts';
@@ -13,13 +17,17 @@ export interface SpendWriterOptions {
   flushMs?: number;
   /** Rows that trigger a write at once (default 200). */
   maxBatch?: number;
-  /** Rows kept while writes fail, beyond which the oldest are dropped (default 10 000). */
+  /** Rows kept waiting, beyond which the oldest are dropped (default 10 000). */
   maxPending?: number;
 }
 
+/** Spend is kept per minute: an entry's time is rounded down to this. */
+export const SPEND_BUCKET_MS = 60_000;
+
 export class SpendWriter {
   #o: Required<SpendWriterOptions>;
-  #pending: SpendEntry[] = [];
+  /** Rows waiting, by minute, provider, model, alias and tags. */
+  #pending = new Map<string, SpendEntry & { requests: number }>();
   #timer: TimerHandle | null = null;
   #closed = false;
 
@@ -31,13 +39,28 @@ export class SpendWriter {
     }
   }
 
-  get pending(): number { return this.#pending.length; }
+  /** Rows waiting to be written. */
+  get pending(): number { return this.#pending.size; }
 
   add(e: SpendEntry): void {
     if (this.#closed) return;
-    this.#pending.push(e);
-    if (this.#pending.length > this.#o.maxPending) this.#pending.splice(0, this.#pending.length - this.#o.maxPending);
-    if (this.#pending.length >= this.#o.maxBatch) this.flush();
+    const ts = Math.floor(e.ts / SPEND_BUCKET_MS) * SPEND_BUCKET_MS;
+    const tags = e.tags?.length ? e.tags.join(',') : '';
+    const key = `${ts}\u0000${e.provider}\u0000${e.model}\u0000${e.alias ?? ''}\u0000${tags}`;
+    const row = this.#pending.get(key);
+    if (row) {
+      row.promptTokens += e.promptTokens;
+      row.completionTokens += e.completionTokens;
+      row.costUsd += e.costUsd;
+      row.requests += e.requests ?? 1;
+    } else {
+      if (this.#pending.size >= this.#o.maxPending) this.#pending.delete(this.#pending.keys().next().value!);
+      this.#pending.set(key, {
+        ts, requestId: null, provider: e.provider, model: e.model, alias: e.alias ?? null, tags: e.tags,
+        promptTokens: e.promptTokens, completionTokens: e.completionTokens, costUsd: e.costUsd, requests: e.requests ?? 1,
+      });
+    }
+    if (this.#pending.size >= this.#o.maxBatch) this.flush();
     else this.#timer ??= this.#o.clock.setTimeout(() => { this.#timer = null; this.flush(); }, this.#o.flushMs);
   }
 
@@ -47,9 +70,9 @@ export class SpendWriter {
       this.#o.clock.clearTimeout(this.#timer);
       this.#timer = null;
     }
-    if (this.#pending.length === 0) return;
-    const batch = this.#pending;
-    this.#pending = [];
+    if (this.#pending.size === 0) return;
+    const batch = [...this.#pending.values()];
+    this.#pending = new Map();
     try {
       this.#o.repo.recordMany(batch);
     } catch (err) {
