@@ -82,7 +82,7 @@ export interface Feature {
 
 export interface FeatureDefinition {
   readonly name: string;
-  /** Migrations for sluice.db, run before any feature is created. Versions unique engine-wide (ranges in features.ts). */
+  /** Migrations for sluice.db, run before any feature is created. Versions unique engine-wide, each new one above all others (see features.ts). */
   readonly migrations?: readonly Migration[];
   create(host: EngineHost): Feature;
 }
