@@ -195,6 +195,22 @@ describe('bad input', () => {
     expect(b.headers.get('allow')).toBe('POST');
   });
 
+  it('the admin API answers HEAD like GET, without a body, and names HEAD where GET is allowed', async () => {
+    const head = await sluice.admin('/admin/api/requests', { method: 'HEAD' });
+    expect(head.status).toBe(200);
+    expect(head.headers.get('content-type')).toMatch(/^application\/json/);
+    expect(await head.text()).toBe('');
+    expect((await sluice.admin('/admin/api/requests/no-such-id', { method: 'HEAD' })).status).toBe(404);
+    const events = await sluice.admin('/admin/api/events', { method: 'HEAD' });
+    expect(events.status).toBe(200);
+    expect(events.headers.get('content-type')).toMatch(/^text\/event-stream/);
+    expect(await events.text()).toBe('');
+    const wrong = await sluice.admin('/admin/api/requests', { method: 'DELETE' });
+    expect(wrong.status).toBe(405);
+    expect(wrong.headers.get('allow')).toBe('GET, HEAD');
+    expect((await fetch(`${sluice.url}/admin/api/requests`, { method: 'HEAD' })).status).toBe(401);
+  });
+
   it('one model is found by the names a request may use: as listed, or provider/model', async () => {
     for (const path of ['/v1/models/sim-fast', '/v1/models/simulator/sim-fast', '/v1/models/simulator%2Fsim-fast']) {
       const res = await fetch(sluice.url + path);

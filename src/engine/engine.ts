@@ -449,6 +449,12 @@ export class Engine {
 
   #eventStream(req: IncomingMessage, res: ServerResponse): void {
     this.#checkAdmin(req);
+    if (req.method === 'HEAD') {
+      // the stream's headers, and an end: a HEAD must not hang on a stream that never finishes
+      res.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache, no-transform' });
+      res.end();
+      return;
+    }
     const writer = new SseWriter(res, { clock: this.deps.clock });
     writer.send('hello', { type: 'hello', ts: this.deps.clock.now(), version: SLUICE_VERSION });
     const off = this.events.subscribe((e) => writer.send(e.type, e));

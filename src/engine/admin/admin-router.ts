@@ -49,7 +49,11 @@ export class AdminRouter {
       if (!m) continue;
       const impl = this.#impls.get(c.name);
       if (!impl) continue;
-      if (c.method !== method) { allowed.push(c.method); continue; }
+      // HEAD is GET without the body (node:http leaves the body out of a HEAD's answer)
+      if (c.method !== method && !(method === 'HEAD' && c.method === 'GET')) {
+        allowed.push(...(c.method === 'GET' ? ['GET', 'HEAD'] : [c.method]));
+        continue;
+      }
       const params: Record<string, string> = {};
       c.names.forEach((n, i) => {
         try { params[n] = decodeURIComponent(m[i + 1]); } catch { params[n] = m[i + 1]; }
