@@ -12,7 +12,7 @@ export interface EngineDeps {
   newId: () => string;
   /** Uniform [0, 1): jitter, weighted balancing, simulator noise. */
   random: () => number;
-  /** Folder holding sluice.db and backups. */
+  /** Folder holding sluice.db, requests.db, cache.db and keys.json (README › Data and files). */
   dataDir: string;
   /** Seals provider keys at rest (desktop: safeStorage). */
   secrets: SecretCodec;
