@@ -143,6 +143,11 @@ describe('bad input', () => {
     expect(reset.status).toBe(400);
     expect(((await reset.json()) as any).error.param).toBe('target');
     expect((await sluice.admin('/admin/api/routing/breakers/reset', { method: 'POST', body: '{}' })).status).toBe(200);
+    const unknownFilter = await sluice.admin('/admin/api/requests?endpoints=speech');
+    expect(unknownFilter.status).toBe(400);
+    expect(((await unknownFilter.json()) as any).error.message).toContain("Unknown filter 'endpoints'");
+    expect((await sluice.admin('/admin/api/requests?endpoint=video')).status).toBe(400);
+    expect((await sluice.admin('/admin/api/requests?endpoint=speech')).status).toBe(200);
     const filter = await sluice.admin('/admin/api/requests?cache=bogus');
     expect(filter.status).toBe(400);
     expect(((await filter.json()) as any).error.message).toContain('hit-memory');

@@ -1,7 +1,7 @@
 // Admin implementations of the core routes: health, info, pause, providers, models, requests, settings.
 import { GENERAL_SETTING_RANGES, type EngineInfo, type GeneralSettings, type ProviderInput, type ProviderView, type RequestDetail } from '../../shared/admin/core-routes.ts';
 import type { ProviderConfig, SluiceConfig } from '../../shared/config.ts';
-import { CACHE_RESULTS, type CacheResult } from '../../shared/targets.ts';
+import { CACHE_RESULTS, ENDPOINTS, isEndpoint, type CacheResult } from '../../shared/targets.ts';
 import { BadRequestError, NotFoundError } from '../errors.ts';
 import { ConfigError, validateProvider } from '../config/validate-config.ts';
 import { PROVIDER_KEYS } from '../config/config-keys.ts';
@@ -10,6 +10,9 @@ import type { ModelCatalog } from '../providers/model-catalog.ts';
 import type { ProviderRegistry } from '../providers/registry.ts';
 import type { RequestLog } from '../store/request-log.ts';
 import type { AdminRouter } from './admin-router.ts';
+
+/** The request log's filters (GET /admin/api/requests); any other is refused. */
+const REQUEST_LIST_PARAMS = ['limit', 'before', 'beforeId', 'endpoint', 'model', 'provider', 'status', 'cache', 'text'];
 
 export function maskKey(key: string | undefined | null): string | null {
   if (!key) return null;
@@ -96,6 +99,9 @@ export function implementCoreAdmin(router: AdminRouter, d: CoreAdminDeps): void 
   }));
   router.implement('requestsList', ({ query }) => {
     // a filter that cannot be read is a 400: answering unfiltered rows would look like an answer
+    const unknown = Object.keys(query).filter((k) => !REQUEST_LIST_PARAMS.includes(k));
+    if (unknown.length) throw new BadRequestError(`Unknown filter ${unknown.map((k) => `'${k}'`).join(', ')}; the request log takes ${REQUEST_LIST_PARAMS.join(', ')}.`, unknown[0]);
+    if (query.endpoint && !isEndpoint(query.endpoint)) throw new BadRequestError(`'endpoint' must be one of ${ENDPOINTS.join(', ')}.`, 'endpoint');
     const number = (name: 'limit' | 'before', min: number, max: number): number | undefined => {
       const raw = query[name];
       if (!raw) return undefined;
@@ -113,8 +119,8 @@ export function implementCoreAdmin(router: AdminRouter, d: CoreAdminDeps): void 
       throw new BadRequestError(`'cache' must be one of ${CACHE_RESULTS.join(', ')}.`, 'cache');
     }
     return d.requestLog.list({
-      limit: number('limit', 1, 1000), before: number('before', 0, Number.MAX_SAFE_INTEGER),
-      model: query.model, provider: query.provider, status, cache: query.cache, text: query.text,
+      limit: number('limit', 1, 1000), before: number('before', 0, Number.MAX_SAFE_INTEGER), beforeId: query.beforeId || undefined,
+      endpoint: query.endpoint || undefined, model: query.model, provider: query.provider, status, cache: query.cache, text: query.text,
     }).map(({ detail: _detail, ...summary }) => summary);
   });
   router.implement('requestDetail', ({ params }) => {

@@ -56,6 +56,34 @@ describe('RequestLog', () => {
   });
 });
 
+describe('RequestLog paging', () => {
+  it('pages newest first by receive time with beforeId, every row exactly once, ties in one ms included', () => {
+    const db = openDatabase(join(mkdtempSync(join(tmpdir(), 'sluice-log-')), 'requests.db'));
+    migrate(db, [requestLogSchema]);
+    const log = new RequestLog({ db, clock: new ManualClock(), logger: silentLogger, maxRows: 10_000 });
+    // finished out of the order they were received in, and many in the same millisecond
+    const received = Array.from({ length: 300 }, (_, i) => ({ id: `q${i}`, ts: 5_000 + Math.floor(i / 7) }));
+    for (const r of [...received].sort((a, b) => ((a.ts * 31 + Number(a.id.slice(1))) % 17) - ((b.ts * 31 + Number(b.id.slice(1))) % 17))) {
+      log.append(row(0, { id: r.id, ts: r.ts, endpoint: Number(r.id.slice(1)) % 3 ? 'chat' : 'embeddings' }));
+    }
+    const seen: string[] = [];
+    let last: string | undefined;
+    for (;;) {
+      const page = log.list({ limit: 23, beforeId: last });
+      if (page.length === 0) break;
+      seen.push(...page.map((r) => r.id));
+      last = page.at(-1)!.id;
+    }
+    expect(seen).toHaveLength(300);
+    expect(new Set(seen).size).toBe(300);
+    const ts = seen.map((id) => received.find((r) => r.id === id)!.ts);
+    expect(ts).toEqual([...ts].sort((a, b) => b - a));
+    expect(log.list({ endpoint: 'embeddings', limit: 1000 })).toHaveLength(100);
+    expect(log.list({ beforeId: 'no-such-id' })).toEqual([]);
+    log.close();
+  });
+});
+
 describe('requests.db', () => {
   it('is moved aside when unreadable, and a new one started', () => {
     const dir = mkdtempSync(join(tmpdir(), 'sluice-log-'));

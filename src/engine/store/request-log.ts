@@ -24,7 +24,11 @@ export interface RequestLogRow extends RequestSummary { detail: RequestLogDetail
 
 export interface RequestLogQuery {
   limit?: number;
+  /** Rows received before this ms time. */
   before?: number;
+  /** Rows listed after this request (the last row of the page before): pages through every row exactly once. */
+  beforeId?: string;
+  endpoint?: string;
   model?: string;
   provider?: string;
   status?: 'ok' | 'error' | number;
@@ -166,12 +170,14 @@ export class RequestLog {
   #writer: LogWriterThread;
   #maxRows: number;
   #byId;
+  #posOf;
 
   constructor(opts: RequestLogOptions) {
     if (!(opts.maxRows >= 1)) throw new RangeError('RequestLog: maxRows must be at least 1');
     this.#db = opts.db;
     this.#maxRows = opts.maxRows;
     this.#byId = this.#db.prepare('SELECT * FROM request_log WHERE id = ? ORDER BY seq DESC LIMIT 1');
+    this.#posOf = this.#db.prepare('SELECT ts, seq FROM request_log WHERE id = ? ORDER BY seq DESC LIMIT 1');
     this.#writer = new LogWriterThread({
       name: 'request log', file: this.#db.name, insertSql: INSERT_SQL, trimSql: TRIM_SQL, logger: opts.logger,
       onError: (err) => opts.onWriteError?.(err), onRecover: () => opts.onWriteRecovered?.(),
@@ -202,11 +208,23 @@ export class RequestLog {
     return r ? fromRow(r) : null;
   }
 
+  /**
+   * Newest first by the time each request was received (ties by the order they were logged). A page
+   * goes on from `beforeId`, the last row of the page before: a time alone (`before`) would skip or
+   * repeat requests received in the same millisecond.
+   */
   list(q: RequestLogQuery = {}): RequestLogRow[] {
     this.flush();
     const where: string[] = [];
     const params: unknown[] = [];
     if (q.before !== undefined && Number.isFinite(q.before)) { where.push('ts < ?'); params.push(q.before); }
+    if (q.beforeId !== undefined) {
+      const at = this.#posOf.get(q.beforeId) as { ts: number; seq: number } | undefined;
+      if (!at) return [];
+      where.push('(ts < ? OR (ts = ? AND seq < ?))');
+      params.push(at.ts, at.ts, at.seq);
+    }
+    if (q.endpoint) { where.push('endpoint = ?'); params.push(q.endpoint); }
     if (q.model) { where.push('(model = ? OR requested_model = ?)'); params.push(q.model, q.model); }
     if (q.provider) { where.push('provider = ?'); params.push(q.provider); }
     if (q.status === 'ok') where.push('status < 400');
@@ -219,7 +237,7 @@ export class RequestLog {
       params.push(like, like, like, like);
     }
     const limit = Number.isFinite(q.limit) ? Math.min(Math.max(1, Math.floor(q.limit!)), 1000) : 100;
-    const sql = `SELECT * FROM request_log ${where.length ? 'WHERE ' + where.join(' AND ') : ''} ORDER BY seq DESC LIMIT ${limit}`;
+    const sql = `SELECT * FROM request_log ${where.length ? 'WHERE ' + where.join(' AND ') : ''} ORDER BY ts DESC, seq DESC LIMIT ${limit}`;
     return (this.#db.prepare(sql).all(...params) as Row[]).map(fromRow);
   }
 

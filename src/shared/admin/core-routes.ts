@@ -35,7 +35,11 @@ export interface ProviderView {
 
 export interface RequestListQuery {
   limit?: number;
+  /** A ms time: requests received before it. */
   before?: number;
+  /** A request id, the last row of the page before: the next page, with no row skipped or repeated. */
+  beforeId?: string;
+  endpoint?: string;
   model?: string;
   provider?: string;
   status?: 'ok' | 'error' | string;
