@@ -65,6 +65,18 @@ describe('bad input', () => {
     expect((await post('/v1/audio/speech', { model: 'sim-tts', input: '', voice: 'alloy' })).body.error.param).toBe('input');
     expect((await post('/v1/audio/speech', { model: 'sim-tts', input: 'hi' })).body.error.param).toBe('voice');
     expect((await post('/v1/audio/speech', { model: 'sim-tts', input: 'hi', voice: 'alloy', response_format: 'midi' })).body.error.param).toBe('response_format');
+    // the simulator has OpenAI's voices and says so for any other, before a word about the format
+    const nobody = await post('/v1/audio/speech', { model: 'sim-tts', input: 'hi', voice: 'nobody' });
+    expect(nobody.status).toBe(400);
+    expect(nobody.body.error).toMatchObject({ param: 'voice', code: 'unknown_voice' });
+    expect(nobody.body.error.message).toContain('shimmer');
+    const shimmer = await fetch(`${sluice.url}/v1/audio/speech`, {
+      method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ model: 'sim-tts', input: 'hi', voice: 'shimmer', response_format: 'wav' }),
+    });
+    expect(shimmer.status).toBe(200);
+    expect(shimmer.headers.get('content-type')).toBe('audio/wav');
+    // /tts/synthesize names its own field
+    expect((await post('/tts/synthesize', { voice: 'alloy' })).body.error).toMatchObject({ param: 'text', message: "Missing 'text': the text to speak." });
   });
 
   it('a field holding an object that cannot become text ({"toString": null}) is named in a 400, not a 500', async () => {
@@ -103,6 +115,12 @@ describe('bad input', () => {
       expect(r.body.error.param).toBe('x-sluice-cache-ttl');
     }
     expect((await post('/v1/chat/completions', chat(), { 'x-sluice-cache-ttl': ' 30 ' })).status).toBe(200);
+    const huge = await post('/v1/chat/completions', chat(), { 'x-sluice-cache-ttl': '9'.repeat(23) });
+    expect(huge.status).toBe(400);
+    expect(huge.body.error.message).toBe('x-sluice-cache-ttl: at most 9999999999 seconds, got a number of 23 digits.');
+    const gzipped = await post('/v1/chat/completions', chat(), { 'content-encoding': 'gzip' });
+    expect(gzipped.status).toBe(415);
+    expect(gzipped.body.error.code).toBe('unsupported_media_type');
   });
 
   it("a refused request is in the request log under the x-request-id it was given, with the reason", async () => {
@@ -110,8 +128,13 @@ describe('bad input', () => {
     expect(r.status).toBe(400);
     const id = r.headers.get('x-request-id')!;
     const row = (await (await sluice.admin(`/admin/api/requests/${id}`)).json()) as any;
-    expect(row).toMatchObject({ id, status: 400, endpoint: 'chat', path: '/v1/chat/completions', errorCode: 'SLUICE_MISSING_FIELD', client: 'bad-input-test' });
+    expect(row).toMatchObject({ id, status: 400, endpoint: 'chat', path: '/v1/chat/completions', errorCode: 'missing_field', client: 'bad-input-test', model: 'sim-fast' });
     expect(row.detail.trace[0].message).toContain("'messages'");
+    // the code in the log is the one the client got
+    expect(r.body.error.code).toBe(row.errorCode);
+    const unreadable = await post('/v1/chat/completions', '{"model": "sim-fast",');
+    const unreadableRow = (await (await sluice.admin(`/admin/api/requests/${unreadable.headers.get('x-request-id')}`)).json()) as any;
+    expect(unreadableRow).toMatchObject({ status: 400, model: '' });
   });
 
   it("one of the simulator's models at another endpoint is a 400 naming the models that fit, as OpenAI refuses an embeddings model at chat", async () => {

@@ -135,7 +135,7 @@ describe('embeddings batching through Sluice', () => {
   it('a caller who leaves while its batch is upstream does not hurt its batch-mates', async () => {
     const { client, fake, gate, sluice } = await setup();
     const closed: string[] = [];
-    const off = sluice.engine.events.subscribe((e: EngineEvent) => { if (e.type === 'request' && e.request.errorCode === 'SLUICE_CLIENT_CLOSED') closed.push(e.request.id); });
+    const off = sluice.engine.events.subscribe((e: EngineEvent) => { if (e.type === 'request' && e.request.errorCode === 'client_closed') closed.push(e.request.id); });
     cleanups.push(async () => off());
     gate.hold();
     const blocker = embed(client, 'blocker 0');

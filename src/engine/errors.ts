@@ -11,6 +11,11 @@ export interface SluiceErrorOptions {
   cause?: unknown;
 }
 
+/** An error code as OpenAI-style clients see it: `SLUICE_BUDGET_EXCEEDED` → `budget_exceeded`. The request log keeps this form too. */
+export function wireCode(code: string): string {
+  return code.toLowerCase().replace(/^sluice_/, '');
+}
+
 export class SluiceError extends Error {
   readonly code: string;
   readonly status: number;
@@ -81,6 +86,12 @@ export class PayloadTooLargeError extends SluiceError {
     super('SLUICE_PAYLOAD_TOO_LARGE', `Request body exceeds the limit of ${limitBytes} bytes.`, {
       status: 413, type: 'invalid_request_error',
     });
+  }
+}
+
+export class UnsupportedMediaTypeError extends SluiceError {
+  constructor(message: string, param: string | null = null) {
+    super('SLUICE_UNSUPPORTED_MEDIA_TYPE', message, { status: 415, type: 'invalid_request_error', param });
   }
 }
 

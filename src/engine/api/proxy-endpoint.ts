@@ -6,7 +6,7 @@ import { describeValue } from '../../shared/describe-value.ts';
 import type { RequestSummary } from '../../shared/events.ts';
 import type { Endpoint, Priority } from '../../shared/targets.ts';
 import type { Clock } from '../clock.ts';
-import { BadRequestError, ClientClosedError, SluiceError } from '../errors.ts';
+import { BadRequestError, ClientClosedError, SluiceError, wireCode } from '../errors.ts';
 import { sendError } from '../http/error-response.ts';
 import { parseJsonObject, readBody } from '../http/read-body.ts';
 import { writeResult } from '../http/write-result.ts';
@@ -48,7 +48,8 @@ export function cacheDirectivesOf(req: IncomingMessage): CacheDirectives {
   const ttlRaw = header(req, 'x-sluice-cache-ttl');
   // a lifetime that cannot be read would silently become the default one: refuse it, as OpenAI refuses a bad field
   if (ttlRaw !== undefined && !/^\d{1,10}$/.test(ttlRaw.trim())) {
-    throw new BadRequestError(`x-sluice-cache-ttl: a whole number of seconds, got ${describeValue(ttlRaw.slice(0, 40))}.`, 'x-sluice-cache-ttl', 'SLUICE_INVALID_HEADER');
+    const why = /^\d+$/.test(ttlRaw.trim()) ? `at most 9999999999 seconds, got a number of ${ttlRaw.trim().length} digits` : `a whole number of seconds, got ${describeValue(ttlRaw.slice(0, 40))}`;
+    throw new BadRequestError(`x-sluice-cache-ttl: ${why}.`, 'x-sluice-cache-ttl', 'SLUICE_INVALID_HEADER');
   }
   const ttl = ttlRaw !== undefined ? Number(ttlRaw) : null;
   const ns = (header(req, 'x-sluice-cache-namespace') ?? '').trim();
@@ -62,6 +63,11 @@ export function cacheDirectivesOf(req: IncomingMessage): CacheDirectives {
 /** Who sent it, for the log and client limits: x-sluice-client, else the credential's hash, else the address. */
 function clientOf(req: IncomingMessage, tenant = tenantOf(req)): string {
   return (header(req, 'x-sluice-client') ?? '').slice(0, 64) || (tenant ? `key:${tenant.slice(0, 8)}` : `ip:${req.socket.remoteAddress ?? '?'}`);
+}
+
+/** The model a refused body asked for, when it names one in a string ('' otherwise). */
+function modelOf(raw: Record<string, unknown> | null): string {
+  return typeof raw?.model === 'string' ? raw.model.slice(0, 200) : '';
 }
 
 function priorityOf(req: IncomingMessage): Priority {
@@ -85,9 +91,11 @@ export function createProxyEndpoint(endpoint: Endpoint, parse: ParseBody, opts: 
     res.on('close', () => { if (!res.writableFinished) abort.abort(new ClientClosedError()); });
     let body: Record<string, unknown>;
     let cacheDirectives: CacheDirectives;
+    let raw: Record<string, unknown> | null = null;
     try {
       opts.gate?.(req);
-      body = parse(parseJsonObject(await readBody(req, opts.bodyLimitBytes())));
+      raw = parseJsonObject(await readBody(req, opts.bodyLimitBytes()));
+      body = parse(raw);
       cacheDirectives = cacheDirectivesOf(req);
     } catch (err) {
       reportInternal(opts.logger, err, id, path);
@@ -97,9 +105,10 @@ export function createProxyEndpoint(endpoint: Endpoint, parse: ParseBody, opts: 
       opts.onRejected?.({
         error, headers: req.headers,
         summary: {
-          id, ts: opts.clock.now(), endpoint, path, method: req.method ?? 'POST', model: '', requestedModel: '', provider: '',
+          // a body that was read but refused still names its model, so the log can be filtered by it
+          id, ts: opts.clock.now(), endpoint, path, method: req.method ?? 'POST', model: modelOf(raw), requestedModel: modelOf(raw), provider: '',
           status: error.status, latencyMs, firstByteMs: null, stream: false, cache: 'bypass', attempts: 0,
-          promptTokens: 0, completionTokens: 0, costUsd: 0, errorCode: error.code, client: clientOf(req),
+          promptTokens: 0, completionTokens: 0, costUsd: 0, errorCode: wireCode(error.code), client: clientOf(req),
         },
       });
       return;

@@ -1,7 +1,7 @@
 import type { IncomingMessage } from 'node:http';
 import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { ClientClosedError, PayloadTooLargeError } from '../errors.ts';
+import { ClientClosedError, PayloadTooLargeError, UnsupportedMediaTypeError } from '../errors.ts';
 import { readBody } from './read-body.ts';
 
 function incoming(headers: Record<string, string> = {}): PassThrough & IncomingMessage {
@@ -16,6 +16,17 @@ describe('readBody', () => {
     req.write('1}');
     req.end();
     expect((await body).toString()).toBe('{"a":1}');
+  });
+
+  it('refuses a compressed body with a 415 that says to send it uncompressed', async () => {
+    const err = await readBody(incoming({ 'content-encoding': 'gzip' }), 100).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(UnsupportedMediaTypeError);
+    expect(err).toMatchObject({ status: 415, param: 'content-encoding' });
+    expect((err as Error).message).toBe("Content-Encoding 'gzip' is not accepted: send the request body uncompressed.");
+    const plain = incoming({ 'content-encoding': 'identity' });
+    const body = readBody(plain, 100);
+    plain.end('{}');
+    expect((await body).toString()).toBe('{}');
   });
 
   it('refuses a declared length over the limit before reading anything', async () => {

@@ -1,6 +1,6 @@
 // Read a request body into memory, refusing anything over the limit as soon as it is known.
 import type { IncomingMessage } from 'node:http';
-import { BadRequestError, ClientClosedError, PayloadTooLargeError } from '../errors.ts';
+import { BadRequestError, ClientClosedError, PayloadTooLargeError, UnsupportedMediaTypeError } from '../errors.ts';
 
 /**
  * Plain 'data'/'end' listeners rather than `for await`: the stream's async iterator costs about
@@ -12,6 +12,12 @@ export function readBody(req: IncomingMessage, limitBytes: number): Promise<Buff
   if (Number.isFinite(declared) && declared > limitBytes) {
     req.resume();
     return Promise.reject(new PayloadTooLargeError(limitBytes));
+  }
+  // a compressed body would be read as garbled UTF-8: say what is wrong instead (OpenAI's API takes none either)
+  const encoding = String(req.headers['content-encoding'] ?? '').trim().toLowerCase();
+  if (encoding !== '' && encoding !== 'identity') {
+    req.resume();
+    return Promise.reject(new UnsupportedMediaTypeError(`Content-Encoding '${encoding.slice(0, 40)}' is not accepted: send the request body uncompressed.`, 'content-encoding'));
   }
   if (req.destroyed) return Promise.reject(new ClientClosedError());
   return new Promise<Buffer>((resolve, reject) => {

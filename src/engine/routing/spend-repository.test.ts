@@ -39,6 +39,13 @@ describe('SpendRepository', () => {
     expect(repo.total({ since: day(3) })).toEqual({ usd: 0, tokens: 0, requests: 0 });
   });
 
+  it('sums dollars without float noise', () => {
+    const repo = new SpendRepository(db);
+    repo.recordMany(Array.from({ length: 10 }, () => ({ ts: day(1), provider: 'p', model: 'm', promptTokens: 1, completionTokens: 1, costUsd: 0.1 })));
+    expect(repo.total({ since: 0 }).usd).toBe(1);
+    expect(repo.daily(0)[0].usd).toBe(1);
+  });
+
   it('reports per-day rows and prunes old ones; survives reopening', () => {
     const repo = new SpendRepository(db);
     repo.record({ ts: day(1), provider: 'p', model: 'm', promptTokens: 1, completionTokens: 2, costUsd: 1 });

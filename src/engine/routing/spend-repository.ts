@@ -55,6 +55,9 @@ export function migrateSpendRequests(db: Database): void {
 
 const DAY_MS = 86_400_000;
 
+/** Sums of float costs carry noise (11.431999999999999): whole nano-dollars are exact enough for any price. */
+const roundUsd = (v: number) => Math.round(v * 1e9) / 1e9;
+
 export class SpendRepository {
   #db: Database;
   #insert; #total; #daily; #prune;
@@ -89,13 +92,13 @@ export class SpendRepository {
       since: f.since, until: f.until ?? Number.MAX_SAFE_INTEGER,
       provider: f.provider ?? null, model: f.model ?? null, alias: f.alias ?? null, tag: f.tag ?? null,
     }) as SpendTotal;
-    return { usd: r.usd, tokens: r.tokens, requests: r.requests };
+    return { usd: roundUsd(r.usd), tokens: r.tokens, requests: r.requests };
   }
 
   /** Spend per UTC day, provider and model. */
   daily(since: number, until = Number.MAX_SAFE_INTEGER): DailySpend[] {
     return (this.#daily.all(since, until) as Array<{ d: number; provider: string; model: string; usd: number; tokens: number; requests: number }>)
-      .map((r) => ({ day: new Date(r.d * DAY_MS).toISOString().slice(0, 10), provider: r.provider, model: r.model, usd: r.usd, tokens: r.tokens, requests: r.requests }));
+      .map((r) => ({ day: new Date(r.d * DAY_MS).toISOString().slice(0, 10), provider: r.provider, model: r.model, usd: roundUsd(r.usd), tokens: r.tokens, requests: r.requests }));
   }
 
   /** Forget rows older than `before`; returns how many went. */

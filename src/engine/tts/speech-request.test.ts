@@ -27,6 +27,11 @@ describe('validateSpeechRequest', () => {
     expect(e).toMatchObject({ param: 'text', code: 'SLUICE_EMPTY_INPUT' });
     expect(e.message).toContain("'text'");
     expect(error({ voice: 'alloy' })).toMatchObject({ param: 'input', code: 'SLUICE_MISSING_FIELD' });
+    // /tts/synthesize names its own field even when the body has none of them
+    let legacy: BadRequestError | null = null;
+    try { validateSynthesizeRequest({ voice: 'alloy' }, limits); } catch (err) { legacy = err as BadRequestError; }
+    expect(legacy).toMatchObject({ param: 'text', code: 'SLUICE_MISSING_FIELD' });
+    expect(legacy!.message).toBe("Missing 'text': the text to speak.");
   });
 
   it('rejects text over the configured limit, counting characters not bytes', () => {

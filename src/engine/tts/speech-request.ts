@@ -54,14 +54,15 @@ export function fromSynthesizeBody(raw: Record<string, unknown>): Record<string,
 }
 
 /**
- * Check a speech body and return it in OpenAI's shape. A body with `text` and no `input` is the
- * `/tts/synthesize` shape; errors then name its fields (`text`, `format`).
+ * Check a speech body and return it in OpenAI's shape. A body with `text` and no `input`, or any body
+ * without `input` sent to `/tts/synthesize` (`shape`), is the `/tts/synthesize` shape; errors then
+ * name its fields (`text`, `format`).
  */
-export function validateSpeechRequest(body: unknown, limits: SpeechLimits): SpeechRequest {
+export function validateSpeechRequest(body: unknown, limits: SpeechLimits, shape: 'openai' | 'synthesize' = 'openai'): SpeechRequest {
   if (!Number.isInteger(limits.maxInputChars) || limits.maxInputChars < 1) throw new RangeError(`maxInputChars must be a positive integer, got ${limits.maxInputChars}`);
   if (body === null || typeof body !== 'object' || Array.isArray(body)) fail('The request body must be a JSON object.', 'body', 'SLUICE_INVALID_BODY');
   const raw = body as Record<string, unknown>;
-  const legacy = !('input' in raw) && 'text' in raw;
+  const legacy = !('input' in raw) && ('text' in raw || shape === 'synthesize');
   const inputName = legacy ? 'text' : 'input';
   const formatName = legacy ? 'format' : 'response_format';
   const b = legacy ? fromSynthesizeBody(raw) : { ...raw };
@@ -108,5 +109,5 @@ export function validateSpeechRequest(body: unknown, limits: SpeechLimits): Spee
 /** `POST /tts/synthesize`: the `{ text, voice, format }` body, where voice defaults to 'alloy' as it always has. */
 export function validateSynthesizeRequest(body: unknown, limits: SpeechLimits): SpeechRequest {
   if (body !== null && typeof body === 'object' && !Array.isArray(body) && !('voice' in body)) body = { ...body, voice: 'alloy' };
-  return validateSpeechRequest(body, limits);
+  return validateSpeechRequest(body, limits, 'synthesize');
 }

@@ -8,6 +8,7 @@ import { SIMULATOR_MODELS } from '../../../shared/simulator.ts';
 import type { Endpoint } from '../../../shared/targets.ts';
 import type { Clock } from '../../clock.ts';
 import type { EngineDeps } from '../../deps.ts';
+import { describeValue } from '../../../shared/describe-value.ts';
 import { BadRequestError, UpstreamHttpError } from '../../errors.ts';
 import type { CallContext, ProviderAdapter, ProviderFactory, UpstreamResponse, VoiceInfo } from '../provider.ts';
 import { roughTokens, seedOf, seededRandom, simulatedAnswer, simulatedEmbedding, streamPieces } from './simulated-text.ts';
@@ -27,11 +28,13 @@ function assertServes(endpoint: Endpoint, model: string): void {
   );
 }
 
+/** OpenAI's voice names, so an app written for OpenAI speaks through the simulator unchanged, and one Chinese voice. */
 const VOICES: VoiceInfo[] = [
-  { id: 'alloy', name: 'Alloy (simulated)', language: 'en' },
-  { id: 'nova', name: 'Nova (simulated)', language: 'en' },
+  ...['alloy', 'ash', 'ballad', 'coral', 'echo', 'fable', 'nova', 'onyx', 'sage', 'shimmer', 'verse']
+    .map((id) => ({ id, name: `${id[0].toUpperCase()}${id.slice(1)} (simulated)`, language: 'en' })),
   { id: 'xiaoxiao', name: '晓晓 (simulated)', language: 'zh-CN' },
 ];
+const VOICE_IDS = new Set(VOICES.map((v) => v.id));
 
 export interface SimulatorOptions {
   /** Time to first token, ms (±25 % noise). */
@@ -191,6 +194,10 @@ export class SimulatorAdapter implements ProviderAdapter {
 
   async speech(req: SpeechRequest, ctx: CallContext): Promise<UpstreamResponse> {
     assertServes('speech', req.model);
+    // as OpenAI does: a voice it does not have is refused, and said so before anything about the format
+    if (!VOICE_IDS.has(req.voice)) {
+      throw new BadRequestError(`The simulator has no voice '${describeValue(req.voice)}'; its voices are ${[...VOICE_IDS].join(', ')}.`, 'voice', 'SLUICE_UNKNOWN_VOICE');
+    }
     const format = req.response_format ?? 'mp3';
     if (format !== 'wav' && format !== 'pcm') {
       throw new BadRequestError(`The simulator's voices can give wav or pcm, not '${format}'.`, 'response_format', 'SLUICE_UNSUPPORTED_FORMAT');
