@@ -1,9 +1,13 @@
 // Alerts end to end against a real engine on a ManualClock: upstream errors open an anomaly alert
 // that is listed, pushed on the event stream, acknowledged and resolved; a user rule fires; a loop
 // of one prompt trips the runaway detector; engine events (breaker, cache rebuilt, budget) become
-// alerts; the webhook receives the alert JSON and is retried after a 500.
+// alerts; the webhook receives the alert JSON and is retried after a 500; alerts left open when
+// Sluice stops are settled at the next start.
+import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer, type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ManualClock } from '../src/engine/clock.ts';
 import type { Alert, AlertList, AlertRule } from '../src/shared/alerts.ts';
@@ -13,8 +17,9 @@ import { startTestEngine, type TestEngine } from './helpers/test-engine.ts';
 const cleanups: Array<() => Promise<void> | void> = [];
 afterEach(async () => { for (const c of cleanups.splice(0).reverse()) await c(); });
 
-async function setup(alerts: Record<string, unknown> = {}) {
-  const clock = new ManualClock(Date.UTC(2026, 0, 1, 12));
+/** `dataDir`: run on this data dir and leave it in place (for a restart). */
+async function setup(alerts: Record<string, unknown> = {}, opts: { dataDir?: string; startAt?: number } = {}) {
+  const clock = new ManualClock(opts.startAt ?? Date.UTC(2026, 0, 1, 12));
   const fake = new FakeUpstream();
   await fake.start();
   cleanups.push(() => fake.stop());
@@ -30,8 +35,11 @@ async function setup(alerts: Record<string, unknown> = {}) {
     deps: { clock },
     // One attempt per request and no breaker in the way: each 500 reaches the client (and the metrics) as it is.
     config: { alerts, routing: { retry: { attemptsPerTarget: 1, maxAttempts: 1 }, breaker: { failureThreshold: 100_000 } } },
+    dataDir: opts.dataDir, keepDataDir: opts.dataDir !== undefined,
   });
-  cleanups.push(() => sluice.stop());
+  let stopped: Promise<void> | null = null;
+  const stop = () => (stopped ??= sluice.stop());
+  cleanups.push(stop);
   let n = 0;
   const send = (count: number, content?: string, client = 'sk-app-1') => Promise.all(Array.from({ length: count }, () =>
     fetch(`${sluice.url}/v1/chat/completions`, {
@@ -43,7 +51,7 @@ async function setup(alerts: Record<string, unknown> = {}) {
   const traffic = async (seconds: number, perSecond: number) => {
     for (let s = 0; s < seconds; s++) { await send(perSecond); clock.advance(1000); }
   };
-  return { clock, fake, sluice, send, traffic, fail: (f: boolean) => { failing = f; } };
+  return { clock, fake, sluice, send, traffic, stop, fail: (f: boolean) => { failing = f; } };
 }
 
 async function list(sluice: TestEngine, status = 'all'): Promise<Alert[]> {
@@ -156,6 +164,56 @@ describe('runaway loops', () => {
     expect(alerts).toHaveLength(1);
     expect(alerts[0].figures.count).toBe(8);
     expect(alerts[0].title).toMatch(/^Possible runaway loop from /);
+  });
+
+  it('one client looping through many prompts in one burst raises one alert, resolved when it calms down', async () => {
+    const { clock, sluice, send } = await setup({ runaway: { minRepeats: 8, windowSeconds: 10 } });
+    for (let i = 0; i < 20; i++) await send(8, `loop prompt ${i}`);
+    const open = (await list(sluice, 'open')).filter((a) => a.kind === 'runaway');
+    expect(open, JSON.stringify(open)).toHaveLength(1);
+    const client = open[0].figures.client;
+    expect(open[0].title).toBe(`Possible runaway loop from ${client}`);
+    expect(open[0].occurrences).toBe(20);
+    expect(open[0].figures.prompts).toBe(20);
+    expect(open[0].message).toMatch(/is repeating 20 prompts, the most repeated 8 times in 10 s/);
+
+    clock.advance(15_000); // quiet for longer than the window
+    expect((await list(sluice, 'open')).filter((a) => a.kind === 'runaway')).toEqual([]);
+    const all = (await list(sluice)).filter((a) => a.kind === 'runaway');
+    expect(all.map((a) => [a.id, a.resolvedAt !== null])).toEqual([[open[0].id, true]]);
+  });
+});
+
+describe('restart', () => {
+  it('closes the alerts its detectors can no longer track, saying so; a rule alert is judged again', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'sluice-alerts-restart-'));
+    cleanups.push(() => rmSync(dataDir, { recursive: true, force: true }));
+    const rules = [{ id: 'errors', name: 'Errors', metric: 'errorRate', comparator: '>', threshold: 0.2, forSeconds: 0, severity: 'warning', enabled: true }];
+    const config = { ...QUICK_DETECTORS, rules };
+
+    const first = await setup(config, { dataDir });
+    await first.traffic(8, 4);
+    first.fail(true);
+    await first.traffic(4, 4);
+    first.fail(false);
+    await first.send(40, 'please try again'); // the QA repro: 40 identical prompts, quickly
+    expect((await list(first.sluice, 'open')).map((a) => a.kind).sort()).toEqual(['anomaly', 'rule', 'runaway']);
+    const health = async (url: string) => (await (await fetch(`${url}/performance/health`)).json()) as { status: string; reasons: string[] };
+    expect((await health(first.sluice.url)).reasons).toContain('1 critical alert(s) open'); // the error-rate anomaly
+    await first.stop();
+
+    const second = await setup(config, { dataDir, startAt: first.clock.now() + 60_000 });
+    const closed = (await list(second.sluice, 'resolved')).filter((a) => a.kind !== 'rule');
+    expect(closed.map((a) => a.kind).sort()).toEqual(['anomaly', 'runaway']);
+    for (const a of closed) expect(a.figures.resolvedBy, a.kind).toBe('restart');
+    expect((await list(second.sluice, 'open')).map((a) => a.kind)).toEqual(['rule']);
+    expect(await health(second.sluice.url)).toMatchObject({ status: 'healthy', reasons: [] });
+
+    // no traffic since the restart: the rule's window stays empty, and after one window it closes
+    second.clock.advance(61_000);
+    expect(await list(second.sluice, 'open')).toEqual([]);
+    const detailed = (await (await fetch(`${second.sluice.url}/v1/health/detailed`)).json()) as { alerts: { open: number } };
+    expect(detailed.alerts.open).toBe(0);
   });
 });
 

@@ -37,6 +37,8 @@ export class AlertManager {
   readonly #open = new Map<string, Alert>();
   readonly #timers = new Map<string, TimerHandle>();
   readonly #recent: Alert[] = [];
+  /** Alerts reloaded from the store, by id, with the `updatedAt` they were reloaded with. */
+  readonly #reloaded = new Map<string, number>();
   #listeners: AlertListener[] = [];
 
   constructor(opts: AlertManagerOptions) {
@@ -44,8 +46,22 @@ export class AlertManager {
     if (typeof opts.newId !== 'function') throw new TypeError('AlertManager: options.newId must be a function');
     this.#o = opts;
     if (opts.onAlert) this.#listeners.push(opts.onAlert);
-    // Alerts left open by the previous run stay open (and deduplicate) until their condition clears.
-    for (const a of opts.store?.openAlerts() ?? []) this.#open.set(`${a.kind}\u0000${a.key}`, a);
+    // Alerts left open by the previous run stay open (and deduplicate); most detectors lost their
+    // state with that run, so whoever starts the detectors settles them (see `takeReloaded`).
+    for (const a of opts.store?.openAlerts() ?? []) {
+      this.#open.set(`${a.kind}\u0000${a.key}`, a);
+      this.#reloaded.set(a.id, a.updatedAt);
+    }
+  }
+
+  /**
+   * The alerts the previous run left open that are still open and not raised again since, oldest
+   * first; each is returned once (the caller decides, per kind, which can still be tracked).
+   */
+  takeReloaded(): Alert[] {
+    const out = this.open().filter((a) => this.#reloaded.get(a.id) === a.updatedAt);
+    this.#reloaded.clear();
+    return out;
   }
 
   onAlert(listener: AlertListener): () => void {
@@ -95,6 +111,18 @@ export class AlertManager {
     const alert: Alert = { ...open, figures: figures ? { ...open.figures, ...figures } : open.figures, resolvedAt: now, updatedAt: now };
     this.#emit('resolved', alert);
     return alert;
+  }
+
+  /**
+   * Resolve the open alert (kind, key) at the wall-clock time `at` (at once if it has passed) unless
+   * it is raised or resolved before: the auto-resolve of a reloaded alert, whose timer died with
+   * the previous run.
+   */
+  resolveAt(kind: AlertKind, key: string, at: number): void {
+    if (!this.isOpen(kind, key)) return;
+    const ms = at - this.#o.clock.now();
+    if (ms <= 0) this.resolve(kind, key);
+    else this.#scheduleAutoResolve(`${kind}\u0000${key}`, kind, key, ms);
   }
 
   acknowledge(id: string): Alert {

@@ -55,4 +55,37 @@ describe('RuleEvaluator', () => {
     ev.setRules([{ ...rule, enabled: false }]);
     expect(ev.evaluate({ 'latency.p95Ms': 2500 }, 2000).map((t) => [t.rule.id, t.type])).toEqual([['p95', 'clear']]);
   });
+
+  describe('a rule alert left open by the previous run (adopted)', () => {
+    const rule = validateAlertRule({ id: 'p95', metric: 'latency.p95Ms', comparator: '>', threshold: 2000 });
+    const t0 = 1_000_000;
+    const adopted = (rules = [rule]) => {
+      const ev = new RuleEvaluator(rules);
+      ev.adopt('p95', t0 - 3_600_000, t0 + 60_000);
+      return ev;
+    };
+
+    it('stays open without firing again while its condition holds, and clears when it stops', () => {
+      const ev = adopted();
+      expect(ev.evaluate({ 'latency.p95Ms': 2500 }, t0 + 1000)).toEqual([]);
+      const [clear] = ev.evaluate({ 'latency.p95Ms': 300 }, t0 + 2000);
+      expect(clear).toMatchObject({ type: 'clear', value: 300, since: t0 - 3_600_000 });
+      expect(clear.rule.id).toBe('p95');
+    });
+
+    it('waits out the rule window for data after a restart, then clears when there is still none', () => {
+      const ev = adopted();
+      expect(ev.evaluate({}, t0 + 1000)).toEqual([]);
+      expect(ev.evaluate({}, t0 + 59_000)).toEqual([]);
+      expect(ev.evaluate({}, t0 + 60_000).map((t) => t.type)).toEqual(['clear']);
+      // once cleared it is an ordinary rule again: a gap without traffic does not keep it open
+      expect(ev.evaluate({ 'latency.p95Ms': 2500 }, t0 + 61_000).map((t) => t.type)).toEqual(['fire']);
+      expect(ev.evaluate({}, t0 + 62_000).map((t) => t.type)).toEqual(['clear']);
+    });
+
+    it('clears at once when its rule was deleted or disabled while Sluice was down', () => {
+      expect(adopted([]).evaluate({ 'latency.p95Ms': 2500 }, t0 + 1000).map((t) => [t.rule.id, t.type])).toEqual([['p95', 'clear']]);
+      expect(adopted([{ ...rule, enabled: false }]).evaluate({}, t0 + 1000).map((t) => [t.rule.id, t.type])).toEqual([['p95', 'clear']]);
+    });
+  });
 });

@@ -85,7 +85,10 @@ export interface RuleTransition {
   since: number;
 }
 
-interface RuleState { since: number | null; firing: boolean }
+/** `graceUntil`: until then a missing value does not clear a firing rule (see `adopt`). */
+interface RuleState { since: number | null; firing: boolean; graceUntil: number }
+
+const signature = (r: AlertRule) => `${r.id}\u0000${r.metric}${r.comparator}${r.threshold}/${r.forSeconds}`;
 
 export class RuleEvaluator {
   #rules: AlertRule[] = [];
@@ -100,15 +103,26 @@ export class RuleEvaluator {
     this.#rules = rules.filter((r) => r.enabled);
   }
 
+  /**
+   * Take over a rule whose alert the previous run left open: it counts as firing, so the evaluations
+   * from now on clear it when its condition no longer holds, or at once if the rule is gone or
+   * disabled. Until `graceUntil` a missing value does not clear it: after a restart the window has
+   * no data yet, and the alert should not close only to open again a minute later.
+   */
+  adopt(id: string, since: number, graceUntil: number): void {
+    const rule = this.#rules.find((r) => r.id === id);
+    this.#state.set(rule ? signature(rule) : `${id}\u0000`, { since, firing: true, graceUntil });
+  }
+
   /** Call about once a second. A missing value (no traffic) counts as the condition not holding. */
   evaluate(values: SeriesValues, now: number): RuleTransition[] {
     const out: RuleTransition[] = [];
     const live = new Set<string>();
     for (const rule of this.#rules) {
-      const sig = `${rule.id}\u0000${rule.metric}${rule.comparator}${rule.threshold}/${rule.forSeconds}`;
+      const sig = signature(rule);
       live.add(sig);
       let st = this.#state.get(sig);
-      if (!st) { st = { since: null, firing: false }; this.#state.set(sig, st); }
+      if (!st) { st = { since: null, firing: false, graceUntil: 0 }; this.#state.set(sig, st); }
       const v = values[rule.metric];
       const holds = typeof v === 'number' && compare(v, rule.comparator, rule.threshold);
       if (holds) {
@@ -117,10 +131,13 @@ export class RuleEvaluator {
           st.firing = true;
           out.push({ rule, type: 'fire', value: v, since: st.since });
         }
+      } else if (st.firing && typeof v !== 'number' && now < st.graceUntil) {
+        // adopted after a restart and no data yet: wait for the window to fill
       } else {
         if (st.firing) out.push({ rule, type: 'clear', value: typeof v === 'number' ? v : null, since: st.since ?? now });
         st.since = null;
         st.firing = false;
+        st.graceUntil = 0;
       }
     }
     for (const [sig, st] of this.#state) {

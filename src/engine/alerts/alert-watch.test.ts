@@ -2,24 +2,27 @@ import { describe, it, expect } from 'vitest';
 import type { Alert, AlertAction } from '../../shared/alerts.ts';
 import { ManualClock } from '../clock.ts';
 import { MetricsRecorder } from '../metrics/metrics-recorder.ts';
+import type { RecordedRequest } from '../metrics/recorded-request.ts';
 import { AlertManager } from './alert-manager.ts';
 import { validateAlertRules } from './alert-rules.ts';
 import { AlertWatch } from './alert-watch.ts';
+import type { RunawayDetectorOptions } from './runaway-detector.ts';
 import { SimulatedTraffic, STEADY, type TrafficConditions } from '../../../bench/lib/simulated-traffic.ts';
 
-function rig(opts: { rules?: unknown[] } = {}) {
+function rig(opts: { rules?: unknown[]; runaway?: RunawayDetectorOptions; request?: (r: RecordedRequest) => RecordedRequest } = {}) {
   const clock = new ManualClock(Date.UTC(2026, 0, 1));
   const t0 = clock.now();
   const recorder = new MetricsRecorder({ clock });
   let n = 0;
   const log: Array<{ action: AlertAction; alert: Alert; t: number }> = [];
   const manager = new AlertManager({ clock, newId: () => `a${++n}`, onAlert: (action, alert) => log.push({ action, alert, t: (clock.now() - t0) / 1000 }) });
-  const watch = new AlertWatch({ manager, rules: validateAlertRules(opts.rules ?? []) });
+  const watch = new AlertWatch({ manager, rules: validateAlertRules(opts.rules ?? []), runaway: opts.runaway });
+  const request = opts.request ?? ((r: RecordedRequest) => r);
   recorder.onSecond((s) => watch.onSecond(s, { eventLoopP99Ms: 12, budgetDailyUsed: 0.5 }));
   const traffic = new SimulatedTraffic(clock, 3);
   const run = (seconds: number, conditions: (t: number) => TrafficConditions, from = 0) => {
     for (let t = from; t < from + seconds; t++) {
-      traffic.second(conditions(t), (r) => { recorder.record(r); watch.onRequest(r); });
+      traffic.second(conditions(t), (r) => { recorder.record(r); watch.onRequest(request(r)); });
       recorder.tick();
     }
   };
@@ -52,6 +55,25 @@ describe('AlertWatch', () => {
     expect(runaway.map((e) => e.action)).toEqual(['opened', 'resolved']);
     expect(runaway[0].alert.figures.client).toBe('loop-bot');
     expect(runaway[0].t - 200).toBeLessThanOrEqual(15);
+  });
+
+  it('raises one alert for a client looping through many prompts, updated per prompt, resolved when it stops', () => {
+    let n = 0;
+    const { log, run } = rig({
+      runaway: { minRepeats: 5 },
+      // the loop cycles through 40 different prompts (each one once a second at 40 req/s)
+      request: (r) => (r.client === 'loop-bot' ? { ...r, promptFingerprint: `prompt-${n++ % 40}` } : r),
+    });
+    run(300, (t) => (t >= 200 && t < 260 ? { ...STEADY, loopRps: 40 } : STEADY));
+    const runaway = log.filter((e) => e.alert.kind === 'runaway');
+    expect(new Set(runaway.map((e) => e.alert.id)).size).toBe(1);
+    expect(runaway.map((e) => e.action)).toEqual(['opened', ...Array<string>(39).fill('updated'), 'resolved']);
+    const resolved = runaway.at(-1)!;
+    expect(resolved.t).toBeGreaterThanOrEqual(260); // not before the loop stopped
+    expect(resolved.t).toBeLessThanOrEqual(275);
+    expect(resolved.alert).toMatchObject({ key: 'loop-bot', occurrences: 40, title: 'Possible runaway loop from loop-bot' });
+    expect(resolved.alert.figures).toMatchObject({ client: 'loop-bot', prompts: 40 });
+    expect(resolved.alert.message).toMatch(/^loop-bot is repeating 40 prompts, the most repeated \d+ times in 10 s/);
   });
 
   it('evaluates rules a person wrote, including figures from outside (budget)', () => {

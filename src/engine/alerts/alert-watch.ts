@@ -65,6 +65,7 @@ export class AlertWatch {
   readonly #rules: RuleEvaluator;
   readonly #runaway: RunawayDetector | null;
   readonly #noticeMs: number;
+  readonly #ruleWindowMs: number;
   #values: SeriesValues = {};
 
   constructor(opts: AlertWatchOptions) {
@@ -72,6 +73,7 @@ export class AlertWatch {
     this.#manager = opts.manager;
     this.#short = new SeriesWindow({ seconds: opts.detectorWindowSeconds ?? 5, minRequests: opts.minRequests });
     this.#long = new SeriesWindow({ seconds: opts.ruleWindowSeconds ?? 60, minRequests: opts.minRequests });
+    this.#ruleWindowMs = (opts.ruleWindowSeconds ?? 60) * 1000;
     const config = { ...DEFAULT_DETECTORS, ...opts.detectors };
     for (const [metric, o] of Object.entries(config) as Array<[AlertMetric, AnomalyDetectorOptions | false]>) {
       if (o) this.#detectors.set(metric, new AnomalyDetector(o));
@@ -85,6 +87,17 @@ export class AlertWatch {
   get values(): SeriesValues { return this.#values; }
 
   setRules(rules: AlertRule[]): void { this.#rules.setRules(rules); }
+
+  /** How long a cache-rebuilt notice stays open. */
+  get noticeMs(): number { return this.#noticeMs; }
+
+  /**
+   * A rule alert left open by the previous run (at `now`): judged again from the next second, it
+   * closes when its condition no longer holds; a missing value waits for one rule window first.
+   */
+  adoptRule(id: string, since: number, now: number): void {
+    this.#rules.adopt(id, since, now + this.#ruleWindowMs);
+  }
 
   /** Per finished request. Cheap: one map update when the request has a prompt fingerprint. */
   onRequest(r: RecordedRequest): void {
@@ -158,13 +171,19 @@ export class AlertWatch {
     });
   }
 
+  /** One alert per client (keyed by the client alone): each further looping prompt updates it. */
   #onRunaway(e: RunawayEvent): void {
-    const key = `${e.client}\u0000${e.fingerprint}`;
-    if (e.type === 'resolved') { this.#manager.resolve('runaway', key, { count: e.count }); return; }
+    if (e.type === 'resolved') { this.#manager.resolve('runaway', e.client, { count: e.count }); return; }
+    const seconds = e.windowMs / 1000;
+    const usual = Math.round(e.usual * 2);
     this.#manager.raise('runaway', {
-      key, severity: 'warning', title: `Possible runaway loop from ${e.client}`,
-      message: `${e.client} sent the same prompt ${e.count} times in ${e.windowMs / 1000} s (usually at most ${Math.round(e.usual * 2)}).`,
-      figures: { client: e.client, fingerprint: e.fingerprint.slice(0, 16), count: e.count, windowSeconds: e.windowMs / 1000, threshold: e.threshold, usual: e.usual },
+      key: e.client, severity: 'warning', title: `Possible runaway loop from ${e.client}`,
+      message: e.prompts > 1
+        ? `${e.client} is repeating ${e.prompts} prompts, the most repeated ${e.count} times in ${seconds} s (usually at most ${usual}).`
+        : `${e.client} sent the same prompt ${e.count} times in ${seconds} s (usually at most ${usual}).`,
+      figures: {
+        client: e.client, prompts: e.prompts, fingerprint: e.fingerprint.slice(0, 16), count: e.count, windowSeconds: seconds, threshold: e.threshold, usual: e.usual,
+      },
     });
   }
 }

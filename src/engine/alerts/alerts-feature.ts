@@ -1,7 +1,8 @@
 // Alerts as a capability: detectors and user rules fed from each closed second of metrics, the
 // runaway-loop detector fed per request, outage / cache-rebuilt / budget alerts from engine events.
 // Alerts are stored in sluice.db, pushed as `alert` events, listed and acknowledged through the
-// admin API, and sent to an optional webhook (queued, retried, never on the request path).
+// admin API, and sent to an optional webhook (queued, retried, never on the request path). Alerts
+// the previous run left open are settled at start (reloaded-alerts.ts).
 import type { Alert, AlertNotificationSettings, AlertRule } from '../../shared/alerts.ts';
 import type { EngineEvent } from '../../shared/events.ts';
 import type { TimerHandle } from '../clock.ts';
@@ -17,6 +18,7 @@ import { implementAlertsAdmin } from './alerts-admin.ts';
 import { resolveAlertsConfig, validateNotificationSettings } from './alerts-config.ts';
 import type { FetchLike } from './webhook-notifier.ts';
 import { promptFingerprint } from './prompt-fingerprint.ts';
+import { settleReloadedAlerts } from './reloaded-alerts.ts';
 
 export interface AlertsService {
   readonly manager: AlertManager;
@@ -138,9 +140,15 @@ export function createAlertsFeature(opts: AlertsFeatureOptions = {}): FeatureDef
       return {
         name: 'alerts',
         start() {
+          const metrics = host.services.metrics;
+          // first, before this run's detectors raise anything of their own
+          settleReloadedAlerts({
+            manager, disabled: !cfg.enabled,
+            adoptRule: metrics ? (id, since) => watch.adoptRule(id, since, clock.now()) : undefined,
+            noticeMs: { 'cache-rebuilt': watch.noticeMs, budget: BUDGET_ALERT_MS },
+          });
           if (!cfg.enabled) return;
           offs.push(host.events.subscribe(onEvent));
-          const metrics = host.services.metrics;
           if (metrics) {
             offs.push(metrics.onSecond((second, g) => {
               const budget = services.routing?.budgetUsage?.();

@@ -21,10 +21,59 @@ describe('RunawayDetector', () => {
       if (t % 1000 === 0) events.push(...det.sweep(t));
     }
     expect(events).toHaveLength(1);
-    expect(events[0]).toMatchObject({ type: 'opened', client: 'c1', fingerprint: 'loop' });
+    expect(events[0]).toMatchObject({ type: 'opened', client: 'c1', fingerprint: 'loop', prompts: 1 });
     expect(events[0].count).toBeGreaterThanOrEqual(30);
     for (let end = t + 20_000; t < end; t += 1000) events.push(...det.sweep(t));
     expect(events.map((e) => e.type)).toEqual(['opened', 'resolved']);
+    expect(events[1]).toMatchObject({ client: 'c1', prompts: 0 });
+  });
+
+  it('reports a client looping through many prompts as one runaway, updated per prompt, resolved when all calm down', () => {
+    const det = new RunawayDetector({ minRepeats: 5 });
+    const events: RunawayEvent[] = [];
+    let t = 0;
+    // one burst: 40 different prompts, each sent 6 times, plus a well-behaved client
+    for (let round = 0; round < 6; round++) {
+      for (let i = 0; i < 40; i++, t += 10) {
+        const e = det.observe('ip:127.0.0.1', `prompt-${i}`, t) ?? det.observe('other', `q${t}`, t);
+        if (e) events.push(e);
+      }
+    }
+    expect(events.every((e) => e.client === 'ip:127.0.0.1')).toBe(true);
+    expect(events.map((e) => e.type)).toEqual(['opened', ...Array<string>(39).fill('updated')]);
+    expect(events.map((e) => e.prompts)).toEqual(Array.from({ length: 40 }, (_, i) => i + 1));
+    expect(events[39]).toMatchObject({ count: 5 });
+    // a few more repeats of one prompt make it the most repeated
+    for (let k = 0; k < 4; k++, t += 10) det.observe('ip:127.0.0.1', 'prompt-7', t);
+    expect(det.observe('ip:127.0.0.1', 'prompt-7', t)).toBeNull(); // already looping: no new event
+    for (let end = t + 30_000; t < end; t += 1000) events.push(...det.sweep(t));
+    const after = events.slice(40);
+    expect(after.map((e) => [e.type, e.client, e.prompts])).toEqual([['resolved', 'ip:127.0.0.1', 0]]);
+  });
+
+  it('keeps a new client that starts out looping flagged until it stops, not only until its usual rate is learnt', () => {
+    const det = new RunawayDetector();
+    const events: Array<[number, string]> = [];
+    for (let t = 0; t < 90_000; t += 100) {
+      const e = t < 60_000 ? det.observe('new-client', 'same', t) : null;
+      if (e) events.push([t, e.type]);
+      if (t % 1000 === 0) for (const x of det.sweep(t)) events.push([t, x.type]);
+    }
+    expect(events.map(([, type]) => type)).toEqual(['opened', 'resolved']);
+    expect(events[0][0]).toBeLessThan(5000);
+    expect(events[1][0]).toBeGreaterThanOrEqual(60_000); // the loop ran for a minute
+    expect(events[1][0]).toBeLessThanOrEqual(70_000);
+  });
+
+  it('names the most repeated prompt of a looping client', () => {
+    const det = new RunawayDetector({ minRepeats: 5 });
+    const events: RunawayEvent[] = [];
+    const send = (fingerprint: string, times: number, t: number) => {
+      for (let i = 0; i < times; i++) { const e = det.observe('c', fingerprint, t + i); if (e) events.push(e); }
+    };
+    send('often', 9, 0);
+    send('less', 5, 100);
+    expect(events.map((e) => [e.type, e.fingerprint, e.count, e.prompts])).toEqual([['opened', 'often', 5, 1], ['updated', 'often', 9, 2]]);
   });
 
   it('does not flag a client whose usual traffic repeats prompts a lot', () => {

@@ -4,6 +4,10 @@
 // that starts out hammering one prompt is flagged at once, and learnt as normal only if it goes
 // on doing so with prompt after prompt). Memory is
 // bounded: past `maxKeys` pairs, new pairs are not tracked until the window turns.
+// Events are per client, not per prompt: a loop that cycles through 40 prompts is one runaway
+// client (one alert, updated as each prompt crosses its threshold), not 40 (QA found the Alerts
+// page filled with one alert per prompt). The client calms down when none of its prompts is looping
+// any more: each repeated less than half the threshold it crossed.
 
 export interface RunawayDetectorOptions {
   /** Sliding window, ms. Default 10 000. */
@@ -19,18 +23,24 @@ export interface RunawayDetectorOptions {
 }
 
 export interface RunawayEvent {
-  type: 'opened' | 'resolved';
+  /** 'opened': the client's first looping prompt; 'updated': another of its prompts started looping; 'resolved': none loops any more. */
+  type: 'opened' | 'updated' | 'resolved';
   client: string;
+  /** The client's most repeated prompt within the window… */
   fingerprint: string;
-  /** Repeats within the window. */
+  /** …and its repeats within the window. */
   count: number;
+  /** The client's prompts looping now (over their threshold, not yet calmed down); 0 once resolved. */
+  prompts: number;
   threshold: number;
   usual: number;
   windowMs: number;
 }
 
-interface Pair { client: string; fingerprint: string; prev: number; cur: number; active: boolean }
-interface ClientState { usual: number; bucketMax: number; running: number }
+/** `threshold`: the one it crossed (while active). */
+interface Pair { client: string; fingerprint: string; prev: number; cur: number; active: boolean; threshold: number }
+/** `running`: the client's looping pairs. `top*`: its most repeated prompt, exact at each sweep, raised by each request in between. */
+interface ClientState { usual: number; bucketMax: number; running: number; topFingerprint: string; topCount: number }
 
 export class RunawayDetector {
   readonly #windowMs: number;
@@ -61,18 +71,24 @@ export class RunawayDetector {
   #client(name: string): ClientState {
     let c = this.#clients.get(name);
     if (!c) {
-      if (this.#clients.size >= this.#maxClients) this.#clients.delete(this.#clients.keys().next().value!);
-      c = { usual: 0, bucketMax: 0, running: 0 };
+      if (this.#clients.size >= this.#maxClients) this.#clients.delete(this.#evictable());
+      c = { usual: 0, bucketMax: 0, running: 0, topFingerprint: '', topCount: 0 };
       this.#clients.set(name, c);
     }
     return c;
+  }
+
+  /** The oldest client not looping (forgetting a looping one would lose track of its open alert); the oldest of all if every one is. */
+  #evictable(): string {
+    for (const [name, c] of this.#clients) if (c.running === 0) return name;
+    return this.#clients.keys().next().value!;
   }
 
   #threshold(c: ClientState): number {
     return Math.max(this.#minRepeats, Math.ceil(this.#factor * c.usual * 2));
   }
 
-  /** One request at time `now` (ms). Returns 'opened' the moment a pair crosses its threshold. */
+  /** One request at time `now` (ms). Returns 'opened' (or 'updated', when the client already loops on another prompt) the moment a prompt crosses its threshold. */
   observe(client: string, fingerprint: string, now: number): RunawayEvent | null {
     this.#rotate(now);
     let byFp = this.#pairs.get(client);
@@ -80,7 +96,7 @@ export class RunawayDetector {
     if (!p) {
       if (this.#pairCount >= this.#maxKeys) return null;
       if (!byFp) { byFp = new Map(); this.#pairs.set(client, byFp); }
-      p = { client, fingerprint, prev: 0, cur: 0, active: false };
+      p = { client, fingerprint, prev: 0, cur: 0, active: false, threshold: 0 };
       byFp.set(fingerprint, p);
       this.#pairCount++;
     }
@@ -88,31 +104,45 @@ export class RunawayDetector {
     const c = this.#client(client);
     if (p.cur > c.bucketMax) c.bucketMax = p.cur;
     const count = p.prev + p.cur;
+    if (count >= c.topCount) { c.topCount = count; c.topFingerprint = fingerprint; }
     const threshold = this.#threshold(c);
     if (!p.active && count >= threshold) {
       p.active = true;
+      p.threshold = threshold;
       c.running++;
-      return { type: 'opened', client, fingerprint, count, threshold, usual: c.usual, windowMs: this.#windowMs };
+      return this.#event(c.running === 1 ? 'opened' : 'updated', client, c, threshold);
     }
     return null;
   }
 
-  /** Run about once a second: turns the window and reports loops that have calmed down. */
+  /** Run about once a second: turns the window and reports clients whose every loop has calmed down. */
   sweep(now: number): RunawayEvent[] {
     this.#rotate(now);
     const out: RunawayEvent[] = [];
-    for (const byFp of this.#pairs.values()) for (const p of byFp.values()) {
-      if (!p.active) continue;
-      const c = this.#client(p.client);
-      const threshold = this.#threshold(c);
-      const count = p.prev + p.cur;
-      if (count < threshold / 2) {
-        p.active = false;
-        c.running = Math.max(0, c.running - 1);
-        out.push({ type: 'resolved', client: p.client, fingerprint: p.fingerprint, count, threshold, usual: c.usual, windowMs: this.#windowMs });
+    for (const [client, byFp] of this.#pairs) {
+      const c = this.#client(client);
+      let calmed = false;
+      c.topCount = 0;
+      for (const p of byFp.values()) {
+        const count = p.prev + p.cur;
+        if (count > c.topCount) { c.topCount = count; c.topFingerprint = p.fingerprint; }
+        // Calm against the threshold it crossed: a new client's usual is its first half-window,
+        // the loop itself, and judged against that the loop would "calm down" while still going.
+        if (p.active && count < p.threshold / 2) {
+          p.active = false;
+          c.running = Math.max(0, c.running - 1);
+          calmed = true;
+        }
       }
+      if (calmed && c.running === 0) out.push(this.#event('resolved', client, c, this.#threshold(c)));
     }
     return out;
+  }
+
+  #event(type: RunawayEvent['type'], client: string, c: ClientState, threshold: number): RunawayEvent {
+    return {
+      type, client, fingerprint: c.topFingerprint, count: c.topCount, prompts: c.running, threshold, usual: c.usual, windowMs: this.#windowMs,
+    };
   }
 
   #rotate(now: number): void {
@@ -125,6 +155,7 @@ export class RunawayDetector {
       const alpha = c.running === 0 ? 0.1 : 0.001;
       c.usual = c.usual === 0 ? c.bucketMax : c.usual * (1 - alpha) + c.bucketMax * alpha;
       c.bucketMax = 0;
+      c.topCount = 0; // counts just dropped; the next sweep (or request) finds the top again
     }
     for (const [client, byFp] of this.#pairs) {
       for (const [fp, p] of byFp) {

@@ -8,7 +8,7 @@ import { formatDateTime } from './format.ts';
 export const FIGURE_KEYS = [
   'metric', 'value', 'threshold', 'comparator', 'forSeconds', 'since', 'baseline', 'scale', 'z', 'reason',
   'target', 'failures', 'lastError', 'entriesLost', 'client', 'fingerprint', 'count', 'windowSeconds', 'usual',
-  'budget', 'level', 'used', 'limit', 'unit', 'windowStart', 'resetsAt',
+  'budget', 'level', 'used', 'limit', 'unit', 'windowStart', 'resetsAt', 'prompts', 'resolvedBy',
 ] as const;
 type FigureKey = (typeof FIGURE_KEYS)[number];
 
@@ -26,7 +26,7 @@ export function isTimeFigure(key: string, value: number): boolean {
 
 /** Words the engine puts in figures (a budget's level and unit, an anomaly's reason), in the reader's language. */
 const FIGURE_WORDS = {
-  level: ['threshold', 'exhausted'], reason: ['spike', 'drift'], unit: ['usd', 'tokens'],
+  level: ['threshold', 'exhausted'], reason: ['spike', 'drift'], unit: ['usd', 'tokens'], resolvedBy: ['restart', 'disabled'],
 } as const;
 type WordKey = keyof typeof FIGURE_WORDS;
 

@@ -57,6 +57,30 @@ describe('alertText', () => {
     expect(alertText(zh, alert('storage', { error: 'SQLITE_FULL' }), 'zh-CN').title).toBe('Sluice 数据所在的磁盘已满');
   });
 
+  it('words one alert for a client looping through many prompts, and older alerts without the prompt count', () => {
+    const figures = { client: 'ip:127.0.0.1', prompts: 40, fingerprint: 'ab12', count: 31, windowSeconds: 10, threshold: 30, usual: 0 };
+    expect(alertText(en, alert('runaway', figures), 'en')).toEqual({
+      title: 'Possible runaway loop from ip:127.0.0.1',
+      message: 'ip:127.0.0.1 is repeating 40 prompts, the most repeated 31 times in 10 s (usually at most 0).',
+    });
+    expect(alertText(zh, alert('runaway', figures), 'zh-CN').message).toBe('ip:127.0.0.1 正在反复发送 40 个提示，其中最多的一个在 10 秒内发送了 31 次（平常最多 0 次）。');
+    expect(alertText(en, alert('runaway', { ...figures, prompts: 1 }), 'en').message).toBe('ip:127.0.0.1 sent the same prompt 31 times in 10 s (usually at most 0).');
+  });
+
+  it('says why an alert was closed when Sluice restarted, in either language', () => {
+    const a = alert('anomaly', { metric: 'spend.usdPerHour', value: 4, baseline: 0.5, reason: 'spike', resolvedBy: 'restart' }, { resolvedAt: 1 });
+    expect(alertText(en, a, 'en')).toEqual({
+      title: 'Spend rate unusually high',
+      message: 'Spend rate is $4.00/h against a usual $0.5/h (sudden change). Closed when Sluice restarted: what watched it starts afresh, and a new alert opens if the problem is still there.',
+    });
+    expect(alertText(zh, a, 'zh-CN').message).toBe('花费速率当前为 $4.00/h，平常为 $0.5/h（突变）。Sluice 重启时已关闭：监测从头开始，如果问题仍在，会发出新的告警。');
+    // a kind the panel does not know keeps the engine's words, and the reason still shows
+    expect(alertText(en, alert('something-new', { resolvedBy: 'disabled' }, { resolvedAt: 1 }), 'en').message)
+      .toBe('engine message Closed when Sluice restarted with alerts turned off.');
+    expect(alertText(zh, alert('runaway', { client: 'c', count: 3, windowSeconds: 10, usual: 1, resolvedBy: 'disabled' }, { resolvedAt: 1 }), 'zh-CN').message)
+      .toBe('c 在 10 秒内发送了 3 次相同的提示（平常最多 2 次）。Sluice 重启时告警功能已关闭，此告警随之关闭。');
+  });
+
   it("falls back to the engine's words for a kind or figures it does not know", () => {
     expect(alertText(zh, alert('something-new', {}), 'zh-CN')).toEqual({ title: 'engine title', message: 'engine message' });
     expect(alertText(zh, alert('anomaly', { metric: 'not.a.metric', value: 1, baseline: 2 }), 'zh-CN').title).toBe('engine title');

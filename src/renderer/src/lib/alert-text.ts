@@ -35,6 +35,14 @@ const metricName = (t: Translate, m: AlertMetric) => t(`alerts.metricName.${m}` 
 export const metricLabel = (t: Translate, m: string) => (isAlertMetric(m) ? metricName(t, m) : m);
 
 export function alertText(t: Translate, a: Alert, language: string): AlertText {
+  const text = kindText(t, a, language);
+  // closed by the engine at start rather than by its condition clearing: say why
+  const by = a.resolvedAt !== null ? a.figures?.resolvedBy : undefined;
+  if (by === 'restart' || by === 'disabled') return { ...text, message: t(`alerts.text.resolvedBy.${by}`, { message: text.message }) };
+  return text;
+}
+
+function kindText(t: Translate, a: Alert, language: string): AlertText {
   const f = a.figures ?? {};
   const fallback = { title: a.title, message: a.message };
   switch (a.kind) {
@@ -70,10 +78,13 @@ export function alertText(t: Translate, a: Alert, language: string): AlertText {
       const count = num(f.count);
       const seconds = num(f.windowSeconds);
       const usual = num(f.usual);
+      // one alert per client; `prompts` is absent from alerts stored before it was
+      const prompts = num(f.prompts) ?? 1;
       if (client === null || count === null || seconds === null || usual === null) return fallback;
+      const vars = { client, count, seconds, usual: Math.round(usual * 2) };
       return {
         title: t('alerts.text.runaway.title', { client }),
-        message: t('alerts.text.runaway', { client, count, seconds, usual: Math.round(usual * 2) }),
+        message: prompts > 1 ? t('alerts.text.runaway.many', { ...vars, prompts }) : t('alerts.text.runaway', vars),
       };
     }
     case 'upstream-outage': {
