@@ -60,6 +60,57 @@ test('chat requests appear live in the Requests list and open in detail', async 
   await expect(requests.rows).toHaveCount(5);
 });
 
+test('search finds a request long gone from the live list, and "Load older" pages back through the whole log', async ({ page, panel, engine }) => {
+  test.setTimeout(120_000);
+  await panel.open();
+  await panel.goto('Requests');
+  const requests = new RequestsPage(page);
+  const openButton = (id: string) => requests.table.getByRole('button', { name: `Open request ${id}` });
+  const loadOlder = page.getByRole('button', { name: 'Load older requests' });
+
+  // 600 requests with distinct contents, more than the live list keeps; the id each answer names
+  const ids: string[] = [];
+  for (let i = 0; i < 600; i += 20) {
+    const batch = await Promise.all(Array.from({ length: 20 }, (_, j) => sendChat(engine.baseUrl, 'sim-fast', `question number ${i + j}`)));
+    for (const res of batch) {
+      expect(res.status).toBe(200);
+      ids.push(res.headers.get('x-request-id')!);
+    }
+  }
+  const early = ids[10];
+  await expect(openButton(ids.at(-1)!)).toBeVisible();
+  await expect(openButton(early)).toHaveCount(0);
+
+  await requests.search.fill(early);
+  await expect(requests.rows).toHaveCount(1);
+  await expect(page.getByText('1 shown', { exact: true })).toBeVisible();
+  await openButton(early).click();
+  await expect(requests.detail).toContainText(early);
+  await expect(requests.detail).toContainText('sim-fast');
+  await page.keyboard.press('Escape');
+
+  // A filter pages back too, in pages of 200; the keyboard stays on the button from page to page.
+  await page.getByRole('button', { name: 'Clear filters' }).click();
+  await requests.filter('Model').selectOption('sim-fast');
+  await expect(page.getByText('200 shown', { exact: true })).toBeVisible();
+  await loadOlder.focus();
+  await page.keyboard.press('Enter');
+  await expect(page.getByText('400 shown', { exact: true })).toBeVisible();
+  await expect(loadOlder).toBeFocused();
+
+  // Without a filter: the live list, then the rest of the log after its last row, each request once.
+  await page.getByRole('button', { name: 'Clear filters' }).click();
+  await expect(requests.rows).not.toHaveCount(0);
+  expect(await requests.rows.count()).toBeLessThanOrEqual(500);
+  await expect(openButton(ids[0])).toHaveCount(0);
+  await loadOlder.click();
+  await expect(requests.rows).toHaveCount(600);
+  await expect(page.getByText('600 shown', { exact: true })).toBeVisible();
+  await expect(openButton(ids[0])).toBeVisible();
+  await expect(page.getByRole('status').filter({ hasText: 'No older requests.' })).toBeVisible();
+  await expect(loadOlder).toBeDisabled();
+});
+
 test('the dashboard counts requests it receives live', async ({ page, panel, engine }) => {
   await panel.open();
   await expect(page.getByText(/No requests yet/)).toBeVisible();

@@ -72,7 +72,6 @@ export const en = {
 
 
   'req.title': 'Requests',
-  'req.subtitle': 'Live log of the requests passing through the gateway (newest first, last {count} kept in view).',
   'req.test': 'Send a test request',
   'req.test.model': 'Model for the test request',
   'req.test.sent': 'Test request answered by {provider} in {latency}.',
@@ -99,7 +98,6 @@ export const en = {
   'req.table': 'Request log',
   'req.empty': 'No requests yet.',
   'req.emptyFiltered': 'No request matches these filters.',
-  'req.count': '{shown} of {total} shown',
   'req.open': 'Open request {id}',
   'req.detail.title': 'Request {id}',
   'req.detail.summary': 'Summary',
@@ -129,6 +127,16 @@ export const en = {
   'req.detail.path': 'Path',
   'req.detail.notLogged': 'This request is not in the log (it may have been pruned).',
   'req.detail.empty': 'None recorded.',
+  'req.subtitle.log': 'Requests passing through the gateway, newest first: the latest {count} arrive live; filters and search look through the whole request log.',
+  'req.shown': '{count} shown',
+  'req.searching': 'Searching the request log…',
+  'req.searchFailed': 'Could not search the request log: {message}',
+  'req.retry': 'Try again',
+  'req.older': 'Load older requests',
+  'req.older.loading': 'Loading older requests…',
+  'req.older.none': 'No older requests.',
+  'req.older.noneFiltered': 'No older request matches these filters.',
+  'req.older.failed': 'Could not load older requests: {message}',
 
 
   'lt.title': 'Load test',
@@ -230,6 +238,8 @@ export const en = {
   'set.providers.col.enabled': 'Enabled',
   'set.providers.col.actions': 'Actions',
   'set.providers.builtin': 'Built-in simulator: answers sim-* models with synthetic data, no keys needed.',
+  'set.providers.label.simulator': 'Simulator (built-in, no network)',
+  'set.providers.label.espeak': 'espeak-ng (offline, found on this machine)',
   'set.providers.editTitle': 'Edit provider {id}',
   'set.providers.addTitle': 'Add an OpenAI-compatible provider',
   'set.providers.id': 'Id',

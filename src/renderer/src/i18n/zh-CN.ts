@@ -72,7 +72,6 @@ export const zhCN: Dictionary = {
 
 
   'req.title': '请求',
-  'req.subtitle': '经过网关的请求实时日志（最新在前，视图中保留最近 {count} 条）。',
   'req.test': '发送测试请求',
   'req.test.model': '测试请求使用的模型',
   'req.test.sent': '测试请求由 {provider} 应答，用时 {latency}。',
@@ -99,7 +98,6 @@ export const zhCN: Dictionary = {
   'req.table': '请求日志',
   'req.empty': '暂无请求。',
   'req.emptyFiltered': '没有符合筛选条件的请求。',
-  'req.count': '显示 {shown} / {total} 条',
   'req.open': '打开请求 {id}',
   'req.detail.title': '请求 {id}',
   'req.detail.summary': '概要',
@@ -129,6 +127,16 @@ export const zhCN: Dictionary = {
   'req.detail.path': '路径',
   'req.detail.notLogged': '日志中没有此请求（可能已被清理）。',
   'req.detail.empty': '无记录。',
+  'req.subtitle.log': '经过网关的请求，最新在前：最近 {count} 条实时显示；筛选和搜索会查找整个请求日志。',
+  'req.shown': '显示 {count} 条',
+  'req.searching': '正在搜索请求日志…',
+  'req.searchFailed': '无法搜索请求日志：{message}',
+  'req.retry': '重试',
+  'req.older': '加载更早的请求',
+  'req.older.loading': '正在加载更早的请求…',
+  'req.older.none': '没有更早的请求了。',
+  'req.older.noneFiltered': '没有更早的符合筛选条件的请求了。',
+  'req.older.failed': '无法加载更早的请求：{message}',
 
 
   'lt.title': '压力测试',
@@ -230,6 +238,8 @@ export const zhCN: Dictionary = {
   'set.providers.col.enabled': '启用',
   'set.providers.col.actions': '操作',
   'set.providers.builtin': '内置模拟器：以合成数据应答 sim-* 模型，无需密钥。',
+  'set.providers.label.simulator': '模拟器（内置，无需联网）',
+  'set.providers.label.espeak': 'espeak-ng（离线，在本机上找到）',
   'set.providers.editTitle': '编辑提供方 {id}',
   'set.providers.addTitle': '添加 OpenAI 兼容的提供方',
   'set.providers.id': 'ID',

@@ -1,4 +1,5 @@
-// Filters of the Requests page, applied to the live buffer.
+// Filters of the Requests page: the request log's query for them, and the same test for rows that arrive live.
+import type { RequestListQuery } from '../../../shared/admin/core-routes.ts';
 import type { RequestSummary } from '../../../shared/events.ts';
 import { isError } from './request-stats.ts';
 
@@ -28,7 +29,33 @@ export function matchesFilter(r: RequestSummary, f: RequestFilter): boolean {
   return true;
 }
 
-/** Distinct non-empty values of a field, sorted, for the filter menus. */
-export function distinct(items: readonly RequestSummary[], field: 'model' | 'provider' | 'cache'): string[] {
-  return [...new Set(items.map((r) => r[field]).filter(Boolean))].sort();
+/**
+ * The request log's query for a filter: one page of `limit` rows, after `beforeId` when given.
+ * Search text is trimmed (a stray space would find nothing the user meant) and empty fields are left
+ * out, since the log refuses parameters it cannot read.
+ */
+export function listQuery(f: RequestFilter, limit: number, beforeId?: string): RequestListQuery {
+  const q: RequestListQuery = { limit };
+  if (beforeId) q.beforeId = beforeId;
+  if (f.model) q.model = f.model;
+  if (f.provider) q.provider = f.provider;
+  if (f.status) q.status = f.status;
+  if (f.cache) q.cache = f.cache;
+  if (f.text.trim()) q.text = f.text.trim();
+  return q;
+}
+
+/** True when the filter narrows anything (blank search text does not). */
+export function isFiltered(f: RequestFilter): boolean {
+  return Object.keys(listQuery(f, 1)).length > 1;
+}
+
+/**
+ * Distinct non-empty values of a field, sorted, for the filter menus. `chosen`, the value picked now,
+ * stays listed even when no row holds it any more, so the menu keeps showing what filters the list.
+ */
+export function distinct(items: readonly RequestSummary[], field: 'model' | 'provider' | 'cache', chosen = ''): string[] {
+  const values = new Set(items.map((r) => r[field]).filter(Boolean));
+  if (chosen) values.add(chosen);
+  return [...values].sort();
 }

@@ -1,28 +1,40 @@
-// Requests: the live log with filters, a detail view and a test-request button.
-import { useMemo, useState } from 'react';
+// Requests: the live log, searched and filtered in the request log itself, paged back on demand; a
+// detail view and a test-request button.
+import { useEffect, useMemo, useState } from 'react';
 import type { MessageKey } from '../i18n/en.ts';
 import { PageHeader } from '../components/page-header.tsx';
 import { RequestDetailDialog } from '../components/request-detail-dialog.tsx';
 import { RequestTable } from '../components/request-table.tsx';
 import { TestRequestButton } from '../components/test-request-button.tsx';
-import { distinct, EMPTY_FILTER, matchesFilter, type RequestFilter } from '../lib/request-filter.ts';
+import { distinct, EMPTY_FILTER, isFiltered, type RequestFilter } from '../lib/request-filter.ts';
 import { usePanel, useSlice, useT } from '../panel-context.tsx';
+import { createRequestLogView } from '../state/request-log-view.ts';
 
 export function RequestsPage() {
   const t = useT();
-  const { stores } = usePanel();
+  const { client, stores } = usePanel();
   const items = useSlice(stores.requests, (s) => s.items);
   const capacity = useSlice(stores.requests, (s) => s.capacity);
+  const view = useMemo(() => createRequestLogView({
+    live: stores.requests,
+    list: (query, signal) => client.call('requestsList', { query, signal }),
+  }), [client, stores.requests]);
+  useEffect(() => view.start(), [view]);
   const [filter, setFilter] = useState<RequestFilter>(EMPTY_FILTER);
+  useEffect(() => view.setFilter(filter), [view, filter]);
+  const { rows, source, older } = useSlice(view.state, (s) => s);
   const [open, setOpen] = useState<string | null>(null);
-  const shown = useMemo(() => items.filter((r) => matchesFilter(r, filter)), [items, filter]);
-  const options = useMemo(() => ({ model: distinct(items, 'model'), provider: distinct(items, 'provider'), cache: distinct(items, 'cache') }), [items]);
+  const options = useMemo(() => {
+    const all = [...items, ...rows];
+    return { model: distinct(all, 'model', filter.model), provider: distinct(all, 'provider', filter.provider), cache: distinct(all, 'cache', filter.cache) };
+  }, [items, rows, filter.model, filter.provider, filter.cache]);
   const set = (k: keyof RequestFilter) => (e: { target: { value: string } }) => setFilter((f) => ({ ...f, [k]: e.target.value }));
   const filtered = Object.values(filter).some(Boolean);
+  const searching = source.state === 'searching';
 
   return (
     <>
-      <PageHeader title={t('req.title')} subtitle={t('req.subtitle', { count: capacity })} actions={<TestRequestButton />} />
+      <PageHeader title={t('req.title')} subtitle={t('req.subtitle.log', { count: capacity })} actions={<TestRequestButton />} />
       <section className="filters" role="search" aria-label={t('req.filters')}>
         {(['model', 'provider', 'cache'] as const).map((k) => (
           <label key={k} className="field">
@@ -47,11 +59,32 @@ export function RequestsPage() {
         </label>
         <button type="button" className="btn btn-quiet" disabled={!filtered} onClick={() => setFilter(EMPTY_FILTER)}>{t('req.filter.clear')}</button>
       </section>
-      <p className="hint num" aria-live="polite">{t('req.count', { shown: shown.length, total: items.length })}</p>
-      {shown.length ? (
-        <RequestTable items={shown} onOpen={setOpen} label={t('req.table')} />
+      <p className="hint num" aria-live="polite">{searching ? t('req.searching') : t('req.shown', { count: rows.length })}</p>
+      {source.state === 'failed' ? (
+        <div className="card card-head">
+          <p role="alert" className="error-text">{t('req.searchFailed', { message: source.message })}</p>
+          <button type="button" className="btn btn-small" onClick={view.retry}>{t('req.retry')}</button>
+        </div>
+      ) : rows.length ? (
+        // while the log is asked, what the panel already held that matches stays in view
+        <div aria-busy={searching}>
+          <RequestTable items={rows} onOpen={setOpen} label={t('req.table')} />
+        </div>
+      ) : searching ? (
+        <p className="empty card" aria-busy="true">{t('req.searching')}</p>
       ) : (
         <p className="empty card">{filtered ? t('req.emptyFiltered') : t('req.empty')}</p>
+      )}
+      {rows.length > 0 && !searching && source.state !== 'failed' && (
+        <div className="pager">
+          {older.state === 'failed' && <span role="alert" className="error-text">{t('req.older.failed', { message: older.message })}</span>}
+          {older.state === 'none' && <span role="status" className="hint">{t(isFiltered(filter) ? 'req.older.noneFiltered' : 'req.older.none')}</span>}
+          {/* aria-disabled, not disabled, while loading: the button keeps the focus for the next page */}
+          <button type="button" className="btn btn-small" disabled={older.state === 'none'} aria-disabled={older.state === 'loading'} aria-busy={older.state === 'loading'}
+            onClick={view.loadOlder}>
+            {older.state === 'loading' ? t('req.older.loading') : t('req.older')}
+          </button>
+        </div>
       )}
       {open && <RequestDetailDialog id={open} onClose={() => setOpen(null)} />}
     </>

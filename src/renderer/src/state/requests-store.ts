@@ -15,8 +15,21 @@ export interface RequestsState {
   clear(): void;
 }
 
-function newestFirst(a: RequestSummary, b: RequestSummary): number {
+/** The order every request list of the panel shows: newest received first. */
+export function newestFirst(a: RequestSummary, b: RequestSummary): number {
   return b.ts - a.ts || (a.id < b.id ? 1 : a.id > b.id ? -1 : 0);
+}
+
+/**
+ * The newest `n` rows of a newest-first list, or a few fewer: rows received in the same millisecond stay
+ * or go together. The request log orders those by when each was logged, which the panel cannot see, so
+ * a cut between them could drop one that the next older page (after the last row kept) leaves out too.
+ */
+export function keepNewest(items: RequestSummary[], n: number): RequestSummary[] {
+  if (items.length <= n) return items;
+  let cut = n;
+  while (cut > 0 && items[cut - 1].ts === items[cut].ts) cut--;
+  return items.slice(0, cut || n);
 }
 
 export function createRequestsStore(capacity = DEFAULT_REQUEST_BUFFER): StoreApi<RequestsState> {
@@ -28,12 +41,12 @@ export function createRequestsStore(capacity = DEFAULT_REQUEST_BUFFER): StoreApi
     add: (r) => set((s) => {
       if (s.items.some((x) => x.id === r.id)) return s;
       const items = s.items.length && r.ts < s.items[0].ts ? [...s.items, r].sort(newestFirst) : [r, ...s.items];
-      return { items: items.length > capacity ? items.slice(0, capacity) : items, seen: s.seen + 1 };
+      return { items: keepNewest(items, capacity), seen: s.seen + 1 };
     }),
     merge: (list) => set((s) => {
       const byId = new Map(s.items.map((x) => [x.id, x]));
       for (const r of list) if (!byId.has(r.id)) byId.set(r.id, r);
-      return { items: [...byId.values()].sort(newestFirst).slice(0, capacity) };
+      return { items: keepNewest([...byId.values()].sort(newestFirst), capacity) };
     }),
     clear: () => set({ items: [] }),
   }));

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createLoadTestsStore } from './loadtests-store.ts';
 import { createPrefsStore, LANGUAGE_KEY } from './prefs-store.ts';
-import { createRequestsStore } from './requests-store.ts';
+import { createRequestsStore, keepNewest } from './requests-store.ts';
 import { createToastsStore, MAX_TOASTS } from './toasts-store.ts';
 import { req } from './request-fixture.ts';
 
@@ -15,6 +15,14 @@ describe('requests store', () => {
     s.getState().add(req('f', 40));
     expect(s.getState().items.map((r) => r.id)).toEqual(['f', 'c', 'b', 'a']);
     expect(() => createRequestsStore(0)).toThrow(/capacity/);
+  });
+
+  it('keeps or drops requests received in the same millisecond together', () => {
+    // the log orders those by when each was logged: keeping only some could hide one from "load older"
+    const s = createRequestsStore(3);
+    s.getState().merge([req('a', 10), req('b', 10), req('c', 20), req('d', 30)]);
+    expect(s.getState().items.map((r) => r.id)).toEqual(['d', 'c']);
+    expect(keepNewest([req('a', 3), req('b', 2), req('c', 1)], 2).map((r) => r.id)).toEqual(['a', 'b']);
   });
 });
 
