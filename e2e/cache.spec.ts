@@ -89,4 +89,9 @@ test('a semantic hit shows side by side, can be marked false, and the replay lab
   // Two recorded requests with different wording: exact matching finds nothing, the semantic policies find one.
   await expect(results.getByRole('row', { name: /^Exact only/ })).toContainText('0 + 0');
   await expect(results.getByRole('row', { name: /^Semantic ≥ 0\.9 / })).toContainText('0 + 1');
+  // Every column shows in the card at the usual window widths: nothing hides behind a sideways scroll.
+  for (const width of [1280, 1024]) {
+    await page.setViewportSize({ width, height: 900 });
+    expect(await results.evaluate((t) => t.scrollWidth - t.parentElement!.clientWidth), `table overflow at ${width} px`).toBeLessThanOrEqual(0);
+  }
 });

@@ -1,5 +1,5 @@
 // Switching the language makes the panel read in Chinese, persists across reloads, and switches back.
-import { expect, test } from './fixtures.ts';
+import { expect, sendChat, test } from './fixtures.ts';
 
 test('switch to Chinese and back', async ({ page, panel }) => {
   await panel.open();
@@ -21,4 +21,47 @@ test('switch to Chinese and back', async ({ page, panel }) => {
   await panel.languageSelect.selectOption('en');
   await expect(panel.navLink('Settings')).toBeVisible();
   await expect(panel.heading).toHaveText('Dashboard');
+});
+
+test('the Routing page and the providers read in Chinese, the engine’s own words included', async ({ page, panel, engine }) => {
+  // A refusing budget run out by one request, and a price saved after it: two versions that count the same.
+  const auth = { authorization: `Bearer ${engine.token}`, 'content-type': 'application/json' };
+  const put = async (routing: Record<string, unknown>) => {
+    const res = await fetch(`${engine.baseUrl}/admin/api/routing`, { method: 'PUT', headers: auth, body: JSON.stringify(routing) });
+    expect(res.status, await res.text()).toBe(200);
+  };
+  const budgets = [{ id: 'reasoner-day', scope: 'model', match: 'sim-reasoner', period: 'day', unit: 'tokens', limit: 1, onExhausted: 'refuse' }];
+  await put({ budgets });
+  await sendChat(engine.baseUrl, 'smart', 'use up the budget');
+  await put({ budgets, prices: { 'sim-reasoner': { input: 1, output: 2 } } });
+
+  await panel.open();
+  await panel.languageSelect.selectOption('zh-CN');
+  await panel.navLink('路由').click();
+  await expect(page.getByRole('table', { name: '提供方' })).toContainText('模拟器（内置，无需联网）');
+  await expect(page.getByRole('table', { name: '别名' })).toContainText('默认：快速、便宜的模型');
+  await expect(page.getByRole('table', { name: '别名' })).not.toContainText('default:');
+  const budget = page.getByRole('region', { name: '预算' });
+  await expect(budget).toContainText('模型 sim-reasoner · 每日');
+  await expect(budget).toContainText('已用尽 → 拒绝请求');
+  const history = page.getByRole('list', { name: '历史版本' }).getByRole('listitem');
+  await expect(history.nth(0)).toContainText('修改了价格');
+  await expect(history.nth(1)).toContainText('首个版本');
+
+  const explain = page.getByRole('form', { name: '解释一个请求' });
+  await explain.getByRole('textbox', { name: /请求体/ }).fill(JSON.stringify({ model: 'smart', messages: [{ role: 'user', content: 'hi' }] }));
+  await explain.getByRole('button', { name: '解释' }).click();
+  const decision = page.getByRole('region', { name: '解释一个请求' });
+  await expect(decision).toContainText('请求模型“smart”');
+  await expect(decision).toContainText('没有路由规则');
+  await expect(decision).toContainText('该请求将失败：预算“reasoner-day”（模型“sim-reasoner”，每天 1 个 token）已用尽。');
+  await expect(decision).not.toContainText(/request for|no routing rules|is exhausted/);
+
+  await page.getByRole('button', { name: '添加规则' }).click();
+  await expect(page.getByRole('textbox', { name: '规则 rule-1 的名称', exact: true })).toHaveValue('规则 1');
+
+  await panel.navLink('设置').click();
+  const simulator = page.getByRole('table', { name: '提供方' }).getByRole('row', { name: /^simulator/ });
+  await expect(simulator).toContainText('内置模拟器：以合成数据应答 sim-* 模型，无需密钥。');
+  await expect(simulator).not.toContainText(/Simulator|模拟器（内置/);
 });

@@ -1,7 +1,13 @@
 // A request's trace reads in the panel's language: each step the engine writes carries its sentence as
 // data (`say`), which the panel's English renders exactly as the engine's own message, and zh-CN in Chinese.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { defaultRoutingConfig, type ExplainResult, type RoutingConfig } from '../src/shared/routing.ts';
+import type { Endpoint } from '../src/shared/targets.ts';
+import type { TraceSaying } from '../src/shared/trace.ts';
+import { resolveRoute, routeFailureSaid, type RouterState } from '../src/engine/routing/router.ts';
+import type { RouteRequest } from '../src/engine/routing/rules.ts';
 import { translator } from '../src/renderer/src/i18n/translate.ts';
+import { TRACE_SAYINGS } from '../src/shared/trace.ts';
 import { stageLabel, traceText } from '../src/renderer/src/lib/trace-text.ts';
 import { FakeUpstream, json } from './helpers/fake-upstream.ts';
 import { refusedPort } from './helpers/refused-port.ts';
@@ -84,5 +90,98 @@ describe('trace sayings', () => {
     expect(traceText(zh, { message: 'something new' })).toBe('something new');
     expect(traceText(zh, { message: 'odd', say: { id: 'not.a.saying' } })).toBe('odd');
     expect(stageLabel(zh, 'future-stage')).toBe('future-stage');
+  });
+});
+
+describe('routing explanation sayings', () => {
+  const T = (provider: string, model: string) => ({ provider, model });
+  const routing: RoutingConfig = {
+    ...defaultRoutingConfig(),
+    aliases: [
+      { name: 'smart', targets: [T('openai', 'gpt-4o'), T('anthropic', 'claude')] },
+      { name: 'mixed', targets: [T('ghost', 'm'), T('openai', 'gpt-4o')] },
+    ],
+    rules: [
+      { id: 'off', name: 'Switched off', enabled: false, when: {}, action: { strategy: 'fallback', alias: 'smart' } },
+      { id: 'emb', name: 'Embeddings', enabled: true, when: { endpoint: ['embeddings'] }, action: { strategy: 'fallback', targets: [T('local', 'embed')] } },
+      { id: 'long', name: 'Long', enabled: true, when: { minPromptTokens: 10_000 }, action: { strategy: 'fallback', alias: 'smart' } },
+      { id: 'short', name: 'Short', enabled: true, when: { maxPromptTokens: 5 }, action: { strategy: 'fallback', alias: 'smart' } },
+      { id: 'hard', name: 'Hard', enabled: true, when: { complexity: ['very-complex'] }, action: { strategy: 'fallback', alias: 'smart' } },
+      { id: 'tagged', name: 'Tagged', enabled: true, when: { tags: ['vip'] }, action: { strategy: 'fallback', alias: 'smart' } },
+      { id: 'gpt', name: 'GPT batch', enabled: true, when: { model: ['gpt-4*', 'o3*'], endpoint: ['chat'], tags: ['batch'], minPromptTokens: 10, maxPromptTokens: 9000, complexity: ['complex'] }, action: { strategy: 'lowest-cost', targets: [T('openai', 'gpt-4o'), T('local', 'llama')] } },
+    ],
+    budgets: [
+      { id: 'smart-day', scope: 'alias', match: 'smart', period: 'day', unit: 'usd', limit: 5, onExhausted: 'refuse' },
+      { id: 'team', scope: 'tag', match: 'team-a', period: 'month', unit: 'tokens', limit: 1000, onExhausted: 'downgrade', downgradeTo: [T('local', 'llama')] },
+      { id: 'openai-cap', scope: 'provider', match: 'openai', period: 'day', unit: 'usd', limit: 1, onExhausted: 'downgrade', downgradeTo: [T('local', 'llama')] },
+      { id: 'claude-cap', scope: 'model', match: 'claude', period: 'month', unit: 'tokens', limit: 2000, onExhausted: 'refuse' },
+    ],
+    classTargets: { complex: [T('anthropic', 'claude')] },
+  };
+  const all: Endpoint[] = ['chat', 'embeddings', 'speech'];
+  const state = (o: { open?: string[]; exhausted?: string[]; disabled?: string[]; chatOnly?: string[] } = {}): RouterState => ({
+    breakerOpen: (k) => o.open?.includes(k) ?? false,
+    budgetExhausted: (id) => o.exhausted?.includes(id) ?? false,
+    latencyMs: () => undefined,
+    provider: (id) => (['openai', 'anthropic', 'local'].includes(id) ? { enabled: !o.disabled?.includes(id), endpoints: new Set(o.chatOnly?.includes(id) ? ['chat'] : all) } : undefined),
+    price: () => undefined,
+    random: () => 0,
+    resolveModel: (m) => (m === 'listed' ? [T('local', 'listed')] : []),
+  });
+  const req = (o: Partial<RouteRequest> = {}): RouteRequest => ({ model: 'gpt-4o', endpoint: 'chat', tags: [], promptTokens: 50, complexity: 'simple', ...o });
+  const cases: Array<[RoutingConfig, RouteRequest, RouterState]> = [
+    [routing, req({ tags: ['batch'], complexity: 'complex' }), state()],
+    [routing, req({ model: 'auto', complexity: 'medium' }), state()],
+    [routing, req({ model: 'nope', complexity: null }), state()],
+    [routing, req({ model: 'smart', promptTokens: 3 }), state({ exhausted: ['smart-day'] })],
+    [routing, req({ model: 'smart', tags: ['team-a', 'vip'] }), state({ exhausted: ['team'] })],
+    [routing, req({ model: 'smart', promptTokens: 20_000 }), state({ open: ['openai/gpt-4o', 'anthropic/claude'] })],
+    [routing, req({ model: 'smart', endpoint: 'speech', complexity: null }), state({ chatOnly: ['openai', 'anthropic'] })],
+    [routing, req({ model: 'mixed' }), state({ disabled: ['openai'] })],
+    [routing, req({ model: 'smart', tags: ['vip'] }), state({ exhausted: ['openai-cap', 'claude-cap'] })],
+    [routing, req({ model: 'smart' }), state({ exhausted: ['claude-cap'], open: ['openai/gpt-4o'] })],
+    [routing, req({ model: 'anthropic/claude-3' }), state()],
+    [routing, req({ model: 'listed', tags: ['batch'], complexity: 'complex' }), state()],
+    [{ ...routing, rules: [] }, req({ model: 'smart', endpoint: 'speech', complexity: null }), state()],
+  ];
+  const en = translator('en');
+  const zh = translator('zh-CN');
+  const said = (message: string, say: TraceSaying) => {
+    expect(traceText(en, { message, say }), message).toBe(message);
+    expect(traceText(zh, { message, say }), message).toMatch(/[\u4e00-\u9fff]/);
+  };
+
+  it('say every step, rule, candidate and error in English as the engine does, and in Chinese otherwise', () => {
+    const seen = new Set<string>();
+    const note = (say: TraceSaying) => {
+      seen.add(say.id);
+      for (const v of Object.values(say.vars ?? {})) for (const x of [v].flat()) if (typeof x === 'object' && x !== null) note(x);
+    };
+    for (const [cfg, r, st] of cases) {
+      const d = resolveRoute(cfg, r, st);
+      const e = d.explanation;
+      expect(e.stepSays).toHaveLength(e.steps.length);
+      e.steps.forEach((step, i) => { said(step, e.stepSays[i]); note(e.stepSays[i]); });
+      for (const rule of e.rules) { said(rule.reason, rule.say); note(rule.say); }
+      for (const c of e.candidates) { said(c.reason, c.say); note(c.say); }
+      const failed = routeFailureSaid(d, r.model);
+      if (failed) { said(failed.error.message, failed.say); note(failed.say); }
+    }
+    // every sentence of a routing explanation came up at least once
+    for (const id of TRACE_SAYINGS.filter((x) => x.startsWith('explain.') || (x.startsWith('route.') && !['route.resolved', 'route.heldRefusal', 'route.failed'].includes(x)))) {
+      expect(seen, id).toContain(id);
+    }
+  });
+
+  it('sends the sentences as data from the explain route', async () => {
+    const res = await sluice.admin('/admin/api/routing/explain', {
+      method: 'POST', headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ body: { model: 'team', messages: [{ role: 'user', content: 'hi' }] } }),
+    });
+    const e = await res.json() as ExplainResult;
+    expect(e.stepSays).toHaveLength(e.steps.length);
+    e.steps.forEach((step, i) => said(step, e.stepSays[i]));
+    for (const c of e.candidates) said(c.reason, c.say);
+    expect(traceText(zh, { message: '', say: e.stepSays.at(-1) })).toBe('将依次尝试 dead/m → a/m1');
   });
 });

@@ -1,6 +1,7 @@
 // Routing configuration and its explanations: serialisable data. The engine (src/engine/routing) adds behaviour.
 import type { ModelPrice } from './config.ts';
 import type { CachePolicy, Endpoint, Target } from './targets.ts';
+import type { TraceSaying } from './trace.ts';
 
 export type ComplexityClass = 'simple' | 'medium' | 'complex' | 'very-complex';
 export const COMPLEXITY_CLASSES: readonly ComplexityClass[] = ['simple', 'medium', 'complex', 'very-complex'];
@@ -130,6 +131,8 @@ export interface RuleEvaluation {
   matched: boolean;
   /** Why it matched, or the first condition that failed; 'disabled' / 'not evaluated: …'. */
   reason: string;
+  /** The reason as data, for the panel to say in the reader's language (src/shared/trace.ts). */
+  say: TraceSaying;
 }
 
 export interface CandidateExplanation {
@@ -137,6 +140,8 @@ export interface CandidateExplanation {
   kept: boolean;
   /** 'ok', 'breaker open', 'budget exhausted (…)', 'provider disabled', 'endpoint unsupported', 'unknown provider', … */
   reason: string;
+  /** The reason as data, for the panel. */
+  say: TraceSaying;
 }
 
 export interface RouteExplanation {
@@ -152,6 +157,8 @@ export interface RouteExplanation {
   candidates: CandidateExplanation[];
   /** The decision in plain sentences, in order. */
   steps: string[];
+  /** The same sentences as data, one per step, for the panel to say in the reader's language. */
+  stepSays: TraceSaying[];
 }
 
 /**
@@ -213,6 +220,10 @@ export interface ProviderHealth {
   latencyMs: number | null;
 }
 
+/** The parts of the routing document, as a history entry names those a version changed. */
+export type RoutingSection = 'aliases' | 'rules' | 'budgets' | 'classTargets' | 'retry' | 'breaker' | 'prices';
+export const ROUTING_SECTIONS: readonly RoutingSection[] = ['aliases', 'rules', 'budgets', 'classTargets', 'retry', 'breaker', 'prices'];
+
 /** One saved version of the routing document. */
 export interface RoutingHistoryEntry {
   seq: number;
@@ -220,6 +231,10 @@ export interface RoutingHistoryEntry {
   rules: number;
   aliases: number;
   budgets: number;
+  /** Price overrides (models with their own price). */
+  prices: number;
+  /** The sections that differ from the version before; null for the first version saved. */
+  changed: RoutingSection[] | null;
 }
 
 /** The export file: the whole routing document. Import accepts this, or a bare RoutingConfig. */
@@ -254,7 +269,7 @@ export interface ExplainResult extends RouteExplanation {
   /** The targets that would be tried, in order (`provider/model`). */
   targets: string[];
   /** The error the request would get instead, when nothing is left. */
-  error: { code: string; message: string; status: number } | null;
+  error: { code: string; message: string; status: number; say: TraceSaying } | null;
   cache: RuleCachePolicy | null;
   timeoutMs: number | null;
 }

@@ -1,6 +1,8 @@
 // A request trace step's words as data: `message` keeps the engine's English (the request log, the
 // admin API), `say` names the sentence and its values so the panel can say it in the reader's
 // language. Values that are someone else's words (an upstream's error, a rule's name) stay as they are.
+// A value may itself be a saying (a reason inside a sentence) or a list (of names, or of sayings),
+// which the panel words in turn and joins with ", " as the engine does.
 
 export const TRACE_SAYINGS = [
   'route.resolved', 'route.heldRefusal',
@@ -11,13 +13,29 @@ export const TRACE_SAYINGS = [
   'scheduler.waited', 'batch.sent', 'speech.sentences', 'record.estimated',
   'semantic.off', 'semantic.notApplicable', 'semantic.lookupFailed', 'semantic.hit', 'semantic.gone',
   'semantic.miss.guard', 'semantic.miss.markedFalse', 'semantic.miss.belowThreshold', 'semantic.miss.none',
+  // the routing decision step by step (POST /admin/api/routing/explain, a refused request's route step)
+  'explain.request', 'explain.ruleMatched', 'explain.noRuleMatched', 'explain.noRules',
+  'explain.candidates', 'explain.noSource', 'explain.budgetRefused', 'explain.budgetDowngraded',
+  'explain.kept', 'explain.skipped', 'explain.refused', 'explain.willTry', 'explain.noTarget',
+  // where the candidates came from
+  'explain.from.rule', 'explain.from.ruleAlias', 'explain.from.alias', 'explain.from.class', 'explain.from.explicit', 'explain.from.catalog',
+  // why a candidate was kept or skipped
+  'explain.reason.ok', 'explain.reason.unknownProvider', 'explain.reason.providerDisabled', 'explain.reason.endpoint',
+  'explain.reason.breakerOpen', 'explain.reason.openButAlone', 'explain.reason.budget',
+  // why a rule matched or not
+  'explain.rule.matched', 'explain.rule.notEvaluated', 'explain.rule.disabled', 'explain.rule.endpoint', 'explain.rule.model',
+  'explain.rule.tags', 'explain.rule.minTokens', 'explain.rule.maxTokens', 'explain.rule.complexityUnknown', 'explain.rule.complexity',
+  // the error a request would get when nothing is left to try
+  'route.failed', 'route.budgetExhausted', 'route.unknownModel', 'route.wrongEndpoint', 'route.noTarget', 'route.skippedTarget',
 ] as const;
 
 export type TraceSayingId = (typeof TRACE_SAYINGS)[number];
 
+export type TraceSayingValue = string | number | null | TraceSaying | readonly (string | TraceSaying)[];
+
 export interface TraceSaying {
   id: TraceSayingId;
-  vars?: Record<string, string | number | null>;
+  vars?: Record<string, TraceSayingValue>;
 }
 
 export const isTraceSaying = (v: unknown): v is TraceSaying =>

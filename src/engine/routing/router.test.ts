@@ -84,7 +84,7 @@ describe('resolveRoute', () => {
   it('skips targets whose breaker is open, provider is disabled or endpoint unsupported, and says so', () => {
     const d = resolveRoute(config(), req({ model: 'smart' }), state({ open: ['openai/gpt-4o'] }));
     expect(keys(d.targets)).toEqual(['anthropic/claude-sonnet-4']);
-    expect(d.explanation.candidates).toEqual([
+    expect(d.explanation.candidates).toMatchObject([
       { target: 'openai/gpt-4o', kept: false, reason: 'breaker open' },
       { target: 'anthropic/claude-sonnet-4', kept: true, reason: 'ok' },
     ]);
@@ -125,7 +125,7 @@ describe('resolveRoute', () => {
     const cfg2 = config({ budgets: [{ id: 'openai-cap', scope: 'provider', match: 'openai', period: 'day', unit: 'usd', limit: 1, onExhausted: 'downgrade', downgradeTo: [T('local', 'llama3')] }] });
     const d2 = resolveRoute(cfg2, req({ model: 'smart' }), state({ exhausted: ['openai-cap'] }));
     expect(keys(d2.targets)).toEqual(['local/llama3', 'anthropic/claude-sonnet-4']);
-    expect(d2.explanation.candidates[0]).toEqual({ target: 'openai/gpt-4o', kept: false, reason: "budget 'openai-cap' exhausted, downgrading" });
+    expect(d2.explanation.candidates[0]).toMatchObject({ target: 'openai/gpt-4o', kept: false, reason: "budget 'openai-cap' exhausted, downgrading" });
   });
 
   it('refuses when per-target refuse budgets leave nothing', () => {

@@ -8,10 +8,17 @@ import type {
 } from '../../shared/routing.ts';
 import { COMPLEXITY_CLASSES } from '../../shared/routing.ts';
 import { targetKey, type Endpoint, type Target } from '../../shared/targets.ts';
+import type { TraceSaying } from '../../shared/trace.ts';
 import { BadRequestError, BudgetExceededError, ServiceUnavailableError, UnknownModelError, type SluiceError } from '../errors.ts';
 import { orderIndexes, orderTargets } from './balancer.ts';
 import { blendedPrice } from './pricing.ts';
-import { compileRules, describeMiss, findRule, modelHits, ruleMiss, type CompiledRule, type RouteRequest } from './rules.ts';
+import {
+  budgetDowngradedStep, budgetExhausted, budgetRefusedStep, candidateStep, candidatesStep, FROM_CATALOG, FROM_EXPLICIT, FROM_RULE, fromAlias,
+  fromClass, fromRuleAlias, NO_RULES_STEP, NO_TARGET_STEP, noRuleMatchedStep, noSourceStep, noTarget, REASON_BREAKER_OPEN, REASON_OK,
+  REASON_OPEN_BUT_ALONE, REASON_PROVIDER_DISABLED, REASON_UNKNOWN_PROVIDER, reasonBudget, reasonEndpoint, refusedStep, requestStep,
+  RULE_NOT_EVALUATED, ruleMatchedStep, ruleReason, unknownModel, willTryStep, wrongEndpoint, type Said,
+} from './route-sayings.ts';
+import { compileRules, findRule, modelHits, ruleMiss, type CompiledRule, type RouteRequest } from './rules.ts';
 
 export interface ProviderAvailability {
   enabled: boolean;
@@ -38,7 +45,7 @@ interface TargetList {
   readonly keys: readonly string[];
   readonly strategy: RoutingStrategy;
   readonly weights?: readonly number[];
-  readonly from: string;
+  readonly from: Said;
 }
 
 export interface CompiledRouting {
@@ -55,7 +62,6 @@ export interface CompiledRouting {
 }
 
 const MODEL_HITS_MAX = 4096;
-const OPEN_BUT_ALONE = 'breaker open, tried anyway: no other target';
 
 function hitsFor(c: CompiledRouting, model: string): Uint8Array {
   let h = c.modelHits.get(model);
@@ -70,6 +76,8 @@ function hitsFor(c: CompiledRouting, model: string): Uint8Array {
 export interface RouteRefusal {
   budget: string;
   message: string;
+  /** The message as data, for the panel. */
+  say: TraceSaying;
 }
 
 export interface RouteDecision {
@@ -85,21 +93,21 @@ export interface RouteDecision {
   readonly explanation: RouteExplanation;
 }
 
-function list(targets: readonly Target[], strategy: RoutingStrategy, weights: readonly number[] | undefined, from: string): TargetList {
+function list(targets: readonly Target[], strategy: RoutingStrategy, weights: readonly number[] | undefined, from: Said): TargetList {
   return { targets, keys: targets.map(targetKey), strategy, weights, from };
 }
 
 export function compileRouting(config: RoutingConfig): CompiledRouting {
   const enabled = config.budgets.filter((b) => b.enabled !== false);
-  const aliases = new Map(config.aliases.map((a) => [a.name, list(a.targets, a.strategy ?? 'fallback', a.weights, `alias '${a.name}'`)]));
+  const aliases = new Map(config.aliases.map((a) => [a.name, list(a.targets, a.strategy ?? 'fallback', a.weights, fromAlias(a.name))]));
   const rules = compileRules(config.rules);
   const ruleTargets = config.rules.map((r) => {
     const a = r.action;
     if (a.alias !== undefined) {
       const al = config.aliases.find((x) => x.name === a.alias);
-      return list(al?.targets ?? [], a.strategy ?? al?.strategy ?? 'fallback', a.weights ?? al?.weights, `rule → alias '${a.alias}'`);
+      return list(al?.targets ?? [], a.strategy ?? al?.strategy ?? 'fallback', a.weights ?? al?.weights, fromRuleAlias(a.alias));
     }
-    return list(a.targets ?? [], a.strategy ?? 'fallback', a.weights, 'rule');
+    return list(a.targets ?? [], a.strategy ?? 'fallback', a.weights, FROM_RULE);
   });
   const classes = new Map<ComplexityClass, TargetList>();
   for (const cls of COMPLEXITY_CLASSES) {
@@ -107,7 +115,7 @@ export function compileRouting(config: RoutingConfig): CompiledRouting {
     // the class itself, then stronger classes, then weaker ones
     const order = [...COMPLEXITY_CLASSES.slice(start), ...COMPLEXITY_CLASSES.slice(0, start).reverse()];
     const found = order.find((k) => config.classTargets[k]?.length);
-    if (found) classes.set(cls, list(config.classTargets[found]!, 'fallback', undefined, `class ${found}`));
+    if (found) classes.set(cls, list(config.classTargets[found]!, 'fallback', undefined, fromClass(found)));
   }
   return {
     config, rules, ruleTargets, aliases, classes, modelHits: new Map(),
@@ -133,10 +141,10 @@ function sourceOf(c: CompiledRouting, req: RouteRequest, ruleIdx: number, state:
   }
   const slash = req.model.indexOf('/');
   if (slash > 0 && state.provider(req.model.slice(0, slash))) {
-    return list([{ provider: req.model.slice(0, slash), model: req.model.slice(slash + 1) }], 'fallback', undefined, 'explicit provider/model');
+    return list([{ provider: req.model.slice(0, slash), model: req.model.slice(slash + 1) }], 'fallback', undefined, FROM_EXPLICIT);
   }
   const resolved = state.resolveModel?.(req.model, req.endpoint);
-  if (resolved?.length) return list(resolved, 'fallback', undefined, 'model catalog');
+  if (resolved?.length) return list(resolved, 'fallback', undefined, FROM_CATALOG);
   return null;
 }
 
@@ -149,14 +157,15 @@ function appliesToRequest(b: BudgetConfig, req: RouteRequest): boolean {
 }
 
 function refusalOf(b: BudgetConfig): RouteRefusal {
-  return { budget: b.id, message: `Budget '${b.id}' (${b.scope} '${b.match}', ${b.limit} ${b.unit === 'usd' ? 'USD' : 'tokens'} per ${b.period}) is exhausted.` };
+  const s = budgetExhausted(b);
+  return { budget: b.id, message: s.text, say: s.say };
 }
 
 export function resolveRoute(config: RoutingConfig | CompiledRouting, req: RouteRequest, state: RouterState): RouteDecision {
   const c = config.aliases instanceof Map ? config as CompiledRouting : compileRouting(config as RoutingConfig);
   const ruleIdx = findRule(c.rules, req, hitsFor(c, req.model));
   const src = sourceOf(c, req, ruleIdx, state);
-  let budgetSteps: string[] | null = null;
+  let budgetSteps: Said[] | null = null;
   let refusal: RouteRefusal | null = null;
   // the ordered candidates and their keys; fresh arrays only when the order differs from the source
   let tl: readonly Target[] = [];
@@ -179,34 +188,35 @@ export function resolveRoute(config: RoutingConfig | CompiledRouting, req: Route
       budgetSteps ??= [];
       if (b.onExhausted === 'refuse') {
         refusal = refusalOf(b);
-        budgetSteps.push(`budget '${b.id}' is exhausted: request refused`);
+        budgetSteps.push(budgetRefusedStep(b.id));
         tl = [];
         kl = [];
         break;
       }
       tl = downgrade(tl, b, cost);
       kl = tl.map(targetKey);
-      budgetSteps.push(`budget '${b.id}' is exhausted: downgraded to ${kl.join(', ') || 'nothing'}`);
+      budgetSteps.push(budgetDowngradedStep(b.id, kl));
     }
   }
 
   const kept: Target[] = [];
-  const reasons: string[] = [];
+  // per candidate why it is kept or skipped; null: a duplicate, left out of the explanation
+  const reasons: (Said | null)[] = [];
   let refusedByBudget: BudgetConfig | null = null;
   for (let i = 0; i < tl.length; i++) {
     const t = tl[i];
     const key = kl[i];
-    if (kl.indexOf(key) < i) { reasons.push('duplicate'); continue; }
+    if (kl.indexOf(key) < i) { reasons.push(null); continue; }
     const p = state.provider(t.provider);
-    let reason: string | null = null;
-    if (p === undefined) reason = 'unknown provider';
-    else if (!p.enabled) reason = 'provider disabled';
-    else if (!p.endpoints.has(req.endpoint)) reason = `endpoint ${req.endpoint} unsupported`;
-    else if (state.breakerOpen(key)) reason = 'breaker open';
+    let reason: Said | null = null;
+    if (p === undefined) reason = REASON_UNKNOWN_PROVIDER;
+    else if (!p.enabled) reason = REASON_PROVIDER_DISABLED;
+    else if (!p.endpoints.has(req.endpoint)) reason = reasonEndpoint(req.endpoint);
+    else if (state.breakerOpen(key)) reason = REASON_BREAKER_OPEN;
     else {
       for (const b of c.targetBudgets) {
         if (!appliesToTarget(b, t, key) || !state.budgetExhausted(b.id)) continue;
-        reason = `budget '${b.id}' exhausted`;
+        reason = reasonBudget(b.id, b.onExhausted === 'downgrade');
         if (b.onExhausted === 'downgrade') {
           // in its place: the budget's downgrade targets, else the remaining candidates cheapest first
           const rest = tl.slice(i + 1);
@@ -215,20 +225,19 @@ export function resolveRoute(config: RoutingConfig | CompiledRouting, req: Route
             : orderTargets(rest, 'lowest-cost', { random: () => 0, cost });
           tl = [...tl.slice(0, i + 1), ...instead];
           kl = tl.map(targetKey);
-          reason += ', downgrading';
         } else refusedByBudget ??= b;
         break;
       }
     }
-    reasons.push(reason ?? 'ok');
+    reasons.push(reason ?? REASON_OK);
     if (reason === null) kept.push(t);
   }
   if (kept.length === 0 && refusedByBudget && !refusal) refusal = refusalOf(refusedByBudget);
   // every usable candidate has its breaker open: better the real upstream's answer than a blanket refusal
   if (kept.length === 0 && !refusal) {
     for (let i = 0; i < reasons.length; i++) {
-      if (reasons[i] !== 'breaker open') continue;
-      reasons[i] = OPEN_BUT_ALONE;
+      if (reasons[i] !== REASON_BREAKER_OPEN) continue;
+      reasons[i] = REASON_OPEN_BUT_ALONE;
       kept.push(tl[i]);
     }
   }
@@ -257,7 +266,7 @@ class Decision implements RouteDecision {
 
   constructor(
     c: CompiledRouting, req: RouteRequest, ruleIdx: number, src: TargetList | null, kl: readonly string[],
-    reasons: string[], kept: Target[], budgetSteps: string[] | null, refusal: RouteRefusal | null,
+    reasons: (Said | null)[], kept: Target[], budgetSteps: Said[] | null, refusal: RouteRefusal | null,
   ) {
     const r = ruleIdx >= 0 ? c.rules[ruleIdx].rule : null;
     this.targets = kept;
@@ -266,7 +275,14 @@ class Decision implements RouteDecision {
     this.cache = r?.action.cache ?? null;
     this.timeoutMs = r?.action.timeoutMs ?? null;
     this.refusal = refusal;
-    this.#explain = () => explain(c, req, ruleIdx, src, kl.slice(0, reasons.length).map((k, i) => ({ target: k, kept: reasons[i] === 'ok' || reasons[i] === OPEN_BUT_ALONE, reason: reasons[i] })).filter((x) => x.reason !== 'duplicate'), kept, budgetSteps ?? [], refusal);
+    this.#explain = () => {
+      const candidates: CandidateExplanation[] = [];
+      for (let i = 0; i < reasons.length; i++) {
+        const r = reasons[i];
+        if (r !== null) candidates.push({ target: kl[i], kept: r === REASON_OK || r === REASON_OPEN_BUT_ALONE, reason: r.text, say: r.say });
+      }
+      return explain(c, req, ruleIdx, src, candidates, kept, budgetSteps ?? [], refusal);
+    };
   }
 
   get explanation(): RouteExplanation {
@@ -287,23 +303,22 @@ function downgrade(targets: readonly Target[], b: BudgetConfig, cost: (t: Target
 
 function explain(
   c: CompiledRouting, req: RouteRequest, ruleIdx: number, src: TargetList | null,
-  candidates: CandidateExplanation[], kept: Target[], budgetSteps: string[], refusal: RouteRefusal | null,
+  candidates: CandidateExplanation[], kept: Target[], budgetSteps: Said[], refusal: RouteRefusal | null,
 ): RouteExplanation {
   const rules: RuleEvaluation[] = c.rules.map((cr, i) => {
-    if (ruleIdx >= 0 && i > ruleIdx) return { id: cr.rule.id, name: cr.rule.name, matched: false, reason: 'not evaluated: an earlier rule matched' };
+    if (ruleIdx >= 0 && i > ruleIdx) return { id: cr.rule.id, name: cr.rule.name, matched: false, reason: RULE_NOT_EVALUATED.text, say: RULE_NOT_EVALUATED.say };
     const miss = ruleMiss(cr, req);
-    return { id: cr.rule.id, name: cr.rule.name, matched: miss === null, reason: describeMiss(cr, req, miss) };
+    const why = ruleReason(cr, req, miss);
+    return { id: cr.rule.id, name: cr.rule.name, matched: miss === null, reason: why.text, say: why.say };
   });
-  const steps: string[] = [];
-  steps.push(`request for '${req.model}' on ${req.endpoint}, ~${req.promptTokens} prompt tokens${req.complexity ? `, complexity ${req.complexity}` : ''}${req.tags.length ? `, tags ${req.tags.join(', ')}` : ''}`);
-  if (ruleIdx >= 0) steps.push(`rule '${c.rules[ruleIdx].rule.name}' (${c.rules[ruleIdx].rule.id}) matched after ${ruleIdx} that did not`);
-  else steps.push(c.rules.length ? `none of ${c.rules.length} rules matched` : 'no routing rules');
-  if (src) steps.push(`candidates from ${src.from} with strategy ${src.strategy}: ${src.targets.map(targetKey).join(', ') || 'none'}`);
-  else steps.push(`no rule, alias or provider serves '${req.model}'`);
+  const steps: Said[] = [requestStep(req)];
+  if (ruleIdx >= 0) steps.push(ruleMatchedStep(c.rules[ruleIdx].rule.name, c.rules[ruleIdx].rule.id, ruleIdx));
+  else steps.push(c.rules.length ? noRuleMatchedStep(c.rules.length) : NO_RULES_STEP);
+  steps.push(src ? candidatesStep(src.from, src.strategy, src.keys) : noSourceStep(req.model));
   steps.push(...budgetSteps);
-  for (const cand of candidates) steps.push(`${cand.target}: ${cand.kept ? 'kept' : `skipped (${cand.reason})`}`);
-  if (refusal) steps.push(`refused: ${refusal.message}`);
-  else steps.push(kept.length ? `will try ${kept.map(targetKey).join(' → ')}` : 'no target is available');
+  for (const cand of candidates) steps.push(candidateStep(cand.target, cand.kept, { text: cand.reason, say: cand.say }));
+  if (refusal) steps.push(refusedStep({ text: refusal.message, say: refusal.say }));
+  else steps.push(kept.length ? willTryStep(kept.map(targetKey)) : NO_TARGET_STEP);
   return {
     requestedModel: req.model,
     endpoint: req.endpoint,
@@ -311,28 +326,33 @@ function explain(
     complexity: req.complexity,
     rules,
     matchedRule: ruleIdx >= 0 ? c.rules[ruleIdx].rule.id : null,
-    source: src?.from ?? 'none',
+    source: src?.from.text ?? 'none',
     strategy: src?.strategy ?? 'fallback',
     candidates,
-    steps,
+    steps: steps.map((x) => x.text),
+    stepSays: steps.map((x) => x.say),
   };
 }
 
 /** The error to answer with when a decision leaves nothing to try; null when there are targets. */
 export function routeFailure(d: RouteDecision, requestedModel: string, unknownModelHint: () => string = () => ''): SluiceError | null {
+  return routeFailureSaid(d, requestedModel, unknownModelHint)?.error ?? null;
+}
+
+/** routeFailure's error with its message as data, for the panel. */
+export function routeFailureSaid(d: RouteDecision, requestedModel: string, unknownModelHint: () => string = () => ''): { error: SluiceError; say: TraceSaying } | null {
   if (d.targets.length) return null;
-  if (d.refusal) return new BudgetExceededError(d.refusal.message);
-  const skipped = d.explanation.candidates;
-  if (skipped.length === 0) return new UnknownModelError(requestedModel, unknownModelHint());
-  // every target is one that can never serve this endpoint: the caller's mistake, not an outage to retry
-  if (skipped.every((s) => s.reason.startsWith('endpoint '))) {
-    return new BadRequestError(
-      `No target for '${requestedModel}' serves ${d.explanation.endpoint}: ${skipped.map((s) => `${s.target} (${s.reason})`).join(', ')}.`,
-      'model', 'SLUICE_WRONG_ENDPOINT',
-    );
+  if (d.refusal) return { error: new BudgetExceededError(d.refusal.message), say: d.refusal.say };
+  const skipped = d.explanation.candidates.map((s) => ({ target: s.target, reason: { text: s.reason, say: s.say } }));
+  if (skipped.length === 0) {
+    const hint = unknownModelHint();
+    return { error: new UnknownModelError(requestedModel, hint), say: unknownModel(requestedModel, hint).say };
   }
-  return new ServiceUnavailableError(
-    `No target can serve '${requestedModel}' now: ${skipped.map((s) => `${s.target} (${s.reason})`).join(', ')}.`,
-    'SLUICE_NO_TARGET',
-  );
+  // every target is one that can never serve this endpoint: the caller's mistake, not an outage to retry
+  if (d.explanation.candidates.every((s) => s.say.id === 'explain.reason.endpoint')) {
+    const said = wrongEndpoint(requestedModel, d.explanation.endpoint, skipped);
+    return { error: new BadRequestError(said.text, 'model', 'SLUICE_WRONG_ENDPOINT'), say: said.say };
+  }
+  const said = noTarget(requestedModel, skipped);
+  return { error: new ServiceUnavailableError(said.text, 'SLUICE_NO_TARGET'), say: said.say };
 }

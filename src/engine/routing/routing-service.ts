@@ -29,10 +29,11 @@ import { LatencyEwma } from './latency-ewma.ts';
 import { costOf, PriceTable } from './pricing.ts';
 import { parseTags, summarizeRequest } from './route-request.ts';
 import { HeldRefusals } from './held-refusals.ts';
+import { historyEntries } from './routing-history.ts';
 import { attemptsMade, createRetryStage, type AttemptReport } from './retry-stage.ts';
 import { effectiveRouting, withDefaultSections } from './routing-defaults.ts';
 import {
-  compileRouting, needsComplexity, resolveRoute, resolveRouteUnrefused, routeFailure, type CompiledRouting, type ProviderAvailability,
+  compileRouting, needsComplexity, resolveRoute, resolveRouteUnrefused, routeFailureSaid, type CompiledRouting, type ProviderAvailability,
   type RouterState,
 } from './router.ts';
 import type { SpendRepository } from './spend-repository.ts';
@@ -177,10 +178,7 @@ export class RoutingService {
   }
 
   history(limit = 50): RoutingHistoryEntry[] {
-    return this.#o.settings.history(SETTINGS_ROUTING, limit).map((v) => {
-      const c = v.value as Partial<RoutingConfig>;
-      return { seq: v.seq, savedAt: v.savedAt, rules: c.rules?.length ?? 0, aliases: c.aliases?.length ?? 0, budgets: c.budgets?.length ?? 0 };
-    });
+    return historyEntries(this.#o.settings.history(SETTINGS_ROUTING, limit + 1), limit);
   }
 
   /** Save an earlier version again (as a new version: the history only grows). */
@@ -227,9 +225,10 @@ export class RoutingService {
     const req = summarizeRequest(ctx.endpoint, ctx.body, ctx.tags, { classify: ctx.endpoint === 'chat' && needsComplexity(c, model) });
     req.model = model;
     let d = resolveRoute(c, req, this.#state);
-    const failure = routeFailure(d, model, () => this.#o.unknownModelHint?.(ctx.endpoint) ?? '');
-    if (failure) {
-      ctx.trace.push({ stage: 'route', message: `${model}: ${failure.message}`, steps: d.explanation.steps });
+    const failed = routeFailureSaid(d, model, () => this.#o.unknownModelHint?.(ctx.endpoint) ?? '');
+    const failure = failed?.error ?? null;
+    if (failed && failure) {
+      ctx.trace.push({ stage: 'route', message: `${model}: ${failure.message}`, steps: d.explanation.steps, say: { id: 'route.failed', vars: { model, error: failed.say } } });
       // a budget refusal holds until the request would go upstream: the cache may still answer it
       const unrefused = d.refusal ? resolveRouteUnrefused(c, req, this.#state) : null;
       if (!unrefused?.targets.length) throw failure;
@@ -265,10 +264,10 @@ export class RoutingService {
     const tags = parseTags(Array.isArray(input.tags) ? input.tags.filter((t): t is string => typeof t === 'string') : undefined);
     const req = summarizeRequest(endpoint, body, tags, { classify: endpoint === 'chat' });
     const d = resolveRoute(this.#compiled, req, this.#state);
-    const failure = routeFailure(d, req.model);
+    const failed = routeFailureSaid(d, req.model);
     return {
       ...d.explanation, targets: d.targets.map(targetKey), cache: d.cache, timeoutMs: d.timeoutMs,
-      error: failure ? { code: failure.code, message: failure.message, status: failure.status } : null,
+      error: failed ? { code: failed.error.code, message: failed.error.message, status: failed.error.status, say: failed.say } : null,
     };
   }
 

@@ -3,6 +3,7 @@
 import type { ComplexityClass, RoutingRule } from '../../shared/routing.ts';
 import type { Endpoint } from '../../shared/targets.ts';
 import { compileGlobSpec, testGlob, type GlobSpec } from './glob.ts';
+import { ruleReason } from './route-sayings.ts';
 
 /** What routing needs to know about a request (see summarizeRequest). */
 export interface RouteRequest {
@@ -98,27 +99,7 @@ export function findRule(rules: readonly CompiledRule[], req: RouteRequest, hits
   return -1;
 }
 
-/** A sentence saying why a rule did not match (or that it did). */
+/** A sentence saying why a rule did not match (or that it did); route-sayings.ts also says it as data. */
 export function describeMiss(c: CompiledRule, req: RouteRequest, miss: RuleMiss | null): string {
-  const w = c.rule.when ?? {};
-  switch (miss) {
-    case null: {
-      const parts: string[] = [];
-      if (c.endpoints) parts.push(`endpoint ${req.endpoint}`);
-      if (c.models) parts.push(`model '${req.model}' matches ${w.model!.map((m) => `'${m}'`).join(' or ')}`);
-      if (c.tags) parts.push(`tags ${c.tags.join(', ')} present`);
-      if (w.minPromptTokens != null || w.maxPromptTokens != null) parts.push(`~${req.promptTokens} prompt tokens within [${w.minPromptTokens ?? 0}, ${w.maxPromptTokens ?? '∞'}]`);
-      if (c.complexity) parts.push(`complexity ${req.complexity}`);
-      return parts.length ? `matched: ${parts.join('; ')}` : 'matched: no conditions';
-    }
-    case 'disabled': return 'rule is disabled';
-    case 'endpoint': return `endpoint ${req.endpoint} is not one of ${[...c.endpoints!].join(', ')}`;
-    case 'model': return `model '${req.model}' matches none of ${w.model!.map((m) => `'${m}'`).join(', ')}`;
-    case 'tags': return `tag '${c.tags!.find((t) => !req.tags.includes(t))}' is missing (request tags: ${req.tags.length ? req.tags.join(', ') : 'none'})`;
-    case 'minPromptTokens': return `~${req.promptTokens} prompt tokens is below the minimum ${w.minPromptTokens}`;
-    case 'maxPromptTokens': return `~${req.promptTokens} prompt tokens is above the maximum ${w.maxPromptTokens}`;
-    case 'complexity': return req.complexity == null
-      ? 'complexity is not known for this request'
-      : `complexity ${req.complexity} is not one of ${[...c.complexity!].join(', ')}`;
-  }
+  return ruleReason(c, req, miss).text;
 }

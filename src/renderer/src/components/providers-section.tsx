@@ -3,6 +3,7 @@ import { PROVIDER_SOURCES } from '../../../shared/config.ts';
 import type { MessageKey } from '../i18n/en.ts';
 import { useEffect, useState } from 'react';
 import type { ProviderView } from '../../../shared/admin/core-routes.ts';
+import { isEngineLabel, providerLabel } from '../lib/builtin-text.ts';
 import { usePanel, useSlice, useT } from '../panel-context.tsx';
 import { ConfirmDialog } from './confirm-dialog.tsx';
 import { ProviderDialog } from './provider-dialog.tsx';
@@ -47,13 +48,14 @@ export function ProvidersSection() {
                 <tr key={p.id}>
                   <td className="col-name">
                     <div className="strong">{p.id}</div>
-                    {p.label !== p.id && <div className="hint">{p.label}</div>}
+                    {/* the simulator's own label says what its description says: one of the two is enough */}
+                    {p.label !== p.id && !(p.type === 'simulator' && isEngineLabel(p)) && <div className="hint">{providerLabel(t, p)}</div>}
                     {p.type === 'simulator' && <div className="hint">{t('set.providers.builtin')}</div>}
                   </td>
                   <td><span className="chip">{p.type}</span></td>
                   <td className="mono ellipsis" title={p.baseUrl ?? ''}>{p.baseUrl ?? '—'}</td>
                   <td className="mono">{p.apiKey ?? '—'}</td>
-                  <td>{(PROVIDER_SOURCES as readonly string[]).includes(p.source) ? t(`set.providers.source.${p.source}` as MessageKey) : p.source}</td>
+                  <td className="nowrap">{(PROVIDER_SOURCES as readonly string[]).includes(p.source) ? t(`set.providers.source.${p.source}` as MessageKey) : p.source}</td>
                   <td className="small ellipsis col-models" title={p.models.join(', ')}>{p.models.length ? p.models.slice(0, 4).join(', ') + (p.models.length > 4 ? ` +${p.models.length - 4}` : '') : '—'}</td>
                   <td>{p.enabled ? t('common.yes') : t('common.no')}</td>
                   <td className="actions">

@@ -54,7 +54,7 @@ export function ReplayLab() {
       </form>
       {result && (
         <div className="table-wrap">
-          <table className="table" aria-label={t('cache.lab.results')}>
+          <table className="table table-wrapped-head" aria-label={t('cache.lab.results')}>
             <thead>
               <tr>
                 <th scope="col">{t('cache.lab.col.policy')}</th>

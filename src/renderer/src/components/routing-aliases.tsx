@@ -3,6 +3,7 @@ import { useState } from 'react';
 import type { RoutingDocumentView } from '../../../shared/admin/routing-routes.ts';
 import type { AliasConfig } from '../../../shared/routing.ts';
 import type { ModelView } from '../../../shared/admin/core-routes.ts';
+import { aliasDescription } from '../lib/builtin-text.ts';
 import { endpointOfTargets, targetOptions } from '../lib/model-options.ts';
 import { parseTarget, targetText } from '../lib/routing-edit.ts';
 import { usePanel, useSlice, useT } from '../panel-context.tsx';
@@ -31,9 +32,10 @@ function AliasRow({ alias, models, onSaved }: { alias: AliasConfig; models: read
     }
   };
   const list = options.includes(choice) || !choice ? options : [choice, ...options];
+  const description = aliasDescription(t, alias);
   return (
     <tr>
-      <th scope="row" className="mono">{alias.name}{alias.description && <div className="hint">{alias.description}</div>}</th>
+      <th scope="row" className="mono">{alias.name}{description && <div className="hint">{description}</div>}</th>
       <td className="mono small">{current.join(' → ') || '—'}{alias.strategy && alias.strategy !== 'fallback' && <span className="chip">{alias.strategy}</span>}</td>
       <td>
         <div className="inline-form">

@@ -1,5 +1,7 @@
-// The explain tester: a request body in, the routing decision step by step out.
+// The explain tester: a request body in, the routing decision step by step out, worded in the
+// reader's language from the sentences the engine sends as data (its English as the fallback).
 import { endpointLabel } from '../lib/format.ts';
+import { traceText } from '../lib/trace-text.ts';
 import { useState } from 'react';
 import type { ExplainResult } from '../../../shared/routing.ts';
 import { ENDPOINTS, type Endpoint } from '../../../shared/targets.ts';
@@ -58,16 +60,16 @@ export function RoutingExplain() {
         <div className="detail" aria-live="polite">
           <section>
             <h3>{t('routing.explain.steps')}</h3>
-            <ol className="steps">{result.steps.map((s, i) => <li key={i}>{s}</li>)}</ol>
+            <ol className="steps">{result.steps.map((s, i) => <li key={i}>{traceText(t, { message: s, say: result.stepSays?.[i] })}</li>)}</ol>
             {result.error
-              ? <p className="error-text">{t('routing.explain.error', { message: result.error.message })}</p>
+              ? <p className="error-text">{t('routing.explain.error', { message: traceText(t, result.error) })}</p>
               : <p className="strong small">{t('routing.explain.targets', { targets: result.targets.join(' → ') || '—' })}</p>}
           </section>
           <section>
             <h3>{t('routing.explain.rules')}</h3>
-            <ul className="trace">{result.rules.map((r) => <li key={r.id}><span className={r.matched ? 'status-ok strong' : 'hint'}>{t(r.matched ? 'routing.explain.matched' : 'routing.explain.skipped')}</span> <span className="mono">{r.name}</span> — {r.reason}</li>)}</ul>
+            <ul className="trace">{result.rules.map((r) => <li key={r.id}><span className={r.matched ? 'status-ok strong' : 'hint'}>{t(r.matched ? 'routing.explain.matched' : 'routing.explain.skipped')}</span> <span className="mono">{r.name}</span> — {traceText(t, { message: r.reason, say: r.say })}</li>)}</ul>
             <h3>{t('routing.explain.candidates')}</h3>
-            <ul className="trace">{result.candidates.map((c) => <li key={c.target}><span className={c.kept ? 'status-ok strong' : 'status-bad strong'}>{t(c.kept ? 'routing.explain.kept' : 'routing.explain.dropped')}</span> <span className="mono">{c.target}</span> — {c.reason}</li>)}</ul>
+            <ul className="trace">{result.candidates.map((c) => <li key={c.target}><span className={c.kept ? 'status-ok strong' : 'status-bad strong'}>{t(c.kept ? 'routing.explain.kept' : 'routing.explain.dropped')}</span> <span className="mono">{c.target}</span> — {traceText(t, { message: c.reason, say: c.say })}</li>)}</ul>
           </section>
         </div>
       )}

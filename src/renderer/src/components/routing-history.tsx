@@ -1,8 +1,10 @@
-// Saved versions of the routing document, newest first, each with a rollback.
+// Saved versions of the routing document, newest first, each with what it holds, what it changed
+// and a rollback.
 import { useEffect, useState } from 'react';
 import type { RoutingDocumentView } from '../../../shared/admin/routing-routes.ts';
 import type { RoutingHistoryEntry } from '../../../shared/routing.ts';
 import { formatDateTime } from '../lib/format.ts';
+import { historyChange } from '../lib/routing-history-text.ts';
 import { usePanel, useSlice, useT } from '../panel-context.tsx';
 
 export function RoutingHistory({ doc, onSaved }: { doc: RoutingDocumentView; onSaved(doc: RoutingDocumentView): void }) {
@@ -31,7 +33,8 @@ export function RoutingHistory({ doc, onSaved }: { doc: RoutingDocumentView; onS
           {entries.map((e) => (
             <li key={e.seq} className="card-head">
               <span className="small">
-                <span className="num">{formatDateTime(e.savedAt, language)}</span> — {t('routing.history.row', { seq: e.seq, rules: e.rules, aliases: e.aliases, budgets: e.budgets })}
+                <span className="num">{formatDateTime(e.savedAt, language)}</span> — {t('routing.history.row', { seq: e.seq, rules: e.rules, aliases: e.aliases, budgets: e.budgets, prices: e.prices })}
+                <span className="hint"> · {historyChange(t, e)}</span>
                 {e.seq === doc.seq && <> <span className="chip chip-done">{t('routing.history.current')}</span></>}
               </span>
               <button type="button" className="btn btn-small" disabled={e.seq === doc.seq} aria-label={t('routing.rollbackLabel', { seq: e.seq })} onClick={() => void rollback(e.seq)}>{t('routing.rollback')}</button>

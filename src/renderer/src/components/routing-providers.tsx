@@ -1,6 +1,7 @@
 // Providers as routing sees them: breaker state (live from `breaker` events), recent errors, latency.
 import type { ProviderHealth } from '../../../shared/routing.ts';
 import type { MessageKey } from '../i18n/en.ts';
+import { providerLabel } from '../lib/builtin-text.ts';
 import { formatMs, formatPercent } from '../lib/format.ts';
 import { usePanel, useSlice, useT } from '../panel-context.tsx';
 
@@ -43,7 +44,7 @@ export function RoutingProviders({ health, onChanged }: { health: ProviderHealth
               const state = stateOf(h);
               return (
                 <tr key={h.provider}>
-                  <td><div className="strong">{h.provider}</div>{h.label !== h.provider && <div className="hint">{h.label}</div>}</td>
+                  <td><div className="strong">{h.provider}</div>{h.label !== h.provider && <div className="hint">{providerLabel(t, h)}</div>}</td>
                   <td><span className={`strong state-${state}`}>● {t(`routing.state.${state}` as MessageKey)}</span></td>
                   <td className="r num">{h.recentErrors}/{h.recentAttempts} ({formatPercent(h.recentAttempts ? h.errorRate : null)})</td>
                   <td className="r num">{formatMs(h.latencyMs)}</td>

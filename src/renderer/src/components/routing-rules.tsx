@@ -189,7 +189,7 @@ export function RoutingRules({ doc, onSaved }: { doc: RoutingDocumentView; onSav
           <h2 id="routing-rules-title">{t('routing.rules')}</h2>
           <p className="hint">{t('routing.rules.hint')}</p>
         </div>
-        <button type="button" className="btn btn-primary" disabled={!!draft} onClick={() => setDraft(newRuleTemplate(doc.config.rules))}>{t('routing.rules.add')}</button>
+        <button type="button" className="btn btn-primary" disabled={!!draft} onClick={() => setDraft(newRuleTemplate(doc.config.rules, (n) => t('routing.rule.defaultName', { n })))}>{t('routing.rules.add')}</button>
       </div>
       {!rules.length ? <p className="empty">{t('routing.rules.empty')}</p> : (
         <ol className="stack rule-list" aria-label={t('routing.rules')}>

@@ -19,9 +19,9 @@ describe('interpolate', () => {
   });
 
   it('reads the routing history in both languages', () => {
-    const vars = { seq: 4, rules: 1, aliases: 1, budgets: 2 };
-    expect(translator('en')('routing.history.row', vars)).toBe('Version 4: 1 rule, 1 alias, 2 budgets');
-    expect(translator('zh-CN')('routing.history.row', vars)).toBe('版本 4：1 条规则，1 个别名，2 个预算');
+    const vars = { seq: 4, rules: 1, aliases: 1, budgets: 2, prices: 1 };
+    expect(translator('en')('routing.history.row', vars)).toBe('Version 4: 1 rule, 1 alias, 2 budgets, 1 price');
+    expect(translator('zh-CN')('routing.history.row', vars)).toBe('版本 4：1 条规则，1 个别名，2 个预算，1 个价格');
     expect(translator('en')('alerts.badge', { count: 1 })).toBe('1 open alert');
   });
 });

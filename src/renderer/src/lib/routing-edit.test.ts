@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { defaultRoutingConfig, type RoutingRule } from '../../../shared/routing.ts';
+import { translator } from '../i18n/translate.ts';
 import {
   budgetTone, checkRuleForm, fieldFromRulePath, formToRule, issuesFromError, move, newRuleTemplate, optionsWith, parseRuleJson, parseTarget,
   placeIssues, ruleIndexFromParam, ruleToForm, shownFields, splitList, withoutRule, withRule, withWeight, type RuleForm,
@@ -22,6 +23,12 @@ describe('routing editing helpers', () => {
     expect(replaced.rules.map((r) => r.name)).toEqual(['changed', 'Rule 2']);
     expect(withoutRule(replaced, 0).rules.map((r) => r.id)).toEqual(['rule-2']);
     expect(base.rules).toHaveLength(1);
+  });
+
+  it('names a new rule in the reader’s language, keeping its id', () => {
+    const zh = translator('zh-CN');
+    const rule = newRuleTemplate([newRuleTemplate([])], (n) => zh('routing.rule.defaultName', { n }));
+    expect(rule).toMatchObject({ id: 'rule-2', name: '规则 2' });
   });
 
   it('finds the rule a validation error names', () => {

@@ -42,10 +42,11 @@ export function parseTarget(text: string): Target | null {
   return { provider: text.slice(0, i), model: text.slice(i + 1) };
 }
 
-export function newRuleTemplate(existing: readonly RoutingRule[]): RoutingRule {
+/** A new rule to fill in; `nameOf` words its default name in the reader's language (the id stays `rule-n`). */
+export function newRuleTemplate(existing: readonly RoutingRule[], nameOf: (n: number) => string = (n) => `Rule ${n}`): RoutingRule {
   let n = existing.length + 1;
   while (existing.some((r) => r.id === `rule-${n}`)) n += 1;
-  return { id: `rule-${n}`, name: `Rule ${n}`, enabled: true, when: { model: ['*'] }, action: { targets: [], strategy: 'fallback' } };
+  return { id: `rule-${n}`, name: nameOf(n), enabled: true, when: { model: ['*'] }, action: { targets: [], strategy: 'fallback' } };
 }
 
 /** Fraction 0..1 of a budget used, and its tone. */
