@@ -11,6 +11,7 @@ import type { Logger } from '../logger.ts';
 import type { ProxyResult, RequestContext } from '../pipeline/context.ts';
 import { requestTextOf, type CacheEntry } from './cache-entry.ts';
 import { StreamAssembler } from './stream-assembler.ts';
+import { speechUsage } from '../tts/speech-request.ts';
 
 export interface WritePlan {
   key: string;
@@ -73,7 +74,7 @@ export class CacheWriter {
       const json = result.json ?? (plan.endpoint === 'speech' ? null : safeParse(result.body));
       if (plan.endpoint !== 'speech' && json === null) return result;
       const contentType = result.headers['content-type'] ?? 'application/octet-stream';
-      this.#store(ctx, plan, result.body, contentType, usageOf(json), startedAt);
+      this.#store(ctx, plan, result.body, contentType, plan.endpoint === 'speech' ? speechUsage(ctx.body) : usageOf(json), startedAt);
       return result;
     }
     if (result.stream && plan.endpoint === 'chat' && String(result.headers['content-type'] ?? '').includes('text/event-stream')) {

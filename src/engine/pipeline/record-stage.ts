@@ -9,6 +9,7 @@ import { toSluiceError } from '../http/error-response.ts';
 import type { ProxyResult, RequestContext, Stage } from './context.ts';
 import type { ChatMessage } from '../../shared/openai.ts';
 import { estimatePromptTokens } from '../routing/token-estimate.ts';
+import { speechUsage } from '../tts/speech-request.ts';
 import { SseTextCounter } from './sse-text-count.ts';
 import { SseUsageWatcher } from './sse-usage.ts';
 
@@ -88,6 +89,7 @@ export function createRecordStage(opts: RecordStageOptions): Stage {
     }
     if (!result.stream) {
       if (ctx.endpoint !== 'speech') ctx.usage ??= usageOf(result.json ?? (result.body && result.status < 300 ? safeParse(result.body) : null));
+      else if (result.status < 300) ctx.usage ??= speechUsage(ctx.body);
       ctx.timings.firstByteMs ??= opts.clock.monotonic() - ctx.t0;
       // recorded once the answer is on its way: at concurrency 1 the client would otherwise wait for the log row and metrics
       let recorded = false;

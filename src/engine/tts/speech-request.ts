@@ -1,7 +1,7 @@
 // Validation of speech requests: OpenAI's `POST /v1/audio/speech` body, and the `/tts/synthesize`
 // body `{ text, voice, format }` mapped to OpenAI's shape. Each problem is a 400 naming the field.
 import { describeValue } from '../../shared/describe-value.ts';
-import type { SpeechFormat, SpeechRequest } from '../../shared/openai.ts';
+import type { SpeechFormat, SpeechRequest, Usage } from '../../shared/openai.ts';
 import { BadRequestError } from '../errors.ts';
 
 export const SPEECH_FORMATS: readonly SpeechFormat[] = ['mp3', 'opus', 'aac', 'flac', 'wav', 'pcm'];
@@ -43,6 +43,17 @@ export function normalizeSpeechText(text: string): string {
     .map((line) => line.replace(/[^\S\n]+/gu, ' ').trim())
     .filter(Boolean)
     .join('\n');
+}
+
+/**
+ * What a speech request is counted as, since audio answers carry no usage: its input characters, as
+ * prompt tokens (OpenAI prices tts-1 per million characters; Sluice's speech prices are per million
+ * characters too). An input that is not a string counts nothing.
+ */
+export function speechUsage(body: unknown): Usage {
+  const input = (body as { input?: unknown } | null)?.input;
+  const chars = typeof input === 'string' ? [...input].length : 0;
+  return { prompt_tokens: chars, completion_tokens: 0, total_tokens: chars };
 }
 
 /** `/tts/synthesize` `{ text, voice, format, speed? }` → OpenAI's speech body. Other fields are kept. */
