@@ -81,6 +81,36 @@ describe('BudgetTracker', () => {
     expect(tracker.isExhausted('b')).toBe(false);
   });
 
+  it('counts what requests on their way reserved: exhausted once spent plus reserved reach the limit, free again when given back', () => {
+    const { tracker, clock } = setup([budget({ limit: 10 })]);
+    tracker.record(spend({ usd: 4 }));
+    const a = tracker.reserve(spend({ usd: 3 }));
+    expect(tracker.isExhausted('b')).toBe(false);
+    const b = tracker.reserve(spend({ usd: 3 }));
+    expect(tracker.isExhausted('b')).toBe(true);
+    // the status shows what was spent, not what is reserved
+    expect(tracker.status('b')).toMatchObject({ used: 4, level: 'ok' });
+    a();
+    a(); // given back once only
+    expect(tracker.isExhausted('b')).toBe(false);
+    // a reconfigure that keeps the budget keeps the reservation, and its release still lands
+    tracker.configure([budget({ limit: 10, threshold: 0.9 })]);
+    expect(tracker.reserve(spend({ usd: 3 }))).toBeTypeOf('function');
+    expect(tracker.isExhausted('b')).toBe(true);
+    b();
+    expect(tracker.isExhausted('b')).toBe(false);
+    // a reservation that outlives its window does not touch the next one
+    const late = tracker.reserve(spend({ usd: 9 }));
+    clock.advance(Date.UTC(2026, 2, 16, 0, 0, 1) - clock.now());
+    expect(tracker.isExhausted('b')).toBe(false);
+    const fresh = tracker.reserve(spend({ usd: 7 }));
+    late();
+    expect(tracker.reserve(spend({ usd: 3 })) && tracker.isExhausted('b')).toBe(true);
+    fresh();
+    // spend that matches no budget reserves nothing
+    expect(() => tracker.reserve(spend({ provider: 'other' }))()).not.toThrow();
+  });
+
   it('windowOf gives UTC day and month bounds', () => {
     const t = Date.UTC(2026, 1, 28, 23, 59);
     expect(windowOf('day', t)).toEqual({ start: Date.UTC(2026, 1, 28), end: Date.UTC(2026, 2, 1) });

@@ -23,12 +23,13 @@ import type { CallTarget } from '../pipeline/provider-call.ts';
 import { SERVED_WITHOUT_UPSTREAM, type FinishedRequest } from '../pipeline/record-stage.ts';
 import type { SettingsRepository } from '../store/settings-repository.ts';
 import { AttemptWindow } from './attempt-window.ts';
-import { BudgetTracker } from './budgets.ts';
+import { BudgetTracker, type ReleaseReservation } from './budgets.ts';
 import { BreakerRegistry } from './circuit-breaker.ts';
 import { LatencyEwma } from './latency-ewma.ts';
 import { costOf, PriceTable } from './pricing.ts';
 import { parseTags, summarizeRequest } from './route-request.ts';
 import { HeldRefusals } from './held-refusals.ts';
+import { speechUsage } from '../tts/speech-request.ts';
 import { historyEntries } from './routing-history.ts';
 import { attemptsMade, createRetryStage, type AttemptReport } from './retry-stage.ts';
 import { effectiveRouting, withDefaultSections } from './routing-defaults.ts';
@@ -79,6 +80,10 @@ export class RoutingService {
   #call: CallTarget | null = null;
   #terminal: Handler | null = null;
   #held = new HeldRefusals();
+  /** What each request on its way upstream holds against the budgets, given back when it finishes. */
+  #reservations = new WeakMap<RequestContext, ReleaseReservation>();
+  /** Completion tokens an answer of each target usually has (EWMA), for what a request reserves. */
+  #completions = new Map<string, number>();
 
   constructor(opts: RoutingServiceOptions) {
     for (const k of ['clock', 'settings', 'spend', 'initial', 'logger'] as const) if (!opts?.[k]) throw new TypeError(`RoutingService: ${k} is required`);
@@ -236,6 +241,7 @@ export class RoutingService {
       ctx.targets = this.#held.hold(d.targets, failure);
     } else {
       ctx.targets = d.targets;
+      this.#reserve(ctx, req.promptTokens);
     }
     if (d.cache) ctx.cachePolicy = d.cache;
     if (d.timeoutMs !== null) ctx.timeoutMs = d.timeoutMs;
@@ -304,9 +310,37 @@ export class RoutingService {
     return ctx.served ? costOf(usage, this.#prices.priceOf(ctx.served)) : 0;
   }
 
+  /**
+   * Reserve what the request is expected to spend at its first target, decided in the same turn as the
+   * route, so requests routed together see each other's: its prompt (speech: its characters) and the
+   * completion that target's answers usually have, capped by max_tokens.
+   */
+  #reserve(ctx: RequestContext, promptTokens: number): void {
+    this.#reservations.get(ctx)?.();
+    const target = ctx.targets[0];
+    if (!target || this.#config.budgets.length === 0) return;
+    const prompt = ctx.endpoint === 'speech' ? speechUsage(ctx.body).prompt_tokens : promptTokens;
+    const cap = Number((ctx.body as { max_completion_tokens?: unknown; max_tokens?: unknown }).max_completion_tokens ?? (ctx.body as { max_tokens?: unknown }).max_tokens);
+    const usual = ctx.endpoint === 'chat' ? this.#completions.get(targetKey(target)) ?? 0 : 0;
+    const completion = Number.isFinite(cap) && cap >= 0 ? Math.min(cap, usual) : usual;
+    const usage = { prompt_tokens: prompt, completion_tokens: completion, total_tokens: prompt + completion };
+    const alias = typeof ctx.notes.routeAlias === 'string' ? ctx.notes.routeAlias : this.#isAlias(ctx.requestedModel) ? ctx.requestedModel : null;
+    this.#reservations.set(ctx, this.budgets.reserve({
+      provider: target.provider, model: target.model, alias, tags: ctx.tags, usd: costOf(usage, this.#prices.priceOf(target)), tokens: prompt + completion,
+    }));
+  }
+
   /** Count a finished request's spend (budgets at once, SQLite in batches). Cache hits and coalesced followers spent nothing upstream. */
   recordFinished({ ctx, summary }: FinishedRequest): void {
+    this.#reservations.get(ctx)?.();
+    this.#reservations.delete(ctx);
     if (!ctx.served || !ctx.usage || SERVED_WITHOUT_UPSTREAM.has(ctx.cacheResult)) return;
+    if (ctx.endpoint === 'chat' && !ctx.usage.estimated) {
+      const key = targetKey(ctx.served);
+      const seen = ctx.usage.completion_tokens ?? 0;
+      const before = this.#completions.get(key);
+      this.#completions.set(key, before === undefined ? seen : before + 0.2 * (seen - before));
+    }
     const alias = typeof ctx.notes.routeAlias === 'string' ? ctx.notes.routeAlias : null;
     const prompt = ctx.usage.prompt_tokens ?? 0;
     const completion = ctx.usage.completion_tokens ?? 0;
