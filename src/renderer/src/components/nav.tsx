@@ -38,7 +38,7 @@ export function Nav({ current }: { current: PageId }) {
                 <path d={ICONS[p]} fill="none" stroke="currentColor" strokeWidth="1.8" strokeLinecap="round" strokeLinejoin="round" />
               </svg>
               <span>{t(`nav.${p}` as MessageKey)}</span>
-              {p === 'alerts' && unacknowledged > 0 && <small className="nav-badge num" aria-label={t('alerts.badge', { count: unacknowledged })}>{unacknowledged}</small>}
+              {p === 'alerts' && unacknowledged > 0 && <small className="nav-badge num" aria-label={t('alerts.badge', { count: unacknowledged })}>{unacknowledged > 99 ? '99+' : unacknowledged}</small>}
             </a>
           </li>
         ))}

@@ -61,10 +61,12 @@ describe('alertText', () => {
     const figures = { client: 'ip:127.0.0.1', prompts: 40, fingerprint: 'ab12', count: 31, windowSeconds: 10, threshold: 30, usual: 0 };
     expect(alertText(en, alert('runaway', figures), 'en')).toEqual({
       title: 'Possible runaway loop from ip:127.0.0.1',
-      message: 'ip:127.0.0.1 is repeating 40 prompts, the most repeated 31 times in 10 s (usually at most 0).',
+      message: 'ip:127.0.0.1 is repeating 40 prompts, the most repeated 31 times in 10 s (a new client: no usual rate yet).',
     });
-    expect(alertText(zh, alert('runaway', figures), 'zh-CN').message).toBe('ip:127.0.0.1 正在反复发送 40 个提示，其中最多的一个在 10 秒内发送了 31 次（平常最多 0 次）。');
-    expect(alertText(en, alert('runaway', { ...figures, prompts: 1 }), 'en').message).toBe('ip:127.0.0.1 sent the same prompt 31 times in 10 s (usually at most 0).');
+    expect(alertText(zh, alert('runaway', figures), 'zh-CN').message).toBe('ip:127.0.0.1 正在反复发送 40 个提示，其中最多的一个在 10 秒内发送了 31 次（新客户端，尚无平常频率）。');
+    expect(alertText(en, alert('runaway', { ...figures, prompts: 1 }), 'en').message).toBe('ip:127.0.0.1 sent the same prompt 31 times in 10 s (a new client: no usual rate yet).');
+    // a client with a usual rate is held to it
+    expect(alertText(en, alert('runaway', { ...figures, usual: 3 }), 'en').message).toBe('ip:127.0.0.1 is repeating 40 prompts, the most repeated 31 times in 10 s (usually at most 6).');
   });
 
   it('says why an alert was closed when Sluice restarted, in either language', () => {

@@ -82,9 +82,13 @@ function kindText(t: Translate, a: Alert, language: string): AlertText {
       const prompts = num(f.prompts) ?? 1;
       if (client === null || count === null || seconds === null || usual === null) return fallback;
       const vars = { client, count, seconds, usual: Math.round(usual * 2) };
+      // "usually at most 0" said nothing: a client seen for the first time has no usual rate yet
+      const fresh = vars.usual === 0;
       return {
         title: t('alerts.text.runaway.title', { client }),
-        message: prompts > 1 ? t('alerts.text.runaway.many', { ...vars, prompts }) : t('alerts.text.runaway', vars),
+        message: prompts > 1
+          ? t(fresh ? 'alerts.text.runaway.many.new' : 'alerts.text.runaway.many', { ...vars, prompts })
+          : t(fresh ? 'alerts.text.runaway.new' : 'alerts.text.runaway', vars),
       };
     }
     case 'upstream-outage': {
