@@ -85,6 +85,29 @@ describe('trace sayings', () => {
     }
   });
 
+  it('words a budget refusal held until the cache missed, reason included', async () => {
+    const held = await startTestEngine({
+      providers: [fastSimulator],
+      config: { routing: { budgets: [{ id: 'none-left', scope: 'model', match: 'sim-fast', period: 'day', unit: 'tokens', limit: 0, onExhausted: 'refuse' }] } },
+    });
+    try {
+      const res = await fetch(`${held.url}/v1/chat/completions`, {
+        method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ model: 'sim-fast', messages: [{ role: 'user', content: 'no room' }] }),
+      });
+      expect(res.status).toBe(429);
+      const row = await (await held.admin(`/admin/api/requests/${res.headers.get('x-request-id')}`)).json() as { detail: { trace: Step[] } };
+      const step = row.detail.trace.find((x) => x.say?.id === 'route.heldRefusal')!;
+      expect(step).toBeDefined();
+      expect(traceText(translator('en'), step)).toBe(step.message);
+      const zh = traceText(translator('zh-CN'), step);
+      expect(zh).toContain('none-left');
+      expect(zh).not.toContain('exhausted');
+      expect(zh).toMatch(/[\u4e00-\u9fff].*[\u4e00-\u9fff]{4}/);
+    } finally {
+      await held.stop();
+    }
+  });
+
   it('falls back to the message for a step without a sentence the panel knows', () => {
     const zh = translator('zh-CN');
     expect(traceText(zh, { message: 'something new' })).toBe('something new');

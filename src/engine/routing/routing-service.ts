@@ -24,6 +24,7 @@ import { SERVED_WITHOUT_UPSTREAM, type FinishedRequest } from '../pipeline/recor
 import type { SettingsRepository } from '../store/settings-repository.ts';
 import { AttemptWindow } from './attempt-window.ts';
 import { BudgetTracker, type ReleaseReservation } from './budgets.ts';
+import type { TraceSaying } from '../../shared/trace.ts';
 import { BreakerRegistry } from './circuit-breaker.ts';
 import { LatencyEwma } from './latency-ewma.ts';
 import { costOf, PriceTable } from './pricing.ts';
@@ -80,6 +81,8 @@ export class RoutingService {
   #call: CallTarget | null = null;
   #terminal: Handler | null = null;
   #held = new HeldRefusals();
+  /** A held refusal's reason as data, so the trace step that finally refuses is worded in the reader's language. */
+  #refusalSays = new WeakMap<SluiceError, TraceSaying>();
   /** What each request on its way upstream holds against the budgets, given back when it finishes. */
   #reservations = new WeakMap<RequestContext, ReleaseReservation>();
   /** Completion tokens an answer of each target usually has (EWMA), for what a request reserves. */
@@ -217,7 +220,7 @@ export class RoutingService {
   readonly upstreamGate: Stage = (next) => (ctx) => {
     const refusal = this.#held.of(ctx);
     if (!refusal) return next(ctx);
-    ctx.trace.push({ stage: 'route', message: `not in the cache: ${refusal.message}`, say: { id: 'route.heldRefusal', vars: { reason: refusal.message } } });
+    ctx.trace.push({ stage: 'route', message: `not in the cache: ${refusal.message}`, say: { id: 'route.heldRefusal', vars: { reason: this.#refusalSays.get(refusal) ?? refusal.message } } });
     // no provider was called: the log and metrics name none, as for a refusal at the route. The list
     // is this request's own (held), shared with the context a stage copied from it.
     ctx.targets.length = 0;
@@ -238,6 +241,7 @@ export class RoutingService {
       const unrefused = d.refusal ? resolveRouteUnrefused(c, req, this.#state) : null;
       if (!unrefused?.targets.length) throw failure;
       d = unrefused;
+      this.#refusalSays.set(failure, failed.say);
       ctx.targets = this.#held.hold(d.targets, failure);
     } else {
       ctx.targets = d.targets;
