@@ -103,6 +103,19 @@ describe('trace sayings', () => {
       expect(zh).toContain('none-left');
       expect(zh).not.toContain('exhausted');
       expect(zh).toMatch(/[\u4e00-\u9fff].*[\u4e00-\u9fff]{4}/);
+
+      // a model nobody serves: the hint (what is served instead, how to add OpenAI) is worded too
+      const unknown = await fetch(`${held.url}/v1/chat/completions`, {
+        method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ model: 'no-such-model', messages: [{ role: 'user', content: 'x' }] }),
+      });
+      expect(unknown.status).toBe(404);
+      const unknownRow = await (await held.admin(`/admin/api/requests/${unknown.headers.get('x-request-id')}`)).json() as { detail: { trace: Step[] } };
+      const failed = unknownRow.detail.trace.find((x) => x.say?.id === 'route.failed')!;
+      expect(traceText(translator('en'), failed)).toBe(failed.message);
+      const zhFailed = traceText(translator('zh-CN'), failed);
+      expect(zhFailed).toContain('sim-fast');
+      expect(zhFailed).toContain('OPENAI_API_KEY');
+      expect(zhFailed).not.toMatch(/Models for|To reach OpenAI/);
     } finally {
       await held.stop();
     }
@@ -191,7 +204,7 @@ describe('routing explanation sayings', () => {
       if (failed) { said(failed.error.message, failed.say); note(failed.say); }
     }
     // every sentence of a routing explanation came up at least once
-    for (const id of TRACE_SAYINGS.filter((x) => x.startsWith('explain.') || (x.startsWith('route.') && !['route.resolved', 'route.heldRefusal', 'route.failed'].includes(x)))) {
+    for (const id of TRACE_SAYINGS.filter((x) => x.startsWith('explain.') || (x.startsWith('route.') && !['route.resolved', 'route.heldRefusal', 'route.failed', 'route.hint'].includes(x)))) {
       expect(seen, id).toContain(id);
     }
   });

@@ -7,6 +7,7 @@ import type { Clock } from '../clock.ts';
 import { UnknownModelError } from '../errors.ts';
 import type { Logger } from '../logger.ts';
 import type { ProviderRegistry } from './registry.ts';
+import { modelsHint, type Said } from '../routing/route-sayings.ts';
 
 const SPEECH_NAME = /tts|speech|voice|espeak|audio/i;
 const EMBEDDINGS_NAME = /embed/i;
@@ -93,14 +94,18 @@ export class ModelCatalog {
    * when only built-in or local providers are set up, how to reach a real server.
    */
   unknownModelHint(endpoint: Endpoint): string {
+    return this.unknownModelHintSaid(endpoint).text;
+  }
+
+  /** The same hint as the engine's English and as data, for the panel to word. */
+  unknownModelHintSaid(endpoint: Endpoint): Said {
     const adapters = this.#registry.all().filter((a) => a.endpoints.has(endpoint));
     const all = [...new Set(adapters.flatMap((a) => this.modelsOf(a.id)))];
     const fits = all.filter((m) => endpointByName(m) === endpoint);
     const names = fits.length ? fits : all;
     const shown = names.slice(0, 6).join(', ') + (names.length > 6 ? ', …' : '');
-    const served = names.length ? `Models for ${endpoint} here: ${shown} (GET /v1/models lists them all).` : `No provider here serves ${endpoint}.`;
     const remote = this.#registry.configs().some((c) => (c.type === 'openai-compatible' || c.type === 'anthropic') && c.source !== 'detected');
-    return remote ? served : `${served} To reach OpenAI or another compatible server, set OPENAI_API_KEY (and OPENAI_BASE_URL) before starting Sluice, or add a provider on the panel's Settings page.`;
+    return modelsHint(endpoint, shown, names.length, remote);
   }
 
   /**

@@ -116,8 +116,23 @@ export function budgetExhausted(b: BudgetConfig): Said {
   return said(text, 'route.budgetExhausted', { budget: b.id, scope: b.scope, match: b.match, limit: b.limit, unit: b.unit, period: b.period });
 }
 
-export const unknownModel = (model: string, hint: string) =>
-  said(`The model '${model}' does not exist or no provider serves it.${hint ? ` ${hint}` : ''}`, 'route.unknownModel', { model, hint: hint || null });
+export const unknownModel = (model: string, hint: string | Said) => {
+  const text = typeof hint === 'string' ? hint : hint.text;
+  return said(`The model '${model}' does not exist or no provider serves it.${text ? ` ${text}` : ''}`, 'route.unknownModel', {
+    model, hint: typeof hint === 'string' ? hint || null : hint.say,
+  });
+};
+
+/**
+ * What a client whose model nobody serves is told: some models that serve the endpoint (`shown`,
+ * already cut short), or that none does; and, when only built-in or local providers are set up, how
+ * to reach a real server.
+ */
+export function modelsHint(endpoint: Endpoint, shown: string, count: number, remote: boolean): Said {
+  const served = count > 0 ? `Models for ${endpoint} here: ${shown} (GET /v1/models lists them all).` : `No provider here serves ${endpoint}.`;
+  const text = remote ? served : `${served} To reach OpenAI or another compatible server, set OPENAI_API_KEY (and OPENAI_BASE_URL) before starting Sluice, or add a provider on the panel's Settings page.`;
+  return said(text, 'route.hint', { endpoint, models: count > 0 ? shown : null, remote: remote ? 1 : 0 });
+}
 
 const skippedList = (skipped: ReadonlyArray<{ target: string; reason: Said }>) => ({
   text: skipped.map((s) => `${s.target} (${s.reason.text})`).join(', '),

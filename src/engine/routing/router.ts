@@ -335,18 +335,18 @@ function explain(
 }
 
 /** The error to answer with when a decision leaves nothing to try; null when there are targets. */
-export function routeFailure(d: RouteDecision, requestedModel: string, unknownModelHint: () => string = () => ''): SluiceError | null {
+export function routeFailure(d: RouteDecision, requestedModel: string, unknownModelHint: () => string | Said = () => ''): SluiceError | null {
   return routeFailureSaid(d, requestedModel, unknownModelHint)?.error ?? null;
 }
 
 /** routeFailure's error with its message as data, for the panel. */
-export function routeFailureSaid(d: RouteDecision, requestedModel: string, unknownModelHint: () => string = () => ''): { error: SluiceError; say: TraceSaying } | null {
+export function routeFailureSaid(d: RouteDecision, requestedModel: string, unknownModelHint: () => string | Said = () => ''): { error: SluiceError; say: TraceSaying } | null {
   if (d.targets.length) return null;
   if (d.refusal) return { error: new BudgetExceededError(d.refusal.message), say: d.refusal.say };
   const skipped = d.explanation.candidates.map((s) => ({ target: s.target, reason: { text: s.reason, say: s.say } }));
   if (skipped.length === 0) {
     const hint = unknownModelHint();
-    return { error: new UnknownModelError(requestedModel, hint), say: unknownModel(requestedModel, hint).say };
+    return { error: new UnknownModelError(requestedModel, typeof hint === 'string' ? hint : hint.text), say: unknownModel(requestedModel, hint).say };
   }
   // every target is one that can never serve this endpoint: the caller's mistake, not an outage to retry
   if (d.explanation.candidates.every((s) => s.say.id === 'explain.reason.endpoint')) {

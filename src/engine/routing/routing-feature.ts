@@ -59,7 +59,7 @@ export const routingFeature: FeatureDefinition = {
           return [];
         }
       },
-      unknownModelHint: (endpoint) => host.catalog.unknownModelHint(endpoint),
+      unknownModelHint: (endpoint) => host.catalog.unknownModelHintSaid(endpoint),
       emit: (e) => host.emit(e),
     });
 

@@ -30,6 +30,7 @@ import { LatencyEwma } from './latency-ewma.ts';
 import { costOf, PriceTable } from './pricing.ts';
 import { parseTags, summarizeRequest } from './route-request.ts';
 import { HeldRefusals } from './held-refusals.ts';
+import type { Said } from './route-sayings.ts';
 import { speechUsage } from '../tts/speech-request.ts';
 import { historyEntries } from './routing-history.ts';
 import { attemptsMade, createRetryStage, type AttemptReport } from './retry-stage.ts';
@@ -60,7 +61,7 @@ export interface RoutingServiceOptions {
   /** Targets for a plain model name no rule or alias claims (the model catalog); [] when none. */
   resolveModel(model: string, endpoint: Endpoint): Target[];
   /** A sentence for a client whose model nobody serves (what is served instead). */
-  unknownModelHint?(endpoint: Endpoint): string;
+  unknownModelHint?(endpoint: Endpoint): string | Said;
   emit(e: EngineEvent): void;
 }
 

@@ -91,8 +91,12 @@ function sayingText(t: Translate, say: TraceSaying): string {
       if (vars.tags === undefined) vars.tags = t('trace.explain.none');
       break;
     case 'route.unknownModel':
-      // the hint names what is served instead, in the engine's words
+      // the hint (a saying, or the engine's words from an older build) names what is served instead
       return t('trace.route.unknownModel', vars) + (vars.hint !== undefined ? ` ${vars.hint}` : '');
+    case 'route.hint': {
+      const served = vars.models !== undefined ? t('trace.route.hint.models', vars) : t('trace.route.hint.none', vars);
+      return vars.remote === 1 ? served : `${served} ${t('trace.route.hint.remote')}`;
+    }
     default:
       if (id.startsWith('semantic.miss.')) vars.closest = vars.closest === undefined ? '' : t('trace.semantic.closest', { score: vars.closest });
   }
