@@ -46,4 +46,14 @@ describe('a budget under concurrent requests', () => {
     // and once they are done, what was reserved is free again: the room left can still be spent
     if (after < 1_000 - 2 * perRequest) expect((await postChat(sluice.url, 'sim-chat', 'afterwards')).status).toBe(200);
   });
+
+  it('holds on a fresh start too, before any answer of the model has been seen', async () => {
+    const sluice = await setup(1_000);
+    const answers = await Promise.all(Array.from({ length: 50 }, (_, i) => postChat(sluice.url, 'sim-chat', `first burst ${i}`)));
+    await Promise.all(answers.map((r) => r.arrayBuffer()));
+    const ok = answers.filter((r) => r.status === 200).length;
+    expect(ok).toBeGreaterThan(0);
+    expect(ok).toBeLessThan(30);
+    expect(await used(sluice)).toBeLessThan(1.6 * 1_000);
+  });
 });

@@ -60,9 +60,11 @@ export class CacheService {
 
   stats(): CacheStatsView {
     const s = this.tiered.stats();
+    // sums of float costs carry noise (0.012494999999999992): whole nano-dollars are exact enough
+    const exact = <T extends { saved: { costUsd: number } }>(x: T): T => ({ ...x, saved: { ...x.saved, costUsd: Math.round(x.saved.costUsd * 1e9) / 1e9 } });
     return {
-      enabled: this.#opts.enabled(), memory: s.memory, disk: s.disk, hits: s.hits, misses: s.misses, hitRate: s.hitRate,
-      coalesced: this.#coalesced, staleServed: this.#stale, saved: s.saved, rebuilds: this.#rebuilds,
+      enabled: this.#opts.enabled(), memory: exact(s.memory), disk: s.disk && exact(s.disk), hits: s.hits, misses: s.misses, hitRate: s.hitRate,
+      coalesced: this.#coalesced, staleServed: this.#stale, saved: exact(s).saved, rebuilds: this.#rebuilds,
     };
   }
 

@@ -27,6 +27,21 @@ describe('record stage', () => {
     expect(finished[0].summary).toMatchObject({ status: 200, latencyMs: 42, firstByteMs: 40, promptTokens: 3, completionTokens: 5, provider: 'p' });
   });
 
+  it('counts speech in characters whether the audio comes whole or sentence by sentence', async () => {
+    const finished: FinishedRequest[] = [];
+    const speech = () => requestContext({ endpoint: 'speech', served: { provider: 'p', model: 'tts' }, body: { model: 'tts', input: 'Hi. 你好。', voice: 'v' } });
+    async function* sentences() { yield Buffer.from('RIFF'); yield Buffer.from('more'); }
+    const streamed = await createRecordStage({ clock: new ManualClock(), onFinished: (d) => finished.push(d) })(
+      async () => ({ status: 200, headers: { 'content-type': 'audio/wav' }, stream: sentences() }),
+    )(speech());
+    for await (const _chunk of streamed.stream!) { /* the client reads it */ }
+    const whole = await createRecordStage({ clock: new ManualClock(), onFinished: (d) => finished.push(d) })(
+      async () => ({ status: 200, headers: { 'content-type': 'audio/wav' }, body: Buffer.from('RIFF') }),
+    )(speech());
+    whole.afterSend!();
+    expect(finished.map((f) => [f.summary.promptTokens, f.summary.completionTokens])).toEqual([[7, 0], [7, 0]]);
+  });
+
   it('records a failure at once, since there is no answer to wait for', async () => {
     const finished: FinishedRequest[] = [];
     const handler = createRecordStage({ clock: new ManualClock(), onFinished: (d) => finished.push(d) })(async () => { throw new Error('boom'); });

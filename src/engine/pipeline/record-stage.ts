@@ -130,6 +130,9 @@ export function createRecordStage(opts: RecordStageOptions): Stage {
           const prompt = estimatePromptTokens(body.messages, body.tools);
           ctx.usage = { prompt_tokens: prompt, completion_tokens: counter.tokens, total_tokens: prompt + counter.tokens, estimated: true };
           ctx.trace.push({ stage: 'record', message: 'the stream reported no usage (the client did not ask for stream_options.include_usage): tokens and cost are estimated', say: { id: 'record.estimated' } });
+        } else if (ctx.endpoint === 'speech' && done && result.status < 300) {
+          // speech sent sentence by sentence arrives as a stream: counted in characters, as a whole answer is
+          ctx.usage ??= speechUsage(ctx.body);
         }
         finish(ctx, error ? error.status : result.status, error, !done && !error, keep ? describeBody(result, Buffer.concat(keep)) : undefined);
       }

@@ -65,6 +65,9 @@ export interface RoutingServiceOptions {
   emit(e: EngineEvent): void;
 }
 
+/** What a chat request reserves for its completion while no answer of its target has been seen. */
+const UNSEEN_COMPLETION_TOKENS = 256;
+
 export class RoutingService {
   readonly breakers: BreakerRegistry;
   readonly budgets: BudgetTracker;
@@ -326,7 +329,8 @@ export class RoutingService {
     if (!target || this.#config.budgets.length === 0) return;
     const prompt = ctx.endpoint === 'speech' ? speechUsage(ctx.body).prompt_tokens : promptTokens;
     const cap = Number((ctx.body as { max_completion_tokens?: unknown; max_tokens?: unknown }).max_completion_tokens ?? (ctx.body as { max_tokens?: unknown }).max_tokens);
-    const usual = ctx.endpoint === 'chat' ? this.#completions.get(targetKey(target)) ?? 0 : 0;
+    // before any answer of this target has been seen (after a start), a typical answer's length
+    const usual = ctx.endpoint === 'chat' ? this.#completions.get(targetKey(target)) ?? UNSEEN_COMPLETION_TOKENS : 0;
     const completion = Number.isFinite(cap) && cap >= 0 ? Math.min(cap, usual) : usual;
     const usage = { prompt_tokens: prompt, completion_tokens: completion, total_tokens: prompt + completion };
     const alias = typeof ctx.notes.routeAlias === 'string' ? ctx.notes.routeAlias : this.#isAlias(ctx.requestedModel) ? ctx.requestedModel : null;

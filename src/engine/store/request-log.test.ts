@@ -53,6 +53,12 @@ describe('RequestLog', () => {
     expect(log.list({ status: 'error' }).map((r) => r.id)).toEqual(['r20', 'r15', 'r10', 'r5']);
     expect(log.list({ text: 'r1_' }).length).toBe(0);
     expect(log.list({ text: 'r17' }).map((r) => r.id)).toEqual(['r17']);
+    // the panel's fields: error code, client and provider too, and not the request headers in the detail
+    log.append(row(21, { errorCode: 'budget_exceeded', status: 429, client: 'qa-runner', detail: { trace: [], timings: {}, cacheKey: null, requestHeaders: { connection: 'keep-alive' } } }));
+    expect(log.list({ text: 'budget_exc' }).map((r) => r.id)).toEqual(['r21']);
+    expect(log.list({ text: 'QA-RUN' }).map((r) => r.id)).toEqual(['r21']);
+    expect(log.list({ text: '429' }).map((r) => r.id)).toEqual(['r21']);
+    expect(log.list({ text: 'keep-alive' })).toEqual([]);
   });
 });
 
@@ -79,7 +85,7 @@ describe('RequestLog paging', () => {
     const ts = seen.map((id) => received.find((r) => r.id === id)!.ts);
     expect(ts).toEqual([...ts].sort((a, b) => b - a));
     expect(log.list({ endpoint: 'embeddings', limit: 1000 })).toHaveLength(100);
-    expect(log.list({ beforeId: 'no-such-id' })).toEqual([]);
+    expect(() => log.list({ beforeId: 'no-such-id' })).toThrow(/No logged request 'no-such-id'/);
     log.close();
   });
 });

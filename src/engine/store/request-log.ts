@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import type { RequestSummary } from '../../shared/events.ts';
 import type { Clock } from '../clock.ts';
 import type { Logger } from '../logger.ts';
+import { NotFoundError } from '../errors.ts';
 import { migrate, openDataDir, type Db, type Migration } from './database.ts';
 import { LogWriterThread } from './log-writer-thread.ts';
 import { WriteQueue } from './write-queue.ts';
@@ -220,7 +221,8 @@ export class RequestLog {
     if (q.before !== undefined && Number.isFinite(q.before)) { where.push('ts < ?'); params.push(q.before); }
     if (q.beforeId !== undefined) {
       const at = this.#posOf.get(q.beforeId) as { ts: number; seq: number } | undefined;
-      if (!at) return [];
+      // a cursor that names no row (mistyped, or dropped since by the log's bound) would end the paging silently
+      if (!at) throw new NotFoundError(`No logged request '${q.beforeId}' to page on from (beforeId); it may have been dropped by the log's bound (log.maxRows).`, 'SLUICE_UNKNOWN_CURSOR');
       where.push('(ts < ? OR (ts = ? AND seq < ?))');
       params.push(at.ts, at.ts, at.seq);
     }
@@ -232,9 +234,12 @@ export class RequestLog {
     else if (typeof q.status === 'number') { where.push('status = ?'); params.push(q.status); }
     if (q.cache) { where.push('cache = ?'); params.push(q.cache); }
     if (q.text) {
-      where.push("(path LIKE ? ESCAPE '\\' OR model LIKE ? ESCAPE '\\' OR id LIKE ? ESCAPE '\\' OR detail LIKE ? ESCAPE '\\')");
+      // the fields the panel's live list matches too (request-filter.ts), so a search means one thing on both;
+      // not the detail, whose request headers ('keep-alive', a user agent) would match nearly every row
+      const fields = ['id', 'path', 'model', 'requested_model', 'provider', 'error_code', 'client', 'CAST(status AS TEXT)'];
+      where.push(`(${fields.map((f) => `${f} LIKE ? ESCAPE '\\'`).join(' OR ')})`);
       const like = `%${q.text.replace(/[\\%_]/g, (c) => '\\' + c)}%`;
-      params.push(like, like, like, like);
+      for (let i = 0; i < fields.length; i++) params.push(like);
     }
     const limit = Number.isFinite(q.limit) ? Math.min(Math.max(1, Math.floor(q.limit!)), 1000) : 100;
     const sql = `SELECT * FROM request_log ${where.length ? 'WHERE ' + where.join(' AND ') : ''} ORDER BY ts DESC, seq DESC LIMIT ${limit}`;

@@ -44,7 +44,8 @@ if (!session.token) {
     client.call('settingsGet').then((g) => stores.settings.getState().setGeneral(g), () => {});
     client.call('providersList').then((p) => stores.settings.getState().setProviders(p), () => {});
     client.call('modelsList').then((m) => stores.settings.getState().setModels(m), () => {});
-    client.call('requestsList', { query: { limit: 200 } }).then((r) => stores.requests.getState().merge(r), () => {});
+    // as many as the live list keeps, so the page starts as full as the subtitle says
+    client.call('requestsList', { query: { limit: stores.requests.getState().capacity } }).then((r) => stores.requests.getState().merge(r), () => {});
     client.call('alertsList', { query: { status: 'all', limit: 200 } }).then((l) => stores.alerts.getState().setList(l), () => {});
     client.call('loadTestList').then((r) => stores.loadTests.getState().setRuns(r), () => {});
   };
