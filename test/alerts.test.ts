@@ -232,10 +232,38 @@ describe('engine events', () => {
 
     e.emit({ type: 'breaker', ts: clock.now(), target: 'up/m', state: 'closed' });
     expect((await list(sluice, 'open')).map((a) => a.kind).sort()).toEqual(['budget', 'cache-rebuilt']);
-    clock.advance(11 * 60_000); // the rebuild notice closes by itself
-    expect((await list(sluice, 'open')).map((a) => a.kind)).toEqual(['budget']);
+    clock.advance(11 * 60_000); // the rebuild notice closes by itself, and the budget one: no budget 'daily' is configured
+    expect((await list(sluice, 'open')).map((a) => a.kind)).toEqual([]);
     const health = (await (await fetch(`${sluice.url}/v1/health/detailed`)).json()) as { alerts: { open: number } };
-    expect(health.alerts.open).toBe(1);
+    expect(health.alerts.open).toBe(0);
+  });
+
+  it('a budget alert closes when its budget has room again or is gone, not a day later', async () => {
+    const { clock, sluice, send } = await setup();
+    const doc = async () => (await (await sluice.admin('/admin/api/routing')).json()) as { routing: Record<string, unknown> };
+    const save = async (budgets: object[]) => {
+      const current = (await doc()).routing;
+      const res = await sluice.admin('/admin/api/routing', { method: 'PUT', body: JSON.stringify({ ...current, budgets }) });
+      expect(res.status).toBe(200);
+    };
+    const tokens = (limit: number) => ({ id: 'tight', scope: 'provider', match: 'up', period: 'day', unit: 'tokens', limit, onExhausted: 'refuse' });
+    await save([tokens(10)]);
+    await send(2);
+    clock.advance(1000);
+    const open = (await list(sluice, 'open')).filter((a) => a.kind === 'budget');
+    expect(open.map((a) => [a.key, a.severity])).toEqual([['tight', 'critical']]);
+    // a higher limit: the budget has room again
+    await save([tokens(1_000_000)]);
+    clock.advance(1000);
+    expect((await list(sluice, 'open')).filter((a) => a.kind === 'budget')).toEqual([]);
+    // exhausted again, then removed
+    await save([tokens(10)]);
+    await send(1);
+    clock.advance(1000);
+    expect((await list(sluice, 'open')).filter((a) => a.kind === 'budget')).toHaveLength(1);
+    await save([]);
+    clock.advance(1000);
+    expect((await list(sluice, 'open')).filter((a) => a.kind === 'budget')).toEqual([]);
   });
 });
 

@@ -173,7 +173,8 @@ export class AlertWatch {
 
   /** One alert per client (keyed by the client alone): each further looping prompt updates it. */
   #onRunaway(e: RunawayEvent): void {
-    if (e.type === 'resolved') { this.#manager.resolve('runaway', e.client, { count: e.count }); return; }
+    // resolved with the figures it was raised with: the loop it reported, not the count it calmed down to
+    if (e.type === 'resolved') { this.#manager.resolve('runaway', e.client); return; }
     const seconds = e.windowMs / 1000;
     const usual = Math.round(e.usual * 2);
     this.#manager.raise('runaway', {

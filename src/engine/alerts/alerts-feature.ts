@@ -103,6 +103,21 @@ export function createAlertsFeature(opts: AlertsFeatureOptions = {}): FeatureDef
         testWebhook: () => notifications.test(testAlert(clock.now(), newId())),
       });
 
+      /**
+       * A budget alert closes once its budget is gone (removed, renamed) or below the level it was raised
+       * for (a new window, a higher limit): it had stayed open for a day whatever became of the budget.
+       */
+      const settleBudgetAlerts = () => {
+        const statuses = services.routing?.budgetStatuses?.();
+        if (!statuses) return;
+        const levels = new Map(statuses.map((b) => [b.id, b.level]));
+        for (const a of manager.open()) {
+          if (a.kind !== 'budget') continue;
+          const level = levels.get(a.key);
+          if (level === undefined || level === 'ok' || (a.severity === 'critical' && level !== 'exhausted')) manager.resolve('budget', a.key);
+        }
+      };
+
       const onEvent = (e: EngineEvent) => {
         if (e.type === 'breaker') watch.breaker(e.target, e.state);
         else if (e.type === 'cache' && e.action === 'rebuilt') {
@@ -151,6 +166,7 @@ export function createAlertsFeature(opts: AlertsFeatureOptions = {}): FeatureDef
           offs.push(host.events.subscribe(onEvent));
           if (metrics) {
             offs.push(metrics.onSecond((second, g) => {
+              settleBudgetAlerts();
               const budget = services.routing?.budgetUsage?.();
               watch.onSecond(second, {
                 eventLoopP99Ms: g.eventLoopP99Ms, queueDepth: g.queueDepth, inFlight: g.inFlight,

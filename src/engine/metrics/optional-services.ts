@@ -14,6 +14,8 @@ export interface BreakerStatesReader {
   breakerStates?(): ReadonlyArray<{ target: string; state: BreakerStat['state'] }>;
   /** Fractions 0..1 of the daily and monthly budgets used. */
   budgetUsage?(): { daily?: number | null; monthly?: number | null };
+  /** Each configured budget's level now. */
+  budgetStatuses?(): ReadonlyArray<{ id: string; level: string }>;
 }
 
 interface TierView { hits: number; misses: number; evictions: number; entries?: number; bytes?: number }

@@ -94,18 +94,22 @@ export class BudgetTracker {
   /** Replace the budgets; spend already counted for a budget that keeps its id, period and unit is kept. */
   configure(budgets: readonly BudgetConfig[]): void {
     const next = new Map<string, Window>();
+    const kept: Window[] = [];
     for (const b of budgets) {
       if (!(b.limit >= 0)) throw new RangeError(`BudgetTracker: budget '${b.id}' needs a non-negative limit`);
       if (next.has(b.id)) throw new Error(`BudgetTracker: duplicate budget id '${b.id}'`);
       const prev = this.#windows.get(b.id);
       if (prev && prev.budget.period === b.period && prev.budget.unit === b.unit && prev.budget.scope === b.scope && prev.budget.match === b.match) {
         // the same object: reservations of requests on their way are given back to it
+        kept.push(prev);
         next.set(b.id, Object.assign(prev, { budget: b, warned: prev.used >= this.#thresholdOf(b) * b.limit && prev.warned, exhausted: prev.used >= b.limit && prev.exhausted }));
       } else {
         next.set(b.id, this.#open(b, this.#clock.now()));
       }
     }
     this.#windows = next;
+    // a kept budget whose new limit or threshold its spend already passes says so now, not at the next request
+    for (const w of kept) this.#check(w);
   }
 
   /** Count a completed request's spend against every budget it falls under. */
