@@ -177,11 +177,12 @@ export class AlertWatch {
     if (e.type === 'resolved') { this.#manager.resolve('runaway', e.client); return; }
     const seconds = e.windowMs / 1000;
     const usual = Math.round(e.usual * 2);
+    const usually = usual === 0 ? 'a new client: no usual rate yet' : `usually at most ${usual}`;
     this.#manager.raise('runaway', {
       key: e.client, severity: 'warning', title: `Possible runaway loop from ${e.client}`,
       message: e.prompts > 1
-        ? `${e.client} is repeating ${e.prompts} prompts, the most repeated ${e.count} times in ${seconds} s (usually at most ${usual}).`
-        : `${e.client} sent the same prompt ${e.count} times in ${seconds} s (usually at most ${usual}).`,
+        ? `${e.client} is repeating ${e.prompts} prompts, the most repeated ${e.count} times in ${seconds} s (${usually}).`
+        : `${e.client} sent the same prompt ${e.count} times in ${seconds} s (${usually}).`,
       figures: {
         client: e.client, prompts: e.prompts, fingerprint: e.fingerprint.slice(0, 16), count: e.count, windowSeconds: seconds, threshold: e.threshold, usual: e.usual,
       },
