@@ -196,6 +196,8 @@ export interface BudgetStatusView {
   limit: number;
   /** used / limit. */
   fraction: number;
+  /** What requests on their way upstream have reserved; the budget refuses once used + reserved reach the limit. */
+  reserved: number;
   level: 'ok' | 'threshold' | 'exhausted';
   onExhausted: 'refuse' | 'downgrade';
   windowStart: number;

@@ -88,8 +88,8 @@ describe('BudgetTracker', () => {
     expect(tracker.isExhausted('b')).toBe(false);
     const b = tracker.reserve(spend({ usd: 3 }));
     expect(tracker.isExhausted('b')).toBe(true);
-    // the status shows what was spent, not what is reserved
-    expect(tracker.status('b')).toMatchObject({ used: 4, level: 'ok' });
+    // the status shows what was spent, and apart from it what is reserved
+    expect(tracker.status('b')).toMatchObject({ used: 4, reserved: 6, level: 'ok' });
     a();
     a(); // given back once only
     expect(tracker.isExhausted('b')).toBe(false);

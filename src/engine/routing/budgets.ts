@@ -41,6 +41,8 @@ export interface BudgetStatus {
   used: number;
   limit: number;
   fraction: number;
+  /** Held by requests on their way upstream (see reserve()). */
+  reserved: number;
   level: BudgetLevel;
   windowStart: number;
   resetsAt: number;
@@ -161,7 +163,8 @@ export class BudgetTracker {
     const b = w.budget;
     const fraction = b.limit > 0 ? w.used / b.limit : w.used > 0 ? Infinity : 0;
     const level: BudgetLevel = w.used >= b.limit ? 'exhausted' : fraction >= this.#thresholdOf(b) ? 'threshold' : 'ok';
-    return { id, scope: b.scope, match: b.match, unit: b.unit, period: b.period, used: b.unit === 'usd' ? Math.round(w.used * 1e9) / 1e9 : w.used, limit: b.limit, fraction, level, windowStart: w.start, resetsAt: w.end };
+    return { id, scope: b.scope, match: b.match, unit: b.unit, period: b.period, used: b.unit === 'usd' ? Math.round(w.used * 1e9) / 1e9 : w.used, limit: b.limit, fraction,
+      reserved: b.unit === 'usd' ? Math.round(w.reserved * 1e9) / 1e9 : Math.round(w.reserved), level, windowStart: w.start, resetsAt: w.end };
   }
 
   statuses(): BudgetStatus[] {

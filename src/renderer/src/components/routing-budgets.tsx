@@ -29,6 +29,8 @@ export function RoutingBudgets({ budgets }: { budgets: BudgetStatusView[] }) {
                 </div>
                 <div className="hint num">
                   {t('routing.budget.resets', { time: formatDateTime(b.resetsAt, language) })}
+                  {/* requests on their way hold room: a refusal before the bar is full is explained */}
+                  {b.reserved > 0 && <> · {t(b.unit === 'usd' ? 'routing.budget.reserved' : 'routing.budget.reservedTokens', { amount: amount(b, b.reserved) })}</>}
                   {b.level === 'exhausted' && <> · <span className="error-text">{t('routing.budget.exhausted', { action: t(`routing.budget.onExhausted.${b.onExhausted}`) })}</span></>}
                 </div>
               </li>
