@@ -6,7 +6,7 @@ import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { RequestListQuery } from '../../../shared/admin/core-routes.ts';
 import type { RequestSummary } from '../../../shared/events.ts';
 import { EMPTY_FILTER, isFiltered, listQuery, matchesFilter, type RequestFilter } from '../lib/request-filter.ts';
-import { keepNewest, newestFirst, type RequestsState } from './requests-store.ts';
+import { keepNewest, mergeRequests, type RequestsState } from './requests-store.ts';
 
 /** Rows asked of the log at a time: the first page of a search, and each older page. */
 export const REQUEST_PAGE_SIZE = 200;
@@ -44,13 +44,6 @@ export interface RequestLogView {
   loadOlder(): void;
   /** Asks the log again after the first page failed. */
   retry(): void;
-}
-
-/** Both lists in one, newest first, each request once; `a` itself when `b` adds nothing. */
-function merge(a: RequestSummary[], b: readonly RequestSummary[]): RequestSummary[] {
-  const seen = new Set(a.map((r) => r.id));
-  const added = b.filter((r) => !seen.has(r.id) && seen.add(r.id));
-  return added.length ? [...a, ...added].sort(newestFirst) : a;
 }
 
 const sameQuery = (a: RequestFilter, b: RequestFilter) => JSON.stringify(listQuery(a, 1)) === JSON.stringify(listQuery(b, 1));
@@ -91,7 +84,7 @@ export function createRequestLogView(deps: RequestLogViewDeps): RequestLogView {
         // an arrival older than a full page's last row belongs to a later page
         const arrivals = page.length < pageSize || !last ? arrivedWhileSearching : arrivedWhileSearching.filter((r) => r.ts >= last.ts);
         arrivedWhileSearching = [];
-        const all = merge(page, arrivals);
+        const all = mergeRequests(page, arrivals);
         const rows = keepNewest(all, limit);
         const complete = page.length < pageSize && rows.length === all.length;
         state.setState({ rows, source: { state: 'found' }, older: { state: complete ? 'none' : 'more' } });
@@ -114,7 +107,7 @@ export function createRequestLogView(deps: RequestLogViewDeps): RequestLogView {
   const startSearch = (filter: RequestFilter) => {
     restart();
     // What the panel already holds narrows at once; the log's answer then replaces it.
-    const held = merge(state.getState().rows, deps.live.getState().items).filter((r) => matchesFilter(r, filter));
+    const held = mergeRequests(state.getState().rows, deps.live.getState().items).filter((r) => matchesFilter(r, filter));
     state.setState({ rows: held, source: { state: 'searching' }, older: { state: 'more' } });
     searchSoon();
   };
@@ -129,7 +122,7 @@ export function createRequestLogView(deps: RequestLogViewDeps): RequestLogView {
     // would stand in for the rows between, which the next page (after it) would then skip.
     const last = s.rows.at(-1);
     if (s.source.state === 'found' && last && s.older.state !== 'none') matching = matching.filter((r) => r.ts >= last.ts);
-    let rows = merge(s.rows, matching);
+    let rows = mergeRequests(s.rows, matching);
     if (rows === s.rows) return;
     let older = s.older;
     // not while an older page is on its way: it goes on from the last row as it was when asked for
@@ -175,7 +168,7 @@ export function createRequestLogView(deps: RequestLogViewDeps): RequestLogView {
       deps.list(listQuery(s.filter, pageSize, last.id), abort.signal).then(
         (page) => {
           if (gen !== generation) return;
-          const rows = merge(state.getState().rows, page);
+          const rows = mergeRequests(state.getState().rows, page);
           limit = Math.max(limit, rows.length);
           state.setState({ rows, older: { state: page.length < pageSize ? 'none' : 'more' } });
         },

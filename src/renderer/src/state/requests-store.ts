@@ -32,6 +32,13 @@ export function keepNewest(items: RequestSummary[], n: number): RequestSummary[]
   return items.slice(0, cut || n);
 }
 
+/** Both lists in one, newest first, each request once (the copy in `a` kept); `a` itself when `b` adds nothing. */
+export function mergeRequests(a: RequestSummary[], b: readonly RequestSummary[]): RequestSummary[] {
+  const seen = new Set(a.map((r) => r.id));
+  const added = b.filter((r) => !seen.has(r.id) && seen.add(r.id));
+  return added.length ? [...a, ...added].sort(newestFirst) : a;
+}
+
 export function createRequestsStore(capacity = DEFAULT_REQUEST_BUFFER): StoreApi<RequestsState> {
   if (!Number.isInteger(capacity) || capacity < 1) throw new RangeError(`createRequestsStore: capacity must be a positive integer, got ${capacity}`);
   return createStore<RequestsState>()((set) => ({
@@ -43,11 +50,7 @@ export function createRequestsStore(capacity = DEFAULT_REQUEST_BUFFER): StoreApi
       const items = s.items.length && r.ts < s.items[0].ts ? [...s.items, r].sort(newestFirst) : [r, ...s.items];
       return { items: keepNewest(items, capacity), seen: s.seen + 1 };
     }),
-    merge: (list) => set((s) => {
-      const byId = new Map(s.items.map((x) => [x.id, x]));
-      for (const r of list) if (!byId.has(r.id)) byId.set(r.id, r);
-      return { items: keepNewest([...byId.values()].sort(newestFirst), capacity) };
-    }),
+    merge: (list) => set((s) => ({ items: keepNewest(mergeRequests(s.items, list), capacity) })),
     clear: () => set({ items: [] }),
   }));
 }
