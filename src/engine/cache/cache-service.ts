@@ -11,6 +11,7 @@ import type { CacheEntry, CacheEntrySummary } from './cache-entry.ts';
 import type { SemanticHooks } from './cache-stage.ts';
 import type { CacheDbProblem } from './sqlite-store.ts';
 import type { AgeFilter, TieredCache } from './tiered-cache.ts';
+import { roundUsd } from '../money.ts';
 
 export interface CacheServiceOptions {
   cache: TieredCache;
@@ -60,8 +61,7 @@ export class CacheService {
 
   stats(): CacheStatsView {
     const s = this.tiered.stats();
-    // sums of float costs carry noise (0.012494999999999992): whole nano-dollars are exact enough
-    const exact = <T extends { saved: { costUsd: number } }>(x: T): T => ({ ...x, saved: { ...x.saved, costUsd: Math.round(x.saved.costUsd * 1e9) / 1e9 } });
+    const exact = <T extends { saved: { costUsd: number } }>(x: T): T => ({ ...x, saved: { ...x.saved, costUsd: roundUsd(x.saved.costUsd) } });
     return {
       enabled: this.#opts.enabled(), memory: exact(s.memory), disk: s.disk && exact(s.disk), hits: s.hits, misses: s.misses, hitRate: s.hitRate,
       coalesced: this.#coalesced, staleServed: this.#stale, saved: exact(s).saved, rebuilds: this.#rebuilds,

@@ -9,6 +9,7 @@
 import type { BudgetConfig, BudgetPeriod } from '../../shared/routing.ts';
 import { DEFAULT_BUDGET_THRESHOLD } from '../../shared/routing.ts';
 import type { Clock } from '../clock.ts';
+import { roundUsd } from '../money.ts';
 
 export interface SpendEvent {
   provider: string;
@@ -163,8 +164,8 @@ export class BudgetTracker {
     const b = w.budget;
     const fraction = b.limit > 0 ? w.used / b.limit : w.used > 0 ? Infinity : 0;
     const level: BudgetLevel = w.used >= b.limit ? 'exhausted' : fraction >= this.#thresholdOf(b) ? 'threshold' : 'ok';
-    return { id, scope: b.scope, match: b.match, unit: b.unit, period: b.period, used: b.unit === 'usd' ? Math.round(w.used * 1e9) / 1e9 : w.used, limit: b.limit, fraction,
-      reserved: b.unit === 'usd' ? Math.round(w.reserved * 1e9) / 1e9 : Math.round(w.reserved), level, windowStart: w.start, resetsAt: w.end };
+    return { id, scope: b.scope, match: b.match, unit: b.unit, period: b.period, used: b.unit === 'usd' ? roundUsd(w.used) : w.used, limit: b.limit, fraction,
+      reserved: b.unit === 'usd' ? roundUsd(w.reserved) : Math.round(w.reserved), level, windowStart: w.start, resetsAt: w.end };
   }
 
   statuses(): BudgetStatus[] {

@@ -3,6 +3,7 @@
 // budgets and by day for the panel. Statements are prepared once; tags are stored as
 // ',a,b,' so one indexed-by-time query can filter on any of them.
 import type { Database } from 'better-sqlite3';
+import { roundUsd } from '../money.ts';
 
 export interface SpendEntry {
   ts: number;
@@ -54,9 +55,6 @@ export function migrateSpendRequests(db: Database): void {
 }
 
 const DAY_MS = 86_400_000;
-
-/** Sums of float costs carry noise (11.431999999999999): whole nano-dollars are exact enough for any price. */
-const roundUsd = (v: number) => Math.round(v * 1e9) / 1e9;
 
 export class SpendRepository {
   #db: Database;

@@ -7,6 +7,7 @@ import type { ReplayPolicy, ReplayRecord, ReplayReport, SemanticGuardName } from
 import type { Embedder, SparseVector } from './embedder.ts';
 import { checkGuards, extractSignals, type TextSignals } from './semantic-guards.ts';
 import { VectorIndex } from './vector-index.ts';
+import { roundUsd } from '../../money.ts';
 
 export interface ReplayOptions {
   /** Must be local (the lab calls no upstream): the NgramEmbedder, or vectors computed beforehand. */
@@ -111,6 +112,6 @@ function replayOne(
     exact.set(key, r.answer);
   }
   report.hitRate = report.requests ? report.hits / report.requests : 0;
-  report.costSavedUsd = Math.round(report.costSavedUsd * 1e9) / 1e9;
+  report.costSavedUsd = roundUsd(report.costSavedUsd);
   return report;
 }
