@@ -108,11 +108,11 @@ export function createAlertsFeature(opts: AlertsFeatureOptions = {}): FeatureDef
        * for (a new window, a higher limit): it had stayed open for a day whatever became of the budget.
        */
       const settleBudgetAlerts = () => {
-        const statuses = services.routing?.budgetStatuses?.();
+        const open = manager.open().filter((a) => a.kind === 'budget');
+        const statuses = open.length ? services.routing?.budgetStatuses?.() : undefined;
         if (!statuses) return;
         const levels = new Map(statuses.map((b) => [b.id, b.level]));
-        for (const a of manager.open()) {
-          if (a.kind !== 'budget') continue;
+        for (const a of open) {
           const level = levels.get(a.key);
           if (level === undefined || level === 'ok' || (a.severity === 'critical' && level !== 'exhausted')) manager.resolve('budget', a.key);
         }

@@ -65,6 +65,9 @@ export interface RoutingServiceOptions {
   emit(e: EngineEvent): void;
 }
 
+/** The alias the client asked for, as the route noted it (budgets and spend count by alias). */
+const aliasOf = (ctx: RequestContext): string | null => (typeof ctx.notes.routeAlias === 'string' ? ctx.notes.routeAlias : null);
+
 /** What a chat request reserves for its completion while no answer of its target has been seen. */
 const UNSEEN_COMPLETION_TOKENS = 256;
 
@@ -249,11 +252,12 @@ export class RoutingService {
       ctx.targets = this.#held.hold(d.targets, failure);
     } else {
       ctx.targets = d.targets;
-      this.#reserve(ctx, req.promptTokens);
     }
     if (d.cache) ctx.cachePolicy = d.cache;
     if (d.timeoutMs !== null) ctx.timeoutMs = d.timeoutMs;
     if (this.#isAlias(model)) ctx.notes.routeAlias = model;
+    // in the same turn as the decision, so requests routed together see each other's reservations
+    if (!failure) this.#reserve(ctx, req.promptTokens);
     ctx.trace.push({
       stage: 'route',
       message: `${model} → ${d.targets.map(targetKey).join(', ')}${d.rule ? ` (rule '${d.rule.name}')` : ''}${d.complexity ? ` [${d.complexity}]` : ''}${failure ? ' (for the cache only)' : ''}`,
@@ -319,8 +323,7 @@ export class RoutingService {
   }
 
   /**
-   * Reserve what the request is expected to spend at its first target, decided in the same turn as the
-   * route, so requests routed together see each other's: its prompt (speech: its characters) and the
+   * Reserve what the request is expected to spend at its first target: its prompt (speech: its characters) and the
    * completion that target's answers usually have, capped by max_tokens.
    */
   #reserve(ctx: RequestContext, promptTokens: number): void {
@@ -328,14 +331,14 @@ export class RoutingService {
     const target = ctx.targets[0];
     if (!target || this.#config.budgets.length === 0) return;
     const prompt = ctx.endpoint === 'speech' ? speechUsage(ctx.body).prompt_tokens : promptTokens;
-    const cap = Number((ctx.body as { max_completion_tokens?: unknown; max_tokens?: unknown }).max_completion_tokens ?? (ctx.body as { max_tokens?: unknown }).max_tokens);
+    const body = ctx.body as { max_completion_tokens?: unknown; max_tokens?: unknown };
+    const cap = Number(body.max_completion_tokens ?? body.max_tokens);
     // before any answer of this target has been seen (after a start), a typical answer's length
     const usual = ctx.endpoint === 'chat' ? this.#completions.get(targetKey(target)) ?? UNSEEN_COMPLETION_TOKENS : 0;
     const completion = Number.isFinite(cap) && cap >= 0 ? Math.min(cap, usual) : usual;
     const usage = { prompt_tokens: prompt, completion_tokens: completion, total_tokens: prompt + completion };
-    const alias = typeof ctx.notes.routeAlias === 'string' ? ctx.notes.routeAlias : this.#isAlias(ctx.requestedModel) ? ctx.requestedModel : null;
     this.#reservations.set(ctx, this.budgets.reserve({
-      provider: target.provider, model: target.model, alias, tags: ctx.tags, usd: costOf(usage, this.#prices.priceOf(target)), tokens: prompt + completion,
+      provider: target.provider, model: target.model, alias: aliasOf(ctx), tags: ctx.tags, usd: costOf(usage, this.#prices.priceOf(target)), tokens: prompt + completion,
     }));
   }
 
@@ -350,7 +353,7 @@ export class RoutingService {
       const before = this.#completions.get(key);
       this.#completions.set(key, before === undefined ? seen : before + 0.2 * (seen - before));
     }
-    const alias = typeof ctx.notes.routeAlias === 'string' ? ctx.notes.routeAlias : null;
+    const alias = aliasOf(ctx);
     const prompt = ctx.usage.prompt_tokens ?? 0;
     const completion = ctx.usage.completion_tokens ?? 0;
     this.#spendWriter.add({
