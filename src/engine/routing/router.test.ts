@@ -3,7 +3,9 @@ import type { ModelPrice } from '../../shared/config.ts';
 import { defaultRoutingConfig, type RoutingConfig } from '../../shared/routing.ts';
 import type { Endpoint, Target } from '../../shared/targets.ts';
 import { PriceTable } from './pricing.ts';
-import { compileRouting, needsComplexity, resolveRoute, resolveRouteUnrefused, routeFailure, type RouterState } from './router.ts';
+import { compileRouting, needsComplexity, resolveRoute, resolveRouteUnrefused, routeFailureSaid, type RouterState } from './router.ts';
+
+const routeFailure = (d: Parameters<typeof routeFailureSaid>[0], model: string) => routeFailureSaid(d, model)?.error ?? null;
 import type { RouteRequest } from './rules.ts';
 
 const T = (provider: string, model: string): Target => ({ provider, model });

@@ -334,12 +334,10 @@ function explain(
   };
 }
 
-/** The error to answer with when a decision leaves nothing to try; null when there are targets. */
-export function routeFailure(d: RouteDecision, requestedModel: string, unknownModelHint: () => string | Said = () => ''): SluiceError | null {
-  return routeFailureSaid(d, requestedModel, unknownModelHint)?.error ?? null;
-}
-
-/** routeFailure's error with its message as data, for the panel. */
+/**
+ * The error to answer with when a decision leaves nothing to try, with its message as data for the
+ * panel; null when there are targets.
+ */
 export function routeFailureSaid(d: RouteDecision, requestedModel: string, unknownModelHint: () => string | Said = () => ''): { error: SluiceError; say: TraceSaying } | null {
   if (d.targets.length) return null;
   if (d.refusal) return { error: new BudgetExceededError(d.refusal.message), say: d.refusal.say };
