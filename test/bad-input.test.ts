@@ -215,12 +215,15 @@ describe('bad input', () => {
     const notFound = ((await a.json()) as any).error;
     expect(notFound.type).toBe('invalid_request_error');
     expect(notFound.message).toBe('No route for GET /v1/does-not-exist. Sluice serves POST /v1/chat/completions, /v1/embeddings and /v1/audio/speech, and GET /v1/models and /v1/audio/voices.');
+    expect(a.headers.get('x-request-id')).toMatch(/^[0-9a-f]{24}$/);
     const icon = await fetch(`${sluice.url}/favicon.ico`, { redirect: 'manual' });
     expect(icon.status).toBe(302);
     expect(icon.headers.get('location')).toBe('/ui/favicon.png');
     const b = await fetch(`${sluice.url}/v1/chat/completions`);
     expect(b.status).toBe(405);
     expect(b.headers.get('allow')).toBe('POST');
+    expect(b.headers.get('x-request-id')).toMatch(/^[0-9a-f]{24}$/);
+    expect(b.headers.get('x-request-id')).not.toBe(a.headers.get('x-request-id'));
   });
 
   it('the admin API answers HEAD like GET, without a body, and names HEAD where GET is allowed', async () => {
@@ -271,6 +274,7 @@ describe('who may talk to Sluice', () => {
     for (const path of ['/v1/models', '/admin/api/health', '/ui/']) {
       const res = await request(sluice.url + path, { headers: { host: 'attacker.example:8640', authorization: `Bearer ${ADMIN_TOKEN}` } });
       expect(res.statusCode).toBe(403);
+      expect(res.headers['x-request-id']).toMatch(/^[0-9a-f]{24}$/);
       await res.body.text();
     }
   });
@@ -321,6 +325,7 @@ describe('who may talk to Sluice', () => {
     const reply = await rawExchange('GARBAGE\r\n\r\n');
     expect(reply).toMatch(/^HTTP\/1\.1 400/);
     expect(errorOf(reply)).toMatchObject({ type: 'invalid_request_error', code: 'malformed_http' });
+    expect(reply).toMatch(/\r\nx-request-id: [0-9a-f]{24}\r\n/);
     expect((await post('/v1/chat/completions', chat())).status).toBe(200);
   });
 

@@ -473,7 +473,7 @@ export class Engine {
     try {
       url = new URL(req.url ?? '/', 'http://sluice.local');
     } catch {
-      sendError(res, new BadRequestError('Malformed request target.'));
+      sendError(res, new BadRequestError('Malformed request target.'), { 'x-request-id': this.deps.newId() });
       return;
     }
     Promise.resolve()
@@ -483,7 +483,8 @@ export class Engine {
       })
       .catch((err) => {
         if (!(err instanceof Error && 'status' in err)) this.deps.logger.error('request failed', { path: url.pathname, error: err instanceof Error ? err.stack ?? err.message : describeValue(err) });
-        sendError(res, err);
+        // refusals that never reach an endpoint (404, 405, a foreign Host) carry an id like every other answer
+        sendError(res, err, res.hasHeader('x-request-id') ? {} : { 'x-request-id': this.deps.newId() });
       });
   };
 
@@ -510,7 +511,7 @@ export class Engine {
     }, this.#dispatch);
     server.on('connection', (s) => { this.#sockets.add(s); s.on('close', () => this.#sockets.delete(s)); });
     server.on('clientError', (err: NodeJS.ErrnoException, socket) => {
-      if (socket.writable && err.code !== 'ECONNRESET') socket.end(unreadableRequestResponse(err.code));
+      if (socket.writable && err.code !== 'ECONNRESET') socket.end(unreadableRequestResponse(err.code, this.deps.newId()));
       else socket.destroy();
     });
     this.#server = server;

@@ -21,13 +21,13 @@ export function errorBody(err: SluiceError): OpenAIErrorBody {
  * straight to the socket: still OpenAI's error shape, 431 for headers over the limit, 408 for a
  * request that never finished arriving, 400 otherwise.
  */
-export function unreadableRequestResponse(code: string | undefined): string {
+export function unreadableRequestResponse(code: string | undefined, requestId: string): string {
   const [status, reason, message, errCode] =
     code === 'HPE_HEADER_OVERFLOW' ? [431, 'Request Header Fields Too Large', 'The request headers are larger than the server accepts.', 'headers_too_large']
     : code === 'ERR_HTTP_REQUEST_TIMEOUT' ? [408, 'Request Timeout', 'The request did not arrive in time.', 'request_timeout']
     : [400, 'Bad Request', 'The request is not valid HTTP/1.1 and could not be read.', 'malformed_http'];
   const body = JSON.stringify({ error: { message, type: 'invalid_request_error', code: errCode, param: null } });
-  return `HTTP/1.1 ${status} ${reason}\r\ncontent-type: application/json; charset=utf-8\r\nconnection: close\r\ncontent-length: ${Buffer.byteLength(body)}\r\n\r\n${body}`;
+  return `HTTP/1.1 ${status} ${reason}\r\ncontent-type: application/json; charset=utf-8\r\nconnection: close\r\nx-request-id: ${requestId}\r\ncontent-length: ${Buffer.byteLength(body)}\r\n\r\n${body}`;
 }
 
 export function sendError(res: ServerResponse, err: unknown, extraHeaders: Record<string, string> = {}): SluiceError {
