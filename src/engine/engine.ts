@@ -110,7 +110,7 @@ export class Engine {
   #keyFile: KeyFile;
   /** requests.db: the request log, apart from sluice.db so its writer thread never waits for sluice.db's lock. */
   #logDb: Db;
-  #storageAlertOpenedAt: number | null = null;
+  #storageFailing = false;
 
   constructor(opts: EngineOptions) {
     this.#opts = opts;
@@ -127,7 +127,7 @@ export class Engine {
     this.#applySavedSettings();
     this.requestLog = new RequestLog({
       db: this.#logDb, clock: opts.deps.clock, logger: opts.deps.logger, maxRows: this.#config.log.maxRows,
-      onWriteError: (err) => this.#storageAlert(err), onWriteRecovered: () => this.#storageAlert(null),
+      onWriteError: (err) => this.#storageFailure(err), onWriteRecovered: () => this.#storageFailure(null),
     });
     this.registry = new ProviderRegistry(opts.deps);
     this.registry.registerType('openai-compatible', openAICompatibleFactory);
@@ -380,26 +380,12 @@ export class Engine {
     this.settings.set(SETTINGS_PROVIDERS, mine.map(({ apiKey: _k, ...p }) => p), this.deps.clock.now());
   }
 
-  /** sluice.db cannot be written (disk full, read-only): raise an alert once; resolve it when writes recover (err null). */
-  #storageAlert(err: unknown): void {
-    const now = this.deps.clock.now();
-    if (err !== null) {
-      if (this.#storageAlertOpenedAt !== null) return;
-      this.#storageAlertOpenedAt = now;
-    } else if (this.#storageAlertOpenedAt === null) return;
-    const openedAt = this.#storageAlertOpenedAt;
-    if (err === null) this.#storageAlertOpenedAt = null;
-    const code = String((err as { code?: unknown } | null)?.code ?? '');
-    this.emit({
-      type: 'alert', ts: now, action: err === null ? 'resolved' : 'opened', desktop: err !== null,
-      alert: {
-        id: `storage-${openedAt}`, kind: 'storage', key: 'requests.db', severity: 'critical',
-        title: code === 'SQLITE_FULL' ? 'The disk holding Sluice\'s data is full' : 'Sluice cannot write its database',
-        message: 'Writes to the request log (requests.db) are failing; requests are still proxied, and new log rows wait in memory (bounded) until writes succeed again.',
-        figures: { error: code || String((err as Error | null)?.message ?? '') || null },
-        openedAt, updatedAt: now, resolvedAt: err === null ? now : null, acknowledgedAt: null, occurrences: 1,
-      },
-    });
+  /** requests.db cannot be written (disk full, read-only), or works again (err null): told once per change, as a `storage` event the alerts feature turns into an alert. */
+  #storageFailure(err: unknown): void {
+    if ((err !== null) === this.#storageFailing) return;
+    this.#storageFailing = err !== null;
+    const code = err === null ? null : String((err as { code?: unknown }).code ?? '') || String((err as Error).message ?? '') || 'unknown';
+    this.emit({ type: 'storage', ts: this.deps.clock.now(), file: 'requests.db', state: err === null ? 'recovered' : 'failing', error: code });
   }
 
   #openSecret(sealed: string): string | undefined {

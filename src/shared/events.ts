@@ -35,6 +35,8 @@ export type EngineEvent =
   | { type: 'routing'; ts: number; action: string; detail: unknown }
   | { type: 'breaker'; ts: number; target: string; state: 'closed' | 'open' | 'half-open' }
   | { type: 'budget'; ts: number; budget: string; level: 'threshold' | 'exhausted'; detail: unknown }
+  /** A database file Sluice writes started failing (`error`: the SQLite code, e.g. SQLITE_FULL) or works again. */
+  | { type: 'storage'; ts: number; file: string; state: 'failing' | 'recovered'; error: string | null }
   /** `desktop`: the user's notification settings ask for a native notification of this one (desktop host). */
   | { type: 'alert'; ts: number; action: 'opened' | 'updated' | 'resolved' | 'acknowledged'; alert: Alert; desktop?: boolean }
   | { type: 'config'; ts: number; section: string }

@@ -228,6 +228,9 @@ describe('a disk that fills up', () => {
     const opened = storageAlerts('opened')[0] as Extract<EngineEvent, { type: 'alert' }>;
     expect(opened.alert.severity).toBe('critical');
     expect(opened.alert.figures.error).toBe('SQLITE_FULL');
+    // it is an alert like any other: listed as open on the Alerts page, and health says so
+    const open = (await (await sluice.admin('/admin/api/alerts?status=open')).json()) as { alerts: Array<{ kind: string; key: string }> };
+    expect(open.alerts.map((a) => `${a.kind}:${a.key}`)).toContain('storage:requests.db');
     expect(sluice.engine.requestLog.list({ limit: 1 })).toBeDefined(); // reads still work
 
     // Space returns: writes resume, the alert resolves, and nothing was lost or torn.

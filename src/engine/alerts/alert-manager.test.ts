@@ -106,4 +106,25 @@ describe('AlertManager', () => {
     expect(store.prune(clock.now() + 1)).toBe(1);
     expect(store.list()).toHaveLength(1);
   });
+
+  it('lists what it could not store (sluice.db full) as it is now, and newest first', () => {
+    const { db } = tempDb();
+    migrateAlerts(db);
+    const { clock, mgr } = setup(db);
+    mgr.raise('rule', { key: 'stored', severity: 'info', title: 't', message: 'm' });
+    const store = new AlertStore(db);
+    const save = store.save.bind(store);
+    let full = false;
+    store.save = (a) => { if (full) throw Object.assign(new Error('database or disk is full'), { code: 'SQLITE_FULL' }); save(a); };
+    const mgr2 = new AlertManager({ clock, newId: () => 'b1', store });
+    clock.advance(1000);
+    full = true;
+    mgr2.raise('storage', { key: 'requests.db', severity: 'critical', title: 'full', message: 'm' });
+    expect(mgr2.list({ status: 'open' }).map((a) => a.key)).toEqual(['requests.db', 'stored']);
+    expect(store.list({ status: 'open' }).map((a) => a.key)).toEqual(['stored']);
+    mgr2.resolve('storage', 'requests.db');
+    expect(mgr2.list({ status: 'open' }).map((a) => a.key)).toEqual(['stored']);
+    expect(mgr2.list({ status: 'resolved' }).map((a) => a.key)).toEqual(['requests.db']);
+    expect(mgr2.list({ limit: 1 }).map((a) => a.key)).toEqual(['requests.db']);
+  });
 });

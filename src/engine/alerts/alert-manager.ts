@@ -144,13 +144,20 @@ export class AlertManager {
     return this.#open.has(`${kind}\u0000${key}`);
   }
 
-  /** Newest first; from the store when there is one, else from memory (the last 500). */
+  /**
+   * Newest opened first. From the store when there is one, with this run's changes laid over it: a
+   * change the store could not save (sluice.db's disk full, say) is still listed as it is now.
+   */
   list(q: AlertListQuery = {}): Alert[] {
-    if (this.#o.store) return this.#o.store.list(q);
     const limit = q.limit ?? 200;
-    const all = [...this.#recent].reverse();
-    const filtered = q.status === 'open' ? all.filter((a) => a.resolvedAt === null) : q.status === 'resolved' ? all.filter((a) => a.resolvedAt !== null) : all;
-    return filtered.slice(0, limit);
+    const wanted = (a: Alert) => q.status === 'open' ? a.resolvedAt === null : q.status === 'resolved' ? a.resolvedAt !== null : true;
+    const mine = new Map(this.#recent.map((a) => [a.id, a]));
+    const byId = new Map<string, Alert>();
+    for (const a of this.#o.store?.list(q) ?? []) byId.set(a.id, mine.get(a.id) ?? a);
+    for (const a of this.#recent) byId.set(a.id, a);
+    return [...byId.values()].filter(wanted)
+      .sort((a, b) => b.openedAt - a.openedAt || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
+      .slice(0, limit);
   }
 
   /** Cancel auto-resolve timers (alerts stay as they are). */

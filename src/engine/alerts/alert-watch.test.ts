@@ -107,4 +107,16 @@ describe('AlertWatch', () => {
     clock.advance(600_000);
     expect(manager.isOpen('cache-rebuilt')).toBe(false);
   });
+
+  it('turns a failing database file into one critical alert until it works again', () => {
+    const { manager, watch } = rig();
+    watch.storage('requests.db', 'SQLITE_FULL');
+    watch.storage('requests.db', 'SQLITE_FULL');
+    expect(manager.open()).toHaveLength(1);
+    expect(manager.open()[0]).toMatchObject({ kind: 'storage', key: 'requests.db', severity: 'critical', title: "The disk holding Sluice's data is full", figures: { file: 'requests.db', error: 'SQLITE_FULL' } });
+    watch.storage('requests.db', null);
+    expect(manager.isOpen('storage', 'requests.db')).toBe(false);
+    watch.storage('requests.db', 'SQLITE_READONLY');
+    expect(manager.open()[0].title).toBe('Sluice cannot write its database');
+  });
 });

@@ -1,6 +1,6 @@
 // The glue between metrics and alerts. Fed every finished request (runaway loops) and every closed
-// second (anomaly detectors and rules), plus events from elsewhere (breakers, cache rebuilds); it
-// opens and resolves alerts through the AlertManager. Nothing here runs on the request path except
+// second (anomaly detectors and rules), plus events from elsewhere (breakers, cache rebuilds,
+// storage failures); it opens and resolves alerts through the AlertManager. Nothing here runs on the request path except
 // one map update per request for the runaway detector.
 import { ANOMALY_BAD_DIRECTION, type AlertMetric, type AlertRule, type AlertSeverity } from '../../shared/alerts.ts';
 import type { SecondBucket } from '../metrics/metrics-recorder.ts';
@@ -156,6 +156,17 @@ export class AlertWatch {
       message: `The on-disk cache was rebuilt: ${detail.reason}. Cached responses were lost; nothing else was.`,
       figures: { reason: detail.reason, entriesLost: detail.entriesLost ?? null },
       autoResolveMs: this.#noticeMs,
+    });
+  }
+
+  /** A database file cannot be written (`error`: its SQLite code), or works again (`error` null). */
+  storage(file: string, error: string | null): void {
+    if (error === null) { this.#manager.resolve('storage', file); return; }
+    this.#manager.raise('storage', {
+      key: file, severity: 'critical',
+      title: error === 'SQLITE_FULL' ? 'The disk holding Sluice\'s data is full' : 'Sluice cannot write its database',
+      message: `Writes to the request log (${file}) are failing; requests are still proxied, and new log rows wait in memory (bounded) until writes succeed again.`,
+      figures: { file, error },
     });
   }
 

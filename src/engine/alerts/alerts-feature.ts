@@ -1,5 +1,5 @@
 // Alerts as a capability: detectors and user rules fed from each closed second of metrics, the
-// runaway-loop detector fed per request, outage / cache-rebuilt / budget alerts from engine events.
+// runaway-loop detector fed per request, outage / cache-rebuilt / budget / storage alerts from engine events.
 // Alerts are stored in sluice.db, pushed as `alert` events, listed and acknowledged through the
 // admin API, and sent to an optional webhook (queued, retried, never on the request path). Alerts
 // the previous run left open are settled at start (reloaded-alerts.ts).
@@ -120,6 +120,7 @@ export function createAlertsFeature(opts: AlertsFeatureOptions = {}): FeatureDef
 
       const onEvent = (e: EngineEvent) => {
         if (e.type === 'breaker') watch.breaker(e.target, e.state);
+        else if (e.type === 'storage') watch.storage(e.file, e.state === 'failing' ? e.error ?? 'unknown' : null);
         else if (e.type === 'cache' && e.action === 'rebuilt') {
           const d = (e.detail ?? {}) as { reason?: unknown; error?: unknown };
           watch.cacheRebuilt({ reason: String(d.reason ?? d.error ?? 'unreadable database') });

@@ -5,7 +5,7 @@
 //  - rule: re-judged by the rule evaluator from the next second (rules are config, not memory);
 //  - budget, cache-rebuilt: notices that close on a timer, re-armed from when they were last raised;
 //  - anomaly (its learnt baseline), runaway (its repeat counts), upstream-outage (the breaker, which
-//    starts closed) and any other kind: closed now, marked `resolvedBy: 'restart'` for the panel;
+//    starts closed), storage (the writer, which tries again) and any other kind: closed now, marked `resolvedBy: 'restart'` for the panel;
 //    the fresh detector opens a new alert if the problem is still there.
 // With alerts turned off nothing raises or clears alerts any more, so every one is closed
 // (`resolvedBy: 'disabled'`).
