@@ -5,11 +5,13 @@
 import type { RequestContext, Stage } from '../pipeline/context.ts';
 import { RateLimitedError } from '../errors.ts';
 import type { ClientRateLimiter, RateLimitTicket } from './client-rate-limiter.ts';
+import type { ChatMessage } from '../../shared/openai.ts';
+import { estimatePromptTokens } from '../routing/token-estimate.ts';
 import { embeddingInputs, estimateEmbeddingTokens } from './embeddings-batching.ts';
 
 const CACHE_HITS = new Set(['hit-memory', 'hit-disk', 'hit-semantic', 'stale', 'coalesced']);
 
-/** Rough tokens a request will use: its prompt (4 characters a token) plus the completion it allows. */
+/** Rough tokens a request will use: its prompt (as routing estimates it) plus the completion it allows. */
 export function estimateRequestTokens(ctx: RequestContext): number {
   const b = ctx.body as Record<string, unknown> | null;
   if (!b) return 0;
@@ -19,7 +21,7 @@ export function estimateRequestTokens(ctx: RequestContext): number {
     case 'speech':
       return Math.ceil(String(b.input ?? '').length / 4);
     case 'chat': {
-      const prompt = Math.ceil(JSON.stringify(b.messages ?? '').length / 4);
+      const prompt = estimatePromptTokens(b.messages as ChatMessage[] | undefined, b.tools as unknown[] | undefined);
       const max = Number(b.max_completion_tokens ?? b.max_tokens ?? 0);
       return prompt + (Number.isFinite(max) && max > 0 ? max : 0);
     }
@@ -42,7 +44,7 @@ export class ClientAdmission {
   readonly stage: Stage = (next) => (ctx) => {
     let ticket: RateLimitTicket;
     try {
-      ticket = this.#limiter.admit(ctx.client, estimateRequestTokens(ctx));
+      ticket = this.#limiter.admit(ctx.client, () => estimateRequestTokens(ctx));
     } catch (err) {
       if (err instanceof RateLimitedError) {
         this.#refused++;

@@ -46,6 +46,19 @@ describe('ClientRateLimiter', () => {
     expect(() => limiter.admit('app:x', 500)).not.toThrow();
   });
 
+  it('reads the prompt for its estimate only when a token limit applies', () => {
+    let asked = 0;
+    const estimate = () => { asked++; return 500; };
+    const requestsOnly = make({ default: { requestsPerMinute: 10 } }).limiter;
+    requestsOnly.admit('app:x', estimate);
+    make({}).limiter.admit('app:x', estimate);
+    expect(asked).toBe(0);
+    const { limiter } = make({ default: { tokensPerMinute: 1_200 } });
+    limiter.admit('app:x', () => 1_000);
+    expect(() => limiter.admit('app:x', estimate)).toThrow(RateLimitedError);
+    expect(asked).toBe(1);
+  });
+
   it('settles the estimate with the real usage: a refund frees capacity, an overrun costs it', () => {
     const { limiter } = make({ default: { tokensPerMinute: 1_000 } });
     limiter.admit('c', 900).settle(100);

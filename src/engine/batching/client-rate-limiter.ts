@@ -96,16 +96,17 @@ export class ClientRateLimiter {
   }
 
   /**
-   * Admit one request of `client` estimated at `estimatedTokens`, or throw RateLimitedError with
+   * Admit one request of `client` estimated at `estimatedTokens` (or what the function says, asked only under a token limit), or throw RateLimitedError with
    * Retry-After set to when both its request and token capacity will be back. Nothing is taken on refusal.
    */
-  admit(client: string, estimatedTokens = 0): RateLimitTicket {
+  admit(client: string, estimatedTokens: number | (() => number) = 0): RateLimitTicket {
     const noop: RateLimitTicket = { client, settle() {} };
     if (!this.#config.enabled) return noop;
     const b = this.#bucketsOf(client);
     if (!b) return noop;
     const now = this.#clock.monotonic();
-    const tokens = Math.max(0, estimatedTokens);
+    // estimated only when a token limit applies: it reads the whole prompt
+    const tokens = b.tokens ? Math.max(0, typeof estimatedTokens === 'function' ? estimatedTokens() : estimatedTokens) : 0;
     b.requests?.refill(now);
     b.tokens?.refill(now);
     const waitReq = b.requests?.waitFor(1) ?? 0;

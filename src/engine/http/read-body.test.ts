@@ -1,8 +1,9 @@
 import type { IncomingMessage } from 'node:http';
 import { PassThrough } from 'node:stream';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { ClientClosedError, PayloadTooLargeError, UnsupportedMediaTypeError } from '../errors.ts';
-import { readBody } from './read-body.ts';
+import { nestingDepth, parseJsonObject, readBody } from './read-body.ts';
 
 function incoming(headers: Record<string, string> = {}): PassThrough & IncomingMessage {
   return Object.assign(new PassThrough(), { headers }) as unknown as PassThrough & IncomingMessage;
@@ -52,5 +53,45 @@ describe('readBody', () => {
     expect(err).toBeInstanceOf(ClientClosedError);
     expect((err as ClientClosedError).status).toBe(499);
     await expect(readBody(req, 100)).rejects.toBeInstanceOf(ClientClosedError);
+  });
+});
+
+/** The plain definition: every character looked at, strings skipped. */
+function depthByEveryCharacter(text: string): number {
+  let depth = 0;
+  let max = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (inString) {
+      if (c === '\\') i++;
+      else if (c === '"') inString = false;
+    } else if (c === '"') inString = true;
+    else if (c === '{' || c === '[') max = Math.max(max, ++depth);
+    else if (c === '}' || c === ']') depth--;
+  }
+  return max;
+}
+
+describe('nestingDepth', () => {
+  it('agrees with a character-by-character scan on any JSON, and on any text', () => {
+    const tricky = fc.constantFrom('"', '\\', '\\"', '{', '}', '[', ']', '\\\\"', 'a', '中');
+    const text = fc.array(fc.oneof(fc.string(), tricky), { maxLength: 40 }).map((parts) => parts.join(''));
+    fc.assert(fc.property(fc.jsonValue({ maxDepth: 8 }), (v) => {
+      const json = JSON.stringify(v);
+      expect(nestingDepth(json)).toBe(depthByEveryCharacter(json));
+    }), { numRuns: 500 });
+    fc.assert(fc.property(text, (t) => { expect(nestingDepth(t)).toBe(depthByEveryCharacter(t)); }), { numRuns: 1000 });
+  });
+
+  it('does not count brackets inside strings, escaped quotes included', () => {
+    expect(nestingDepth(JSON.stringify({ a: '[[[{{{', b: 'say \\"[[[" twice', c: [[1]] }))).toBe(3);
+    expect(nestingDepth('{"unterminated": "[[[[')).toBe(1);
+  });
+
+  it('refuses a body nested past 64 levels before parsing it, but not a long prompt', () => {
+    expect(() => parseJsonObject(Buffer.from('{"a":' + '['.repeat(65) + ']'.repeat(65) + '}'))).toThrow(/deeper than 64/);
+    const prompt = JSON.stringify({ model: 'm', messages: [{ role: 'user', content: '[{'.repeat(100_000) }] });
+    expect(parseJsonObject(Buffer.from(prompt)).model).toBe('m');
   });
 });
