@@ -1,4 +1,6 @@
 // Settings persist in the engine; an added provider shows in the list with a masked key.
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { expect, test } from './fixtures.ts';
 import { SettingsPage } from './pages/settings-page.ts';
 
@@ -88,4 +90,35 @@ test('add, edit and delete an OpenAI-compatible provider', async ({ page, panel,
   await expect(settings.dialog.getByRole('heading', { name: 'Delete provider acme?' })).toBeVisible();
   await settings.dialog.getByRole('button', { name: 'Delete' }).click();
   await expect(settings.providerRow('acme')).toHaveCount(0);
+});
+
+test('saving an open provider unchanged keeps it open to every model', async ({ page, panel, engine }) => {
+  // an OpenAI-compatible server that lists one model: the dialog shows it, and must not save it as a restriction
+  const upstream = createServer((req, res) => {
+    res.writeHead(200, { 'content-type': 'application/json' });
+    res.end(JSON.stringify({ object: 'list', data: [{ id: 'up-listed', object: 'model', created: 0, owned_by: 'acme' }] }));
+  });
+  await new Promise<void>((resolve) => upstream.listen(0, '127.0.0.1', resolve));
+  const auth = { authorization: `Bearer ${engine.token}`, 'content-type': 'application/json' };
+  const providers = async () => (await (await fetch(`${engine.baseUrl}/admin/api/providers`, { headers: auth })).json()) as Array<{ id: string; open: boolean; models: string[]; configuredModels: string[] }>;
+  try {
+    const baseUrl = `http://127.0.0.1:${(upstream.address() as AddressInfo).port}/v1`;
+    const put = await fetch(`${engine.baseUrl}/admin/api/providers/open1`, { method: 'PUT', headers: auth, body: JSON.stringify({ id: 'open1', type: 'openai-compatible', baseUrl }) });
+    expect(put.status).toBe(200);
+    await expect.poll(async () => (await providers()).find((p) => p.id === 'open1')?.models).toEqual(['up-listed']);
+
+    await panel.open();
+    await panel.goto('Settings');
+    const settings = new SettingsPage(page);
+    await settings.providerRow('open1').getByRole('button', { name: 'Edit provider open1' }).click();
+    await expect(settings.dialog.getByLabel(/^Models/)).toHaveValue('');
+    await expect(settings.dialog.getByText(/serves any model name a request asks for \(it lists up-listed\)/)).toBeVisible();
+    await settings.dialog.getByRole('button', { name: 'Save' }).click();
+    await expect(settings.dialog).toBeHidden();
+
+    const saved = (await providers()).find((p) => p.id === 'open1');
+    expect(saved).toMatchObject({ open: true, configuredModels: [] });
+  } finally {
+    upstream.close();
+  }
 });

@@ -37,7 +37,7 @@ export function providerView(p: ProviderConfig, registry: ProviderRegistry, cata
     id: p.id, type: p.type, label: p.label ?? adapter?.label ?? p.id, baseUrl: p.baseUrl ?? null, apiKey: maskKey(p.apiKey),
     source: p.source ?? 'config', enabled: p.enabled !== false,
     endpoints: adapter ? [...adapter.endpoints] : (p.endpoints ?? []),
-    models: catalog.modelsOf(p.id), open: catalog.isOpen(p.id), options: p.options,
+    models: catalog.modelsOf(p.id), configuredModels: p.models ?? [], open: catalog.isOpen(p.id), options: p.options,
   };
 }
 

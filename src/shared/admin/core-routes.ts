@@ -28,7 +28,10 @@ export interface ProviderView {
   source: string;
   enabled: boolean;
   endpoints: string[];
+  /** Models it is known to serve: its configured list, else what it lists. */
   models: string[];
+  /** The configured list alone ([] when it follows its listing, or serves any name if `open`). */
+  configuredModels: string[];
   open: boolean;
   options?: Record<string, unknown>;
 }

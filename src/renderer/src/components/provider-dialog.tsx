@@ -15,7 +15,8 @@ export function ProviderDialog({ existing, onClose }: { existing: ProviderView |
   const [baseUrl, setBaseUrl] = useState(existing?.baseUrl ?? '');
   const [apiKey, setApiKey] = useState('');
   const [removeKey, setRemoveKey] = useState(false);
-  const [models, setModels] = useState(existing && existing.type === 'openai-compatible' ? existing.models.join(', ') : '');
+  // only what is configured: the models a provider lists (or, open, any name) are not a restriction to save back
+  const [models, setModels] = useState(existing && existing.type === 'openai-compatible' ? existing.configuredModels.join(', ') : '');
   const [enabled, setEnabled] = useState(existing?.enabled ?? true);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
@@ -82,10 +83,9 @@ export function ProviderDialog({ existing, onClose }: { existing: ProviderView |
           </label>
         )}
         {(existing?.type ?? 'openai-compatible') === 'openai-compatible' && (
-          <label className="field">
-            <span>{t('set.providers.models')}</span>
-            <input value={models} onChange={(e) => setModels(e.target.value)} placeholder="gpt-4o-mini, text-embedding-3-small" />
-          </label>
+          <Field label={t('set.providers.models')} hint={listedHint(existing, models, t)}>
+            {(f) => <input {...f} value={models} onChange={(e) => setModels(e.target.value)} placeholder="gpt-4o-mini, text-embedding-3-small" />}
+          </Field>
         )}
         <label className="check">
           <input type="checkbox" checked={enabled} onChange={(e) => setEnabled(e.target.checked)} />
@@ -95,4 +95,12 @@ export function ProviderDialog({ existing, onClose }: { existing: ProviderView |
       </form>
     </Modal>
   );
+}
+
+/** Under an empty models field: what the provider serves when nothing is configured. */
+function listedHint(existing: ProviderView | null, typed: string, t: ReturnType<typeof useT>): string | undefined {
+  if (!existing || typed.trim()) return undefined;
+  const listed = existing.models.slice(0, 6).join(', ') + (existing.models.length > 6 ? ', …' : '');
+  if (existing.open) return listed ? t('set.providers.models.openListed', { models: listed }) : t('set.providers.models.open');
+  return listed ? t('set.providers.models.listed', { models: listed }) : undefined;
 }

@@ -34,9 +34,7 @@ export function ProvidersSection() {
             <thead>
               <tr>
                 <th scope="col">{t('set.providers.col.id')}</th>
-                <th scope="col">{t('set.providers.col.type')}</th>
-                <th scope="col">{t('set.providers.col.baseUrl')}</th>
-                <th scope="col">{t('set.providers.col.key')}</th>
+                <th scope="col">{t('set.providers.col.connection')}</th>
                 <th scope="col">{t('set.providers.col.source')}</th>
                 <th scope="col">{t('set.providers.col.models')}</th>
                 <th scope="col">{t('set.providers.col.enabled')}</th>
@@ -46,17 +44,22 @@ export function ProvidersSection() {
             <tbody>
               {providers.map((p) => (
                 <tr key={p.id}>
+                  {/* the type rides under the id: a column of its own did not fit at 1024 px */}
                   <td className="col-name">
-                    <div className="strong">{p.id}</div>
+                    <div className="strong">{p.id} <span className="chip" aria-label={t('set.providers.col.type')}>{p.type}</span></div>
                     {/* the simulator's own label says what its description says: one of the two is enough */}
                     {p.label !== p.id && !(p.type === 'simulator' && isEngineLabel(p)) && <div className="hint">{providerLabel(t, p)}</div>}
                     {p.type === 'simulator' && <div className="hint">{t('set.providers.builtin')}</div>}
                   </td>
-                  <td><span className="chip">{p.type}</span></td>
-                  <td className="mono ellipsis" title={p.baseUrl ?? ''}>{p.baseUrl ?? '—'}</td>
-                  <td className="mono">{p.apiKey ?? '—'}</td>
+                  {/* the address and its key in one cell, for the same reason */}
+                  <td className="col-connection">
+                    <div className="mono ellipsis" title={p.baseUrl ?? ''}>{p.baseUrl ?? '—'}</div>
+                    {p.apiKey && <div className="hint mono" aria-label={t('set.providers.col.key')}>{p.apiKey}</div>}
+                  </td>
                   <td className="nowrap">{(PROVIDER_SOURCES as readonly string[]).includes(p.source) ? t(`set.providers.source.${p.source}` as MessageKey) : p.source}</td>
-                  <td className="small ellipsis col-models" title={p.models.join(', ')}>{p.models.length ? p.models.slice(0, 4).join(', ') + (p.models.length > 4 ? ` +${p.models.length - 4}` : '') : '—'}</td>
+                  <td className="small ellipsis col-models" title={p.models.join(', ')}>
+                    {p.models.length ? p.models.slice(0, 4).join(', ') + (p.models.length > 4 ? ` +${p.models.length - 4}` : '') : p.open ? t('set.providers.models.any') : '—'}
+                  </td>
                   <td>{p.enabled ? t('common.yes') : t('common.no')}</td>
                   <td className="actions">
                     <button type="button" className="btn btn-small" aria-label={t('set.providers.edit', { id: p.id })} onClick={() => setEditing(p)}>{t('common.edit')}</button>

@@ -20,5 +20,9 @@ describe('the engine’s own words in the reader’s language', () => {
     expect(providerLabel(zh, { type: 'espeak', label: 'espeak-ng (offline, found on this machine)' })).toBe('espeak-ng（离线，在本机上找到）');
     expect(providerLabel(zh, { type: 'simulator', label: 'Test double' })).toBe('Test double');
     expect(providerLabel(zh, { type: 'openai-compatible', label: 'Simulator (built-in, no network)' })).toBe('Simulator (built-in, no network)');
+    expect(providerLabel(zh, { type: 'openai-compatible', label: 'OpenAI-compatible (127.0.0.1:18777)' })).toBe('兼容 OpenAI 的服务（127.0.0.1:18777）');
+    expect(providerLabel(en, { type: 'openai-compatible', label: 'OpenAI-compatible (api.deepseek.com)' })).toBe('OpenAI-compatible (api.deepseek.com)');
+    expect(providerLabel(zh, { type: 'openai-compatible', label: 'Ollama (detected)' })).toBe('Ollama（自动检测到）');
+    expect(providerLabel(zh, { type: 'anthropic', label: 'OpenAI-compatible (x)' })).toBe('OpenAI-compatible (x)');
   });
 });

@@ -26,7 +26,20 @@ export function isEngineLabel(p: { type: string; label: string }): boolean {
   return PROVIDER_LABELS[p.type]?.text === p.label;
 }
 
-/** A provider's label; the engine's own for the simulator and espeak-ng in the reader's language. */
+/** The labels the engine gives OpenAI-compatible servers it takes from the environment or finds running. */
+const FOUND_LABELS: Array<{ re: RegExp; key: MessageKey }> = [
+  { re: /^OpenAI-compatible \((.+)\)$/, key: 'set.providers.label.env' },
+  { re: /^(Ollama|LM Studio) \(detected\)$/, key: 'set.providers.label.detected' },
+];
+
+/** A provider's label; the engine's own (built-in, from the environment, detected) in the reader's language. */
 export function providerLabel(t: Translate, p: { type: string; label: string }): string {
-  return isEngineLabel(p) ? t(PROVIDER_LABELS[p.type].key) : p.label;
+  if (isEngineLabel(p)) return t(PROVIDER_LABELS[p.type].key);
+  if (p.type === 'openai-compatible') {
+    for (const { re, key } of FOUND_LABELS) {
+      const m = re.exec(p.label);
+      if (m) return t(key, { name: m[1] });
+    }
+  }
+  return p.label;
 }
