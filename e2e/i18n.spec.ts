@@ -65,3 +65,32 @@ test('the Routing page and the providers read in Chinese, the engine’s own wor
   await expect(simulator).toContainText('内置模拟器：以合成数据应答 sim-* 模型，无需密钥。');
   await expect(simulator).not.toContainText(/Simulator|模拟器（内置/);
 });
+
+test('the Requests page names cache results and status classes in Chinese, in the table, the menus and the detail', async ({ page, panel, engine }) => {
+  // the same question twice: a miss, then a hit from memory
+  expect((await sendChat(engine.baseUrl, 'sim-chat', 'the same question')).headers.get('x-sluice-cache')).toBe('miss');
+  const hit = await sendChat(engine.baseUrl, 'sim-chat', 'the same question');
+  expect(hit.headers.get('x-sluice-cache')).toBe('hit-memory');
+
+  await panel.open();
+  await panel.languageSelect.selectOption('zh-CN');
+  await panel.navLink('请求').click();
+  const table = page.getByRole('table', { name: '请求日志' });
+  const rows = table.getByRole('row').filter({ has: page.getByRole('cell') });
+  await expect(rows).toHaveCount(2);
+  await expect(rows.filter({ hasText: '内存命中' })).toHaveCount(1);
+  await expect(rows.filter({ hasText: '未命中' })).toHaveCount(1);
+  await expect(table).not.toContainText(/hit-memory|miss/);
+
+  const filters = page.getByRole('search');
+  const cache = filters.getByLabel('缓存');
+  await expect(cache.getByRole('option')).toHaveText(['全部', '未命中', '内存命中']);
+  await cache.selectOption({ label: '内存命中' });
+  await expect(rows).toHaveCount(1);
+  await expect(filters.getByLabel('状态').getByRole('option', { name: '客户端错误（4xx）' })).toHaveCount(1);
+
+  await table.getByRole('button', { name: `打开请求 ${hit.headers.get('x-request-id')}` }).click();
+  const detail = page.getByRole('dialog');
+  await expect(detail.getByRole('definition').filter({ hasText: '内存命中' })).toHaveCount(1);
+  await expect(detail).not.toContainText('hit-memory');
+});

@@ -111,6 +111,73 @@ test('search finds a request long gone from the live list, and "Load older" page
   await expect(loadOlder).toBeDisabled();
 });
 
+test('the Model menu offers a model sent before the rows the page loaded, and picking it finds that request', async ({ page, panel, engine }) => {
+  test.setTimeout(120_000);
+  // 'smart' is an alias: the simulator answers with sim-reasoner
+  const early = await sendChat(engine.baseUrl, 'smart', 'asked before everything else');
+  expect(early.status).toBe(200);
+  const earlyId = early.headers.get('x-request-id')!;
+  for (let i = 0; i < 520; i += 20) {
+    const batch = await Promise.all(Array.from({ length: 20 }, (_, j) => sendChat(engine.baseUrl, 'sim-fast', `later question ${i + j}`)));
+    expect(batch.every((r) => r.status === 200)).toBe(true);
+  }
+
+  await panel.open();
+  await panel.goto('Requests');
+  const requests = new RequestsPage(page);
+  await expect(requests.rows).toHaveCount(500);
+  await expect(requests.rowWith('sim-reasoner')).toHaveCount(0);
+  const model = requests.filter('Model');
+  // both names the request carries: the alias asked for and the model that answered
+  await expect(model.getByRole('option', { name: 'sim-reasoner', exact: true })).toHaveCount(1);
+  await expect(model.getByRole('option', { name: 'smart', exact: true })).toHaveCount(1);
+  await model.selectOption('sim-reasoner');
+  await expect(requests.rows).toHaveCount(1);
+  await expect(requests.table.getByRole('button', { name: `Open request ${earlyId}` })).toBeVisible();
+  await model.selectOption('smart');
+  await expect(requests.rows).toHaveCount(1);
+
+  // a model first used now is offered as soon as its request arrives
+  await expect(model.getByRole('option', { name: 'sim-chat', exact: true })).toHaveCount(0);
+  expect((await sendChat(engine.baseUrl, 'sim-chat', 'a model new to the log')).status).toBe(200);
+  await expect(model.getByRole('option', { name: 'sim-chat', exact: true })).toHaveCount(1);
+});
+
+test('the Status menu tells client errors, rate-limited requests and server errors apart, and offers the codes in the log', async ({ page, panel, engine }) => {
+  const auth = { authorization: `Bearer ${engine.token}`, 'content-type': 'application/json' };
+  const admin = async (method: string, path: string, body: unknown) => {
+    const res = await fetch(`${engine.baseUrl}/admin/api${path}`, { method, headers: auth, body: JSON.stringify(body) });
+    expect(res.status, await res.text()).toBe(200);
+  };
+  // a budget of one token refuses the second request with a 429; a provider nothing listens for answers 502
+  await admin('PUT', '/routing', { budgets: [{ id: 'reasoner-day', scope: 'model', match: 'sim-reasoner', period: 'day', unit: 'tokens', limit: 1, onExhausted: 'refuse' }] });
+  await admin('PUT', '/providers/gone', { type: 'openai-compatible', baseUrl: 'http://127.0.0.1:9/v1', models: ['nothing-here'] });
+  const sent: number[] = [];
+  for (const [i, model] of ['sim-fast', 'smart', 'smart', 'no-such-model', 'gone/nothing-here'].entries()) {
+    sent.push((await sendChat(engine.baseUrl, model, `question ${i}`)).status);
+  }
+  expect(sent).toEqual([200, 200, 429, 404, 502]);
+
+  await panel.open();
+  await panel.goto('Requests');
+  const requests = new RequestsPage(page);
+  await expect(requests.rows).toHaveCount(5);
+  const status = requests.filter('Status');
+  const shown = async (label: string, count: number, codes: string[]) => {
+    await status.selectOption({ label });
+    await expect(requests.rows).toHaveCount(count);
+    for (const code of codes) await expect(requests.rowWith(code)).not.toHaveCount(0);
+  };
+  await shown('Client errors (4xx)', 2, ['429', '404']);
+  await shown('Rate-limited (429)', 1, ['429']);
+  await shown('Server or upstream errors (5xx)', 1, ['502']);
+  await shown('Success (2xx)', 2, ['200']);
+  await shown('Any error', 3, ['429', '404', '502']);
+  // the codes the log holds, each its own entry
+  await expect(status.locator('optgroup[label="Status codes in the log"] > option')).toHaveText(['200', '404', '502']);
+  await shown('404', 1, ['404']);
+});
+
 test('the dashboard counts requests it receives live', async ({ page, panel, engine }) => {
   await panel.open();
   await expect(page.getByText(/No requests yet/)).toBeVisible();

@@ -36,6 +36,8 @@ describe('upgrading a data dir whose request log is in sluice.db', () => {
       const list = (await (await sluice.admin('/admin/api/requests')).json()) as Array<{ id: string }>;
       expect(list.map((r) => r.id)).toEqual(['old-3', 'old-2', 'old-1']);
       expect((await sluice.admin('/admin/api/requests/old-2')).status).toBe(200);
+      // the filter menus offer what the adopted rows hold
+      expect(((await (await sluice.admin('/admin/api/requests/values')).json()) as { model: string[] }).model).toEqual(['sim-chat']);
       const res = await fetch(`${sluice.url}/v1/chat/completions`, {
         method: 'POST', headers: { 'content-type': 'application/json' },
         body: JSON.stringify({ model: 'sim-chat', messages: [{ role: 'user', content: 'after the upgrade' }] }),

@@ -1,6 +1,7 @@
 // Admin implementations of the core routes: health, info, pause, providers, models, requests, settings.
 import { GENERAL_SETTING_RANGES, type EngineInfo, type GeneralSettings, type ProviderInput, type ProviderView, type RequestDetail } from '../../shared/admin/core-routes.ts';
 import type { ProviderConfig, SluiceConfig } from '../../shared/config.ts';
+import { parseStatusFilter } from '../../shared/status-filter.ts';
 import { CACHE_RESULTS, ENDPOINTS, isEndpoint, type CacheResult } from '../../shared/targets.ts';
 import { BadRequestError, NotFoundError } from '../errors.ts';
 import { ConfigError, validateProvider } from '../config/validate-config.ts';
@@ -13,6 +14,21 @@ import type { AdminRouter } from './admin-router.ts';
 
 /** The request log's filters (GET /admin/api/requests); any other is refused. */
 const REQUEST_LIST_PARAMS = ['limit', 'before', 'beforeId', 'endpoint', 'model', 'provider', 'status', 'cache', 'text'];
+
+/** A query's whole-number parameter, or undefined when absent; a 400 naming it when it cannot be read. */
+function intParam(query: Record<string, string | undefined>, name: string, min: number, max: number): number | undefined {
+  const raw = query[name];
+  if (!raw) return undefined;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < min || n > max) throw new BadRequestError(`'${name}' must be an integer from ${min} to ${max}.`, name);
+  return n;
+}
+
+/** A filter or option that cannot be read is a 400: answering as if it were absent would look like an answer. */
+function refuseUnknown(query: Record<string, unknown>, known: readonly string[], what: string, taker: string): void {
+  const unknown = Object.keys(query).filter((k) => !known.includes(k));
+  if (unknown.length) throw new BadRequestError(`Unknown ${what} ${unknown.map((k) => `'${k}'`).join(', ')}; ${taker} takes ${known.join(', ')}.`, unknown[0]);
+}
 
 export function maskKey(key: string | undefined | null): string | null {
   if (!key) return null;
@@ -98,30 +114,21 @@ export function implementCoreAdmin(router: AdminRouter, d: CoreAdminDeps): void 
     return { id: m.id, provider, owned_by: m.owned_by, endpoints: d.catalog.endpointsOf(provider, m.id) };
   }));
   router.implement('requestsList', ({ query }) => {
-    // a filter that cannot be read is a 400: answering unfiltered rows would look like an answer
-    const unknown = Object.keys(query).filter((k) => !REQUEST_LIST_PARAMS.includes(k));
-    if (unknown.length) throw new BadRequestError(`Unknown filter ${unknown.map((k) => `'${k}'`).join(', ')}; the request log takes ${REQUEST_LIST_PARAMS.join(', ')}.`, unknown[0]);
+    refuseUnknown(query, REQUEST_LIST_PARAMS, 'filter', 'the request log');
     if (query.endpoint && !isEndpoint(query.endpoint)) throw new BadRequestError(`'endpoint' must be one of ${ENDPOINTS.join(', ')}.`, 'endpoint');
-    const number = (name: 'limit' | 'before', min: number, max: number): number | undefined => {
-      const raw = query[name];
-      if (!raw) return undefined;
-      const n = Number(raw);
-      if (!Number.isInteger(n) || n < min || n > max) throw new BadRequestError(`'${name}' must be an integer from ${min} to ${max}.`, name);
-      return n;
-    };
-    let status: 'ok' | 'error' | number | undefined;
-    if (query.status === 'ok' || query.status === 'error') status = query.status;
-    else if (query.status) {
-      status = Number(query.status);
-      if (!Number.isInteger(status) || status < 100 || status > 599) throw new BadRequestError("'status' must be ok, error or an HTTP status (100–599).", 'status');
-    }
+    const status = query.status ? parseStatusFilter(query.status) : undefined;
+    if (status === null) throw new BadRequestError("'status' must be ok, error, a class (2xx, 4xx, 5xx …) or an HTTP status (100–599).", 'status');
     if (query.cache !== undefined && query.cache !== '' && !CACHE_RESULTS.includes(query.cache as CacheResult)) {
       throw new BadRequestError(`'cache' must be one of ${CACHE_RESULTS.join(', ')}.`, 'cache');
     }
     return d.requestLog.list({
-      limit: number('limit', 1, 1000), before: number('before', 0, Number.MAX_SAFE_INTEGER), beforeId: query.beforeId || undefined,
+      limit: intParam(query, 'limit', 1, 1000), before: intParam(query, 'before', 0, Number.MAX_SAFE_INTEGER), beforeId: query.beforeId || undefined,
       endpoint: query.endpoint || undefined, model: query.model, provider: query.provider, status, cache: query.cache, text: query.text,
     }).map(({ detail: _detail, ...summary }) => summary);
+  });
+  router.implement('requestValues', ({ query }) => {
+    refuseUnknown(query, ['limit'], 'parameter', 'the list of values');
+    return d.requestLog.values(intParam(query, 'limit', 1, 1000));
   });
   router.implement('requestDetail', ({ params }) => {
     const row = d.requestLog.get(params.id);

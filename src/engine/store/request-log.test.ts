@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { ManualClock } from '../clock.ts';
 import { silentLogger } from '../logger.ts';
 import { migrate, openDatabase } from './database.ts';
-import { openRequestLogDb, RequestLog, requestLogSchema, type RequestLogRow } from './request-log.ts';
+import { openRequestLogDb, REQUEST_LOG_MIGRATIONS, RequestLog, requestLogSchema, type RequestLogQuery, type RequestLogRow } from './request-log.ts';
 
 function row(i: number, extra: Partial<RequestLogRow> = {}): RequestLogRow {
   return {
@@ -19,7 +19,7 @@ function row(i: number, extra: Partial<RequestLogRow> = {}): RequestLogRow {
 describe('RequestLog', () => {
   const open = () => {
     const db = openDatabase(join(mkdtempSync(join(tmpdir(), 'sluice-log-')), 'sluice.db'));
-    migrate(db, [requestLogSchema]);
+    migrate(db, REQUEST_LOG_MIGRATIONS);
     return db;
   };
 
@@ -60,12 +60,76 @@ describe('RequestLog', () => {
     expect(log.list({ text: '429' }).map((r) => r.id)).toEqual(['r21']);
     expect(log.list({ text: 'keep-alive' })).toEqual([]);
   });
+
+  it('filters by status class, one code, and ok/error with a request that got no answer (0) counted as an error', () => {
+    const log = new RequestLog({ db: open(), clock: new ManualClock(), logger: silentLogger, maxRows: 1_000 });
+    const statuses = [200, 201, 304, 400, 404, 429, 499, 500, 502, 0];
+    statuses.forEach((status, i) => log.append(row(i, { status })));
+    const found = (q: RequestLogQuery) => log.list(q).map((r) => r.status).sort((a, b) => a - b);
+    expect(found({ status: '2xx' })).toEqual([200, 201]);
+    expect(found({ status: '4xx' })).toEqual([400, 404, 429, 499]);
+    expect(found({ status: '5xx' })).toEqual([500, 502]);
+    expect(found({ status: 429 })).toEqual([429]);
+    expect(found({ status: 'ok' })).toEqual([200, 201, 304]);
+    expect(found({ status: 'error' })).toEqual([0, 400, 404, 429, 499, 500, 502]);
+  });
+});
+
+describe('RequestLog values', () => {
+  const open = () => {
+    const db = openDatabase(join(mkdtempSync(join(tmpdir(), 'sluice-log-')), 'requests.db'));
+    migrate(db, REQUEST_LOG_MIGRATIONS);
+    return db;
+  };
+
+  it('lists each filtered field’s values in the whole log, not in the newest rows only, sorted, without empty ones', () => {
+    const log = new RequestLog({ db: open(), clock: new ManualClock(), logger: silentLogger, maxRows: 10_000 });
+    log.append(row(0, { model: 'old-model', requestedModel: 'fast', provider: 'openai', status: 429, cache: 'hit-semantic', endpoint: 'embeddings' }));
+    log.append(row(1, { model: '', requestedModel: '', status: 400, cache: 'bypass' }));
+    for (let i = 2; i < 3_000; i++) log.append(row(i));
+    expect(log.values()).toEqual({
+      model: ['a', 'b', 'old-model'], requestedModel: ['fast', 'x'], provider: ['openai', 'p'], endpoint: ['chat', 'embeddings'],
+      status: [200, 400, 429, 500], cache: ['bypass', 'hit-semantic', 'miss'], truncated: [],
+    });
+    log.close();
+  });
+
+  it('forgets a value once the bound has dropped every row that held it', () => {
+    const log = new RequestLog({ db: open(), clock: new ManualClock(), logger: silentLogger, maxRows: 100 });
+    log.append(row(0, { model: 'gone-model' }));
+    log.append(row(1, { model: 'kept-model' }));
+    for (let i = 2; i < 100; i++) log.append(row(i));
+    expect(log.values().model).toEqual(['a', 'b', 'gone-model', 'kept-model']);
+    log.append(row(100));
+    expect(log.values().model).toEqual(['a', 'b', 'kept-model']);
+    log.close();
+  });
+
+  it('keeps to the limit per field, the values of the newest rows, and says which fields it cut', () => {
+    const log = new RequestLog({ db: open(), clock: new ManualClock(), logger: silentLogger, maxRows: 10_000 });
+    for (let i = 0; i < 50; i++) log.append(row(i, { model: `m${String(i).padStart(2, '0')}` }));
+    const values = log.values(5);
+    expect(values.model).toEqual(['m45', 'm46', 'm47', 'm48', 'm49']);
+    expect(values.truncated).toEqual(['model']);
+    expect(values.provider).toEqual(['p']);
+    log.close();
+  });
+
+  it('a model named like a number stays text, a status stays a number', () => {
+    const log = new RequestLog({ db: open(), clock: new ManualClock(), logger: silentLogger, maxRows: 100 });
+    log.append(row(1, { model: '429', status: 429 }));
+    const values = log.values();
+    expect(values.model).toContain('429');
+    expect(values.status).toEqual([429]);
+    expect(log.list({ model: '429' })).toHaveLength(1);
+    log.close();
+  });
 });
 
 describe('RequestLog paging', () => {
   it('pages newest first by receive time with beforeId, every row exactly once, ties in one ms included', () => {
     const db = openDatabase(join(mkdtempSync(join(tmpdir(), 'sluice-log-')), 'requests.db'));
-    migrate(db, [requestLogSchema]);
+    migrate(db, REQUEST_LOG_MIGRATIONS);
     const log = new RequestLog({ db, clock: new ManualClock(), logger: silentLogger, maxRows: 10_000 });
     // finished out of the order they were received in, and many in the same millisecond
     const received = Array.from({ length: 300 }, (_, i) => ({ id: `q${i}`, ts: 5_000 + Math.floor(i / 7) }));
@@ -91,6 +155,21 @@ describe('RequestLog paging', () => {
 });
 
 describe('requests.db', () => {
+  it('a log from before the values table has its values listed after the upgrade, and they follow new rows', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sluice-log-'));
+    const old = openDatabase(join(dir, 'requests.db'));
+    migrate(old, [requestLogSchema]);
+    old.prepare(`INSERT INTO request_log (id, ts, endpoint, path, method, model, requested_model, provider, status, latency_ms,
+      first_byte_ms, stream, cache, attempts, prompt_tokens, completion_tokens, cost_usd, error_code, client, detail)
+      VALUES ('old-1', 1, 'chat', '/v1/chat/completions', 'POST', 'sim-chat', 'smart', 'simulator', 503, 1, NULL, 0, 'stale', 1, 0, 0, 0, NULL, 'c', '{}')`).run();
+    old.close();
+    const log = new RequestLog({ db: openRequestLogDb(dir, silentLogger), clock: new ManualClock(), logger: silentLogger, maxRows: 100 });
+    expect(log.values()).toMatchObject({ model: ['sim-chat'], requestedModel: ['smart'], provider: ['simulator'], status: [503], cache: ['stale'] });
+    log.append(row(2, { model: 'after' }));
+    expect(log.values().model).toEqual(['after', 'sim-chat']);
+    log.close();
+  });
+
   it('is moved aside when unreadable, and a new one started', () => {
     const dir = mkdtempSync(join(tmpdir(), 'sluice-log-'));
     writeFileSync(join(dir, 'requests.db'), 'not a database, '.repeat(400));

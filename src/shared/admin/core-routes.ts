@@ -3,7 +3,7 @@ import type { ProviderType } from '../config.ts';
 import type { RequestSummary } from '../events.ts';
 import { route } from './route.ts';
 import type { TraceSaying } from '../trace.ts';
-import type { Endpoint } from '../targets.ts';
+import type { CacheResult, Endpoint } from '../targets.ts';
 
 export interface EngineInfo {
   name: 'sluice';
@@ -45,10 +45,24 @@ export interface RequestListQuery {
   endpoint?: string;
   model?: string;
   provider?: string;
-  status?: 'ok' | 'error' | string;
+  /** ok, error, a class (2xx, 4xx, 5xx …) or one code (429): see status-filter.ts. */
+  status?: string;
   cache?: string;
   text?: string;
 }
+
+/** The values the request log holds of each field it can be filtered by: what the panel's filter menus offer. */
+export interface RequestLogValues {
+  model: string[];
+  requestedModel: string[];
+  provider: string[];
+  endpoint: Array<RequestSummary['endpoint']>;
+  status: number[];
+  cache: CacheResult[];
+  /** Fields with more values than the limit asked for: their lists hold those of the newest rows. */
+  truncated: RequestValueField[];
+}
+export type RequestValueField = Exclude<keyof RequestLogValues, 'truncated'>;
 
 export interface RequestDetail extends RequestSummary {
   detail: {
@@ -110,6 +124,8 @@ export const coreRoutes = {
   providerDelete: route<void, void, { deleted: boolean }>('DELETE', '/admin/api/providers/:id'),
   modelsList: route<void, void, ModelView[]>('GET', '/admin/api/models'),
   requestsList: route<RequestListQuery, void, RequestSummary[]>('GET', '/admin/api/requests'),
+  // before requestDetail, whose :id would take 'values' (a request id is 24 hex digits, never that)
+  requestValues: route<{ limit?: number }, void, RequestLogValues>('GET', '/admin/api/requests/values'),
   requestDetail: route<void, void, RequestDetail>('GET', '/admin/api/requests/:id'),
   settingsGet: route<void, void, GeneralSettings>('GET', '/admin/api/settings'),
   settingsSave: route<void, Partial<GeneralSettings>, GeneralSettings>('PUT', '/admin/api/settings'),

@@ -1,7 +1,7 @@
 // Detail of one logged request: summary, timings, route trace, cache, tokens, cost, headers, bodies.
 import { useEffect, useState } from 'react';
 import type { RequestDetail } from '../../../shared/admin/core-routes.ts';
-import { formatDateTime, formatMs, formatUsd } from '../lib/format.ts';
+import { cacheResultLabel, endpointLabel, formatDateTime, formatMs, formatUsd } from '../lib/format.ts';
 import { timingLabel } from '../lib/request-timings.ts';
 import { stageLabel, traceText } from '../lib/trace-text.ts';
 import { usePanel, useSlice, useT } from '../panel-context.tsx';
@@ -40,7 +40,7 @@ export function RequestDetailDialog({ id, onClose }: { id: string; onClose(): vo
             <dl className="kv">
               <dt>{t('req.col.time')}</dt><dd className="num">{formatDateTime(r.ts, language)}</dd>
               <dt>{t('req.detail.path')}</dt><dd className="mono">{r.method} {r.path}</dd>
-              <dt>{t('req.col.endpoint')}</dt><dd>{r.endpoint}</dd>
+              <dt>{t('req.col.endpoint')}</dt><dd>{endpointLabel(t, r.endpoint)}</dd>
               <dt>{t('req.detail.requested')}</dt><dd className="mono">{r.requestedModel}</dd>
               <dt>{t('req.col.model')}</dt><dd className="mono">{r.model}</dd>
               <dt>{t('req.col.provider')}</dt><dd>{r.provider}</dd>
@@ -56,7 +56,7 @@ export function RequestDetailDialog({ id, onClose }: { id: string; onClose(): vo
           <section aria-labelledby="d-cache">
             <h3 id="d-cache">{t('req.detail.cache')} · {t('req.detail.tokens')}</h3>
             <dl className="kv">
-              <dt>{t('req.detail.cacheResult')}</dt><dd><span className="chip">{r.cache}</span></dd>
+              <dt>{t('req.detail.cacheResult')}</dt><dd><span className="chip">{cacheResultLabel(t, r.cache)}</span></dd>
               <dt>{t('req.detail.cacheKey')}</dt><dd className="mono break">{r.detail.cacheKey ?? '—'}</dd>
               <dt>{t('req.detail.prompt')}</dt><dd className="num">{r.promptTokens}</dd>
               <dt>{t('req.detail.completion')}</dt><dd className="num">{r.completionTokens}</dd>

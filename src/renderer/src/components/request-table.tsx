@@ -1,6 +1,6 @@
 // The request log table; a row opens the detail.
 import type { RequestSummary } from '../../../shared/events.ts';
-import { endpointLabel, formatClock, formatMs, formatUsd } from '../lib/format.ts';
+import { cacheResultLabel, endpointLabel, formatClock, formatMs, formatUsd } from '../lib/format.ts';
 import { isError, isHit } from '../lib/request-stats.ts';
 import { useT } from '../panel-context.tsx';
 
@@ -35,7 +35,7 @@ export function RequestTable({ items, onOpen, label }: { items: RequestSummary[]
               <td>{r.provider}</td>
               <td className="r"><span className={`status ${isError(r) ? 'status-bad' : 'status-ok'}`}>{r.status || 'ERR'}</span></td>
               <td className="r num">{formatMs(r.latencyMs)}</td>
-              <td><span className={`chip ${isHit(r.cache) ? 'chip-hit' : ''}`}>{r.cache}</span></td>
+              <td><span className={`chip ${isHit(r.cache) ? 'chip-hit' : ''}`}>{cacheResultLabel(t, r.cache)}</span></td>
               <td className="r num">{r.promptTokens + r.completionTokens}</td>
               <td className="r num">{formatUsd(r.costUsd)}</td>
             </tr>

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { formatDuration } from './format.ts';
+import { CACHE_RESULTS } from '../../../shared/targets.ts';
+import { translator } from '../i18n/translate.ts';
+import { cacheResultLabel, formatDuration } from './format.ts';
 
 describe('formatDuration', () => {
   const s = 1000;
@@ -14,5 +16,17 @@ describe('formatDuration', () => {
     expect(formatDuration((10 * 60 + 15) * s, 'zh-CN')).toBe('10分钟15秒');
     expect(formatDuration((3 * 3600 + 5 * 60) * s, 'zh-CN')).toBe('3小时5分钟');
     expect(formatDuration((2 * 86400 + 4 * 3600) * s, 'zh-CN')).toBe('2天4小时');
+  });
+});
+
+describe('cache results', () => {
+  it('read in Chinese in zh-CN, each one its own words, and keep their names in English', () => {
+    const zh = CACHE_RESULTS.map((c) => cacheResultLabel(translator('zh-CN'), c));
+    expect(zh.slice(0, 3)).toEqual(['未命中', '内存命中', '磁盘命中']);
+    for (const label of zh) expect(label).toMatch(/^[\u4e00-\u9fff]+$/);
+    expect(new Set(zh).size).toBe(CACHE_RESULTS.length);
+    expect(CACHE_RESULTS.map((c) => cacheResultLabel(translator('en'), c))).toEqual([...CACHE_RESULTS]);
+    // a result this panel does not know (a newer engine) shows as it came
+    expect(cacheResultLabel(translator('zh-CN'), 'hit-remote')).toBe('hit-remote');
   });
 });

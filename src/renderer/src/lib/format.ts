@@ -1,5 +1,5 @@
 // Number, time and size formatting for the panel, locale-aware.
-import { isEndpoint, type Endpoint } from '../../../shared/targets.ts';
+import { CACHE_RESULTS, isEndpoint, type CacheResult, type Endpoint } from '../../../shared/targets.ts';
 
 export function formatMs(ms: number | null | undefined): string {
   if (ms === null || ms === undefined || !Number.isFinite(ms)) return '—';
@@ -60,6 +60,11 @@ export function formatDuration(ms: number, locale: string): string {
 }
 
 /** An endpoint's name in the reader's language ("对话"); anything else as it is. */
+/** A request's cache result in the reader's language (English keeps the wire names: hit-memory, …). */
+export function cacheResultLabel(t: (key: `cache.result.${CacheResult}`) => string, result: string): string {
+  return (CACHE_RESULTS as readonly string[]).includes(result) ? t(`cache.result.${result as CacheResult}`) : result;
+}
+
 export function endpointLabel(t: (key: `endpoint.${Endpoint}`) => string, endpoint: string): string {
   return isEndpoint(endpoint) ? t(`endpoint.${endpoint}`) : endpoint;
 }

@@ -1,12 +1,14 @@
-// Filters of the Requests page: the request log's query for them, and the same test for rows that arrive live.
-import type { RequestListQuery } from '../../../shared/admin/core-routes.ts';
+// Filters of the Requests page: the request log's query for them, the same test for rows that arrive
+// live, and what their menus offer.
+import type { RequestListQuery, RequestLogValues, RequestValueField } from '../../../shared/admin/core-routes.ts';
 import type { RequestSummary } from '../../../shared/events.ts';
-import { isError } from './request-stats.ts';
+import { matchesStatus, parseStatusFilter } from '../../../shared/status-filter.ts';
+import { CACHE_RESULTS, type CacheResult } from '../../../shared/targets.ts';
 
 export interface RequestFilter {
   model: string;
   provider: string;
-  /** '' any, 'ok' 2xx/3xx, 'error' 4xx/5xx/network, or an exact status code. */
+  /** '' any, or what the log takes (status-filter.ts): 'ok', 'error', a class such as '4xx', or one code. */
   status: string;
   cache: string;
   text: string;
@@ -18,9 +20,10 @@ export function matchesFilter(r: RequestSummary, f: RequestFilter): boolean {
   if (f.model && r.model !== f.model && r.requestedModel !== f.model) return false;
   if (f.provider && r.provider !== f.provider) return false;
   if (f.cache && r.cache !== f.cache) return false;
-  if (f.status === 'ok' && isError(r)) return false;
-  if (f.status === 'error' && !isError(r)) return false;
-  if (f.status && f.status !== 'ok' && f.status !== 'error' && String(r.status) !== f.status) return false;
+  if (f.status) {
+    const status = parseStatusFilter(f.status);
+    if (status === null || !matchesStatus(status, r.status)) return false;
+  }
   const text = f.text.trim().toLowerCase();
   if (text) {
     const hay = [r.id, r.path, r.model, r.requestedModel, r.provider, r.errorCode ?? '', r.client, String(r.status)].join(' ').toLowerCase();
@@ -50,12 +53,46 @@ export function isFiltered(f: RequestFilter): boolean {
   return Object.keys(listQuery(f, 1)).length > 1;
 }
 
+/** What the filter menus offer, each list sorted. */
+export interface FilterMenus {
+  /** Models used and models asked for: the model filter matches either. */
+  model: string[];
+  provider: string[];
+  /** In the order the cache tells them (miss, then hits, …). */
+  cache: CacheResult[];
+  /** Codes in the log, for the status menu's own entries. */
+  status: number[];
+}
+
 /**
- * Distinct non-empty values of a field, sorted, for the filter menus. `chosen`, the value picked now,
- * stays listed even when no row holds it any more, so the menu keeps showing what filters the list.
+ * The menus: the values the whole log holds (GET /admin/api/requests/values, null until it answers or
+ * when it fails), with those of the rows held, which include live arrivals. The value chosen now stays
+ * listed even when nothing holds it any more, so the menu keeps showing what filters the list.
  */
-export function distinct(items: readonly RequestSummary[], field: 'model' | 'provider' | 'cache', chosen = ''): string[] {
-  const values = new Set(items.map((r) => r[field]).filter(Boolean));
-  if (chosen) values.add(chosen);
-  return [...values].sort();
+export function filterMenus(values: RequestLogValues | null, rows: readonly RequestSummary[], chosen: RequestFilter): FilterMenus {
+  const strings = (...lists: Array<readonly string[]>) => [...new Set(lists.flat().filter(Boolean))].sort();
+  const status = parseStatusFilter(chosen.status);
+  const cache = new Set<string>([...(values?.cache ?? []), ...rows.map((r) => r.cache), chosen.cache]);
+  return {
+    model: strings(values?.model ?? [], values?.requestedModel ?? [], rows.map((r) => r.model), rows.map((r) => r.requestedModel), [chosen.model]),
+    provider: strings(values?.provider ?? [], rows.map((r) => r.provider), [chosen.provider]),
+    cache: CACHE_RESULTS.filter((c) => cache.has(c)),
+    status: [...new Set([...(values?.status ?? []), ...rows.map((r) => r.status), ...(typeof status === 'number' ? [status] : [])])]
+      .filter((s) => s > 0).sort((a, b) => a - b),
+  };
+}
+
+const VALUE_FIELDS = ['model', 'requestedModel', 'provider', 'endpoint', 'status', 'cache'] as const satisfies readonly RequestValueField[];
+
+/** `values` with those of rows that arrived since it was read; `values` itself when they add none. */
+export function withRowValues(values: RequestLogValues, rows: readonly RequestSummary[]): RequestLogValues {
+  let next = values;
+  for (const field of VALUE_FIELDS) {
+    const have = new Set<string | number>(values[field]);
+    const added = rows.map((r) => r[field]).filter((v) => v !== '' && !have.has(v) && have.add(v));
+    if (!added.length) continue;
+    const all = [...values[field], ...added];
+    next = { ...next, [field]: field === 'status' ? (all as number[]).sort((a, b) => a - b) : (all as string[]).sort() };
+  }
+  return next;
 }

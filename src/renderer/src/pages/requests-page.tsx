@@ -6,9 +6,16 @@ import { PageHeader } from '../components/page-header.tsx';
 import { RequestDetailDialog } from '../components/request-detail-dialog.tsx';
 import { RequestTable } from '../components/request-table.tsx';
 import { TestRequestButton } from '../components/test-request-button.tsx';
-import { distinct, EMPTY_FILTER, isFiltered, type RequestFilter } from '../lib/request-filter.ts';
+import { cacheResultLabel } from '../lib/format.ts';
+import { EMPTY_FILTER, filterMenus, isFiltered, type RequestFilter } from '../lib/request-filter.ts';
 import { usePanel, useSlice, useT } from '../panel-context.tsx';
+import { createRequestLogValues } from '../state/request-log-values.ts';
 import { createRequestLogView } from '../state/request-log-view.ts';
+
+/** The status menu's classes, before the codes the log holds; 429 is one of them, so not listed again below. */
+const STATUS_CHOICES = [
+  ['2xx', 'req.status.2xx'], ['error', 'req.status.error'], ['4xx', 'req.status.4xx'], ['429', 'req.status.429'], ['5xx', 'req.status.5xx'],
+] as const satisfies ReadonlyArray<readonly [string, MessageKey]>;
 
 export function RequestsPage() {
   const t = useT();
@@ -20,14 +27,20 @@ export function RequestsPage() {
     list: (query, signal) => client.call('requestsList', { query, signal }),
   }), [client, stores.requests]);
   useEffect(() => view.start(), [view]);
+  const logValues = useMemo(() => createRequestLogValues({
+    live: stores.requests,
+    load: (signal) => client.call('requestValues', { signal }),
+  }), [client, stores.requests]);
+  useEffect(() => logValues.start(), [logValues]);
+  const values = useSlice(logValues.state, (s) => s.values);
   const [filter, setFilter] = useState<RequestFilter>(EMPTY_FILTER);
   useEffect(() => view.setFilter(filter), [view, filter]);
   const { rows, source, older } = useSlice(view.state, (s) => s);
   const [open, setOpen] = useState<string | null>(null);
-  const options = useMemo(() => {
-    const all = [...items, ...rows];
-    return { model: distinct(all, 'model', filter.model), provider: distinct(all, 'provider', filter.provider), cache: distinct(all, 'cache', filter.cache) };
-  }, [items, rows, filter.model, filter.provider, filter.cache]);
+  const menus = useMemo(() => filterMenus(values, [...items, ...rows], filter), [values, items, rows, filter]);
+  // more values than the log listed: the menu says where the rest are
+  const codes = menus.status.filter((c) => c !== 429);
+  const cut = (k: 'model' | 'provider') => values?.truncated.some((f) => f === k || (k === 'model' && f === 'requestedModel'));
   const set = (k: keyof RequestFilter) => (e: { target: { value: string } }) => setFilter((f) => ({ ...f, [k]: e.target.value }));
   const filtered = Object.values(filter).some(Boolean);
   const searching = source.state === 'searching';
@@ -36,21 +49,33 @@ export function RequestsPage() {
     <>
       <PageHeader title={t('req.title')} subtitle={t('req.subtitle.log', { count: capacity })} actions={<TestRequestButton />} />
       <section className="filters" role="search" aria-label={t('req.filters')}>
-        {(['model', 'provider', 'cache'] as const).map((k) => (
+        {(['model', 'provider'] as const).map((k) => (
           <label key={k} className="field">
-            <span>{t(`req.filter.${k}` as MessageKey)}</span>
+            <span>{t(`req.filter.${k}`)}</span>
             <select value={filter[k]} onChange={set(k)}>
               <option value="">{t('common.any')}</option>
-              {options[k].map((v) => <option key={v} value={v}>{v}</option>)}
+              {menus[k].map((v) => <option key={v} value={v}>{v}</option>)}
+              {cut(k) && <option disabled value="…">{t('req.filter.more')}</option>}
             </select>
           </label>
         ))}
         <label className="field">
+          <span>{t('req.filter.cache')}</span>
+          <select value={filter.cache} onChange={set('cache')}>
+            <option value="">{t('common.any')}</option>
+            {menus.cache.map((v) => <option key={v} value={v}>{cacheResultLabel(t, v)}</option>)}
+          </select>
+        </label>
+        <label className="field field-fit">
           <span>{t('req.filter.status')}</span>
           <select value={filter.status} onChange={set('status')}>
             <option value="">{t('common.any')}</option>
-            <option value="ok">{t('req.status.ok')}</option>
-            <option value="error">{t('req.status.error')}</option>
+            {STATUS_CHOICES.map(([v, label]) => <option key={v} value={v}>{t(label)}</option>)}
+            {codes.length > 0 && (
+              <optgroup label={t('req.status.codes')}>
+                {codes.map((c) => <option key={c} value={String(c)}>{c}</option>)}
+              </optgroup>
+            )}
           </select>
         </label>
         <label className="field field-grow">
