@@ -38,6 +38,9 @@ describe('AlertWatch', () => {
     expect(latency[0].t - 600).toBeLessThanOrEqual(15);
     expect(latency[0].alert).toMatchObject({ kind: 'anomaly', severity: 'warning', title: 'p95 latency unusually high' });
     expect(Number(latency[0].alert.figures.value)).toBeGreaterThan(3 * Number(latency[0].alert.figures.baseline));
+    // resolved, it still shows what it fired on; the value it calmed down to is kept beside it
+    expect(latency[1].alert.figures.value).toBe(latency[0].alert.figures.value);
+    expect(Number(latency[1].alert.figures.resolvedValue)).toBeLessThan(Number(latency[0].alert.figures.value));
     expect(log.filter((e) => e.action === 'opened' && (e.t < 600 || e.t > 700))).toEqual([]);
   });
 

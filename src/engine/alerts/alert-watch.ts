@@ -125,7 +125,7 @@ export class AlertWatch {
       inFlight: extras.inFlight ?? null,
     };
     for (const t of this.#rules.evaluate(this.#values, now)) {
-      if (t.type === 'clear') { this.#manager.resolve('rule', t.rule.id, { value: t.value }); continue; }
+      if (t.type === 'clear') { this.#manager.resolve('rule', t.rule.id, { resolvedValue: t.value }); continue; }
       const r = t.rule;
       this.#manager.raise('rule', {
         key: r.id, severity: r.severity, title: r.name,
@@ -171,7 +171,7 @@ export class AlertWatch {
   }
 
   #onAnomaly(metric: AlertMetric, e: AnomalyEvent): void {
-    if (e.type === 'resolved') { this.#manager.resolve('anomaly', metric, { value: e.value }); return; }
+    if (e.type === 'resolved') { this.#manager.resolve('anomaly', metric, { resolvedValue: e.value }); return; }
     const label = LABELS[metric] ?? { name: metric, unit: (v: number) => String(v) };
     const severity: AlertSeverity = metric === 'errorRate' && e.value >= 0.5 ? 'critical' : 'warning';
     this.#manager.raise('anomaly', {
