@@ -224,6 +224,14 @@ describe('bad input', () => {
     expect(b.headers.get('allow')).toBe('POST');
     expect(b.headers.get('x-request-id')).toMatch(/^[0-9a-f]{24}$/);
     expect(b.headers.get('x-request-id')).not.toBe(a.headers.get('x-request-id'));
+    // the paths served under a prefix too: one model, and the panel
+    for (const path of ['/v1/models/sim-fast', '/ui/']) {
+      for (const method of ['POST', 'DELETE', 'PUT']) {
+        const res = await fetch(sluice.url + path, { method });
+        expect(res.status, `${method} ${path}`).toBe(405);
+        expect(res.headers.get('allow')).toBe('GET, HEAD');
+      }
+    }
   });
 
   it('the admin API answers HEAD like GET, without a body, and names HEAD where GET is allowed', async () => {

@@ -289,6 +289,7 @@ export class Engine {
     };
     r.on('GET', '/v1/models', models).on('GET', '/models', models);
     r.mount('/v1/models', async (req, res, url) => {
+      if (req.method !== 'GET' && req.method !== 'HEAD') throw new MethodNotAllowedError(req.method ?? '', url.pathname, ['GET', 'HEAD']);
       this.#assertClient(req);
       let id: string;
       try {

@@ -2,6 +2,7 @@
 import { createReadStream, existsSync, statSync } from 'node:fs';
 import { extname, join, normalize, sep } from 'node:path';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { MethodNotAllowedError } from '../errors.ts';
 
 const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8', '.css': 'text/css; charset=utf-8',
@@ -16,6 +17,7 @@ export const PANEL_CSP = [
 
 export function createStaticUi(uiDir: string | null) {
   return (req: IncomingMessage, res: ServerResponse, url: URL): void => {
+    if (req.method !== 'GET' && req.method !== 'HEAD') throw new MethodNotAllowedError(req.method ?? '', url.pathname, ['GET', 'HEAD']);
     if (url.pathname === '/ui') {
       res.writeHead(308, { location: '/ui/' + url.search });
       res.end();
