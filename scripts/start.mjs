@@ -21,14 +21,16 @@ function electronBinary() {
 const hasDisplay = process.platform !== 'linux' || Boolean(process.env.DISPLAY || process.env.WAYLAND_DISPLAY);
 const electron = electronBinary();
 const forceHeadless = args.includes('--headless') || process.env.SLUICE_HEADLESS === '1';
+// --help and --version answer and exit: no window, and no banner about a URL that will not follow
+const justAsking = args.some((a) => ['--help', '-h', '--version', '-v'].includes(a));
 
 let child;
-if (electron && hasDisplay && !forceHeadless) {
+if (electron && hasDisplay && !forceHeadless && !justAsking) {
   // Electron's main process hosts the engine; it takes V8 flags only from its command line
   child = spawn(electron, [`--js-flags=${HOST_V8_FLAGS.join(' ')}`, root, ...args.filter((a) => a !== '--headless')], { stdio: 'inherit', env: { ...process.env, ...HOST_ENV } });
 } else {
   const why = forceHeadless ? 'headless requested' : !electron ? 'the Electron runtime is not installed' : 'no display';
-  process.stderr.write(`Starting Sluice headless (${why}); open the control-panel URL below in a browser.\n`);
+  if (!justAsking) process.stderr.write(`Starting Sluice headless (${why}); open the control-panel URL below in a browser.\n`);
   child = spawn(node, [...HOST_NODE_FLAGS, join(root, 'out/main/cli.js'), 'serve', ...args.filter((a) => a !== '--headless')], { stdio: 'inherit', env: { ...process.env, ...HOST_ENV } });
 }
 for (const sig of ['SIGINT', 'SIGTERM']) process.on(sig, () => child.kill(sig));

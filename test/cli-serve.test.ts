@@ -46,6 +46,16 @@ describe('sluice serve', () => {
     expect(((await info.json()) as any).listen.url).toBe(url);
   });
 
+  it('says a port in use is in use, and how to pick another, instead of a raw EADDRINUSE', async () => {
+    const first = serve(['--port', '0']);
+    const port = new URL(await first.ready).port;
+    const second = serve(['--port', port]);
+    expect(await second.exited).toBe(1);
+    expect(second.errors()).toContain(`port ${port} on 127.0.0.1 is already in use`);
+    expect(second.errors()).toContain('--port <n> (0 picks a free one)');
+    expect(second.errors()).not.toMatch(/at .*\.ts:\d+/); // no stack trace
+  });
+
   it('finishes an in-flight request on SIGTERM, then exits 0 with the database closed cleanly', async () => {
     const s = serve(['--port', '0']);
     const url = await s.ready;

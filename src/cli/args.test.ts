@@ -26,6 +26,9 @@ describe('sluice command line', () => {
   it('knows help, version and bench', () => {
     expect(parseArgs(['--help']).command).toBe('help');
     expect(parseArgs(['version']).command).toBe('version');
+    // as `npm run serve -- --version` passes them: after serve
+    expect(parseArgs(['serve', '--version']).command).toBe('version');
+    expect(parseArgs(['serve', '--port', '0', '-h']).command).toBe('help');
     expect(parseArgs(['bench', '--concurrency', '4'])).toEqual({ command: 'bench', argv: ['--concurrency', '4'] });
   });
 

@@ -77,6 +77,7 @@ export function parseArgs(argv: string[]): CliArgs {
         break;
       }
       case '--help': case '-h': return { command: 'help' };
+      case '--version': case '-v': return { command: 'version' };
       default: throw new UsageError(`Unknown option '${arg}'.`);
     }
   }

@@ -22,7 +22,14 @@ async function serve(args: ServeArgs): Promise<void> {
     uiDir: existsSync(UI_DIR) ? UI_DIR : null,
     adminToken: env.SLUICE_ADMIN_TOKEN || undefined,
   });
-  const url = await engine.start();
+  let url: string;
+  try {
+    url = await engine.start();
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw err;
+    await engine.stop().catch(() => {});
+    throw new Error(`port ${config.server.port} on ${config.server.host} is already in use (another Sluice?). Stop what holds it, or choose another port: --port <n> (0 picks a free one) or SLUICE_PORT.`);
+  }
   const providers = engine.registry.all().map((p) => `${p.id} (${p.label})`).join(', ');
   process.stdout.write([
     `Sluice ${SLUICE_VERSION} listening on ${url}`,

@@ -42,7 +42,24 @@ describe('loadConfig', () => {
     expect(() => loadConfig({}, { configPath: path })).toThrow(/providers\[0\]\.baseUrl: must be http or https/);
     expect(() => loadConfig({}, { configPath: file('notjson.json', '{') })).toThrow(/not valid JSON/);
     expect(() => loadConfig({}, { configPath: join(dir, 'missing.json') })).toThrow(/file not found/);
-    expect(() => loadConfig({ SLUICE_PORT: '70000' })).toThrow(/server\.port/);
+    expect(() => loadConfig({ SLUICE_PORT: '70000' })).toThrow(/^SLUICE_PORT: must be a port number from 0 to 65535, got '70000'/);
+    expect(() => loadConfig({ SLUICE_PORT: 'abc' })).toThrow(/^SLUICE_PORT: .* got 'abc'/);
+  });
+
+  it('refuses wrong-typed switches instead of reading them as on', () => {
+    const load = (cfg: object) => () => loadConfig({}, { configPath: file('switches.json', JSON.stringify(cfg)) });
+    expect(load({ cache: { enabled: 'no' } })).toThrow(/^cache\.enabled: must be true or false/);
+    expect(load({ log: { bodies: 'yes' } })).toThrow(/^log\.bodies: must be true or false/);
+    expect(load({ cache: { serveStale: 1 } })).toThrow(/^cache\.serveStale: must be true or false/);
+    expect(load({ providers: [{ id: 'x', type: 'simulator', enabled: 'false' }] })).toThrow(/^providers\[0\]\.enabled: must be true or false/);
+    expect(load({ cache: { perModel: [{ model: 'gpt-*', enabled: 0 }] } })).toThrow(/^cache\.perModel\[0\]\.enabled: must be true or false/);
+    expect(load({ cache: { perModel: [{ ttlSeconds: 5 }] } })).toThrow(/^cache\.perModel\[0\]\.model: must be a model name/);
+    expect(load({ cache: { enabled: false, serveStale: true }, log: { bodies: true } })).not.toThrow();
+  });
+
+  it('reads a file that starts with a byte-order mark', () => {
+    const path = file('bom.json', '\uFEFF' + JSON.stringify({ cache: { ttlSeconds: 60 } }));
+    expect(loadConfig({}, { configPath: path }).config.cache.ttlSeconds).toBe(60);
   });
 
   it('names a provider by its index in the file, not in the list with the built-in ones', () => {

@@ -43,7 +43,8 @@ export function loadConfig(env: Env, overrides: ConfigOverrides = {}): { config:
     if (!existsSync(configPath)) throw new ConfigError([`config: file not found: ${configPath}`]);
     let parsed: unknown;
     try {
-      parsed = JSON.parse(readFileSync(configPath, 'utf8'));
+      // a byte-order mark (Windows editors write one) is not part of the JSON
+      parsed = JSON.parse(readFileSync(configPath, 'utf8').replace(/^\uFEFF/, ''));
     } catch (err) {
       throw new ConfigError([`config: ${configPath} is not valid JSON (${(err as Error).message})`]);
     }
@@ -66,7 +67,11 @@ export function loadConfig(env: Env, overrides: ConfigOverrides = {}): { config:
   const server = cfg.server;
   if (isObj(server)) { // else refused below: must be an object
     if (env.SLUICE_HOST) server.host = env.SLUICE_HOST;
-    if (env.SLUICE_PORT !== undefined && env.SLUICE_PORT !== '') server.port = Number(env.SLUICE_PORT);
+    if (env.SLUICE_PORT !== undefined && env.SLUICE_PORT !== '') {
+      const port = Number(env.SLUICE_PORT);
+      if (!Number.isInteger(port) || port < 0 || port > 65535) throw new ConfigError([`SLUICE_PORT: must be a port number from 0 to 65535, got '${env.SLUICE_PORT.slice(0, 40)}'`]);
+      server.port = port;
+    }
     if (env.SLUICE_CLIENT_TOKEN) server.clientToken = env.SLUICE_CLIENT_TOKEN;
     if (overrides.host) server.host = overrides.host;
     if (overrides.port !== undefined) server.port = overrides.port;

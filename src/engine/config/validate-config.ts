@@ -52,6 +52,7 @@ export function validateProvider(p: unknown, path: string, issues: string[]): vo
     issues.push(`${path}.headers: must be an object of header names to string values`);
   }
   if (p.options !== undefined && !isObj(p.options)) issues.push(`${path}.options: must be an object`);
+  bool(p, 'enabled', path, issues);
   if (p.timeouts !== undefined) {
     if (!isObj(p.timeouts)) issues.push(`${path}.timeouts: must be an object`);
     else for (const k of ['connectMs', 'headersMs', 'bodyMs'] as const) {
@@ -67,6 +68,11 @@ function num(obj: Record<string, unknown>, key: string, path: string, issues: st
   if (typeof v !== 'number' || !Number.isFinite(v) || v < min || v > max || (integer && !Number.isInteger(v))) {
     issues.push(`${path}.${key}: must be ${integer ? 'an integer' : 'a number'} from ${min} to ${max}`);
   }
+}
+
+function bool(obj: Record<string, unknown>, key: string, path: string, issues: string[]): void {
+  const v = obj[key];
+  if (v !== undefined && typeof v !== 'boolean') issues.push(`${path}.${key}: must be true or false`);
 }
 
 export interface ValidateConfigOptions {
@@ -103,9 +109,24 @@ export function validateConfig(cfg: SluiceConfig, opts: ValidateConfigOptions = 
     num(c, 'memoryMaxBytes', 'cache', issues, 0, 64 * 1024 ** 3);
     num(c, 'diskMaxBytes', 'cache', issues, 0, 1024 ** 4);
     num(c, 'ttlSeconds', 'cache', issues, 0, 10 * 365 * 86400);
+    num(c, 'staleMaxSeconds', 'cache', issues, 0, 10 * 365 * 86400);
     if (c.mode !== undefined && c.mode !== 'all' && c.mode !== 'deterministic') issues.push(`cache.mode: must be 'all' or 'deterministic'`);
+    bool(c, 'enabled', 'cache', issues);
+    bool(c, 'serveStale', 'cache', issues);
+    if (c.perModel !== undefined && !Array.isArray(c.perModel)) issues.push('cache.perModel: must be a list');
+    else (c.perModel as unknown[] | undefined)?.forEach((o, i) => {
+      const path = `cache.perModel[${i}]`;
+      if (!isObj(o)) { issues.push(`${path}: must be an object`); return; }
+      if (typeof o.model !== 'string' || !o.model) issues.push(`${path}.model: must be a model name or glob`);
+      num(o, 'ttlSeconds', path, issues, 0, 10 * 365 * 86400);
+      if (o.mode !== undefined && o.mode !== 'all' && o.mode !== 'deterministic') issues.push(`${path}.mode: must be 'all' or 'deterministic'`);
+      bool(o, 'enabled', path, issues);
+    });
   }
   if (!isObj(cfg.log)) issues.push('log: must be an object');
-  else num(cfg.log as unknown as Record<string, unknown>, 'maxRows', 'log', issues, 100, 100_000_000);
+  else {
+    num(cfg.log as unknown as Record<string, unknown>, 'maxRows', 'log', issues, 100, 100_000_000);
+    bool(cfg.log as unknown as Record<string, unknown>, 'bodies', 'log', issues);
+  }
   if (issues.length) throw new ConfigError(issues);
 }
