@@ -1,7 +1,7 @@
 // One dashboard chart: time on x, one or more series of ChartPoint on y. Memoised on its data
 // array, animations off (a new point arrives every second), and described for assistive technology.
 import { memo, type ReactElement } from 'react';
-import { Area, CartesianGrid, ComposedChart, Legend, Line, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import { Area, CartesianGrid, ComposedChart, Line, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import type { ChartPoint } from '../lib/metric-points.ts';
 
 export type NumericKey = { [K in keyof ChartPoint]: ChartPoint[K] extends number | null ? K : never }[keyof ChartPoint];
@@ -61,7 +61,6 @@ function MetricChartView({ title, data, series, formatValue, formatTime, unitInt
             <XAxis dataKey="ts" type="number" scale="time" domain={['dataMin', 'dataMax']} tickFormatter={formatTime} stroke="var(--text-muted)" fontSize={11} minTickGap={48} />
             <YAxis stroke="var(--text-muted)" fontSize={11} width={56} tickFormatter={formatValue} domain={unitInterval ? [0, 1] : AUTO_DOMAIN} allowDecimals />
             <Tooltip labelFormatter={(v) => formatTime(Number(v))} formatter={(v) => (typeof v === 'number' ? formatValue(v) : String(v))} contentStyle={tooltipStyle} isAnimationActive={false} />
-            <Legend wrapperStyle={{ fontSize: 12 }} />
             {series.map((s) => (s.area ? (
               <Area key={s.key} dataKey={s.key} name={s.name} stackId="a" type="monotone" stroke={s.color} fill={s.color} fillOpacity={0.35} strokeWidth={1.5} dot={sparse ? isolatedDot(data, s.key) : false} isAnimationActive={false} connectNulls={false} />
             ) : (
@@ -70,6 +69,12 @@ function MetricChartView({ title, data, series, formatValue, formatTime, unitInt
           </ComposedChart>
         </ResponsiveContainer>
       </div>
+      {/* our own legend: recharts' labels its icons in English ("… legend icon") */}
+      <ul className="chart-legend">
+        {series.map((s) => (
+          <li key={s.key}><span className={`chart-swatch${s.dashed ? ' dashed' : ''}${s.area ? ' area' : ''}`} style={{ borderColor: s.color, color: s.color }} aria-hidden="true" />{s.name}</li>
+        ))}
+      </ul>
     </figure>
   );
 }
