@@ -84,7 +84,8 @@ export function RequestsPage() {
         </label>
         <button type="button" className="btn btn-quiet" disabled={!filtered} onClick={() => setFilter(EMPTY_FILTER)}>{t('req.filter.clear')}</button>
       </section>
-      <p className="hint num" aria-live="polite">{searching ? t('req.searching') : t('req.shown', { count: rows.length })}</p>
+      {/* with nothing in view the card below says it is searching: once is enough */}
+      <p className="hint num" aria-live="polite">{!searching ? t('req.shown', { count: rows.length }) : rows.length ? t('req.searching') : ''}</p>
       {source.state === 'failed' ? (
         <div className="card card-head">
           <p role="alert" className="error-text">{t('req.searchFailed', { message: source.message })}</p>
