@@ -65,3 +65,37 @@ test('the Routing page and the providers read in Chinese, the engine’s own wor
   await expect(simulator).toContainText('内置模拟器：以合成数据应答 sim-* 模型，无需密钥。');
   await expect(simulator).not.toContainText(/Simulator|模拟器（内置/);
 });
+
+test('a budget is added, switched off and deleted in Chinese, every word of its form in Chinese', async ({ page, panel }) => {
+  await panel.open();
+  await panel.languageSelect.selectOption('zh-CN');
+  await panel.navLink('路由').click();
+  const budgets = page.getByRole('region', { name: '预算' });
+  await expect(budgets).toContainText('暂无预算。');
+
+  await budgets.getByRole('button', { name: '添加预算' }).click();
+  const form = page.getByRole('form', { name: '新预算' });
+  await form.getByLabel('预算 budget-1 的计量对象', { exact: true }).selectOption({ label: '带有某个标签的请求' });
+  await form.getByLabel('预算 budget-1 的标签', { exact: true }).fill('nightly');
+  await form.getByRole('button', { name: '保存预算 budget-1' }).click();
+  // caught before it is sent, in the reader's language
+  await expect(form.getByLabel('预算 budget-1 的上限', { exact: true })).toHaveAccessibleDescription(/必填。/);
+  await expect(form).not.toContainText(/Required|Limit|Tag|Window/);
+  await form.getByLabel('预算 budget-1 的上限', { exact: true }).fill('200');
+  await form.getByRole('button', { name: '保存预算 budget-1' }).click();
+  await expect(panel.toast('预算 budget-1 已保存。')).toBeVisible();
+  const item = budgets.getByRole('listitem', { name: '预算 budget-1' });
+  await expect(item).toContainText('标签 nightly · 每日');
+  await expect(item).toContainText('已用 $0 / $200.00（0%）');
+
+  await item.getByRole('button', { name: '编辑预算 budget-1' }).click();
+  await page.getByRole('switch', { name: '预算 budget-1 已启用' }).click();
+  await page.getByRole('button', { name: '保存预算 budget-1' }).click();
+  await expect(item).toContainText('已停用');
+
+  await item.getByRole('button', { name: '删除预算 budget-1' }).click();
+  await page.getByRole('dialog', { name: '删除预算 budget-1？' }).getByRole('button', { name: '删除' }).click();
+  await expect(panel.toast('预算 budget-1 已删除。')).toBeVisible();
+  await expect(budgets).toContainText('暂无预算。');
+  await expect(budgets).not.toContainText(/Budget|budgets|daily/);
+});

@@ -1,6 +1,6 @@
 // Routing: provider health and breakers, aliases with a one-click switch, the rules editor with its
 // history, the explain tester, budgets, and import/export of the routing document.
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { RoutingDocumentView } from '../../../shared/admin/routing-routes.ts';
 import type { BudgetStatusView, ProviderHealth, RoutingExport } from '../../../shared/routing.ts';
 import { PageHeader } from '../components/page-header.tsx';
@@ -37,6 +37,7 @@ export function RoutingPage() {
   }, [client, stores, revision, reloadStatus]);
 
   const setDoc = (doc: RoutingDocumentView) => { setLoad({ state: 'ready', doc }); reloadStatus(); };
+  const providerIds = useMemo(() => health.map((h) => h.provider), [health]);
 
   const exportJson = async () => {
     try {
@@ -85,7 +86,7 @@ export function RoutingPage() {
           <RoutingAliases doc={load.doc} onSaved={setDoc} />
           <RoutingRules doc={load.doc} onSaved={setDoc} />
           <RoutingExplain />
-          <RoutingBudgets budgets={budgets} />
+          <RoutingBudgets doc={load.doc} statuses={budgets} providers={providerIds} onSaved={setDoc} />
           <RoutingHistory doc={load.doc} onSaved={setDoc} />
         </>
       )}
