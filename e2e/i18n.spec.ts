@@ -56,6 +56,13 @@ test('the Routing page and the providers read in Chinese, the engine’s own wor
   await expect(decision).toContainText('没有路由规则');
   await expect(decision).toContainText('该请求将失败：预算“reasoner-day”（模型“sim-reasoner”，每天 1 个 token）已用尽。');
   await expect(decision).not.toContainText(/request for|no routing rules|is exhausted/);
+  // the outcome once, under the steps
+  await expect(decision.getByText(/^拒绝：/)).toHaveCount(0);
+
+  // the body's JSON mistake in Chinese, with where it is
+  await explain.getByRole('textbox', { name: /请求体/ }).fill('{"model": "fast",, "messages": []}');
+  await explain.getByRole('button', { name: '解释' }).click();
+  await expect(explain.getByRole('alert')).toHaveText('请求体不是有效的 JSON：第 1 行第 18 列有误。');
 
   await page.getByRole('button', { name: '添加规则' }).click();
   await expect(page.getByRole('textbox', { name: '规则 rule-1 的名称', exact: true })).toHaveValue('规则 1');

@@ -170,17 +170,26 @@ test('add a budget in the form, see its figures, edit it and delete it', async (
   expect((await tagged('sim-chat')).headers.get('x-sluice-model')).toBe('sim-chat');
 });
 
-test('explain shows the decision step by step', async ({ page, panel }) => {
+test('explain shows the decision step by step, and where a body is not JSON', async ({ page, panel }) => {
   await panel.open();
   await panel.goto('Routing');
   const explain = page.getByRole('form', { name: 'Explain a request' });
-  await explain.getByRole('textbox', { name: /Request body/ }).fill('{"model": "fast", "messages": [');
+  const body = explain.getByRole('textbox', { name: /Request body/ });
+  const region = page.getByRole('region', { name: 'Explain a request' });
+  await body.fill('{"model": "fast", "messages": [');
   await explain.getByRole('button', { name: 'Explain' }).click();
-  await expect(explain.getByRole('alert')).toContainText('not valid JSON');
-  await explain.getByRole('textbox', { name: /Request body/ }).fill(JSON.stringify({ model: 'fast', messages: [{ role: 'user', content: 'hi' }] }));
+  await expect(explain.getByRole('alert')).toHaveText('The body is not valid JSON: it ends before it is complete.');
+  await body.fill('{\n  "model": "fast",\n  "messages": [{"role": "user" "content": "hi"}]\n}');
+  await explain.getByRole('button', { name: 'Explain' }).click();
+  await expect(explain.getByRole('alert')).toHaveText('The body is not valid JSON: line 3, column 32.');
+
+  await body.fill(JSON.stringify({ model: 'fast', messages: [{ role: 'user', content: 'hi' }] }));
   await explain.getByRole('button', { name: 'Explain' }).click();
   await expect(page.getByRole('heading', { name: 'Decision' })).toBeVisible();
-  await expect(page.getByText(/Would try, in order: simulator\/sim-fast/)).toBeVisible();
+  await expect(region.getByText('Would try, in order: simulator/sim-fast')).toBeVisible();
+  // the outcome is said once, under the steps
+  await expect(region.getByRole('listitem').filter({ hasText: /will try/ })).toHaveCount(0);
+  await expect(region.getByRole('listitem').filter({ hasText: 'simulator/sim-fast: kept' })).toHaveCount(1);
 });
 
 test('export the routing file and import it back', async ({ page, panel }) => {

@@ -10,6 +10,7 @@ import { RoutingExplain } from '../components/routing-explain.tsx';
 import { RoutingHistory } from '../components/routing-history.tsx';
 import { RoutingProviders } from '../components/routing-providers.tsx';
 import { RoutingRules } from '../components/routing-rules.tsx';
+import { jsonWhereText, parseJson } from '../lib/json-syntax.ts';
 import { usePanel, useSlice, useT } from '../panel-context.tsx';
 
 type Load = { state: 'loading' } | { state: 'unavailable'; message: string } | { state: 'ready'; doc: RoutingDocumentView };
@@ -54,8 +55,12 @@ export function RoutingPage() {
   };
   const importJson = async (file: File) => {
     try {
-      const parsed = JSON.parse(await file.text()) as RoutingExport;
-      setDoc(await client.call('routingImport', { body: parsed }));
+      const parsed = parseJson(await file.text());
+      if (!parsed.ok) {
+        push('error', t('routing.importFailed', { message: t('routing.import.badJson', { where: jsonWhereText(t, parsed.error) }) }));
+        return;
+      }
+      setDoc(await client.call('routingImport', { body: parsed.value as RoutingExport }));
       push('success', t('routing.imported'));
     } catch (err) {
       push('error', t('routing.importFailed', { message: (err as Error).message }));
