@@ -59,10 +59,17 @@ test('the Routing page and the providers read in Chinese, the engine’s own wor
   // the outcome once, under the steps
   await expect(decision.getByText(/^拒绝：/)).toHaveCount(0);
 
-  // the body's JSON mistake in Chinese, with where it is
+  // the body's JSON mistake, a body the proxy refuses and a model served for another endpoint, all in Chinese
   await explain.getByRole('textbox', { name: /请求体/ }).fill('{"model": "fast",, "messages": []}');
   await explain.getByRole('button', { name: '解释' }).click();
   await expect(explain.getByRole('alert')).toHaveText('请求体不是有效的 JSON：第 1 行第 18 列有误。');
+  await explain.getByRole('textbox', { name: /请求体/ }).fill(JSON.stringify({ model: 'fast', messages: [] }));
+  await explain.getByRole('button', { name: '解释' }).click();
+  await expect(decision).toContainText('该请求将失败：字段“messages”无效：至少需要一条消息。');
+  await explain.getByRole('textbox', { name: /请求体/ }).fill(JSON.stringify({ model: 'sim-tts', messages: [{ role: 'user', content: 'hi' }] }));
+  await explain.getByRole('button', { name: '解释' }).click();
+  await expect(decision).toContainText('该请求将失败：“sim-tts”是模拟器的语音合成模型；对话补全请使用 sim-chat 或 sim-fast 或 sim-reasoner。');
+  await expect(decision).not.toContainText(/simulator's|expected|Invalid/);
 
   await page.getByRole('button', { name: '添加规则' }).click();
   await expect(page.getByRole('textbox', { name: '规则 rule-1 的名称', exact: true })).toHaveValue('规则 1');

@@ -170,7 +170,7 @@ test('add a budget in the form, see its figures, edit it and delete it', async (
   expect((await tagged('sim-chat')).headers.get('x-sluice-model')).toBe('sim-chat');
 });
 
-test('explain shows the decision step by step, and where a body is not JSON', async ({ page, panel }) => {
+test('explain shows the decision step by step, and what the proxy would refuse', async ({ page, panel, engine }) => {
   await panel.open();
   await panel.goto('Routing');
   const explain = page.getByRole('form', { name: 'Explain a request' });
@@ -190,6 +190,22 @@ test('explain shows the decision step by step, and where a body is not JSON', as
   // the outcome is said once, under the steps
   await expect(region.getByRole('listitem').filter({ hasText: /will try/ })).toHaveCount(0);
   await expect(region.getByRole('listitem').filter({ hasText: 'simulator/sim-fast: kept' })).toHaveCount(1);
+
+  // a model the simulator serves only for speech: the proxy routes it there and the simulator refuses it; explain says so
+  const speechModel = { model: 'sim-tts', messages: [{ role: 'user', content: 'hi' }] };
+  await body.fill(JSON.stringify(speechModel));
+  await explain.getByRole('button', { name: 'Explain' }).click();
+  const refusal = "'sim-tts' is the simulator's speech model; for chat completions use sim-chat or sim-fast or sim-reasoner.";
+  await expect(region.getByText(`The request would fail: ${refusal}`)).toBeVisible();
+  const real = await fetch(`${engine.baseUrl}/v1/chat/completions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(speechModel) });
+  expect(real.status).toBe(400);
+  expect(((await real.json()) as { error: { message: string } }).error.message).toBe(refusal);
+
+  // a body the proxy would refuse is refused here too, before any routing
+  await body.fill(JSON.stringify({ model: 'fast', messages: [] }));
+  await explain.getByRole('button', { name: 'Explain' }).click();
+  await expect(region.getByText("The request would fail: Invalid 'messages': expected at least one message")).toBeVisible();
+  await expect(region.getByText(/Would try/)).toHaveCount(0);
 });
 
 test('export the routing file and import it back', async ({ page, panel }) => {

@@ -4,7 +4,7 @@ import type { ExplainResult } from '../../../shared/routing.ts';
 import type { TraceSaying, TraceSayingId } from '../../../shared/trace.ts';
 
 /** Steps that end a decision with what becomes of the request. */
-const OUTCOMES: ReadonlySet<TraceSayingId> = new Set(['explain.willTry', 'explain.refused', 'explain.noTarget']);
+const OUTCOMES: ReadonlySet<TraceSayingId> = new Set(['explain.willTry', 'explain.refused', 'explain.noTarget', 'explain.invalidBody', 'explain.targetRefuses']);
 
 /** The steps to list, each with its sentence as data: all but a last one that is the outcome. */
 export function stepsBeforeOutcome(result: Pick<ExplainResult, 'steps' | 'stepSays'>): Array<{ message: string; say: TraceSaying | undefined }> {
