@@ -56,6 +56,20 @@ test('the Routing page and the providers read in Chinese, the engine’s own wor
   await expect(decision).toContainText('没有路由规则');
   await expect(decision).toContainText('该请求将失败：预算“reasoner-day”（模型“sim-reasoner”，每天 1 个 token）已用尽。');
   await expect(decision).not.toContainText(/request for|no routing rules|is exhausted/);
+  // the outcome once, under the steps
+  await expect(decision.getByText(/^拒绝：/)).toHaveCount(0);
+
+  // the body's JSON mistake, a body the proxy refuses and a model served for another endpoint, all in Chinese
+  await explain.getByRole('textbox', { name: /请求体/ }).fill('{"model": "fast",, "messages": []}');
+  await explain.getByRole('button', { name: '解释' }).click();
+  await expect(explain.getByRole('alert')).toHaveText('请求体不是有效的 JSON：第 1 行第 18 列有误。');
+  await explain.getByRole('textbox', { name: /请求体/ }).fill(JSON.stringify({ model: 'fast', messages: [] }));
+  await explain.getByRole('button', { name: '解释' }).click();
+  await expect(decision).toContainText('该请求将失败：字段“messages”无效：至少需要一条消息。');
+  await explain.getByRole('textbox', { name: /请求体/ }).fill(JSON.stringify({ model: 'sim-tts', messages: [{ role: 'user', content: 'hi' }] }));
+  await explain.getByRole('button', { name: '解释' }).click();
+  await expect(decision).toContainText('该请求将失败：“sim-tts”是模拟器的语音合成模型；对话补全请使用 sim-chat 或 sim-fast 或 sim-reasoner。');
+  await expect(decision).not.toContainText(/simulator's|expected|Invalid/);
 
   await page.getByRole('button', { name: '添加规则' }).click();
   await expect(page.getByRole('textbox', { name: '规则 rule-1 的名称', exact: true })).toHaveValue('规则 1');
@@ -93,4 +107,38 @@ test('the Requests page names cache results and status classes in Chinese, in th
   const detail = page.getByRole('dialog');
   await expect(detail.getByRole('definition').filter({ hasText: '内存命中' })).toHaveCount(1);
   await expect(detail).not.toContainText('hit-memory');
+});
+
+test('a budget is added, switched off and deleted in Chinese, every word of its form in Chinese', async ({ page, panel }) => {
+  await panel.open();
+  await panel.languageSelect.selectOption('zh-CN');
+  await panel.navLink('路由').click();
+  const budgets = page.getByRole('region', { name: '预算' });
+  await expect(budgets).toContainText('暂无预算。');
+
+  await budgets.getByRole('button', { name: '添加预算' }).click();
+  const form = page.getByRole('form', { name: '新预算' });
+  await form.getByLabel('预算 budget-1 的计量对象', { exact: true }).selectOption({ label: '带有某个标签的请求' });
+  await form.getByLabel('预算 budget-1 的标签', { exact: true }).fill('nightly');
+  await form.getByRole('button', { name: '保存预算 budget-1' }).click();
+  // caught before it is sent, in the reader's language
+  await expect(form.getByLabel('预算 budget-1 的上限', { exact: true })).toHaveAccessibleDescription(/必填。/);
+  await expect(form).not.toContainText(/Required|Limit|Tag|Window/);
+  await form.getByLabel('预算 budget-1 的上限', { exact: true }).fill('200');
+  await form.getByRole('button', { name: '保存预算 budget-1' }).click();
+  await expect(panel.toast('预算 budget-1 已保存。')).toBeVisible();
+  const item = budgets.getByRole('listitem', { name: '预算 budget-1' });
+  await expect(item).toContainText('标签 nightly · 每日');
+  await expect(item).toContainText('已用 $0 / $200.00（0%）');
+
+  await item.getByRole('button', { name: '编辑预算 budget-1' }).click();
+  await page.getByRole('switch', { name: '预算 budget-1 已启用' }).click();
+  await page.getByRole('button', { name: '保存预算 budget-1' }).click();
+  await expect(item).toContainText('已停用');
+
+  await item.getByRole('button', { name: '删除预算 budget-1' }).click();
+  await page.getByRole('dialog', { name: '删除预算 budget-1？' }).getByRole('button', { name: '删除' }).click();
+  await expect(panel.toast('预算 budget-1 已删除。')).toBeVisible();
+  await expect(budgets).toContainText('暂无预算。');
+  await expect(budgets).not.toContainText(/Budget|budgets|daily/);
 });

@@ -103,17 +103,109 @@ test('switch an alias, then add a rule in the form and save invalid ones', async
   await expect(routing.rule('rule-1')).toHaveCount(0);
 });
 
-test('explain shows the decision step by step', async ({ page, panel }) => {
+test('add a budget in the form, see its figures, edit it and delete it', async ({ page, panel, engine }) => {
+  const tagged = async (model: string) => {
+    const res = await fetch(`${engine.baseUrl}/v1/chat/completions`, {
+      method: 'POST', headers: { 'content-type': 'application/json', 'x-sluice-tags': 'e2e-batch' },
+      body: JSON.stringify({ model, messages: [{ role: 'user', content: 'count me' }] }),
+    });
+    await res.text();
+    return res;
+  };
+  await panel.open();
+  await panel.goto('Routing');
+  const routing = new RoutingPage(page);
+  await expect(routing.budgets).toContainText('No budgets.');
+
+  // What is plainly wrong is caught before it is sent, next to its field.
+  await routing.addBudget.click();
+  const form = routing.budgetForm();
+  await expect(routing.budgetField('budget-1', 'ID')).toHaveValue('budget-1');
+  await routing.budgetField('budget-1', 'Counts').selectOption({ label: 'Requests with a tag' });
+  await routing.budgetField('budget-1', 'Tag').fill(' E2E-Batch ');
+  await routing.budgetChoice('budget-1', 'Counted in', 'Tokens').check();
+  await routing.budgetField('budget-1', 'Limit').fill('1000.5');
+  await routing.budgetField('budget-1', 'Warn at (%)').fill('150');
+  await routing.saveBudget('budget-1').click();
+  await expect(routing.budgetField('budget-1', 'Limit')).toHaveAttribute('aria-invalid', 'true');
+  await expect(routing.budgetField('budget-1', 'Limit')).toHaveAccessibleDescription(/Must be a whole number, 0 or more\./);
+  await expect(routing.budgetField('budget-1', 'Warn at (%)')).toHaveAccessibleDescription(/A percentage above 0, up to 100\./);
+  await expect(routing.budgetField('budget-1', 'Tag')).not.toHaveAttribute('aria-invalid', 'true');
+  await routing.budgetField('budget-1', 'Limit').fill('1000');
+  await routing.budgetField('budget-1', 'Warn at (%)').fill('50');
+  await routing.saveBudget('budget-1').click();
+  await expect(panel.toast('Budget budget-1 saved.')).toBeVisible();
+  await expect(form).toBeHidden();
+
+  // Listed at once with its figures; a tagged request shows up in them.
+  const item = routing.budget('budget-1');
+  await expect(item).toContainText('Tag e2e-batch · daily');
+  await expect(item).toContainText('0 of 1,000 tokens (0%)');
+  expect((await tagged('sim-chat')).status).toBe(200);
+  await expect(item).toContainText(/[1-9]\d* of 1,000 tokens/);
+
+  // Edited: a limit already passed, cheaper targets once used up; the next tagged request goes there.
+  await routing.editBudget('budget-1').click();
+  await expect(routing.budgetField('budget-1', 'Tag')).toHaveValue('e2e-batch');
+  await expect(routing.budgetField('budget-1', 'Warn at (%)')).toHaveValue('50');
+  await routing.budgetField('budget-1', 'Limit').fill('1');
+  await routing.budgetChoice('budget-1', 'When used up', 'Move to cheaper models').check();
+  await page.getByRole('button', { name: 'Add a cheaper target to budget budget-1' }).click();
+  await routing.budgetField('budget-1', 'Cheaper target 1').selectOption('simulator/sim-fast');
+  await routing.saveBudget('budget-1').click();
+  await expect(panel.toast('Budget budget-1 saved.')).toBeVisible();
+  await expect(item).toContainText(/of 1 tokens/);
+  await expect(item).toContainText('exhausted → cheaper models are used');
+  const downgraded = await tagged('sim-chat');
+  expect(downgraded.status).toBe(200);
+  expect(downgraded.headers.get('x-sluice-model')).toBe('sim-fast');
+
+  // Deleting asks first; confirmed, the budget is gone and caps nothing.
+  await routing.deleteBudget('budget-1').click();
+  const confirm = page.getByRole('dialog', { name: 'Delete budget budget-1?' });
+  await confirm.getByRole('button', { name: 'Delete' }).click();
+  await expect(panel.toast('Budget budget-1 deleted.')).toBeVisible();
+  await expect(item).toHaveCount(0);
+  await expect(routing.budgets).toContainText('No budgets.');
+  expect((await tagged('sim-chat')).headers.get('x-sluice-model')).toBe('sim-chat');
+});
+
+test('explain shows the decision step by step, and what the proxy would refuse', async ({ page, panel, engine }) => {
   await panel.open();
   await panel.goto('Routing');
   const explain = page.getByRole('form', { name: 'Explain a request' });
-  await explain.getByRole('textbox', { name: /Request body/ }).fill('{"model": "fast", "messages": [');
+  const body = explain.getByRole('textbox', { name: /Request body/ });
+  const region = page.getByRole('region', { name: 'Explain a request' });
+  await body.fill('{"model": "fast", "messages": [');
   await explain.getByRole('button', { name: 'Explain' }).click();
-  await expect(explain.getByRole('alert')).toContainText('not valid JSON');
-  await explain.getByRole('textbox', { name: /Request body/ }).fill(JSON.stringify({ model: 'fast', messages: [{ role: 'user', content: 'hi' }] }));
+  await expect(explain.getByRole('alert')).toHaveText('The body is not valid JSON: it ends before it is complete.');
+  await body.fill('{\n  "model": "fast",\n  "messages": [{"role": "user" "content": "hi"}]\n}');
+  await explain.getByRole('button', { name: 'Explain' }).click();
+  await expect(explain.getByRole('alert')).toHaveText('The body is not valid JSON: line 3, column 32.');
+
+  await body.fill(JSON.stringify({ model: 'fast', messages: [{ role: 'user', content: 'hi' }] }));
   await explain.getByRole('button', { name: 'Explain' }).click();
   await expect(page.getByRole('heading', { name: 'Decision' })).toBeVisible();
-  await expect(page.getByText(/Would try, in order: simulator\/sim-fast/)).toBeVisible();
+  await expect(region.getByText('Would try, in order: simulator/sim-fast')).toBeVisible();
+  // the outcome is said once, under the steps
+  await expect(region.getByRole('listitem').filter({ hasText: /will try/ })).toHaveCount(0);
+  await expect(region.getByRole('listitem').filter({ hasText: 'simulator/sim-fast: kept' })).toHaveCount(1);
+
+  // a model the simulator serves only for speech: the proxy routes it there and the simulator refuses it; explain says so
+  const speechModel = { model: 'sim-tts', messages: [{ role: 'user', content: 'hi' }] };
+  await body.fill(JSON.stringify(speechModel));
+  await explain.getByRole('button', { name: 'Explain' }).click();
+  const refusal = "'sim-tts' is the simulator's speech model; for chat completions use sim-chat or sim-fast or sim-reasoner.";
+  await expect(region.getByText(`The request would fail: ${refusal}`)).toBeVisible();
+  const real = await fetch(`${engine.baseUrl}/v1/chat/completions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(speechModel) });
+  expect(real.status).toBe(400);
+  expect(((await real.json()) as { error: { message: string } }).error.message).toBe(refusal);
+
+  // a body the proxy would refuse is refused here too, before any routing
+  await body.fill(JSON.stringify({ model: 'fast', messages: [] }));
+  await explain.getByRole('button', { name: 'Explain' }).click();
+  await expect(region.getByText("The request would fail: Invalid 'messages': expected at least one message")).toBeVisible();
+  await expect(region.getByText(/Would try/)).toHaveCount(0);
 });
 
 test('export the routing file and import it back', async ({ page, panel }) => {

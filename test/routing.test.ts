@@ -262,6 +262,44 @@ describe('the routing document', () => {
     expect(ex.steps.join('\n')).toContain("rule 'pair'");
   });
 
+  it('explains what the proxy does with a body it refuses or a model served for another endpoint, as the proxy answers them', async () => {
+    const { sluice } = await setup();
+    type Explained = { targets: string[]; steps: string[]; error: { code: string; status: number; message: string } | null };
+    const explain = async (input: object) => (await sluice.admin('/admin/api/routing/explain', { method: 'POST', body: JSON.stringify(input) })).json() as Promise<Explained>;
+    const proxied = async (path: string, body: object) => {
+      const res = await fetch(`${sluice.url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+      const text = await res.text();
+      return { status: res.status, message: res.ok ? null : (JSON.parse(text) as { error: { message: string } }).error.message };
+    };
+    const cases: Array<[string, 'chat' | 'embeddings' | 'speech', object, string, RegExp]> = [
+      ['/v1/chat/completions', 'chat', { model: 'fast', messages: [] }, 'SLUICE_INVALID_FIELD', /^the body is refused before routing: Invalid 'messages': expected at least one message$/],
+      ['/v1/chat/completions', 'chat', { model: 'fast', messages: [{ role: 'user', content: 'hi' }], temperature: 5 }, 'SLUICE_INVALID_FIELD', /temperature/],
+      ['/v1/embeddings', 'embeddings', { model: 'sim-embed' }, 'SLUICE_MISSING_FIELD', /Missing required field 'input'/],
+      // served by the simulator, but for speech: the proxy routes it there and the simulator refuses it
+      ['/v1/chat/completions', 'chat', { model: 'sim-tts', messages: [{ role: 'user', content: 'hi' }] }, 'SLUICE_WRONG_ENDPOINT', /^simulator\/sim-tts refuses the request: 'sim-tts' is the simulator's speech model; for chat completions use sim-chat or sim-fast or sim-reasoner\.$/],
+      ['/v1/embeddings', 'embeddings', { model: 'sim-chat', input: 'hi' }, 'SLUICE_WRONG_ENDPOINT', /sim-embed/],
+      ['/v1/audio/speech', 'speech', { model: 'sim-tts', input: 'hi', voice: 'nobody', response_format: 'wav' }, 'SLUICE_UNKNOWN_VOICE', /^simulator\/sim-tts refuses the request: The simulator has no voice 'nobody'/],
+    ];
+    for (const [path, endpoint, body, code, lastStep] of cases) {
+      const real = await proxied(path, body);
+      expect(real.status, JSON.stringify(body)).toBe(400);
+      const ex = await explain({ endpoint, body });
+      // what explain says the request gets is what the proxy answered
+      expect(ex.error, JSON.stringify(body)).toMatchObject({ code, status: 400, message: real.message });
+      expect(ex.targets).toEqual([]);
+      expect(ex.steps.at(-1)).toMatch(lastStep);
+      expect(ex.steps.join('\n')).not.toContain('will try');
+    }
+
+    // a body the proxy takes goes where the proxy sends it; `model` alone still asks only where a model goes
+    const fine = await explain({ body: { model: 'sim-tts', input: 'hi', voice: 'alloy', response_format: 'wav' }, endpoint: 'speech' });
+    expect(fine).toMatchObject({ error: null, targets: ['simulator/sim-tts'] });
+    expect((await proxied('/v1/audio/speech', { model: 'sim-tts', input: 'hi', voice: 'alloy', response_format: 'wav' })).status).toBe(200);
+    expect(await explain({ model: 'fast' })).toMatchObject({ error: null, targets: ['simulator/sim-fast'] });
+    const notObject = await sluice.admin('/admin/api/routing/explain', { method: 'POST', body: JSON.stringify({ body: [1] }) });
+    expect(notObject.status).toBe(400);
+  });
+
   it('exports, imports and rolls back, and requests follow each version', async () => {
     const { sluice } = await setup({ aliases: [{ name: 'team', targets: [{ provider: 'a', model: 'm1' }] }] });
     const exported = await (await sluice.admin('/admin/api/routing/export')).json() as { format: string; routing: RoutingConfig };

@@ -203,8 +203,9 @@ describe('routing explanation sayings', () => {
       const failed = routeFailureSaid(d, r.model);
       if (failed) { said(failed.error.message, failed.say); note(failed.say); }
     }
-    // every sentence of a routing explanation came up at least once
-    for (const id of TRACE_SAYINGS.filter((x) => x.startsWith('explain.') || (x.startsWith('route.') && !['route.resolved', 'route.heldRefusal', 'route.failed', 'route.hint'].includes(x)))) {
+    // every sentence of a routing decision came up at least once (what explain adds of the proxy's: below)
+    const outsideRouting = ['route.resolved', 'route.heldRefusal', 'route.failed', 'route.hint', 'explain.invalidBody', 'explain.targetRefuses'];
+    for (const id of TRACE_SAYINGS.filter((x) => (x.startsWith('explain.') || x.startsWith('route.')) && !outsideRouting.includes(x))) {
       expect(seen, id).toContain(id);
     }
   });
@@ -219,5 +220,115 @@ describe('routing explanation sayings', () => {
     e.steps.forEach((step, i) => said(step, e.stepSays[i]));
     for (const c of e.candidates) said(c.reason, c.say);
     expect(traceText(zh, { message: '', say: e.stepSays.at(-1) })).toBe('将依次尝试 dead/m → a/m1');
+  });
+});
+
+describe('why the proxy or a provider refuses a request', () => {
+  const en = translator('en');
+  const zh = translator('zh-CN');
+  const seen = new Set<string>();
+  const note = (say: TraceSaying) => {
+    seen.add(say.id);
+    for (const v of Object.values(say.vars ?? {})) for (const x of [v].flat()) if (typeof x === 'object' && x !== null) note(x);
+  };
+  /** Worded in English exactly as the engine's message, and in Chinese without the engine's English sentences. */
+  const said = (message: string, say: TraceSaying | null | undefined) => {
+    expect(say, message).toBeTruthy();
+    note(say!);
+    expect(traceText(en, { message, say }), message).toBe(message);
+    const chinese = traceText(zh, { message, say });
+    expect(chinese, message).toMatch(/[\u4e00-\u9fff]/);
+    expect(chinese, message).not.toMatch(/expected|Missing|Invalid|Unknown voice|can give|has no voice|is the simulator|characters|inputs per|text is empty|must be/);
+  };
+  const tts = { model: 'sim-tts', input: 'Hello.', voice: 'alloy', response_format: 'wav' };
+  const hi = [{ role: 'user', content: 'hi' }];
+  const refused: Array<[string, object]> = [
+    ['/v1/chat/completions', { messages: hi }],
+    ['/v1/chat/completions', { model: '', messages: hi }],
+    ['/v1/chat/completions', { model: 'x'.repeat(300), messages: hi }],
+    ['/v1/chat/completions', { model: 'sim-chat' }],
+    ['/v1/chat/completions', { model: 'sim-chat', messages: 'hi' }],
+    ['/v1/chat/completions', { model: 'sim-chat', messages: [] }],
+    ['/v1/chat/completions', { model: 'sim-chat', messages: [5] }],
+    ['/v1/chat/completions', { model: 'sim-chat', messages: [{ role: 'robot', content: 'hi' }] }],
+    ['/v1/chat/completions', { model: 'sim-chat', messages: [{ role: 'user', content: 5 }] }],
+    ['/v1/chat/completions', { model: 'sim-chat', messages: [{ role: 'user', content: [{}] }] }],
+    ['/v1/chat/completions', { model: 'sim-chat', messages: [{ role: 'user', content: [{ type: 'text', text: 5 }] }] }],
+    ['/v1/chat/completions', { model: 'sim-chat', messages: [{ role: 'assistant', content: 'x', tool_calls: 5 }] }],
+    ['/v1/chat/completions', { model: 'sim-chat', messages: hi, temperature: 'hot' }],
+    ['/v1/chat/completions', { model: 'sim-chat', messages: hi, n: 1.5 }],
+    ['/v1/chat/completions', { model: 'sim-chat', messages: hi, temperature: 5 }],
+    ['/v1/chat/completions', { model: 'sim-chat', messages: hi, stream: 'yes' }],
+    ['/v1/chat/completions', { model: 'sim-chat', messages: hi, stop: 5 }],
+    ['/v1/chat/completions', { model: 'sim-chat', messages: hi, metadata: 5 }],
+    ['/v1/embeddings', { model: 'sim-embed', input: [] }],
+    ['/v1/embeddings', { model: 'sim-embed', input: Array.from({ length: 2049 }, () => 'a') }],
+    ['/v1/embeddings', { model: 'sim-embed', input: [1, 'a'] }],
+    ['/v1/embeddings', { model: 'sim-embed', input: 5 }],
+    ['/v1/embeddings', { model: 'sim-embed', input: 'a', encoding_format: 'hex' }],
+    ['/v1/audio/speech', { ...tts, model: 5 }],
+    ['/v1/audio/speech', { model: 'sim-tts', voice: 'alloy' }],
+    ['/v1/audio/speech', { ...tts, input: 5 }],
+    ['/v1/audio/speech', { ...tts, input: '  ' }],
+    ['/v1/audio/speech', { ...tts, input: 'x'.repeat(5000) }],
+    ['/v1/audio/speech', { model: 'sim-tts', input: 'Hello.' }],
+    ['/v1/audio/speech', { ...tts, voice: '' }],
+    ['/v1/audio/speech', { ...tts, response_format: 'ogg' }],
+    ['/v1/audio/speech', { ...tts, speed: 9 }],
+    ['/v1/audio/speech', { ...tts, instructions: 5 }],
+    // the simulator's own: one of its models at another endpoint, a voice it lacks, a format it cannot give
+    ['/v1/chat/completions', { model: 'sim-tts', messages: hi }],
+    ['/v1/audio/speech', { ...tts, voice: 'nobody' }],
+    ['/v1/audio/speech', { ...tts, response_format: 'mp3' }],
+  ];
+
+  it('words each refusal of the proxy, in the request log and in explain, as the engine does in English and in Chinese otherwise', async () => {
+    for (const [path, body] of refused) {
+      const res = await fetch(`${sluice.url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+      const answer = await res.json() as { error: { message: string } };
+      expect(res.status, JSON.stringify(body).slice(0, 80)).toBe(400);
+      // the request detail: its trace's refusal (a body's problem, or the provider's, in the attempt that failed)
+      const row = await (await sluice.admin(`/admin/api/requests/${res.headers.get('x-request-id')}`)).json() as { detail: { trace: Step[] } };
+      const validate = row.detail.trace.find((x) => x.stage === 'validate');
+      if (validate) said(validate.message, validate.say as TraceSaying);
+      // the explain tester: the same refusal, in a step and as the error
+      const endpoint = path.includes('speech') ? 'speech' : path.includes('embeddings') ? 'embeddings' : 'chat';
+      const e = await (await sluice.admin('/admin/api/routing/explain', { method: 'POST', body: JSON.stringify({ endpoint, body }) })).json() as ExplainResult;
+      expect(e.error?.message).toBe(answer.error.message);
+      said(e.error!.message, e.error!.say);
+      said(e.steps.at(-1)!, e.stepSays.at(-1)!);
+    }
+  });
+
+  it('words the refusals of the other built-in speech providers and a body that is no object', async () => {
+    const { validateSpeechRequest } = await import('../src/engine/tts/speech-request.ts');
+    const { edgeTtsFactory } = await import('../src/engine/providers/edge-tts/edge-tts-adapter.ts');
+    const { espeakFactory } = await import('../src/engine/providers/espeak/espeak-adapter.ts');
+    const { defaultDeps, silentLogger } = await import('../src/engine/index.ts');
+    const deps = defaultDeps(sluice.dataDir, { logger: silentLogger });
+    try {
+      validateSpeechRequest(null, { maxInputChars: 10 });
+    } catch (err) {
+      said((err as Error).message, (err as { say: TraceSaying }).say);
+    }
+    const edge = edgeTtsFactory({ id: 'edge', type: 'edge-tts', options: {} }, deps);
+    const espeak = espeakFactory({ id: 'espeak', type: 'espeak', options: { ffmpegPath: false } }, deps);
+    const refusals = [
+      await edge.refuses!('speech', { model: 'edge-tts', voice: 'zh-CN-XiaoxiaoNeural', response_format: 'flac' }),
+      await edge.refuses!('speech', { model: 'edge-tts', voice: 'nobody', response_format: 'mp3' }),
+      await espeak.refuses!('speech', { model: 'espeak-ng', voice: 'en-us', response_format: 'mp3' }),
+      await espeak.refuses!('speech', { model: 'espeak-ng', voice: 'en-us', response_format: 'flac' }),
+      await espeak.refuses!('speech', { model: 'espeak-ng', voice: 'nobody', response_format: 'wav' }),
+    ];
+    for (const r of refusals) said(r!.message, r!.say);
+    expect(refusals[2]!.message).toContain('needs ffmpeg');
+    expect(traceText(zh, refusals[2]!)).toContain('需要 ffmpeg');
+    await Promise.all([edge.close(), espeak.close()]);
+  });
+
+  it('had every sentence of a refusal come up', () => {
+    for (const id of TRACE_SAYINGS.filter((x) => x.startsWith('request.') || x.startsWith('provider.') || x === 'explain.invalidBody' || x === 'explain.targetRefuses')) {
+      expect(seen, id).toContain(id);
+    }
   });
 });

@@ -28,4 +28,17 @@ export class RoutingPage {
   target(id: string, n: number): Locator { return this.page.getByRole('combobox', { name: `Target ${n} of rule ${id}`, exact: true }); }
   addTarget(id: string): Locator { return this.page.getByRole('button', { name: `Add a target to rule ${id}` }); }
   removeTarget(id: string, n: number): Locator { return this.page.getByRole('button', { name: `Remove target ${n} of rule ${id}` }); }
+
+  get budgets(): Locator { return this.page.getByRole('region', { name: 'Budgets' }); }
+  get addBudget(): Locator { return this.page.getByRole('button', { name: 'Add budget' }); }
+  /** One budget in the list: its figures, and its form while that is open. */
+  budget(id: string): Locator { return this.budgets.getByRole('listitem', { name: `Budget ${id}`, exact: true }); }
+  /** The open budget form: a new one's, or budget `id`'s. */
+  budgetForm(id?: string): Locator { return this.page.getByRole('form', { name: id ? `Budget ${id}` : 'New budget', exact: true }); }
+  /** A field of the budget form by its visible label: 'ID', 'Limit', 'Warn at (%)', 'Provider', 'Tag', … */
+  budgetField(id: string, label: string): Locator { return this.page.getByLabel(`${label} of budget ${id}`, { exact: true }); }
+  budgetChoice(id: string, group: string, option: string): Locator { return this.page.getByRole('group', { name: `${group} of budget ${id}` }).getByRole('radio', { name: option }); }
+  saveBudget(id: string): Locator { return this.page.getByRole('button', { name: `Save budget ${id}` }); }
+  editBudget(id: string): Locator { return this.page.getByRole('button', { name: `Edit budget ${id}` }); }
+  deleteBudget(id: string): Locator { return this.page.getByRole('button', { name: `Delete budget ${id}` }); }
 }

@@ -7,6 +7,7 @@ import type { EngineInfo, GeneralSettings } from '../shared/admin/core-routes.ts
 import { EVENTS_PATH } from '../shared/admin-api.ts';
 import { describeValue } from '../shared/describe-value.ts';
 import type { ProviderConfig, SluiceConfig } from '../shared/config.ts';
+import type { Endpoint } from '../shared/targets.ts';
 import type { EngineEvent } from '../shared/events.ts';
 import { AdminRouter } from './admin/admin-router.ts';
 import { implementCoreAdmin } from './admin/core-admin.ts';
@@ -156,6 +157,7 @@ export class Engine {
         return h;
       },
       inFlight: () => this.#inFlight,
+      validateRequest: (endpoint, body) => this.#validateRequest(endpoint, body),
       assertAdmin: (req) => this.#checkAdmin(req),
       assertClient: (req) => this.#assertClient(req),
     };
@@ -253,7 +255,11 @@ export class Engine {
       onRejected: ({ summary, error, headers }) => {
         this.requestLog.append({
           ...summary,
-          detail: { trace: [{ stage: [401, 403, 503].includes(error.status) ? 'admission' : 'validate', message: error.message }], timings: { totalMs: summary.latencyMs }, cacheKey: null, requestHeaders: loggedHeaders(headers) },
+          detail: {
+            // the refusal's sentence as data too (a body's problem), so the request's trace reads in the panel's language
+            trace: [{ stage: [401, 403, 503].includes(error.status) ? 'admission' : 'validate', message: error.message, ...(error.say ? { say: error.say } : {}) }],
+            timings: { totalMs: summary.latencyMs }, cacheKey: null, requestHeaders: loggedHeaders(headers),
+          },
         });
         this.events.emit({ type: 'request', ts: summary.ts, request: summary });
       },
@@ -271,12 +277,12 @@ export class Engine {
   #buildRoutes(): void {
     const r = this.#router;
     const speechLimits = () => ({ maxInputChars: readTtsConfig(this.#config.tts).maxInputChars });
-    const chat = this.#proxy((b) => validateChatRequest(b) as Record<string, unknown>, 'chat');
+    const chat = this.#proxy((b) => this.#validateRequest('chat', b), 'chat');
     r.hint('/v1/', 'Sluice serves POST /v1/chat/completions, /v1/embeddings and /v1/audio/speech, and GET /v1/models and /v1/audio/voices.');
     r.on('POST', '/v1/chat/completions', chat).on('POST', '/llm/chat/completions', chat).on('POST', '/chat/completions', chat);
-    const embeddings = this.#proxy((b) => validateEmbeddingsRequest(b) as Record<string, unknown>, 'embeddings');
+    const embeddings = this.#proxy((b) => this.#validateRequest('embeddings', b), 'embeddings');
     r.on('POST', '/v1/embeddings', embeddings).on('POST', '/embeddings', embeddings);
-    r.on('POST', '/v1/audio/speech', this.#proxy((b) => validateSpeechRequest(b, speechLimits()) as unknown as Record<string, unknown>, 'speech'));
+    r.on('POST', '/v1/audio/speech', this.#proxy((b) => this.#validateRequest('speech', b), 'speech'));
     // older clients send { text, voice, format } and no model: the first speech model there is answers
     const synthesizeLimits = () => ({ ...speechLimits(), defaultModel: this.catalog.defaultModel('speech', 'tts-1', /tts|speech|voice/i) });
     r.on('POST', '/tts/synthesize', this.#proxy((b) => validateSynthesizeRequest(b, synthesizeLimits()) as unknown as Record<string, unknown>, 'speech'));
@@ -332,6 +338,15 @@ export class Engine {
         this.emit({ type: 'config', ts: this.deps.clock.now(), section: 'settings' });
       },
     });
+  }
+
+  /** The OpenAI-shaped proxy endpoints' check of a body, as the pipeline gets it (routing's explain asks it too). */
+  #validateRequest(endpoint: Endpoint, body: Record<string, unknown>): Record<string, unknown> {
+    switch (endpoint) {
+      case 'chat': return validateChatRequest(body) as Record<string, unknown>;
+      case 'embeddings': return validateEmbeddingsRequest(body) as Record<string, unknown>;
+      case 'speech': return validateSpeechRequest(body, { maxInputChars: readTtsConfig(this.#config.tts).maxInputChars }) as unknown as Record<string, unknown>;
+    }
   }
 
   /** With a client token set (listening beyond loopback), the proxy endpoints and the model list require it. */

@@ -2,6 +2,7 @@
 // The HTTP edge turns any SluiceError into OpenAI's error shape; anything else becomes a 500
 // with a generic message (never a stack trace).
 import type { ErrorIssue } from '../shared/openai.ts';
+import type { TraceSaying } from '../shared/trace.ts';
 
 export interface SluiceErrorOptions {
   status?: number;
@@ -24,6 +25,8 @@ export class SluiceError extends Error {
   readonly headers: Record<string, string>;
   /** Every problem with its path, when there are several (a refused document); sent as `error.issues`. */
   problems: ErrorIssue[] | null = null;
+  /** The message as data (src/shared/trace.ts), for the panel to word in the reader's language; null when it has none. */
+  say: TraceSaying | null = null;
 
   constructor(code: string, message: string, opts: SluiceErrorOptions = {}) {
     super(message, opts.cause === undefined ? undefined : { cause: opts.cause });

@@ -10,6 +10,7 @@ import type { IncomingMessage } from 'node:http';
 import type { EngineDeps } from './deps.ts';
 import type { HttpRouter } from './http/http-router.ts';
 import type { Usage } from '../shared/openai.ts';
+import type { Endpoint } from '../shared/targets.ts';
 import type { Handler, RequestContext, Stage } from './pipeline/context.ts';
 import type { CallTarget } from './pipeline/provider-call.ts';
 import type { FinishedRequest } from './pipeline/record-stage.ts';
@@ -56,6 +57,8 @@ export interface EngineHost {
   handlerFrom(slot: StageSlot): Handler;
   /** Number of requests in flight right now. */
   inFlight(): number;
+  /** The proxy endpoint's own check of a request body (throws its 400), returning the body as the pipeline gets it. */
+  validateRequest(endpoint: Endpoint, body: Record<string, unknown>): Record<string, unknown>;
   /** Throws 401 when a client token is set and the request does not carry it; for client routes outside the proxy endpoints. */
   assertClient(req: IncomingMessage): void;
   /** Throws (401/403) unless the request carries the admin token and no foreign Origin; for admin actions on plain HTTP routes. */

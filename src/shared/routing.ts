@@ -260,17 +260,17 @@ export interface ExplainInput {
   endpoint?: Endpoint;
   /** Tags as in `x-sluice-tags`. */
   tags?: string[];
-  /** The request body (model, messages or input…). */
+  /** The request body (model, messages or input…), checked as the proxy endpoint checks it. */
   body?: Record<string, unknown>;
-  /** Shorthand for a chat body: `model` and `messages` at the top level. */
+  /** Shorthand for a chat body: `model` and `messages` at the top level; `model` alone asks only where that model goes (no body to check). */
   model?: string;
   messages?: unknown[];
 }
 
 export interface ExplainResult extends RouteExplanation {
-  /** The targets that would be tried, in order (`provider/model`). */
+  /** The targets that would be tried, in order (`provider/model`); none when the request would fail. */
   targets: string[];
-  /** The error the request would get instead, when nothing is left. */
+  /** The error the request would get instead: its body refused, nothing left to try, or its first target's provider refusing it. */
   error: { code: string; message: string; status: number; say: TraceSaying } | null;
   cache: RuleCachePolicy | null;
   timeoutMs: number | null;

@@ -27,6 +27,19 @@ export const TRACE_SAYINGS = [
   'explain.rule.tags', 'explain.rule.minTokens', 'explain.rule.maxTokens', 'explain.rule.complexityUnknown', 'explain.rule.complexity',
   // the error a request would get when nothing is left to try
   'route.failed', 'route.budgetExhausted', 'route.unknownModel', 'route.hint', 'route.wrongEndpoint', 'route.noTarget', 'route.skippedTarget',
+  // what the proxy does besides routing, as explain reports it: a body it refuses, a target that refuses the request
+  'explain.invalidBody', 'explain.targetRefuses',
+  // why the proxy refuses a request body (src/engine/api/request-sayings.ts)
+  'request.missing', 'request.invalid', 'request.invalidSentence', 'request.notObject', 'request.missingInput', 'request.missingVoice',
+  'request.expect.nonEmptyString', 'request.expect.maxChars', 'request.expect.number', 'request.expect.integer', 'request.expect.range',
+  'request.expect.boolean', 'request.expect.content', 'request.expect.contentPart', 'request.expect.string', 'request.expect.messageList',
+  'request.expect.aMessage', 'request.expect.object', 'request.expect.oneOf', 'request.expect.array', 'request.expect.stop',
+  'request.expect.anInput', 'request.expect.maxInputs', 'request.expect.inputList', 'request.expect.stringOrArray', 'request.expect.either',
+  'request.expect.modelName', 'request.expect.speechText', 'request.expect.emptyText', 'request.expect.tooLong', 'request.expect.voiceName',
+  'request.expect.notOneOf', 'request.expect.numberFrom',
+  // what a provider refuses before calling anyone (src/engine/providers/provider-sayings.ts)
+  'provider.otherEndpointModel', 'provider.simulator.voice', 'provider.simulator.format',
+  'provider.edge.voice', 'provider.edge.format', 'provider.espeak.voice', 'provider.espeak.format',
 ] as const;
 
 export type TraceSayingId = (typeof TRACE_SAYINGS)[number];

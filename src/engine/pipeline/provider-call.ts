@@ -1,6 +1,6 @@
 // The last step: ask one target's adapter, and shape its answer as a ProxyResult.
-import type { Target } from '../../shared/targets.ts';
-import { BadRequestError, UnknownModelError } from '../errors.ts';
+import type { Endpoint, Target } from '../../shared/targets.ts';
+import { BadRequestError, UnknownModelError, type SluiceError } from '../errors.ts';
 import type { ProviderRegistry } from '../providers/registry.ts';
 import type { UpstreamResponse } from '../providers/provider.ts';
 import type { Handler, ProxyResult, RequestContext } from './context.ts';
@@ -22,11 +22,20 @@ export function toProxyResult(res: UpstreamResponse): ProxyResult {
 
 export type CallTarget = (target: Target, ctx: RequestContext) => Promise<ProxyResult>;
 
+/** The body a target's adapter is given: the request's, with the target's model. */
+export const targetBody = <B extends object>(body: B, target: Target): B & { model: string } => ({ ...body, model: target.model });
+
+/** The 400 a target's provider gives this request before calling anyone (its adapter's own check, as its call makes it), or null. */
+export async function targetRefusal(registry: ProviderRegistry, target: Target, endpoint: Endpoint, body: Record<string, unknown>): Promise<SluiceError | null> {
+  const adapter = registry.get(target.provider);
+  return (await adapter?.refuses?.(endpoint, targetBody(body, target))) ?? null;
+}
+
 export function createProviderCall(registry: ProviderRegistry): CallTarget {
   return async (target, ctx) => {
     const adapter = registry.get(target.provider);
     if (!adapter) throw new UnknownModelError(`${target.provider}/${target.model}`);
-    const body = { ...ctx.body, model: target.model };
+    const body = targetBody(ctx.body, target);
     const callCtx = { signal: ctx.signal, requestId: ctx.id, timeoutMs: ctx.timeoutMs ?? undefined };
     let res: UpstreamResponse;
     switch (ctx.endpoint) {

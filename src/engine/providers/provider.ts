@@ -4,6 +4,7 @@ import type { ChatCompletionRequest, EmbeddingsRequest, ModelObject, SpeechReque
 import type { ProviderConfig } from '../../shared/config.ts';
 import type { Endpoint } from '../../shared/targets.ts';
 import type { EngineDeps } from '../deps.ts';
+import type { SluiceError } from '../errors.ts';
 
 export interface CallContext {
   /** Aborted when nobody is waiting for the answer any more (client gone, timeout, shutdown). */
@@ -39,6 +40,9 @@ export interface VoiceInfo {
   gender?: string;
 }
 
+/** What `refuses` looks at: a validated body with the target's model. */
+export interface RefusableRequest { model: string; voice?: unknown; response_format?: unknown }
+
 export interface ProviderAdapter {
   readonly id: string;
   readonly type: string;
@@ -52,6 +56,12 @@ export interface ProviderAdapter {
   listVoices?(): Promise<VoiceInfo[]>;
   /** Audio formats this provider can produce for a voice (for clear 400s). */
   speechFormats?(voice: string): readonly string[];
+  /**
+   * The 400 this provider gives a request before calling anyone (one of its models asked for at another
+   * endpoint, a voice it does not have, a format it cannot give), or null. Its calls throw the same, and
+   * the explain tester asks it, so what explain says and what the proxy does cannot differ.
+   */
+  refuses?(endpoint: Endpoint, req: RefusableRequest): SluiceError | null | Promise<SluiceError | null>;
   close(): Promise<void>;
 }
 

@@ -4,16 +4,11 @@
 // test/trace-sayings.test.ts holds the panel's English equal to these texts.
 import type { BudgetConfig, ComplexityClass } from '../../shared/routing.ts';
 import type { Endpoint } from '../../shared/targets.ts';
-import type { TraceSaying, TraceSayingId, TraceSayingValue } from '../../shared/trace.ts';
+import type { TraceSaying } from '../../shared/trace.ts';
+import { said, type Said } from '../sayings.ts';
 import type { CompiledRule, RouteRequest, RuleMiss } from './rules.ts';
 
-/** A sentence in the engine's English and as data. */
-export interface Said {
-  readonly text: string;
-  readonly say: TraceSaying;
-}
-
-const said = (text: string, id: TraceSayingId, vars?: Record<string, TraceSayingValue>): Said => ({ text, say: vars ? { id, vars } : { id } });
+export type { Said };
 
 // ---- where the candidates came from -------------------------------------------------------------
 
@@ -62,6 +57,12 @@ export const candidateStep = (target: string, kept: boolean, reason: Said) => (k
   : said(`${target}: skipped (${reason.text})`, 'explain.skipped', { target, reason: reason.say }));
 
 export const refusedStep = (refusal: Said) => said(`refused: ${refusal.text}`, 'explain.refused', { reason: refusal.say });
+/** The proxy refuses the body before routing it (explain): the error's sentence when it has one, else its words. */
+export const invalidBodyStep = (error: { message: string; say: TraceSaying | null }) =>
+  said(`the body is refused before routing: ${error.message}`, 'explain.invalidBody', { error: error.say ?? error.message });
+/** The first target's provider refuses the request before calling anyone (explain). */
+export const targetRefusesStep = (target: string, error: { message: string; say: TraceSaying | null }) =>
+  said(`${target} refuses the request: ${error.message}`, 'explain.targetRefuses', { target, error: error.say ?? error.message });
 export const willTryStep = (targets: readonly string[]) => said(`will try ${targets.join(' → ')}`, 'explain.willTry', { targets: targets.join(' → ') });
 export const NO_TARGET_STEP = said('no target is available', 'explain.noTarget');
 

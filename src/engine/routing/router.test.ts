@@ -130,6 +130,13 @@ describe('resolveRoute', () => {
     expect(d2.explanation.candidates[0]).toMatchObject({ target: 'openai/gpt-4o', kept: false, reason: "budget 'openai-cap' exhausted, downgrading" });
   });
 
+  it('finds a tag budget written in capitals, as spend is counted against it (request tags are lower case)', () => {
+    const cfg = config({ budgets: [{ id: 'tag-cap', scope: 'tag', match: ' Team-A ', period: 'month', unit: 'tokens', limit: 1000, onExhausted: 'refuse' }] });
+    const d = resolveRoute(cfg, req({ model: 'smart', tags: ['team-a'] }), state({ exhausted: ['tag-cap'] }));
+    expect(d.refusal?.budget).toBe('tag-cap');
+    expect(d.targets).toEqual([]);
+  });
+
   it('refuses when per-target refuse budgets leave nothing', () => {
     const cfg = config({ budgets: [{ id: 'gpt', scope: 'model', match: 'gpt-4o-mini', period: 'day', unit: 'usd', limit: 1, onExhausted: 'refuse' }] });
     const d = resolveRoute(cfg, req({ model: 'fast' }), state({ exhausted: ['gpt'] }));

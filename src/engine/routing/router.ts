@@ -153,7 +153,8 @@ function appliesToTarget(b: BudgetConfig, t: Target, key: string): boolean {
 }
 
 function appliesToRequest(b: BudgetConfig, req: RouteRequest): boolean {
-  return b.scope === 'alias' ? req.model === b.match : req.tags.includes(b.match);
+  // request tags are lower case (api/tags.ts), and the tracker counts spend against the tag the same way
+  return b.scope === 'alias' ? req.model === b.match : req.tags.includes(b.match.trim().toLowerCase());
 }
 
 function refusalOf(b: BudgetConfig): RouteRefusal {

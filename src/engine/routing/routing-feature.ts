@@ -6,6 +6,7 @@
 // (breaker states for the Prometheus gauge, budget usage for alerts, provider health).
 import type { Endpoint } from '../../shared/targets.ts';
 import type { FeatureDefinition } from '../feature.ts';
+import { targetRefusal } from '../pipeline/provider-call.ts';
 import type { ProviderAdapter } from '../providers/provider.ts';
 import { anthropicFactory } from '../providers/anthropic/anthropic-adapter.ts';
 import { implementRoutingAdmin } from './routing-admin.ts';
@@ -60,6 +61,8 @@ export const routingFeature: FeatureDefinition = {
         }
       },
       unknownModelHint: (endpoint) => host.catalog.unknownModelHintSaid(endpoint),
+      validateRequest: (endpoint, body) => host.validateRequest(endpoint, body),
+      targetRefusal: (target, endpoint, body) => targetRefusal(host.registry, target, endpoint, body),
       emit: (e) => host.emit(e),
     });
 

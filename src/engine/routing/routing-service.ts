@@ -5,6 +5,7 @@
 // through `save`, which completes the sections a document leaves out and validates first: a bad
 // document is refused with every bad field named and the old one keeps serving.
 import { describeValue } from '../../shared/describe-value.ts';
+import { isObj } from '../../shared/is-obj.ts';
 import type { ModelPrice, ProviderConfig } from '../../shared/config.ts';
 import type { EngineEvent } from '../../shared/events.ts';
 import type { Usage } from '../../shared/openai.ts';
@@ -30,7 +31,7 @@ import { LatencyEwma } from './latency-ewma.ts';
 import { costOf, PriceTable } from './pricing.ts';
 import { parseTags, summarizeRequest } from './route-request.ts';
 import { HeldRefusals } from './held-refusals.ts';
-import type { Said } from './route-sayings.ts';
+import { invalidBodyStep, targetRefusesStep, type Said } from './route-sayings.ts';
 import { speechUsage } from '../tts/speech-request.ts';
 import { historyEntries } from './routing-history.ts';
 import { attemptsMade, createRetryStage, type AttemptReport } from './retry-stage.ts';
@@ -62,7 +63,22 @@ export interface RoutingServiceOptions {
   resolveModel(model: string, endpoint: Endpoint): Target[];
   /** A sentence for a client whose model nobody serves (what is served instead). */
   unknownModelHint?(endpoint: Endpoint): string | Said;
+  /** The proxy endpoint's own check of a body (throws its 400): explain refuses what the proxy refuses. */
+  validateRequest?(endpoint: Endpoint, body: Record<string, unknown>): Record<string, unknown>;
+  /** The 400 a target's provider gives a request before calling anyone (its adapter's own check), or null. */
+  targetRefusal?(target: Target, endpoint: Endpoint, body: Record<string, unknown>): Promise<SluiceError | null>;
   emit(e: EngineEvent): void;
+}
+
+/** What explain says of a body the proxy endpoint refuses: that refusal, before any routing. */
+function refusedBeforeRouting(endpoint: Endpoint, body: Record<string, unknown>, err: SluiceError): ExplainResult {
+  const step = invalidBodyStep(err);
+  return {
+    requestedModel: typeof body.model === 'string' ? body.model : '', endpoint, promptTokens: 0, complexity: null,
+    rules: [], matchedRule: null, source: 'none', strategy: 'fallback', candidates: [],
+    steps: [step.text], stepSays: [step.say], targets: [], cache: null, timeoutMs: null,
+    error: { code: err.code, message: err.message, status: err.status, say: err.say ?? step.say },
+  };
 }
 
 /** The alias the client asked for, as the route noted it (budgets and spend count by alias). */
@@ -273,20 +289,57 @@ export class RoutingService {
     return this.#compiled.aliases.has(model) || model === 'auto';
   }
 
-  explain(input: ExplainInput): ExplainResult {
+  /**
+   * How a request would go, without sending it: the body is checked as the proxy endpoint checks it, routed
+   * as the route stage routes it, and its first target's provider asked whether it would refuse it before
+   * calling anyone (a model it has for another endpoint, a voice it lacks): the proxy's own checks, so
+   * explain says what the proxy does. `model` alone (no body, no messages) asks only where a model goes.
+   */
+  async explain(input: ExplainInput): Promise<ExplainResult> {
     if (input === null || typeof input !== 'object') throw new BadRequestError('The explain body must be an object.');
     const endpoint = input.endpoint ?? 'chat';
     if (endpoint !== 'chat' && endpoint !== 'embeddings' && endpoint !== 'speech') throw new BadRequestError(`Unknown endpoint '${describeValue(endpoint)}'.`, 'endpoint');
-    const body = (input.body ?? { model: input.model, messages: input.messages ?? [] }) as Record<string, unknown>;
-    if (typeof body.model !== 'string' || !body.model) throw new BadRequestError('A model is required (body.model or model).', 'model');
+    const given: unknown = input.body !== undefined ? input.body : input.messages !== undefined ? { model: input.model, messages: input.messages } : undefined;
+    if (given !== undefined && !isObj(given)) throw new BadRequestError('body must be a request body as a client sends it: a JSON object.', 'body');
     const tags = parseTags(Array.isArray(input.tags) ? input.tags.filter((t): t is string => typeof t === 'string') : undefined);
+    let body: Record<string, unknown>;
+    if (given === undefined) {
+      if (typeof input.model !== 'string' || !input.model) throw new BadRequestError('A model is required (body.model or model).', 'model');
+      body = { model: input.model, messages: [] };
+    } else {
+      try {
+        body = this.#o.validateRequest?.(endpoint, given) ?? given;
+      } catch (err) {
+        if (err instanceof SluiceError) return refusedBeforeRouting(endpoint, given, err);
+        throw err;
+      }
+    }
     const req = summarizeRequest(endpoint, body, tags, { classify: endpoint === 'chat' });
     const d = resolveRoute(this.#compiled, req, this.#state);
     const failed = routeFailureSaid(d, req.model);
-    return {
+    const explained: ExplainResult = {
       ...d.explanation, targets: d.targets.map(targetKey), cache: d.cache, timeoutMs: d.timeoutMs,
       error: failed ? { code: failed.error.code, message: failed.error.message, status: failed.error.status, say: failed.say } : null,
     };
+    const first = d.targets[0];
+    const refusal = first && given !== undefined ? await this.#targetRefusal(first, endpoint, body) : null;
+    if (!first || !refusal) return explained;
+    // a 400 is final: the proxy stops at the first target, whatever comes after it
+    const step = targetRefusesStep(targetKey(first), refusal);
+    return {
+      ...explained, targets: [],
+      steps: [...explained.steps.slice(0, -1), step.text], stepSays: [...explained.stepSays.slice(0, -1), step.say],
+      error: { code: refusal.code, message: refusal.message, status: refusal.status, say: refusal.say ?? step.say },
+    };
+  }
+
+  async #targetRefusal(target: Target, endpoint: Endpoint, body: Record<string, unknown>): Promise<SluiceError | null> {
+    try {
+      return (await this.#o.targetRefusal?.(target, endpoint, body)) ?? null;
+    } catch {
+      // the provider could not tell (espeak-ng's voice list did not load): the call will say
+      return null;
+    }
   }
 
   /** The engine's terminal handler: retries and fallback over ctx.targets, rebuilt when the retry settings change. */

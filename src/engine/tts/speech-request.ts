@@ -2,7 +2,9 @@
 // body `{ text, voice, format }` mapped to OpenAI's shape. Each problem is a 400 naming the field.
 import { describeValue } from '../../shared/describe-value.ts';
 import type { SpeechFormat, SpeechRequest, Usage } from '../../shared/openai.ts';
+import { BODY_NOT_OBJECT, EMPTY_TEXT, EXPECT_MODEL_NAME, EXPECT_SPEECH_TEXT, EXPECT_STRING, EXPECT_VOICE_NAME, expectNumberFrom, invalidFieldSentence, MISSING_VOICE, missingSpeechInput, notOneOf, textTooLong } from '../api/request-sayings.ts';
 import { BadRequestError } from '../errors.ts';
+import { badRequest, type Said } from '../sayings.ts';
 
 export const SPEECH_FORMATS: readonly SpeechFormat[] = ['mp3', 'opus', 'aac', 'flac', 'wav', 'pcm'];
 
@@ -29,6 +31,15 @@ export interface SpeechLimits {
 
 function fail(message: string, param: string, code: string): never {
   throw new BadRequestError(message, param, code);
+}
+
+/** A refusal whose sentence the panel can word (request-sayings.ts). */
+function refuse(s: Said, param: string, code: string): never {
+  throw badRequest(s, param, code);
+}
+
+function invalid(param: string, problem: Said, code = 'SLUICE_INVALID_FIELD'): never {
+  refuse(invalidFieldSentence(param, problem), param, code);
 }
 
 /**
@@ -71,7 +82,7 @@ export function fromSynthesizeBody(raw: Record<string, unknown>): Record<string,
  */
 export function validateSpeechRequest(body: unknown, limits: SpeechLimits, shape: 'openai' | 'synthesize' = 'openai'): SpeechRequest {
   if (!Number.isInteger(limits.maxInputChars) || limits.maxInputChars < 1) throw new RangeError(`maxInputChars must be a positive integer, got ${limits.maxInputChars}`);
-  if (body === null || typeof body !== 'object' || Array.isArray(body)) fail('The request body must be a JSON object.', 'body', 'SLUICE_INVALID_BODY');
+  if (body === null || typeof body !== 'object' || Array.isArray(body)) refuse(BODY_NOT_OBJECT, 'body', 'SLUICE_INVALID_BODY');
   const raw = body as Record<string, unknown>;
   const legacy = !('input' in raw) && ('text' in raw || shape === 'synthesize');
   const inputName = legacy ? 'text' : 'input';
@@ -79,21 +90,19 @@ export function validateSpeechRequest(body: unknown, limits: SpeechLimits, shape
   const b = legacy ? fromSynthesizeBody(raw) : { ...raw };
 
   const model = b.model ?? limits.defaultModel ?? 'tts-1';
-  if (typeof model !== 'string' || model.trim() === '') fail("Invalid 'model': expected a model name.", 'model', 'SLUICE_INVALID_FIELD');
+  if (typeof model !== 'string' || model.trim() === '') invalid('model', EXPECT_MODEL_NAME);
 
   const input = b.input;
-  if (input === undefined) fail(`Missing '${inputName}': the text to speak.`, inputName, 'SLUICE_MISSING_FIELD');
-  if (typeof input !== 'string') fail(`Invalid '${inputName}': expected a string of text to speak.`, inputName, 'SLUICE_INVALID_FIELD');
+  if (input === undefined) refuse(missingSpeechInput(inputName), inputName, 'SLUICE_MISSING_FIELD');
+  if (typeof input !== 'string') invalid(inputName, EXPECT_SPEECH_TEXT);
   const text = normalizeSpeechText(input);
-  if (text === '') fail(`Invalid '${inputName}': the text is empty.`, inputName, 'SLUICE_EMPTY_INPUT');
+  if (text === '') invalid(inputName, EMPTY_TEXT, 'SLUICE_EMPTY_INPUT');
   const chars = [...text].length;
-  if (chars > limits.maxInputChars) {
-    fail(`Invalid '${inputName}': ${chars} characters, over the limit of ${limits.maxInputChars}.`, inputName, 'SLUICE_INPUT_TOO_LONG');
-  }
+  if (chars > limits.maxInputChars) invalid(inputName, textTooLong(chars, limits.maxInputChars), 'SLUICE_INPUT_TOO_LONG');
 
   const voice = b.voice;
-  if (voice === undefined) fail("Missing 'voice': name one of the provider's voices.", 'voice', 'SLUICE_MISSING_FIELD');
-  if (typeof voice !== 'string' || voice.trim() === '') fail("Invalid 'voice': expected a voice name.", 'voice', 'SLUICE_INVALID_FIELD');
+  if (voice === undefined) refuse(MISSING_VOICE, 'voice', 'SLUICE_MISSING_FIELD');
+  if (typeof voice !== 'string' || voice.trim() === '') invalid('voice', EXPECT_VOICE_NAME);
   if (limits.voices && !limits.voices.includes(voice)) {
     const some = limits.voices.slice(0, 8).join(', ');
     fail(`Unknown voice '${voice}'. Voices include: ${some}${limits.voices.length > 8 ? ', …' : ''}.`, 'voice', 'SLUICE_UNKNOWN_VOICE');
@@ -101,7 +110,7 @@ export function validateSpeechRequest(body: unknown, limits: SpeechLimits, shape
 
   const format = b.response_format ?? (legacy ? limits.defaultFormat ?? 'wav' : undefined) ?? 'mp3';
   if (typeof format !== 'string' || !SPEECH_FORMATS.includes(format as SpeechFormat)) {
-    fail(`Invalid '${formatName}': '${describeValue(format)}' is not one of ${SPEECH_FORMATS.join(', ')}.`, formatName, 'SLUICE_INVALID_FIELD');
+    invalid(formatName, notOneOf(describeValue(format), SPEECH_FORMATS));
   }
   const allowed = typeof limits.formats === 'function' ? limits.formats(voice) : limits.formats;
   if (allowed && !allowed.includes(format)) {
@@ -109,11 +118,9 @@ export function validateSpeechRequest(body: unknown, limits: SpeechLimits, shape
   }
 
   if (b.speed !== undefined && (typeof b.speed !== 'number' || !(b.speed >= 0.25 && b.speed <= 4))) {
-    fail("Invalid 'speed': expected a number from 0.25 to 4.", 'speed', 'SLUICE_INVALID_FIELD');
+    invalid('speed', expectNumberFrom(0.25, 4));
   }
-  if (b.instructions !== undefined && typeof b.instructions !== 'string') {
-    fail("Invalid 'instructions': expected a string.", 'instructions', 'SLUICE_INVALID_FIELD');
-  }
+  if (b.instructions !== undefined && typeof b.instructions !== 'string') invalid('instructions', EXPECT_STRING);
   return { ...b, model, input: text, voice, response_format: format as SpeechFormat } as SpeechRequest;
 }
 

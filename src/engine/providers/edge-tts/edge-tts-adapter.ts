@@ -6,9 +6,11 @@ import type { ProviderConfig } from '../../../shared/config.ts';
 import type { ModelObject, SpeechFormat, SpeechRequest } from '../../../shared/openai.ts';
 import type { Endpoint } from '../../../shared/targets.ts';
 import type { EngineDeps } from '../../deps.ts';
-import { BadRequestError, UpstreamProtocolError, UpstreamTimeoutError, UpstreamUnreachableError } from '../../errors.ts';
+import { UpstreamProtocolError, UpstreamTimeoutError, UpstreamUnreachableError, type SluiceError } from '../../errors.ts';
+import { badRequest } from '../../sayings.ts';
 import { audioContentType } from '../../tts/speech-request.ts';
-import type { CallContext, ProviderAdapter, ProviderFactory, UpstreamResponse, VoiceInfo } from '../provider.ts';
+import type { CallContext, ProviderAdapter, ProviderFactory, RefusableRequest, UpstreamResponse, VoiceInfo } from '../provider.ts';
+import { edgeFormat, edgeVoice } from '../provider-sayings.ts';
 import {
   EDGE_CHROMIUM_VERSION, EDGE_ENDPOINT, EDGE_TRUSTED_CLIENT_TOKEN, edgeHeaders, edgeUrl, parseBinaryMessage, parseTextMessage,
   speechConfigMessage, ssmlMessage,
@@ -95,14 +97,20 @@ export class EdgeTtsAdapter implements ProviderAdapter {
     return this.#models.map((id) => ({ id, object: 'model', created: 0, owned_by: 'microsoft-edge' }));
   }
 
+  /** A format its voices cannot give, or a name that is not an Edge voice's, is refused before connecting. */
+  refuses(endpoint: Endpoint, req: RefusableRequest): SluiceError | null {
+    if (endpoint !== 'speech') return null;
+    const voice = String(req.voice);
+    const format = String(req.response_format ?? 'mp3');
+    if (!(this.#opts.formats as readonly string[]).includes(format)) return badRequest(edgeFormat(voice, this.#opts.formats, format), 'response_format', 'SLUICE_UNSUPPORTED_FORMAT');
+    if (!EDGE_VOICE_ID.test(voice)) return badRequest(edgeVoice(voice), 'voice', 'SLUICE_UNKNOWN_VOICE');
+    return null;
+  }
+
   async speech(req: SpeechRequest, ctx: CallContext): Promise<UpstreamResponse> {
+    const refusal = this.refuses('speech', req);
+    if (refusal) throw refusal;
     const format = req.response_format ?? 'mp3';
-    if (!this.#opts.formats.includes(format)) {
-      throw new BadRequestError(`Voice '${req.voice}' of Edge read-aloud can give ${this.#opts.formats.join(', ')}, not '${format}'.`, 'response_format', 'SLUICE_UNSUPPORTED_FORMAT');
-    }
-    if (!EDGE_VOICE_ID.test(req.voice)) {
-      throw new BadRequestError(`Unknown voice '${req.voice}' for Edge read-aloud; voices look like zh-CN-XiaoxiaoNeural or en-US-AriaNeural.`, 'voice', 'SLUICE_UNKNOWN_VOICE');
-    }
     const bytes = await this.#synthesize(req, EDGE_OUTPUT_FORMATS[format]!, ctx);
     return { status: 200, headers: {}, body: { kind: 'audio', bytes, contentType: audioContentType(format) } };
   }

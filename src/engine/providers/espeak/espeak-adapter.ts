@@ -5,10 +5,12 @@ import type { ProviderConfig } from '../../../shared/config.ts';
 import type { ModelObject, SpeechRequest } from '../../../shared/openai.ts';
 import type { Endpoint } from '../../../shared/targets.ts';
 import type { EngineDeps } from '../../deps.ts';
-import { BadRequestError, UpstreamProtocolError, UpstreamUnreachableError } from '../../errors.ts';
+import { UpstreamProtocolError, UpstreamUnreachableError, type SluiceError } from '../../errors.ts';
+import { badRequest } from '../../sayings.ts';
 import { audioContentType } from '../../tts/speech-request.ts';
 import { finalizeWav, parseWav } from '../../tts/wav.ts';
-import type { CallContext, ProviderAdapter, ProviderFactory, UpstreamResponse } from '../provider.ts';
+import type { CallContext, ProviderAdapter, ProviderFactory, RefusableRequest, UpstreamResponse } from '../provider.ts';
+import { espeakFormat, espeakVoice } from '../provider-sayings.ts';
 import { DEFAULT_ESPEAK_ALIASES, espeakWordsPerMinute, parseEspeakVoices, withAliases, type EspeakVoice } from './espeak-voices.ts';
 import { TRANSCODED_FORMATS, transcodeWav, type TranscodedFormat } from './ffmpeg-transcoder.ts';
 import { findExecutable } from './find-executable.ts';
@@ -105,22 +107,37 @@ export class EspeakAdapter implements ProviderAdapter {
     return withAliases(parseEspeakVoices(out.toString('utf8')), this.#opts.voiceAliases);
   }
 
-  async speech(req: SpeechRequest, ctx: CallContext): Promise<UpstreamResponse> {
-    const format = req.response_format ?? 'mp3';
+  /**
+   * A format it cannot give (mp3 and the like without ffmpeg) or a voice espeak-ng does not have is refused
+   * before it runs; without espeak-ng there is no voice list to judge by (the call fails as unreachable).
+   */
+  async refuses(endpoint: Endpoint, req: RefusableRequest): Promise<SluiceError | null> {
+    if (endpoint !== 'speech') return null;
+    const format = String(req.response_format ?? 'mp3');
+    const name = String(req.voice);
     const formats = this.speechFormats();
     if (!formats.includes(format)) {
-      const why = (TRANSCODED_FORMATS as readonly string[]).includes(format) ? ` ('${format}' needs ffmpeg, which is not on PATH)` : '';
-      throw new BadRequestError(
-        `Voice '${req.voice}' of espeak-ng can give ${formats.join(', ')}, not '${format}'${why}.`, 'response_format', 'SLUICE_UNSUPPORTED_FORMAT',
-      );
+      const needsFfmpeg = (TRANSCODED_FORMATS as readonly string[]).includes(format);
+      return badRequest(espeakFormat(name, formats, format, needsFfmpeg), 'response_format', 'SLUICE_UNSUPPORTED_FORMAT');
     }
+    if (!this.available) return null;
+    return this.#voiceOf(name, await this.listVoices()) ? null : badRequest(espeakVoice(name), 'voice', 'SLUICE_UNKNOWN_VOICE');
+  }
+
+  /** The voice a name asks for (`en-us`, `en-us+f3`), or undefined. */
+  #voiceOf(name: string, voices: readonly EspeakVoice[]): EspeakVoice | undefined {
+    const [base, variant] = name.split('+', 2);
+    if (variant !== undefined && !/^[a-z0-9_]+$/i.test(variant)) return undefined;
+    return voices.find((v) => v.id === base);
+  }
+
+  async speech(req: SpeechRequest, ctx: CallContext): Promise<UpstreamResponse> {
+    const format = req.response_format ?? 'mp3';
+    const refusal = await this.refuses('speech', req);
+    if (refusal) throw refusal;
     const command = this.#espeak();
-    const voices = await this.listVoices();
-    const [base, variant] = req.voice.split('+', 2);
-    const voice = voices.find((v) => v.id === base);
-    if (!voice || (variant !== undefined && !/^[a-z0-9_]+$/i.test(variant))) {
-      throw new BadRequestError(`Unknown voice '${req.voice}' for espeak-ng; try en-us, en-gb, cmn (Chinese), fr, de, es or see the voice list.`, 'voice', 'SLUICE_UNKNOWN_VOICE');
-    }
+    const voice = this.#voiceOf(req.voice, await this.listVoices())!;
+    const variant = req.voice.split('+', 2)[1];
     const timeoutMs = Math.min(this.#opts.timeoutMs, ctx.timeoutMs ?? Infinity);
     const out = await runProcess({
       provider: this.id, command,

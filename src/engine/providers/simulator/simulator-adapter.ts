@@ -9,24 +9,16 @@ import type { Endpoint } from '../../../shared/targets.ts';
 import type { Clock } from '../../clock.ts';
 import type { EngineDeps } from '../../deps.ts';
 import { describeValue } from '../../../shared/describe-value.ts';
-import { BadRequestError, UpstreamHttpError } from '../../errors.ts';
-import type { CallContext, ProviderAdapter, ProviderFactory, UpstreamResponse, VoiceInfo } from '../provider.ts';
+import { UpstreamHttpError, type SluiceError } from '../../errors.ts';
+import { badRequest } from '../../sayings.ts';
+import type { CallContext, ProviderAdapter, ProviderFactory, RefusableRequest, UpstreamResponse, VoiceInfo } from '../provider.ts';
+import { otherEndpointModel, simulatorFormat, simulatorVoice } from '../provider-sayings.ts';
 import { roughTokens, seedOf, seededRandom, simulatedAnswer, simulatedEmbedding, streamPieces } from './simulated-text.ts';
 
-const ENDPOINT_NAMES: Record<Endpoint, string> = { chat: 'chat completions', embeddings: 'embeddings', speech: 'speech' };
 
-/**
- * One of the simulator's own models asked for at another endpoint (sim-embed for chat) is refused, as
- * OpenAI refuses an embeddings model at chat; any other name is simulated, so routes may name their own.
- */
-function assertServes(endpoint: Endpoint, model: string): void {
-  const own = (Object.keys(SIMULATOR_MODELS) as Endpoint[]).find((e) => (SIMULATOR_MODELS[e] as readonly string[]).includes(model));
-  if (own === undefined || own === endpoint) return;
-  throw new BadRequestError(
-    `'${model}' is the simulator's ${ENDPOINT_NAMES[own]} model; for ${ENDPOINT_NAMES[endpoint]} use ${SIMULATOR_MODELS[endpoint].join(' or ')}.`,
-    'model', 'SLUICE_WRONG_ENDPOINT',
-  );
-}
+/** The endpoint one of the simulator's own models is for; undefined for any other name (simulated, so routes may name their own). */
+const endpointOf = (model: string): Endpoint | undefined =>
+  (Object.keys(SIMULATOR_MODELS) as Endpoint[]).find((e) => (SIMULATOR_MODELS[e] as readonly string[]).includes(model));
 
 /** OpenAI's voice names, so an app written for OpenAI speaks through the simulator unchanged, and one Chinese voice. */
 const VOICES: VoiceInfo[] = [
@@ -95,8 +87,29 @@ export class SimulatorAdapter implements ProviderAdapter {
     }
   }
 
+  /**
+   * One of its own models asked for at another endpoint (sim-embed for chat) is refused, as OpenAI refuses an
+   * embeddings model at chat; so is a voice it does not have, said before anything about the format.
+   */
+  refuses(endpoint: Endpoint, req: RefusableRequest): SluiceError | null {
+    const own = endpointOf(req.model);
+    if (own !== undefined && own !== endpoint) {
+      return badRequest(otherEndpointModel(req.model, own, endpoint, SIMULATOR_MODELS[endpoint]), 'model', 'SLUICE_WRONG_ENDPOINT');
+    }
+    if (endpoint !== 'speech') return null;
+    if (typeof req.voice !== 'string' || !VOICE_IDS.has(req.voice)) return badRequest(simulatorVoice(describeValue(req.voice), [...VOICE_IDS]), 'voice', 'SLUICE_UNKNOWN_VOICE');
+    const format = req.response_format ?? 'mp3';
+    if (format !== 'wav' && format !== 'pcm') return badRequest(simulatorFormat(describeValue(format)), 'response_format', 'SLUICE_UNSUPPORTED_FORMAT');
+    return null;
+  }
+
+  #refuse(endpoint: Endpoint, req: RefusableRequest): void {
+    const refusal = this.refuses(endpoint, req);
+    if (refusal) throw refusal;
+  }
+
   async chat(req: ChatCompletionRequest, ctx: CallContext): Promise<UpstreamResponse> {
-    assertServes('chat', req.model);
+    this.#refuse('chat', req);
     await this.#maybeFail(ctx.signal);
     const prompt = req.messages.map((m) => `${m.role}:${text(m.content)}`).join('\n');
     const seed = seedOf(`${req.model}\n${prompt}\n${req.seed ?? ''}`);
@@ -171,7 +184,7 @@ export class SimulatorAdapter implements ProviderAdapter {
   }
 
   async embeddings(req: EmbeddingsRequest, ctx: CallContext): Promise<UpstreamResponse> {
-    assertServes('embeddings', req.model);
+    this.#refuse('embeddings', req);
     await this.#maybeFail(ctx.signal);
     const inputs = Array.isArray(req.input) ? req.input : [req.input];
     const dims = req.dimensions ?? 256;
@@ -193,15 +206,8 @@ export class SimulatorAdapter implements ProviderAdapter {
   speechFormats(): readonly string[] { return ['wav', 'pcm']; }
 
   async speech(req: SpeechRequest, ctx: CallContext): Promise<UpstreamResponse> {
-    assertServes('speech', req.model);
-    // as OpenAI does: a voice it does not have is refused, and said so before anything about the format
-    if (!VOICE_IDS.has(req.voice)) {
-      throw new BadRequestError(`The simulator has no voice '${describeValue(req.voice)}'; its voices are ${[...VOICE_IDS].join(', ')}.`, 'voice', 'SLUICE_UNKNOWN_VOICE');
-    }
+    this.#refuse('speech', req);
     const format = req.response_format ?? 'mp3';
-    if (format !== 'wav' && format !== 'pcm') {
-      throw new BadRequestError(`The simulator's voices can give wav or pcm, not '${format}'.`, 'response_format', 'SLUICE_UNSUPPORTED_FORMAT');
-    }
     await this.#maybeFail(ctx.signal);
     await sleep(this.#deps.clock, this.#jitter(60 + req.input.length * 0.5), ctx.signal);
     const { synthesizeSimulatedWav } = await import('../../tts/simulated-wav.ts');

@@ -1,6 +1,9 @@
 // The explain tester: a request body in, the routing decision step by step out, worded in the
-// reader's language from the sentences the engine sends as data (its English as the fallback).
+// reader's language from the sentences the engine sends as data (its English as the fallback). The
+// decision's last step is its outcome, which the line under the steps says: it is not listed twice.
+import { stepsBeforeOutcome } from '../lib/explain-steps.ts';
 import { endpointLabel } from '../lib/format.ts';
+import { jsonWhereText, parseJson } from '../lib/json-syntax.ts';
 import { traceText } from '../lib/trace-text.ts';
 import { useState } from 'react';
 import type { ExplainResult } from '../../../shared/routing.ts';
@@ -19,23 +22,29 @@ export function RoutingExplain() {
   const [result, setResult] = useState<ExplainResult | null>(null);
   const [busy, setBusy] = useState(false);
   const run = async () => {
-    let body: Record<string, unknown>;
-    try {
-      body = JSON.parse(text) as Record<string, unknown>;
-    } catch (err) {
-      setError(t('routing.explain.bad', { message: (err as Error).message }));
+    const parsed = parseJson(text);
+    if (!parsed.ok) {
+      setError(t('routing.explain.bad', { where: jsonWhereText(t, parsed.error) }));
+      setResult(null);
+      return;
+    }
+    const body = parsed.value;
+    if (!body || typeof body !== 'object' || Array.isArray(body)) {
+      setError(t('routing.explain.notObject'));
+      setResult(null);
       return;
     }
     setError(null);
     setBusy(true);
     try {
-      setResult(await client.call('routingExplain', { body: { endpoint, body } }));
+      setResult(await client.call('routingExplain', { body: { endpoint, body: body as Record<string, unknown> } }));
     } catch (err) {
       push('error', t('common.error', { message: (err as Error).message }));
     } finally {
       setBusy(false);
     }
   };
+  const steps = result ? stepsBeforeOutcome(result) : [];
   return (
     <section className="card" aria-labelledby="routing-explain-title">
       <div>
@@ -60,16 +69,24 @@ export function RoutingExplain() {
         <div className="detail" aria-live="polite">
           <section>
             <h3>{t('routing.explain.steps')}</h3>
-            <ol className="steps">{result.steps.map((s, i) => <li key={i}>{traceText(t, { message: s, say: result.stepSays?.[i] })}</li>)}</ol>
+            {steps.length > 0 && <ol className="steps">{steps.map((s, i) => <li key={i}>{traceText(t, s)}</li>)}</ol>}
             {result.error
               ? <p className="error-text">{t('routing.explain.error', { message: traceText(t, result.error) })}</p>
               : <p className="strong small">{t('routing.explain.targets', { targets: result.targets.join(' → ') || '—' })}</p>}
           </section>
           <section>
-            <h3>{t('routing.explain.rules')}</h3>
-            <ul className="trace">{result.rules.map((r) => <li key={r.id}><span className={r.matched ? 'status-ok strong' : 'hint'}>{t(r.matched ? 'routing.explain.matched' : 'routing.explain.skipped')}</span> <span className="mono">{r.name}</span> — {traceText(t, { message: r.reason, say: r.say })}</li>)}</ul>
-            <h3>{t('routing.explain.candidates')}</h3>
-            <ul className="trace">{result.candidates.map((c) => <li key={c.target}><span className={c.kept ? 'status-ok strong' : 'status-bad strong'}>{t(c.kept ? 'routing.explain.kept' : 'routing.explain.dropped')}</span> <span className="mono">{c.target}</span> — {traceText(t, { message: c.reason, say: c.say })}</li>)}</ul>
+            {result.rules.length > 0 && (
+              <>
+                <h3>{t('routing.explain.rules')}</h3>
+                <ul className="trace">{result.rules.map((r) => <li key={r.id}><span className={r.matched ? 'status-ok strong' : 'hint'}>{t(r.matched ? 'routing.explain.matched' : 'routing.explain.skipped')}</span> <span className="mono">{r.name}</span> — {traceText(t, { message: r.reason, say: r.say })}</li>)}</ul>
+              </>
+            )}
+            {result.candidates.length > 0 && (
+              <>
+                <h3>{t('routing.explain.candidates')}</h3>
+                <ul className="trace">{result.candidates.map((c) => <li key={c.target}><span className={c.kept ? 'status-ok strong' : 'status-bad strong'}>{t(c.kept ? 'routing.explain.kept' : 'routing.explain.dropped')}</span> <span className="mono">{c.target}</span> — {traceText(t, { message: c.reason, say: c.say })}</li>)}</ul>
+              </>
+            )}
           </section>
         </div>
       )}

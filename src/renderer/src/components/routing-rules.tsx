@@ -12,6 +12,7 @@ import {
   checkRuleForm, formToRule, issuesFromError, newRuleTemplate, parseRuleJson, placeIssues, ruleToForm, shownFields, withoutRule, withRule,
   type RuleForm,
 } from '../lib/routing-edit.ts';
+import { jsonWhereText } from '../lib/json-syntax.ts';
 import { usePanel, useSlice, useT } from '../panel-context.tsx';
 import { RuleFormFields, type RuleProblem } from './routing-rule-form.tsx';
 import { ConfirmDialog } from './confirm-dialog.tsx';
@@ -25,7 +26,7 @@ const withPath = (p: RuleProblem) => (p.path ? `${p.path}: ${p.message}` : p.mes
 function jsonProblem(t: Translate, text: string): { ok: true; rule: RoutingRule } | { ok: false; problem: RuleProblem } {
   const parsed = parseRuleJson(text);
   if (parsed.ok) return parsed;
-  const message = parsed.problem === 'syntax' ? t('routing.rule.badJson', { message: parsed.detail }) : t('routing.rule.notObject');
+  const message = parsed.problem === 'syntax' ? t('routing.rule.badJson', { where: jsonWhereText(t, parsed.where) }) : t('routing.rule.notObject');
   return { ok: false, problem: { field: null, message, source: 'json' } };
 }
 

@@ -68,6 +68,9 @@ export const en = {
   'common.refresh': 'Refresh',
   'common.dismiss': 'Dismiss notification',
   'common.error': 'Error: {message}',
+  'json.where.at': 'line {line}, column {column}',
+  'json.where.end': 'it ends before it is complete',
+  'json.where.unknown': 'it cannot be read',
   'common.notifications': 'Notifications',
 
 

@@ -68,6 +68,9 @@ export const zhCN: Dictionary = {
   'common.refresh': '刷新',
   'common.dismiss': '关闭通知',
   'common.error': '错误：{message}',
+  'json.where.at': '第 {line} 行第 {column} 列有误',
+  'json.where.end': '内容不完整，提前结束了',
+  'json.where.unknown': '无法解析',
   'common.notifications': '通知',
 
 

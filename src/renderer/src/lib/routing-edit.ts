@@ -3,16 +3,14 @@
 import type { ErrorIssue } from '../../../shared/openai.ts';
 import { ROUTING_ID, type ComplexityClass, type RoutingConfig, type RoutingRule, type RoutingStrategy } from '../../../shared/routing.ts';
 import type { Endpoint, Target } from '../../../shared/targets.ts';
+import { parseJson, type JsonSyntaxError } from './json-syntax.ts';
 
-/** Parses one rule's JSON; a problem is a code for the field's message (with the parser's words as `detail`). */
-export function parseRuleJson(text: string): { ok: true; rule: RoutingRule } | { ok: false; problem: 'syntax' | 'notObject'; detail: string } {
-  let v: unknown;
-  try {
-    v = JSON.parse(text);
-  } catch (err) {
-    return { ok: false, problem: 'syntax', detail: (err as Error).message };
-  }
-  if (!v || typeof v !== 'object' || Array.isArray(v)) return { ok: false, problem: 'notObject', detail: '' };
+/** Parses one rule's JSON; a problem is a code for the field's message (with where the text stops being JSON). */
+export function parseRuleJson(text: string): { ok: true; rule: RoutingRule } | { ok: false; problem: 'syntax'; where: JsonSyntaxError } | { ok: false; problem: 'notObject' } {
+  const parsed = parseJson(text);
+  if (!parsed.ok) return { ok: false, problem: 'syntax', where: parsed.error };
+  const v = parsed.value;
+  if (!v || typeof v !== 'object' || Array.isArray(v)) return { ok: false, problem: 'notObject' };
   return { ok: true, rule: v as RoutingRule };
 }
 

@@ -26,6 +26,9 @@ const WORDS: Record<string, { prefix: string; known: readonly string[] }> = (() 
     scope: { prefix: 'trace.word.scope', known: ['provider', 'model', 'alias', 'tag'] },
     unit: { prefix: 'trace.word.unit', known: ['usd', 'tokens'] },
     period: { prefix: 'trace.word.period', known: ['day', 'month'] },
+    // the simulator names the API a model is for ('chat completions')
+    own: { prefix: 'trace.word.api', known: ['chat', 'embeddings', 'speech'] },
+    wanted: { prefix: 'trace.word.api', known: ['chat', 'embeddings', 'speech'] },
   };
 })();
 
@@ -93,6 +96,12 @@ function sayingText(t: Translate, say: TraceSaying): string {
     case 'route.unknownModel':
       // the hint (a saying, or the engine's words from an older build) names what is served instead
       return t('trace.route.unknownModel', vars) + (vars.hint !== undefined ? ` ${vars.hint}` : '');
+    case 'provider.otherEndpointModel':
+      vars.models = Array.isArray(raw.models) ? raw.models.map(String).join(t('trace.explain.or')) : vars.models;
+      break;
+    case 'provider.espeak.format':
+      vars.why = vars.ffmpeg === 1 ? t('trace.provider.espeak.ffmpeg', { format: vars.format }) : '';
+      break;
     case 'route.hint': {
       const served = vars.models !== undefined ? t('trace.route.hint.models', vars) : t('trace.route.hint.none', vars);
       return vars.remote === 1 ? served : `${served} ${t('trace.route.hint.remote')}`;

@@ -1,6 +1,6 @@
 // Routing: provider health and breakers, aliases with a one-click switch, the rules editor with its
 // history, the explain tester, budgets, and import/export of the routing document.
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { RoutingDocumentView } from '../../../shared/admin/routing-routes.ts';
 import type { BudgetStatusView, ProviderHealth, RoutingExport } from '../../../shared/routing.ts';
 import { PageHeader } from '../components/page-header.tsx';
@@ -10,6 +10,7 @@ import { RoutingExplain } from '../components/routing-explain.tsx';
 import { RoutingHistory } from '../components/routing-history.tsx';
 import { RoutingProviders } from '../components/routing-providers.tsx';
 import { RoutingRules } from '../components/routing-rules.tsx';
+import { jsonWhereText, parseJson } from '../lib/json-syntax.ts';
 import { usePanel, useSlice, useT } from '../panel-context.tsx';
 
 type Load = { state: 'loading' } | { state: 'unavailable'; message: string } | { state: 'ready'; doc: RoutingDocumentView };
@@ -37,6 +38,7 @@ export function RoutingPage() {
   }, [client, stores, revision, reloadStatus]);
 
   const setDoc = (doc: RoutingDocumentView) => { setLoad({ state: 'ready', doc }); reloadStatus(); };
+  const providerIds = useMemo(() => health.map((h) => h.provider), [health]);
 
   const exportJson = async () => {
     try {
@@ -53,8 +55,12 @@ export function RoutingPage() {
   };
   const importJson = async (file: File) => {
     try {
-      const parsed = JSON.parse(await file.text()) as RoutingExport;
-      setDoc(await client.call('routingImport', { body: parsed }));
+      const parsed = parseJson(await file.text());
+      if (!parsed.ok) {
+        push('error', t('routing.importFailed', { message: t('routing.import.badJson', { where: jsonWhereText(t, parsed.error) }) }));
+        return;
+      }
+      setDoc(await client.call('routingImport', { body: parsed.value as RoutingExport }));
       push('success', t('routing.imported'));
     } catch (err) {
       push('error', t('routing.importFailed', { message: (err as Error).message }));
@@ -85,7 +91,7 @@ export function RoutingPage() {
           <RoutingAliases doc={load.doc} onSaved={setDoc} />
           <RoutingRules doc={load.doc} onSaved={setDoc} />
           <RoutingExplain />
-          <RoutingBudgets budgets={budgets} />
+          <RoutingBudgets doc={load.doc} statuses={budgets} providers={providerIds} onSaved={setDoc} />
           <RoutingHistory doc={load.doc} onSaved={setDoc} />
         </>
       )}
