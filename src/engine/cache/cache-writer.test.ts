@@ -35,7 +35,7 @@ describe('CacheWriter', () => {
     writer.capture(ctx, { status: 200, headers: { 'content-type': 'application/json' }, body: completion }, started);
     expect(stored).toHaveLength(1);
     expect(stored[0].expiresAt - stored[0].createdAt).toBe(60_000);
-    expect(stored[0].meta).toEqual({ requestText: 'hi there', promptTokens: 4, completionTokens: 2, costUsd: 0.004, latencyMs: 300 });
+    expect(stored[0].meta).toEqual({ requestText: 'hi there', promptTokens: 4, completionTokens: 2, usageEstimated: false, costUsd: 0.004, latencyMs: 300 });
     expect(stored[0].body.equals(completion)).toBe(true);
   });
 

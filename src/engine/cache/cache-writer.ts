@@ -117,6 +117,7 @@ export class CacheWriter {
         requestText: requestTextOf(plan.endpoint, ctx.body),
         promptTokens: usage?.prompt_tokens ?? 0,
         completionTokens: usage?.completion_tokens ?? 0,
+        usageEstimated: usage?.estimated === true,
         costUsd,
         latencyMs: Math.max(0, Math.round((clock.monotonic() - startedAt) * 1000) / 1000),
       },
