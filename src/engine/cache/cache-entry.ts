@@ -7,7 +7,7 @@ export interface CacheEntryMeta {
   requestText: string;
   promptTokens: number;
   completionTokens: number;
-  /** The tokens are Sluice's estimate: the answer reported no usage. */
+  /** The tokens are Sluice's estimate: the answer reported no usage (see cache-usage.ts). */
   usageEstimated: boolean;
   /** What the upstream call cost; a hit saves it again. */
   costUsd: number;
