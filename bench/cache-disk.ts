@@ -26,7 +26,7 @@ function entry(i: number): CacheEntry {
   return {
     key: keyOf(i), endpoint: 'chat', provider: 'sim', model: i % 3 ? 'small' : 'large', namespace: 'default', tenant: '',
     createdAt: clock.now(), expiresAt: clock.now() + 86_400_000, contentType: 'application/json', body, size: body.length,
-    hits: 0, lastHitAt: null, meta: { requestText: `question ${i}`, promptTokens: 12, completionTokens: 8, costUsd: 0.00001, latencyMs: 300 },
+    hits: 0, lastHitAt: null, meta: { requestText: `question ${i}`, promptTokens: 12, completionTokens: 8, usageEstimated: false, costUsd: 0.00001, latencyMs: 300 },
   };
 }
 

@@ -22,7 +22,7 @@ export function makeEntry(clock: ManualClock, key: string, over: Partial<CacheEn
     key, endpoint: 'chat', provider: 'sim', model: 'm1', namespace: 'default', tenant: 't1',
     createdAt: clock.now(), expiresAt: clock.now() + HOUR, contentType: 'application/json',
     body, size: body.byteLength, hits: 0, lastHitAt: null,
-    meta: { requestText: `question about ${key}`, promptTokens: 10, completionTokens: 5, costUsd: 0.001, latencyMs: 200 },
+    meta: { requestText: `question about ${key}`, promptTokens: 10, completionTokens: 5, usageEstimated: false, costUsd: 0.001, latencyMs: 200 },
     ...over,
   };
 }
@@ -150,7 +150,7 @@ export function cacheStoreContract(name: string, factory: StoreFactory): void {
     it('lists entries newest first with filters, free text and pages, without bodies', () => {
       const { store, clock } = open();
       for (let i = 0; i < 7; i++) {
-        store.set(makeEntry(clock, `k${i}`, { model: i % 2 ? 'odd' : 'even', meta: { requestText: i === 3 ? 'Tell me about Penguins' : `q${i}`, promptTokens: 1, completionTokens: 1, costUsd: 0, latencyMs: 1 } }));
+        store.set(makeEntry(clock, `k${i}`, { model: i % 2 ? 'odd' : 'even', meta: { requestText: i === 3 ? 'Tell me about Penguins' : `q${i}`, promptTokens: 1, completionTokens: 1, usageEstimated: false, costUsd: 0, latencyMs: 1 } }));
         clock.advance(1000);
       }
       const all = store.list({ limit: 3 });
@@ -170,6 +170,22 @@ export function cacheStoreContract(name: string, factory: StoreFactory): void {
       store.set(makeEntry(clock, 'k1'));
       expect(store.peek('k1')?.key).toBe('k1');
       expect(store.stats()).toMatchObject({ hits: 0, misses: 0 });
+    });
+
+    it('keeps whether an entry’s tokens are estimated, in lookups, the list and across a restart', () => {
+      const h = open();
+      const estimated = makeEntry(h.clock, 'est');
+      h.store.set({ ...estimated, meta: { ...estimated.meta, usageEstimated: true } });
+      h.store.set(makeEntry(h.clock, 'real'));
+      const flags = (store: CacheStore) => [
+        store.get('est', h.clock.now())?.meta.usageEstimated, store.peek('real')?.meta.usageEstimated,
+        Object.fromEntries(store.list().items.map((i) => [i.key, i.meta.usageEstimated])),
+      ];
+      expect(flags(h.store)).toEqual([true, false, { est: true, real: false }]);
+      if (!h.reopen) return;
+      const again = h.reopen();
+      handle = { ...h, store: again };
+      expect(flags(again)).toEqual([true, false, { est: true, real: false }]);
     });
 
     it('keeps entries across a restart when the tier persists', () => {

@@ -1,10 +1,13 @@
 // Issue 3 end to end: the two-tier cache in front of a fake OpenAI, through real HTTP.
 import OpenAI from 'openai';
+import Database from 'better-sqlite3';
+import { createHash } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ManualClock } from '../src/engine/clock.ts';
+import { estimatePromptTokens, estimateTextTokens } from '../src/engine/routing/token-estimate.ts';
 import { chatCompletion, defaults, FakeUpstream, json, sseChunks } from './helpers/fake-upstream.ts';
 import { startTestEngine, type TestEngine } from './helpers/test-engine.ts';
 
@@ -278,6 +281,43 @@ describe('disk tier', () => {
     expect(s.headers.get('content-type')).toBe('audio/mpeg');
     expect(Buffer.from(await s.arrayBuffer()).equals(audio)).toBe(true);
     expect((await post('/v1/chat/completions', ask('persist me'))).headers.get('x-sluice-cache')).toBe('hit-memory');
+    expect(fake.calls(CHAT)).toHaveLength(1);
+  });
+
+  it('answers from an entry an older version stored without usage with an estimate, and keeps it', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'sluice-cache-test-'));
+    dirs.push(dataDir);
+    sluice = await start({}, dataDir);
+    const client = () => new OpenAI({ baseURL: `${sluice.url}/v1`, apiKey: 'sk-client', maxRetries: 0 });
+    const question = { model: 'gpt-test', messages: [{ role: 'user' as const, content: 'stored long ago' }] };
+    for await (const _ of await client().chat.completions.create({ ...question, stream: true })) { /* drain */ }
+    await sluice.stop();
+    // what a version-1 cache.db holds for such a stream: no usage in the body, 0 + 0 tokens
+    const db = new Database(join(dataDir, 'cache.db'));
+    const row = db.prepare('SELECT key, body FROM cache_entries').get() as { key: string; body: Buffer };
+    const { usage: _usage, ...completion } = JSON.parse(row.body.toString());
+    const body = Buffer.from(JSON.stringify(completion));
+    db.prepare('UPDATE cache_entries SET body = ?, checksum = ?, size = ?, prompt_tokens = 0, completion_tokens = 0, cost_usd = 0 WHERE key = ?')
+      .run(body, createHash('sha256').update(body).digest(), body.length, row.key);
+    db.exec('ALTER TABLE cache_entries DROP COLUMN usage_estimated');
+    db.pragma('user_version = 1');
+    db.close();
+
+    sluice = await start({}, dataDir);
+    const prompt = estimatePromptTokens(question.messages);
+    const completionTokens = estimateTextTokens('echo: "stored long ago"');
+    const usage = { prompt_tokens: prompt, completion_tokens: completionTokens, total_tokens: prompt + completionTokens };
+    const { data: plain, response } = await client().chat.completions.create(question).withResponse();
+    expect(response.headers.get('x-sluice-cache')).toBe('hit-disk');
+    expect(plain.usage).toEqual(usage);
+    const saved = async () => (await jsonOf(sluice.admin('/admin/api/cache/stats'))).saved.tokens as number;
+    const before = await saved();
+    const chunks = [];
+    for await (const c of await client().chat.completions.create({ ...question, stream: true, stream_options: { include_usage: true } })) chunks.push(c);
+    expect(chunks.at(-1)).toMatchObject({ choices: [], usage });
+    expect(await saved()).toBe(before + usage.total_tokens);
+    const entries = await jsonOf(sluice.admin('/admin/api/cache/entries'));
+    expect(entries.items).toEqual([expect.objectContaining({ promptTokens: prompt, completionTokens, usageEstimated: true })]);
     expect(fake.calls(CHAT)).toHaveLength(1);
   });
 });

@@ -57,6 +57,8 @@ export interface CacheEntryView {
   requestText: string;
   promptTokens: number;
   completionTokens: number;
+  /** The tokens (and so the cost) are Sluice's estimate: the answer reported no usage. */
+  usageEstimated: boolean;
   costUsd: number;
   latencyMs: number;
 }

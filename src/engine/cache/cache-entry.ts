@@ -7,6 +7,8 @@ export interface CacheEntryMeta {
   requestText: string;
   promptTokens: number;
   completionTokens: number;
+  /** The tokens are Sluice's estimate: the answer reported no usage (see cache-usage.ts). */
+  usageEstimated: boolean;
   /** What the upstream call cost; a hit saves it again. */
   costUsd: number;
   /** How long the upstream took; a hit saves it again. */

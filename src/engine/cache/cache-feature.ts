@@ -2,8 +2,10 @@
 // (its own cache.db in the data dir, rebuilt when unreadable), the cache and coalesce stages, the
 // admin routes, and `services.cache`. The semantic cache plugs in later through `services.semantic`.
 import { join } from 'node:path';
+import type { Usage } from '../../shared/openai.ts';
 import { Coalescer } from '../batching/coalescer.ts';
 import type { FeatureDefinition } from '../feature.ts';
+import type { RequestContext } from '../pipeline/context.ts';
 import { implementCacheAdmin } from './cache-admin.ts';
 import type { CacheStore } from './cache-entry.ts';
 import { CacheService } from './cache-service.ts';
@@ -54,10 +56,10 @@ export const cacheFeature: FeatureDefinition = {
       cache: tiered, clock, emit: (e) => host.emit(e), enabled: () => host.config().cache.enabled, semantic, waiting: () => coalescer.waiting,
     });
     const cache = service;
+    const costOf = (ctx: RequestContext, usage: Usage) => host.services.pricing?.costOf(ctx, usage) ?? 0;
     const writer = new CacheWriter({
-      clock, logger,
+      clock, logger, costOf,
       store: (entry, ctx) => cache.store(entry, (e) => semantic()?.onStored(ctx, e)),
-      costOf: (ctx, usage) => host.services.pricing?.costOf(ctx, usage) ?? 0,
     });
     host.services.cache = cache;
     implementCacheAdmin(host.admin, cache);
@@ -74,7 +76,7 @@ export const cacheFeature: FeatureDefinition = {
     return {
       name: 'cache',
       stages: [
-        { slot: 'cache', stage: createCacheStage({ cache: tiered, writer, clock, logger, config: host.config, semantic, onStale: () => cache.noteStale() }) },
+        { slot: 'cache', stage: createCacheStage({ cache: tiered, writer, clock, logger, config: host.config, semantic, onStale: () => cache.noteStale(), costOf }) },
         {
           slot: 'coalesce',
           stage: createCoalesceStage({

@@ -137,7 +137,7 @@ export class CacheService {
       createdAt: e.createdAt, expiresAt: e.expiresAt, expired: this.#opts.clock.now() > e.expiresAt,
       contentType: e.contentType, size: e.size, hits: e.hits, lastHitAt: e.lastHitAt,
       requestText: e.meta.requestText, promptTokens: e.meta.promptTokens, completionTokens: e.meta.completionTokens,
-      costUsd: e.meta.costUsd, latencyMs: e.meta.latencyMs,
+      usageEstimated: e.meta.usageEstimated, costUsd: e.meta.costUsd, latencyMs: e.meta.latencyMs,
     };
   }
 

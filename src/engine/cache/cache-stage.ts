@@ -2,8 +2,9 @@
 // at once (memory, then disk, then the semantic cache when one is plugged in), replaying it as SSE
 // when the client asked for a stream; otherwise plans the write of the upstream answer (done by
 // the CacheWriter inside the coalesced call), and serves an expired entry when the upstream fails.
+// A chat entry stored without usage by an older version gets an estimate as it is served (cache-usage.ts).
 import type { SluiceConfig } from '../../shared/config.ts';
-import type { ChatCompletion } from '../../shared/openai.ts';
+import type { ChatCompletion, Usage } from '../../shared/openai.ts';
 import type { Clock } from '../clock.ts';
 import type { Logger } from '../logger.ts';
 import type { ProxyResult, RequestContext, Stage } from '../pipeline/context.ts';
@@ -11,6 +12,7 @@ import { SSE_HEADERS } from '../pipeline/provider-call.ts';
 import type { CacheEntry } from './cache-entry.ts';
 import { cacheKey, isDeterministic } from './cache-key.ts';
 import { resolveCachePolicy } from './cache-policy.ts';
+import { withEstimatedUsage } from './cache-usage.ts';
 import type { CacheWriter } from './cache-writer.ts';
 import { replayStream } from './stream-replay.ts';
 import type { TieredCache } from './tiered-cache.ts';
@@ -34,6 +36,8 @@ export interface CacheStageOptions {
   logger?: Logger;
   /** Told when an expired entry is served because the upstream failed. */
   onStale?(ctx: RequestContext): void;
+  /** Price of a usage on the request's served target, for the estimate given to an entry without usage. */
+  costOf?(ctx: RequestContext, usage: Usage): number;
 }
 
 function saved(ctx: RequestContext, entry: CacheEntry): void {
@@ -48,6 +52,7 @@ export function answerFrom(ctx: RequestContext, entry: CacheEntry, headers: Reco
   ctx.attempts = 0;
   if (entry.endpoint !== 'speech' && (entry.meta.promptTokens || entry.meta.completionTokens)) {
     ctx.usage = { prompt_tokens: entry.meta.promptTokens, completion_tokens: entry.meta.completionTokens, total_tokens: entry.meta.promptTokens + entry.meta.completionTokens };
+    if (entry.meta.usageEstimated) ctx.usage.estimated = true;
   }
   saved(ctx, entry);
   if (ctx.stream && entry.endpoint === 'chat') {
@@ -63,6 +68,23 @@ export function createCacheStage(opts: CacheStageOptions): Stage {
     throw new TypeError('createCacheStage: cache, writer, clock and config are required');
   }
   const { cache, writer, clock } = opts;
+  /**
+   * The entry to answer with: as found, or for a chat entry without usage (stored by an older version)
+   * with an estimate, written back unless it answers another question (a semantic hit) than the one it was stored for.
+   */
+  const withUsage = (ctx: RequestContext, entry: CacheEntry, writeBack: boolean): CacheEntry => {
+    const served = { ...ctx, served: { provider: entry.provider, model: entry.model } };
+    const estimated = withEstimatedUsage(entry, ctx.body, opts.costOf && ((usage) => opts.costOf!(served, usage)));
+    if (!estimated) return entry;
+    if (writeBack) {
+      try {
+        cache.set(estimated);
+      } catch (err) {
+        opts.logger?.warn('cache write failed', { error: String((err as Error)?.message ?? err) });
+      }
+    }
+    return estimated;
+  };
   // The cache is disposable: a tier that fails a read is a miss, never a failed request.
   const lookup = <T>(fn: () => T | undefined): T | undefined => {
     try {
@@ -93,7 +115,7 @@ export function createCacheStage(opts: CacheStageOptions): Stage {
       const found = lookup(() => cache.get(key));
       if (found) {
         ctx.cacheResult = found.tier === 'memory' ? 'hit-memory' : 'hit-disk';
-        return answerFrom(ctx, found.entry, { age: String(found.ageSeconds) });
+        return answerFrom(ctx, withUsage(ctx, found.entry, true), { age: String(found.ageSeconds) });
       }
       const semantic = opts.semantic?.();
       if (semantic) {
@@ -101,7 +123,7 @@ export function createCacheStage(opts: CacheStageOptions): Stage {
         if (similar) {
           ctx.cacheResult = 'hit-semantic';
           const age = Math.max(0, Math.floor((clock.now() - similar.entry.createdAt) / 1000));
-          return answerFrom(ctx, similar.entry, { age: String(age), 'x-sluice-similarity': similar.similarity.toFixed(4) });
+          return answerFrom(ctx, withUsage(ctx, similar.entry, false), { age: String(age), 'x-sluice-similarity': similar.similarity.toFixed(4) });
         }
       }
       ctx.cacheResult = 'miss';
@@ -119,7 +141,7 @@ export function createCacheStage(opts: CacheStageOptions): Stage {
       const code = (err as { code?: string })?.code ?? 'error';
       ctx.trace.push({ stage: 'cache', message: `upstream failed (${code}); served an expired entry`, say: { id: 'cache.stale', vars: { code } } });
       opts.onStale?.(ctx);
-      return answerFrom(ctx, stale.entry, { age: String(stale.ageSeconds), warning: '110 - "Response is Stale"' });
+      return answerFrom(ctx, withUsage(ctx, stale.entry, true), { age: String(stale.ageSeconds), warning: '110 - "Response is Stale"' });
     }
   };
 }

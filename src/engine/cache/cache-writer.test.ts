@@ -5,6 +5,8 @@ import { silentLogger } from '../logger.ts';
 import type { RequestContext } from '../pipeline/context.ts';
 import type { CacheEntry } from './cache-entry.ts';
 import { CacheWriter } from './cache-writer.ts';
+import { SseTextCounter } from '../pipeline/sse-text-count.ts';
+import { estimatePromptTokens, estimateTextTokens } from '../routing/token-estimate.ts';
 
 function ctxOf(over: Partial<RequestContext> = {}): RequestContext {
   return requestContext({
@@ -35,7 +37,7 @@ describe('CacheWriter', () => {
     writer.capture(ctx, { status: 200, headers: { 'content-type': 'application/json' }, body: completion }, started);
     expect(stored).toHaveLength(1);
     expect(stored[0].expiresAt - stored[0].createdAt).toBe(60_000);
-    expect(stored[0].meta).toEqual({ requestText: 'hi there', promptTokens: 4, completionTokens: 2, costUsd: 0.004, latencyMs: 300 });
+    expect(stored[0].meta).toEqual({ requestText: 'hi there', promptTokens: 4, completionTokens: 2, usageEstimated: false, costUsd: 0.004, latencyMs: 300 });
     expect(stored[0].body.equals(completion)).toBe(true);
   });
 
@@ -66,5 +68,33 @@ describe('CacheWriter', () => {
     expect(stored).toHaveLength(1);
     expect(JSON.parse(stored[0].body.toString()).choices[0].message.content).toBe('hello');
     expect(stored[0].contentType).toBe('application/json');
+  });
+
+  it('stores a stream without usage with the estimate the request log makes of it, in the body as OpenAI shapes usage', async () => {
+    const { stored, writer } = setup();
+    const chunk = (delta: object, finish: string | null = null) => `data: ${JSON.stringify({ id: 'x', object: 'chat.completion.chunk', created: 1, model: 'm', choices: [{ index: 0, delta, finish_reason: finish }] })}\n\n`;
+    const events = [chunk({ role: 'assistant', content: 'Caches ' }), chunk({ content: 'keep answers.' }), chunk({}, 'stop'), 'data: [DONE]\n\n'].map((s) => Buffer.from(s));
+    async function* source() { yield* events; }
+    const ctx = ctxOf({ stream: true });
+    writer.plan(ctx, plan);
+    await drain(writer.capture(ctx, { status: 200, headers: { 'content-type': 'text/event-stream' }, stream: source() }, 0).stream!);
+    const counter = new SseTextCounter();
+    for (const e of events) counter.observe(e);
+    const prompt = estimatePromptTokens([{ role: 'user', content: 'hi there' }]);
+    expect(counter.tokens).toBe(2 + 4); // counted piece by piece, as the stream passed
+    expect(JSON.parse(stored[0].body.toString()).usage).toEqual({ prompt_tokens: prompt, completion_tokens: counter.tokens, total_tokens: prompt + counter.tokens });
+    expect(stored[0].meta).toMatchObject({ promptTokens: prompt, completionTokens: counter.tokens, usageEstimated: true, costUsd: prompt * 0.001 });
+  });
+
+  it('stores a plain answer without usage with an estimate from its text', () => {
+    const { stored, writer } = setup();
+    const ctx = ctxOf();
+    writer.plan(ctx, plan);
+    const bare = { id: 'x', object: 'chat.completion', created: 1, model: 'm', choices: [{ index: 0, message: { role: 'assistant', content: 'Caches keep answers.' }, finish_reason: 'stop' }] };
+    writer.capture(ctx, { status: 200, headers: { 'content-type': 'application/json' }, body: Buffer.from(JSON.stringify(bare)) }, 0);
+    const prompt = estimatePromptTokens([{ role: 'user', content: 'hi there' }]);
+    const completionTokens = estimateTextTokens('Caches keep answers.');
+    expect(JSON.parse(stored[0].body.toString())).toEqual({ ...bare, usage: { prompt_tokens: prompt, completion_tokens: completionTokens, total_tokens: prompt + completionTokens } });
+    expect(stored[0].meta).toMatchObject({ promptTokens: prompt, completionTokens, usageEstimated: true });
   });
 });

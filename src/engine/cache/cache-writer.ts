@@ -1,15 +1,19 @@
 // Turns a successful upstream answer into a cache entry. A complete body is stored at once; a
 // stream is followed as it passes (StreamAssembler) and stored only when it completed properly,
 // rebuilt as a plain ChatCompletion so later plain and streamed requests can both be served.
+// A chat answer without usage is stored with an estimate of it (cache-usage.ts).
 // Errors, partial and broken streams are never stored. The plan (key, TTL, scope) is made by the
 // cache stage; the capture runs inside the coalesced upstream call, so it carries on when the
 // first client goes away.
-import type { Usage } from '../../shared/openai.ts';
+import type { ChatCompletion, Usage } from '../../shared/openai.ts';
 import type { Endpoint, Target } from '../../shared/targets.ts';
 import type { Clock } from '../clock.ts';
 import type { Logger } from '../logger.ts';
 import type { ProxyResult, RequestContext } from '../pipeline/context.ts';
+import { SseTextCounter } from '../pipeline/sse-text-count.ts';
+import { estimateChatUsage, estimateCompletionTokens } from '../routing/token-estimate.ts';
 import { requestTextOf, type CacheEntry } from './cache-entry.ts';
+import { bodyWithUsage } from './cache-usage.ts';
 import { StreamAssembler } from './stream-assembler.ts';
 import { speechUsage } from '../tts/speech-request.ts';
 
@@ -74,6 +78,11 @@ export class CacheWriter {
       const json = result.json ?? (plan.endpoint === 'speech' ? null : safeParse(result.body));
       if (plan.endpoint !== 'speech' && json === null) return result;
       const contentType = result.headers['content-type'] ?? 'application/octet-stream';
+      if (plan.endpoint === 'chat' && usageOf(json) === null && Array.isArray((json as ChatCompletion).choices)) {
+        const usage = estimateChatUsage(ctx.body, estimateCompletionTokens(json as ChatCompletion));
+        this.#store(ctx, plan, bodyWithUsage(json as ChatCompletion, usage), contentType, usage, startedAt);
+        return result;
+      }
       this.#store(ctx, plan, result.body, contentType, plan.endpoint === 'speech' ? speechUsage(ctx.body) : usageOf(json), startedAt);
       return result;
     }
@@ -85,10 +94,13 @@ export class CacheWriter {
 
   async *#follow(ctx: RequestContext, plan: WritePlan, source: AsyncIterable<Uint8Array>, startedAt: number): AsyncGenerator<Uint8Array> {
     const assembler = new StreamAssembler();
+    // counted as the request log counts a stream without usage, so both report the same estimate
+    const asked = (ctx.body as { stream_options?: { include_usage?: unknown } | null }).stream_options?.include_usage === true;
+    const counter = asked ? null : new SseTextCounter();
     let broken = false;
     for await (const chunk of source) {
       if (!broken) {
-        try { assembler.push(chunk); } catch { broken = true; }
+        try { assembler.push(chunk); counter?.observe(chunk); } catch { broken = true; }
       }
       yield chunk;
     }
@@ -98,8 +110,13 @@ export class CacheWriter {
       ctx.trace.push({ stage: 'cache', message: `stream not stored: ${done.reason}`, say: { id: 'cache.notStored.stream', vars: { reason: done.reason } } });
       return;
     }
-    const body = Buffer.from(JSON.stringify(done.completion));
-    this.#store(ctx, plan, body, 'application/json', done.completion.usage ?? null, startedAt);
+    const { completion } = done;
+    if (completion.usage) {
+      this.#store(ctx, plan, Buffer.from(JSON.stringify(completion)), 'application/json', completion.usage, startedAt);
+      return;
+    }
+    const usage = estimateChatUsage(ctx.body, counter ? counter.tokens : estimateCompletionTokens(completion));
+    this.#store(ctx, plan, bodyWithUsage(completion, usage), 'application/json', usage, startedAt);
   }
 
   #store(ctx: RequestContext, plan: WritePlan, body: Buffer, contentType: string, usage: Usage | null, startedAt: number): void {
@@ -117,6 +134,7 @@ export class CacheWriter {
         requestText: requestTextOf(plan.endpoint, ctx.body),
         promptTokens: usage?.prompt_tokens ?? 0,
         completionTokens: usage?.completion_tokens ?? 0,
+        usageEstimated: usage?.estimated === true,
         costUsd,
         latencyMs: Math.max(0, Math.round((clock.monotonic() - startedAt) * 1000) / 1000),
       },

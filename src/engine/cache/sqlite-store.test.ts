@@ -1,10 +1,11 @@
 import { describe, it, expect, afterEach } from 'vitest';
 import Database from 'better-sqlite3';
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { ManualClock } from '../clock.ts';
-import { SqliteStore, type CacheDbProblem } from './sqlite-store.ts';
+import { SCHEMA_VERSION, SqliteStore, type CacheDbProblem } from './sqlite-store.ts';
 import { makeEntry } from '../../../test/cache-store-contract.ts';
 
 const dirs: string[] = [];
@@ -98,6 +99,35 @@ describe('SqliteStore', () => {
     const store = new SqliteStore({ location: file, maxBytes: 1e6, clock: new ManualClock(), onCorrupt: (p) => problems.push(p) });
     expect(problems.map((p) => p.reason)).toEqual(['schema']);
     store.close();
+  });
+
+  it('upgrades a version 1 database in place: its rows stay, and count as reported usage', () => {
+    const file = tempDb();
+    const clock = new ManualClock();
+    const old = new Database(file);
+    old.exec(`CREATE TABLE cache_entries (
+      key TEXT PRIMARY KEY NOT NULL, endpoint TEXT NOT NULL, provider TEXT NOT NULL, model TEXT NOT NULL, namespace TEXT NOT NULL, tenant TEXT NOT NULL,
+      created_at INTEGER NOT NULL, expires_at INTEGER NOT NULL, content_type TEXT NOT NULL,
+      body BLOB NOT NULL, checksum BLOB NOT NULL, size INTEGER NOT NULL, acct INTEGER NOT NULL,
+      hits INTEGER NOT NULL DEFAULT 0, last_hit_at INTEGER, last_used_at INTEGER NOT NULL,
+      request_text TEXT NOT NULL, prompt_tokens INTEGER NOT NULL, completion_tokens INTEGER NOT NULL, cost_usd REAL NOT NULL, latency_ms REAL NOT NULL)`);
+    const body = Buffer.from('{"choices":[]}');
+    old.prepare(`INSERT INTO cache_entries VALUES ('v1', 'chat', 'sim', 'm1', '', 't1', ?, ?, 'application/json', ?, ?, ?, 300, 0, NULL, ?, 'old question', 0, 0, 0, 12)`)
+      .run(clock.now(), clock.now() + 60_000, body, createHash('sha256').update(body).digest(), body.length, clock.now());
+    old.pragma('user_version = 1');
+    old.close();
+    const problems: CacheDbProblem[] = [];
+    const store = new SqliteStore({ location: file, maxBytes: 1e6, clock, onCorrupt: (p) => problems.push(p) });
+    expect(problems).toEqual([]);
+    expect(store.get('v1', clock.now())).toMatchObject({ key: 'v1', meta: { requestText: 'old question', promptTokens: 0, completionTokens: 0, usageEstimated: false } });
+    const e = makeEntry(clock, 'v2');
+    store.set({ ...e, meta: { ...e.meta, usageEstimated: true } });
+    store.close();
+    expect(rowCount(file)).toBe(2);
+    const db = new Database(file, { readonly: true });
+    expect(db.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
+    expect(db.prepare('SELECT key, usage_estimated FROM cache_entries ORDER BY key').all()).toEqual([{ key: 'v1', usage_estimated: 0 }, { key: 'v2', usage_estimated: 1 }]);
+    db.close();
   });
 
   it('keeps the byte cap while many entries stream in, evicting least recently used', () => {

@@ -16,7 +16,8 @@ import {
   type CacheEntry, type CacheEntrySummary, type CacheFilter, type CacheListPage, type CacheListQuery, type CacheLookup, type CacheStore, type CacheStoreStats,
 } from './cache-entry.ts';
 
-export const SCHEMA_VERSION = 1;
+/** cache.db's own version, apart from sluice.db's migrations: 1 the first schema, 2 added usage_estimated. */
+export const SCHEMA_VERSION = 2;
 
 export interface CacheDbProblem {
   file: string;
@@ -49,11 +50,11 @@ interface Row {
   key: string; endpoint: string; provider: string; model: string; namespace: string; tenant: string;
   created_at: number; expires_at: number; content_type: string; body?: Buffer; checksum?: Buffer; size: number; acct: number;
   hits: number; last_hit_at: number | null; request_text: string; prompt_tokens: number; completion_tokens: number;
-  cost_usd: number; latency_ms: number;
+  cost_usd: number; latency_ms: number; usage_estimated: number;
 }
 
 const SUMMARY_COLUMNS = `key, endpoint, provider, model, namespace, tenant, created_at, expires_at, content_type, size, acct,
-  hits, last_hit_at, request_text, prompt_tokens, completion_tokens, cost_usd, latency_ms`;
+  hits, last_hit_at, request_text, prompt_tokens, completion_tokens, cost_usd, latency_ms, usage_estimated`;
 
 const SCHEMA = `
   CREATE TABLE IF NOT EXISTS cache_entries (
@@ -63,11 +64,17 @@ const SCHEMA = `
     body BLOB NOT NULL, checksum BLOB NOT NULL, size INTEGER NOT NULL, acct INTEGER NOT NULL,
     hits INTEGER NOT NULL DEFAULT 0, last_hit_at INTEGER, last_used_at INTEGER NOT NULL,
     request_text TEXT NOT NULL, prompt_tokens INTEGER NOT NULL, completion_tokens INTEGER NOT NULL,
-    cost_usd REAL NOT NULL, latency_ms REAL NOT NULL
+    cost_usd REAL NOT NULL, latency_ms REAL NOT NULL, usage_estimated INTEGER NOT NULL DEFAULT 0
   );
   CREATE INDEX IF NOT EXISTS cache_entries_lru ON cache_entries (last_used_at);
   CREATE INDEX IF NOT EXISTS cache_entries_expiry ON cache_entries (expires_at);
 `;
+
+/** What brings a database of an older version up to the next one (a new database gets SCHEMA at once). */
+const UPGRADES: Record<number, string> = {
+  // rows from version 1 keep 0 + 0 tokens when their answer carried no usage: see cache-usage.ts
+  2: `ALTER TABLE cache_entries ADD COLUMN usage_estimated INTEGER NOT NULL DEFAULT 0`,
+};
 
 const DB_BROKEN = new Set(['SQLITE_CORRUPT', 'SQLITE_NOTADB', 'SQLITE_CORRUPT_INDEX', 'SQLITE_CORRUPT_VTAB', 'SQLITE_CORRUPT_SEQUENCE']);
 function isBroken(err: unknown): boolean {
@@ -152,16 +159,20 @@ export class SqliteStore implements CacheStore {
       const version = db.pragma('user_version', { simple: true }) as number;
       if (version > SCHEMA_VERSION) throw new SchemaTooNewError(`cache schema version ${version} is newer than ${SCHEMA_VERSION}`);
       if (version < SCHEMA_VERSION) {
-        db.transaction(() => { db.exec(SCHEMA); db.pragma(`user_version = ${SCHEMA_VERSION}`); })();
+        db.transaction(() => {
+          if (version === 0) db.exec(SCHEMA);
+          else for (let v = version + 1; v <= SCHEMA_VERSION; v++) db.exec(UPGRADES[v]);
+          db.pragma(`user_version = ${SCHEMA_VERSION}`);
+        })();
       }
       this.#st = {
         get: db.prepare(`SELECT * FROM cache_entries WHERE key = ?`),
         acctOf: db.prepare(`SELECT acct FROM cache_entries WHERE key = ?`).pluck(),
         upsert: db.prepare(`INSERT OR REPLACE INTO cache_entries
           (key, endpoint, provider, model, namespace, tenant, created_at, expires_at, content_type, body, checksum, size, acct,
-           hits, last_hit_at, last_used_at, request_text, prompt_tokens, completion_tokens, cost_usd, latency_ms)
+           hits, last_hit_at, last_used_at, request_text, prompt_tokens, completion_tokens, cost_usd, latency_ms, usage_estimated)
           VALUES (@key, @endpoint, @provider, @model, @namespace, @tenant, @created_at, @expires_at, @content_type, @body, @checksum, @size, @acct,
-           @hits, @last_hit_at, @last_used_at, @request_text, @prompt_tokens, @completion_tokens, @cost_usd, @latency_ms)`),
+           @hits, @last_hit_at, @last_used_at, @request_text, @prompt_tokens, @completion_tokens, @cost_usd, @latency_ms, @usage_estimated)`),
         hit: db.prepare(`UPDATE cache_entries SET hits = hits + ?, last_hit_at = ?, last_used_at = ? WHERE key = ?`),
         del: db.prepare(`DELETE FROM cache_entries WHERE key = ? RETURNING acct`).pluck(),
         lru: db.prepare(`SELECT key FROM cache_entries ORDER BY last_used_at ASC LIMIT ?`).pluck(),
@@ -338,7 +349,7 @@ export class SqliteStore implements CacheStore {
         created_at: e.createdAt, expires_at: e.expiresAt, content_type: e.contentType, body: e.body, checksum: sha256(e.body),
         size: e.body.byteLength, acct, hits: e.hits, last_hit_at: e.lastHitAt, last_used_at: Math.max(e.lastHitAt ?? 0, e.createdAt),
         request_text: e.meta.requestText, prompt_tokens: e.meta.promptTokens, completion_tokens: e.meta.completionTokens,
-        cost_usd: e.meta.costUsd, latency_ms: e.meta.latencyMs,
+        cost_usd: e.meta.costUsd, latency_ms: e.meta.latencyMs, usage_estimated: e.meta.usageEstimated ? 1 : 0,
       });
       if (old === undefined) count++; else bytes -= old;
       bytes += acct;
@@ -445,6 +456,9 @@ function summaryOf(row: Row): CacheEntrySummary {
     key: row.key, endpoint: row.endpoint as Endpoint, provider: row.provider, model: row.model, namespace: row.namespace,
     tenant: row.tenant, createdAt: row.created_at, expiresAt: row.expires_at, contentType: row.content_type, size: row.size,
     hits: row.hits, lastHitAt: row.last_hit_at,
-    meta: { requestText: row.request_text, promptTokens: row.prompt_tokens, completionTokens: row.completion_tokens, costUsd: row.cost_usd, latencyMs: row.latency_ms },
+    meta: {
+      requestText: row.request_text, promptTokens: row.prompt_tokens, completionTokens: row.completion_tokens, usageEstimated: row.usage_estimated === 1,
+      costUsd: row.cost_usd, latencyMs: row.latency_ms,
+    },
   };
 }

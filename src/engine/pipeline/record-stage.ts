@@ -7,8 +7,7 @@ import type { Clock } from '../clock.ts';
 import { SluiceError, wireCode } from '../errors.ts';
 import { toSluiceError } from '../http/error-response.ts';
 import type { ProxyResult, RequestContext, Stage } from './context.ts';
-import type { ChatMessage } from '../../shared/openai.ts';
-import { estimatePromptTokens } from '../routing/token-estimate.ts';
+import { estimateChatUsage } from '../routing/token-estimate.ts';
 import { speechUsage } from '../tts/speech-request.ts';
 import { SseTextCounter } from './sse-text-count.ts';
 import { SseUsageWatcher } from './sse-usage.ts';
@@ -103,8 +102,7 @@ export function createRecordStage(opts: RecordStageOptions): Stage {
     const source = result.stream;
     const watchUsage = ctx.endpoint === 'chat' && ctx.usage === null;
     // a client that did not ask for stream_options.include_usage gets a stream without usage: estimate it
-    const body = ctx.body as { messages?: ChatMessage[]; tools?: unknown[]; stream_options?: { include_usage?: unknown } | null };
-    const countText = watchUsage && body.stream_options?.include_usage !== true;
+    const countText = watchUsage && (ctx.body as { stream_options?: { include_usage?: unknown } | null }).stream_options?.include_usage !== true;
     const keep: Buffer[] | null = opts.logBodies?.() ? [] : null;
     let kept = 0;
     async function* observed(): AsyncGenerator<Uint8Array> {
@@ -127,8 +125,7 @@ export function createRecordStage(opts: RecordStageOptions): Stage {
       } finally {
         if (watcher?.usage) ctx.usage = watcher.usage;
         else if (counter) {
-          const prompt = estimatePromptTokens(body.messages, body.tools);
-          ctx.usage = { prompt_tokens: prompt, completion_tokens: counter.tokens, total_tokens: prompt + counter.tokens, estimated: true };
+          ctx.usage = estimateChatUsage(ctx.body, counter.tokens);
           ctx.trace.push({ stage: 'record', message: 'the stream reported no usage (the client did not ask for stream_options.include_usage): tokens and cost are estimated', say: { id: 'record.estimated' } });
         } else if (ctx.endpoint === 'speech' && done && result.status < 300) {
           // speech sent sentence by sentence arrives as a stream: counted in characters, as a whole answer is

@@ -1,7 +1,7 @@
 // A fast prompt-token estimate without a tokenizer: about 4 characters per token for Latin text,
 // one token per CJK character, plus a small overhead per message. Good enough for routing thresholds
 // and budget pre-checks; real counts come from the upstream's usage.
-import type { ChatMessage } from '../../shared/openai.ts';
+import type { ChatCompletion, ChatMessage, Usage } from '../../shared/openai.ts';
 
 const PER_MESSAGE = 4;
 const PER_IMAGE = 85;
@@ -52,6 +52,26 @@ export function estimatePromptTokens(messages: readonly ChatMessage[] | undefine
   }
   if (tools?.length) total += estimateTextTokens(JSON.stringify(tools));
   return total;
+}
+
+/** Tokens of a chat answer's text: content, reasoning and tool-call arguments, as SseTextCounter counts them in a stream. */
+export function estimateCompletionTokens(completion: Pick<ChatCompletion, 'choices'>): number {
+  let total = 0;
+  for (const choice of Array.isArray(completion.choices) ? completion.choices : []) {
+    const m = choice?.message;
+    if (!m) continue;
+    if (typeof m.content === 'string') total += estimateTextTokens(m.content);
+    if (typeof m.reasoning_content === 'string') total += estimateTextTokens(m.reasoning_content);
+    for (const t of m.tool_calls ?? []) if (typeof t.function?.arguments === 'string') total += estimateTextTokens(t.function.arguments);
+  }
+  return total;
+}
+
+/** The usage of a chat answer that reported none: the request's prompt estimated, the completion's tokens as counted. */
+export function estimateChatUsage(request: unknown, completionTokens: number): Usage {
+  const b = (request ?? {}) as { messages?: ChatMessage[]; tools?: unknown[] };
+  const prompt = estimatePromptTokens(b.messages, b.tools);
+  return { prompt_tokens: prompt, completion_tokens: completionTokens, total_tokens: prompt + completionTokens, estimated: true };
 }
 
 /** Tokens of an embeddings or speech input. */

@@ -50,7 +50,7 @@ export function CacheEntryDialog({ entryKey, onClose, onDelete }: { entryKey: st
               <dt>{t('cache.col.expires')}</dt><dd className="num">{formatDateTime(entry.expiresAt, language)}{entry.expired && <> <span className="chip chip-cancelled">{t('cache.expired')}</span></>}</dd>
               <dt>{t('cache.col.hits')}</dt><dd className="num">{entry.hits}</dd>
               <dt>{t('cache.detail.lastHit')}</dt><dd className="num">{entry.lastHitAt ? formatDateTime(entry.lastHitAt, language) : '—'}</dd>
-              <dt>{t('cache.detail.tokens')}</dt><dd className="num">{entry.promptTokens} + {entry.completionTokens}</dd>
+              <dt>{t('cache.detail.tokens')}</dt><dd className="num">{entry.promptTokens} + {entry.completionTokens}{entry.usageEstimated && <> <small className="hint">{t('cache.detail.estimated')}</small></>}</dd>
               <dt>{t('cache.detail.cost')}</dt><dd className="num">{formatUsd(entry.costUsd)}</dd>
               <dt>{t('cache.detail.latency')}</dt><dd className="num">{formatMs(entry.latencyMs)}</dd>
             </dl>
