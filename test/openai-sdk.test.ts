@@ -120,6 +120,50 @@ describe('simulator with no keys at all', () => {
     expect(a.data.system_fingerprint).toBe('sluice-simulator');
   });
 
+  it('streams n choices that the SDK assembles into n finished choices', async () => {
+    const final = await client.chat.completions
+      .stream({ model: 'sim-chat', n: 2, messages: [{ role: 'user', content: 'two takes please' }] }, { headers: { 'cache-control': 'no-store' } })
+      .finalChatCompletion();
+    expect(final.choices.map((c) => [c.index, c.finish_reason])).toEqual([[0, 'stop'], [1, 'stop']]);
+    expect(final.choices[1].message.content).toBeTruthy();
+    expect(final.choices[1].message.content).toBe(final.choices[0].message.content);
+  });
+
+  it('chat.completions.parse() gets JSON of the schema it asked for', async () => {
+    const res = await client.chat.completions.parse({
+      model: 'sim-chat', messages: [{ role: 'user', content: 'A city as JSON' }],
+      response_format: {
+        type: 'json_schema',
+        json_schema: {
+          name: 'city', strict: true,
+          schema: {
+            type: 'object', additionalProperties: false, required: ['name', 'population', 'landmarks'],
+            properties: { name: { type: 'string' }, population: { type: 'integer', minimum: 0 }, landmarks: { type: 'array', items: { type: 'string' } } },
+          },
+        },
+      },
+    });
+    const city = res.choices[0].message.parsed as { name: string; population: number; landmarks: string[] };
+    expect(typeof city.name).toBe('string');
+    expect(Number.isInteger(city.population)).toBe(true);
+    expect(city.landmarks.every((l) => typeof l === 'string')).toBe(true);
+    const object = await client.chat.completions.create({ model: 'sim-chat', messages: [{ role: 'user', content: 'JSON please' }], response_format: { type: 'json_object' } });
+    expect(JSON.parse(object.choices[0].message.content!)).toEqual({ answer: expect.any(String) });
+  });
+
+  it('says finish_reason length when max_tokens cut the answer, so parse() reports the cut', async () => {
+    const cut = await client.chat.completions.create({ model: 'sim-chat', max_tokens: 3, messages: [{ role: 'user', content: 'hi' }] });
+    expect(cut.choices[0].finish_reason).toBe('length');
+    const whole = await client.chat.completions.create({ model: 'sim-chat', messages: [{ role: 'user', content: 'hi' }] });
+    expect(whole.choices[0].finish_reason).toBe('stop');
+    const parsed = await client.chat.completions.parse({
+      model: 'sim-chat', max_completion_tokens: 3, messages: [{ role: 'user', content: 'A city as JSON' }],
+      response_format: { type: 'json_schema', json_schema: { name: 'city', schema: { type: 'object', properties: { name: { type: 'string' } } } } },
+    }).catch((e: unknown) => e);
+    expect(parsed).toBeInstanceOf(OpenAI.OpenAIError);
+    expect((parsed as Error).constructor.name).toBe('LengthFinishReasonError');
+  });
+
   it('answers an old /tts/synthesize client that names no model with the simulator\'s voice', async () => {
     const alone = await startTestEngine({ providers: [fastSimulator] });
     try {
