@@ -164,6 +164,16 @@ describe('simulator with no keys at all', () => {
     expect((parsed as Error).constructor.name).toBe('LengthFinishReasonError');
   });
 
+  it('audio.speech.create with no response_format (OpenAI\'s default is mp3) gets the simulator\'s wav, and says so', async () => {
+    const res = await client.audio.speech.create({ model: 'sim-tts', voice: 'alloy', input: 'My first words.' });
+    expect(res.headers.get('content-type')).toBe('audio/wav');
+    expect(res.headers.get('x-sluice-response-format')).toBe('wav');
+    expect(Buffer.from(await res.arrayBuffer()).subarray(0, 4).toString('latin1')).toBe('RIFF');
+    const mp3 = await client.audio.speech.create({ model: 'sim-tts', voice: 'alloy', input: 'My first words.', response_format: 'mp3' }).catch((e: unknown) => e);
+    expect(mp3).toBeInstanceOf(OpenAI.BadRequestError);
+    expect((mp3 as InstanceType<typeof OpenAI.BadRequestError>).param).toBe('response_format');
+  });
+
   it('answers an old /tts/synthesize client that names no model with the simulator\'s voice', async () => {
     const alone = await startTestEngine({ providers: [fastSimulator] });
     try {
