@@ -75,6 +75,24 @@ describe('openai SDK through Sluice', () => {
     expect(Buffer.from(await res.arrayBuffer()).toString()).toBe('AUDIO:alloy:Hello there');
   });
 
+  it('GET /v1/audio/voices: a model nobody lists is a 404 even behind a provider that takes any name, a chat model a 400 as at speech', async () => {
+    const voices = async (model: string) => {
+      const res = await fetch(`${sluice.url}/v1/audio/voices?model=${model}`);
+      return { status: res.status, body: (await res.json()) as { data?: Array<{ provider: string }>; error?: { code: string; param: string } } };
+    };
+    // 'upstream' has no model list in its config, so it would take any name; its listing says which it has
+    expect(await voices('nope')).toMatchObject({ status: 404, body: { error: { code: 'model_not_found', param: 'model' } } });
+    for (const chatModel of ['sim-chat', 'fake-model']) {
+      expect(await voices(chatModel)).toMatchObject({ status: 400, body: { error: { code: 'wrong_endpoint', param: 'model' } } });
+    }
+    const speech = await client.audio.speech.create({ model: 'sim-chat', voice: 'alloy', input: 'hi' }).catch((e: unknown) => e);
+    expect(speech).toMatchObject({ status: 400, code: 'wrong_endpoint', param: 'model' });
+    const sim = await voices('sim-tts');
+    expect(sim.status).toBe(200);
+    expect(sim.body.data!.length).toBeGreaterThan(0);
+    expect(sim.body.data!.every((v) => v.provider === 'simulator')).toBe(true);
+  });
+
   it('passes an upstream 4xx through with its status and message', async () => {
     fake.on('POST /v1/chat/completions', (_req, res) => {
       res.writeHead(400, { 'content-type': 'application/json' });

@@ -168,6 +168,7 @@ describe('speech through Sluice with espeak-ng', () => {
     expect(list.data.every((v) => v.provider === 'espeak' && v.models.includes('espeak'))).toBe(true);
     const unknown = await fetch(`${sluice.url}/v1/audio/voices?model=nope`);
     expect(unknown.status).toBe(404);
+    expect(((await unknown.json()) as { error: object }).error).toMatchObject({ code: 'model_not_found', param: 'model' });
     const admin = (await (await sluice.admin('/admin/api/tts/voices')).json()) as { providers: Array<{ provider: string; formats: string[]; voices: unknown[] }> };
     const e = admin.providers.find((p) => p.provider === 'espeak')!;
     expect(e.voices.length).toBeGreaterThan(20);
