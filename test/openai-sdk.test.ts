@@ -75,6 +75,24 @@ describe('openai SDK through Sluice', () => {
     expect(Buffer.from(await res.arrayBuffer()).toString()).toBe('AUDIO:alloy:Hello there');
   });
 
+  it('GET /v1/audio/voices: a model nobody lists is a 404 even behind a provider that takes any name, a chat model a 400 as at speech', async () => {
+    const voices = async (model: string) => {
+      const res = await fetch(`${sluice.url}/v1/audio/voices?model=${model}`);
+      return { status: res.status, body: (await res.json()) as { data?: Array<{ provider: string }>; error?: { code: string; param: string } } };
+    };
+    // 'upstream' has no model list in its config, so it would take any name; its listing says which it has
+    expect(await voices('nope')).toMatchObject({ status: 404, body: { error: { code: 'model_not_found', param: 'model' } } });
+    for (const chatModel of ['sim-chat', 'fake-model']) {
+      expect(await voices(chatModel)).toMatchObject({ status: 400, body: { error: { code: 'wrong_endpoint', param: 'model' } } });
+    }
+    const speech = await client.audio.speech.create({ model: 'sim-chat', voice: 'alloy', input: 'hi' }).catch((e: unknown) => e);
+    expect(speech).toMatchObject({ status: 400, code: 'wrong_endpoint', param: 'model' });
+    const sim = await voices('sim-tts');
+    expect(sim.status).toBe(200);
+    expect(sim.body.data!.length).toBeGreaterThan(0);
+    expect(sim.body.data!.every((v) => v.provider === 'simulator')).toBe(true);
+  });
+
   it('passes an upstream 4xx through with its status and message', async () => {
     fake.on('POST /v1/chat/completions', (_req, res) => {
       res.writeHead(400, { 'content-type': 'application/json' });
@@ -118,6 +136,60 @@ describe('simulator with no keys at all', () => {
     expect(a.data.choices[0].message.content).toBeTruthy();
     expect(streamed).toBe(a.data.choices[0].message.content);
     expect(a.data.system_fingerprint).toBe('sluice-simulator');
+  });
+
+  it('streams n choices that the SDK assembles into n finished choices', async () => {
+    const final = await client.chat.completions
+      .stream({ model: 'sim-chat', n: 2, messages: [{ role: 'user', content: 'two takes please' }] }, { headers: { 'cache-control': 'no-store' } })
+      .finalChatCompletion();
+    expect(final.choices.map((c) => [c.index, c.finish_reason])).toEqual([[0, 'stop'], [1, 'stop']]);
+    expect(final.choices[1].message.content).toBeTruthy();
+    expect(final.choices[1].message.content).toBe(final.choices[0].message.content);
+  });
+
+  it('chat.completions.parse() gets JSON of the schema it asked for', async () => {
+    const res = await client.chat.completions.parse({
+      model: 'sim-chat', messages: [{ role: 'user', content: 'A city as JSON' }],
+      response_format: {
+        type: 'json_schema',
+        json_schema: {
+          name: 'city', strict: true,
+          schema: {
+            type: 'object', additionalProperties: false, required: ['name', 'population', 'landmarks'],
+            properties: { name: { type: 'string' }, population: { type: 'integer', minimum: 0 }, landmarks: { type: 'array', items: { type: 'string' } } },
+          },
+        },
+      },
+    });
+    const city = res.choices[0].message.parsed as { name: string; population: number; landmarks: string[] };
+    expect(typeof city.name).toBe('string');
+    expect(Number.isInteger(city.population)).toBe(true);
+    expect(city.landmarks.every((l) => typeof l === 'string')).toBe(true);
+    const object = await client.chat.completions.create({ model: 'sim-chat', messages: [{ role: 'user', content: 'JSON please' }], response_format: { type: 'json_object' } });
+    expect(JSON.parse(object.choices[0].message.content!)).toEqual({ answer: expect.any(String) });
+  });
+
+  it('says finish_reason length when max_tokens cut the answer, so parse() reports the cut', async () => {
+    const cut = await client.chat.completions.create({ model: 'sim-chat', max_tokens: 3, messages: [{ role: 'user', content: 'hi' }] });
+    expect(cut.choices[0].finish_reason).toBe('length');
+    const whole = await client.chat.completions.create({ model: 'sim-chat', messages: [{ role: 'user', content: 'hi' }] });
+    expect(whole.choices[0].finish_reason).toBe('stop');
+    const parsed = await client.chat.completions.parse({
+      model: 'sim-chat', max_completion_tokens: 3, messages: [{ role: 'user', content: 'A city as JSON' }],
+      response_format: { type: 'json_schema', json_schema: { name: 'city', schema: { type: 'object', properties: { name: { type: 'string' } } } } },
+    }).catch((e: unknown) => e);
+    expect(parsed).toBeInstanceOf(OpenAI.OpenAIError);
+    expect((parsed as Error).constructor.name).toBe('LengthFinishReasonError');
+  });
+
+  it('audio.speech.create with no response_format (OpenAI\'s default is mp3) gets the simulator\'s wav, and says so', async () => {
+    const res = await client.audio.speech.create({ model: 'sim-tts', voice: 'alloy', input: 'My first words.' });
+    expect(res.headers.get('content-type')).toBe('audio/wav');
+    expect(res.headers.get('x-sluice-response-format')).toBe('wav');
+    expect(Buffer.from(await res.arrayBuffer()).subarray(0, 4).toString('latin1')).toBe('RIFF');
+    const mp3 = await client.audio.speech.create({ model: 'sim-tts', voice: 'alloy', input: 'My first words.', response_format: 'mp3' }).catch((e: unknown) => e);
+    expect(mp3).toBeInstanceOf(OpenAI.BadRequestError);
+    expect((mp3 as InstanceType<typeof OpenAI.BadRequestError>).param).toBe('response_format');
   });
 
   it('answers an old /tts/synthesize client that names no model with the simulator\'s voice', async () => {

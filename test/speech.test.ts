@@ -123,6 +123,23 @@ describe('speech through Sluice with espeak-ng', () => {
     }
   });
 
+  it(hasFfmpeg ? 'the SDK naming no format gets mp3 through ffmpeg' : 'the SDK naming no format gets wav, said in x-sluice-response-format, and a repeat is a hit', async () => {
+    const ask = () => client.audio.speech.create({ model: 'espeak', voice: 'en-us', input: 'No format named here' }).withResponse();
+    const first = await ask();
+    const audio = Buffer.from(await first.data.arrayBuffer());
+    expect(first.response.headers.get('content-type')).toBe(hasFfmpeg ? 'audio/mpeg' : 'audio/wav');
+    expect(first.response.headers.get('x-sluice-response-format')).toBe(hasFfmpeg ? 'mp3' : 'wav');
+    if (!hasFfmpeg) expect(seconds(audio)).toBeGreaterThan(0.5);
+    const second = await ask();
+    expect(second.response.headers.get('x-sluice-cache')).toBe('hit-memory');
+    expect(second.response.headers.get('x-sluice-response-format')).toBe(hasFfmpeg ? 'mp3' : 'wav');
+    // the same entry as a request that named that format
+    const named = await client.audio.speech.create({ model: 'espeak', voice: 'en-us', input: 'No format named here', response_format: hasFfmpeg ? 'mp3' : 'wav' }).withResponse();
+    expect(named.response.headers.get('x-sluice-cache')).toBe('hit-memory');
+    expect(named.response.headers.get('x-sluice-response-format')).toBeNull();
+    expect(Buffer.from(await named.data.arrayBuffer()).equals(audio)).toBe(true);
+  });
+
   it('an unknown voice, text over the limit and empty text are 400s naming the problem', async () => {
     const voice = await speak({ model: 'espeak', voice: 'klingon', input: 'Hello there', response_format: 'wav' });
     expect(voice.status).toBe(400);
@@ -151,6 +168,7 @@ describe('speech through Sluice with espeak-ng', () => {
     expect(list.data.every((v) => v.provider === 'espeak' && v.models.includes('espeak'))).toBe(true);
     const unknown = await fetch(`${sluice.url}/v1/audio/voices?model=nope`);
     expect(unknown.status).toBe(404);
+    expect(((await unknown.json()) as { error: object }).error).toMatchObject({ code: 'model_not_found', param: 'model' });
     const admin = (await (await sluice.admin('/admin/api/tts/voices')).json()) as { providers: Array<{ provider: string; formats: string[]; voices: unknown[] }> };
     const e = admin.providers.find((p) => p.provider === 'espeak')!;
     expect(e.voices.length).toBeGreaterThan(20);

@@ -10,9 +10,12 @@ function error(body: unknown, l = limits): BadRequestError {
 }
 
 describe('validateSpeechRequest', () => {
-  it("accepts OpenAI's body and fills the default format", () => {
+  it("accepts OpenAI's body, leaving a format it does not name for the target to choose", () => {
     expect(validateSpeechRequest({ model: 'tts-1', input: 'Hello.', voice: 'alloy', speed: 1.25 }, limits))
-      .toEqual({ model: 'tts-1', input: 'Hello.', voice: 'alloy', speed: 1.25, response_format: 'mp3' });
+      .toEqual({ model: 'tts-1', input: 'Hello.', voice: 'alloy', speed: 1.25 });
+    expect(validateSpeechRequest({ model: 'tts-1', input: 'Hello.', voice: 'alloy', response_format: null }, { ...limits, formats: ['wav'] }))
+      .toEqual({ model: 'tts-1', input: 'Hello.', voice: 'alloy' });
+    expect(validateSpeechRequest({ model: 'tts-1', input: 'Hello.', voice: 'alloy', response_format: 'mp3' }, limits)).toMatchObject({ response_format: 'mp3' });
   });
 
   it('maps /tts/synthesize {text, voice, format} to OpenAI\'s shape', () => {

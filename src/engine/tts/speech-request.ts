@@ -25,7 +25,10 @@ export interface SpeechLimits {
   formats?: readonly string[] | ((voice: string) => readonly string[]);
   /** Used when the body names no model (the `/tts/synthesize` shape has none). Default 'tts-1'. */
   defaultModel?: string;
-  /** Used when `/tts/synthesize` names no format. Default 'wav'. (OpenAI's body defaults to 'mp3'.) */
+  /**
+   * Used when `/tts/synthesize` names no format. Default 'wav'. (OpenAI's body naming none is left
+   * without one: the target that answers picks mp3, or wav when it cannot make mp3.)
+   */
   defaultFormat?: SpeechFormat;
 }
 
@@ -108,12 +111,13 @@ export function validateSpeechRequest(body: unknown, limits: SpeechLimits, shape
     fail(`Unknown voice '${voice}'. Voices include: ${some}${limits.voices.length > 8 ? ', …' : ''}.`, 'voice', 'SLUICE_UNKNOWN_VOICE');
   }
 
-  const format = b.response_format ?? (legacy ? limits.defaultFormat ?? 'wav' : undefined) ?? 'mp3';
-  if (typeof format !== 'string' || !SPEECH_FORMATS.includes(format as SpeechFormat)) {
+  // no format named in OpenAI's shape: left unset, for the target that answers to choose (speech-format-stage.ts)
+  const format = b.response_format ?? (legacy ? limits.defaultFormat ?? 'wav' : undefined);
+  if (format !== undefined && (typeof format !== 'string' || !SPEECH_FORMATS.includes(format as SpeechFormat))) {
     invalid(formatName, notOneOf(describeValue(format), SPEECH_FORMATS));
   }
   const allowed = typeof limits.formats === 'function' ? limits.formats(voice) : limits.formats;
-  if (allowed && !allowed.includes(format)) {
+  if (format !== undefined && allowed && !allowed.includes(format)) {
     fail(`Voice '${voice}' cannot give '${format}' audio; it can give ${allowed.join(', ') || 'no format'}.`, formatName, 'SLUICE_UNSUPPORTED_FORMAT');
   }
 
@@ -121,7 +125,9 @@ export function validateSpeechRequest(body: unknown, limits: SpeechLimits, shape
     invalid('speed', expectNumberFrom(0.25, 4));
   }
   if (b.instructions !== undefined && typeof b.instructions !== 'string') invalid('instructions', EXPECT_STRING);
-  return { ...b, model, input: text, voice, response_format: format as SpeechFormat } as SpeechRequest;
+  const out = { ...b, model, input: text, voice, response_format: format as SpeechFormat | undefined } as SpeechRequest;
+  if (format === undefined) delete out.response_format;
+  return out;
 }
 
 /** `POST /tts/synthesize`: the `{ text, voice, format }` body, where voice defaults to 'alloy' as it always has. */

@@ -1,8 +1,8 @@
 // Text-to-speech as one capability: registers the espeak-ng and Edge read-aloud provider types,
-// offers espeak-ng by default when it is installed, adds sentence mode to the pipeline (slot
-// 'speech') with its per-reply gate around upstream calls, and lists voices at
-// `GET /v1/audio/voices` and in the admin API. Validation of the speech body lives at the edge
-// (speech-request.ts), the caching of audio in the cache feature.
+// offers espeak-ng by default when it is installed, adds to the pipeline (slot 'speech') the choice of
+// a format the client did not name and sentence mode with its per-reply gate around upstream calls,
+// and lists voices at `GET /v1/audio/voices` and in the admin API. Validation of the speech body
+// lives at the edge (speech-request.ts), the caching of audio in the cache feature.
 import { availableParallelism } from 'node:os';
 import type { ProviderConfig } from '../../shared/config.ts';
 import type { TtsConfig } from '../../shared/tts.ts';
@@ -12,6 +12,7 @@ import { edgeTtsFactory } from '../providers/edge-tts/edge-tts-adapter.ts';
 import { espeakFactory } from '../providers/espeak/espeak-adapter.ts';
 import { findExecutable } from '../providers/espeak/find-executable.ts';
 import { createSentenceStage, gateSentenceCalls } from './sentence-stage.ts';
+import { createSpeechFormatStage } from './speech-format-stage.ts';
 import { readTtsConfig } from './tts-config.ts';
 import { VoiceDirectory } from './voice-directory.ts';
 
@@ -61,7 +62,11 @@ export const ttsFeature: FeatureDefinition = {
     });
     return {
       name: 'tts',
-      stages: [{ slot: 'speech', stage: createSentenceStage({ config: () => config().sentenceMode, inner: () => host.handlerFrom('cache') }) }],
+      stages: [
+        // the format first: sentence mode and the cache key need the one the answer will have
+        { slot: 'speech', stage: createSpeechFormatStage({ formatsOf: (target, voice) => host.registry.get(target.provider)?.speechFormats?.(voice) }) },
+        { slot: 'speech', stage: createSentenceStage({ config: () => config().sentenceMode, inner: () => host.handlerFrom('cache') }) },
+      ],
       wrapCall: gateSentenceCalls,
       detectProviders: () => detectEspeak(),
     };

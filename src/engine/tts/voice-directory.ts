@@ -1,11 +1,16 @@
 // The voices of every speech provider, for `GET /v1/audio/voices` and the admin panel. A model
-// name narrows the list to the provider it resolves to. A provider that cannot list its voices
-// (espeak-ng missing) is reported with the reason instead of failing the whole list.
+// name narrows the list to the provider it resolves to; an unknown one is a 404 and a chat or
+// embeddings model a 400. A provider that cannot list its voices (espeak-ng missing) is reported
+// with the reason instead of failing the whole list.
+import type { Endpoint } from '../../shared/targets.ts';
 import type { SpeechVoice, TtsProviderVoices, TtsVoicesView } from '../../shared/tts.ts';
+import { BadRequestError, UnknownModelError } from '../errors.ts';
 import type { ModelCatalog } from '../providers/model-catalog.ts';
 import type { ProviderAdapter } from '../providers/provider.ts';
 import type { ProviderRegistry } from '../providers/registry.ts';
 import { SPEECH_FORMATS } from './speech-request.ts';
+
+const ENDPOINT_NAMES: Record<Endpoint, string> = { chat: 'chat completions', embeddings: 'embeddings', speech: 'speech' };
 
 export interface VoiceDirectoryOptions {
   registry: ProviderRegistry;
@@ -22,14 +27,29 @@ export class VoiceDirectory {
     this.#catalog = opts.catalog;
   }
 
-  /** Speech providers, or the one `model` resolves to (throws UnknownModelError when none serves it). */
+  /**
+   * Speech providers, or the one `model` resolves to. A model nobody serves is a 404, as is one an open
+   * provider (which takes any name) does not list when it lists models; a model listed for chat or
+   * embeddings is a 400, as `/v1/audio/speech` refuses it, rather than its provider's voices.
+   */
   #providers(model?: string): ProviderAdapter[] {
-    if (model) {
-      const target = this.#catalog.resolve(model, 'speech');
-      const adapter = this.#registry.get(target.provider);
-      return adapter ? [adapter] : [];
+    if (!model) return this.#registry.all().filter((a) => a.endpoints.has('speech'));
+    const catalog = this.#catalog;
+    const target = catalog.resolve(model, 'speech');
+    const listed = catalog.modelsOf(target.provider);
+    if (!listed.includes(target.model)) {
+      if (catalog.isOpen(target.provider) && listed.length > 0) throw new UnknownModelError(model, catalog.unknownModelHint('speech'));
+    } else {
+      const endpoints = catalog.endpointsOf(target.provider, target.model);
+      if (!endpoints.includes('speech')) {
+        throw new BadRequestError(
+          `'${model}' is a ${ENDPOINT_NAMES[endpoints[0]] ?? endpoints[0]} model, not a speech model. ${catalog.unknownModelHint('speech')}`,
+          'model', 'SLUICE_WRONG_ENDPOINT',
+        );
+      }
     }
-    return this.#registry.all().filter((a) => a.endpoints.has('speech'));
+    const adapter = this.#registry.get(target.provider);
+    return adapter ? [adapter] : [];
   }
 
   async byProvider(model?: string): Promise<TtsVoicesView> {

@@ -8,6 +8,7 @@ import { defaultDeps } from '../../deps.ts';
 import { silentLogger } from '../../logger.ts';
 import { splitSentences } from '../../tts/sentence-splitter.ts';
 import { collectSentenceSpeech } from '../../tts/sentence-speech.ts';
+import { resamplePcm16 } from '../../tts/pcm-resample.ts';
 import { parseWav, wavDurationMs } from '../../tts/wav.ts';
 import { EspeakAdapter, espeakFactory } from './espeak-adapter.ts';
 import { espeakWordsPerMinute, parseEspeakVoices } from './espeak-voices.ts';
@@ -49,13 +50,17 @@ describe('espeak-ng adapter (real espeak-ng)', () => {
     expect(wavDurationMs(fast.bytes)).toBeLessThan(wavDurationMs(slow.bytes) * 0.7);
   });
 
-  it('gives raw PCM without a header, the same samples as the WAV', async () => {
+  it('gives raw PCM without a header at OpenAI\'s 24 kHz: the WAV\'s samples resampled, the same duration', async () => {
     const a = adapter();
     const req = { model: 'espeak-ng', input: 'Same words.', voice: 'alloy' };
     const wav = audio(await a.speech({ ...req, response_format: 'wav' }, ctx()));
     const pcm = audio(await a.speech({ ...req, response_format: 'pcm' }, ctx()));
     expect(pcm.contentType).toBe('audio/pcm');
-    expect(pcm.bytes.equals(wav.bytes.subarray(44))).toBe(true);
+    const info = parseWav(wav.bytes);
+    expect(info.sampleRate).toBe(22050);
+    expect(pcm.bytes.equals(resamplePcm16(wav.bytes.subarray(info.dataOffset), 22050, 24000))).toBe(true);
+    // played at 24 kHz, 16-bit mono, it lasts as long as the WAV does
+    expect(Math.abs(pcm.bytes.length / 2 / 24000 - wavDurationMs(wav.bytes) / 1000)).toBeLessThan(0.001);
   });
 
   it('answers 400 for a format that needs ffmpeg when there is none, naming the formats it can give', async () => {

@@ -1,5 +1,5 @@
 // espeak-ng on the local machine: offline speech in many languages (Chinese as cmn/zh included).
-// Runs `espeak-ng --stdout` per request (text on stdin), returns WAV with exact sizes or raw PCM;
+// Runs `espeak-ng --stdout` per request (text on stdin), returns WAV with exact sizes or raw PCM at OpenAI's 24 kHz;
 // mp3/opus/aac/flac through ffmpeg when it is on PATH, otherwise a 400 naming what the voice can give.
 import type { ProviderConfig } from '../../../shared/config.ts';
 import type { ModelObject, SpeechRequest } from '../../../shared/openai.ts';
@@ -8,6 +8,7 @@ import type { EngineDeps } from '../../deps.ts';
 import { UpstreamProtocolError, UpstreamUnreachableError, type SluiceError } from '../../errors.ts';
 import { badRequest } from '../../sayings.ts';
 import { audioContentType } from '../../tts/speech-request.ts';
+import { OPENAI_PCM_RATE, resamplePcm16 } from '../../tts/pcm-resample.ts';
 import { finalizeWav, parseWav } from '../../tts/wav.ts';
 import type { CallContext, ProviderAdapter, ProviderFactory, RefusableRequest, UpstreamResponse } from '../provider.ts';
 import { espeakFormat, espeakVoice } from '../provider-sayings.ts';
@@ -152,7 +153,11 @@ export class EspeakAdapter implements ProviderAdapter {
     }
     let bytes: Buffer;
     if (format === 'wav') bytes = wav;
-    else if (format === 'pcm') bytes = wav.subarray(parseWav(wav).dataOffset);
+    else if (format === 'pcm') {
+      // OpenAI's pcm is 24 kHz; espeak-ng speaks at 22,050 Hz, which a client would play 9 % fast
+      const info = parseWav(wav);
+      bytes = resamplePcm16(wav.subarray(info.dataOffset, info.dataOffset + info.dataLength), info.sampleRate, OPENAI_PCM_RATE);
+    }
     else {
       bytes = await transcodeWav(wav, format as TranscodedFormat, {
         provider: this.id, ffmpegPath: this.#opts.ffmpegPath!, timeoutMs, maxOutputBytes: this.#opts.maxOutputBytes,

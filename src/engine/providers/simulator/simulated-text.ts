@@ -32,14 +32,14 @@ export function seedOf(text: string): number {
   return createHash('sha256').update(text).digest().readUInt32LE(0);
 }
 
-export function simulatedAnswer(seed: number, maxWords: number): string {
+/** Two to five of the sentences above, picked by the seed. */
+export function simulatedAnswer(seed: number): string {
   const rnd = seededRandom(seed);
   const count = 2 + Math.floor(rnd() * 4);
   const pool = [...SENTENCES];
   const parts: string[] = [];
   for (let i = 0; i < count; i++) parts.push(pool.splice(Math.floor(rnd() * pool.length), 1)[0]);
-  const words = parts.join(' ').split(' ');
-  return words.slice(0, Math.max(1, maxWords)).join(' ');
+  return parts.join(' ');
 }
 
 /** Rough token count without a tokenizer: ~4 characters a token for Latin text, one per CJK character. */
@@ -47,6 +47,26 @@ export function roughTokens(text: string): number {
   let cjk = 0;
   for (const ch of text) if (/[\u3400-\u9fff\uf900-\ufaff]/.test(ch)) cjk++;
   return Math.max(1, Math.ceil((text.length - cjk) / 4) + cjk);
+}
+
+/**
+ * The text cut to at most `maxTokens` (by roughTokens), at a space when there is one, as a model stops
+ * at max_tokens; `cut` says whether anything was left out. At least one character is kept.
+ */
+export function cutToTokens(text: string, maxTokens: number): { text: string; cut: boolean } {
+  if (roughTokens(text) <= maxTokens) return { text, cut: false };
+  const cps = Array.from(text);
+  let lo = 1;
+  let hi = cps.length - 1;
+  while (lo < hi) {
+    const mid = Math.ceil((lo + hi) / 2);
+    if (roughTokens(cps.slice(0, mid).join('')) <= maxTokens) lo = mid;
+    else hi = mid - 1;
+  }
+  const kept = cps.slice(0, lo).join('');
+  if (cps[lo] === ' ') return { text: kept.trimEnd(), cut: true };
+  const space = kept.lastIndexOf(' ');
+  return { text: space > 0 ? kept.slice(0, space).trimEnd() : kept, cut: true };
 }
 
 /** Split into stream pieces of one or two words, keeping the spaces so pieces join back exactly. */

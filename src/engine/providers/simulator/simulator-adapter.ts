@@ -1,4 +1,4 @@
-// The built-in simulator: answers chat (plain and streamed, with tool calls and reasoning),
+// The built-in simulator: answers chat (plain and streamed, n choices, JSON modes, tool calls and reasoning),
 // embeddings and speech with no network and no keys, at a realistic pace. Clearly labelled as such.
 import type { ProviderConfig } from '../../../shared/config.ts';
 import type {
@@ -13,7 +13,8 @@ import { UpstreamHttpError, type SluiceError } from '../../errors.ts';
 import { badRequest } from '../../sayings.ts';
 import type { CallContext, ProviderAdapter, ProviderFactory, RefusableRequest, UpstreamResponse, VoiceInfo } from '../provider.ts';
 import { otherEndpointModel, simulatorFormat, simulatorVoice } from '../provider-sayings.ts';
-import { roughTokens, seedOf, seededRandom, simulatedAnswer, simulatedEmbedding, streamPieces } from './simulated-text.ts';
+import { simulatedJsonContent } from './simulated-json.ts';
+import { cutToTokens, roughTokens, seedOf, seededRandom, simulatedAnswer, simulatedEmbedding, streamPieces } from './simulated-text.ts';
 
 
 /** The endpoint one of the simulator's own models is for; undefined for any other name (simulated, so routes may name their own). */
@@ -113,8 +114,6 @@ export class SimulatorAdapter implements ProviderAdapter {
     await this.#maybeFail(ctx.signal);
     const prompt = req.messages.map((m) => `${m.role}:${text(m.content)}`).join('\n');
     const seed = seedOf(`${req.model}\n${prompt}\n${req.seed ?? ''}`);
-    const maxTokens = req.max_completion_tokens ?? req.max_tokens ?? 120;
-    const answer = simulatedAnswer(seed, Math.max(1, Math.floor(maxTokens * 0.75)));
     const last = req.messages[req.messages.length - 1];
     const tools = Array.isArray(req.tools) ? (req.tools as Array<{ function?: { name?: string } }>) : [];
     const wantsTool = tools.length > 0 && req.tool_choice !== 'none' && last?.role === 'user';
@@ -123,16 +122,23 @@ export class SimulatorAdapter implements ProviderAdapter {
       function: { name: tools[0].function?.name ?? 'tool', arguments: JSON.stringify({ query: text(last.content).slice(0, 80) }) },
     }] : undefined;
     const reasoning = req.model.includes('reason') ? `Thinking about: ${text(last?.content).slice(0, 60)}` : undefined;
+    const reasoningTokens = reasoning ? roughTokens(reasoning) : 0;
+    // JSON modes answer JSON; a token limit cuts the answer where a model would stop, and says so
+    const prose = simulatedAnswer(seed);
+    const whole = simulatedJsonContent(req.response_format, prose, seededRandom(seed ^ 0x9e3779b9)) ?? prose;
+    const limit = req.max_completion_tokens ?? req.max_tokens;
+    const { text: answer, cut } = typeof limit === 'number' ? cutToTokens(whole, Math.max(1, limit - reasoningTokens)) : { text: whole, cut: false };
+    const n = Math.min(Math.max(1, req.n ?? 1), 8);
     const promptTokens = roughTokens(prompt);
-    const completionTokens = roughTokens(answer) + (reasoning ? roughTokens(reasoning) : 0);
+    const perChoice = (toolCalls ? roughTokens(toolCalls[0].function.arguments ?? '') : roughTokens(answer)) + reasoningTokens;
+    const completionTokens = perChoice * n;
     const usage = { prompt_tokens: promptTokens, completion_tokens: completionTokens, total_tokens: promptTokens + completionTokens };
     const id = `chatcmpl-sim${seed.toString(16)}`;
     const created = Math.floor(this.#deps.clock.now() / 1000);
-    const finish = toolCalls ? 'tool_calls' : 'stop';
-    const n = Math.min(Math.max(1, req.n ?? 1), 8);
+    const finish = toolCalls ? 'tool_calls' : cut ? 'length' : 'stop';
 
     if (!req.stream) {
-      await sleep(this.#deps.clock, this.#jitter(this.#opts.ttftMs) + (completionTokens / this.#opts.tokensPerSecond) * 1000 * 0.2, ctx.signal);
+      await sleep(this.#deps.clock, this.#jitter(this.#opts.ttftMs) + (perChoice / this.#opts.tokensPerSecond) * 1000 * 0.2, ctx.signal);
       const message: ChatMessage = { role: 'assistant', content: toolCalls ? null : answer };
       if (toolCalls) message.tool_calls = toolCalls;
       if (reasoning) message.reasoning_content = reasoning;
@@ -149,31 +155,36 @@ export class SimulatorAdapter implements ProviderAdapter {
     const opts = this.#opts;
     const ttft = this.#jitter(opts.ttftMs);
     const includeUsage = req.stream_options?.include_usage === true;
-    const chunk = (delta: Partial<ChatMessage>, finish_reason: string | null = null): Uint8Array => {
-      const c: ChatCompletionChunk = {
-        id, object: 'chat.completion.chunk', created, model: req.model, system_fingerprint: 'sluice-simulator',
-        choices: [{ index: 0, delta, finish_reason, logprobs: null }],
-      };
-      return Buffer.from(`data: ${JSON.stringify(c)}\n\n`);
+    // every step of the answer once for each of the n choices, as OpenAI interleaves them
+    const events = (delta: Partial<ChatMessage>, finish_reason: string | null = null): Uint8Array => {
+      let out = '';
+      for (let index = 0; index < n; index++) {
+        const c: ChatCompletionChunk = {
+          id, object: 'chat.completion.chunk', created, model: req.model, system_fingerprint: 'sluice-simulator',
+          choices: [{ index, delta, finish_reason, logprobs: null }],
+        };
+        out += `data: ${JSON.stringify(c)}\n\n`;
+      }
+      return Buffer.from(out);
     };
     const signal = ctx.signal;
     async function* stream(): AsyncGenerator<Uint8Array> {
       await sleep(clock, ttft, signal);
-      yield chunk({ role: 'assistant', content: '' });
+      yield events({ role: 'assistant', content: '' });
       const perPieceMs = 2000 / opts.tokensPerSecond;
-      if (reasoning) for (const piece of streamPieces(reasoning)) { yield chunk({ reasoning_content: piece }); await sleep(clock, perPieceMs, signal); }
+      if (reasoning) for (const piece of streamPieces(reasoning)) { yield events({ reasoning_content: piece }); await sleep(clock, perPieceMs, signal); }
       if (toolCalls) {
         const tc = toolCalls[0];
-        yield chunk({ tool_calls: [{ index: 0, id: tc.id, type: 'function', function: { name: tc.function.name, arguments: '' } }] });
+        yield events({ tool_calls: [{ index: 0, id: tc.id, type: 'function', function: { name: tc.function.name, arguments: '' } }] });
         const args = tc.function.arguments ?? '';
         for (let i = 0; i < args.length; i += 12) {
-          yield chunk({ tool_calls: [{ index: 0, function: { arguments: args.slice(i, i + 12) } }] });
+          yield events({ tool_calls: [{ index: 0, function: { arguments: args.slice(i, i + 12) } }] });
           await sleep(clock, perPieceMs, signal);
         }
       } else {
-        for (const piece of streamPieces(answer)) { yield chunk({ content: piece }); await sleep(clock, perPieceMs, signal); }
+        for (const piece of streamPieces(answer)) { yield events({ content: piece }); await sleep(clock, perPieceMs, signal); }
       }
-      yield chunk({}, finish);
+      yield events({}, finish);
       if (includeUsage) {
         const u: ChatCompletionChunk = { id, object: 'chat.completion.chunk', created, model: req.model, system_fingerprint: 'sluice-simulator', choices: [], usage };
         yield Buffer.from(`data: ${JSON.stringify(u)}\n\n`);

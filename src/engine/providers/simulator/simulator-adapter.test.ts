@@ -1,0 +1,107 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import type { ChatCompletion, ChatCompletionChunk, ChatCompletionRequest } from '../../../shared/openai.ts';
+import { defaultDeps } from '../../deps.ts';
+import { silentLogger } from '../../logger.ts';
+import type { UpstreamResponse } from '../provider.ts';
+import { SimulatorAdapter } from './simulator-adapter.ts';
+import { roughTokens } from './simulated-text.ts';
+
+const dir = mkdtempSync(join(tmpdir(), 'sluice-sim-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const sim = new SimulatorAdapter(
+  { id: 'simulator', type: 'simulator', options: { ttftMs: 0, tokensPerSecond: 1e9, failureRate: 0, extraLatencyMs: 0 } },
+  defaultDeps(dir, { logger: silentLogger }),
+);
+const ctx = () => ({ signal: new AbortController().signal, requestId: 'r1' });
+const ask = (body: Partial<ChatCompletionRequest>) => sim.chat({ model: 'sim-chat', messages: [{ role: 'user', content: 'Tell me about caching' }], ...body }, ctx());
+
+function completion(res: UpstreamResponse): ChatCompletion {
+  if (res.body.kind !== 'json') throw new Error('expected json');
+  return res.body.json as ChatCompletion;
+}
+
+/** The text of choice 0. */
+const content = (c: ChatCompletion): string => c.choices[0].message.content as string;
+
+async function chunks(res: UpstreamResponse): Promise<ChatCompletionChunk[]> {
+  if (res.body.kind !== 'sse') throw new Error('expected sse');
+  let text = '';
+  for await (const b of res.body.stream) text += Buffer.from(b).toString('utf8');
+  expect(text.endsWith('data: [DONE]\n\n')).toBe(true);
+  return text.split('\n\n').filter((e) => e.startsWith('data: {')).map((e) => JSON.parse(e.slice(6)) as ChatCompletionChunk);
+}
+
+/** Each choice's streamed content and finish_reason, by index. */
+function byChoice(list: ChatCompletionChunk[]): Map<number, { content: string; finish: string | null }> {
+  const out = new Map<number, { content: string; finish: string | null }>();
+  for (const c of list) {
+    for (const ch of c.choices) {
+      const st = out.get(ch.index) ?? { content: '', finish: null };
+      st.content += ch.delta.content ?? '';
+      st.finish = ch.finish_reason ?? st.finish;
+      out.set(ch.index, st);
+    }
+  }
+  return out;
+}
+
+describe('simulator chat', () => {
+  it('streams n choices, each with its own index, content and finish_reason, as the plain answer has them', async () => {
+    const plain = completion(await ask({ n: 3 }));
+    const streamed = byChoice(await chunks(await ask({ n: 3, stream: true })));
+    expect([...streamed.keys()].sort()).toEqual([0, 1, 2]);
+    for (const choice of plain.choices) {
+      expect(streamed.get(choice.index)).toEqual({ content: choice.message.content, finish: 'stop' });
+    }
+  });
+
+  it('counts the completion tokens of every choice', async () => {
+    const one = completion(await ask({}));
+    const two = completion(await ask({ n: 2 }));
+    expect(two.usage!.completion_tokens).toBe(2 * one.usage!.completion_tokens);
+  });
+
+  it('says length, plainly and streamed, when max_tokens or max_completion_tokens cut the answer', async () => {
+    const whole = completion(await ask({}));
+    expect(whole.choices[0].finish_reason).toBe('stop');
+    for (const limit of [{ max_tokens: 4 }, { max_completion_tokens: 4 }]) {
+      const cut = completion(await ask(limit));
+      expect(cut.choices[0].finish_reason).toBe('length');
+      expect(cut.usage!.completion_tokens).toBeLessThanOrEqual(4);
+      expect(content(whole).startsWith(content(cut))).toBe(true);
+      expect(byChoice(await chunks(await ask({ ...limit, stream: true }))).get(0)).toEqual({ content: content(cut), finish: 'length' });
+    }
+    const roomy = completion(await ask({ max_tokens: 4000 }));
+    expect(roomy.choices[0]).toMatchObject({ finish_reason: 'stop', message: { content: whole.choices[0].message.content } });
+  });
+
+  it('answers json_object with valid JSON, the same each time', async () => {
+    const a = completion(await ask({ response_format: { type: 'json_object' } }));
+    const b = completion(await ask({ response_format: { type: 'json_object' } }));
+    expect(JSON.parse(content(a))).toEqual({ answer: expect.any(String) });
+    expect(b.choices[0].message.content).toBe(a.choices[0].message.content);
+    const streamed = byChoice(await chunks(await ask({ response_format: { type: 'json_object' }, stream: true }))).get(0)!;
+    expect(streamed).toEqual({ content: a.choices[0].message.content, finish: 'stop' });
+  });
+
+  it('answers json_schema with an object of the schema\'s properties and types', async () => {
+    const schema = {
+      type: 'object', additionalProperties: false, required: ['title', 'year', 'genres', 'rating'],
+      properties: {
+        title: { type: 'string' }, year: { type: 'integer', minimum: 1900, maximum: 2030 },
+        genres: { type: 'array', items: { type: 'string', enum: ['drama', 'comedy'] } }, rating: { type: ['number', 'null'] },
+      },
+    };
+    const res = completion(await ask({ response_format: { type: 'json_schema', json_schema: { name: 'movie', strict: true, schema } } }));
+    const movie = JSON.parse(content(res));
+    expect(Object.keys(movie).sort()).toEqual(['genres', 'rating', 'title', 'year']);
+    expect(typeof movie.title).toBe('string');
+    expect(movie.year).toBeGreaterThanOrEqual(1900);
+    expect(movie.genres.every((g: string) => g === 'drama' || g === 'comedy')).toBe(true);
+    expect(typeof movie.rating).toBe('number');
+    expect(res.usage!.completion_tokens).toBe(roughTokens(content(res)));
+  });
+});
