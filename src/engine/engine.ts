@@ -17,7 +17,7 @@ import { validateChatRequest, validateEmbeddingsRequest } from './api/validate-r
 import type { EngineDeps } from './deps.ts';
 import { BadRequestError, MethodNotAllowedError, NotFoundError, ServiceUnavailableError } from './errors.ts';
 import { assertAllowedHost, assertBearer, assertLocalOrigin, assertSameOrigin } from './http/guards.ts';
-import { sendError, sendJson, unreadableRequestResponse } from './http/error-response.ts';
+import { errorBody, sendError, sendJson, unreadableRequestResponse } from './http/error-response.ts';
 import { HttpRouter } from './http/http-router.ts';
 import { parseJsonObject, readBody } from './http/read-body.ts';
 import { SseWriter } from './http/sse-writer.ts';
@@ -226,7 +226,7 @@ export class Engine {
       cacheKey: ctx.cacheKey,
       requestHeaders: loggedHeaders(ctx.headers),
       ...(this.#config.log.bodies ? { requestBody: JSON.stringify(ctx.body).slice(0, BODY_LOG_LIMIT) } : {}),
-      ...(responseBody !== undefined ? { responseBody } : error && this.#config.log.bodies ? { responseBody: JSON.stringify({ error: { message: error.message, code: error.code } }) } : {}),
+      ...(responseBody !== undefined ? { responseBody } : error && this.#config.log.bodies ? { responseBody: JSON.stringify(errorBody(error)) } : {}),
     };
     this.requestLog.append({ ...summary, detail });
     this.events.emit({ type: 'request', ts: summary.ts, request: summary });

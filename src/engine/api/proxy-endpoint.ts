@@ -6,7 +6,7 @@ import { describeValue } from '../../shared/describe-value.ts';
 import type { RequestSummary } from '../../shared/events.ts';
 import type { Endpoint, Priority } from '../../shared/targets.ts';
 import type { Clock } from '../clock.ts';
-import { BadRequestError, ClientClosedError, SluiceError, wireCode } from '../errors.ts';
+import { BadRequestError, ClientClosedError, SluiceError } from '../errors.ts';
 import { sendError } from '../http/error-response.ts';
 import { parseJsonObject, readBody } from '../http/read-body.ts';
 import { writeResult } from '../http/write-result.ts';
@@ -108,7 +108,7 @@ export function createProxyEndpoint(endpoint: Endpoint, parse: ParseBody, opts: 
           // a body that was read but refused still names its model, so the log can be filtered by it
           id, ts: opts.clock.now(), endpoint, path, method: req.method ?? 'POST', model: modelOf(raw), requestedModel: modelOf(raw), provider: '',
           status: error.status, latencyMs, firstByteMs: null, stream: false, cache: 'bypass', attempts: 0,
-          promptTokens: 0, completionTokens: 0, costUsd: 0, errorCode: wireCode(error.code), client: clientOf(req),
+          promptTokens: 0, completionTokens: 0, costUsd: 0, errorCode: error.clientCode, client: clientOf(req),
         },
       });
       return;

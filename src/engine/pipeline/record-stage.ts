@@ -4,7 +4,7 @@
 import type { RequestSummary } from '../../shared/events.ts';
 import type { Usage } from '../../shared/openai.ts';
 import type { Clock } from '../clock.ts';
-import { SluiceError, wireCode } from '../errors.ts';
+import { SluiceError } from '../errors.ts';
 import { toSluiceError } from '../http/error-response.ts';
 import type { ProxyResult, RequestContext, Stage } from './context.ts';
 import type { ChatMessage } from '../../shared/openai.ts';
@@ -72,7 +72,7 @@ export function createRecordStage(opts: RecordStageOptions): Stage {
       promptTokens: ctx.usage?.prompt_tokens ?? 0,
       completionTokens: ctx.usage?.completion_tokens ?? 0,
       costUsd: ctx.costUsd,
-      errorCode: error ? wireCode(error.code) : clientClosed ? 'client_closed' : null,
+      errorCode: error ? error.clientCode : clientClosed ? 'client_closed' : null,
       client: ctx.client,
     };
     opts.onFinished(responseBody === undefined ? { ctx, summary, error } : { ctx, summary, error, responseBody });
