@@ -1,8 +1,9 @@
 // What the official `openai` SDK sees through Sluice when the upstream fails: the upstream's own
-// error when it sent one in OpenAI's shape, Sluice's code otherwise, and the request log agreeing.
+// error when it sent one in OpenAI's shape, Sluice's code otherwise, an error (never a short answer
+// taken for a whole one) when the upstream breaks off mid-answer, and the request log agreeing.
 import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FakeUpstream, json } from './helpers/fake-upstream.ts';
+import { FakeUpstream, json, sseChunks } from './helpers/fake-upstream.ts';
 import { startTestEngine, type TestEngine } from './helpers/test-engine.ts';
 
 let fake: FakeUpstream;
@@ -37,9 +38,31 @@ async function sdkError(status: number, body: string | object, headers: Record<s
   return err as InstanceType<typeof OpenAI.APIError>;
 }
 
+async function logged(requestId: string | null | undefined): Promise<{ status: number; errorCode: string | null } | undefined> {
+  const rows = (await (await sluice.admin('/admin/api/requests?limit=20')).json()) as Array<{ id: string; status: number; errorCode: string | null }>;
+  return rows.find((r) => r.id === requestId);
+}
+
 async function loggedCode(requestId: string | null | undefined): Promise<string | null> {
-  const rows = (await (await sluice.admin('/admin/api/requests?limit=20')).json()) as Array<{ id: string; errorCode: string | null }>;
-  return rows.find((r) => r.id === requestId)?.errorCode ?? null;
+  return (await logged(requestId))?.errorCode ?? null;
+}
+
+/** Stream one chat request and read it to its end: the text that arrived, and what the SDK threw. */
+async function streamed(): Promise<{ text: string; finish: string | null; error: unknown; requestId: string | null }> {
+  const { data, response } = await client.chat.completions
+    .create({ model: 'gpt-test', stream: true, messages: [{ role: 'user', content: `stream ${++seq}` }] })
+    .withResponse();
+  let text = '';
+  let finish: string | null = null;
+  try {
+    for await (const chunk of data) {
+      text += chunk.choices[0]?.delta?.content ?? '';
+      finish = chunk.choices[0]?.finish_reason ?? finish;
+    }
+    return { text, finish, error: null, requestId: response.headers.get('x-request-id') };
+  } catch (error) {
+    return { text, finish, error, requestId: response.headers.get('x-request-id') };
+  }
 }
 
 describe('an upstream error in OpenAI\'s shape reaches the SDK as the upstream sent it', () => {
@@ -97,5 +120,38 @@ describe('an upstream error in another shape keeps Sluice\'s code', () => {
     expect(err.message).toContain("Upstream provider 'up'");
     expect(err.message).toContain(words);
     expect(await loggedCode(err.headers?.get('x-request-id'))).toBe('upstream_http');
+  });
+});
+
+describe('an upstream that breaks off mid-answer', () => {
+  it('a plain answer whose connection drops mid-body is a 502 saying so', async () => {
+    fake.on('POST /v1/chat/completions', (_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/json', 'content-length': '400' });
+      res.write('{"id":"chatcmpl-x","object":"chat.completion","choices":[{"index":0,"message":{"role":"assistant","content":"half');
+      setTimeout(() => res.socket?.destroy(), 10);
+    });
+    const err = await client.chat.completions.create({ model: 'gpt-test', messages: [{ role: 'user', content: `cut ${++seq}` }] }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(OpenAI.InternalServerError);
+    const e = err as InstanceType<typeof OpenAI.APIError>;
+    expect(e.status).toBe(502);
+    expect(e.code).toBe('upstream_connection_closed');
+    expect(e.message).toContain("Upstream provider 'up' closed the connection mid-answer");
+    expect(await loggedCode(e.headers?.get('x-request-id'))).toBe('upstream_connection_closed');
+  });
+
+  it('a stream whose connection resets after some chunks: the SDK throws that the upstream closed the connection mid-answer', async () => {
+    fake.on('POST /v1/chat/completions', (req, res) => {
+      res.writeHead(200, { 'content-type': 'text/event-stream' });
+      res.write(sseChunks(String(req.body.model), ['Hello ', 'from ', 'up', 'stream']).slice(0, 3).join(''));
+      setTimeout(() => res.socket?.resetAndDestroy(), 20);
+    });
+    const r = await streamed();
+    expect(r.text).toBe('Hello from ');
+    expect(r.error).toBeInstanceOf(OpenAI.APIError);
+    const e = r.error as InstanceType<typeof OpenAI.APIError>;
+    expect(e.code).toBe('upstream_connection_closed');
+    expect(e.message).toContain("Upstream provider 'up' closed the connection mid-answer");
+    expect(e.message).not.toContain('could not be reached');
+    expect(await logged(r.requestId)).toMatchObject({ status: 502, errorCode: 'upstream_connection_closed' });
   });
 });

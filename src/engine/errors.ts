@@ -135,7 +135,7 @@ export class ServiceUnavailableError extends SluiceError {
   }
 }
 
-/** The upstream could not be reached (refused, DNS, reset before a response). */
+/** The upstream could not be reached (refused, DNS, reset before a response; after one, see UpstreamConnectionClosedError). */
 export class UpstreamUnreachableError extends SluiceError {
   constructor(provider: string, detail: string, cause?: unknown) {
     super('SLUICE_UPSTREAM_UNREACHABLE', `Upstream provider '${provider}' could not be reached: ${detail}`, {
@@ -226,9 +226,19 @@ export class UpstreamHttpError extends SluiceError {
   }
 }
 
+/** The upstream's connection broke after its answer had started: reset, or closed in the middle of a body. */
+export class UpstreamConnectionClosedError extends SluiceError {
+  constructor(provider: string, detail: string, cause?: unknown) {
+    super('SLUICE_UPSTREAM_CONNECTION_CLOSED', `Upstream provider '${provider}' closed the connection mid-answer: ${detail}`, {
+      status: 502, type: 'upstream_error', cause,
+    });
+  }
+}
+
 /** A failure worth retrying on the same target or falling back to the next one. */
 export function isRetryable(err: unknown): boolean {
   if (!(err instanceof SluiceError)) return false;
   if (err instanceof UpstreamHttpError) return err.upstreamStatus === 429 || err.upstreamStatus >= 500 || err.upstreamStatus === 408;
-  return err instanceof UpstreamUnreachableError || err instanceof UpstreamTimeoutError || err instanceof UpstreamProtocolError;
+  return err instanceof UpstreamUnreachableError || err instanceof UpstreamTimeoutError || err instanceof UpstreamProtocolError
+    || err instanceof UpstreamConnectionClosedError;
 }

@@ -115,7 +115,7 @@ export class OpenAICompatibleAdapter implements ProviderAdapter {
       return { status: res.statusCode, headers, body: { kind: 'json', bytes, json: this.#parseJson(bytes) } };
     } catch (err) {
       res.body.destroy();
-      throw mapUpstreamError(this.id, err, this.#timeouts, ctx.timeoutMs);
+      throw mapUpstreamError(this.id, err, this.#timeouts, ctx.timeoutMs, 'answer');
     }
   }
 
@@ -131,7 +131,7 @@ export class OpenAICompatibleAdapter implements ProviderAdapter {
     try {
       for await (const chunk of body) yield chunk;
     } catch (err) {
-      throw mapUpstreamError(this.id, err, this.#timeouts, timeoutMs);
+      throw mapUpstreamError(this.id, err, this.#timeouts, timeoutMs, 'answer');
     } finally {
       body.destroy();
     }
