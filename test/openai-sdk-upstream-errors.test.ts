@@ -124,6 +124,33 @@ describe('an upstream error in another shape keeps Sluice\'s code', () => {
 });
 
 describe('an upstream that breaks off mid-answer', () => {
+  it('a stream closed cleanly before its end (no finish_reason, no [DONE]): the SDK throws instead of taking the short answer', async () => {
+    fake.on('POST /v1/chat/completions', (req, res) => {
+      res.writeHead(200, { 'content-type': 'text/event-stream' });
+      res.end(sseChunks(String(req.body.model), ['Hello ', 'from ', 'up', 'stream']).slice(0, 3).join(''));
+    });
+    const r = await streamed();
+    expect(r.text).toBe('Hello from ');
+    expect(r.finish).toBeNull();
+    expect(r.error).toBeInstanceOf(OpenAI.APIError);
+    const e = r.error as InstanceType<typeof OpenAI.APIError>;
+    expect(e.code).toBe('upstream_stream_incomplete');
+    expect(e.message).toContain("Upstream provider 'up' ended the stream before the answer was complete");
+    expect(await logged(r.requestId)).toMatchObject({ status: 502, errorCode: 'upstream_stream_incomplete' });
+  });
+
+  it('a stream with its finish_reason but no [DONE] is whole, as some OpenAI-compatible servers send it', async () => {
+    fake.on('POST /v1/chat/completions', (req, res) => {
+      res.writeHead(200, { 'content-type': 'text/event-stream' });
+      res.end(sseChunks(String(req.body.model), ['Hello ', 'from ', 'up', 'stream']).filter((c) => !c.includes('[DONE]')).join(''));
+    });
+    const r = await streamed();
+    expect(r.error).toBeNull();
+    expect(r.text).toBe('Hello from upstream');
+    expect(r.finish).toBe('stop');
+    expect(await logged(r.requestId)).toMatchObject({ status: 200, errorCode: null });
+  });
+
   it('a plain answer whose connection drops mid-body is a 502 saying so', async () => {
     fake.on('POST /v1/chat/completions', (_req, res) => {
       res.writeHead(200, { 'content-type': 'application/json', 'content-length': '400' });

@@ -235,10 +235,19 @@ export class UpstreamConnectionClosedError extends SluiceError {
   }
 }
 
+/** The upstream ended a stream in good order, but before its answer was complete. */
+export class UpstreamStreamIncompleteError extends SluiceError {
+  constructor(provider: string, detail: string) {
+    super('SLUICE_UPSTREAM_STREAM_INCOMPLETE', `Upstream provider '${provider}' ended the stream before the answer was complete (${detail}).`, {
+      status: 502, type: 'upstream_error',
+    });
+  }
+}
+
 /** A failure worth retrying on the same target or falling back to the next one. */
 export function isRetryable(err: unknown): boolean {
   if (!(err instanceof SluiceError)) return false;
   if (err instanceof UpstreamHttpError) return err.upstreamStatus === 429 || err.upstreamStatus >= 500 || err.upstreamStatus === 408;
   return err instanceof UpstreamUnreachableError || err instanceof UpstreamTimeoutError || err instanceof UpstreamProtocolError
-    || err instanceof UpstreamConnectionClosedError;
+    || err instanceof UpstreamConnectionClosedError || err instanceof UpstreamStreamIncompleteError;
 }

@@ -134,7 +134,7 @@ describe('each upstream fault gets a well-formed answer in time, and is not cach
     }
   });
 
-  it('a stream cut before its end (no finish_reason, no [DONE]) is passed on but not cached', async () => {
+  it('a stream closed before its end (no finish_reason, no [DONE]) ends with an upstream_stream_incomplete SSE error event', async () => {
     const [a, b] = await twice((req, res) => {
       res.writeHead(200, { 'content-type': 'text/event-stream' });
       const chunks = sseChunks(String(req.body.model), ['only', ' part']);
@@ -143,7 +143,8 @@ describe('each upstream fault gets a well-formed answer in time, and is not cach
     for (const x of [a, b]) {
       expect(x.status).toBe(200);
       expect(x.text).toContain('only');
-      expect(x.text).not.toContain('[DONE]');
+      expect(x.text).not.toMatch(/^data: \[DONE\]$/m);
+      expect((sseEvents(x.text).at(-1) as { error?: { code: string } }).error?.code).toBe('upstream_stream_incomplete');
     }
   });
 
