@@ -87,6 +87,15 @@ export class ClientClosedError extends SluiceError {
   constructor() { super('SLUICE_CLIENT_CLOSED', 'The client closed the connection.', { status: 499 }); }
 }
 
+/** Sluice is shutting down and the grace period for requests in flight is over. */
+export class ServerShuttingDownError extends SluiceError {
+  constructor() {
+    super('SLUICE_SERVER_SHUTTING_DOWN', 'Sluice is shutting down and could not finish this request; send it again once Sluice is back.', {
+      status: 503, type: 'server_error',
+    });
+  }
+}
+
 export class PayloadTooLargeError extends SluiceError {
   constructor(limitBytes: number) {
     super('SLUICE_PAYLOAD_TOO_LARGE', `Request body exceeds the limit of ${limitBytes} bytes.`, {

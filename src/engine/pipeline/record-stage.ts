@@ -4,7 +4,7 @@
 import type { RequestSummary } from '../../shared/events.ts';
 import type { Usage } from '../../shared/openai.ts';
 import type { Clock } from '../clock.ts';
-import { SluiceError } from '../errors.ts';
+import { ServerShuttingDownError, SluiceError } from '../errors.ts';
 import { toSluiceError } from '../http/error-response.ts';
 import type { ProxyResult, RequestContext, Stage } from './context.ts';
 import type { ChatMessage } from '../../shared/openai.ts';
@@ -84,7 +84,9 @@ export function createRecordStage(opts: RecordStageOptions): Stage {
       result = await next(ctx);
     } catch (err) {
       const e = toSluiceError(err);
-      finish(ctx, ctx.signal.aborted ? 499 : e.status, e, ctx.signal.aborted);
+      // aborted by the client leaving, or by the engine shutting down (which the client is told)
+      const gone = ctx.signal.aborted && !(ctx.signal.reason instanceof ServerShuttingDownError);
+      finish(ctx, gone ? 499 : e.status, e, gone);
       throw err;
     }
     if (!result.stream) {
@@ -125,6 +127,8 @@ export function createRecordStage(opts: RecordStageOptions): Stage {
         error = toSluiceError(err);
         throw err;
       } finally {
+        // cut off by the engine shutting down: that is the error the client was sent, whatever became of the upstream call
+        if (!done && ctx.signal.reason instanceof ServerShuttingDownError) error = ctx.signal.reason;
         if (watcher?.usage) ctx.usage = watcher.usage;
         else if (counter) {
           const prompt = estimatePromptTokens(body.messages, body.tools);
