@@ -46,4 +46,14 @@ describe('request and response bodies in the request log', () => {
     const audio = await sendAndRead(sluice, '/v1/audio/speech', { model: 'sim-tts', voice: 'alloy', input: 'Hello.', response_format: 'wav' });
     expect(audio.detail.detail.responseBody).toBe(`[audio/wav: ${audio.bytes.length} bytes]`);
   });
+
+  it('keep an error as the client got it', async () => {
+    sluice = await startTestEngine({
+      providers: [{ ...fastSimulator, options: { ...fastSimulator.options, failureRate: 1 } }],
+      config: { log: { bodies: true }, routing: { retry: { attemptsPerTarget: 1, maxAttempts: 1 } } },
+    });
+    const failed = await sendAndRead(sluice, '/v1/chat/completions', chat(false));
+    expect(JSON.parse(failed.bytes.toString('utf8')).error.code).toBe('upstream_http');
+    expect(failed.detail.detail.responseBody).toBe(failed.bytes.toString('utf8'));
+  });
 });

@@ -1,6 +1,7 @@
 // The composition root: builds the stores, providers, pipeline and servers from the config and
 // the injected deps, and owns their lifecycle. Nothing here is a module-level singleton.
 import { randomBytes } from 'node:crypto';
+import { setMaxListeners } from 'node:events';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import type { EngineInfo, GeneralSettings } from '../shared/admin/core-routes.ts';
@@ -18,7 +19,7 @@ import { validateChatRequest, validateEmbeddingsRequest } from './api/validate-r
 import type { EngineDeps } from './deps.ts';
 import { BadRequestError, MethodNotAllowedError, NotFoundError, ServiceUnavailableError } from './errors.ts';
 import { assertAllowedHost, assertBearer, assertLocalOrigin, assertSameOrigin } from './http/guards.ts';
-import { sendError, sendJson, unreadableRequestResponse } from './http/error-response.ts';
+import { errorBody, sendError, sendJson, unreadableRequestResponse } from './http/error-response.ts';
 import { HttpRouter } from './http/http-router.ts';
 import { parseJsonObject, readBody } from './http/read-body.ts';
 import { SseWriter } from './http/sse-writer.ts';
@@ -107,6 +108,8 @@ export class Engine {
   #paused = false;
   #inFlight = 0;
   #idle: Array<() => void> = [];
+  /** Aborted when stop()'s grace period is over: requests still running are cut off with server_shutting_down. */
+  #stopping = new AbortController();
   #url = '';
   #keyFile: KeyFile;
   /** requests.db: the request log, apart from sluice.db so its writer thread never waits for sluice.db's lock. */
@@ -114,6 +117,8 @@ export class Engine {
   #storageFailing = false;
 
   constructor(opts: EngineOptions) {
+    // one listener per request in flight: thousands are no leak
+    setMaxListeners(0, this.#stopping.signal);
     this.#opts = opts;
     this.deps = opts.deps;
     this.#config = structuredClone(opts.config);
@@ -228,7 +233,7 @@ export class Engine {
       cacheKey: ctx.cacheKey,
       requestHeaders: loggedHeaders(ctx.headers),
       ...(this.#config.log.bodies ? { requestBody: JSON.stringify(ctx.body).slice(0, BODY_LOG_LIMIT) } : {}),
-      ...(responseBody !== undefined ? { responseBody } : error && this.#config.log.bodies ? { responseBody: JSON.stringify({ error: { message: error.message, code: error.code } }) } : {}),
+      ...(responseBody !== undefined ? { responseBody } : error && this.#config.log.bodies ? { responseBody: JSON.stringify(errorBody(error)) } : {}),
     };
     this.requestLog.append({ ...summary, detail });
     this.events.emit({ type: 'request', ts: summary.ts, request: summary });
@@ -246,6 +251,7 @@ export class Engine {
       clock: this.deps.clock, newId: this.deps.newId, handler: () => this.#handler,
       bodyLimitBytes: () => this.#config.server.bodyLimitBytes,
       logger: this.deps.logger,
+      stopping: this.#stopping.signal,
       // refused like a bad body: with an x-request-id, and in the request log
       gate: (req) => {
         assertLocalOrigin(req.headers, this.#allowedHosts());
@@ -530,7 +536,21 @@ export class Engine {
     return this.#url;
   }
 
-  /** Stop accepting, let in-flight requests finish (bounded), then close stores. */
+  /** Resolves once no proxy request is in flight, or after `ms`. */
+  async #whenIdle(ms: number): Promise<void> {
+    if (this.#inFlight === 0) return;
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([
+      new Promise<void>((resolve) => this.#idle.push(resolve)),
+      new Promise<void>((resolve) => { timer = setTimeout(resolve, ms).unref(); }),
+    ]);
+    clearTimeout(timer);
+  }
+
+  /**
+   * Stop accepting, let in-flight requests finish (bounded by `graceMs`), end those still running
+   * with a server_shutting_down error, then close stores.
+   */
   async stop(graceMs = this.#config.server.shutdownGraceMs): Promise<void> {
     this.emit({ type: 'engine', ts: this.deps.clock.now(), state: 'stopping' });
     const server = this.#server;
@@ -538,12 +558,10 @@ export class Engine {
     if (server) {
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeIdleConnections();
-      if (this.#inFlight > 0) {
-        await Promise.race([
-          new Promise<void>((resolve) => this.#idle.push(resolve)),
-          new Promise<void>((resolve) => setTimeout(resolve, graceMs).unref()),
-        ]);
-      }
+      await this.#whenIdle(graceMs);
+      // what is still running is told so (an SSE error event, for a stream) rather than cut without a word
+      this.#stopping.abort();
+      await this.#whenIdle(Math.min(graceMs, 1_000));
       for (const s of this.#sockets) s.destroy();
       await closed;
     }

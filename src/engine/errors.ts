@@ -37,6 +37,12 @@ export class SluiceError extends Error {
     this.param = opts.param ?? null;
     this.headers = opts.headers ?? {};
   }
+
+  /** The `code` a client is told, and the request log keeps: Sluice's own code in wire form unless a subclass passes on another's. */
+  get clientCode(): string { return wireCode(this.code); }
+
+  /** The `message` a client is told (redacted at the edge). */
+  get clientMessage(): string { return this.message; }
 }
 
 export class BadRequestError extends SluiceError {
@@ -82,6 +88,15 @@ export class MethodNotAllowedError extends SluiceError {
 
 export class ClientClosedError extends SluiceError {
   constructor() { super('SLUICE_CLIENT_CLOSED', 'The client closed the connection.', { status: 499 }); }
+}
+
+/** Sluice is shutting down and the grace period for requests in flight is over. */
+export class ServerShuttingDownError extends SluiceError {
+  constructor() {
+    super('SLUICE_SERVER_SHUTTING_DOWN', 'Sluice is shutting down and could not finish this request; send it again once Sluice is back.', {
+      status: 503, type: 'server_error',
+    });
+  }
 }
 
 export class PayloadTooLargeError extends SluiceError {
@@ -132,7 +147,7 @@ export class ServiceUnavailableError extends SluiceError {
   }
 }
 
-/** The upstream could not be reached (refused, DNS, reset before a response). */
+/** The upstream could not be reached (refused, DNS, reset before a response; after one, see UpstreamConnectionClosedError). */
 export class UpstreamUnreachableError extends SluiceError {
   constructor(provider: string, detail: string, cause?: unknown) {
     super('SLUICE_UPSTREAM_UNREACHABLE', `Upstream provider '${provider}' could not be reached: ${detail}`, {
@@ -159,24 +174,56 @@ export class UpstreamProtocolError extends SluiceError {
   }
 }
 
+/** The fields of an OpenAI-shaped error body, `{"error":{"message","type","code","param"}}`. */
+export interface OpenAIErrorFields { message: string; type: string; code: string | null; param: string | null }
+
 /**
- * The upstream answered with an HTTP error. Its status is passed through to the client
- * with its message when it has one (4xx are the client's to see; 429/5xx may be retried).
+ * The upstream answered with an HTTP error. Its status is passed through to the client, and so is
+ * its error when the body is OpenAI's shape (`message`, `type`, and `code` or `param`): an app that
+ * tests `e.code === 'invalid_api_key'` sees the upstream's code. Any other body (HTML, text, other
+ * JSON) keeps Sluice's code, `upstream_http`, with the upstream's message after the provider's name.
  */
 export class UpstreamHttpError extends SluiceError {
   readonly upstreamStatus: number;
   readonly retryAfterMs: number | null;
   readonly upstreamBody: string;
+  /** The upstream's own error, when its body was OpenAI's shape. */
+  readonly upstreamError: OpenAIErrorFields | null;
 
   constructor(provider: string, status: number, body: string, retryAfterMs: number | null = null) {
-    const message = UpstreamHttpError.messageOf(body) ?? `HTTP ${status}`;
+    const upstream = UpstreamHttpError.openAIErrorOf(body);
+    const message = upstream?.message ?? UpstreamHttpError.messageOf(body) ?? `HTTP ${status}`;
     super('SLUICE_UPSTREAM_HTTP', `Upstream provider '${provider}' answered ${status}: ${message}`, {
-      status, type: status === 429 ? 'rate_limit_error' : status >= 500 ? 'upstream_error' : 'invalid_request_error',
+      status,
+      type: upstream?.type ?? (status === 429 ? 'rate_limit_error' : status >= 500 ? 'upstream_error' : 'invalid_request_error'),
+      param: upstream?.param ?? null,
       headers: retryAfterMs != null ? { 'retry-after': String(Math.max(1, Math.ceil(retryAfterMs / 1000))) } : {},
     });
     this.upstreamStatus = status;
     this.retryAfterMs = retryAfterMs;
     this.upstreamBody = body.slice(0, 4096);
+    this.upstreamError = upstream;
+  }
+
+  /** The upstream's code when it sent one (a null code stays `upstream_http`, so the log can still tell the error apart). */
+  override get clientCode(): string { return this.upstreamError?.code ?? super.clientCode; }
+
+  /** The upstream's message as it wrote it, when its body was OpenAI's shape. */
+  override get clientMessage(): string { return this.upstreamError?.message ?? this.message; }
+
+  /** The error of an OpenAI-shaped body, or null. */
+  static openAIErrorOf(body: string): OpenAIErrorFields | null {
+    let parsed: unknown;
+    try { parsed = JSON.parse(body); } catch { return null; }
+    const e = (parsed as { error?: unknown } | null)?.error as Record<string, unknown> | null | undefined;
+    if (!e || typeof e !== 'object' || typeof e.message !== 'string' || typeof e.type !== 'string' || !e.type) return null;
+    if (!('code' in e) && !('param' in e)) return null;
+    return {
+      message: e.message,
+      type: e.type,
+      code: typeof e.code === 'string' && e.code ? e.code : null,
+      param: typeof e.param === 'string' ? e.param : null,
+    };
   }
 
   static messageOf(body: string): string | null {
@@ -191,9 +238,28 @@ export class UpstreamHttpError extends SluiceError {
   }
 }
 
+/** The upstream's connection broke after its answer had started: reset, or closed in the middle of a body. */
+export class UpstreamConnectionClosedError extends SluiceError {
+  constructor(provider: string, detail: string, cause?: unknown) {
+    super('SLUICE_UPSTREAM_CONNECTION_CLOSED', `Upstream provider '${provider}' closed the connection mid-answer: ${detail}`, {
+      status: 502, type: 'upstream_error', cause,
+    });
+  }
+}
+
+/** The upstream ended a stream in good order, but before its answer was complete. */
+export class UpstreamStreamIncompleteError extends SluiceError {
+  constructor(provider: string, detail: string) {
+    super('SLUICE_UPSTREAM_STREAM_INCOMPLETE', `Upstream provider '${provider}' ended the stream before the answer was complete (${detail}).`, {
+      status: 502, type: 'upstream_error',
+    });
+  }
+}
+
 /** A failure worth retrying on the same target or falling back to the next one. */
 export function isRetryable(err: unknown): boolean {
   if (!(err instanceof SluiceError)) return false;
   if (err instanceof UpstreamHttpError) return err.upstreamStatus === 429 || err.upstreamStatus >= 500 || err.upstreamStatus === 408;
-  return err instanceof UpstreamUnreachableError || err instanceof UpstreamTimeoutError || err instanceof UpstreamProtocolError;
+  return err instanceof UpstreamUnreachableError || err instanceof UpstreamTimeoutError || err instanceof UpstreamProtocolError
+    || err instanceof UpstreamConnectionClosedError || err instanceof UpstreamStreamIncompleteError;
 }

@@ -85,13 +85,13 @@ describe('each upstream fault gets a well-formed answer in time, and is not cach
     }
   });
 
-  it('connection reset in the middle of a JSON body → 502', async () => {
+  it('connection reset in the middle of a JSON body → 502 upstream_connection_closed', async () => {
     const [a, b] = await twice((_req, res) => {
       res.writeHead(200, { 'content-type': 'application/json', 'content-length': '400' });
       res.write('{"id":"chatcmpl-x","object":"chat.completion","choices":[{"index":0,"message":{"role":"assistant","content":"half');
       setTimeout(() => res.socket?.resetAndDestroy(), 10);
     }, chat());
-    for (const x of [a, b]) expectOpenAIError(x, [502]);
+    for (const x of [a, b]) expect(expectOpenAIError(x, [502]).code).toBe('upstream_connection_closed');
   });
 
   it('a hung connection (no headers) → 504 upstream_timeout after headersMs', async () => {
@@ -134,7 +134,7 @@ describe('each upstream fault gets a well-formed answer in time, and is not cach
     }
   });
 
-  it('a stream cut before its end (no finish_reason, no [DONE]) is passed on but not cached', async () => {
+  it('a stream closed before its end (no finish_reason, no [DONE]) ends with an upstream_stream_incomplete SSE error event', async () => {
     const [a, b] = await twice((req, res) => {
       res.writeHead(200, { 'content-type': 'text/event-stream' });
       const chunks = sseChunks(String(req.body.model), ['only', ' part']);
@@ -143,11 +143,12 @@ describe('each upstream fault gets a well-formed answer in time, and is not cach
     for (const x of [a, b]) {
       expect(x.status).toBe(200);
       expect(x.text).toContain('only');
-      expect(x.text).not.toContain('[DONE]');
+      expect(x.text).not.toMatch(/^data: \[DONE\]$/m);
+      expect((sseEvents(x.text).at(-1) as { error?: { code: string } }).error?.code).toBe('upstream_stream_incomplete');
     }
   });
 
-  it('a stream whose connection resets mid-way ends with an SSE error event', async () => {
+  it('a stream whose connection resets mid-way ends with an upstream_connection_closed SSE error event', async () => {
     const [a, b] = await twice((req, res) => {
       res.writeHead(200, { 'content-type': 'text/event-stream' });
       res.write(sseChunks(String(req.body.model), ['partial'])[0]);
@@ -155,7 +156,7 @@ describe('each upstream fault gets a well-formed answer in time, and is not cach
     }, chat({ stream: true }));
     for (const x of [a, b]) {
       expect(x.status).toBe(200);
-      expect((sseEvents(x.text).at(-1) as { error?: unknown }).error).toBeTruthy();
+      expect((sseEvents(x.text).at(-1) as { error?: { code: string } }).error?.code).toBe('upstream_connection_closed');
     }
   });
 

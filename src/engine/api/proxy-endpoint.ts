@@ -6,7 +6,7 @@ import { describeValue } from '../../shared/describe-value.ts';
 import type { RequestSummary } from '../../shared/events.ts';
 import type { Endpoint, Priority } from '../../shared/targets.ts';
 import type { Clock } from '../clock.ts';
-import { BadRequestError, ClientClosedError, SluiceError, wireCode } from '../errors.ts';
+import { BadRequestError, ClientClosedError, ServerShuttingDownError, SluiceError } from '../errors.ts';
 import { sendError } from '../http/error-response.ts';
 import { parseJsonObject, readBody } from '../http/read-body.ts';
 import { writeResult } from '../http/write-result.ts';
@@ -25,6 +25,11 @@ export interface ProxyEndpointOptions {
   gate?(req: IncomingMessage): void;
   /** A request refused before the pipeline (its body or headers are invalid): the record to log. */
   onRejected?(rejected: RejectedRequest): void;
+  /**
+   * Aborts when the engine's grace period for shutting down is over: a request still running is
+   * aborted upstream and answered with a server_shutting_down error (an SSE error event, for a stream).
+   */
+  stopping?: AbortSignal;
 }
 
 export interface RejectedRequest { summary: RequestSummary; error: SluiceError; headers: IncomingMessage['headers'] }
@@ -88,7 +93,12 @@ export function createProxyEndpoint(endpoint: Endpoint, parse: ParseBody, opts: 
     const t0 = opts.clock.monotonic();
     const base: Record<string, string> = { 'x-request-id': id };
     const abort = new AbortController();
-    res.on('close', () => { if (!res.writableFinished) abort.abort(new ClientClosedError()); });
+    const stop = () => abort.abort(new ServerShuttingDownError());
+    opts.stopping?.addEventListener('abort', stop, { once: true });
+    res.on('close', () => {
+      opts.stopping?.removeEventListener('abort', stop);
+      if (!res.writableFinished) abort.abort(new ClientClosedError());
+    });
     let body: Record<string, unknown>;
     let cacheDirectives: CacheDirectives;
     let raw: Record<string, unknown> | null = null;
@@ -108,7 +118,7 @@ export function createProxyEndpoint(endpoint: Endpoint, parse: ParseBody, opts: 
           // a body that was read but refused still names its model, so the log can be filtered by it
           id, ts: opts.clock.now(), endpoint, path, method: req.method ?? 'POST', model: modelOf(raw), requestedModel: modelOf(raw), provider: '',
           status: error.status, latencyMs, firstByteMs: null, stream: false, cache: 'bypass', attempts: 0,
-          promptTokens: 0, completionTokens: 0, costUsd: 0, errorCode: wireCode(error.code), client: clientOf(req),
+          promptTokens: 0, completionTokens: 0, costUsd: 0, errorCode: error.clientCode, client: clientOf(req),
         },
       });
       return;
@@ -136,18 +146,20 @@ export function createProxyEndpoint(endpoint: Endpoint, parse: ParseBody, opts: 
         'x-sluice-attempts': String(ctx.attempts),
       };
       if (ctx.batchSize !== null) headers['x-sluice-batch'] = String(ctx.batchSize);
-      await writeResult(res, result, headers);
+      await writeResult(res, result, headers, abort.signal);
       result.afterSend?.();
     } catch (err) {
       result?.afterSend?.();
-      if (abort.signal.aborted) {
+      const reason: unknown = abort.signal.reason;
+      if (reason instanceof ClientClosedError) {
         res.destroy();
         return;
       }
       reportInternal(opts.logger, err, id, path);
       const extra: Record<string, string> = { ...base, 'x-sluice-attempts': String(ctx.attempts) };
       if (ctx.served) { extra['x-sluice-provider'] = ctx.served.provider; extra['x-sluice-model'] = ctx.served.model; }
-      sendError(res, err, extra);
+      // shutting down: that is what the client is told, whatever the abort made of the upstream call
+      sendError(res, reason instanceof ServerShuttingDownError ? reason : err, extra);
     }
   };
 }

@@ -1,7 +1,7 @@
 // The one place errors become HTTP: OpenAI's shape, the right status, never a stack trace.
 import type { ServerResponse } from 'node:http';
 import type { OpenAIErrorBody } from '../../shared/openai.ts';
-import { SluiceError, wireCode } from '../errors.ts';
+import { SluiceError } from '../errors.ts';
 import { redact } from '../logger.ts';
 
 export function toSluiceError(err: unknown): SluiceError {
@@ -9,9 +9,14 @@ export function toSluiceError(err: unknown): SluiceError {
   return new SluiceError('SLUICE_INTERNAL', 'Sluice hit an internal error; the request was not completed.', { status: 500 });
 }
 
-/** The wire form of an error. The message is redacted: an upstream that echoes a key back must not hand it to the client. */
+/**
+ * The wire form of an error: an upstream's own error passed on (see UpstreamHttpError) or Sluice's.
+ * Redacted: an upstream that echoes a key back must not hand it to the client.
+ */
 export function errorBody(err: SluiceError): OpenAIErrorBody {
-  const body: OpenAIErrorBody = { error: { message: redact(err.message) as string, type: err.type, code: wireCode(err.code), param: err.param } };
+  const body: OpenAIErrorBody = {
+    error: { message: redact(err.clientMessage) as string, type: err.type, code: redact(err.clientCode) as string, param: redact(err.param) as string | null },
+  };
   if (err.problems?.length) body.error.issues = err.problems.map((p) => ({ param: p.param, message: redact(p.message) as string }));
   return body;
 }

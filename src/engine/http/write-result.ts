@@ -1,6 +1,7 @@
 // Send a ProxyResult: a complete body with its length, or a stream chunk by chunk with
 // backpressure. A stream that fails after the headers went out ends with an SSE error event,
-// which OpenAI's SDKs surface as an error.
+// which OpenAI's SDKs surface as an error; so does one still open when `signal` aborts (the engine
+// shutting down), without waiting for its next chunk.
 import type { ServerResponse } from 'node:http';
 import type { ProxyResult } from '../pipeline/context.ts';
 import { errorBody, toSluiceError } from './error-response.ts';
@@ -13,7 +14,7 @@ function drain(res: ServerResponse): Promise<void> {
   });
 }
 
-export async function writeResult(res: ServerResponse, result: ProxyResult, headers: Record<string, string>): Promise<void> {
+export async function writeResult(res: ServerResponse, result: ProxyResult, headers: Record<string, string>, signal?: AbortSignal): Promise<void> {
   const all = { ...result.headers, ...headers };
   if (result.body) {
     all['content-length'] = String(result.body.length);
@@ -29,17 +30,25 @@ export async function writeResult(res: ServerResponse, result: ProxyResult, head
   }
   res.writeHead(result.status, all);
   const isSse = String(all['content-type'] ?? '').includes('text/event-stream');
+  /** The last words of a stream that cannot go on: an SSE error event, or (not SSE) a cut. */
+  const fail = (err: unknown) => {
+    if (res.writableEnded) return;
+    if (!res.destroyed && isSse) res.end(`data: ${JSON.stringify(errorBody(toSluiceError(err)))}\n\n`);
+    else res.destroy();
+  };
+  // at once, not at the stream's next chunk, which may be long in coming
+  const onAbort = () => fail(signal?.reason);
+  signal?.addEventListener('abort', onAbort, { once: true });
   try {
+    if (signal?.aborted) onAbort();
     for await (const chunk of stream) {
-      if (res.destroyed) break;
+      if (res.destroyed || res.writableEnded) break;
       if (!res.write(chunk)) await drain(res);
     }
-    res.end();
+    if (!res.writableEnded) res.end();
   } catch (err) {
-    if (!res.destroyed && isSse) {
-      res.end(`data: ${JSON.stringify(errorBody(toSluiceError(err)))}\n\n`);
-    } else {
-      res.destroy();
-    }
+    fail(err);
+  } finally {
+    signal?.removeEventListener('abort', onAbort);
   }
 }

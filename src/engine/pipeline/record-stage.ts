@@ -4,7 +4,7 @@
 import type { RequestSummary } from '../../shared/events.ts';
 import type { Usage } from '../../shared/openai.ts';
 import type { Clock } from '../clock.ts';
-import { SluiceError, wireCode } from '../errors.ts';
+import { ServerShuttingDownError, SluiceError } from '../errors.ts';
 import { toSluiceError } from '../http/error-response.ts';
 import type { ProxyResult, RequestContext, Stage } from './context.ts';
 import { estimateChatUsage } from '../routing/token-estimate.ts';
@@ -71,7 +71,7 @@ export function createRecordStage(opts: RecordStageOptions): Stage {
       promptTokens: ctx.usage?.prompt_tokens ?? 0,
       completionTokens: ctx.usage?.completion_tokens ?? 0,
       costUsd: ctx.costUsd,
-      errorCode: error ? wireCode(error.code) : clientClosed ? 'client_closed' : null,
+      errorCode: error ? error.clientCode : clientClosed ? 'client_closed' : null,
       client: ctx.client,
     };
     opts.onFinished(responseBody === undefined ? { ctx, summary, error } : { ctx, summary, error, responseBody });
@@ -83,7 +83,9 @@ export function createRecordStage(opts: RecordStageOptions): Stage {
       result = await next(ctx);
     } catch (err) {
       const e = toSluiceError(err);
-      finish(ctx, ctx.signal.aborted ? 499 : e.status, e, ctx.signal.aborted);
+      // aborted by the client leaving, or by the engine shutting down (which the client is told)
+      const gone = ctx.signal.aborted && !(ctx.signal.reason instanceof ServerShuttingDownError);
+      finish(ctx, gone ? 499 : e.status, e, gone);
       throw err;
     }
     if (!result.stream) {
@@ -123,6 +125,8 @@ export function createRecordStage(opts: RecordStageOptions): Stage {
         error = toSluiceError(err);
         throw err;
       } finally {
+        // cut off by the engine shutting down: that is the error the client was sent, whatever became of the upstream call
+        if (!done && ctx.signal.reason instanceof ServerShuttingDownError) error = ctx.signal.reason;
         if (watcher?.usage) ctx.usage = watcher.usage;
         else if (counter) {
           ctx.usage = estimateChatUsage(ctx.body, counter.tokens);

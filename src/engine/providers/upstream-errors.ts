@@ -1,9 +1,13 @@
 // Turning what undici throws into the engine's typed upstream errors.
-import { SluiceError, UpstreamTimeoutError, UpstreamUnreachableError } from '../errors.ts';
+import { SluiceError, UpstreamConnectionClosedError, UpstreamTimeoutError, UpstreamUnreachableError } from '../errors.ts';
 
 export interface Timeouts { connectMs: number; headersMs: number; bodyMs: number }
 
-export function mapUpstreamError(provider: string, err: unknown, timeouts: Timeouts, totalMs?: number): SluiceError {
+/**
+ * `phase` 'answer': the upstream's response headers had arrived, so a broken connection is one
+ * closed mid-answer, not an upstream that could not be reached.
+ */
+export function mapUpstreamError(provider: string, err: unknown, timeouts: Timeouts, totalMs?: number, phase: 'request' | 'answer' = 'request'): SluiceError {
   if (err instanceof SluiceError) return err;
   const e = err as { code?: string; name?: string; message?: string; cause?: { code?: string; message?: string } };
   const code = e?.code ?? e?.cause?.code ?? '';
@@ -14,6 +18,8 @@ export function mapUpstreamError(provider: string, err: unknown, timeouts: Timeo
   }
   if (e?.name === 'TimeoutError') return new UpstreamTimeoutError(provider, 'total', totalMs ?? 0);
   const detail = code ? `${code}${e?.message ? ` (${e.message})` : ''}` : (e?.message ?? String(err));
+  // an abort is the caller's doing (every waiter of a shared call left), not the upstream's
+  if (phase === 'answer' && e?.name !== 'AbortError') return new UpstreamConnectionClosedError(provider, detail, err);
   return new UpstreamUnreachableError(provider, detail, err);
 }
 

@@ -151,7 +151,7 @@ describe('AnthropicAdapter', () => {
     const a = adapter();
     try {
       const res = await a.chat!({ model: 'c', stream: true, messages: [{ role: 'user', content: 'cut' }] }, callCtx());
-      await expect(text(res)).rejects.toMatchObject({ code: 'SLUICE_UPSTREAM_PROTOCOL', message: expect.stringContaining('before message_stop') });
+      await expect(text(res)).rejects.toMatchObject({ code: 'SLUICE_UPSTREAM_STREAM_INCOMPLETE', message: expect.stringContaining('no message_stop') });
     } finally { await a.close(); }
   });
 

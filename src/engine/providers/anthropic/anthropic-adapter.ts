@@ -82,7 +82,7 @@ export class AnthropicAdapter implements ProviderAdapter {
       return { status: 200, headers, body: { kind: 'json', bytes, json: completion } };
     } catch (err) {
       res.body.destroy();
-      throw mapUpstreamError(this.id, err, this.#timeouts, ctx.timeoutMs);
+      throw mapUpstreamError(this.id, err, this.#timeouts, ctx.timeoutMs, 'answer');
     }
   }
 
@@ -122,7 +122,7 @@ export class AnthropicAdapter implements ProviderAdapter {
     try {
       for await (const chunk of body) yield chunk;
     } catch (err) {
-      throw mapUpstreamError(this.id, err, this.#timeouts, timeoutMs);
+      throw mapUpstreamError(this.id, err, this.#timeouts, timeoutMs, 'answer');
     } finally {
       body.destroy();
     }

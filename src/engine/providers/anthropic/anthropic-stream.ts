@@ -2,7 +2,7 @@
 // message_start → role chunk; text_delta → content; thinking_delta → reasoning_content;
 // tool_use start + input_json_delta → tool_calls; message_delta → finish_reason (+ usage); message_stop → [DONE].
 import type { ChatCompletionChunk, ChatChunkChoice, Usage } from '../../../shared/openai.ts';
-import { UpstreamHttpError, UpstreamProtocolError } from '../../errors.ts';
+import { UpstreamHttpError, UpstreamProtocolError, UpstreamStreamIncompleteError } from '../../errors.ts';
 import { finishReason, toUsage, type AnthropicUsage } from './translate.ts';
 
 export interface StreamTranslateOptions {
@@ -123,7 +123,7 @@ export async function* translateAnthropicStream(source: AsyncIterable<Uint8Array
     }
     if (finished) return;
   }
-  if (!finished) throw new UpstreamProtocolError(o.provider, 'stream ended before message_stop');
+  if (!finished) throw new UpstreamStreamIncompleteError(o.provider, 'no message_stop');
 }
 
 type ChunkDelta = ChatChunkChoice['delta'];

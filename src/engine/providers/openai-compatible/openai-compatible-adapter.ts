@@ -6,9 +6,10 @@ import type { ProviderConfig } from '../../../shared/config.ts';
 import type { ChatCompletionRequest, EmbeddingsRequest, ModelObject, SpeechRequest } from '../../../shared/openai.ts';
 import type { Endpoint } from '../../../shared/targets.ts';
 import type { EngineDeps } from '../../deps.ts';
-import { UpstreamHttpError, UpstreamProtocolError } from '../../errors.ts';
+import { UpstreamHttpError, UpstreamProtocolError, UpstreamStreamIncompleteError } from '../../errors.ts';
 import type { CallContext, ProviderAdapter, ProviderFactory, UpstreamResponse } from '../provider.ts';
 import { mapUpstreamError, parseRetryAfterMs, type Timeouts } from '../upstream-errors.ts';
+import { ChatStreamEnd } from './chat-stream-end.ts';
 
 const KEPT_HEADERS = ['x-request-id', 'openai-processing-ms', 'openai-model', 'x-ratelimit-remaining-requests', 'x-ratelimit-remaining-tokens'];
 const AUDIO_TYPES: Record<string, string> = {
@@ -101,7 +102,8 @@ export class OpenAICompatibleAdapter implements ProviderAdapter {
         throw new UpstreamHttpError(this.id, res.statusCode, text, parseRetryAfterMs(res.headers['retry-after'], this.#deps.clock.now()));
       }
       if (expect === 'sse' && contentType.includes('text/event-stream')) {
-        return { status: res.statusCode, headers, body: { kind: 'sse', stream: this.#guardStream(res.body, ctx.timeoutMs) } };
+        const end = path === '/chat/completions' ? new ChatStreamEnd((payload as ChatCompletionRequest).n ?? 1) : null;
+        return { status: res.statusCode, headers, body: { kind: 'sse', stream: this.#guardStream(res.body, ctx.timeoutMs, end) } };
       }
       const bytes = Buffer.from(await res.body.arrayBuffer());
       if (expect === 'audio') {
@@ -115,7 +117,7 @@ export class OpenAICompatibleAdapter implements ProviderAdapter {
       return { status: res.statusCode, headers, body: { kind: 'json', bytes, json: this.#parseJson(bytes) } };
     } catch (err) {
       res.body.destroy();
-      throw mapUpstreamError(this.id, err, this.#timeouts, ctx.timeoutMs);
+      throw mapUpstreamError(this.id, err, this.#timeouts, ctx.timeoutMs, 'answer');
     }
   }
 
@@ -127,11 +129,17 @@ export class OpenAICompatibleAdapter implements ProviderAdapter {
     }
   }
 
-  async *#guardStream(body: AsyncIterable<Uint8Array> & { destroy(): void }, timeoutMs?: number): AsyncGenerator<Uint8Array> {
+  /** The upstream's stream, its failures typed; a chat stream that ends before it is complete (`end`) fails too. */
+  async *#guardStream(body: AsyncIterable<Uint8Array> & { destroy(): void }, timeoutMs: number | undefined, end: ChatStreamEnd | null): AsyncGenerator<Uint8Array> {
     try {
-      for await (const chunk of body) yield chunk;
+      for await (const chunk of body) {
+        end?.observe(chunk);
+        yield chunk;
+      }
+      end?.end();
+      if (end && !end.complete) throw new UpstreamStreamIncompleteError(this.id, 'no finish_reason and no data: [DONE]');
     } catch (err) {
-      throw mapUpstreamError(this.id, err, this.#timeouts, timeoutMs);
+      throw mapUpstreamError(this.id, err, this.#timeouts, timeoutMs, 'answer');
     } finally {
       body.destroy();
     }
