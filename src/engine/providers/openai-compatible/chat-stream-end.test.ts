@@ -25,6 +25,13 @@ describe('ChatStreamEnd', () => {
     expect(watch(answer + chunk({}, 'length'))).toBe(true);
   });
 
+  it('reads a finish_reason written with spaces around its colon, as some servers write JSON', () => {
+    const spaced = 'data: {"choices": [{"index": 0, "delta": {}, "finish_reason" : "length"}]}\n\n';
+    expect(watch(answer + spaced)).toBe(true);
+    expect(watch(answer + spaced, { pieceBytes: 5 })).toBe(true);
+    expect(watch(answer + 'data: {"choices": [{"index": 0, "delta": {}, "finish_reason": null}]}\n\n')).toBe(false);
+  });
+
   it('[DONE] alone is complete: the upstream said it is over', () => {
     expect(watch(`${answer}data: [DONE]\n\n`)).toBe(true);
     expect(watch(`${answer}data:[DONE]`)).toBe(true);

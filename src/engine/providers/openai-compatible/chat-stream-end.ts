@@ -8,12 +8,25 @@ const FINISH = Buffer.from('"finish_reason"');
 const ERROR = Buffer.from('"error"');
 const FINISHED = /"finish_reason"\s*:\s*"/;
 const LF = 10;
+const EMPTY = Buffer.alloc(0);
+
+/** Whether some "finish_reason" in these bytes has a string value (not null), whitespace allowed around the colon. */
+function finishesSomething(bytes: Buffer): boolean {
+  for (let at = bytes.indexOf(FINISH); at >= 0; at = bytes.indexOf(FINISH, at + FINISH.length)) {
+    let i = at + FINISH.length;
+    while (bytes[i] === 32 || bytes[i] === 9) i++;
+    if (bytes[i++] !== 58 /* : */) continue;
+    while (bytes[i] === 32 || bytes[i] === 9) i++;
+    if (bytes[i] === 34 /* " */) return true;
+  }
+  return false;
+}
 /** A line longer than this without a line break is not kept whole (1 MB, as the usage watch). */
 const MAX_CARRY = 1 << 20;
 
 export class ChatStreamEnd {
   readonly #choices: number;
-  #carry: Buffer = Buffer.alloc(0);
+  #carry: Buffer = EMPTY;
   #done = false;
   #failed = false;
   #finished = new Set<number>();
@@ -36,14 +49,15 @@ export class ChatStreamEnd {
       return;
     }
     const lines = this.#carry.length ? Buffer.concat([this.#carry, buf.subarray(0, lastBreak)]) : buf.subarray(0, lastBreak);
-    this.#carry = Buffer.from(buf.subarray(lastBreak + 1));
-    if (lines.indexOf(DONE) >= 0 || lines.indexOf(FINISH) >= 0 || lines.indexOf(ERROR) >= 0) this.#scan(lines.toString('utf8'));
+    this.#carry = lastBreak + 1 < buf.length ? Buffer.from(buf.subarray(lastBreak + 1)) : EMPTY;
+    // every chunk carries "finish_reason": null; only a string value is worth decoding the lines for
+    if (lines.indexOf(DONE) >= 0 || finishesSomething(lines) || lines.indexOf(ERROR) >= 0) this.#scan(lines.toString('utf8'));
   }
 
   /** The end of the stream: a last line without its line break counts too. */
   end(): void {
     if (this.#carry.length) this.#scan(this.#carry.toString('utf8'));
-    this.#carry = Buffer.alloc(0);
+    this.#carry = EMPTY;
   }
 
   #scan(text: string): void {
