@@ -10,6 +10,21 @@ const FINISHED = /"finish_reason"\s*:\s*"/;
 const LF = 10;
 const EMPTY = Buffer.alloc(0);
 
+const DONE_LINES = [Buffer.from('data: [DONE]'), Buffer.from('data:[DONE]')];
+
+/** Whether a line of these bytes is `data: [DONE]` (or `data:[DONE]`), ignoring trailing spaces or CR. */
+function doneLine(bytes: Buffer): boolean {
+  for (const marker of DONE_LINES) {
+    for (let at = bytes.indexOf(marker); at >= 0; at = bytes.indexOf(marker, at + 1)) {
+      if (at > 0 && bytes[at - 1] !== LF) continue; // inside a line: text that happens to say it
+      let i = at + marker.length;
+      while (bytes[i] === 32 || bytes[i] === 13) i++;
+      if (i >= bytes.length || bytes[i] === LF) return true;
+    }
+  }
+  return false;
+}
+
 /** Whether some "finish_reason" in these bytes has a string value (not null), whitespace allowed around the colon. */
 function finishesSomething(bytes: Buffer): boolean {
   for (let at = bytes.indexOf(FINISH); at >= 0; at = bytes.indexOf(FINISH, at + FINISH.length)) {
@@ -50,6 +65,9 @@ export class ChatStreamEnd {
     }
     const lines = this.#carry.length ? Buffer.concat([this.#carry, buf.subarray(0, lastBreak)]) : buf.subarray(0, lastBreak);
     this.#carry = lastBreak + 1 < buf.length ? Buffer.from(buf.subarray(lastBreak + 1)) : EMPTY;
+    if (this.#done) return;
+    // [DONE] on a line of its own settles it without decoding anything
+    if (doneLine(lines)) { this.#done = true; return; }
     // every chunk carries "finish_reason": null; only a string value is worth decoding the lines for
     if (lines.indexOf(DONE) >= 0 || finishesSomething(lines) || lines.indexOf(ERROR) >= 0) this.#scan(lines.toString('utf8'));
   }
