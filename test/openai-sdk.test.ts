@@ -169,6 +169,27 @@ describe('simulator with no keys at all', () => {
     expect(JSON.parse(object.choices[0].message.content!)).toEqual({ answer: expect.any(String) });
   });
 
+  it('calls a tool with arguments of its parameters schema, so runTools can parse them and finish', async () => {
+    const calls: Array<{ city: unknown; days: unknown }> = [];
+    const runner = client.chat.completions.runTools({
+      model: 'sim-chat', messages: [{ role: 'user', content: 'Weather in Lisbon for three days?' }],
+      tools: [{
+        type: 'function',
+        function: {
+          name: 'forecast', description: 'The weather for a city, day by day',
+          parameters: { type: 'object', required: ['city', 'days'], properties: { city: { type: 'string' }, days: { type: 'integer', minimum: 1, maximum: 7 } } },
+          parse: (args: string) => JSON.parse(args) as { city: unknown; days: unknown },
+          function: (args: { city: unknown; days: unknown }) => { calls.push(args); return 'sunny'; },
+        },
+      }],
+    });
+    const final = await runner.finalContent();
+    expect(calls).toHaveLength(1);
+    expect(typeof calls[0].city).toBe('string');
+    expect(Number.isInteger(calls[0].days) && (calls[0].days as number) >= 1 && (calls[0].days as number) <= 7).toBe(true);
+    expect(final).toBeTruthy();
+  });
+
   it('says finish_reason length when max_tokens cut the answer, so parse() reports the cut', async () => {
     const cut = await client.chat.completions.create({ model: 'sim-chat', max_tokens: 3, messages: [{ role: 'user', content: 'hi' }] });
     expect(cut.choices[0].finish_reason).toBe('length');

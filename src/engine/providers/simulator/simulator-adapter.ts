@@ -13,7 +13,7 @@ import { UpstreamHttpError, type SluiceError } from '../../errors.ts';
 import { badRequest } from '../../sayings.ts';
 import type { CallContext, ProviderAdapter, ProviderFactory, RefusableRequest, UpstreamResponse, VoiceInfo } from '../provider.ts';
 import { otherEndpointModel, simulatorFormat, simulatorVoice } from '../provider-sayings.ts';
-import { simulatedJsonContent } from './simulated-json.ts';
+import { simulatedJsonContent, valueForSchema } from './simulated-json.ts';
 import { cutToTokens, roughTokens, seedOf, seededRandom, simulatedAnswer, simulatedEmbedding, streamPieces } from './simulated-text.ts';
 
 
@@ -115,11 +115,11 @@ export class SimulatorAdapter implements ProviderAdapter {
     const prompt = req.messages.map((m) => `${m.role}:${text(m.content)}`).join('\n');
     const seed = seedOf(`${req.model}\n${prompt}\n${req.seed ?? ''}`);
     const last = req.messages[req.messages.length - 1];
-    const tools = Array.isArray(req.tools) ? (req.tools as Array<{ function?: { name?: string } }>) : [];
+    const tools = Array.isArray(req.tools) ? (req.tools as Array<{ function?: { name?: string; parameters?: unknown } }>) : [];
     const wantsTool = tools.length > 0 && req.tool_choice !== 'none' && last?.role === 'user';
     const toolCalls: ToolCall[] | undefined = wantsTool ? [{
       id: `call_${seed.toString(16)}`, type: 'function',
-      function: { name: tools[0].function?.name ?? 'tool', arguments: JSON.stringify({ query: text(last.content).slice(0, 80) }) },
+      function: { name: tools[0].function?.name ?? 'tool', arguments: toolArguments(tools[0].function?.parameters, text(last.content), seed) },
     }] : undefined;
     const reasoning = req.model.includes('reason') ? `Thinking about: ${text(last?.content).slice(0, 60)}` : undefined;
     const reasoningTokens = reasoning ? roughTokens(reasoning) : 0;
@@ -237,3 +237,14 @@ export class SimulatorAdapter implements ProviderAdapter {
 }
 
 export const simulatorFactory: ProviderFactory = (cfg, deps) => new SimulatorAdapter(cfg, deps);
+
+/**
+ * A tool call's arguments: a value of the tool's parameters schema, drawn from the prompt's words, so
+ * code that parses them against that schema (the SDK's runTools, zod) works; `{ query }` for a tool
+ * that declares no parameters.
+ */
+function toolArguments(parameters: unknown, prompt: string, seed: number): string {
+  const props = (parameters as { properties?: unknown } | null)?.properties;
+  if (!props || typeof props !== 'object' || Object.keys(props).length === 0) return JSON.stringify({ query: prompt.slice(0, 80) });
+  return JSON.stringify(valueForSchema(parameters, { random: seededRandom(seed ^ 0x85ebca6b), words: prompt.split(/\s+/).filter(Boolean) }));
+}
