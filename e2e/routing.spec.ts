@@ -242,3 +242,25 @@ test('export the routing file and import it back', async ({ page, panel }) => {
   await expect(panel.toast(/Rolled back to version/)).toBeVisible();
   await expect(routing.aliasRow('fast')).toContainText('simulator/sim-reasoner');
 });
+
+test('a budget saved over a routing document changed meanwhile is refused, the page reloads, and saving again works', async ({ page, panel }) => {
+  await panel.open();
+  await panel.goto('Routing');
+  const routing = new RoutingPage(page);
+  await routing.addBudget.click();
+  await routing.budgetField('budget-1', 'Limit').fill('5');
+  // the save reaches the engine as if the page had loaded an older version (another window saved in between)
+  let stale = true;
+  await page.route(/\/admin\/api\/routing\?baseSeq=/, async (route) => {
+    if (!stale) return route.continue();
+    stale = false;
+    await route.continue({ url: route.request().url().replace(/baseSeq=\d+/, 'baseSeq=999') });
+  });
+  await routing.saveBudget('budget-1').click();
+  await expect(panel.toast(/changed in another window or through the API/)).toBeVisible();
+  await expect(routing.budgets.getByRole('listitem', { name: 'Budget budget-1' })).toHaveCount(0);
+  // the edit is still in the form: saved again, over the version now loaded, it goes through
+  await routing.saveBudget('budget-1').click();
+  await expect(panel.toast('Budget budget-1 saved.')).toBeVisible();
+  await expect(routing.budgets.getByRole('listitem', { name: 'Budget budget-1' })).toBeVisible();
+});

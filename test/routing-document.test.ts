@@ -93,3 +93,31 @@ describe('a routing document that leaves sections out', () => {
     expect(config.aliases.find((a) => a.name === 'fast')).toMatchObject({ targets: [{ provider: 'simulator', model: 'sim-chat' }], description: 'a quick, cheap model' });
   });
 });
+
+describe('a routing document saved over the version it was made to', () => {
+  it('is refused with a 409 when another save came in between, so that save is not undone', async () => {
+    const sluice = await setup();
+    const put = (doc: object, query = '') => sluice.admin(`/admin/api/routing${query}`, { method: 'PUT', body: JSON.stringify(doc) });
+    const loaded = await (await sluice.admin('/admin/api/routing')).json() as { config: RoutingConfig; seq: number | null };
+    expect(loaded.seq).toBeNull();
+    const first = await put({ aliases: [team] }, '?baseSeq=0');
+    expect(first.status).toBe(200);
+    const saved = await first.json() as { seq: number };
+
+    // another window switches the alias; this one still holds the document it loaded first
+    const other = { name: 'team', targets: [{ provider: 'simulator', model: 'sim-fast' }] };
+    expect((await sluice.admin('/admin/api/routing/aliases/team', { method: 'PUT', body: JSON.stringify({ targets: other.targets }) })).status).toBe(200);
+    const stale = await put({ aliases: [team], rules: [] }, `?baseSeq=${saved.seq}`);
+    expect(stale.status).toBe(409);
+    const err = (await stale.json() as { error: { code: string; param: string; message: string } }).error;
+    expect(err).toMatchObject({ code: 'routing_changed', param: 'baseSeq' });
+    expect(err.message).toContain('reload it and make the change again');
+    expect((await chat(sluice.url, 'team')).headers.get('x-sluice-provider')).toBe('simulator');
+
+    // over the current version it saves; without baseSeq it saves as it always has (scripts)
+    const now = await (await sluice.admin('/admin/api/routing')).json() as { seq: number };
+    expect((await put({ aliases: [team] }, `?baseSeq=${now.seq}`)).status).toBe(200);
+    expect((await put({ aliases: [team] })).status).toBe(200);
+    for (const q of ['?baseSeq=-1', '?baseSeq=abc', '?seq=1']) expect((await put({ aliases: [team] }, q)).status, q).toBe(400);
+  });
+});

@@ -69,6 +69,13 @@ export class NotFoundError extends SluiceError {
   }
 }
 
+/** What the request would change has changed since the client read it (an edit from another window). */
+export class ConflictError extends SluiceError {
+  constructor(message: string, param: string | null = null, code = 'SLUICE_CONFLICT') {
+    super(code, message, { status: 409, type: 'invalid_request_error', param });
+  }
+}
+
 export class UnknownModelError extends SluiceError {
   /** `hint`: a sentence on what is served here instead, or how to reach more models. */
   constructor(model: string, hint = '') {

@@ -25,7 +25,7 @@ function intParam(query: Record<string, string | undefined>, name: string, min: 
 }
 
 /** A filter or option that cannot be read is a 400: answering as if it were absent would look like an answer. */
-function refuseUnknown(query: Record<string, unknown>, known: readonly string[], what: string, taker: string): void {
+export function refuseUnknown(query: Record<string, unknown>, known: readonly string[], what: string, taker: string): void {
   const unknown = Object.keys(query).filter((k) => !known.includes(k));
   if (unknown.length) throw new BadRequestError(`Unknown ${what} ${unknown.map((k) => `'${k}'`).join(', ')}; ${taker} takes ${known.join(', ')}.`, unknown[0]);
 }

@@ -3,7 +3,8 @@ import { isObj } from '../../shared/is-obj.ts';
 import { describeValue } from '../../shared/describe-value.ts';
 import type { AdminRouter } from '../admin/admin-router.ts';
 import type { Clock } from '../clock.ts';
-import { BadRequestError } from '../errors.ts';
+import { refuseUnknown } from '../admin/core-admin.ts';
+import { BadRequestError, ConflictError } from '../errors.ts';
 import type { RoutingConfig, RoutingExport } from '../../shared/routing.ts';
 import { withAliasTargets, withRuleEnabled } from './routing-edits.ts';
 import type { RoutingService } from './routing-service.ts';
@@ -30,7 +31,19 @@ export function routingFromImport(body: unknown): unknown {
 
 export function implementRoutingAdmin({ admin, service, spend, clock }: RoutingAdminOptions): void {
   admin.implement('routingGet', () => service.view());
-  admin.implement('routingPut', ({ body }) => service.save(body, 'saved'));
+  admin.implement('routingPut', ({ body, query }) => {
+    refuseUnknown(query, ['baseSeq'], 'parameter', 'PUT /routing');
+    if (query.baseSeq !== undefined) {
+      const base = Number(query.baseSeq);
+      if (!Number.isInteger(base) || base < 0) throw new BadRequestError('baseSeq must be the seq of the routing document the change was made to (0 for none saved).', 'baseSeq');
+      const now = service.view().seq ?? 0;
+      // the whole document is replaced: saving over a version nobody here has seen would undo its change
+      if (base !== now) {
+        throw new ConflictError(`The routing document changed since it was loaded (version ${base}, now ${now}), in another window or by the API; reload it and make the change again.`, 'baseSeq', 'SLUICE_ROUTING_CHANGED');
+      }
+    }
+    return service.save(body, 'saved');
+  });
   admin.implement('routingExport', (): RoutingExport => ({ format: 'sluice-routing', version: 1, exportedAt: clock.now(), routing: service.config }));
   admin.implement('routingImport', ({ body }) => service.save(routingFromImport(body), 'imported'));
   admin.implement('routingHistory', ({ query }) => {

@@ -29,7 +29,8 @@ export interface DailySpendView { day: string; provider: string; model: string; 
 export const routingRoutes = {
   routingGet: route<void, void, RoutingDocumentView>('GET', '/admin/api/routing'),
   /** Replace the whole document; 400 naming each bad field (the old one keeps serving). */
-  routingPut: route<void, RoutingConfig, RoutingDocumentView>('PUT', '/admin/api/routing'),
+  /** `baseSeq`: the `seq` of the document the change was made to (0 for none saved); another version now is a 409. */
+  routingPut: route<{ baseSeq?: number }, RoutingConfig, RoutingDocumentView>('PUT', '/admin/api/routing'),
   routingExport: route<void, void, RoutingExport>('GET', '/admin/api/routing/export'),
   /** Accepts a RoutingExport or a bare RoutingConfig. */
   routingImport: route<void, RoutingExport | RoutingConfig, RoutingDocumentView>('POST', '/admin/api/routing/import'),

@@ -19,6 +19,7 @@ import { budgetTone } from '../lib/routing-edit.ts';
 import { usePanel, useSlice, useT } from '../panel-context.tsx';
 import { ConfirmDialog } from './confirm-dialog.tsx';
 import { BudgetFormFields } from './routing-budget-form.tsx';
+import { isRoutingChanged, saveRouting } from '../api/routing-save.ts';
 
 const PROBLEM_TEXT: Record<BudgetProblem, MessageKey> = {
   required: 'routing.form.problem.required',
@@ -96,11 +97,12 @@ function BudgetEditor({ budget, doc, choices, onClose, onSaved }: EditorProps) {
     const at = index >= 0 ? index : doc.config.budgets.length;
     setBusy(true);
     try {
-      const saved = await client.call('routingPut', { body: withBudget(doc.config, at, next) });
+      const saved = await saveRouting(client, doc, withBudget(doc.config, at, next));
       push('success', t('routing.budget.saved', { id: next.id }));
       onSaved(saved);
       onClose();
     } catch (err) {
+      if (isRoutingChanged(err)) { push('error', t('routing.changedElsewhere')); stores.routing.getState().bump(); return; }
       const e = err as Error;
       const issues = err instanceof AdminApiError ? budgetIssuesFromError(e.message, err.param, err.issues) : budgetIssuesFromError(e.message, null);
       setProblems(issues.map((i) => (i.budget === at
@@ -183,10 +185,11 @@ export function RoutingBudgets({ doc, statuses, providers, onSaved }: RoutingBud
     const index = budgets.findIndex((b) => b.id === id);
     if (index < 0) return;
     try {
-      onSaved(await client.call('routingPut', { body: withoutBudget(doc.config, index) }));
+      onSaved(await saveRouting(client, doc, withoutBudget(doc.config, index)));
       push('success', t('routing.budget.deleted', { id }));
       if (editing === id) setEditing(null);
     } catch (err) {
+      if (isRoutingChanged(err)) { push('error', t('routing.changedElsewhere')); stores.routing.getState().bump(); return; }
       push('error', t('common.error', { message: (err as Error).message }));
     }
   };

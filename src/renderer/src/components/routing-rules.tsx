@@ -17,6 +17,7 @@ import { usePanel, useSlice, useT } from '../panel-context.tsx';
 import { RuleFormFields, type RuleProblem } from './routing-rule-form.tsx';
 import { ConfirmDialog } from './confirm-dialog.tsx';
 import { Switch } from './switch.tsx';
+import { isRoutingChanged, saveRouting } from '../api/routing-save.ts';
 
 const pretty = (r: RoutingRule) => JSON.stringify(r, null, 2);
 const same = (a: RuleForm, b: RuleForm) => JSON.stringify(formToRule(a)) === JSON.stringify(formToRule(b));
@@ -56,10 +57,12 @@ function RuleEditor({ index, rule, doc, problems, targetOptions, aliasOptions, o
   const save = async (next: RoutingDocumentView['config'], message: string, ruleAt: (i: number) => number = (i) => i) => {
     setBusy(true);
     try {
-      const saved = await client.call('routingPut', { body: next });
+      const saved = await saveRouting(client, doc, next);
       onProblems(index, null);
       onSaved(saved, message);
     } catch (err) {
+      // changed elsewhere: reload, keep the edit in the form, and let the person save it again
+      if (isRoutingChanged(err)) { push('error', t('routing.changedElsewhere')); stores.routing.getState().bump(); return; }
       const e = err as Error;
       const issues = err instanceof AdminApiError ? issuesFromError(e.message, err.param, err.issues) : issuesFromError(e.message, null);
       const byRule = new Map<number, RuleProblem[]>();
