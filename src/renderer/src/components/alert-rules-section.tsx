@@ -1,5 +1,5 @@
 // Alert rules: the list with enable/edit/delete, and the dialog to add or change one.
-import { formatMetricValue, metricLabel } from '../lib/alert-text.ts';
+import { formatMetricValue, metricLabel, ruleName } from '../lib/alert-text.ts';
 import { useEffect, useState } from 'react';
 import type { AlertRule } from '../../../shared/alerts.ts';
 import type { MessageKey } from '../i18n/en.ts';
@@ -52,7 +52,7 @@ export function AlertRulesSection() {
             <tbody>
               {rules.map((r) => (
                 <tr key={r.id}>
-                  <td><div className="strong">{r.name}</div><div className="hint mono">{r.id}</div></td>
+                  <td><div className="strong">{ruleName(t, r)}</div><div className="hint mono">{r.id}</div></td>
                   <td className="small">{t('alerts.rules.condition', { metric: metricLabel(t, r.metric), comparator: r.comparator, threshold: formatMetricValue(r.metric, r.threshold), seconds: r.forSeconds })}</td>
                   <td><span className={`sev sev-${r.severity}`}>{t(`alerts.severity.${r.severity}` as MessageKey)}</span></td>
                   <td><Switch label={`${t('alerts.rules.col.enabled')}: ${r.name}`} hideLabel checked={r.enabled} onChange={(v) => void toggle(r, v)} /></td>

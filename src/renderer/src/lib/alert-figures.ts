@@ -8,7 +8,7 @@ import { formatDateTime } from './format.ts';
 export const FIGURE_KEYS = [
   'metric', 'value', 'threshold', 'comparator', 'forSeconds', 'since', 'baseline', 'scale', 'z', 'reason',
   'target', 'failures', 'lastError', 'entriesLost', 'client', 'fingerprint', 'count', 'windowSeconds', 'usual',
-  'budget', 'level', 'used', 'limit', 'unit', 'windowStart', 'resetsAt', 'prompts', 'resolvedBy',
+  'budget', 'level', 'used', 'limit', 'unit', 'windowStart', 'resetsAt', 'prompts', 'resolvedBy', 'resolvedValue', 'file', 'error',
 ] as const;
 type FigureKey = (typeof FIGURE_KEYS)[number];
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Alert } from '../../../shared/alerts.ts';
 import { translator } from '../i18n/translate.ts';
-import { alertText, formatMetricValue, kindLabel } from './alert-text.ts';
+import { alertText, formatMetricValue, kindLabel, ruleName } from './alert-text.ts';
 
 const en = translator('en');
 const zh = translator('zh-CN');
@@ -97,5 +97,19 @@ describe('alertText', () => {
     expect(formatMetricValue('latency.p95Ms', 812.4)).toBe('812 ms');
     expect(formatMetricValue('spend.usdPerHour', 1.5)).toBe('$1.50/h');
     expect(formatMetricValue('queue.depth', 12)).toBe('12');
+  });
+});
+
+describe('a rule saved without a name', () => {
+  const unnamed = { name: 'cache.hitRate < 0.4 for 300 s', metric: 'cache.hitRate', comparator: '<', threshold: 0.4, forSeconds: 300 };
+  it('is named by its condition in the reader\'s language; a name its author wrote stays as written', () => {
+    expect(ruleName(zh, unnamed)).toBe('缓存命中率 < 40.0 %，持续 300 秒');
+    expect(ruleName(zh, { ...unnamed, name: 'Hit rate low' })).toBe('Hit rate low');
+    expect(ruleName(zh, { ...unnamed, name: 'errorRate > 0.1', metric: 'errorRate', comparator: '>', threshold: 0.1, forSeconds: 0 })).toMatch(/^错误率 > /);
+  });
+
+  it('its alert is titled the same way', () => {
+    const a = alert('rule', { metric: 'cache.hitRate', comparator: '<', threshold: 0.4, forSeconds: 300, value: 0.2, since: 0 }, { title: unnamed.name });
+    expect(alertText(zh, a, 'zh-CN').title).toBe('缓存命中率 < 40.0 %，持续 300 秒');
   });
 });

@@ -34,6 +34,17 @@ const metricName = (t: Translate, m: AlertMetric) => t(`alerts.metricName.${m}` 
 /** A metric's name in the reader's language ("吞吐量"); an unknown one as it is. */
 export const metricLabel = (t: Translate, m: string) => (isAlertMetric(m) ? metricName(t, m) : m);
 
+/**
+ * A rule's name: as its author wrote it, or, when it is the name the engine gives a rule saved without
+ * one (`cache.hitRate < 0.4 for 300 s`, src/engine/alerts/alert-rules.ts), its condition in the reader's language.
+ */
+export function ruleName(t: Translate, r: { name: string; metric: unknown; comparator: unknown; threshold: unknown; forSeconds?: unknown }): string {
+  const seconds = typeof r.forSeconds === 'number' ? r.forSeconds : 0;
+  const engineName = `${String(r.metric)} ${String(r.comparator)} ${String(r.threshold)}${seconds ? ` for ${seconds} s` : ''}`;
+  if (r.name !== engineName || !isAlertMetric(r.metric) || typeof r.threshold !== 'number') return r.name;
+  return t('alerts.rules.condition', { metric: metricName(t, r.metric), comparator: String(r.comparator), threshold: formatMetricValue(r.metric, r.threshold), seconds });
+}
+
 export function alertText(t: Translate, a: Alert, language: string): AlertText {
   const text = kindText(t, a, language);
   // closed by the engine at start rather than by its condition clearing: say why
@@ -66,7 +77,7 @@ function kindText(t: Translate, a: Alert, language: string): AlertText {
       // a resolved rule may have no value (the metric went quiet): still worded, with a dash
       if (!isAlertMetric(f.metric) || threshold === null || since === null || typeof f.comparator !== 'string') return fallback;
       return {
-        title: a.title, // the rule's own name, as its author wrote it
+        title: ruleName(t, { name: a.title, metric: f.metric, comparator: f.comparator, threshold, forSeconds: f.forSeconds }), // as its author named it
         message: t('alerts.text.rule', {
           metric: metricName(t, f.metric), value: value === null ? '—' : formatMetricValue(f.metric, value), comparator: f.comparator,
           threshold: formatMetricValue(f.metric, threshold), since: formatDateTime(since, language),
