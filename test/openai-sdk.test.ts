@@ -91,6 +91,8 @@ describe('openai SDK through Sluice', () => {
     expect(sim.status).toBe(200);
     expect(sim.body.data!.length).toBeGreaterThan(0);
     expect(sim.body.data!.every((v) => v.provider === 'simulator')).toBe(true);
+    // a voice names the models that speak with it, not its provider's chat and embeddings models
+    expect(sim.body.data!.every((v) => JSON.stringify((v as { models?: string[] }).models) === JSON.stringify(['sim-tts']))).toBe(true);
   });
 
   it('passes an upstream 4xx through with its status and message', async () => {

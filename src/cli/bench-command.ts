@@ -33,14 +33,21 @@ export async function runBenchCli(argv: string[]): Promise<number> {
   };
   const ac = new AbortController();
   process.once('SIGINT', () => ac.abort());
+  let lastLine = 0;
   const result = await runLoadTest({
     baseUrl: (opts.url ?? 'http://127.0.0.1:8640').replace(/\/+$/, ''), spec, id: 'cli', token: opts.token, signal: ac.signal,
-    onProgress: (p) => { if (!opts.json) process.stderr.write(`\r${p.done} requests, ${p.requestsPerSecond.toFixed(1)} req/s`); },
+    onProgress: (p) => {
+      if (opts.json) return;
+      const line = `${p.done} requests, ${p.requestsPerSecond.toFixed(1)} req/s`;
+      // a terminal redraws one line; a pipe or a CI log gets a line every few seconds
+      if (process.stderr.isTTY) process.stderr.write(`\r${line}`);
+      else if (Date.now() - lastLine >= 5_000) { lastLine = Date.now(); process.stderr.write(`${line}\n`); }
+    },
   });
   if (opts.json) {
     process.stdout.write(JSON.stringify(result, null, 2) + '\n');
   } else {
-    process.stderr.write('\n');
+    if (process.stderr.isTTY) process.stderr.write('\n');
     const rows: Array<[string, string]> = [
       ['requests', String(result.requests)], ['requests/s', result.requestsPerSecond.toFixed(1)],
       ['p50 ms', result.latencyMs.p50.toFixed(2)], ['p95 ms', result.latencyMs.p95.toFixed(2)], ['p99 ms', result.latencyMs.p99.toFixed(2)],

@@ -55,7 +55,8 @@ export class VoiceDirectory {
   async byProvider(model?: string): Promise<TtsVoicesView> {
     const providers = await Promise.all(this.#providers(model).map(async (a): Promise<TtsProviderVoices> => {
       const base = {
-        provider: a.id, label: a.label, type: a.type, models: this.#catalog.modelsOf(a.id),
+        // the provider's speech models only: its chat and embeddings models speak no voice
+        provider: a.id, label: a.label, type: a.type, models: this.#catalog.modelsOf(a.id).filter((m) => this.#catalog.endpointsOf(a.id, m).includes('speech')),
         formats: [...(a.speechFormats?.('') ?? SPEECH_FORMATS)],
       };
       if (!a.listVoices) return { ...base, voices: [] };

@@ -42,7 +42,7 @@ export function AlertsTable({ alerts, label, resolved, onAcknowledge }: { alerts
                 {!resolved && (
                   <td className="actions">
                     {a.acknowledgedAt !== null
-                      ? <span className="hint">{t('alerts.acked', { time: formatDateTime(a.acknowledgedAt, language) })}</span>
+                      ? <span className="hint acked">{t('alerts.acked', { time: formatDateTime(a.acknowledgedAt, language) })}</span>
                       : <button type="button" className="btn btn-small" aria-label={t('alerts.ackLabel', { title: text.title })} onClick={() => onAcknowledge?.(a)}>{t('alerts.ack')}</button>}
                   </td>
                 )}

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { CACHE_RESULTS } from '../../../shared/targets.ts';
 import { translator } from '../i18n/translate.ts';
-import { cacheResultLabel, formatDuration } from './format.ts';
+import { cacheResultLabel, formatDuration, formatUsd } from './format.ts';
 
 describe('formatDuration', () => {
   const s = 1000;
@@ -28,5 +28,17 @@ describe('cache results', () => {
     expect(CACHE_RESULTS.map((c) => cacheResultLabel(translator('en'), c))).toEqual([...CACHE_RESULTS]);
     // a result this panel does not know (a newer engine) shows as it came
     expect(cacheResultLabel(translator('zh-CN'), 'hit-remote')).toBe('hit-remote');
+  });
+});
+
+describe('formatUsd', () => {
+  it('shows a real cost however small, and cents from a cent up', () => {
+    expect(formatUsd(0)).toBe('$0');
+    expect(formatUsd(0.0000049)).toBe('$0.0000049');
+    expect(formatUsd(0.000123456)).toBe('$0.00012');
+    expect(formatUsd(0.0049)).toBe('$0.0049');
+    expect(formatUsd(0.00999)).toBe('$0.01');
+    expect(formatUsd(0.5)).toBe('$0.50');
+    expect(formatUsd(1234.5)).toBe('$1234.50');
   });
 });

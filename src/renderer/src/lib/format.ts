@@ -13,10 +13,12 @@ export function formatPercent(ratio: number | null | undefined, digits = 1): str
   return `${(ratio * 100).toFixed(digits)}%`;
 }
 
+/** Dollars: cents from a cent up; below, two significant digits, so a real cost never reads as $0.00000. */
 export function formatUsd(usd: number): string {
   if (!usd) return '$0';
-  if (usd < 0.01) return `$${usd.toFixed(5)}`;
-  return `$${usd.toFixed(2)}`;
+  const small = Number(usd.toPrecision(2));
+  if (Math.abs(small) >= 0.01) return `$${usd.toFixed(2)}`;
+  return `$${small.toFixed(1 - Math.floor(Math.log10(Math.abs(small))))}`;
 }
 
 export function formatInt(n: number, locale: string): string {
