@@ -121,7 +121,11 @@ describe('cache admin API', () => {
     const preview = await jsonOf(sluice.admin('/admin/api/cache/clear/preview', { method: 'POST', body: JSON.stringify({ olderThanSeconds: 1800 }) }));
     expect(preview.count).toBe(1);
     expect(preview.bytes).toBeGreaterThan(100);
-    expect((await jsonOf(sluice.admin('/admin/api/cache/stats'))).memory.entries).toBe(4);
+    const stats = await jsonOf(sluice.admin('/admin/api/cache/stats'));
+    expect(stats.memory.entries).toBe(4);
+    // clearing everything would free what the tier says it holds
+    const everything = await jsonOf(sluice.admin('/admin/api/cache/clear/preview', { method: 'POST', body: '{}' }));
+    expect(everything.bytes).toBe(stats.disk.bytes);
     const cleared = await jsonOf(sluice.admin('/admin/api/cache/clear', { method: 'POST', body: JSON.stringify({ olderThanSeconds: 1800 }) }));
     expect(cleared).toEqual({ deleted: 1, memory: 1, disk: 1 });
     expect(cacheEvents().at(-1)).toMatchObject({ action: 'cleared', detail: { result: { deleted: 1 } } });

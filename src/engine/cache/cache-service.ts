@@ -7,7 +7,7 @@ import type {
 } from '../../shared/cache.ts';
 import type { EngineEvent } from '../../shared/events.ts';
 import type { Clock } from '../clock.ts';
-import type { CacheEntry, CacheEntrySummary } from './cache-entry.ts';
+import { accountedBytes, type CacheEntry, type CacheEntrySummary } from './cache-entry.ts';
 import type { SemanticHooks } from './cache-stage.ts';
 import type { CacheDbProblem } from './sqlite-store.ts';
 import type { AgeFilter, TieredCache } from './tiered-cache.ts';
@@ -107,7 +107,8 @@ export class CacheService {
   preview(req: CacheClearRequest): CacheClearPreview {
     const filter = this.#ageFilter(req);
     const total = this.tiered.list({ ...filter, limit: 1 }).total;
-    const bytes = total <= WALK_LIMIT ? this.#walk(filter).reduce((n, e) => n + e.size, 0) : null;
+    // counted as the tiers count their size (accountedBytes), so 'everything' matches the Size the stats show
+    const bytes = total <= WALK_LIMIT ? this.#walk(filter).reduce((n, e) => n + accountedBytes(e), 0) : null;
     return { count: total, bytes };
   }
 
