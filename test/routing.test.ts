@@ -232,6 +232,22 @@ describe('budgets', () => {
     expect(res.headers.get('x-sluice-provider')).toBe('b');
     expect(b.calls('POST /v1/chat/completions').at(-1)!.body.model).toBe('cheap');
   });
+
+  it('refuses with 429 once exhausted when a downgrade has nothing cheaper to move to, and explain says why', async () => {
+    const { a, sluice } = await setup({
+      aliases: [{ name: 'team', targets: [{ provider: 'a', model: 'm1' }] }],
+      budgets: [{ id: 'team-tokens', scope: 'alias', match: 'team', period: 'day', unit: 'tokens', limit: 10, onExhausted: 'downgrade' }],
+    });
+    expect((await chat(sluice.url, 'team')).status).toBe(200); // 12 tokens: now over the limit
+    const refused = await chat(sluice.url, 'team', 'again');
+    expect(refused.status).toBe(429);
+    expect((await refused.json() as { error: { message: string } }).error.message).toContain('has no cheaper target to downgrade to');
+    expect(a.calls('POST /v1/chat/completions')).toHaveLength(1);
+    const status = await (await sluice.admin('/admin/api/routing/budgets')).json() as Array<{ id: string; used: number }>;
+    expect(status[0]).toMatchObject({ id: 'team-tokens', used: 12 });
+    const ex = await (await sluice.admin('/admin/api/routing/explain', { method: 'POST', body: JSON.stringify({ model: 'team' }) })).json() as { steps: string[] };
+    expect(ex.steps).toContain("budget 'team-tokens' is exhausted and nothing cheaper is left to downgrade to: request refused");
+  });
 });
 
 describe('the routing document', () => {
