@@ -323,16 +323,21 @@ describe('the routing document', () => {
     await sluice.admin('/admin/api/routing/aliases/team', { method: 'PUT', body: JSON.stringify({ targets: [{ provider: 'b', model: 'm2' }] }) });
     expect((await chat(sluice.url, 'team')).headers.get('x-sluice-provider')).toBe('b');
 
+    // another setting saved in between shares the store's seq, not the routing version number
+    const rule = { id: 'errors', name: 'Too many errors', metric: 'errorRate', comparator: '>', threshold: 0.5, forSeconds: 2, severity: 'critical', enabled: true };
+    expect((await sluice.admin('/admin/api/alert-rules', { method: 'POST', body: JSON.stringify(rule) })).status).toBe(200);
     const imported = await sluice.admin('/admin/api/routing/import', { method: 'POST', body: JSON.stringify(exported) });
     expect(imported.status).toBe(200);
     expect((await chat(sluice.url, 'team')).headers.get('x-sluice-provider')).toBe('a');
 
-    const history = await (await sluice.admin('/admin/api/routing/history')).json() as Array<{ seq: number }>;
-    expect(history).toHaveLength(2);
+    const history = await (await sluice.admin('/admin/api/routing/history')).json() as Array<{ seq: number; version: number }>;
+    expect(history.map((e) => e.version)).toEqual([2, 1]);
+    expect(history[0].seq - history[1].seq).toBeGreaterThan(1);
     const back = await sluice.admin(`/admin/api/routing/history/${history[1].seq}/rollback`, { method: 'POST', body: '{}' });
     expect(back.status).toBe(200);
     expect((await chat(sluice.url, 'team')).headers.get('x-sluice-provider')).toBe('b');
-    expect(await (await sluice.admin('/admin/api/routing/history')).json()).toHaveLength(3);
+    expect((await (await sluice.admin('/admin/api/routing/history')).json() as Array<{ version: number }>).map((e) => e.version)).toEqual([3, 2, 1]);
+    expect((await (await sluice.admin('/admin/api/routing/history?limit=1')).json() as Array<{ version: number }>).map((e) => e.version)).toEqual([3]);
     const unreadable = await sluice.admin('/admin/api/routing/history/abc/rollback', { method: 'POST', body: '{}' });
     expect(unreadable.status).toBe(400);
     expect(((await unreadable.json()) as { error: { message: string } }).error.message).not.toContain('NaN');
