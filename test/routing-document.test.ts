@@ -85,12 +85,21 @@ describe('a routing document that leaves sections out', () => {
     expect(imported.status).toBe(400);
   });
 
-  it('keeps what a built-in alias is for when it is switched from the panel', async () => {
+  it('drops the engine’s description of a built-in alias when it is switched, keeping one the user wrote', async () => {
     const sluice = await setup();
-    const res = await sluice.admin('/admin/api/routing/aliases/fast', { method: 'PUT', body: JSON.stringify({ targets: [{ provider: 'simulator', model: 'sim-chat' }] }) });
+    const put = (name: string, body: object) => sluice.admin(`/admin/api/routing/aliases/${name}`, { method: 'PUT', body: JSON.stringify(body) });
+    // smart pointed at the cheapest model is no longer "the strongest model"
+    const res = await put('smart', { targets: [{ provider: 'simulator', model: 'sim-fast' }] });
     expect(res.status).toBe(200);
     const { config } = await res.json() as { config: RoutingConfig };
-    expect(config.aliases.find((a) => a.name === 'fast')).toMatchObject({ targets: [{ provider: 'simulator', model: 'sim-chat' }], description: 'a quick, cheap model' });
+    const smart = config.aliases.find((a) => a.name === 'smart')!;
+    expect(smart.targets).toEqual([{ provider: 'simulator', model: 'sim-fast' }]);
+    expect(smart.description).toBeUndefined();
+    // a description the user wrote stays through a switch
+    const mine = { name: 'fast', targets: [{ provider: 'simulator', model: 'sim-fast' }], description: 'for drafts' };
+    expect((await sluice.admin('/admin/api/routing', { method: 'PUT', body: JSON.stringify({ ...config, aliases: [...config.aliases, mine] }) })).status).toBe(200);
+    const after = await (await put('fast', { targets: [{ provider: 'simulator', model: 'sim-chat' }] })).json() as { config: RoutingConfig };
+    expect(after.config.aliases.find((a) => a.name === 'fast')).toMatchObject({ targets: [{ provider: 'simulator', model: 'sim-chat' }], description: 'for drafts' });
   });
 });
 

@@ -232,6 +232,22 @@ describe('budgets', () => {
     expect(res.headers.get('x-sluice-provider')).toBe('b');
     expect(b.calls('POST /v1/chat/completions').at(-1)!.body.model).toBe('cheap');
   });
+
+  it('refuses with 429 once exhausted when a downgrade has nothing cheaper to move to, and explain says why', async () => {
+    const { a, sluice } = await setup({
+      aliases: [{ name: 'team', targets: [{ provider: 'a', model: 'm1' }] }],
+      budgets: [{ id: 'team-tokens', scope: 'alias', match: 'team', period: 'day', unit: 'tokens', limit: 10, onExhausted: 'downgrade' }],
+    });
+    expect((await chat(sluice.url, 'team')).status).toBe(200); // 12 tokens: now over the limit
+    const refused = await chat(sluice.url, 'team', 'again');
+    expect(refused.status).toBe(429);
+    expect((await refused.json() as { error: { message: string } }).error.message).toContain('has no cheaper target to downgrade to');
+    expect(a.calls('POST /v1/chat/completions')).toHaveLength(1);
+    const status = await (await sluice.admin('/admin/api/routing/budgets')).json() as Array<{ id: string; used: number }>;
+    expect(status[0]).toMatchObject({ id: 'team-tokens', used: 12 });
+    const ex = await (await sluice.admin('/admin/api/routing/explain', { method: 'POST', body: JSON.stringify({ model: 'team' }) })).json() as { steps: string[] };
+    expect(ex.steps).toContain("budget 'team-tokens' is exhausted and nothing cheaper is left to downgrade to: request refused");
+  });
 });
 
 describe('the routing document', () => {
@@ -307,16 +323,21 @@ describe('the routing document', () => {
     await sluice.admin('/admin/api/routing/aliases/team', { method: 'PUT', body: JSON.stringify({ targets: [{ provider: 'b', model: 'm2' }] }) });
     expect((await chat(sluice.url, 'team')).headers.get('x-sluice-provider')).toBe('b');
 
+    // another setting saved in between shares the store's seq, not the routing version number
+    const rule = { id: 'errors', name: 'Too many errors', metric: 'errorRate', comparator: '>', threshold: 0.5, forSeconds: 2, severity: 'critical', enabled: true };
+    expect((await sluice.admin('/admin/api/alert-rules', { method: 'POST', body: JSON.stringify(rule) })).status).toBe(200);
     const imported = await sluice.admin('/admin/api/routing/import', { method: 'POST', body: JSON.stringify(exported) });
     expect(imported.status).toBe(200);
     expect((await chat(sluice.url, 'team')).headers.get('x-sluice-provider')).toBe('a');
 
-    const history = await (await sluice.admin('/admin/api/routing/history')).json() as Array<{ seq: number }>;
-    expect(history).toHaveLength(2);
+    const history = await (await sluice.admin('/admin/api/routing/history')).json() as Array<{ seq: number; version: number }>;
+    expect(history.map((e) => e.version)).toEqual([2, 1]);
+    expect(history[0].seq - history[1].seq).toBeGreaterThan(1);
     const back = await sluice.admin(`/admin/api/routing/history/${history[1].seq}/rollback`, { method: 'POST', body: '{}' });
     expect(back.status).toBe(200);
     expect((await chat(sluice.url, 'team')).headers.get('x-sluice-provider')).toBe('b');
-    expect(await (await sluice.admin('/admin/api/routing/history')).json()).toHaveLength(3);
+    expect((await (await sluice.admin('/admin/api/routing/history')).json() as Array<{ version: number }>).map((e) => e.version)).toEqual([3, 2, 1]);
+    expect((await (await sluice.admin('/admin/api/routing/history?limit=1')).json() as Array<{ version: number }>).map((e) => e.version)).toEqual([3]);
     const unreadable = await sluice.admin('/admin/api/routing/history/abc/rollback', { method: 'POST', body: '{}' });
     expect(unreadable.status).toBe(400);
     expect(((await unreadable.json()) as { error: { message: string } }).error.message).not.toContain('NaN');

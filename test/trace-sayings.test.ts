@@ -151,6 +151,7 @@ describe('routing explanation sayings', () => {
       { id: 'team', scope: 'tag', match: 'team-a', period: 'month', unit: 'tokens', limit: 1000, onExhausted: 'downgrade', downgradeTo: [T('local', 'llama')] },
       { id: 'openai-cap', scope: 'provider', match: 'openai', period: 'day', unit: 'usd', limit: 1, onExhausted: 'downgrade', downgradeTo: [T('local', 'llama')] },
       { id: 'claude-cap', scope: 'model', match: 'claude', period: 'month', unit: 'tokens', limit: 2000, onExhausted: 'refuse' },
+      { id: 'smart-squeeze', scope: 'alias', match: 'smart', period: 'day', unit: 'tokens', limit: 300, onExhausted: 'downgrade' },
     ],
     classTargets: { complex: [T('anthropic', 'claude')] },
   };
@@ -179,6 +180,8 @@ describe('routing explanation sayings', () => {
     [routing, req({ model: 'anthropic/claude-3' }), state()],
     [routing, req({ model: 'listed', tags: ['batch'], complexity: 'complex' }), state()],
     [{ ...routing, rules: [] }, req({ model: 'smart', endpoint: 'speech', complexity: null }), state()],
+    // a downgrade with no prices to tell what is cheaper: refused
+    [routing, req({ model: 'smart' }), state({ exhausted: ['smart-squeeze'] })],
   ];
   const en = translator('en');
   const zh = translator('zh-CN');

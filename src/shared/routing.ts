@@ -228,7 +228,10 @@ export const ROUTING_SECTIONS: readonly RoutingSection[] = ['aliases', 'rules', 
 
 /** One saved version of the routing document. */
 export interface RoutingHistoryEntry {
+  /** The version's id in the settings store (rollback, `PUT /routing?baseSeq`); other settings' saves share its count. */
   seq: number;
+  /** Which routing save this is: 1 for the first, counting routing saves only. */
+  version: number;
   savedAt: number;
   rules: number;
   aliases: number;

@@ -15,7 +15,7 @@ export const TRACE_SAYINGS = [
   'semantic.miss.guard', 'semantic.miss.markedFalse', 'semantic.miss.belowThreshold', 'semantic.miss.none',
   // the routing decision step by step (POST /admin/api/routing/explain, a refused request's route step)
   'explain.request', 'explain.ruleMatched', 'explain.noRuleMatched', 'explain.noRules',
-  'explain.candidates', 'explain.noSource', 'explain.budgetRefused', 'explain.budgetDowngraded',
+  'explain.candidates', 'explain.noSource', 'explain.budgetRefused', 'explain.budgetNoCheaper', 'explain.budgetDowngraded',
   'explain.kept', 'explain.skipped', 'explain.refused', 'explain.willTry', 'explain.noTarget',
   // where the candidates came from
   'explain.from.rule', 'explain.from.ruleAlias', 'explain.from.alias', 'explain.from.class', 'explain.from.explicit', 'explain.from.catalog',
@@ -26,7 +26,7 @@ export const TRACE_SAYINGS = [
   'explain.rule.matched', 'explain.rule.notEvaluated', 'explain.rule.disabled', 'explain.rule.endpoint', 'explain.rule.model',
   'explain.rule.tags', 'explain.rule.minTokens', 'explain.rule.maxTokens', 'explain.rule.complexityUnknown', 'explain.rule.complexity',
   // the error a request would get when nothing is left to try
-  'route.failed', 'route.budgetExhausted', 'route.unknownModel', 'route.hint', 'route.wrongEndpoint', 'route.noTarget', 'route.skippedTarget',
+  'route.failed', 'route.budgetExhausted', 'route.budgetNoCheaper', 'route.unknownModel', 'route.hint', 'route.wrongEndpoint', 'route.noTarget', 'route.skippedTarget',
   // what the proxy does besides routing, as explain reports it: a body it refuses, a target that refuses the request
   'explain.invalidBody', 'explain.targetRefuses',
   // why the proxy refuses a request body (src/engine/api/request-sayings.ts)

@@ -49,6 +49,9 @@ export const candidatesStep = (from: Said, strategy: string, targets: readonly s
 export const noSourceStep = (model: string) => said(`no rule, alias or provider serves '${model}'`, 'explain.noSource', { model });
 
 export const budgetRefusedStep = (budget: string) => said(`budget '${budget}' is exhausted: request refused`, 'explain.budgetRefused', { budget });
+/** A budget that downgrades, with nothing cheaper than the candidates to move to: it refuses instead. */
+export const budgetNoCheaperStep = (budget: string) =>
+  said(`budget '${budget}' is exhausted and nothing cheaper is left to downgrade to: request refused`, 'explain.budgetNoCheaper', { budget });
 export const budgetDowngradedStep = (budget: string, targets: readonly string[]) =>
   said(`budget '${budget}' is exhausted: downgraded to ${targets.join(', ') || 'nothing'}`, 'explain.budgetDowngraded', { budget, targets: [...targets] });
 
@@ -112,9 +115,13 @@ export const RULE_NOT_EVALUATED = said('not evaluated: an earlier rule matched',
 
 // ---- the error a request gets when nothing is left ------------------------------------------------
 
-export function budgetExhausted(b: BudgetConfig): Said {
-  const text = `Budget '${b.id}' (${b.scope} '${b.match}', ${b.limit} ${b.unit === 'usd' ? 'USD' : 'tokens'} per ${b.period}) is exhausted.`;
-  return said(text, 'route.budgetExhausted', { budget: b.id, scope: b.scope, match: b.match, limit: b.limit, unit: b.unit, period: b.period });
+/** `noCheaper`: the budget downgrades, but nothing cheaper was left to move to. */
+export function budgetExhausted(b: BudgetConfig, noCheaper = false): Said {
+  const text = `Budget '${b.id}' (${b.scope} '${b.match}', ${b.limit} ${b.unit === 'usd' ? 'USD' : 'tokens'} per ${b.period}) is exhausted`;
+  const vars = { budget: b.id, scope: b.scope, match: b.match, limit: b.limit, unit: b.unit, period: b.period };
+  return noCheaper
+    ? said(`${text} and has no cheaper target to downgrade to.`, 'route.budgetNoCheaper', vars)
+    : said(`${text}.`, 'route.budgetExhausted', vars);
 }
 
 export const unknownModel = (model: string, hint: string | Said) => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ModelPrice } from '../../shared/config.ts';
-import { defaultRoutingConfig, type RoutingConfig } from '../../shared/routing.ts';
+import { defaultRoutingConfig, type BudgetConfig, type RoutingConfig } from '../../shared/routing.ts';
 import type { Endpoint, Target } from '../../shared/targets.ts';
 import { PriceTable } from './pricing.ts';
 import { compileRouting, needsComplexity, resolveRoute, resolveRouteUnrefused, routeFailureSaid, type RouterState } from './router.ts';
@@ -18,7 +18,7 @@ function state(over: Partial<RouterState> & { open?: string[]; exhausted?: strin
     breakerOpen: (k) => over.open?.includes(k) ?? false,
     budgetExhausted: (id) => over.exhausted?.includes(id) ?? false,
     latencyMs: () => undefined,
-    provider: (id) => ['openai', 'anthropic', 'local', 'deepseek'].includes(id)
+    provider: (id) => ['openai', 'anthropic', 'local', 'deepseek', 'simulator'].includes(id)
       ? { enabled: !over.disabled?.includes(id), endpoints: new Set(over.chatOnly?.includes(id) ? ['chat'] : all) }
       : undefined,
     price: (t): ModelPrice | undefined => prices.priceOf(t),
@@ -122,12 +122,47 @@ describe('resolveRoute', () => {
   it('downgrades to cheaper targets when a budget says so', () => {
     const cfg = config({ budgets: [{ id: 'tag-cap', scope: 'tag', match: 'team-a', period: 'month', unit: 'tokens', limit: 1000, onExhausted: 'downgrade' }] });
     const d = resolveRoute(cfg, req({ model: 'smart', tags: ['team-a'] }), state({ exhausted: ['tag-cap'] }));
-    // claude-sonnet-4 is dearer than gpt-4o: nothing is cheaper than the first choice, so the cheapest stays
+    // gpt-4o is cheaper than claude-sonnet-4, the dearer fallback left out
     expect(keys(d.targets)).toEqual(['openai/gpt-4o']);
     const cfg2 = config({ budgets: [{ id: 'openai-cap', scope: 'provider', match: 'openai', period: 'day', unit: 'usd', limit: 1, onExhausted: 'downgrade', downgradeTo: [T('local', 'llama3')] }] });
     const d2 = resolveRoute(cfg2, req({ model: 'smart' }), state({ exhausted: ['openai-cap'] }));
     expect(keys(d2.targets)).toEqual(['local/llama3', 'anthropic/claude-sonnet-4']);
     expect(d2.explanation.candidates[0]).toMatchObject({ target: 'openai/gpt-4o', kept: false, reason: "budget 'openai-cap' exhausted, downgrading" });
+  });
+
+  it('refuses when a downgrade has nothing cheaper to move to, and says why', () => {
+    const sim = T('simulator', 'sim-reasoner');
+    const alone = (over: Partial<BudgetConfig>) => config({
+      aliases: [{ name: 'smart', targets: [sim] }],
+      budgets: [{ id: 'smart-day', scope: 'alias', match: 'smart', period: 'day', unit: 'tokens', limit: 300, onExhausted: 'downgrade', ...over }],
+    });
+    for (const cfg of [alone({}), alone({ downgradeTo: [sim] })]) {
+      const d = resolveRoute(cfg, req({ model: 'smart' }), state({ exhausted: ['smart-day'] }));
+      expect(d.targets).toEqual([]);
+      expect(d.refusal?.budget).toBe('smart-day');
+      const err = routeFailure(d, 'smart');
+      expect(err?.status).toBe(429);
+      expect(err?.message).toBe("Budget 'smart-day' (alias 'smart', 300 tokens per day) is exhausted and has no cheaper target to downgrade to.");
+      expect(d.explanation.steps).toContain("budget 'smart-day' is exhausted and nothing cheaper is left to downgrade to: request refused");
+      expect(d.explanation.steps.join('\n')).not.toContain('downgraded to');
+      // the cache may still answer it: as if the budget had not run out
+      expect(keys(resolveRouteUnrefused(cfg, req({ model: 'smart' }), state({ exhausted: ['smart-day'] })).targets)).toEqual(['simulator/sim-reasoner']);
+    }
+    // two models at the same price: neither is cheaper
+    const same = config({ budgets: [{ id: 'tag-cap', scope: 'tag', match: 'team-a', period: 'month', unit: 'tokens', limit: 1, onExhausted: 'downgrade' }] });
+    const flat = state({ exhausted: ['tag-cap'], price: () => ({ input: 1, output: 1 }) });
+    expect(resolveRoute(same, req({ model: 'smart', tags: ['team-a'] }), flat).refusal?.budget).toBe('tag-cap');
+    // a downgrade target of its own still moves there
+    const d = resolveRoute(alone({ downgradeTo: [T('simulator', 'sim-fast')] }), req({ model: 'smart' }), state({ exhausted: ['smart-day'] }));
+    expect(keys(d.targets)).toEqual(['simulator/sim-fast']);
+    // a model budget whose target has nowhere else to go refuses too, rather than a 503
+    const lone = config({
+      aliases: [{ name: 'one', targets: [T('openai', 'gpt-4o')] }],
+      budgets: [{ id: 'g', scope: 'model', match: 'gpt-4o', period: 'day', unit: 'usd', limit: 1, onExhausted: 'downgrade', downgradeTo: [T('openai', 'gpt-4o')] }],
+    });
+    const d2 = resolveRoute(lone, req({ model: 'one' }), state({ exhausted: ['g'] }));
+    expect(routeFailure(d2, 'one')?.code).toBe('SLUICE_BUDGET_EXCEEDED');
+    expect(d2.explanation.candidates[0]).toMatchObject({ target: 'openai/gpt-4o', kept: false, reason: "budget 'g' exhausted" });
   });
 
   it('finds a tag budget written in capitals, as spend is counted against it (request tags are lower case)', () => {

@@ -13,7 +13,7 @@ import { BadRequestError, BudgetExceededError, ServiceUnavailableError, UnknownM
 import { orderIndexes, orderTargets } from './balancer.ts';
 import { blendedPrice } from './pricing.ts';
 import {
-  budgetDowngradedStep, budgetExhausted, budgetRefusedStep, candidateStep, candidatesStep, FROM_CATALOG, FROM_EXPLICIT, FROM_RULE, fromAlias,
+  budgetDowngradedStep, budgetExhausted, budgetNoCheaperStep, budgetRefusedStep, candidateStep, candidatesStep, FROM_CATALOG, FROM_EXPLICIT, FROM_RULE, fromAlias,
   fromClass, fromRuleAlias, NO_RULES_STEP, NO_TARGET_STEP, noRuleMatchedStep, noSourceStep, noTarget, REASON_BREAKER_OPEN, REASON_OK,
   REASON_OPEN_BUT_ALONE, REASON_PROVIDER_DISABLED, REASON_UNKNOWN_PROVIDER, reasonBudget, reasonEndpoint, refusedStep, requestStep,
   RULE_NOT_EVALUATED, ruleMatchedStep, ruleReason, unknownModel, willTryStep, wrongEndpoint, type Said,
@@ -157,13 +157,31 @@ function appliesToRequest(b: BudgetConfig, req: RouteRequest): boolean {
   return b.scope === 'alias' ? req.model === b.match : req.tags.includes(b.match.trim().toLowerCase());
 }
 
-function refusalOf(b: BudgetConfig): RouteRefusal {
-  const s = budgetExhausted(b);
+/** `noCheaper`: a budget that downgrades, refusing because nothing cheaper is left to move to. */
+function refusalOf(b: BudgetConfig, noCheaper: boolean): RouteRefusal {
+  const s = budgetExhausted(b, noCheaper);
   return { budget: b.id, message: s.text, say: s.say };
 }
 
 export function resolveRoute(config: RoutingConfig | CompiledRouting, req: RouteRequest, state: RouterState): RouteDecision {
-  const c = config.aliases instanceof Map ? config as CompiledRouting : compileRouting(config as RoutingConfig);
+  return route(compiled(config), req, state, true);
+}
+
+/**
+ * The decision as if no budget that refuses had run out (those that downgrade still apply): the targets
+ * a refused request would have used, on which its cache entries are keyed. A downgrading budget with
+ * nothing cheaper to move to refuses, so it too counts as not run out here.
+ */
+export function resolveRouteUnrefused(config: RoutingConfig | CompiledRouting, req: RouteRequest, state: RouterState): RouteDecision {
+  return route(compiled(config), req, state, false);
+}
+
+function compiled(config: RoutingConfig | CompiledRouting): CompiledRouting {
+  return config.aliases instanceof Map ? config as CompiledRouting : compileRouting(config as RoutingConfig);
+}
+
+/** `refusing` false: a budget that would refuse the request is passed over as if it had not run out. */
+function route(c: CompiledRouting, req: RouteRequest, state: RouterState, refusing: boolean): RouteDecision {
   const ruleIdx = findRule(c.rules, req, hitsFor(c, req.model));
   const src = sourceOf(c, req, ruleIdx, state);
   let budgetSteps: Said[] | null = null;
@@ -186,17 +204,20 @@ export function resolveRoute(config: RoutingConfig | CompiledRouting, req: Route
     // request-wide budgets (alias, tag)
     for (const b of c.requestBudgets) {
       if (!appliesToRequest(b, req) || !state.budgetExhausted(b.id)) continue;
-      budgetSteps ??= [];
-      if (b.onExhausted === 'refuse') {
-        refusal = refusalOf(b);
-        budgetSteps.push(budgetRefusedStep(b.id));
-        tl = [];
-        kl = [];
-        break;
+      const cheaper = b.onExhausted === 'downgrade' ? downgrade(tl, kl, b, cost) : null;
+      if (cheaper) {
+        tl = cheaper;
+        kl = tl.map(targetKey);
+        (budgetSteps ??= []).push(budgetDowngradedStep(b.id, kl));
+        continue;
       }
-      tl = downgrade(tl, b, cost);
-      kl = tl.map(targetKey);
-      budgetSteps.push(budgetDowngradedStep(b.id, kl));
+      // a refusing budget, or a downgrade with nothing cheaper to move to: the budget would be spent anyway
+      if (!refusing) continue;
+      refusal = refusalOf(b, b.onExhausted === 'downgrade');
+      (budgetSteps ??= []).push(b.onExhausted === 'refuse' ? budgetRefusedStep(b.id) : budgetNoCheaperStep(b.id));
+      tl = [];
+      kl = [];
+      break;
     }
   }
 
@@ -204,6 +225,7 @@ export function resolveRoute(config: RoutingConfig | CompiledRouting, req: Route
   // per candidate why it is kept or skipped; null: a duplicate, left out of the explanation
   const reasons: (Said | null)[] = [];
   let refusedByBudget: BudgetConfig | null = null;
+  let refusedNoCheaper = false;
   for (let i = 0; i < tl.length; i++) {
     const t = tl[i];
     const key = kl[i];
@@ -217,23 +239,33 @@ export function resolveRoute(config: RoutingConfig | CompiledRouting, req: Route
     else {
       for (const b of c.targetBudgets) {
         if (!appliesToTarget(b, t, key) || !state.budgetExhausted(b.id)) continue;
-        reason = reasonBudget(b.id, b.onExhausted === 'downgrade');
         if (b.onExhausted === 'downgrade') {
           // in its place: the budget's downgrade targets, else the remaining candidates cheapest first
           const rest = tl.slice(i + 1);
           const instead = b.downgradeTo?.length
             ? [...b.downgradeTo.filter((d) => !kl.includes(targetKey(d))), ...rest]
             : orderTargets(rest, 'lowest-cost', { random: () => 0, cost });
-          tl = [...tl.slice(0, i + 1), ...instead];
-          kl = tl.map(targetKey);
-        } else refusedByBudget ??= b;
+          if (instead.length) {
+            reason = reasonBudget(b.id, true);
+            tl = [...tl.slice(0, i + 1), ...instead];
+            kl = tl.map(targetKey);
+            break;
+          }
+        }
+        // a refusing budget, or a downgrade with nothing left to move to
+        if (!refusing) continue;
+        reason = reasonBudget(b.id, false);
+        if (!refusedByBudget) {
+          refusedByBudget = b;
+          refusedNoCheaper = b.onExhausted === 'downgrade';
+        }
         break;
       }
     }
     reasons.push(reason ?? REASON_OK);
     if (reason === null) kept.push(t);
   }
-  if (kept.length === 0 && refusedByBudget && !refusal) refusal = refusalOf(refusedByBudget);
+  if (kept.length === 0 && refusedByBudget && !refusal) refusal = refusalOf(refusedByBudget, refusedNoCheaper);
   // every usable candidate has its breaker open: better the real upstream's answer than a blanket refusal
   if (kept.length === 0 && !refusal) {
     for (let i = 0; i < reasons.length; i++) {
@@ -243,16 +275,6 @@ export function resolveRoute(config: RoutingConfig | CompiledRouting, req: Route
     }
   }
   return new Decision(c, req, ruleIdx, src, kl, reasons, kept, budgetSteps, refusal);
-}
-
-/**
- * The decision as if no budget that refuses had run out (those that downgrade still apply): the targets
- * a refused request would have used, on which its cache entries are keyed.
- */
-export function resolveRouteUnrefused(config: RoutingConfig | CompiledRouting, req: RouteRequest, state: RouterState): RouteDecision {
-  const c = config.aliases instanceof Map ? config as CompiledRouting : compileRouting(config as RoutingConfig);
-  const refusing = new Set(c.config.budgets.filter((b) => b.onExhausted === 'refuse').map((b) => b.id));
-  return resolveRoute(c, req, { ...state, budgetExhausted: (id) => !refusing.has(id) && state.budgetExhausted(id) });
 }
 
 class Decision implements RouteDecision {
@@ -292,14 +314,21 @@ class Decision implements RouteDecision {
   }
 }
 
-/** Cheaper targets: the budget's `downgradeTo`, else the candidates cheaper than the first, cheapest first. */
-function downgrade(targets: readonly Target[], b: BudgetConfig, cost: (t: Target) => number | undefined): Target[] {
-  if (b.downgradeTo?.length) return b.downgradeTo.slice();
-  if (targets.length === 0) return [];
-  const first = cost(targets[0]) ?? Infinity;
-  const sorted = orderTargets(targets, 'lowest-cost', { random: () => 0, cost });
-  const cheaper = sorted.filter((t) => (cost(t) ?? Infinity) < first);
-  return cheaper.length ? cheaper : sorted.slice(0, 1);
+/**
+ * Where a request-wide budget downgrades the candidates to: its `downgradeTo`, else the candidates
+ * cheaper than the dearest of them, cheapest first (an unknown price counts as the dearest). Null when
+ * that moves nowhere: `downgradeTo` names just the candidates themselves, or nothing is cheaper.
+ */
+function downgrade(targets: readonly Target[], keys: readonly string[], b: BudgetConfig, cost: (t: Target) => number | undefined): Target[] | null {
+  if (b.downgradeTo?.length) {
+    const to = b.downgradeTo.map(targetKey);
+    const same = to.every((k) => keys.includes(k)) && keys.every((k) => to.includes(k));
+    return same ? null : b.downgradeTo.slice();
+  }
+  const price = (t: Target) => cost(t) ?? Infinity;
+  const dearest = Math.max(...targets.map(price));
+  const cheaper = orderTargets(targets, 'lowest-cost', { random: () => 0, cost }).filter((t) => price(t) < dearest);
+  return cheaper.length ? cheaper : null;
 }
 
 function explain(

@@ -59,13 +59,9 @@ export function implementRoutingAdmin({ admin, service, spend, clock }: RoutingA
     if (!isObj(body) || !Array.isArray(body.targets)) throw new BadRequestError('The body must be { targets: [{ provider, model }], strategy?, weights? }.', 'targets');
     let next: RoutingConfig;
     try {
+      // a built-in alias (fast, smart) becomes the user's own here, without the engine's description of
+      // the model it had picked ("the strongest model"), which would now be wrong
       next = withAliasTargets(service.config, params.name, body.targets, body.strategy, body.weights);
-      // a built-in alias (fast, smart) becomes the user's own here: it keeps its description
-      const builtIn = service.effective.aliases.find((a) => a.name === params.name);
-      if (builtIn?.description && !service.config.aliases.some((a) => a.name === params.name)) {
-        const description = builtIn.description.replace(/^default: /, '');
-        next = { ...next, aliases: next.aliases.map((a) => (a.name === params.name ? { ...a, description } : a)) };
-      }
     } catch (err) {
       throw new BadRequestError(String((err as Error).message), 'targets');
     }

@@ -40,6 +40,24 @@ export function fromConfigSection(section: unknown): RoutingConfig {
   return withDefaultSections(section) as RoutingConfig;
 }
 
+/**
+ * What the default aliases are described as: the engine's words for the model it picked, which the
+ * panel words in the reader's language by recognising them (src/renderer/src/lib/builtin-text.ts).
+ */
+export const DEFAULT_ALIAS_DESCRIPTIONS: Readonly<Record<string, string>> = Object.freeze({
+  fast: 'default: a quick, cheap model',
+  smart: 'default: the strongest model',
+});
+
+/**
+ * Whether an alias's description is the engine's default one for that name (also without `default: `,
+ * as switching a default alias stored it before): it says what the engine picked, not what the user wrote.
+ */
+export function isDefaultAliasDescription(name: string, description: string): boolean {
+  const d = DEFAULT_ALIAS_DESCRIPTIONS[name];
+  return d !== undefined && (description === d || description === d.replace(/^default: /, ''));
+}
+
 interface DefaultTargets { fast: Target; smart: Target; classes: Record<ComplexityClass, Target> }
 
 function defaultTargets(providers: readonly ProviderConfig[], prices: PriceTable): DefaultTargets | null {
@@ -74,8 +92,8 @@ export function effectiveRouting(cfg: RoutingConfig, providers: readonly Provide
   if (!d) return cfg;
   const names = new Set(cfg.aliases.map((a) => a.name));
   const extra: AliasConfig[] = [];
-  if (!names.has('fast')) extra.push({ name: 'fast', targets: [d.fast], description: 'default: a quick, cheap model' });
-  if (!names.has('smart')) extra.push({ name: 'smart', targets: [d.smart], description: 'default: the strongest model' });
+  if (!names.has('fast')) extra.push({ name: 'fast', targets: [d.fast], description: DEFAULT_ALIAS_DESCRIPTIONS.fast });
+  if (!names.has('smart')) extra.push({ name: 'smart', targets: [d.smart], description: DEFAULT_ALIAS_DESCRIPTIONS.smart });
   const hasClasses = Object.values(cfg.classTargets).some((v) => v?.length);
   return {
     ...cfg,

@@ -22,6 +22,13 @@ describe('routing edits', () => {
     expect(withAliasTargets(cfg, 'new', [{ provider: 'a', model: 'x' }]).aliases.map((a) => a.name)).toEqual(['smart', 'new']);
   });
 
+  it('drops the engine’s default description of a switched alias, as saved before too, and keeps the user’s', () => {
+    const described = (description: string) => withAliasTargets({ ...cfg, aliases: [{ ...cfg.aliases[0], description }] }, 'smart', [{ provider: 'c', model: 'z' }]).aliases[0];
+    expect(described('default: the strongest model')).not.toHaveProperty('description');
+    expect(described('the strongest model')).not.toHaveProperty('description');
+    expect(described('our best model')).toMatchObject({ description: 'our best model', targets: [{ provider: 'c', model: 'z' }] });
+  });
+
   it('toggles a rule, refusing unknown ids', () => {
     expect(route(cfg)).toEqual([{ provider: 'b', model: 'y' }]);
     expect(route(withRuleEnabled(cfg, 'r', false))).toEqual([{ provider: 'a', model: 'x' }]);

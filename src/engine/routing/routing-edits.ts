@@ -2,15 +2,24 @@
 // enable or disable a rule). They return a new config; the caller validates and saves it.
 import type { RoutingConfig, RoutingStrategy } from '../../shared/routing.ts';
 import type { Target } from '../../shared/targets.ts';
+import { isDefaultAliasDescription } from './routing-defaults.ts';
 
-/** Point an alias at new targets (creating the alias if it does not exist). */
+/**
+ * Point an alias at new targets (creating the alias if it does not exist). A description the user wrote
+ * stays; the engine's default one ("the strongest model") described the model it picked, so it goes.
+ */
 export function withAliasTargets(cfg: RoutingConfig, name: string, targets: Target[], strategy?: RoutingStrategy, weights?: number[]): RoutingConfig {
   const exists = cfg.aliases.some((a) => a.name === name);
   const next = { name, targets: targets.map((t) => ({ provider: t.provider, model: t.model })), ...(strategy ? { strategy } : {}), ...(weights ? { weights } : {}) };
   return {
     ...cfg,
     aliases: exists
-      ? cfg.aliases.map((a) => (a.name === name ? { ...a, ...next, weights: weights ?? (a.targets.length === targets.length ? a.weights : undefined) } : a))
+      ? cfg.aliases.map((a) => {
+        if (a.name !== name) return a;
+        const { description, ...rest } = a;
+        const kept = description !== undefined && !isDefaultAliasDescription(name, description) ? { description } : {};
+        return { ...rest, ...kept, ...next, weights: weights ?? (a.targets.length === targets.length ? a.weights : undefined) };
+      })
       : [...cfg.aliases, next],
   };
 }

@@ -20,14 +20,16 @@ export function changedSections(before: unknown, after: unknown): RoutingSection
 
 /**
  * `versions` newest first, as the settings store lists them, one more than `limit` when there are
- * more: the oldest entry shown is compared with the version before it.
+ * more: the oldest entry shown is compared with the version before it. `total`: how many routing
+ * versions were saved in all, so each entry's `version` counts routing saves only (the `seq` the store
+ * gives also counts every other setting saved in between).
  */
-export function historyEntries(versions: readonly SettingVersion[], limit: number): RoutingHistoryEntry[] {
+export function historyEntries(versions: readonly SettingVersion[], limit: number, total: number): RoutingHistoryEntry[] {
   return versions.slice(0, limit).map((v, i) => {
     const c = (v.value ?? {}) as Partial<RoutingConfig>;
     const before = versions[i + 1];
     return {
-      seq: v.seq, savedAt: v.savedAt,
+      seq: v.seq, version: total - i, savedAt: v.savedAt,
       rules: c.rules?.length ?? 0, aliases: c.aliases?.length ?? 0, budgets: c.budgets?.length ?? 0,
       prices: Object.keys(c.prices ?? {}).length,
       changed: before === undefined ? null : changedSections(before.value, v.value),

@@ -209,7 +209,7 @@ export class RoutingService {
   }
 
   history(limit = 50): RoutingHistoryEntry[] {
-    return historyEntries(this.#o.settings.history(SETTINGS_ROUTING, limit + 1), limit);
+    return historyEntries(this.#o.settings.history(SETTINGS_ROUTING, limit + 1), limit, this.#o.settings.count(SETTINGS_ROUTING));
   }
 
   /** Save an earlier version again (as a new version: the history only grows). */

@@ -31,7 +31,7 @@ export const settingsHistoryMigration: Migration = {
 export interface SettingVersion { seq: number; savedAt: number; value: unknown }
 
 export class SettingsRepository {
-  #get; #put; #hist; #history; #version;
+  #get; #put; #hist; #history; #version; #count;
   #db: Db;
 
   constructor(db: Db) {
@@ -41,6 +41,7 @@ export class SettingsRepository {
     this.#hist = db.prepare('INSERT INTO settings_history (key, value, saved_at) VALUES (?, ?, ?)');
     this.#history = db.prepare('SELECT seq, value, saved_at FROM settings_history WHERE key = ? ORDER BY seq DESC LIMIT ?');
     this.#version = db.prepare('SELECT value FROM settings_history WHERE key = ? AND seq = ?');
+    this.#count = db.prepare('SELECT COUNT(*) AS n FROM settings_history WHERE key = ?');
   }
 
   get<T>(key: string): T | undefined {
@@ -78,6 +79,11 @@ export class SettingsRepository {
     return (this.#history.all(key, limit) as Array<{ seq: number; value: string; saved_at: number }>).map((r) => ({
       seq: r.seq, savedAt: r.saved_at, value: JSON.parse(r.value),
     }));
+  }
+
+  /** How many versions of `key` were saved (the history only grows). */
+  count(key: string): number {
+    return (this.#count.get(key) as { n: number }).n;
   }
 
   version<T>(key: string, seq: number): T | undefined {
