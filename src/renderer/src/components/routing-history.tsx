@@ -33,11 +33,11 @@ export function RoutingHistory({ doc, onSaved }: { doc: RoutingDocumentView; onS
           {entries.map((e) => (
             <li key={e.seq} className="card-head">
               <span className="small">
-                <span className="num">{formatDateTime(e.savedAt, language)}</span> — {t('routing.history.row', { seq: e.seq, rules: e.rules, aliases: e.aliases, budgets: e.budgets, prices: e.prices })}
+                <span className="num">{formatDateTime(e.savedAt, language)}</span> — {t('routing.history.row', { seq: e.version, rules: e.rules, aliases: e.aliases, budgets: e.budgets, prices: e.prices })}
                 <span className="hint"> · {historyChange(t, e)}</span>
                 {e.seq === doc.seq && <> <span className="chip chip-done">{t('routing.history.current')}</span></>}
               </span>
-              <button type="button" className="btn btn-small" disabled={e.seq === doc.seq} aria-label={t('routing.rollbackLabel', { seq: e.seq })} onClick={() => void rollback(e.seq)}>{t('routing.rollback')}</button>
+              <button type="button" className="btn btn-small" disabled={e.seq === doc.seq} aria-label={t('routing.rollbackLabel', { seq: e.version })} onClick={() => void rollback(e.seq)}>{t('routing.rollback')}</button>
             </li>
           ))}
         </ul>
