@@ -20,10 +20,15 @@ test('switch an alias, then add a rule in the form and save invalid ones', async
   const after = await sendChat(engine.baseUrl, 'fast', 'which model are you now?');
   expect(after.headers.get('x-sluice-model')).toBe('sim-chat');
 
-  // A rule made in the form serves from the next request.
+  // A rule made in the form serves from the next request. It starts on chat requests only, and its
+  // target menu offers the models that serve chat: no speech model to send a chat request to.
   await routing.addRule.click();
+  await expect(routing.ruleEndpoint('rule-1', 'Chat')).toBeChecked();
+  await expect(routing.ruleEndpoint('rule-1', 'Speech')).not.toBeChecked();
   await routing.ruleField('rule-1', 'Model globs').fill('fast');
   await routing.addTarget('rule-1').click();
+  await expect(routing.target('rule-1', 1).getByRole('option', { name: 'simulator/sim-reasoner' })).toHaveCount(1);
+  await expect(routing.target('rule-1', 1).getByRole('option', { name: 'simulator/sim-tts' })).toHaveCount(0);
   await routing.target('rule-1', 1).selectOption('simulator/sim-reasoner');
   await routing.strategy('rule-1').selectOption('fallback');
   await routing.saveRule('rule-1').click();

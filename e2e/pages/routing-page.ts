@@ -23,6 +23,8 @@ export class RoutingPage {
 
   /** A text field of the rule form by its visible label: 'ID', 'Model globs', 'Timeout (ms)', … */
   ruleField(id: string, label: string): Locator { return this.page.getByRole('textbox', { name: `${label} of rule ${id}`, exact: true }); }
+  /** An endpoint checkbox of the rule form by its label: 'Chat', 'Embeddings', 'Speech'. */
+  ruleEndpoint(id: string, label: string): Locator { return this.page.getByRole('checkbox', { name: `${label} of rule ${id}`, exact: true }); }
   strategy(id: string): Locator { return this.page.getByRole('combobox', { name: `Strategy of rule ${id}` }); }
   targets(id: string): Locator { return this.page.getByRole('group', { name: `Target list of rule ${id}` }); }
   target(id: string, n: number): Locator { return this.page.getByRole('combobox', { name: `Target ${n} of rule ${id}`, exact: true }); }
