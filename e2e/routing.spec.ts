@@ -211,6 +211,29 @@ test('explain shows the decision step by step, and what the proxy would refuse',
   await explain.getByRole('button', { name: 'Explain' }).click();
   await expect(region.getByText("The request would fail: Invalid 'messages': expected at least one message")).toBeVisible();
   await expect(region.getByText(/Would try/)).toHaveCount(0);
+
+  // a rule on a tag: explain with the tags the request carries agrees with the proxy, with them and without
+  const routing = new RoutingPage(page);
+  const put = await fetch(`${engine.baseUrl}/admin/api/routing`, {
+    method: 'PUT', headers: { authorization: `Bearer ${engine.token}`, 'content-type': 'application/json' },
+    body: JSON.stringify({ rules: [{
+      id: 'batch', name: 'Batch', enabled: true, when: { model: ['smart'], tags: ['batch'] },
+      action: { strategy: 'fallback', targets: [{ provider: 'simulator', model: 'sim-fast' }] },
+    }] }),
+  });
+  expect(put.status, await put.text()).toBe(200);
+  await body.fill(JSON.stringify({ model: 'smart', messages: [{ role: 'user', content: 'hi' }] }));
+  await explain.getByRole('button', { name: 'Explain' }).click();
+  await expect(region.getByText('Would try, in order: simulator/sim-reasoner')).toBeVisible();
+  await expect(routing.explainTags).toHaveAccessibleDescription(/Separated by commas/);
+  await routing.explainTags.fill('nightly, Batch');
+  await explain.getByRole('button', { name: 'Explain' }).click();
+  await expect(region.getByText('Would try, in order: simulator/sim-fast')).toBeVisible();
+  const tagged = await fetch(`${engine.baseUrl}/v1/chat/completions`, {
+    method: 'POST', headers: { 'content-type': 'application/json', 'x-sluice-tags': 'nightly, Batch' },
+    body: JSON.stringify({ model: 'smart', messages: [{ role: 'user', content: 'hi' }] }),
+  });
+  expect(tagged.headers.get('x-sluice-model')).toBe('sim-fast');
 });
 
 test('export the routing file and import it back', async ({ page, panel }) => {

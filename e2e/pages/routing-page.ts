@@ -31,6 +31,12 @@ export class RoutingPage {
   addTarget(id: string): Locator { return this.page.getByRole('button', { name: `Add a target to rule ${id}` }); }
   removeTarget(id: string, n: number): Locator { return this.page.getByRole('button', { name: `Remove target ${n} of rule ${id}` }); }
 
+  /** The explain tester's form. */
+  get explain(): Locator { return this.page.getByRole('form', { name: 'Explain a request' }); }
+  get explainTags(): Locator { return this.explain.getByRole('textbox', { name: 'Tags' }); }
+  get explainBody(): Locator { return this.explain.getByRole('textbox', { name: /Request body/ }); }
+  get explainResult(): Locator { return this.page.getByRole('region', { name: 'Explain a request' }); }
+
   get budgets(): Locator { return this.page.getByRole('region', { name: 'Budgets' }); }
   get addBudget(): Locator { return this.page.getByRole('button', { name: 'Add budget' }); }
   /** One budget in the list: its figures, and its form while that is open. */
