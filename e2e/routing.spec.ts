@@ -255,15 +255,49 @@ test('export the routing file and import it back', async ({ page, panel }) => {
   await routing.aliasApply('fast').click();
   await expect(routing.aliasRow('fast')).toContainText('simulator/sim-reasoner');
 
-  await page.getByLabel('Import JSON…').setInputFiles(file);
+  // Importing asks first, saying what the file replaces; cancelled, nothing changes.
+  const exportFile = { name: 'routing.json', mimeType: 'application/json', buffer: await (await import('node:fs/promises')).readFile(file) };
+  await routing.importFile.setInputFiles(exportFile);
+  const ask = page.getByRole('dialog', { name: 'Import routing.json?' });
+  await expect(ask).toContainText('rules 0 → 0, aliases 1 → 1, budgets 0 → 0');
+  await ask.getByRole('button', { name: 'Cancel' }).click();
+  await expect(ask).toBeHidden();
+  await expect(routing.aliasRow('fast')).toContainText('simulator/sim-reasoner');
+  await routing.importFile.setInputFiles(exportFile);
+  await ask.getByRole('button', { name: 'Import' }).click();
   await expect(panel.toast('Routing imported; it serves from the next request.')).toBeVisible();
   await expect(routing.aliasRow('fast')).toContainText('simulator/sim-chat');
   await expect(page.getByRole('list', { name: 'History' }).getByRole('listitem')).toHaveCount(3);
 
-  // A file that is not a routing export is refused and changes nothing.
-  await page.getByLabel('Import JSON…').setInputFiles({ name: 'bad.json', mimeType: 'application/json', buffer: Buffer.from('{"format":"something-else","version":1}') });
-  await expect(panel.toast(/Import refused/)).toBeVisible();
+  // A file that is not a routing export is refused before anything is asked or sent.
+  await routing.importFile.setInputFiles({ name: 'bad.json', mimeType: 'application/json', buffer: Buffer.from('{"format":"something-else","version":1}') });
+  await expect(routing.importRefused).toContainText('The file is not a Sluice routing export.');
+  await routing.importRefused.getByRole('button', { name: 'Close' }).first().click();
+  await expect(routing.importRefused).toBeHidden();
+
+  // A document the engine refuses changes nothing; each problem is listed with its path.
+  const broken = { rules: [{ id: 'r1', enabled: true, when: {}, action: { strategy: 'sideways', targets: [{ provider: 'simulator', model: 'sim-chat' }] } }] };
+  const brokenFile = { name: 'broken.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(broken)) };
+  await routing.importFile.setInputFiles(brokenFile);
+  const askBroken = page.getByRole('dialog', { name: 'Import broken.json?' });
+  await expect(askBroken).toContainText('rules 0 → 1, aliases 1 → 0, budgets 0 → 0');
+  await askBroken.getByRole('button', { name: 'Import' }).click();
+  await expect(routing.importRefused).toContainText('rules[0].name: Required.');
+  await expect(routing.importRefused).toContainText('rules[0].action.strategy: Must be one of: fallback, weighted, least-latency, lowest-cost.');
+  await page.keyboard.press('Escape');
+  await expect(routing.importRefused).toBeHidden();
   await expect(routing.aliasRow('fast')).toContainText('simulator/sim-chat');
+  await expect(page.getByRole('list', { name: 'History' }).getByRole('listitem')).toHaveCount(3);
+
+  // The same refusal reads in Chinese.
+  await panel.languageSelect.selectOption('zh-CN');
+  await page.getByLabel('导入 JSON…').setInputFiles(brokenFile);
+  await page.getByRole('dialog', { name: '导入 broken.json？' }).getByRole('button', { name: '导入' }).click();
+  const refusedZh = page.getByRole('dialog', { name: '导入被拒绝' });
+  await expect(refusedZh).toContainText('rules[0].name: 必填。');
+  await expect(refusedZh).toContainText('rules[0].action.strategy: 须为以下之一：fallback, weighted, least-latency, lowest-cost。');
+  await page.keyboard.press('Escape');
+  await panel.languageSelect.selectOption('en');
 
   // Roll back to the version before the import.
   await page.getByRole('button', { name: /Roll back to version/ }).nth(1).click();

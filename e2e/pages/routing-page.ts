@@ -37,6 +37,11 @@ export class RoutingPage {
   get explainBody(): Locator { return this.explain.getByRole('textbox', { name: /Request body/ }); }
   get explainResult(): Locator { return this.page.getByRole('region', { name: 'Explain a request' }); }
 
+  /** The hidden file input behind 'Import JSON…'. */
+  get importFile(): Locator { return this.page.getByLabel('Import JSON…'); }
+  /** The refusal of an import, with its problems. */
+  get importRefused(): Locator { return this.page.getByRole('dialog', { name: 'Import refused' }); }
+
   get budgets(): Locator { return this.page.getByRole('region', { name: 'Budgets' }); }
   get addBudget(): Locator { return this.page.getByRole('button', { name: 'Add budget' }); }
   /** One budget in the list: its figures, and its form while that is open. */
