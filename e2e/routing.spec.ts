@@ -20,10 +20,15 @@ test('switch an alias, then add a rule in the form and save invalid ones', async
   const after = await sendChat(engine.baseUrl, 'fast', 'which model are you now?');
   expect(after.headers.get('x-sluice-model')).toBe('sim-chat');
 
-  // A rule made in the form serves from the next request.
+  // A rule made in the form serves from the next request. It starts on chat requests only, and its
+  // target menu offers the models that serve chat: no speech model to send a chat request to.
   await routing.addRule.click();
+  await expect(routing.ruleEndpoint('rule-1', 'Chat')).toBeChecked();
+  await expect(routing.ruleEndpoint('rule-1', 'Speech')).not.toBeChecked();
   await routing.ruleField('rule-1', 'Model globs').fill('fast');
   await routing.addTarget('rule-1').click();
+  await expect(routing.target('rule-1', 1).getByRole('option', { name: 'simulator/sim-reasoner' })).toHaveCount(1);
+  await expect(routing.target('rule-1', 1).getByRole('option', { name: 'simulator/sim-tts' })).toHaveCount(0);
   await routing.target('rule-1', 1).selectOption('simulator/sim-reasoner');
   await routing.strategy('rule-1').selectOption('fallback');
   await routing.saveRule('rule-1').click();
@@ -206,6 +211,29 @@ test('explain shows the decision step by step, and what the proxy would refuse',
   await explain.getByRole('button', { name: 'Explain' }).click();
   await expect(region.getByText("The request would fail: Invalid 'messages': expected at least one message")).toBeVisible();
   await expect(region.getByText(/Would try/)).toHaveCount(0);
+
+  // a rule on a tag: explain with the tags the request carries agrees with the proxy, with them and without
+  const routing = new RoutingPage(page);
+  const put = await fetch(`${engine.baseUrl}/admin/api/routing`, {
+    method: 'PUT', headers: { authorization: `Bearer ${engine.token}`, 'content-type': 'application/json' },
+    body: JSON.stringify({ rules: [{
+      id: 'batch', name: 'Batch', enabled: true, when: { model: ['smart'], tags: ['batch'] },
+      action: { strategy: 'fallback', targets: [{ provider: 'simulator', model: 'sim-fast' }] },
+    }] }),
+  });
+  expect(put.status, await put.text()).toBe(200);
+  await body.fill(JSON.stringify({ model: 'smart', messages: [{ role: 'user', content: 'hi' }] }));
+  await explain.getByRole('button', { name: 'Explain' }).click();
+  await expect(region.getByText('Would try, in order: simulator/sim-reasoner')).toBeVisible();
+  await expect(routing.explainTags).toHaveAccessibleDescription(/Separated by commas/);
+  await routing.explainTags.fill('nightly, Batch');
+  await explain.getByRole('button', { name: 'Explain' }).click();
+  await expect(region.getByText('Would try, in order: simulator/sim-fast')).toBeVisible();
+  const tagged = await fetch(`${engine.baseUrl}/v1/chat/completions`, {
+    method: 'POST', headers: { 'content-type': 'application/json', 'x-sluice-tags': 'nightly, Batch' },
+    body: JSON.stringify({ model: 'smart', messages: [{ role: 'user', content: 'hi' }] }),
+  });
+  expect(tagged.headers.get('x-sluice-model')).toBe('sim-fast');
 });
 
 test('export the routing file and import it back', async ({ page, panel }) => {
@@ -227,15 +255,49 @@ test('export the routing file and import it back', async ({ page, panel }) => {
   await routing.aliasApply('fast').click();
   await expect(routing.aliasRow('fast')).toContainText('simulator/sim-reasoner');
 
-  await page.getByLabel('Import JSON…').setInputFiles(file);
+  // Importing asks first, saying what the file replaces; cancelled, nothing changes.
+  const exportFile = { name: 'routing.json', mimeType: 'application/json', buffer: await (await import('node:fs/promises')).readFile(file) };
+  await routing.importFile.setInputFiles(exportFile);
+  const ask = page.getByRole('dialog', { name: 'Import routing.json?' });
+  await expect(ask).toContainText('rules 0 → 0, aliases 1 → 1, budgets 0 → 0');
+  await ask.getByRole('button', { name: 'Cancel' }).click();
+  await expect(ask).toBeHidden();
+  await expect(routing.aliasRow('fast')).toContainText('simulator/sim-reasoner');
+  await routing.importFile.setInputFiles(exportFile);
+  await ask.getByRole('button', { name: 'Import' }).click();
   await expect(panel.toast('Routing imported; it serves from the next request.')).toBeVisible();
   await expect(routing.aliasRow('fast')).toContainText('simulator/sim-chat');
   await expect(page.getByRole('list', { name: 'History' }).getByRole('listitem')).toHaveCount(3);
 
-  // A file that is not a routing export is refused and changes nothing.
-  await page.getByLabel('Import JSON…').setInputFiles({ name: 'bad.json', mimeType: 'application/json', buffer: Buffer.from('{"format":"something-else","version":1}') });
-  await expect(panel.toast(/Import refused/)).toBeVisible();
+  // A file that is not a routing export is refused before anything is asked or sent.
+  await routing.importFile.setInputFiles({ name: 'bad.json', mimeType: 'application/json', buffer: Buffer.from('{"format":"something-else","version":1}') });
+  await expect(routing.importRefused).toContainText('The file is not a Sluice routing export.');
+  await routing.importRefused.getByRole('button', { name: 'Close' }).first().click();
+  await expect(routing.importRefused).toBeHidden();
+
+  // A document the engine refuses changes nothing; each problem is listed with its path.
+  const broken = { rules: [{ id: 'r1', enabled: true, when: {}, action: { strategy: 'sideways', targets: [{ provider: 'simulator', model: 'sim-chat' }] } }] };
+  const brokenFile = { name: 'broken.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(broken)) };
+  await routing.importFile.setInputFiles(brokenFile);
+  const askBroken = page.getByRole('dialog', { name: 'Import broken.json?' });
+  await expect(askBroken).toContainText('rules 0 → 1, aliases 1 → 0, budgets 0 → 0');
+  await askBroken.getByRole('button', { name: 'Import' }).click();
+  await expect(routing.importRefused).toContainText('rules[0].name: Required.');
+  await expect(routing.importRefused).toContainText('rules[0].action.strategy: Must be one of: fallback, weighted, least-latency, lowest-cost.');
+  await page.keyboard.press('Escape');
+  await expect(routing.importRefused).toBeHidden();
   await expect(routing.aliasRow('fast')).toContainText('simulator/sim-chat');
+  await expect(page.getByRole('list', { name: 'History' }).getByRole('listitem')).toHaveCount(3);
+
+  // The same refusal reads in Chinese.
+  await panel.languageSelect.selectOption('zh-CN');
+  await page.getByLabel('导入 JSON…').setInputFiles(brokenFile);
+  await page.getByRole('dialog', { name: '导入 broken.json？' }).getByRole('button', { name: '导入' }).click();
+  const refusedZh = page.getByRole('dialog', { name: '导入被拒绝' });
+  await expect(refusedZh).toContainText('rules[0].name: 必填。');
+  await expect(refusedZh).toContainText('rules[0].action.strategy: 须为以下之一：fallback, weighted, least-latency, lowest-cost。');
+  await page.keyboard.press('Escape');
+  await panel.languageSelect.selectOption('en');
 
   // Roll back to the version before the import.
   await page.getByRole('button', { name: /Roll back to version/ }).nth(1).click();

@@ -23,11 +23,24 @@ export class RoutingPage {
 
   /** A text field of the rule form by its visible label: 'ID', 'Model globs', 'Timeout (ms)', … */
   ruleField(id: string, label: string): Locator { return this.page.getByRole('textbox', { name: `${label} of rule ${id}`, exact: true }); }
+  /** An endpoint checkbox of the rule form by its label: 'Chat', 'Embeddings', 'Speech'. */
+  ruleEndpoint(id: string, label: string): Locator { return this.page.getByRole('checkbox', { name: `${label} of rule ${id}`, exact: true }); }
   strategy(id: string): Locator { return this.page.getByRole('combobox', { name: `Strategy of rule ${id}` }); }
   targets(id: string): Locator { return this.page.getByRole('group', { name: `Target list of rule ${id}` }); }
   target(id: string, n: number): Locator { return this.page.getByRole('combobox', { name: `Target ${n} of rule ${id}`, exact: true }); }
   addTarget(id: string): Locator { return this.page.getByRole('button', { name: `Add a target to rule ${id}` }); }
   removeTarget(id: string, n: number): Locator { return this.page.getByRole('button', { name: `Remove target ${n} of rule ${id}` }); }
+
+  /** The explain tester's form. */
+  get explain(): Locator { return this.page.getByRole('form', { name: 'Explain a request' }); }
+  get explainTags(): Locator { return this.explain.getByRole('textbox', { name: 'Tags' }); }
+  get explainBody(): Locator { return this.explain.getByRole('textbox', { name: /Request body/ }); }
+  get explainResult(): Locator { return this.page.getByRole('region', { name: 'Explain a request' }); }
+
+  /** The hidden file input behind 'Import JSON…'. */
+  get importFile(): Locator { return this.page.getByLabel('Import JSON…'); }
+  /** The refusal of an import, with its problems. */
+  get importRefused(): Locator { return this.page.getByRole('dialog', { name: 'Import refused' }); }
 
   get budgets(): Locator { return this.page.getByRole('region', { name: 'Budgets' }); }
   get addBudget(): Locator { return this.page.getByRole('button', { name: 'Add budget' }); }

@@ -170,7 +170,8 @@ export function RoutingBudgets({ doc, statuses, providers, onSaved }: RoutingBud
     // the engine takes its built-in aliases and `auto` too
     aliases: [...new Set([...doc.effective.aliases.map((a) => a.name), 'fast', 'smart', 'auto'])].sort(),
     models: [...new Set(models.flatMap((m) => [m.id, targetOf(m)]))].sort(),
-    targets: targetOptions(models, null),
+    // cheaper targets take over chat requests: a speech or embeddings model there would refuse them
+    targets: targetOptions(models, 'chat'),
   }), [providers, doc, models]);
   /** The budget whose form is open (its saved id), or '' for a new one; null: none. */
   const [editing, setEditing] = useState<string | null>(null);

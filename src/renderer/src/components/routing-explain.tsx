@@ -1,9 +1,10 @@
-// The explain tester: a request body in, the routing decision step by step out, worded in the
+// The explain tester: a request body (and the tags it would carry) in, the routing decision step by step out, worded in the
 // reader's language from the sentences the engine sends as data (its English as the fallback). The
 // decision's last step is its outcome, which the line under the steps says: it is not listed twice.
 import { stepsBeforeOutcome } from '../lib/explain-steps.ts';
 import { endpointLabel } from '../lib/format.ts';
 import { jsonWhereText, parseJson } from '../lib/json-syntax.ts';
+import { splitList } from '../lib/routing-edit.ts';
 import { traceText } from '../lib/trace-text.ts';
 import { useState } from 'react';
 import type { ExplainResult } from '../../../shared/routing.ts';
@@ -18,6 +19,8 @@ export function RoutingExplain() {
   const push = stores.toasts.getState().push;
   const [text, setText] = useState(SAMPLE);
   const [endpoint, setEndpoint] = useState<Endpoint>('chat');
+  /** As a request sends them in x-sluice-tags: tag rules and tag budgets judge a request by them. */
+  const [tags, setTags] = useState('');
   const [error, setError] = useState<string | null>(null);
   const [result, setResult] = useState<ExplainResult | null>(null);
   const [busy, setBusy] = useState(false);
@@ -37,7 +40,8 @@ export function RoutingExplain() {
     setError(null);
     setBusy(true);
     try {
-      setResult(await client.call('routingExplain', { body: { endpoint, body: body as Record<string, unknown> } }));
+      const tagList = splitList(tags);
+      setResult(await client.call('routingExplain', { body: { endpoint, body: body as Record<string, unknown>, ...(tagList.length ? { tags: tagList } : {}) } }));
     } catch (err) {
       push('error', t('common.error', { message: (err as Error).message }));
     } finally {
@@ -58,6 +62,12 @@ export function RoutingExplain() {
             {ENDPOINTS.map((x) => <option key={x} value={x}>{endpointLabel(t, x)}</option>)}
           </select>
         </label>
+        <div className="field">
+          <label htmlFor="explain-tags">{t('routing.explain.tags')}</label>
+          <input id="explain-tags" type="text" value={tags} spellCheck={false} placeholder="batch, nightly" style={{ maxWidth: 360 }}
+            aria-describedby="explain-tags-hint" onChange={(e) => setTags(e.target.value)} />
+          <small id="explain-tags-hint" className="hint">{t('routing.explain.tags.hint')}</small>
+        </div>
         <label className="field">
           <span>{t('routing.explain.body')}</span>
           <textarea rows={6} value={text} spellCheck={false} onChange={(e) => setText(e.target.value)} aria-invalid={error ? true : undefined} aria-describedby={error ? 'explain-error' : undefined} />

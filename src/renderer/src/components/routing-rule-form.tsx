@@ -23,7 +23,7 @@ export interface RuleFormProps {
   form: RuleForm;
   onChange(next: RuleForm): void;
   byField: ReadonlyMap<RuleFieldKey, readonly RuleProblem[]>;
-  /** `provider/model` the engine serves. */
+  /** `provider/model` the engine serves for the rule's endpoints. */
   targetOptions: readonly string[];
   aliasOptions: readonly string[];
 }
@@ -178,6 +178,7 @@ export function RuleFormFields({ ruleId, form, onChange, byField, targetOptions,
                   })}
                 </ol>
               )}
+              {!targetOptions.length && form.endpoints.length > 0 && <p className="hint">{t('routing.form.targets.noneFit')}</p>}
               <div>
                 <button type="button" className="btn btn-small" disabled={!targetOptions.length} aria-label={t('routing.form.addTargetLabel', { id: ruleId })} onClick={addTarget}>
                   {t('routing.form.addTarget')}

@@ -1,15 +1,15 @@
 // The rules editor: one form per rule (with a JSON view for advanced edits), enable switch, save (the whole
 // document, validated by the engine: a refused save leaves the old rules serving and puts each message
 // next to the field it is about), delete.
-import { targetOptions } from '../lib/model-options.ts';
 import { useEffect, useMemo, useState } from 'react';
+import type { ModelView } from '../../../shared/admin/core-routes.ts';
 import type { RoutingDocumentView } from '../../../shared/admin/routing-routes.ts';
 import type { RoutingRule } from '../../../shared/routing.ts';
 import { AdminApiError } from '../api/admin-api-error.ts';
 import type { MessageKey } from '../i18n/en.ts';
 import type { Translate } from '../i18n/translate.ts';
 import {
-  checkRuleForm, formToRule, issuesFromError, newRuleTemplate, parseRuleJson, placeIssues, ruleToForm, shownFields, withoutRule, withRule,
+  checkRuleForm, formToRule, issuesFromError, newRuleTemplate, parseRuleJson, placeIssues, ruleTargetOptions, ruleToForm, shownFields, withoutRule, withRule,
   type RuleForm,
 } from '../lib/routing-edit.ts';
 import { jsonWhereText } from '../lib/json-syntax.ts';
@@ -33,13 +33,14 @@ function jsonProblem(t: Translate, text: string): { ok: true; rule: RoutingRule 
 
 interface RuleEditorProps {
   index: number; rule: RoutingRule; doc: RoutingDocumentView; problems: readonly RuleProblem[];
-  targetOptions: readonly string[]; aliasOptions: readonly string[];
+  /** The models the engine lists: the target menus offer those that serve the rule's endpoints. */
+  models: readonly ModelView[]; aliasOptions: readonly string[];
   onSaved(doc: RoutingDocumentView, message: string): void;
   /** Problems of rule `index` (null clears them); a refused save may name other rules too. */
   onProblems(index: number, problems: RuleProblem[] | null): void;
 }
 
-function RuleEditor({ index, rule, doc, problems, targetOptions, aliasOptions, onSaved, onProblems }: RuleEditorProps) {
+function RuleEditor({ index, rule, doc, problems, models, aliasOptions, onSaved, onProblems }: RuleEditorProps) {
   const t = useT();
   const { client, stores } = usePanel();
   const push = stores.toasts.getState().push;
@@ -52,6 +53,7 @@ function RuleEditor({ index, rule, doc, problems, targetOptions, aliasOptions, o
   const dirty = isDraft || (json !== null ? json !== pretty(rule) : !same(form, ruleToForm(rule)));
   const errId = `rule-${index}-error`;
   const shown = useMemo(() => shownFields(form), [form]);
+  const targetOptions = useMemo(() => ruleTargetOptions(models, form.endpoints), [models, form.endpoints]);
   const { byField, top } = placeIssues(problems, json === null ? shown : new Set());
 
   const save = async (next: RoutingDocumentView['config'], message: string, ruleAt: (i: number) => number = (i) => i) => {
@@ -170,7 +172,6 @@ export function RoutingRules({ doc, onSaved }: { doc: RoutingDocumentView; onSav
   const { stores } = usePanel();
   const push = stores.toasts.getState().push;
   const models = useSlice(stores.settings, (s) => s.models);
-  const targets = useMemo(() => targetOptions(models, null), [models]);
   const aliasOptions = useMemo(() => [...new Set(doc.effective.aliases.map((a) => a.name))].sort(), [doc]);
   const [draft, setDraft] = useState<RoutingRule | null>(null);
   const [problems, setProblems] = useState<Record<number, RuleProblem[]>>({});
@@ -198,7 +199,7 @@ export function RoutingRules({ doc, onSaved }: { doc: RoutingDocumentView; onSav
       {!rules.length ? <p className="empty">{t('routing.rules.empty')}</p> : (
         <ol className="stack rule-list" aria-label={t('routing.rules')}>
           {rules.map((r, i) => (
-            <RuleEditor key={`${i}:${r.id}`} index={i} rule={r} doc={doc} problems={problems[i] ?? []} targetOptions={targets} aliasOptions={aliasOptions}
+            <RuleEditor key={`${i}:${r.id}`} index={i} rule={r} doc={doc} problems={problems[i] ?? []} models={models} aliasOptions={aliasOptions}
               onSaved={saved} onProblems={onProblems} />
           ))}
         </ol>

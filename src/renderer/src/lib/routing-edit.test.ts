@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
+import type { ModelView } from '../../../shared/admin/core-routes.ts';
 import { defaultRoutingConfig, type RoutingRule } from '../../../shared/routing.ts';
 import { translator } from '../i18n/translate.ts';
 import {
   budgetTone, checkRuleForm, fieldFromRulePath, formToRule, issuesFromError, move, newRuleTemplate, optionsWith, parseRuleJson, parseTarget,
-  placeIssues, ruleIndexFromParam, ruleToForm, shownFields, splitList, withoutRule, withRule, withWeight, type RuleForm,
+  placeIssues, ruleIndexFromParam, ruleTargetOptions, ruleToForm, shownFields, splitList, withoutRule, withRule, withWeight, type RuleForm,
 } from './routing-edit.ts';
 
 describe('routing editing helpers', () => {
@@ -24,6 +25,21 @@ describe('routing editing helpers', () => {
     expect(replaced.rules.map((r) => r.name)).toEqual(['changed', 'Rule 2']);
     expect(withoutRule(replaced, 0).rules.map((r) => r.id)).toEqual(['rule-2']);
     expect(base.rules).toHaveLength(1);
+  });
+
+  it('starts a new rule on chat requests, and offers a rule the models that serve every endpoint it is on', () => {
+    expect(newRuleTemplate([]).when).toEqual({ model: ['*'], endpoint: ['chat'] });
+    const models: ModelView[] = [
+      { id: 'sim-fast', provider: 'simulator', owned_by: 'x', endpoints: ['chat'] },
+      { id: 'sim-chat', provider: 'simulator', owned_by: 'x', endpoints: ['chat'] },
+      { id: 'sim-tts', provider: 'simulator', owned_by: 'x', endpoints: ['speech'] },
+      { id: 'omni', provider: 'other', owned_by: 'x', endpoints: ['chat', 'embeddings'] },
+    ];
+    expect(ruleTargetOptions(models, ['chat'])).toEqual(['other/omni', 'simulator/sim-chat', 'simulator/sim-fast']);
+    expect(ruleTargetOptions(models, ['speech'])).toEqual(['simulator/sim-tts']);
+    expect(ruleTargetOptions(models, ['chat', 'embeddings'])).toEqual(['other/omni']);
+    expect(ruleTargetOptions(models, ['chat', 'speech'])).toEqual([]);
+    expect(ruleTargetOptions(models, [])).toHaveLength(4);
   });
 
   it('names a new rule in the reader’s language, keeping its id', () => {

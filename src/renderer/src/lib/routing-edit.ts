@@ -1,9 +1,11 @@
 // Pure helpers of the routing page: rule JSON editing, the rule form (form ↔ rule, local checks, where a
 // 400 points), targets as text, budgets.
+import type { ModelView } from '../../../shared/admin/core-routes.ts';
 import type { ErrorIssue } from '../../../shared/openai.ts';
 import { ROUTING_ID, type ComplexityClass, type RoutingConfig, type RoutingRule, type RoutingStrategy } from '../../../shared/routing.ts';
 import type { Endpoint, Target } from '../../../shared/targets.ts';
 import { parseJson, type JsonSyntaxError } from './json-syntax.ts';
+import { targetOf } from './model-options.ts';
 
 /** Parses one rule's JSON; a problem is a code for the field's message (with where the text stops being JSON). */
 export function parseRuleJson(text: string): { ok: true; rule: RoutingRule } | { ok: false; problem: 'syntax'; where: JsonSyntaxError } | { ok: false; problem: 'notObject' } {
@@ -40,11 +42,21 @@ export function parseTarget(text: string): Target | null {
   return { provider: text.slice(0, i), model: text.slice(i + 1) };
 }
 
-/** A new rule to fill in; `nameOf` words its default name in the reader's language (the id stays `rule-n`). */
+/**
+ * A new rule to fill in; `nameOf` words its default name in the reader's language (the id stays `rule-n`).
+ * It starts on chat requests only: a rule on every endpoint would send embeddings and speech requests to
+ * its chat targets, which refuse them (400 wrong_endpoint).
+ */
 export function newRuleTemplate(existing: readonly RoutingRule[], nameOf: (n: number) => string = (n) => `Rule ${n}`): RoutingRule {
   let n = existing.length + 1;
   while (existing.some((r) => r.id === `rule-${n}`)) n += 1;
-  return { id: `rule-${n}`, name: nameOf(n), enabled: true, when: { model: ['*'] }, action: { targets: [], strategy: 'fallback' } };
+  return { id: `rule-${n}`, name: nameOf(n), enabled: true, when: { model: ['*'], endpoint: ['chat'] }, action: { targets: [], strategy: 'fallback' } };
+}
+
+/** `provider/model` a rule on `endpoints` may send to: the models serving every one of them (all models when none is ticked), sorted. */
+export function ruleTargetOptions(models: readonly ModelView[], endpoints: readonly Endpoint[]): string[] {
+  const fit = models.filter((m) => endpoints.every((e) => m.endpoints.includes(e)));
+  return [...new Set(fit.map(targetOf))].sort();
 }
 
 /** Fraction 0..1 of a budget used, and its tone. */

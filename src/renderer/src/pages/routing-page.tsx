@@ -1,6 +1,6 @@
 // Routing: provider health and breakers, aliases with a one-click switch, the rules editor with its
 // history, the explain tester, budgets, and import/export of the routing document.
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { useCallback, useEffect, useMemo, useState } from 'react';
 import type { RoutingDocumentView } from '../../../shared/admin/routing-routes.ts';
 import type { BudgetStatusView, ProviderHealth, RoutingExport } from '../../../shared/routing.ts';
 import { PageHeader } from '../components/page-header.tsx';
@@ -8,9 +8,9 @@ import { RoutingAliases } from '../components/routing-aliases.tsx';
 import { RoutingBudgets } from '../components/routing-budgets.tsx';
 import { RoutingExplain } from '../components/routing-explain.tsx';
 import { RoutingHistory } from '../components/routing-history.tsx';
+import { RoutingImport } from '../components/routing-import.tsx';
 import { RoutingProviders } from '../components/routing-providers.tsx';
 import { RoutingRules } from '../components/routing-rules.tsx';
-import { jsonWhereText, parseJson } from '../lib/json-syntax.ts';
 import { usePanel, useSlice, useT } from '../panel-context.tsx';
 
 type Load = { state: 'loading' } | { state: 'unavailable'; message: string } | { state: 'ready'; doc: RoutingDocumentView };
@@ -23,7 +23,6 @@ export function RoutingPage() {
   const [load, setLoad] = useState<Load>({ state: 'loading' });
   const [health, setHealth] = useState<ProviderHealth[]>([]);
   const [budgets, setBudgets] = useState<BudgetStatusView[]>([]);
-  const fileRef = useRef<HTMLInputElement>(null);
 
   const reloadStatus = useCallback(() => {
     client.call('routingHealth').then(setHealth, () => {});
@@ -53,22 +52,6 @@ export function RoutingPage() {
       push('error', t('common.error', { message: (err as Error).message }));
     }
   };
-  const importJson = async (file: File) => {
-    try {
-      const parsed = parseJson(await file.text());
-      if (!parsed.ok) {
-        push('error', t('routing.importFailed', { message: t('routing.import.badJson', { where: jsonWhereText(t, parsed.error) }) }));
-        return;
-      }
-      setDoc(await client.call('routingImport', { body: parsed.value as RoutingExport }));
-      push('success', t('routing.imported'));
-    } catch (err) {
-      push('error', t('routing.importFailed', { message: (err as Error).message }));
-    } finally {
-      if (fileRef.current) fileRef.current.value = '';
-    }
-  };
-
   return (
     <>
       <PageHeader
@@ -77,9 +60,7 @@ export function RoutingPage() {
         actions={load.state === 'ready' && (
           <>
             <button type="button" className="btn" onClick={() => void exportJson()}>{t('routing.export')}</button>
-            <button type="button" className="btn" onClick={() => fileRef.current?.click()}>{t('routing.import')}</button>
-            <input ref={fileRef} type="file" accept="application/json,.json" hidden aria-label={t('routing.import')}
-              onChange={(e) => { const f = e.target.files?.[0]; if (f) void importJson(f); }} />
+            <RoutingImport doc={load.doc} onImported={setDoc} />
           </>
         )}
       />
