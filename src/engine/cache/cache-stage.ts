@@ -4,6 +4,7 @@
 // the CacheWriter inside the coalesced call), and serves an expired entry when the upstream fails.
 // A chat entry stored without usage by an older version gets an estimate as it is served (cache-usage.ts).
 import type { SluiceConfig } from '../../shared/config.ts';
+import type { Target } from '../../shared/targets.ts';
 import type { ChatCompletion, Usage } from '../../shared/openai.ts';
 import type { Clock } from '../clock.ts';
 import type { Logger } from '../logger.ts';
@@ -11,7 +12,7 @@ import type { ProxyResult, RequestContext, Stage } from '../pipeline/context.ts'
 import { SSE_HEADERS } from '../pipeline/provider-call.ts';
 import type { CacheEntry } from './cache-entry.ts';
 import { cacheKey, isDeterministic } from './cache-key.ts';
-import { resolveCachePolicy } from './cache-policy.ts';
+import { resolveCachePolicy, type EffectiveCachePolicy } from './cache-policy.ts';
 import { withEstimatedUsage } from './cache-usage.ts';
 import type { CacheWriter } from './cache-writer.ts';
 import { replayStream } from './stream-replay.ts';
@@ -94,54 +95,61 @@ export function createCacheStage(opts: CacheStageOptions): Stage {
       return undefined;
     }
   };
-  return (next) => async (ctx) => {
-    const target = ctx.targets[0];
-    const cfg = opts.config().cache;
-    const d = ctx.cacheDirectives;
-    if (!target) return next(ctx);
-    const policy = resolveCachePolicy(cfg, ctx.requestedModel, ctx.cachePolicy, d.ttlSeconds);
-    if (d.noStore || !policy.enabled || (policy.mode === 'deterministic' && !isDeterministic(ctx.body, ctx.endpoint))) {
-      ctx.cacheResult = 'bypass';
-      ctx.trace.push(d.noStore ? { stage: 'cache', message: 'bypass: no-store', say: { id: 'cache.bypass.noStore' } }
-      : !policy.enabled ? { stage: 'cache', message: 'bypass: caching off for this request', say: { id: 'cache.bypass.off' } }
-      : { stage: 'cache', message: 'bypass: not deterministic', say: { id: 'cache.bypass.nondeterministic' } });
-      return next(ctx);
-    }
-    const key = cacheKey({ endpoint: ctx.endpoint, target, body: ctx.body, tenant: ctx.tenant, namespace: d.namespace });
-    ctx.cacheKey = key;
-    if (d.noRead) {
-      ctx.cacheResult = 'refresh';
-    } else {
-      const found = lookup(() => cache.get(key));
-      if (found) {
-        ctx.cacheResult = found.tier === 'memory' ? 'hit-memory' : 'hit-disk';
-        return answerFrom(ctx, withUsage(ctx, found.entry, true), { age: String(found.ageSeconds) });
-      }
-      const semantic = opts.semantic?.();
-      if (semantic) {
-        const similar = await semantic.lookup(ctx);
-        if (similar) {
-          ctx.cacheResult = 'hit-semantic';
-          const age = Math.max(0, Math.floor((clock.now() - similar.entry.createdAt) / 1000));
-          return answerFrom(ctx, withUsage(ctx, similar.entry, false), { age: String(age), 'x-sluice-similarity': similar.similarity.toFixed(4) });
+  return (next) => {
+    const cached = async (ctx: RequestContext, target: Target, cfg: SluiceConfig['cache'], policy: EffectiveCachePolicy): Promise<ProxyResult> => {
+      const d = ctx.cacheDirectives;
+      const key = cacheKey({ endpoint: ctx.endpoint, target, body: ctx.body, tenant: ctx.tenant, namespace: d.namespace });
+      ctx.cacheKey = key;
+      if (d.noRead) {
+        ctx.cacheResult = 'refresh';
+      } else {
+        const found = lookup(() => cache.get(key));
+        if (found) {
+          ctx.cacheResult = found.tier === 'memory' ? 'hit-memory' : 'hit-disk';
+          return answerFrom(ctx, withUsage(ctx, found.entry, true), { age: String(found.ageSeconds) });
         }
+        const semantic = opts.semantic?.();
+        if (semantic) {
+          const similar = await semantic.lookup(ctx);
+          if (similar) {
+            ctx.cacheResult = 'hit-semantic';
+            const age = Math.max(0, Math.floor((clock.now() - similar.entry.createdAt) / 1000));
+            return answerFrom(ctx, withUsage(ctx, similar.entry, false), { age: String(age), 'x-sluice-similarity': similar.similarity.toFixed(4) });
+          }
+        }
+        ctx.cacheResult = 'miss';
       }
-      ctx.cacheResult = 'miss';
-    }
-    if (policy.ttlSeconds > 0) {
-      writer.plan(ctx, { key, endpoint: ctx.endpoint, target, namespace: d.namespace, tenant: ctx.tenant, ttlSeconds: policy.ttlSeconds });
-    }
-    try {
-      return await next(ctx);
-    } catch (err) {
-      if (!cfg.serveStale || ctx.signal.aborted) throw err;
-      const stale = lookup(() => cache.get(key, { allowStale: true }));
-      if (!stale || clock.now() - stale.entry.expiresAt > cfg.staleMaxSeconds * 1000) throw err;
-      ctx.cacheResult = 'stale';
-      const code = (err as { code?: string })?.code ?? 'error';
-      ctx.trace.push({ stage: 'cache', message: `upstream failed (${code}); served an expired entry`, say: { id: 'cache.stale', vars: { code } } });
-      opts.onStale?.(ctx);
-      return answerFrom(ctx, withUsage(ctx, stale.entry, true), { age: String(stale.ageSeconds), warning: '110 - "Response is Stale"' });
-    }
+      if (policy.ttlSeconds > 0) {
+        writer.plan(ctx, { key, endpoint: ctx.endpoint, target, namespace: d.namespace, tenant: ctx.tenant, ttlSeconds: policy.ttlSeconds });
+      }
+      try {
+        return await next(ctx);
+      } catch (err) {
+        if (!cfg.serveStale || ctx.signal.aborted) throw err;
+        const stale = lookup(() => cache.get(key, { allowStale: true }));
+        if (!stale || clock.now() - stale.entry.expiresAt > cfg.staleMaxSeconds * 1000) throw err;
+        ctx.cacheResult = 'stale';
+        const code = (err as { code?: string })?.code ?? 'error';
+        ctx.trace.push({ stage: 'cache', message: `upstream failed (${code}); served an expired entry`, say: { id: 'cache.stale', vars: { code } } });
+        opts.onStale?.(ctx);
+        return answerFrom(ctx, withUsage(ctx, stale.entry, true), { age: String(stale.ageSeconds), warning: '110 - "Response is Stale"' });
+      }
+    };
+    // a request the cache does not take passes straight on, without an async frame of this stage's own
+    return (ctx) => {
+      const target = ctx.targets[0];
+      if (!target) return next(ctx);
+      const cfg = opts.config().cache;
+      const d = ctx.cacheDirectives;
+      const policy = resolveCachePolicy(cfg, ctx.requestedModel, ctx.cachePolicy, d.ttlSeconds);
+      if (d.noStore || !policy.enabled || (policy.mode === 'deterministic' && !isDeterministic(ctx.body, ctx.endpoint))) {
+        ctx.cacheResult = 'bypass';
+        ctx.trace.push(d.noStore ? { stage: 'cache', message: 'bypass: no-store', say: { id: 'cache.bypass.noStore' } }
+        : !policy.enabled ? { stage: 'cache', message: 'bypass: caching off for this request', say: { id: 'cache.bypass.off' } }
+        : { stage: 'cache', message: 'bypass: not deterministic', say: { id: 'cache.bypass.nondeterministic' } });
+        return next(ctx);
+      }
+      return cached(ctx, target, cfg, policy);
+    };
   };
 }

@@ -44,37 +44,42 @@ export function flightKeyOf(ctx: RequestContext): string | null {
 export function createCoalesceStage(opts: CoalesceStageOptions): Stage {
   if (!opts?.clock) throw new TypeError('createCoalesceStage: clock is required');
   const coalescer = opts.coalescer ?? new Coalescer<SharedHead>();
-  return (next) => async (ctx) => {
-    const flightKey = flightKeyOf(ctx);
-    if (flightKey === null) return next(ctx);
-    if (opts.mayLead && !coalescer.has(flightKey) && !opts.mayLead(ctx)) return next(ctx);
-    const shared = await coalescer.run(flightKey, ctx.signal, async (signal) => {
-      // The upstream call answers to the flight, not to the first client's connection.
-      const upstreamCtx: RequestContext = { ...ctx, signal };
-      const startedAt = opts.clock.monotonic();
-      const raw = await next(upstreamCtx);
-      ctx.served = upstreamCtx.served;
-      ctx.attempts = upstreamCtx.attempts;
-      ctx.batchSize = upstreamCtx.batchSize;
-      ctx.timeoutMs = upstreamCtx.timeoutMs;
-      if (upstreamCtx.usage) ctx.usage = upstreamCtx.usage;
-      const captured = opts.capture ? opts.capture(ctx, raw, startedAt) : raw;
-      const { stream, ...result } = captured;
-      return {
-        head: { result, served: upstreamCtx.served, attempts: upstreamCtx.attempts, batchSize: upstreamCtx.batchSize, usage: upstreamCtx.usage },
-        stream,
-      };
-    });
-    if (shared.coalesced) {
-      ctx.cacheResult = 'coalesced';
-      ctx.served = shared.head.served;
-      ctx.attempts = 0;
-      ctx.batchSize = shared.head.batchSize;
-      ctx.trace.push({ stage: 'coalesce', message: 'shared an identical request already in flight', say: { id: 'coalesce.shared' } });
-      opts.onCoalesced?.(ctx);
-    }
-    const result: ProxyResult = { ...shared.head.result, headers: { ...shared.head.result.headers } };
-    if (shared.stream) result.stream = shared.stream;
-    return result;
+  return (next) => {
+    const share = async (ctx: RequestContext, flightKey: string): Promise<ProxyResult> => {
+      if (opts.mayLead && !coalescer.has(flightKey) && !opts.mayLead(ctx)) return next(ctx);
+      const shared = await coalescer.run(flightKey, ctx.signal, async (signal) => {
+        // The upstream call answers to the flight, not to the first client's connection.
+        const upstreamCtx: RequestContext = { ...ctx, signal };
+        const startedAt = opts.clock.monotonic();
+        const raw = await next(upstreamCtx);
+        ctx.served = upstreamCtx.served;
+        ctx.attempts = upstreamCtx.attempts;
+        ctx.batchSize = upstreamCtx.batchSize;
+        ctx.timeoutMs = upstreamCtx.timeoutMs;
+        if (upstreamCtx.usage) ctx.usage = upstreamCtx.usage;
+        const captured = opts.capture ? opts.capture(ctx, raw, startedAt) : raw;
+        const { stream, ...result } = captured;
+        return {
+          head: { result, served: upstreamCtx.served, attempts: upstreamCtx.attempts, batchSize: upstreamCtx.batchSize, usage: upstreamCtx.usage },
+          stream,
+        };
+      });
+      if (shared.coalesced) {
+        ctx.cacheResult = 'coalesced';
+        ctx.served = shared.head.served;
+        ctx.attempts = 0;
+        ctx.batchSize = shared.head.batchSize;
+        ctx.trace.push({ stage: 'coalesce', message: 'shared an identical request already in flight', say: { id: 'coalesce.shared' } });
+        opts.onCoalesced?.(ctx);
+      }
+      const result: ProxyResult = { ...shared.head.result, headers: { ...shared.head.result.headers } };
+      if (shared.stream) result.stream = shared.stream;
+      return result;
+    };
+    // every other request passes straight on, without an async frame of this stage's own
+    return (ctx) => {
+      const flightKey = flightKeyOf(ctx);
+      return flightKey === null ? next(ctx) : share(ctx, flightKey);
+    };
   };
 }

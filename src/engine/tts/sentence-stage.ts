@@ -82,70 +82,73 @@ export function summariseSentences(results: readonly CacheResult[], total: numbe
 export function createSentenceStage(opts: SentenceStageOptions): Stage {
   if (typeof opts?.config !== 'function' || typeof opts.inner !== 'function') throw new TypeError('createSentenceStage: config and inner are required functions');
   const settle = opts.settle ?? (() => new Promise<void>((resolve) => setImmediate(resolve)));
-  return (next) => async (ctx) => {
-    if (ctx.endpoint !== 'speech') return next(ctx);
-    const cfg = opts.config();
-    const req = ctx.body as SpeechRequest;
-    const sentences = planSentenceSpeech(req, cfg);
-    if (!sentences) return next(ctx);
-    const format = (req.response_format ?? 'mp3') as SentenceFormat;
-    const inner = opts.inner();
-    const gate = new SentenceGate({ limit: cfg.concurrency });
-    const done: Array<RequestContext | undefined> = new Array(sentences.length);
-    let oldest: number | null = null; // the `age` of the oldest cached sentence
+  return (next) => {
+    const speak: Handler = async (ctx) => {
+      const cfg = opts.config();
+      const req = ctx.body as SpeechRequest;
+      const sentences = planSentenceSpeech(req, cfg);
+      if (!sentences) return next(ctx);
+      const format = (req.response_format ?? 'mp3') as SentenceFormat;
+      const inner = opts.inner();
+      const gate = new SentenceGate({ limit: cfg.concurrency });
+      const done: Array<RequestContext | undefined> = new Array(sentences.length);
+      let oldest: number | null = null; // the `age` of the oldest cached sentence
 
-    const synthesize = async (sentence: string, i: number, signal: AbortSignal): Promise<Uint8Array> => {
-      const sub = sentenceContext(ctx, req, sentence, i, signal, gate);
-      const result = await inner(sub);
-      if (result.status >= 300) {
-        throw new SluiceError('SLUICE_SENTENCE_FAILED', `Sentence ${i + 1} of ${sentences.length} was answered with status ${result.status}.`, { status: 502, type: 'upstream_error' });
-      }
-      const bytes = await bytesOf(result);
-      const age = Number(result.headers.age);
-      if (result.headers.age !== undefined && Number.isFinite(age)) oldest = Math.max(oldest ?? 0, age);
-      done[i] = sub;
-      return bytes;
-    };
-
-    const audio = streamSentenceSpeech({ sentences, format, synthesize, concurrency: sentences.length, signal: ctx.signal });
-    const first = await audio.next(); // the first sentence's failure is this request's error
-    await settle();
-
-    const finished = done.filter((s): s is RequestContext => s !== undefined);
-    const hits = finished.filter((s) => HITS.has(s.cacheResult)).length;
-    ctx.cacheResult = summariseSentences(finished.map((s) => s.cacheResult), sentences.length);
-    ctx.served = done[0]?.served ?? null;
-    ctx.attempts = Math.max(0, ...finished.map((s) => s.attempts));
-    ctx.notes.sentences = sentences.length;
-    ctx.notes.sentenceHits = hits;
-    ctx.trace.push({ stage: 'speech', message: `sentence mode: ${sentences.length} sentences, ${hits} from the cache`, say: { id: 'speech.sentences', vars: { sentences: sentences.length, hits } } });
-    const headers: Record<string, string> = {
-      'content-type': audioContentType(format),
-      'x-sluice-sentences': String(sentences.length),
-      'x-sluice-sentence-hits': String(hits),
-    };
-    // every sentence from the cache: the answer is as old as its oldest part
-    if (hits === sentences.length && oldest !== null) headers.age = String(oldest);
-
-    if (first.done) throw new SluiceError('SLUICE_SENTENCE_FAILED', 'Sentence mode produced no audio.', { status: 502, type: 'upstream_error' });
-    if (finished.length === sentences.length) {
-      // Everything is here (all hits, or all quick): answer one complete file.
-      const parts: Buffer[] = [first.value];
-      for await (const part of audio) parts.push(part);
-      return { status: 200, headers, body: completeAudio(Buffer.concat(parts), format) };
-    }
-    async function* rest(): AsyncGenerator<Uint8Array> {
-      try {
-        yield first.value as Buffer;
-        for (;;) {
-          const n = await audio.next();
-          if (n.done) return;
-          yield n.value;
+      const synthesize = async (sentence: string, i: number, signal: AbortSignal): Promise<Uint8Array> => {
+        const sub = sentenceContext(ctx, req, sentence, i, signal, gate);
+        const result = await inner(sub);
+        if (result.status >= 300) {
+          throw new SluiceError('SLUICE_SENTENCE_FAILED', `Sentence ${i + 1} of ${sentences.length} was answered with status ${result.status}.`, { status: 502, type: 'upstream_error' });
         }
-      } finally {
-        await audio.return(undefined);
+        const bytes = await bytesOf(result);
+        const age = Number(result.headers.age);
+        if (result.headers.age !== undefined && Number.isFinite(age)) oldest = Math.max(oldest ?? 0, age);
+        done[i] = sub;
+        return bytes;
+      };
+
+      const audio = streamSentenceSpeech({ sentences, format, synthesize, concurrency: sentences.length, signal: ctx.signal });
+      const first = await audio.next(); // the first sentence's failure is this request's error
+      await settle();
+
+      const finished = done.filter((s): s is RequestContext => s !== undefined);
+      const hits = finished.filter((s) => HITS.has(s.cacheResult)).length;
+      ctx.cacheResult = summariseSentences(finished.map((s) => s.cacheResult), sentences.length);
+      ctx.served = done[0]?.served ?? null;
+      ctx.attempts = Math.max(0, ...finished.map((s) => s.attempts));
+      ctx.notes.sentences = sentences.length;
+      ctx.notes.sentenceHits = hits;
+      ctx.trace.push({ stage: 'speech', message: `sentence mode: ${sentences.length} sentences, ${hits} from the cache`, say: { id: 'speech.sentences', vars: { sentences: sentences.length, hits } } });
+      const headers: Record<string, string> = {
+        'content-type': audioContentType(format),
+        'x-sluice-sentences': String(sentences.length),
+        'x-sluice-sentence-hits': String(hits),
+      };
+      // every sentence from the cache: the answer is as old as its oldest part
+      if (hits === sentences.length && oldest !== null) headers.age = String(oldest);
+
+      if (first.done) throw new SluiceError('SLUICE_SENTENCE_FAILED', 'Sentence mode produced no audio.', { status: 502, type: 'upstream_error' });
+      if (finished.length === sentences.length) {
+        // Everything is here (all hits, or all quick): answer one complete file.
+        const parts: Buffer[] = [first.value];
+        for await (const part of audio) parts.push(part);
+        return { status: 200, headers, body: completeAudio(Buffer.concat(parts), format) };
       }
-    }
-    return { status: 200, headers, stream: rest() };
+      async function* rest(): AsyncGenerator<Uint8Array> {
+        try {
+          yield first.value as Buffer;
+          for (;;) {
+            const n = await audio.next();
+            if (n.done) return;
+            yield n.value;
+          }
+        } finally {
+          await audio.return(undefined);
+        }
+      }
+      return { status: 200, headers, stream: rest() };
+    };
+    // every other request passes straight on, without an async frame of this stage's own
+    return (ctx) => (ctx.endpoint !== 'speech' ? next(ctx) : speak(ctx));
   };
 }

@@ -5,7 +5,7 @@
 // left alone: one the target cannot make stays a 400 naming the formats it can.
 import type { SpeechFormat } from '../../shared/openai.ts';
 import type { Target } from '../../shared/targets.ts';
-import type { Stage } from '../pipeline/context.ts';
+import type { Handler, Stage } from '../pipeline/context.ts';
 import { SPEECH_FORMATS } from './speech-request.ts';
 
 export const RESPONSE_FORMAT_HEADER = 'x-sluice-response-format';
@@ -24,18 +24,21 @@ export interface SpeechFormatStageOptions {
 
 export function createSpeechFormatStage(opts: SpeechFormatStageOptions): Stage {
   if (typeof opts?.formatsOf !== 'function') throw new TypeError('createSpeechFormatStage: formatsOf is required');
-  return (next) => async (ctx) => {
-    if (ctx.endpoint !== 'speech' || ctx.body.response_format !== undefined) return next(ctx);
-    const target = ctx.targets[0];
-    const format = defaultSpeechFormat(target ? opts.formatsOf(target, String(ctx.body.voice)) : undefined);
-    ctx.body = { ...ctx.body, response_format: format };
-    if (format !== 'mp3') {
-      ctx.trace.push({
-        stage: 'speech', message: `no response_format named and ${target.provider} cannot give mp3: answering ${format}`,
-        say: { id: 'speech.defaultFormat', vars: { provider: target.provider, format } },
-      });
-    }
-    const result = await next(ctx);
-    return { ...result, headers: { ...result.headers, [RESPONSE_FORMAT_HEADER]: format } };
+  return (next) => {
+    const choose: Handler = async (ctx) => {
+      const target = ctx.targets[0];
+      const format = defaultSpeechFormat(target ? opts.formatsOf(target, String(ctx.body.voice)) : undefined);
+      ctx.body = { ...ctx.body, response_format: format };
+      if (format !== 'mp3') {
+        ctx.trace.push({
+          stage: 'speech', message: `no response_format named and ${target.provider} cannot give mp3: answering ${format}`,
+          say: { id: 'speech.defaultFormat', vars: { provider: target.provider, format } },
+        });
+      }
+      const result = await next(ctx);
+      return { ...result, headers: { ...result.headers, [RESPONSE_FORMAT_HEADER]: format } };
+    };
+    // every other request passes straight on, without an async frame of this stage's own
+    return (ctx) => (ctx.endpoint !== 'speech' || ctx.body.response_format !== undefined ? next(ctx) : choose(ctx));
   };
 }
