@@ -1,7 +1,6 @@
 // The composition root: builds the stores, providers, pipeline and servers from the config and
 // the injected deps, and owns their lifecycle. Nothing here is a module-level singleton.
 import { randomBytes } from 'node:crypto';
-import { setMaxListeners } from 'node:events';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import type { EngineInfo, GeneralSettings } from '../shared/admin/core-routes.ts';
@@ -108,8 +107,8 @@ export class Engine {
   #paused = false;
   #inFlight = 0;
   #idle: Array<() => void> = [];
-  /** Aborted when stop()'s grace period is over: requests still running are cut off with server_shutting_down. */
-  #stopping = new AbortController();
+  /** Requests in flight, by the function that cuts one off with server_shutting_down once stop()'s grace period is over. */
+  #running = new Set<() => void>();
   #url = '';
   #keyFile: KeyFile;
   /** requests.db: the request log, apart from sluice.db so its writer thread never waits for sluice.db's lock. */
@@ -117,8 +116,6 @@ export class Engine {
   #storageFailing = false;
 
   constructor(opts: EngineOptions) {
-    // one listener per request in flight: thousands are no leak
-    setMaxListeners(0, this.#stopping.signal);
     this.#opts = opts;
     this.deps = opts.deps;
     this.#config = structuredClone(opts.config);
@@ -251,7 +248,7 @@ export class Engine {
       clock: this.deps.clock, newId: this.deps.newId, handler: () => this.#handler,
       bodyLimitBytes: () => this.#config.server.bodyLimitBytes,
       logger: this.deps.logger,
-      stopping: this.#stopping.signal,
+      running: this.#running,
       // refused like a bad body: with an x-request-id, and in the request log
       gate: (req) => {
         assertLocalOrigin(req.headers, this.#allowedHosts());
@@ -560,7 +557,7 @@ export class Engine {
       server.closeIdleConnections();
       await this.#whenIdle(graceMs);
       // what is still running is told so (an SSE error event, for a stream) rather than cut without a word
-      this.#stopping.abort();
+      for (const cut of [...this.#running]) cut();
       await this.#whenIdle(Math.min(graceMs, 1_000));
       for (const s of this.#sockets) s.destroy();
       await closed;

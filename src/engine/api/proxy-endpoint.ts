@@ -26,10 +26,12 @@ export interface ProxyEndpointOptions {
   /** A request refused before the pipeline (its body or headers are invalid): the record to log. */
   onRejected?(rejected: RejectedRequest): void;
   /**
-   * Aborts when the engine's grace period for shutting down is over: a request still running is
-   * aborted upstream and answered with a server_shutting_down error (an SSE error event, for a stream).
+   * The requests still running, each by the function that cuts it off: called once the engine's grace
+   * period for shutting down is over, it aborts the request upstream and answers it with a
+   * server_shutting_down error (an SSE error event, for a stream). A Set, not one shared AbortSignal:
+   * adding and removing a listener there costs every request a walk of all the others.
    */
-  stopping?: AbortSignal;
+  running?: Set<() => void>;
 }
 
 export interface RejectedRequest { summary: RequestSummary; error: SluiceError; headers: IncomingMessage['headers'] }
@@ -94,9 +96,9 @@ export function createProxyEndpoint(endpoint: Endpoint, parse: ParseBody, opts: 
     const base: Record<string, string> = { 'x-request-id': id };
     const abort = new AbortController();
     const stop = () => abort.abort(new ServerShuttingDownError());
-    opts.stopping?.addEventListener('abort', stop, { once: true });
+    opts.running?.add(stop);
     res.on('close', () => {
-      opts.stopping?.removeEventListener('abort', stop);
+      opts.running?.delete(stop);
       if (!res.writableFinished) abort.abort(new ClientClosedError());
     });
     let body: Record<string, unknown>;

@@ -13,7 +13,7 @@ import { SSE_HEADERS } from '../pipeline/provider-call.ts';
 import type { CacheEntry } from './cache-entry.ts';
 import { cacheKey, isDeterministic } from './cache-key.ts';
 import { resolveCachePolicy, type EffectiveCachePolicy } from './cache-policy.ts';
-import { withEstimatedUsage } from './cache-usage.ts';
+import { lacksUsage, withEstimatedUsage } from './cache-usage.ts';
 import type { CacheWriter } from './cache-writer.ts';
 import { replayStream } from './stream-replay.ts';
 import type { TieredCache } from './tiered-cache.ts';
@@ -74,6 +74,7 @@ export function createCacheStage(opts: CacheStageOptions): Stage {
    * with an estimate, written back unless it answers another question (a semantic hit) than the one it was stored for.
    */
   const withUsage = (ctx: RequestContext, entry: CacheEntry, writeBack: boolean): CacheEntry => {
+    if (!lacksUsage(entry)) return entry; // nearly every hit: nothing to build
     const served = { ...ctx, served: { provider: entry.provider, model: entry.model } };
     const estimated = withEstimatedUsage(entry, ctx.body, opts.costOf && ((usage) => opts.costOf!(served, usage)));
     if (!estimated) return entry;
