@@ -35,6 +35,7 @@ describe('ChatStreamEnd', () => {
   it('[DONE] counts only on a line of its own, not inside an answer that quotes it', () => {
     expect(watch(answer + 'data: {"choices":[{"index":0,"delta":{"content":"say data: [DONE] now"},"finish_reason":null}]}\n\n')).toBe(false);
     expect(watch(answer + 'data:[DONE]\r\n\r\n')).toBe(true);
+    expect(watch(answer + 'data:  [DONE] \n\n', { pieceBytes: 4 })).toBe(true);
     expect(watch(answer + 'data: [DONE]', { pieceBytes: 3 })).toBe(true); // no line break at the very end
   });
 

@@ -4,23 +4,30 @@
 // ends it too: the client has been told. Only lines that can matter are parsed.
 
 const DONE = Buffer.from('[DONE]');
+const DATA = Buffer.from('data:');
 const FINISH = Buffer.from('"finish_reason"');
 const ERROR = Buffer.from('"error"');
 const FINISHED = /"finish_reason"\s*:\s*"/;
 const LF = 10;
 const EMPTY = Buffer.alloc(0);
+/** A line longer than this without a line break is not kept whole (1 MB, as the usage watch). */
+const MAX_CARRY = 1 << 20;
 
-const DONE_LINES = [Buffer.from('data: [DONE]'), Buffer.from('data:[DONE]')];
+const isBlank = (b: number | undefined) => b === 32 || b === 9 || b === 13;
 
-/** Whether a line of these bytes is `data: [DONE]` (or `data:[DONE]`), ignoring trailing spaces or CR. */
+/**
+ * Whether a line of these bytes is `data: [DONE]`: `data:`, then [DONE] with nothing but blanks around it,
+ * at the start of a line. An answer's text that says `data: [DONE]` is inside a JSON string, never at a line's start.
+ */
 function doneLine(bytes: Buffer): boolean {
-  for (const marker of DONE_LINES) {
-    for (let at = bytes.indexOf(marker); at >= 0; at = bytes.indexOf(marker, at + 1)) {
-      if (at > 0 && bytes[at - 1] !== LF) continue; // inside a line: text that happens to say it
-      let i = at + marker.length;
-      while (bytes[i] === 32 || bytes[i] === 13) i++;
-      if (i >= bytes.length || bytes[i] === LF) return true;
-    }
+  for (let at = bytes.indexOf(DONE); at >= 0; at = bytes.indexOf(DONE, at + DONE.length)) {
+    let after = at + DONE.length;
+    while (isBlank(bytes[after])) after++;
+    if (after < bytes.length && bytes[after] !== LF) continue;
+    let before = at - 1;
+    while (before >= 0 && isBlank(bytes[before])) before--;
+    const start = before - DATA.length + 1;
+    if (start >= 0 && bytes.subarray(start, before + 1).equals(DATA) && (start === 0 || bytes[start - 1] === LF)) return true;
   }
   return false;
 }
@@ -36,8 +43,6 @@ function finishesSomething(bytes: Buffer): boolean {
   }
   return false;
 }
-/** A line longer than this without a line break is not kept whole (1 MB, as the usage watch). */
-const MAX_CARRY = 1 << 20;
 
 export class ChatStreamEnd {
   readonly #choices: number;
@@ -60,29 +65,32 @@ export class ChatStreamEnd {
     const buf = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
     const lastBreak = buf.lastIndexOf(LF);
     if (lastBreak < 0) {
-      this.#carry = this.#carry.length < MAX_CARRY ? Buffer.concat([this.#carry, buf]) : Buffer.alloc(0);
+      this.#carry = this.#carry.length < MAX_CARRY ? Buffer.concat([this.#carry, buf]) : EMPTY;
       return;
     }
     const lines = this.#carry.length ? Buffer.concat([this.#carry, buf.subarray(0, lastBreak)]) : buf.subarray(0, lastBreak);
     this.#carry = lastBreak + 1 < buf.length ? Buffer.from(buf.subarray(lastBreak + 1)) : EMPTY;
-    if (this.#done) return;
-    // [DONE] on a line of its own settles it without decoding anything
-    if (doneLine(lines)) { this.#done = true; return; }
-    // every chunk carries "finish_reason": null; only a string value is worth decoding the lines for
-    if (lines.indexOf(DONE) >= 0 || finishesSomething(lines) || lines.indexOf(ERROR) >= 0) this.#scan(lines.toString('utf8'));
+    this.#watch(lines);
   }
 
   /** The end of the stream: a last line without its line break counts too. */
   end(): void {
-    if (this.#carry.length) this.#scan(this.#carry.toString('utf8'));
+    if (this.#carry.length) this.#watch(this.#carry);
     this.#carry = EMPTY;
+  }
+
+  /** Whole lines: [DONE] settles it without decoding anything; every chunk carries "finish_reason": null,
+   * so only a string value, or an error, is worth decoding the lines for. */
+  #watch(lines: Buffer): void {
+    if (this.#done) return;
+    if (doneLine(lines)) this.#done = true;
+    else if (finishesSomething(lines) || lines.indexOf(ERROR) >= 0) this.#scan(lines.toString('utf8'));
   }
 
   #scan(text: string): void {
     for (const raw of text.split('\n')) {
       if (!raw.startsWith('data:')) continue;
       const data = raw.slice(5).trim();
-      if (data === '[DONE]') { this.#done = true; continue; }
       if (!FINISHED.test(data) && !data.includes('"error"')) continue;
       let parsed: { error?: unknown; choices?: Array<{ index?: unknown; finish_reason?: unknown }> };
       try { parsed = JSON.parse(data); } catch { continue; }
