@@ -151,10 +151,9 @@ export class AlertManager {
   list(q: AlertListQuery = {}): Alert[] {
     const limit = q.limit ?? 200;
     const wanted = (a: Alert) => q.status === 'open' ? a.resolvedAt === null : q.status === 'resolved' ? a.resolvedAt !== null : true;
-    const mine = new Map(this.#recent.map((a) => [a.id, a]));
     const byId = new Map<string, Alert>();
-    for (const a of this.#o.store?.list(q) ?? []) byId.set(a.id, mine.get(a.id) ?? a);
-    for (const a of this.#recent) byId.set(a.id, a);
+    for (const a of this.#o.store?.list(q) ?? []) byId.set(a.id, a);
+    for (const a of this.#recent) byId.set(a.id, a); // this run's version of an alert wins over the stored one
     return [...byId.values()].filter(wanted)
       .sort((a, b) => b.openedAt - a.openedAt || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
       .slice(0, limit);
