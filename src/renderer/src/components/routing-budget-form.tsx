@@ -8,6 +8,7 @@ import { BUDGET_ACTIONS, BUDGET_PERIODS, BUDGET_SCOPES, BUDGET_UNITS, withScope,
 import { move, optionsWith } from '../lib/routing-edit.ts';
 import { useT } from '../panel-context.tsx';
 import { Switch } from './switch.tsx';
+import { TargetList } from './target-list.tsx';
 
 export interface BudgetFormProps {
   /** The saved budget's id (or the new one's first id): controls keep their names while the id field is edited. */
@@ -127,29 +128,15 @@ export function BudgetFormFields({ budgetId, form, onChange, byField, providers,
             <legend>{t('routing.budget.field.downgradeTo')}</legend>
             <small id={`${uid}-targets-hint`} className="hint">{t('routing.budget.field.downgradeTo.hint')}</small>
             {!form.downgradeTo.length ? <p className="hint">{t('routing.budget.field.downgradeTo.empty')}</p> : (
-              <ol className="target-list">
-                {form.downgradeTo.map((target, i) => {
-                  const n = i + 1;
-                  const k: BudgetFieldKey = `downgradeTo.${i}`;
-                  return (
-                    <li key={i}>
-                      <div className="target-row">
-                        <span className="target-pos num" aria-hidden="true">{n}</span>
-                        <select aria-label={name(t('routing.budget.field.target', { n }))} value={target}
-                          onChange={(e) => setTargets(form.downgradeTo.map((x, j) => (j === i ? e.target.value : x)))} {...a11y(k)}>
-                          {optionsWith(targetOptions, target).map((o) => <option key={o} value={o}>{o}</option>)}
-                        </select>
-                        <span className="target-buttons">
-                          <button type="button" className="icon-btn" disabled={i === 0} aria-label={t('routing.budget.moveUp', { n, id: budgetId })} onClick={() => setTargets(move(form.downgradeTo, i, -1))}>↑</button>
-                          <button type="button" className="icon-btn" disabled={i === form.downgradeTo.length - 1} aria-label={t('routing.budget.moveDown', { n, id: budgetId })} onClick={() => setTargets(move(form.downgradeTo, i, 1))}>↓</button>
-                          <button type="button" className="icon-btn" aria-label={t('routing.budget.removeTarget', { n, id: budgetId })} onClick={() => setTargets(form.downgradeTo.filter((_, j) => j !== i))}>×</button>
-                        </span>
-                      </div>
-                      {errors(k)}
-                    </li>
-                  );
-                })}
-              </ol>
+              <TargetList
+                targets={form.downgradeTo} options={targetOptions}
+                label={(what, n) => (what === 'target' ? name(t('routing.budget.field.target', { n }))
+                  : t(what === 'moveUp' ? 'routing.budget.moveUp' : what === 'moveDown' ? 'routing.budget.moveDown' : 'routing.budget.removeTarget', { n, id: budgetId }))}
+                a11y={(i) => a11y(`downgradeTo.${i}`)} errors={(i) => errors(`downgradeTo.${i}`)}
+                onSelect={(i, v) => setTargets(form.downgradeTo.map((x, j) => (j === i ? v : x)))}
+                onMove={(i, delta) => setTargets(move(form.downgradeTo, i, delta))}
+                onRemove={(i) => setTargets(form.downgradeTo.filter((_, j) => j !== i))}
+              />
             )}
             <div>
               <button type="button" className="btn btn-small" disabled={!targetOptions.length} aria-label={t('routing.budget.addTargetLabel', { id: budgetId })} onClick={addTarget}>

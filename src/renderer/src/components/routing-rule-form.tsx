@@ -6,6 +6,7 @@ import { ENDPOINTS } from '../../../shared/targets.ts';
 import type { MessageKey } from '../i18n/en.ts';
 import { move, optionsWith, withWeight, type RuleFieldKey, type RuleForm } from '../lib/routing-edit.ts';
 import { useT } from '../panel-context.tsx';
+import { TargetList } from './target-list.tsx';
 
 
 /** A problem to show: under its field, or at the top of the rule when `field` is null or not on show. */
@@ -147,36 +148,21 @@ export function RuleFormFields({ ruleId, form, onChange, byField, targetOptions,
             <fieldset className="field span-all" aria-label={name('routing.form.targets')} {...a11y('targets', weighted ? `${uid}-weights-hint` : undefined)}>
               <legend>{t('routing.form.targets')}</legend>
               {!form.targets.length ? <p className="hint">{t('routing.form.targets.empty')}</p> : (
-                <ol className="target-list">
-                  {form.targets.map((target, i) => {
-                    const n = i + 1;
-                    const k: RuleFieldKey = `targets.${i}`;
-                    return (
-                      <li key={i}>
-                        <div className="target-row">
-                          <span className="target-pos num" aria-hidden="true">{n}</span>
-                          <select aria-label={t('routing.form.ofRule', { field: t('routing.form.target', { n }), id: ruleId })} value={target}
-                            onChange={(e) => setTargets(form.targets.map((x, j) => (j === i ? e.target.value : x)), form.weights)} {...a11y(k)}>
-                            {optionsWith(targetOptions, target).map((o) => <option key={o} value={o}>{o}</option>)}
-                          </select>
-                          {weighted && (
-                            <label className="target-weight">
-                              <span aria-hidden="true">{t('routing.form.weight.short')}</span>
-                              <input type="text" inputMode="decimal" aria-label={t('routing.form.ofRule', { field: t('routing.form.weight', { n }), id: ruleId })}
-                                value={form.weights[i] ?? ''} onChange={(e) => set('weights', withWeight(form.weights, form.targets.length, i, e.target.value))} {...a11y('weights')} />
-                            </label>
-                          )}
-                          <span className="target-buttons">
-                            <button type="button" className="icon-btn" disabled={i === 0} aria-label={t('routing.form.moveUp', { n, id: ruleId })} onClick={() => moveTarget(i, -1)}>↑</button>
-                            <button type="button" className="icon-btn" disabled={i === form.targets.length - 1} aria-label={t('routing.form.moveDown', { n, id: ruleId })} onClick={() => moveTarget(i, 1)}>↓</button>
-                            <button type="button" className="icon-btn" aria-label={t('routing.form.remove', { n, id: ruleId })} onClick={() => removeTarget(i)}>×</button>
-                          </span>
-                        </div>
-                        {errors(k)}
-                      </li>
-                    );
-                  })}
-                </ol>
+                <TargetList
+                  targets={form.targets} options={targetOptions}
+                  label={(what, n) => (what === 'target' ? t('routing.form.ofRule', { field: t('routing.form.target', { n }), id: ruleId })
+                    : t(what === 'moveUp' ? 'routing.form.moveUp' : what === 'moveDown' ? 'routing.form.moveDown' : 'routing.form.remove', { n, id: ruleId }))}
+                  a11y={(i) => a11y(`targets.${i}`)} errors={(i) => errors(`targets.${i}`)}
+                  onSelect={(i, v) => setTargets(form.targets.map((x, j) => (j === i ? v : x)), form.weights)}
+                  onMove={moveTarget} onRemove={removeTarget}
+                  extra={weighted ? (i, n) => (
+                    <label className="target-weight">
+                      <span aria-hidden="true">{t('routing.form.weight.short')}</span>
+                      <input type="text" inputMode="decimal" aria-label={t('routing.form.ofRule', { field: t('routing.form.weight', { n }), id: ruleId })}
+                        value={form.weights[i] ?? ''} onChange={(e) => set('weights', withWeight(form.weights, form.targets.length, i, e.target.value))} {...a11y('weights')} />
+                    </label>
+                  ) : undefined}
+                />
               )}
               {!targetOptions.length && form.endpoints.length > 0 && <p className="hint">{t('routing.form.targets.noneFit')}</p>}
               <div>
