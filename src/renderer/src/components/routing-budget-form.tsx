@@ -1,13 +1,14 @@
 // One budget as a form: what it counts (a provider, a model, an alias or a tag), its window, unit and
 // limit, when it warns, and what happens once it is used up (refuse, or cheaper targets in order).
 // Every control is named after its budget; a problem sits under the field it is about.
-import { useId, type ReactNode } from 'react';
+import { useId } from 'react';
 import { DEFAULT_BUDGET_THRESHOLD } from '../../../shared/routing.ts';
 import type { MessageKey } from '../i18n/en.ts';
 import { BUDGET_ACTIONS, BUDGET_PERIODS, BUDGET_SCOPES, BUDGET_UNITS, withScope, type BudgetFieldKey, type BudgetForm } from '../lib/budget-form.ts';
 import { move, optionsWith } from '../lib/routing-edit.ts';
 import { useT } from '../panel-context.tsx';
 import { Switch } from './switch.tsx';
+import { fieldErrors } from './field-errors.tsx';
 import { TargetList } from './target-list.tsx';
 
 export interface BudgetFormProps {
@@ -29,16 +30,7 @@ export function BudgetFormFields({ budgetId, form, onChange, byField, providers,
   const t = useT();
   const uid = useId();
   const name = (field: string) => t('routing.budget.ofBudget', { field, id: budgetId });
-  const errId = (k: BudgetFieldKey) => `${uid}-err-${k.replace('.', '-')}`;
-  const a11y = (k: BudgetFieldKey, hintId?: string) => {
-    const bad = byField.has(k);
-    const ids = [hintId, bad ? errId(k) : undefined].filter(Boolean).join(' ');
-    return { 'aria-invalid': bad ? true as const : undefined, 'aria-describedby': ids || undefined };
-  };
-  const errors = (k: BudgetFieldKey): ReactNode => {
-    const list = byField.get(k);
-    return list?.length ? <small id={errId(k)} className="field-error" role="alert">{list.join(' ')}</small> : null;
-  };
+  const { a11y, errors } = fieldErrors(uid, byField);
   const set = <K extends keyof BudgetForm>(k: K, v: BudgetForm[K]) => onChange({ ...form, [k]: v });
   const radios = <T extends string>(k: 'period' | 'unit' | 'onExhausted', all: readonly T[], label: MessageKey, labelOf: (v: T) => MessageKey) => (
     <fieldset className="field" aria-label={name(t(label))} {...a11y(k)}>

@@ -1,11 +1,12 @@
 // One routing rule as a form: conditions, then targets (ordered, with weights) or an alias, strategy and
 // timeout. Every control is named after its rule; a problem sits under the field it is about.
-import { useId, type ReactNode } from 'react';
+import { useId } from 'react';
 import { COMPLEXITY_CLASSES, ROUTING_STRATEGIES, type ComplexityClass } from '../../../shared/routing.ts';
 import { ENDPOINTS } from '../../../shared/targets.ts';
 import type { MessageKey } from '../i18n/en.ts';
 import { move, optionsWith, withWeight, type RuleFieldKey, type RuleForm } from '../lib/routing-edit.ts';
 import { useT } from '../panel-context.tsx';
+import { fieldErrors } from './field-errors.tsx';
 import { TargetList } from './target-list.tsx';
 
 
@@ -33,17 +34,7 @@ export function RuleFormFields({ ruleId, form, onChange, byField, targetOptions,
   const t = useT();
   const uid = useId();
   const name = (field: MessageKey) => t('routing.form.ofRule', { field: t(field), id: ruleId });
-  const errId = (k: RuleFieldKey) => `${uid}-err-${k.replace('.', '-')}`;
-  /** aria-invalid and aria-describedby for field `k` (plus its hint, when it has one). */
-  const a11y = (k: RuleFieldKey, hintId?: string) => {
-    const bad = byField.has(k);
-    const ids = [hintId, bad ? errId(k) : undefined].filter(Boolean).join(' ');
-    return { 'aria-invalid': bad ? true as const : undefined, 'aria-describedby': ids || undefined };
-  };
-  const errors = (k: RuleFieldKey): ReactNode => {
-    const list = byField.get(k);
-    return list?.length ? <small id={errId(k)} className="field-error" role="alert">{list.map((p) => p.message).join(' ')}</small> : null;
-  };
+  const { a11y, errors } = fieldErrors(uid, byField);
   const set = <K extends keyof RuleForm>(k: K, v: RuleForm[K]) => onChange({ ...form, [k]: v });
   const toggle = <T extends string>(list: readonly T[], v: T, on: boolean, order: readonly T[]): T[] => order.filter((x) => (x === v ? on : list.includes(x)));
 
