@@ -151,6 +151,30 @@ describe('an upstream that breaks off mid-answer', () => {
     expect(await logged(r.requestId)).toMatchObject({ status: 200, errorCode: null });
   });
 
+  it('an error event the upstream sends mid-stream reaches the SDK as it was sent, once, and the log keeps it as an error', async () => {
+    const upstreamError = { message: 'The server had an error while processing your request.', type: 'server_error', param: null, code: 'server_overloaded' };
+    fake.on('POST /v1/chat/completions', (req, res) => {
+      res.writeHead(200, { 'content-type': 'text/event-stream' });
+      res.end(sseChunks(String(req.body.model), ['Hello ', 'from ', 'up', 'stream']).slice(0, 3).join('')
+        + `data: ${JSON.stringify({ error: upstreamError })}\n\ndata: [DONE]\n\n`);
+    });
+    const r = await streamed();
+    expect(r.text).toBe('Hello from ');
+    expect(r.error).toBeInstanceOf(OpenAI.APIError);
+    const e = r.error as InstanceType<typeof OpenAI.APIError>;
+    expect(e.message).toBe(upstreamError.message);
+    expect(e.code).toBe('server_overloaded');
+    expect(await logged(r.requestId)).toMatchObject({ status: 502, errorCode: 'server_overloaded' });
+
+    // on the wire: the upstream's event, and no second one of Sluice's after it
+    const raw = await fetch(`${sluice.url}/v1/chat/completions`, {
+      method: 'POST', headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ model: 'gpt-test', stream: true, messages: [{ role: 'user', content: `raw ${++seq}` }] }),
+    }).then((res) => res.text());
+    expect(raw.match(/"error"/g)).toHaveLength(1);
+    expect(raw).toContain('server_overloaded');
+  });
+
   it('a plain answer whose connection drops mid-body is a 502 saying so', async () => {
     fake.on('POST /v1/chat/completions', (_req, res) => {
       res.writeHead(200, { 'content-type': 'application/json', 'content-length': '400' });

@@ -263,6 +263,24 @@ export class UpstreamStreamIncompleteError extends SluiceError {
   }
 }
 
+/**
+ * The upstream reported an error inside a stream it had begun (an SSE error event). The event went to
+ * the client as the upstream wrote it, so the stream only ends: nothing more is said to the client.
+ * The request log keeps the upstream's code, or `upstream_stream_error`.
+ */
+export class UpstreamStreamErrorEvent extends SluiceError {
+  readonly upstreamCode: string | null;
+
+  constructor(provider: string, event: { message: string | null; type: string | null; code: string | null }) {
+    super('SLUICE_UPSTREAM_STREAM_ERROR', `Upstream provider '${provider}' reported an error in its stream: ${event.message ?? 'no message'}`, {
+      status: 502, type: event.type ?? 'upstream_error',
+    });
+    this.upstreamCode = event.code;
+  }
+
+  override get clientCode(): string { return this.upstreamCode ?? super.clientCode; }
+}
+
 /** A failure worth retrying on the same target or falling back to the next one. */
 export function isRetryable(err: unknown): boolean {
   if (!(err instanceof SluiceError)) return false;

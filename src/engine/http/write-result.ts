@@ -4,6 +4,7 @@
 // shutting down), without waiting for its next chunk.
 import type { ServerResponse } from 'node:http';
 import type { ProxyResult } from '../pipeline/context.ts';
+import { UpstreamStreamErrorEvent } from '../errors.ts';
 import { errorBody, toSluiceError } from './error-response.ts';
 
 function drain(res: ServerResponse): Promise<void> {
@@ -30,10 +31,10 @@ export async function writeResult(res: ServerResponse, result: ProxyResult, head
   }
   res.writeHead(result.status, all);
   const isSse = String(all['content-type'] ?? '').includes('text/event-stream');
-  /** The last words of a stream that cannot go on: an SSE error event, or (not SSE) a cut. */
+  /** The last words of a stream that cannot go on: an SSE error event (unless the upstream's own went through), or (not SSE) a cut. */
   const fail = (err: unknown) => {
     if (res.writableEnded) return;
-    if (!res.destroyed && isSse) res.end(`data: ${JSON.stringify(errorBody(toSluiceError(err)))}\n\n`);
+    if (!res.destroyed && isSse) res.end(err instanceof UpstreamStreamErrorEvent ? undefined : `data: ${JSON.stringify(errorBody(toSluiceError(err)))}\n\n`);
     else res.destroy();
   };
   // at once, not at the stream's next chunk, which may be long in coming

@@ -4,14 +4,16 @@ import { ChatStreamEnd } from './chat-stream-end.ts';
 const chunk = (delta: object, finish: string | null = null, index = 0) =>
   `data: ${JSON.stringify({ id: 'c', object: 'chat.completion.chunk', created: 1, model: 'm', choices: [{ index, delta, finish_reason: finish }] })}\n\n`;
 
-function watch(text: string, opts: { n?: number; pieceBytes?: number } = {}): boolean {
+function watched(text: string, opts: { n?: number; pieceBytes?: number } = {}): ChatStreamEnd {
   const end = new ChatStreamEnd(opts.n);
   const bytes = Buffer.from(text);
   const step = opts.pieceBytes ?? bytes.length;
   for (let i = 0; i < bytes.length; i += step) end.observe(bytes.subarray(i, i + step));
   end.end();
-  return end.complete;
+  return end;
 }
+
+const watch = (text: string, opts: { n?: number; pieceBytes?: number } = {}): boolean => watched(text, opts).complete;
 
 const answer = chunk({ role: 'assistant', content: '' }) + chunk({ content: 'Hello' }) + chunk({ content: ' there' });
 
@@ -63,5 +65,25 @@ describe('ChatStreamEnd', () => {
 
   it('an error event the upstream sent ends it: the client has been told', () => {
     expect(watch(`${answer}data: {"error":{"message":"overloaded","type":"server_error","code":null}}\n\n`)).toBe(true);
+  });
+
+  it('keeps what the error event said, even when [DONE] follows it in the same bytes, split anywhere', () => {
+    const text = `${answer}data: {"error":{"message":"overloaded","type":"server_error","code":"overloaded"}}\n\ndata: [DONE]\n\n`;
+    for (const pieceBytes of [undefined, 7, 1]) {
+      expect(watched(text, { pieceBytes }).failure).toEqual({ message: 'overloaded', type: 'server_error', code: 'overloaded' });
+    }
+  });
+
+  it('reads an `event: error` line with its data, and an error given as a bare string', () => {
+    expect(watched(`${answer}event: error\ndata: {"message":"model crashed","type":"internal"}\n\n`).failure)
+      .toEqual({ message: 'model crashed', type: 'internal', code: null });
+    expect(watched(`${answer}event: error\ndata: model crashed\n\n`).failure).toEqual({ message: 'model crashed', type: null, code: null });
+    expect(watched(`${answer}data: {"error":"model crashed"}\n\n`).failure).toEqual({ message: 'model crashed', type: null, code: null });
+  });
+
+  it('an answer that talks about "error" is no error event', () => {
+    const end = watched(chunk({ content: 'the "error" key, and event: error' }) + chunk({}, 'stop') + 'data: [DONE]\n\n');
+    expect(end.failure).toBeNull();
+    expect(end.complete).toBe(true);
   });
 });

@@ -1,12 +1,14 @@
 // Whether an OpenAI chat stream reached its end, watched as the bytes pass: `data: [DONE]`, or a
 // finish_reason for every choice (some OpenAI-compatible servers never send [DONE]). A stream the
 // upstream closes before either was cut short, however cleanly the connection ended. An error event
-// ends it too: the client has been told. Only lines that can matter are parsed.
+// ends it too: the client has been told, and the error is kept for the request log. Only lines that
+// can matter are parsed.
 
 const DONE = Buffer.from('[DONE]');
 const DATA = Buffer.from('data:');
 const FINISH = Buffer.from('"finish_reason"');
 const ERROR = Buffer.from('"error"');
+const EVENT = Buffer.from('event:');
 const FINISHED = /"finish_reason"\s*:\s*"/;
 const LF = 10;
 const EMPTY = Buffer.alloc(0);
@@ -44,11 +46,16 @@ function finishesSomething(bytes: Buffer): boolean {
   return false;
 }
 
+/** What an upstream's SSE error event said, as far as it said it. */
+export interface StreamErrorEvent { message: string | null; type: string | null; code: string | null }
+
+const textOr = (v: unknown): string | null => (typeof v === 'string' && v ? v : null);
+
 export class ChatStreamEnd {
   readonly #choices: number;
   #carry: Buffer = EMPTY;
   #done = false;
-  #failed = false;
+  #failure: StreamErrorEvent | null = null;
   #finished = new Set<number>();
 
   /** `choices`: how many the request asked for (`n`, 1 by default). */
@@ -58,8 +65,11 @@ export class ChatStreamEnd {
 
   /** The stream said it is over: [DONE], a finish_reason for every choice, or an error. */
   get complete(): boolean {
-    return this.#done || this.#failed || this.#finished.size >= this.#choices;
+    return this.#done || this.#failure !== null || this.#finished.size >= this.#choices;
   }
+
+  /** The first error event the stream carried, or null. */
+  get failure(): StreamErrorEvent | null { return this.#failure; }
 
   observe(chunk: Uint8Array): void {
     const buf = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
@@ -79,22 +89,38 @@ export class ChatStreamEnd {
     this.#carry = EMPTY;
   }
 
-  /** Whole lines: [DONE] settles it without decoding anything; every chunk carries "finish_reason": null,
-   * so only a string value, or an error, is worth decoding the lines for. */
+  /** Whole lines: [DONE] settles it without decoding anything, unless an error came before it; every
+   * chunk carries "finish_reason": null, so only a string value, or an error, is worth decoding the lines for.
+   * An error is a key in the chunk's own JSON (inside an answer's text its quotes are escaped), or an
+   * `event: error` line, which some OpenAI-compatible servers send before the error's data. */
   #watch(lines: Buffer): void {
     if (this.#done) return;
+    const failing = this.#failure === null && (lines.indexOf(ERROR) >= 0 || lines.indexOf(EVENT) >= 0);
+    if (failing) this.#scan(lines.toString('utf8'));
     if (doneLine(lines)) this.#done = true;
-    else if (finishesSomething(lines) || lines.indexOf(ERROR) >= 0) this.#scan(lines.toString('utf8'));
+    else if (!failing && finishesSomething(lines)) this.#scan(lines.toString('utf8'));
   }
 
   #scan(text: string): void {
+    let errorEvent = false;
     for (const raw of text.split('\n')) {
+      if (raw.startsWith('event:')) { errorEvent = raw.slice(6).trim() === 'error'; continue; }
+      if (!raw.trim()) { errorEvent = false; continue; }
       if (!raw.startsWith('data:')) continue;
       const data = raw.slice(5).trim();
-      if (!FINISHED.test(data) && !data.includes('"error"')) continue;
+      if (!errorEvent && !FINISHED.test(data) && !data.includes('"error"')) continue;
       let parsed: { error?: unknown; choices?: Array<{ index?: unknown; finish_reason?: unknown }> };
-      try { parsed = JSON.parse(data); } catch { continue; }
-      if (parsed?.error) { this.#failed = true; continue; }
+      try { parsed = JSON.parse(data); } catch {
+        if (errorEvent) this.#failure ??= { message: data || null, type: null, code: null };
+        continue;
+      }
+      if (parsed?.error || errorEvent) {
+        const e = (parsed?.error ?? parsed) as { message?: unknown; type?: unknown; code?: unknown } | string | null;
+        this.#failure ??= e && typeof e === 'object'
+          ? { message: textOr(e.message), type: textOr(e.type), code: textOr(e.code) }
+          : { message: textOr(e), type: null, code: null };
+        continue;
+      }
       for (const c of Array.isArray(parsed?.choices) ? parsed.choices : []) {
         if (typeof c?.finish_reason === 'string' && c.finish_reason) this.#finished.add(typeof c.index === 'number' ? c.index : 0);
       }

@@ -6,7 +6,7 @@ import type { ProviderConfig } from '../../../shared/config.ts';
 import type { ChatCompletionRequest, EmbeddingsRequest, ModelObject, SpeechRequest } from '../../../shared/openai.ts';
 import type { Endpoint } from '../../../shared/targets.ts';
 import type { EngineDeps } from '../../deps.ts';
-import { UpstreamHttpError, UpstreamProtocolError, UpstreamStreamIncompleteError } from '../../errors.ts';
+import { UpstreamHttpError, UpstreamProtocolError, UpstreamStreamErrorEvent, UpstreamStreamIncompleteError } from '../../errors.ts';
 import type { CallContext, ProviderAdapter, ProviderFactory, UpstreamResponse } from '../provider.ts';
 import { mapUpstreamError, parseRetryAfterMs, type Timeouts } from '../upstream-errors.ts';
 import { ChatStreamEnd } from './chat-stream-end.ts';
@@ -129,7 +129,7 @@ export class OpenAICompatibleAdapter implements ProviderAdapter {
     }
   }
 
-  /** The upstream's stream, its failures typed; a chat stream that ends before it is complete (`end`) fails too. */
+  /** The upstream's stream, its failures typed; a chat stream that ends before it is complete (`end`), or that carried an error event, fails too. */
   async *#guardStream(body: AsyncIterable<Uint8Array> & { destroy(): void }, timeoutMs: number | undefined, end: ChatStreamEnd | null): AsyncGenerator<Uint8Array> {
     try {
       for await (const chunk of body) {
@@ -137,6 +137,7 @@ export class OpenAICompatibleAdapter implements ProviderAdapter {
         yield chunk;
       }
       end?.end();
+      if (end?.failure) throw new UpstreamStreamErrorEvent(this.id, end.failure);
       if (end && !end.complete) throw new UpstreamStreamIncompleteError(this.id, 'no finish_reason and no data: [DONE]');
     } catch (err) {
       throw mapUpstreamError(this.id, err, this.#timeouts, timeoutMs, 'answer');
