@@ -44,13 +44,14 @@ test('switch an alias, then add a rule in the form and save invalid ones', async
   await routing.addTarget('rule-1').click();
   await routing.target('rule-1', 1).selectOption('simulator/sim-reasoner');
 
-  // What only the engine knows: it refuses the save, and its reason sits under the field it names.
+  // What only the engine knows: it refuses the save, and its reason, in the panel's words (by the code the
+  // engine sends with it), sits under the field it names.
   const timeout = routing.ruleField('rule-1', 'Timeout (ms)');
   await timeout.fill('50');
   await routing.saveRule('rule-1').click();
   await expect(timeout).toHaveAttribute('aria-invalid', 'true');
-  await expect(timeout).toHaveAccessibleDescription(/milliseconds ≥ 100/);
-  await expect(routing.rule('rule-1').getByRole('alert')).toHaveText('must be a number of milliseconds ≥ 100');
+  await expect(timeout).toHaveAccessibleDescription(/Must be a number of milliseconds, 100 or more\./);
+  await expect(routing.rule('rule-1').getByRole('alert')).toHaveText('Must be a number of milliseconds, 100 or more.');
   await expect(routing.ruleField('rule-1', 'Model globs')).not.toHaveAttribute('aria-invalid', 'true');
   await timeout.fill('');
 
@@ -63,10 +64,10 @@ test('switch an alias, then add a rule in the form and save invalid ones', async
   }));
   await routing.saveRule('rule-1').click();
   await expect(editor).toHaveAttribute('aria-invalid', 'true');
-  await expect(routing.rules.getByRole('alert')).toContainText('action.strategy: must be one of');
+  await expect(routing.rules.getByRole('alert')).toContainText('action.strategy: Must be one of: fallback, weighted, least-latency, lowest-cost.');
   await routing.jsonToggle('rule-1').click();
   await expect(routing.strategy('rule-1')).toHaveAttribute('aria-invalid', 'true');
-  await expect(routing.strategy('rule-1')).toHaveAccessibleDescription(/must be one of fallback/);
+  await expect(routing.strategy('rule-1')).toHaveAccessibleDescription(/Must be one of: fallback/);
   await expect(routing.target('rule-1', 1)).toHaveValue('simulator/sim-chat');
 
   // Not valid JSON is caught before it is sent, and keeps the JSON view.

@@ -58,8 +58,8 @@ describe('a routing document that leaves sections out', () => {
     const { error } = await res.json() as { error: { message: string; issues: Array<{ param: string | null; message: string }> } };
     // each problem also comes on its own with its path, for forms to place under the right field
     expect(error.issues).toEqual([
-      { param: 'retry', message: 'must be an object' },
-      { param: 'breaker.failureThreshold', message: expect.stringContaining('must be a positive integer') },
+      { param: 'retry', message: 'must be an object', code: 'object' },
+      { param: 'breaker.failureThreshold', message: expect.stringContaining('must be a positive integer'), code: 'positiveInteger' },
     ]);
     expect(error.message).toContain('retry: must be an object');
     expect(error.message).toContain('breaker.failureThreshold: must be a positive integer');
@@ -75,9 +75,10 @@ describe('a routing document that leaves sections out', () => {
     const res = await sluice.admin('/admin/api/routing', { method: 'PUT', body: JSON.stringify({ aliases: [team], rules: [rule], retry: { maxAttempt: 3 } }) });
     expect(res.status).toBe(400);
     const { error } = await res.json() as { error: { issues: Array<{ param: string; message: string }> } };
+    // with a code and the values the panel words it with in the reader's language
     expect(error.issues).toEqual(expect.arrayContaining([
-      { param: 'rules[0].when.tagz', message: expect.stringContaining("did you mean 'tags'?") },
-      { param: 'retry.maxAttempt', message: expect.stringContaining("did you mean 'maxAttempts'?") },
+      expect.objectContaining({ param: 'rules[0].when.tagz', message: expect.stringContaining("did you mean 'tags'?"), code: 'unknownKey', vars: expect.objectContaining({ near: 'tags' }) }),
+      expect.objectContaining({ param: 'retry.maxAttempt', message: expect.stringContaining("did you mean 'maxAttempts'?"), code: 'unknownKey', vars: expect.objectContaining({ near: 'maxAttempts' }) }),
     ]));
     const { config } = await (await sluice.admin('/admin/api/routing')).json() as { config: RoutingConfig };
     expect(config.rules).toEqual([]);

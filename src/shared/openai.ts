@@ -121,8 +121,11 @@ export interface SpeechRequest {
 export interface ModelObject { id: string; object: 'model'; created: number; owned_by: string; [k: string]: unknown }
 export interface ModelList { object: 'list'; data: ModelObject[] }
 
-/** One problem of a refused document (Sluice's addition to OpenAI's error: each with its path). */
-export interface ErrorIssue { param: string | null; message: string }
+/**
+ * One problem of a refused document (Sluice's addition to OpenAI's error: each with its path). A routing
+ * document's problems carry a `code` (src/shared/routing-issues.ts) and the values its words name.
+ */
+export interface ErrorIssue { param: string | null; message: string; code?: string; vars?: Record<string, string | number> }
 
 export interface OpenAIErrorBody {
   error: { message: string; type: string; code: string | null; param?: string | null; issues?: ErrorIssue[] };

@@ -29,23 +29,36 @@ export function closestKey(key: string, known: readonly string[]): string | unde
   return best;
 }
 
-/** Adds `path.key: is not a known setting …` to `issues` for every key `value` holds that `shape` does not know. */
-export function unknownKeyIssues(value: unknown, shape: KeyShape | null, path: string, issues: string[]): void {
-  if (shape === null) return;
+/** A key the shape does not know: where it is, the keys known there, and the nearest of them if one is near. */
+export interface UnknownKey { path: string; known: readonly string[]; near: string | undefined }
+
+/** Every key `value` holds that `shape` does not know, at any depth. */
+export function unknownKeys(value: unknown, shape: KeyShape | null, path: string, out: UnknownKey[] = []): UnknownKey[] {
+  if (shape === null) return out;
   const at = (key: string) => (path ? `${path}.${key}` : key);
   if (shape.kind === 'list') {
-    if (Array.isArray(value)) value.forEach((item, i) => unknownKeyIssues(item, shape.item, `${path}[${i}]`, issues));
-    return;
+    if (Array.isArray(value)) value.forEach((item, i) => unknownKeys(item, shape.item, `${path}[${i}]`, out));
+    return out;
   }
-  if (!isObj(value)) return; // not an object: the section's own validation says what it must be
+  if (!isObj(value)) return out; // not an object: the section's own validation says what it must be
   if (shape.kind === 'map') {
-    for (const [k, v] of Object.entries(value)) unknownKeyIssues(v, shape.value, `${path}['${k}']`, issues);
-    return;
+    for (const [k, v] of Object.entries(value)) unknownKeys(v, shape.value, `${path}['${k}']`, out);
+    return out;
   }
   const known = Object.keys(shape.fields);
   for (const [k, v] of Object.entries(value)) {
-    if (Object.hasOwn(shape.fields, k)) { unknownKeyIssues(v, shape.fields[k], at(k), issues); continue; }
-    const near = closestKey(k, known);
-    issues.push(`${at(k)}: is not a known setting${near ? `, did you mean '${near}'?` : ''} (known: ${known.join(', ')})`);
+    if (Object.hasOwn(shape.fields, k)) unknownKeys(v, shape.fields[k], at(k), out);
+    else out.push({ path: at(k), known, near: closestKey(k, known) });
   }
+  return out;
+}
+
+/** An unknown key in words: `is not a known setting, did you mean 'x'? (known: …)`. */
+export function unknownKeyWords(k: UnknownKey): string {
+  return `is not a known setting${k.near ? `, did you mean '${k.near}'?` : ''} (known: ${k.known.join(', ')})`;
+}
+
+/** Adds `path.key: is not a known setting …` to `issues` for every key `value` holds that `shape` does not know. */
+export function unknownKeyIssues(value: unknown, shape: KeyShape | null, path: string, issues: string[]): void {
+  for (const k of unknownKeys(value, shape, path)) issues.push(`${k.path}: ${unknownKeyWords(k)}`);
 }

@@ -9,10 +9,13 @@ import { unknownKeyIssues } from './unknown-keys.ts';
 
 export class ConfigError extends BadRequestError {
   readonly issues: string[];
-  constructor(issues: string[]) {
-    super(issues.join('; '), issues[0]?.split(':')[0] ?? null, 'SLUICE_INVALID_CONFIG');
-    this.issues = issues;
-    this.problems = issues.map(toIssue);
+  /** `issues`, each `path: words`; or `problems`, each with its path (and code, where it has one), which it is made from. */
+  constructor(issues: string[] | ErrorIssue[]) {
+    const problems = issues.map((i) => (typeof i === 'string' ? toIssue(i) : i));
+    const lines = problems.map((p) => (p.param ? `${p.param}: ${p.message}` : p.message));
+    super(lines.join('; '), problems[0]?.param ?? null, 'SLUICE_INVALID_CONFIG');
+    this.issues = lines;
+    this.problems = problems;
   }
 }
 

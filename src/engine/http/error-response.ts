@@ -1,6 +1,6 @@
 // The one place errors become HTTP: OpenAI's shape, the right status, never a stack trace.
 import type { ServerResponse } from 'node:http';
-import type { OpenAIErrorBody } from '../../shared/openai.ts';
+import type { ErrorIssue, OpenAIErrorBody } from '../../shared/openai.ts';
 import { SluiceError } from '../errors.ts';
 import { redact } from '../logger.ts';
 
@@ -17,8 +17,16 @@ export function errorBody(err: SluiceError): OpenAIErrorBody {
   const body: OpenAIErrorBody = {
     error: { message: redact(err.clientMessage) as string, type: err.type, code: redact(err.clientCode) as string, param: redact(err.param) as string | null },
   };
-  if (err.problems?.length) body.error.issues = err.problems.map((p) => ({ param: p.param, message: redact(p.message) as string }));
+  if (err.problems?.length) body.error.issues = err.problems.map(issueOnWire);
   return body;
+}
+
+/** One problem as sent: its words and the values they name redacted (a key pasted as a name must not come back). */
+function issueOnWire(p: ErrorIssue): ErrorIssue {
+  const out: ErrorIssue = { param: p.param, message: redact(p.message) as string };
+  if (p.code) out.code = p.code;
+  if (p.vars) out.vars = Object.fromEntries(Object.entries(p.vars).map(([k, v]) => [k, typeof v === 'string' ? redact(v) as string : v]));
+  return out;
 }
 
 /**

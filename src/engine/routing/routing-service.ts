@@ -42,7 +42,10 @@ import {
 } from './router.ts';
 import type { SpendRepository } from './spend-repository.ts';
 import { SpendWriter } from './spend-writer.ts';
-import { routingIssues, validateRouting } from './validate-routing.ts';
+import { issueLine, routingProblems, validateRouting } from './validate-routing.ts';
+
+/** A routing document's problems apart from providers it names that are not there (yet, or any more): routing skips those. */
+const structural = (cfg: unknown) => routingProblems(cfg, []).filter((i) => i.code !== 'unknownProvider');
 
 export const SETTINGS_ROUTING = 'routing';
 const SEVERITY: Record<BreakerStateName, number> = { closed: 0, 'half-open': 1, open: 2 };
@@ -159,13 +162,13 @@ export class RoutingService {
     if (stored !== undefined) {
       const saved = withDefaultSections(stored) as RoutingConfig;
       // providers may have gone since it was saved: routing skips unknown ones, so only structure matters here
-      const issues = routingIssues(saved, []).filter((i) => !i.includes('unknown provider'));
+      const issues = structural(saved);
       if (issues.length === 0) return { config: saved, seq: this.#o.settings.history(SETTINGS_ROUTING, 1)[0]?.seq ?? null };
-      this.#o.logger.warn('the saved routing rules are invalid and were ignored; using the config file\'s', { issues: issues.join('; ') });
+      this.#o.logger.warn('the saved routing rules are invalid and were ignored; using the config file\'s', { issues: issues.map(issueLine).join('; ') });
     }
     // the config file's section: a mistake there stops the start, naming the field (providers may be detected later)
-    const issues = routingIssues(this.#o.initial, []).filter((i) => !i.includes('unknown provider'));
-    if (issues.length) throw new ConfigError(issues.map((i) => `routing.${i}`));
+    const issues = structural(this.#o.initial);
+    if (issues.length) throw new ConfigError(issues.map((i) => ({ ...i, param: `routing.${i.param}` })));
     return { config: this.#o.initial, seq: null };
   }
 

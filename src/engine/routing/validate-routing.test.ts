@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import type { ProviderConfig } from '../../shared/config.ts';
 import { defaultRoutingConfig, type RoutingConfig } from '../../shared/routing.ts';
-import { routingIssues, validateRouting } from './validate-routing.ts';
+import { ROUTING_ISSUE_CODES } from '../../shared/routing-issues.ts';
+import { ConfigError } from '../config/validate-config.ts';
+import { routingIssues, routingProblems, validateRouting } from './validate-routing.ts';
 
 const providers: ProviderConfig[] = [
   { id: 'openai', type: 'openai-compatible', baseUrl: 'https://api.openai.com/v1', apiKey: 'sk-secret-1234567890abcd' },
@@ -93,5 +95,34 @@ describe('validateRouting', () => {
     ]);
     expect(err.message).not.toContain('sk-secret');
     expect(routingIssues(null, providers)).toEqual(['routing: must be an object']);
+  });
+
+  it('gives every problem a code and the values its words name, so the panel need not read the English', () => {
+    const cfg = good() as any;
+    cfg.rules[0].when = { tagz: ['x'] };
+    cfg.rules[1].action.targets[0].provider = 'nope';
+    cfg.budgets[0].period = 'week';
+    cfg.aliases.push({ name: 'fast', targets: [] });
+    let err: unknown;
+    try { validateRouting(cfg, providers); } catch (e) { err = e; }
+    expect(err).toBeInstanceOf(ConfigError);
+    const problems = (err as ConfigError).problems!;
+    expect(problems).toEqual(expect.arrayContaining([
+      { param: 'rules[1].action.targets[0].provider', message: "unknown provider 'nope'", code: 'unknownProvider', vars: { name: 'nope' } },
+      { param: 'budgets[0].period', message: "must be 'day' or 'month'", code: 'oneOf', vars: { choices: 'day, month' } },
+      { param: 'aliases[1].name', message: "duplicate alias 'fast'", code: 'duplicate', vars: { name: 'fast' } },
+      { param: 'aliases[1].targets', message: 'must name at least one target', code: 'noTargets' },
+      expect.objectContaining({ param: 'rules[0].when.tagz', code: 'unknownKey', vars: expect.objectContaining({ near: 'tags' }) }),
+    ]));
+    // the words are those of the one-line form
+    expect((err as ConfigError).issues).toContain("rules[1].action.targets[0].provider: unknown provider 'nope'");
+  });
+
+  it('every code is one the panel knows', () => {
+    const cfg = good() as any;
+    cfg.rules.push({ id: 'bad id!', name: '', enabled: 'yes', when: { model: [1], endpoint: ['x'], tags: [''], minPromptTokens: -1 }, action: { strategy: 'x', targets: [], alias: 'a', timeoutMs: 5, weights: [-1] } });
+    cfg.retry = { attemptsPerTarget: 0, maxAttempts: 1, baseDelayMs: 10, maxDelayMs: 1, maxRetryAfterMs: 1 };
+    for (const p of routingProblems(cfg, providers)) expect(ROUTING_ISSUE_CODES).toContain(p.code);
+    expect(routingProblems(cfg, providers).length).toBeGreaterThan(8);
   });
 });

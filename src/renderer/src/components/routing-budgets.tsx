@@ -7,6 +7,7 @@ import { useEffect, useMemo, useRef, useState } from 'react';
 import type { RoutingDocumentView } from '../../../shared/admin/routing-routes.ts';
 import type { BudgetConfig, BudgetStatusView } from '../../../shared/routing.ts';
 import { AdminApiError } from '../api/admin-api-error.ts';
+import { routingProblemWords } from '../lib/routing-problem-words.ts';
 import type { MessageKey } from '../i18n/en.ts';
 import {
   budgetIssuesFromError, budgetToForm, checkBudgetForm, formToBudget, newBudgetForm, withBudget, withoutBudget,
@@ -104,7 +105,7 @@ function BudgetEditor({ budget, doc, choices, onClose, onSaved }: EditorProps) {
     } catch (err) {
       if (isRoutingChanged(err)) { push('error', t('routing.changedElsewhere')); stores.routing.getState().bump(); return; }
       const e = err as Error;
-      const issues = err instanceof AdminApiError ? budgetIssuesFromError(e.message, err.param, err.issues) : budgetIssuesFromError(e.message, null);
+      const issues = err instanceof AdminApiError ? budgetIssuesFromError(e.message, err.param, err.issues, (i) => routingProblemWords(t, i)) : budgetIssuesFromError(e.message, null);
       setProblems(issues.map((i) => (i.budget === at
         ? { field: i.field, message: i.message, path: i.field ? undefined : i.path || undefined }
         : { field: null, message: i.message, path: i.budget === null ? i.path || undefined : `budgets[${i.budget}]${i.path ? `.${i.path}` : ''}` })));

@@ -6,6 +6,7 @@ import type { ModelView } from '../../../shared/admin/core-routes.ts';
 import type { RoutingDocumentView } from '../../../shared/admin/routing-routes.ts';
 import type { RoutingRule } from '../../../shared/routing.ts';
 import { AdminApiError } from '../api/admin-api-error.ts';
+import { routingProblemWords } from '../lib/routing-problem-words.ts';
 import type { MessageKey } from '../i18n/en.ts';
 import type { Translate } from '../i18n/translate.ts';
 import {
@@ -66,7 +67,7 @@ function RuleEditor({ index, rule, doc, problems, models, aliasOptions, onSaved,
       // changed elsewhere: reload, keep the edit in the form, and let the person save it again
       if (isRoutingChanged(err)) { push('error', t('routing.changedElsewhere')); stores.routing.getState().bump(); return; }
       const e = err as Error;
-      const issues = err instanceof AdminApiError ? issuesFromError(e.message, err.param, err.issues) : issuesFromError(e.message, null);
+      const issues = err instanceof AdminApiError ? issuesFromError(e.message, err.param, err.issues, (i) => routingProblemWords(t, i)) : issuesFromError(e.message, null);
       const byRule = new Map<number, RuleProblem[]>();
       for (const issue of issues) {
         const at = issue.rule === null ? index : ruleAt(issue.rule);

@@ -181,9 +181,10 @@ function issueOf(param: string, message: string): BudgetIssue {
   return { budget: Number(m[1]), path: m[2], field: fieldFromBudgetPath(m[2]), message };
 }
 
-/** One issue per problem of a refused save: from the engine's `error.issues`, or its one message placed by `param`. */
-export function budgetIssuesFromError(message: string, param: string | null | undefined, issues?: readonly ErrorIssue[] | null): BudgetIssue[] {
-  if (issues?.length) return issues.map((i) => issueOf(i.param ?? '', i.message));
+/** One issue per problem of a refused save: from the engine's `error.issues` (worded by `words`), or its one message placed by `param`. */
+export function budgetIssuesFromError(message: string, param: string | null | undefined, issues?: readonly ErrorIssue[] | null,
+  words: (i: ErrorIssue) => string = (i) => i.message): BudgetIssue[] {
+  if (issues?.length) return issues.map((i) => issueOf(i.param ?? '', words(i)));
   const text = param && message.startsWith(`${param}: `) ? message.slice(param.length + 2) : message;
   return [issueOf(param ?? '', text)];
 }

@@ -222,15 +222,17 @@ export function fieldFromRulePath(path: string): RuleFieldKey | null {
 }
 
 /**
- * One issue per problem of a refused save: from the engine's `error.issues` (each with its path), or,
- * for an error without them, its one message, placed by `param`.
+ * One issue per problem of a refused save: from the engine's `error.issues` (each with its path, worded by
+ * `words`: the reader's language, src/renderer/src/lib/routing-problem-words.ts), or, for an error without
+ * them, its one message, placed by `param`.
  */
-export function issuesFromError(message: string, param: string | null | undefined, issues?: readonly ErrorIssue[] | null): RuleIssue[] {
+export function issuesFromError(message: string, param: string | null | undefined, issues?: readonly ErrorIssue[] | null,
+  words: (i: ErrorIssue) => string = (i) => i.message): RuleIssue[] {
   if (issues?.length) {
     return issues.map((i) => {
       const rule = ruleIndexFromParam(i.param);
       const path = relativePath(i.param ?? '');
-      return { rule, path: rule === null ? (i.param ?? '') : path, field: rule === null ? null : fieldFromRulePath(path), message: i.message };
+      return { rule, path: rule === null ? (i.param ?? '') : path, field: rule === null ? null : fieldFromRulePath(path), message: words(i) };
     });
   }
   const rule = ruleIndexFromParam(param);
