@@ -3,7 +3,7 @@
 // estimates, the cache key, serialising it upstream) grows with it. A 200 KB prompt, in English and
 // in Chinese, is sent at concurrency 10 through Sluice with the cache off (no-store: every request
 // goes upstream) and on (every request after the first is a memory hit), and through the minimal
-// Node proxy (bench/fixtures/minimal-proxy.ts) as the floor. Prints requests/s and the CPU time of
+// Node proxy (bench/fixtures/minimal-proxy.mjs) as the floor. Prints requests/s and the CPU time of
 // each server's main thread per request, read from /proc: the event loop is what runs out first.
 // BENCH_SECONDS sets the seconds per cell (default 4); BENCH_PROMPT_KB the prompt size (default 200).
 import { readFileSync } from 'node:fs';
@@ -23,7 +23,7 @@ function mainThreadCpuMs(pid: number | undefined): number {
 }
 
 const upstream = await startScript(new URL('./fixtures/fast-upstream.ts', import.meta.url).pathname);
-const minimal = await startScript(new URL('./fixtures/minimal-proxy.ts', import.meta.url).pathname, [upstream.url], HOST_ENV, HOST_NODE_FLAGS);
+const minimal = await startScript(new URL('./fixtures/minimal-proxy.mjs', import.meta.url).pathname, [upstream.url], HOST_ENV, HOST_NODE_FLAGS);
 const sluice = await startSluice({
   config: {
     providers: [{ id: 'fast', type: 'openai-compatible', baseUrl: `${upstream.url}/v1`, models: ['bench'], maxConnections: 512 }],

@@ -2,7 +2,7 @@
 // A fast fake upstream is called directly and through Sluice (Cache-Control: no-store), plain and
 // streamed chat, at concurrency 1, 10 and 100. Prints requests/s, p50/p99, time to first streamed
 // byte, Sluice's peak RSS, and the ratios to direct measured in the same run. A minimal Node proxy
-// (node:http + undici, nothing else: bench/fixtures/minimal-proxy.ts) runs in the same cells, so the
+// (node:http + undici, nothing else: bench/fixtures/minimal-proxy.mjs) runs in the same cells, so the
 // figures show what any Node proxy costs on this machine and what Sluice adds on top of that.
 import { runLoad } from './lib/load.ts';
 import { HOST_ENV, HOST_NODE_FLAGS } from '../scripts/host-node-flags.mjs';
@@ -12,7 +12,7 @@ import { fmt, summarize, table } from './lib/stats.ts';
 const seconds = Number(process.env.BENCH_SECONDS ?? 4);
 const upstream = await startScript(new URL('./fixtures/fast-upstream.ts', import.meta.url).pathname);
 // the floor runs with the host's Node flags and environment too, so the RSS figures compare like with like
-const minimal = await startScript(new URL('./fixtures/minimal-proxy.ts', import.meta.url).pathname, [upstream.url], HOST_ENV, HOST_NODE_FLAGS);
+const minimal = await startScript(new URL('./fixtures/minimal-proxy.mjs', import.meta.url).pathname, [upstream.url], HOST_ENV, HOST_NODE_FLAGS);
 const sluice = await startSluice({
   config: { providers: [{ id: 'fast', type: 'openai-compatible', baseUrl: `${upstream.url}/v1`, models: ['bench'], maxConnections: 512 }] },
 });

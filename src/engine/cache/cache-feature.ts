@@ -12,6 +12,7 @@ import { CacheService } from './cache-service.ts';
 import { createCacheStage, type SemanticHooks } from './cache-stage.ts';
 import { CacheWriter } from './cache-writer.ts';
 import { createCoalesceStage, type SharedHead } from './coalesce-stage.ts';
+import { heapLimitBytes, memoryTierHeapWarning } from './heap-room.ts';
 import { MemoryStore } from './memory-store.ts';
 import { SqliteStore, type CacheDbProblem } from './sqlite-store.ts';
 import { TieredCache } from './tiered-cache.ts';
@@ -37,6 +38,11 @@ export const cacheFeature: FeatureDefinition = {
     const cfg = host.config().cache;
     const staleMaxMs = cfg.staleMaxSeconds * 1000;
     const memory = new MemoryStore({ maxBytes: memoryCap(cfg.memoryMaxBytes), staleMaxMs });
+    const checkHeapRoom = (bytes: number) => {
+      const warning = memoryTierHeapWarning(bytes, heapLimitBytes());
+      if (warning) logger.warn(warning);
+    };
+    checkHeapRoom(cfg.memoryMaxBytes);
     let started = false;
     const early: CacheDbProblem[] = [];
     let service: CacheService | null = null;
@@ -70,6 +76,7 @@ export const cacheFeature: FeatureDefinition = {
       const next = host.config().cache;
       if (next.memoryMaxBytes === sizes.memory && next.diskMaxBytes === sizes.disk) return;
       sizes = { memory: next.memoryMaxBytes, disk: next.diskMaxBytes };
+      checkHeapRoom(next.memoryMaxBytes);
       const { disk } = tiered.resize(memoryCap(next.memoryMaxBytes), next.diskMaxBytes);
       host.emit({ type: 'cache', ts: clock.now(), action: 'resized', detail: { memoryMaxBytes: next.memoryMaxBytes, diskMaxBytes: next.diskMaxBytes, diskApplied: disk } });
     });

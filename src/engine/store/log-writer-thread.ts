@@ -149,7 +149,9 @@ export class LogWriterThread {
   }
 
   #start(): void {
-    const worker = new Worker(`(${logWriterWorker.toString()})()`, { eval: true, workerData: this.#data });
+    // a young generation of 4 MB, not the host's 16: the thread keeps only a batch of rows at a time
+    // alive, and its heap had grown to 24 MB under load (2026-12-03)
+    const worker = new Worker(`(${logWriterWorker.toString()})()`, { eval: true, workerData: this.#data, resourceLimits: { maxYoungGenerationSizeMb: 4 } });
     worker.unref();
     worker.on('message', (m: { failed?: string; code?: string; recovered?: boolean; dropped?: number }) => {
       if (m.failed !== undefined) this.#opts.onError?.(Object.assign(new Error(m.failed), { code: m.code }));
