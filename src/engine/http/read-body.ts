@@ -81,21 +81,25 @@ const STRUCTURAL = /["[\]{}]/g;
 /**
  * Bracket depth outside strings, computed before JSON.parse can recurse. A regular expression finds
  * the next bracket or quote and indexOf the end of each string, so a long prompt costs a native scan,
- * not a loop over every character (200 KB: 6 µs instead of 390).
+ * not a loop over every character (200 KB: 6 µs instead of 390). `test` rather than `exec`: the
+ * match is one character, just before lastIndex, and no match array is made for it (exec's were
+ * about 1.4 KB of garbage per ordinary chat request).
  */
 export function nestingDepth(text: string): number {
   let depth = 0;
   let max = 0;
   STRUCTURAL.lastIndex = 0;
-  for (let m = STRUCTURAL.exec(text); m !== null; m = STRUCTURAL.exec(text)) {
-    const c = text.charCodeAt(m.index);
+  while (STRUCTURAL.test(text)) {
+    const at = STRUCTURAL.lastIndex - 1;
+    const c = text.charCodeAt(at);
     if (c === 34 /* " */) {
-      const end = stringEnd(text, m.index + 1);
+      const end = stringEnd(text, at + 1);
       if (end < 0) break; // unterminated: JSON.parse says so
       STRUCTURAL.lastIndex = end + 1;
     } else if (c === 123 || c === 91) { if (++depth > max) max = depth; }
     else depth--;
   }
+  STRUCTURAL.lastIndex = 0;
   return max;
 }
 
