@@ -73,10 +73,14 @@ export async function runLoadTest(opts: LoadTestOptions): Promise<LoadTestResult
   let lastProgress = 0;
 
   const issuedPrompts: string[] = [];
+  // A fresh prompt names this run, so it is new to the cache even after earlier runs with the same
+  // prompts: repeats, and so the hit rate, come from `repeatRatio` alone. (Without it a second run with
+  // no repeats was 93 % cache hits, and measured the memory cache instead of the upstream.)
+  const run = Math.floor(random() * 36 ** 6).toString(36).padStart(6, '0');
   const nextPrompt = (): string => {
     if (issuedPrompts.length > 0 && random() < spec.repeatRatio) return issuedPrompts[Math.floor(random() * issuedPrompts.length)];
     const i = unique++;
-    const prompt = i < prompts.length ? prompts[i] : `${prompts[i % prompts.length]} (#${i})`;
+    const prompt = `${prompts[i % prompts.length]} (run ${run}, #${i + 1})`;
     if (issuedPrompts.length < 10_000) issuedPrompts.push(prompt);
     return prompt;
   };
