@@ -11,6 +11,7 @@ import type { Endpoint } from '../shared/targets.ts';
 import type { EngineEvent } from '../shared/events.ts';
 import { AdminRouter } from './admin/admin-router.ts';
 import { implementCoreAdmin } from './admin/core-admin.ts';
+import { sendTestRequest } from './admin/test-request.ts';
 import { EventBus } from './admin/event-bus.ts';
 import { createStaticUi } from './admin/static-ui.ts';
 import { createProxyEndpoint } from './api/proxy-endpoint.ts';
@@ -334,6 +335,7 @@ export class Engine {
       catalog: this.catalog,
       requestLog: this.requestLog,
       saveProviders: (next) => this.saveProviders(next),
+      sendTest: (model) => sendTestRequest({ baseUrl: this.#url, clientToken: this.#config.server.clientToken, model, now: () => this.deps.clock.monotonic() }),
       saveSettings: (next) => {
         this.settings.set(SETTINGS_GENERAL, next, this.deps.clock.now());
         this.#applyGeneral(next);

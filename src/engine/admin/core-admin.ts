@@ -1,5 +1,7 @@
 // Admin implementations of the core routes: health, info, pause, providers, models, requests, settings.
-import { GENERAL_SETTING_RANGES, type EngineInfo, type GeneralSettings, type ProviderInput, type ProviderView, type RequestDetail } from '../../shared/admin/core-routes.ts';
+import {
+  GENERAL_SETTING_RANGES, type EngineInfo, type GeneralSettings, type ProviderInput, type ProviderView, type RequestDetail, type TestRequestResult,
+} from '../../shared/admin/core-routes.ts';
 import type { ProviderConfig, SluiceConfig } from '../../shared/config.ts';
 import { parseStatusFilter } from '../../shared/status-filter.ts';
 import { CACHE_RESULTS, ENDPOINTS, isEndpoint, type CacheResult } from '../../shared/targets.ts';
@@ -45,6 +47,8 @@ export interface CoreAdminDeps {
   /** Persist and apply a new provider list (validated by the caller here). */
   saveProviders(next: ProviderConfig[]): Promise<void>;
   saveSettings(next: GeneralSettings): void;
+  /** Send the panel's test request through the proxy (POST /admin/api/requests/test). */
+  sendTest(model: unknown): Promise<TestRequestResult>;
 }
 
 export function providerView(p: ProviderConfig, registry: ProviderRegistry, catalog: ModelCatalog): ProviderView {
@@ -81,6 +85,7 @@ function checkSettings(s: Record<string, unknown>): void {
 export function implementCoreAdmin(router: AdminRouter, d: CoreAdminDeps): void {
   router.implement('health', () => ({ ok: true as const, status: d.info().paused ? 'paused' as const : 'running' as const }));
   router.implement('info', () => d.info());
+  router.implement('requestTest', ({ body }) => d.sendTest(body?.model));
   router.implement('pause', ({ body }) => {
     if (typeof body?.paused !== 'boolean') throw new BadRequestError('paused: expected true or false', 'paused');
     d.setPaused(body.paused);

@@ -126,10 +126,23 @@ export const coreRoutes = {
   requestsList: route<RequestListQuery, void, RequestSummary[]>('GET', '/admin/api/requests'),
   // before requestDetail, whose :id would take 'values' (a request id is 24 hex digits, never that)
   requestValues: route<{ limit?: number }, void, RequestLogValues>('GET', '/admin/api/requests/values'),
+  requestTest: route<void, { model: string }, TestRequestResult>('POST', '/admin/api/requests/test'),
   requestDetail: route<void, void, RequestDetail>('GET', '/admin/api/requests/:id'),
   settingsGet: route<void, void, GeneralSettings>('GET', '/admin/api/settings'),
   settingsSave: route<void, Partial<GeneralSettings>, GeneralSettings>('PUT', '/admin/api/settings'),
 } as const;
+
+/** What the panel's test request got: sent through the proxy endpoint as an app sends it, with the client token when one is set. */
+export interface TestRequestResult {
+  status: number;
+  latencyMs: number;
+  requestId: string | null;
+  provider: string | null;
+  model: string | null;
+  cache: string | null;
+  /** The error Sluice answered with, when status is 400 or more. */
+  error: { message: string; code: string | null } | null;
+}
 
 /** The live event stream (server-sent events; Authorization: Bearer <admin token>). */
 export const EVENTS_PATH = '/admin/api/events';

@@ -1,12 +1,12 @@
-// Sends one chat completion through the gateway (the panel's only use of the OpenAI endpoints).
+// Sends one chat completion through the gateway. The engine sends it to its own proxy endpoint, as an
+// app would, with the client token the panel does not hold (POST /admin/api/requests/test).
 import { useState } from 'react';
-import { errorFromBody } from '../api/admin-api-error.ts';
 import { formatMs } from '../lib/format.ts';
 import { usePanel, useSlice, useT } from '../panel-context.tsx';
 
 export function TestRequestButton() {
   const t = useT();
-  const { session, stores } = usePanel();
+  const { client, stores } = usePanel();
   const models = useSlice(stores.settings, (s) => s.models);
   const chatModels = models.filter((m) => m.endpoints.includes('chat'));
   const [model, setModel] = useState('');
@@ -16,16 +16,10 @@ export function TestRequestButton() {
 
   const send = async () => {
     setBusy(true);
-    const started = performance.now();
     try {
-      const res = await fetch(`${session.baseUrl}/v1/chat/completions`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', 'x-sluice-client': 'panel' },
-        body: JSON.stringify({ model: chosen, messages: [{ role: 'user', content: 'Hello from the Sluice control panel. Reply in one short sentence.' }], temperature: 0 }),
-      });
-      const text = await res.text();
-      if (!res.ok) throw errorFromBody(res.status, text);
-      push('success', t('req.test.sent', { provider: res.headers.get('x-sluice-provider') ?? chosen, latency: formatMs(performance.now() - started) }));
+      const r = await client.call('requestTest', { body: { model: chosen } });
+      if (r.error) push('error', t('req.test.failed', { message: r.error.message }));
+      else push('success', t('req.test.sent', { provider: r.provider ?? chosen, latency: formatMs(r.latencyMs) }));
     } catch (err) {
       push('error', t('req.test.failed', { message: (err as Error).message }));
     } finally {
