@@ -1,7 +1,8 @@
 // The headless host as a user runs it: a real child process, the printed URLs, clean shutdown.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { request } from 'node:http';
+import { networkInterfaces, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -79,6 +80,22 @@ describe('sluice serve', () => {
     const s = serve(['--host', '0.0.0.0', '--port', '0']);
     expect(await s.exited).toBe(1);
     expect(s.errors()).toMatch(/Refusing to listen on 0\.0\.0\.0 without a client token/);
+  });
+
+  it('listening on every interface, answers requests that name this machine, prints where, and still refuses other names', async () => {
+    const s = serve(['--host', '0.0.0.0', '--port', '0'], { SLUICE_CLIENT_TOKEN: 'cli-client-token' });
+    const url = await s.ready;
+    const port = Number(new URL(url).port);
+    const lan = Object.values(networkInterfaces()).flat().find((a) => a && !a.internal && a.family === 'IPv4')?.address;
+    /** GET /healthz with this Host header, over loopback (what another machine's request names). */
+    const status = (host: string) => new Promise<number>((resolve, reject) => {
+      request({ host: '127.0.0.1', port, path: '/healthz', headers: { host } }, (res) => { res.resume(); resolve(res.statusCode ?? 0); }).on('error', reject).end();
+    });
+    expect(await status(`evil.example:${port}`)).toBe(403);
+    if (lan) {
+      expect(s.output()).toContain(`On the network:  http://${lan}:${port}/v1 (client token required)`);
+      expect(await status(`${lan}:${port}`)).toBe(200);
+    }
   });
 
   it('exits 2 with usage on a bad option', async () => {

@@ -35,6 +35,7 @@ async function serve(args: ServeArgs): Promise<void> {
     `Sluice ${SLUICE_VERSION} listening on ${url}`,
     `  OpenAI base URL: ${url}/v1`,
     `  Control panel:   ${engine.uiUrl}`,
+    ...engine.networkUrls.map((u) => `  On the network:  ${u}/v1 (client token required), panel ${u}/ui/`),
     `  Admin token:     ${engine.adminToken}`,
     `  Data dir:        ${dataDir}`,
     `  Providers:       ${providers}`,

@@ -19,6 +19,7 @@ import { validateChatRequest, validateEmbeddingsRequest } from './api/validate-r
 import type { EngineDeps } from './deps.ts';
 import { BadRequestError, MethodNotAllowedError, NotFoundError, ServiceUnavailableError } from './errors.ts';
 import { assertAllowedHost, assertBearer, assertLocalOrigin, assertSameOrigin } from './http/guards.ts';
+import { isWildcardHost, networkUrls, ownHostNames } from './http/own-addresses.ts';
 import { errorBody, sendError, sendJson, unreadableRequestResponse } from './http/error-response.ts';
 import { HttpRouter } from './http/http-router.ts';
 import { parseJsonObject, readBody } from './http/read-body.ts';
@@ -111,6 +112,8 @@ export class Engine {
   /** Requests in flight, by the function that cuts one off with server_shutting_down once stop()'s grace period is over. */
   #running = new Set<() => void>();
   #url = '';
+  #hosts: ReadonlySet<string> = new Set();
+  #hostsFor: SluiceConfig['server'] | null = null;
   #keyFile: KeyFile;
   /** requests.db: the request log, apart from sluice.db so its writer thread never waits for sluice.db's lock. */
   #logDb: Db;
@@ -468,11 +471,27 @@ export class Engine {
     res.on('close', off);
   }
 
-  #allowedHosts(): Set<string> {
-    const s = new Set(this.#config.server.allowedHosts.map((h) => h.toLowerCase()));
-    const host = this.#config.server.host.toLowerCase();
-    if (host !== '0.0.0.0' && host !== '::') s.add(host);
+  /**
+   * The Host names the guard takes besides loopback ones: server.allowedHosts, the listen address, or,
+   * listening on every interface, this machine's own addresses and name. Worked out once per server
+   * section (the guard asks on every request).
+   */
+  #allowedHosts(): ReadonlySet<string> {
+    const server = this.#config.server;
+    if (this.#hostsFor === server) return this.#hosts;
+    const s = new Set(server.allowedHosts.map((h) => h.toLowerCase()));
+    const host = server.host.toLowerCase();
+    if (isWildcardHost(host)) for (const name of ownHostNames()) s.add(name);
+    else s.add(host.includes(':') && !host.startsWith('[') ? `[${host}]` : host);
+    this.#hostsFor = server;
+    this.#hosts = s;
     return s;
+  }
+
+  /** Listening on every interface: the URLs other machines reach Sluice at (its IPv4 addresses); else none. */
+  get networkUrls(): string[] {
+    const addr = this.#server?.address() as AddressInfo | null | undefined;
+    return addr && isWildcardHost(this.#config.server.host) ? networkUrls(addr.port) : [];
   }
 
   #dispatch = (req: IncomingMessage, res: ServerResponse): void => {
