@@ -107,6 +107,12 @@ export interface CacheStore {
   get(key: string, now: number): CacheLookup | undefined;
   /** The entry without counting anything (admin detail). */
   peek(key: string): CacheEntry | undefined;
+  /**
+   * A hit a tier in front of this one served: counted on the entry (its hits, last hit and place in the
+   * eviction order), not in this tier's hit rate. The disk tier keeps it, so an entry's hits outlive a
+   * restart and an entry hot in memory is not the first the disk tier evicts; memory has no tier in front.
+   */
+  noteHit?(key: string, now: number): void;
   set(entry: CacheEntry): void;
   delete(key: string): boolean;
   /** Delete every entry matching the filter; returns how many went. */

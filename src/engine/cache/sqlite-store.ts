@@ -255,6 +255,15 @@ export class SqliteStore implements CacheStore {
     return { ...entry, meta: { ...entry.meta }, body: pending ? Buffer.from(entry.body) : entry.body, expired };
   }
 
+  noteHit(key: string, now: number): void {
+    if (this.#closed) return;
+    const pending = this.#pendingSets.get(key);
+    if (pending) { pending.hits++; pending.lastHitAt = now; return; }
+    const h = this.#pendingHits.get(key);
+    if (h) { h.n++; h.at = now; } else this.#pendingHits.set(key, { n: 1, at: now });
+    this.#schedule();
+  }
+
   peek(key: string): CacheEntry | undefined {
     this.#assertOpen();
     const pending = this.#pendingSets.get(key);

@@ -31,6 +31,23 @@ describe('TieredCache', () => {
     expect(s.saved.costUsd).toBeCloseTo(0.003);
   });
 
+  it('keeps the hits memory served on the disk entry: they outlive a restart, and the disk hit rate stays its own', () => {
+    const { clock, memory, disk, cache } = setup();
+    cache.set(makeEntry(clock, 'k1'));
+    disk.flush();
+    for (let i = 0; i < 3; i++) { clock.advance(1000); expect(cache.get('k1')?.tier).toBe('memory'); }
+    disk.flush();
+    expect(disk.peek('k1')).toMatchObject({ hits: 3, lastHitAt: clock.now() });
+    expect(disk.stats().hits).toBe(0);
+    memory.delete('k1'); // as after a restart
+    expect(cache.get('k1')?.entry.hits).toBe(4);
+    // a hit on an entry not yet written counts on the queued write
+    cache.set(makeEntry(clock, 'k2'));
+    cache.get('k2');
+    disk.flush();
+    expect(disk.peek('k2')?.hits).toBe(1);
+  });
+
   it('returns an expired entry only when stale answers are allowed', () => {
     const { clock, cache } = setup();
     cache.set(makeEntry(clock, 'k1'));

@@ -62,7 +62,10 @@ export class TieredCache {
   get(key: string, opts: { allowStale?: boolean } = {}): TieredLookup | undefined {
     const now = this.#clock.now();
     const mem = this.#memory.get(key, now);
-    if (mem && !mem.expired) return this.#found(mem, 'memory', now);
+    if (mem && !mem.expired) {
+      this.#disk?.noteHit?.(key, now);
+      return this.#found(mem, 'memory', now);
+    }
     const disk = this.#disk?.get(key, now);
     if (disk && !disk.expired) {
       this.#memory.set(disk);
