@@ -177,11 +177,13 @@ describe('bad input', () => {
     expect((await sluice.admin('/admin/api/requests?cache=hit-memory')).status).toBe(200);
   });
 
-  it('a request refused before the cache (unknown model) is logged as bypassing it, not as a cache miss', async () => {
-    const r = await post('/v1/chat/completions', chat({ model: 'no-such-model' }));
-    expect(r.status).toBe(404);
-    const row = (await (await sluice.admin(`/admin/api/requests/${r.headers.get('x-request-id')}`)).json()) as any;
-    expect(row).toMatchObject({ status: 404, cache: 'bypass' });
+  it('a request refused before the cache looked (unknown model, bad body) is logged with cache none: no miss, no bypass', async () => {
+    for (const [body, status] of [[chat({ model: 'no-such-model' }), 404], [{ model: 'sim-chat' }, 400]] as const) {
+      const r = await post('/v1/chat/completions', body);
+      expect(r.status).toBe(status);
+      const row = (await (await sluice.admin(`/admin/api/requests/${r.headers.get('x-request-id')}`)).json()) as any;
+      expect(row).toMatchObject({ status, cache: 'none' });
+    }
   });
 
   it('a body over the limit is a 413', async () => {

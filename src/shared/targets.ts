@@ -19,8 +19,9 @@ export const CACHE_RESULTS = [
   'hit-semantic',
   'coalesced',
   'stale',
-  'bypass', // Cache-Control: no-store, caching disabled for this request, or refused before the cache
+  'bypass', // Cache-Control: no-store, or caching disabled for this request
   'refresh', // Cache-Control: no-cache: read skipped, entry rewritten
+  'none', // the request log only: refused before the cache looked (a bad body, a missing token, paused, an unknown model)
 ] as const;
 export type CacheResult = (typeof CACHE_RESULTS)[number];
 

@@ -119,7 +119,7 @@ export function createProxyEndpoint(endpoint: Endpoint, parse: ParseBody, opts: 
         summary: {
           // a body that was read but refused still names its model, so the log can be filtered by it
           id, ts: opts.clock.now(), endpoint, path, method: req.method ?? 'POST', model: modelOf(raw), requestedModel: modelOf(raw), provider: '',
-          status: error.status, latencyMs, firstByteMs: null, stream: false, cache: 'bypass', attempts: 0,
+          status: error.status, latencyMs, firstByteMs: null, stream: false, cache: 'none', attempts: 0,
           promptTokens: 0, completionTokens: 0, costUsd: 0, errorCode: error.clientCode, client: clientOf(req),
         },
       });
@@ -134,8 +134,8 @@ export function createProxyEndpoint(endpoint: Endpoint, parse: ParseBody, opts: 
       cacheDirectives,
       targets: [], timeoutMs: null, cachePolicy: null, trace: [],
       timings: { queueMs: 0, upstreamMs: 0, firstByteMs: null, totalMs: 0 },
-      // 'bypass' until the cache stage looks: a request refused before it (unknown model) was no cache miss
-      cacheResult: 'bypass', cacheKey: null, attempts: 0, served: null, usage: null, costUsd: 0, batchSize: null, notes: {},
+      // 'none' until the cache stage looks: a request refused before it (unknown model) was no cache miss, nor a bypass
+      cacheResult: 'none', cacheKey: null, attempts: 0, served: null, usage: null, costUsd: 0, batchSize: null, notes: {},
     };
     let result: ProxyResult | undefined;
     try {
