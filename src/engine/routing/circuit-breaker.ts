@@ -1,42 +1,76 @@
-// One circuit breaker per target, kept in a registry. Closed: calls flow and failures are counted in a
-// sliding window; N failures within the window open it. Open: calls are refused until the cool-down
-// has passed, then one probe is let through (half-open). The probe's success closes it, its failure
-// opens it again for another cool-down. State changes are reported through `onStateChange`.
+// One circuit breaker per target, kept in a registry.
+//  - Closed: calls flow and their outcomes are counted over a sliding window. `failureThreshold`
+//    retryable failures within the window open it when they came in a row (an outage) or make up at
+//    least a fifth of the target's calls in the window (a steady partial failure). A healthy
+//    upstream's occasional error does neither, however busy it is.
+//  - Open: calls are refused until the cool-down has passed, then one probe is let through
+//    (half-open). The probe's success closes it; its failure opens it for another cool-down.
+// Every call holds a pass from `tryAcquire` (or `acquireAnyway`) and reports its outcome with it, so
+// the breaker can tell the probe from calls that were already under way when it opened: under
+// concurrency those finish during the cool-down, and had their successes counted the breaker would
+// close again within milliseconds, skipping the cool-down and the probe. Only the probe decides
+// while the breaker is not closed; the others' failures are only counted for the outage's figures.
+// State changes are reported through `onStateChange`.
 import type { BreakerConfig, BreakerState, BreakerStateName } from '../../shared/routing.ts';
 import type { Clock } from '../clock.ts';
+import { CallWindow } from './call-window.ts';
+
+/**
+ * Failures in the window, as a share of the target's calls there, that open its breaker even when
+ * successes come between them. Healthy upstreams fail a few percent of calls at most (and fewer
+ * `failureThreshold` failures open nothing); at a fifth the target is worth skipping while another
+ * is left, and it is the error rate the health check calls degraded.
+ */
+export const OPENING_FAILURE_SHARE = 0.2;
 
 export interface BreakerRegistryOptions extends BreakerConfig {
   clock: Clock;
   onStateChange?: (target: string, state: BreakerStateName, previous: BreakerStateName) => void;
 }
 
+/** Held by one call to a target from its start to its outcome. */
+export interface BreakerPass {
+  readonly target: string;
+  /** Order of issue across the registry: tells calls begun before a state change from those after. */
+  readonly seq: number;
+}
+
 interface Entry {
   state: BreakerStateName;
-  /** Monotonic times of recent failures (closed state). */
-  failures: number[];
+  /** Outcomes of calls begun in the current closed period. */
+  window: CallWindow;
+  /** Counted failures since the last counted success. */
+  streak: number;
+  /** Passes up to this one began before the breaker last closed: their outcomes are not counted. */
+  closedSeq: number;
+  /** The probe's pass while one is out (half-open), else 0. */
+  probeSeq: number;
   openedAt: number | null;
   /** Monotonic time when a probe may go through. */
   probeAtMono: number;
-  probeInFlight: boolean;
+  /** While not closed: the failures that opened it, plus those counted since (failed probes, calls already under way). */
+  failures: number;
+  /** Listed in snapshots once a call to it has failed (as before successes were counted). */
+  listed: boolean;
 }
 
 export class BreakerRegistry {
   #opts: BreakerRegistryOptions;
   #entries = new Map<string, Entry>();
+  #seq = 0;
 
   constructor(opts: BreakerRegistryOptions) {
     if (!opts?.clock) throw new TypeError('BreakerRegistry: clock is required');
-    if (!Number.isInteger(opts.failureThreshold) || opts.failureThreshold < 1) {
-      throw new RangeError(`BreakerRegistry: failureThreshold must be a positive integer, got ${opts.failureThreshold}`);
-    }
-    if (!(opts.windowMs > 0)) throw new RangeError(`BreakerRegistry: windowMs must be positive, got ${opts.windowMs}`);
-    if (!(opts.cooldownMs >= 0)) throw new RangeError(`BreakerRegistry: cooldownMs must be non-negative, got ${opts.cooldownMs}`);
+    validate(opts);
     this.#opts = { ...opts };
   }
 
-  /** Change thresholds (config reload) without forgetting states. */
+  /** Change thresholds (config reload) without forgetting states. A new window length starts the counts afresh. */
   configure(cfg: BreakerConfig): void {
+    validate(cfg);
+    const windowChanged = cfg.windowMs !== this.#opts.windowMs;
     this.#opts = { ...this.#opts, ...cfg };
+    if (windowChanged) for (const e of this.#entries.values()) e.window = new CallWindow(cfg.windowMs);
   }
 
   /** The state as a router should see it: an open breaker past its cool-down reads as half-open. Does not change anything. */
@@ -51,58 +85,74 @@ export class BreakerRegistry {
   isOpen(target: string): boolean {
     const e = this.#entries.get(target);
     if (!e || e.state === 'closed') return false;
-    if (e.state === 'half-open') return e.probeInFlight;
+    if (e.state === 'half-open') return e.probeSeq !== 0;
     return this.#opts.clock.monotonic() < e.probeAtMono;
   }
 
-  /** Ask to call the target. Open past cool-down → half-open and this caller is the probe. */
-  tryAcquire(target: string): boolean {
+  /**
+   * Ask to call the target: a pass to report the outcome with, or null when the breaker refuses the
+   * call. Open past its cool-down → half-open, and this call is the probe.
+   */
+  tryAcquire(target: string): BreakerPass | null {
+    const pass = { target, seq: ++this.#seq };
     const e = this.#entries.get(target);
-    if (!e || e.state === 'closed') return true;
+    if (!e || e.state === 'closed') return pass;
     if (e.state === 'open') {
-      if (this.#opts.clock.monotonic() < e.probeAtMono) return false;
+      if (this.#opts.clock.monotonic() < e.probeAtMono) return null;
       this.#set(target, e, 'half-open');
-      e.probeInFlight = true;
-      return true;
+    } else if (e.probeSeq !== 0) {
+      return null;
     }
-    if (e.probeInFlight) return false;
-    e.probeInFlight = true;
-    return true;
+    e.probeSeq = pass.seq;
+    return pass;
   }
 
-  onSuccess(target: string): void {
-    const e = this.#entries.get(target);
-    if (!e) return;
-    e.failures.length = 0;
-    e.probeInFlight = false;
-    if (e.state !== 'closed') {
-      e.openedAt = null;
-      this.#set(target, e, 'closed');
-    }
+  /** A pass for a call made although the breaker refused it (no other target left): its outcome decides nothing. */
+  acquireAnyway(target: string): BreakerPass {
+    return { target, seq: ++this.#seq };
   }
 
-  onFailure(target: string): void {
-    const now = this.#opts.clock.monotonic();
-    let e = this.#entries.get(target);
-    if (!e) {
-      e = { state: 'closed', failures: [], openedAt: null, probeAtMono: 0, probeInFlight: false };
-      this.#entries.set(target, e);
-    }
-    if (e.state === 'half-open' || e.state === 'open') {
-      e.probeInFlight = false;
-      this.#open(target, e, now);
+  onSuccess(pass: BreakerPass): void {
+    const e = this.#entry(pass.target);
+    if (e.state === 'closed') {
+      if (pass.seq <= e.closedSeq) return;
+      e.streak = 0;
+      e.window.add(this.#opts.clock.monotonic(), false);
       return;
     }
-    const since = now - this.#opts.windowMs;
-    while (e.failures.length && e.failures[0] <= since) e.failures.shift();
-    e.failures.push(now);
-    if (e.failures.length >= this.#opts.failureThreshold) this.#open(target, e, now);
+    // a call begun before the breaker opened, or made anyway: not a sign the upstream recovered
+    if (pass.seq !== e.probeSeq) return;
+    this.#close(pass.target, e);
   }
 
-  /** A call that was acquired but ended without a verdict (client gone): let another probe through. */
-  release(target: string): void {
-    const e = this.#entries.get(target);
-    if (e) e.probeInFlight = false;
+  /** A retryable failure. */
+  onFailure(pass: BreakerPass): void {
+    const now = this.#opts.clock.monotonic();
+    const e = this.#entry(pass.target);
+    e.listed = true;
+    if (e.state !== 'closed') {
+      e.failures++;
+      if (pass.seq === e.probeSeq) {
+        e.probeSeq = 0;
+        this.#open(pass.target, e, now);
+      }
+      return;
+    }
+    if (pass.seq <= e.closedSeq) return;
+    e.streak++;
+    e.window.add(now, true);
+    const { calls, failures } = e.window.totals(now);
+    const threshold = this.#opts.failureThreshold;
+    if (failures >= threshold && (e.streak >= threshold || failures >= OPENING_FAILURE_SHARE * calls)) {
+      e.failures = failures;
+      this.#open(pass.target, e, now);
+    }
+  }
+
+  /** A call that ended without a verdict (client gone, a client error): if it was the probe, let another through. */
+  release(pass: BreakerPass): void {
+    const e = this.#entries.get(pass.target);
+    if (e && e.probeSeq === pass.seq) e.probeSeq = 0;
   }
 
   reset(target?: string): void {
@@ -110,29 +160,60 @@ export class BreakerRegistry {
     for (const k of keys) {
       const e = this.#entries.get(k);
       if (!e) continue;
-      this.#entries.delete(k);
-      if (e.state !== 'closed') this.#opts.onStateChange?.(k, 'closed', e.state);
+      const prev = e.state;
+      this.#clear(e);
+      e.listed = false;
+      if (prev !== 'closed') this.#opts.onStateChange?.(k, 'closed', prev);
     }
   }
 
   snapshot(): BreakerState[] {
     const mono = this.#opts.clock.monotonic();
     const wall = this.#opts.clock.now();
-    const since = mono - this.#opts.windowMs;
-    return [...this.#entries].map(([target, e]) => ({
+    return [...this.#entries].filter(([, e]) => e.listed).map(([target, e]) => ({
       target,
       state: this.state(target),
-      failures: e.state === 'closed' ? e.failures.filter((t) => t > since).length : e.failures.length,
+      failures: e.state === 'closed' ? e.window.totals(mono).failures : e.failures,
       openedAt: e.openedAt,
       probeAt: e.state === 'closed' ? null : wall + Math.max(0, e.probeAtMono - mono),
     }));
   }
 
+  #entry(target: string): Entry {
+    let e = this.#entries.get(target);
+    if (!e) {
+      e = {
+        state: 'closed', window: new CallWindow(this.#opts.windowMs), streak: 0, closedSeq: 0, probeSeq: 0,
+        openedAt: null, probeAtMono: 0, failures: 0, listed: false,
+      };
+      this.#entries.set(target, e);
+    }
+    return e;
+  }
+
   #open(target: string, e: Entry, now: number): void {
-    e.failures.length = 0;
     e.probeAtMono = now + this.#opts.cooldownMs;
     e.openedAt = this.#opts.clock.now();
-    if (e.state !== 'open') this.#set(target, e, 'open');
+    e.window.clear();
+    e.streak = 0;
+    this.#set(target, e, 'open');
+  }
+
+  #close(target: string, e: Entry): void {
+    const prev = e.state;
+    this.#clear(e);
+    this.#opts.onStateChange?.(target, 'closed', prev);
+  }
+
+  /** Closed, counting afresh: outcomes of calls begun before now are not counted. */
+  #clear(e: Entry): void {
+    e.state = 'closed';
+    e.window.clear();
+    e.streak = 0;
+    e.closedSeq = this.#seq;
+    e.probeSeq = 0;
+    e.openedAt = null;
+    e.failures = 0;
   }
 
   #set(target: string, e: Entry, state: BreakerStateName): void {
@@ -140,4 +221,12 @@ export class BreakerRegistry {
     e.state = state;
     if (prev !== state) this.#opts.onStateChange?.(target, state, prev);
   }
+}
+
+function validate(cfg: BreakerConfig): void {
+  if (!Number.isInteger(cfg.failureThreshold) || cfg.failureThreshold < 1) {
+    throw new RangeError(`BreakerRegistry: failureThreshold must be a positive integer, got ${cfg.failureThreshold}`);
+  }
+  if (!(cfg.windowMs > 0)) throw new RangeError(`BreakerRegistry: windowMs must be positive, got ${cfg.windowMs}`);
+  if (!(cfg.cooldownMs >= 0)) throw new RangeError(`BreakerRegistry: cooldownMs must be non-negative, got ${cfg.cooldownMs}`);
 }

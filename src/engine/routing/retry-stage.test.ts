@@ -144,7 +144,7 @@ describe('retry stage', () => {
     expect(calls).toEqual(['a']);
   });
 
-  it('feeds the breakers: an open breaker is skipped, a success closes it', async () => {
+  it('feeds the breakers: an open breaker is skipped, and only the probe after its cool-down closes it', async () => {
     const clock = new ManualClock();
     const breakers = new BreakerRegistry({ clock, failureThreshold: 1, windowMs: 60_000, cooldownMs: 10_000 });
     const { handler, calls } = setup([() => { throw new UpstreamUnreachableError('a', 'ECONNREFUSED'); }, () => ok('b'), () => ok('b2')], { breakers, clock });
@@ -163,8 +163,14 @@ describe('retry stage', () => {
     expect(allOpen.calls).toEqual(['a']);
     expect(lone.trace.some((s) => s.message === 'a/m: breaker open, tried anyway (no other target)')).toBe(true);
     expect(breakers.state('a/m')).toBe('open');
+    // tried anyway and answered: the client gets it, but the breaker waits for its probe
+    const answers = setup([() => ok('a')], { breakers, clock });
+    expect((await answers.handler(ctx([A]))).body?.toString()).toBe('a');
+    expect(breakers.state('a/m')).toBe('open');
+    clock.advance(10_000);
     const recovers = setup([() => ok('a')], { breakers, clock });
-    await recovers.handler(ctx([A]));
+    const probe = ctx([A, B]);
+    expect((await recovers.handler(probe)).body?.toString()).toBe('a');
     expect(breakers.state('a/m')).toBe('closed');
   });
 

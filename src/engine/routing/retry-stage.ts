@@ -82,7 +82,8 @@ async function run(o: RetryStageOptions, ctx: RequestContext): Promise<ProxyResu
     for (let a = 1; a <= o.attemptsPerTarget; a++) {
       if (ctx.attempts >= o.maxAttempts) break outer;
       throwIfAborted(ctx.signal);
-      if (o.breakers && !o.breakers.tryAcquire(key)) {
+      let pass = o.breakers?.tryAcquire(key) ?? null;
+      if (o.breakers && !pass) {
         // an open breaker moves on to another target; when none is left and none was tried, try it anyway
         const alone = lastErr === null && ctx.attempts === 0 && !more;
         if (!alone) {
@@ -90,13 +91,14 @@ async function run(o: RetryStageOptions, ctx: RequestContext): Promise<ProxyResu
           continue outer;
         }
         ctx.trace.push({ stage: 'retry', message: `${key}: breaker open, tried anyway (no other target)`, target: key, say: { id: 'retry.triedAnyway', vars: { target: key } } });
+        pass = o.breakers.acquireAnyway(key);
       }
       countAttempt(ctx);
       const t0 = o.clock.monotonic();
       firstStart ??= t0;
       try {
         const result = await peekStream(await o.call(target, ctx), target);
-        o.breakers?.onSuccess(key);
+        if (pass) o.breakers?.onSuccess(pass);
         o.onAttempt?.({ target, attempt: ctx.attempts, ok: true, ms: o.clock.monotonic() - t0 });
         ctx.served = target;
         ctx.timings.upstreamMs = o.clock.monotonic() - firstStart;
@@ -105,14 +107,14 @@ async function run(o: RetryStageOptions, ctx: RequestContext): Promise<ProxyResu
       } catch (err) {
         o.onAttempt?.({ target, attempt: ctx.attempts, ok: false, ms: o.clock.monotonic() - t0, error: err });
         if (ctx.signal.aborted) {
-          o.breakers?.release(key);
+          if (pass) o.breakers?.release(pass);
           throw abortError(ctx.signal);
         }
         if (!isRetryable(err)) {
-          o.breakers?.release(key);
+          if (pass) o.breakers?.release(pass);
           throw err;
         }
-        o.breakers?.onFailure(key);
+        if (pass) o.breakers?.onFailure(pass);
         lastErr = err;
         const code = err instanceof SluiceError ? err.code : 'error';
         const error = String(redact((err as Error)?.message));
