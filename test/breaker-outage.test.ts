@@ -33,7 +33,8 @@ async function setup() {
       await slowMayAnswer.promise;
       return realChat(req, res);
     }
-    if (failing) return json(res, 500, { error: { message: 'boom', type: 'server_error' } });
+    // an upstream that echoes the caller's key in its error text, as some do
+    if (failing) return json(res, 500, { error: { message: 'boom for key sk-flaky-secret-0123456789', type: 'server_error' } });
     return realChat(req, res);
   });
   const sluice = await startTestEngine({
@@ -81,6 +82,12 @@ describe('circuit breaker under concurrency', () => {
     let alerts = await outageAlerts(sluice);
     expect(alerts).toHaveLength(1);
     expect(alerts[0]).toMatchObject({ severity: 'critical', resolvedAt: null, occurrences: 1 });
+    // what the Alerts page shows as "Failures" and "Last error": the upstream's words, key redacted
+    expect(alerts[0].figures).toEqual({
+      target: 'flaky/fake-chat', failures: 5, lastError: "Upstream provider 'flaky' answered 500: boom for key [redacted]",
+    });
+    expect(alerts[0].message).toContain('opened after: Upstream provider \'flaky\' answered 500: boom for key [redacted]');
+    expect(JSON.stringify(alerts)).not.toContain('sk-flaky-secret');
 
     clock.advance(13_000);
     expect((await breaker())?.state).toBe('half-open');

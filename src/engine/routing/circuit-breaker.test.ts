@@ -169,6 +169,32 @@ describe('BreakerRegistry: an open breaker', () => {
   });
 });
 
+describe('BreakerRegistry: what an opening reports', () => {
+  it('gives the outage\'s failures and the last error with each opening', () => {
+    const clock = new ManualClock();
+    const openings: unknown[] = [];
+    const breakers = new BreakerRegistry({
+      clock, failureThreshold: 3, windowMs: 10_000, cooldownMs: 5_000,
+      onStateChange: (t, s, _prev, outage) => { if (s === 'open') openings.push({ t, outage }); },
+    });
+    const old = breakers.tryAcquire('a/m')!;
+    breakers.onFailure(breakers.tryAcquire('a/m')!, 'answered 502: bad gateway');
+    breakers.onFailure(breakers.tryAcquire('a/m')!);
+    breakers.onFailure(breakers.tryAcquire('a/m')!, 'answered 500: boom');
+    breakers.onFailure(old, 'x'.repeat(2_000)); // already under way: counted for the outage, decides nothing
+    clock.advance(5_000);
+    breakers.onFailure(breakers.tryAcquire('a/m')!, 'answered 503: overloaded'); // the probe
+    expect(openings).toEqual([
+      { t: 'a/m', outage: { failures: 3, lastError: 'answered 500: boom' } },
+      { t: 'a/m', outage: { failures: 5, lastError: 'answered 503: overloaded' } },
+    ]);
+    breakers.onFailure(breakers.acquireAnyway('a/m'), 'y'.repeat(2_000));
+    clock.advance(5_000);
+    breakers.onFailure(breakers.tryAcquire('a/m')!);
+    expect((openings[2] as { outage: { lastError: string } }).outage.lastError).toHaveLength(500);
+  });
+});
+
 describe('BreakerRegistry: reading and resetting', () => {
   it('snapshots list targets that failed, and reset closes them', () => {
     const { breakers, clock, changes, fail, succeed } = setup();

@@ -23,9 +23,21 @@ import { CallWindow } from './call-window.ts';
  */
 export const OPENING_FAILURE_SHARE = 0.2;
 
+/** Longest upstream error text an outage keeps (alerts, webhook). */
+const LAST_ERROR_CHARS = 500;
+
+/** What a breaker knows about its outage when it opens. */
+export interface BreakerOutage {
+  /** Retryable failures that opened it, plus those counted since (failed probes, calls already under way). */
+  failures: number;
+  /** The upstream's last error, as the caller reported it (redacted). */
+  lastError: string | null;
+}
+
 export interface BreakerRegistryOptions extends BreakerConfig {
   clock: Clock;
-  onStateChange?: (target: string, state: BreakerStateName, previous: BreakerStateName) => void;
+  /** `outage` is given when the state is 'open'. */
+  onStateChange?: (target: string, state: BreakerStateName, previous: BreakerStateName, outage?: BreakerOutage) => void;
 }
 
 /** Held by one call to a target from its start to its outcome. */
@@ -48,8 +60,9 @@ interface Entry {
   openedAt: number | null;
   /** Monotonic time when a probe may go through. */
   probeAtMono: number;
-  /** While not closed: the failures that opened it, plus those counted since (failed probes, calls already under way). */
+  /** While not closed: the outage's failures (see BreakerOutage). */
   failures: number;
+  lastError: string | null;
   /** Listed in snapshots once a call to it has failed (as before successes were counted). */
   listed: boolean;
 }
@@ -125,11 +138,12 @@ export class BreakerRegistry {
     this.#close(pass.target, e);
   }
 
-  /** A retryable failure. */
-  onFailure(pass: BreakerPass): void {
+  /** A retryable failure. `error`: the upstream's error text, already redacted. */
+  onFailure(pass: BreakerPass, error?: string): void {
     const now = this.#opts.clock.monotonic();
     const e = this.#entry(pass.target);
     e.listed = true;
+    if (error) e.lastError = error.length > LAST_ERROR_CHARS ? `${error.slice(0, LAST_ERROR_CHARS - 1)}…` : error;
     if (e.state !== 'closed') {
       e.failures++;
       if (pass.seq === e.probeSeq) {
@@ -184,7 +198,7 @@ export class BreakerRegistry {
     if (!e) {
       e = {
         state: 'closed', window: new CallWindow(this.#opts.windowMs), streak: 0, closedSeq: 0, probeSeq: 0,
-        openedAt: null, probeAtMono: 0, failures: 0, listed: false,
+        openedAt: null, probeAtMono: 0, failures: 0, lastError: null, listed: false,
       };
       this.#entries.set(target, e);
     }
@@ -196,7 +210,8 @@ export class BreakerRegistry {
     e.openedAt = this.#opts.clock.now();
     e.window.clear();
     e.streak = 0;
-    this.#set(target, e, 'open');
+    // reported on every opening, the first and each failed probe's, with the outage's figures so far
+    this.#set(target, e, 'open', { failures: e.failures, lastError: e.lastError });
   }
 
   #close(target: string, e: Entry): void {
@@ -214,12 +229,13 @@ export class BreakerRegistry {
     e.probeSeq = 0;
     e.openedAt = null;
     e.failures = 0;
+    e.lastError = null;
   }
 
-  #set(target: string, e: Entry, state: BreakerStateName): void {
+  #set(target: string, e: Entry, state: BreakerStateName, outage?: BreakerOutage): void {
     const prev = e.state;
     e.state = state;
-    if (prev !== state) this.#opts.onStateChange?.(target, state, prev);
+    if (prev !== state) this.#opts.onStateChange?.(target, state, prev, outage);
   }
 }
 

@@ -114,10 +114,10 @@ async function run(o: RetryStageOptions, ctx: RequestContext): Promise<ProxyResu
           if (pass) o.breakers?.release(pass);
           throw err;
         }
-        if (pass) o.breakers?.onFailure(pass);
+        const error = String(redact((err as Error)?.message));
+        if (pass) o.breakers?.onFailure(pass, error);
         lastErr = err;
         const code = err instanceof SluiceError ? err.code : 'error';
-        const error = String(redact((err as Error)?.message));
         ctx.trace.push({ stage: 'retry', message: `${key} attempt ${ctx.attempts} failed: ${error}`, target: key, code, say: { id: 'retry.failed', vars: { target: key, attempt: ctx.attempts, error } } });
         // connection refused: another target is better than waiting for this one
         if (err instanceof UpstreamUnreachableError && more) continue outer;

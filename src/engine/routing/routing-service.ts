@@ -127,9 +127,10 @@ export class RoutingService {
     this.#spendWriter = new SpendWriter({ repo: opts.spend, clock: opts.clock, logger: opts.logger });
     this.breakers = new BreakerRegistry({
       clock: opts.clock, ...config.breaker,
-      onStateChange: (target, state, previous) => {
+      onStateChange: (target, state, previous, outage) => {
         opts.logger.info(`breaker ${target}: ${previous} → ${state}`);
-        opts.emit({ type: 'breaker', ts: opts.clock.now(), target, state });
+        // an opening carries the outage's figures, for its alert
+        opts.emit({ type: 'breaker', ts: opts.clock.now(), target, state, ...outage });
       },
     });
     this.budgets = new BudgetTracker({
