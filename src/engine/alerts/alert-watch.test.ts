@@ -5,18 +5,19 @@ import { MetricsRecorder } from '../metrics/metrics-recorder.ts';
 import type { RecordedRequest } from '../metrics/recorded-request.ts';
 import { AlertManager } from './alert-manager.ts';
 import { validateAlertRules } from './alert-rules.ts';
-import { AlertWatch } from './alert-watch.ts';
+import { AlertWatch, type AlertWatchOptions } from './alert-watch.ts';
+import { HEALTH_LIMITS } from '../metrics/legacy-summaries.ts';
 import type { RunawayDetectorOptions } from './runaway-detector.ts';
 import { SimulatedTraffic, STEADY, type TrafficConditions } from '../../../bench/lib/simulated-traffic.ts';
 
-function rig(opts: { rules?: unknown[]; runaway?: RunawayDetectorOptions; request?: (r: RecordedRequest) => RecordedRequest } = {}) {
+function rig(opts: { rules?: unknown[]; runaway?: RunawayDetectorOptions; request?: (r: RecordedRequest) => RecordedRequest; detectors?: AlertWatchOptions['detectors'] } = {}) {
   const clock = new ManualClock(Date.UTC(2026, 0, 1));
   const t0 = clock.now();
   const recorder = new MetricsRecorder({ clock });
   let n = 0;
   const log: Array<{ action: AlertAction; alert: Alert; t: number }> = [];
   const manager = new AlertManager({ clock, newId: () => `a${++n}`, onAlert: (action, alert) => log.push({ action, alert, t: (clock.now() - t0) / 1000 }) });
-  const watch = new AlertWatch({ manager, rules: validateAlertRules(opts.rules ?? []), runaway: opts.runaway });
+  const watch = new AlertWatch({ manager, rules: validateAlertRules(opts.rules ?? []), runaway: opts.runaway, detectors: opts.detectors });
   const request = opts.request ?? ((r: RecordedRequest) => r);
   recorder.onSecond((s) => watch.onSecond(s, { eventLoopP99Ms: 12, budgetDailyUsed: 0.5 }));
   const traffic = new SimulatedTraffic(clock, 3);
@@ -42,6 +43,43 @@ describe('AlertWatch', () => {
     expect(latency[1].alert.figures.value).toBe(latency[0].alert.figures.value);
     expect(Number(latency[1].alert.figures.resolvedValue)).toBeLessThan(Number(latency[0].alert.figures.value));
     expect(log.filter((e) => e.action === 'opened' && (e.t < 600 || e.t > 700))).toEqual([]);
+  });
+
+  it('alerts on an error rate health calls degraded even when the baseline learnt it (a session that starts failing)', () => {
+    const { log, run } = rig();
+    // 29 % of requests failing from the first second for 100 s, as in the QA session: the detector
+    // learns that as usual during its warm-up; the health limit does not
+    const flaky = { ...STEADY, rps: 70, hitRate: 0, errorRate: 0.29 };
+    run(160, (t) => (t < 100 ? flaky : { ...flaky, errorRate: STEADY.errorRate }));
+    const errors = log.filter((e) => e.alert.key === 'errorRate');
+    expect(errors.map((e) => e.action)).toEqual(['opened', 'resolved']);
+    expect(errors[0].t).toBeLessThanOrEqual(10);
+    expect(errors[0].alert).toMatchObject({
+      kind: 'anomaly', severity: 'warning', title: 'Error rate above 20.0 %',
+      figures: { metric: 'errorRate', limit: HEALTH_LIMITS.errorRate, reason: 'limit' },
+    });
+    expect(errors[0].alert.message).toMatch(/^Error rate is (2\d|3\d)\.\d %, above the 20\.0 % at which health reports degraded\.$/);
+    expect(errors[1].t).toBeGreaterThan(100);
+    expect(errors[1].t).toBeLessThanOrEqual(115);
+  });
+
+  it('keeps one error-rate alert when the detector and the health limit both see a fault, until neither does', () => {
+    const { log, run } = rig();
+    // 50 % of requests failing for a minute (both see it), then 15 % for a minute: under the limit,
+    // still far above the usual rate, so the detector holds the alert open
+    const failing = (share: number) => ({ ...STEADY, errorRate: share / (1 - STEADY.hitRate) });
+    run(900, (t) => (t >= 600 && t < 660 ? failing(0.5) : t >= 660 && t < 720 ? failing(0.15) : STEADY));
+    const errors = log.filter((e) => e.alert.key === 'errorRate');
+    expect(errors.map((e) => e.action).filter((a) => a !== 'updated')).toEqual(['opened', 'resolved']);
+    expect(errors[0].t - 600).toBeLessThanOrEqual(10);
+    expect(errors.at(-1)!.t).toBeGreaterThan(720);
+    expect(log.filter((e) => e.action === 'opened' && e.alert.key === 'errorRate' && (e.t < 600 || e.t > 700))).toEqual([]);
+  });
+
+  it('turning the error-rate detector off turns the health limit off too', () => {
+    const { log, run } = rig({ detectors: { errorRate: false } });
+    run(120, () => ({ ...STEADY, rps: 70, hitRate: 0, errorRate: 0.4 }));
+    expect(log.filter((e) => e.alert.key === 'errorRate')).toEqual([]);
   });
 
   it('names the direction of a throughput anomaly, which is a problem either way', () => {

@@ -3,11 +3,13 @@
 // storage failures); it opens and resolves alerts through the AlertManager. Nothing here runs on the request path except
 // one map update per request for the runaway detector.
 import { ANOMALY_BAD_DIRECTION, type AlertMetric, type AlertRule, type AlertSeverity } from '../../shared/alerts.ts';
+import { HEALTH_LIMITS } from '../metrics/legacy-summaries.ts';
 import type { SecondBucket } from '../metrics/metrics-recorder.ts';
 import type { RecordedRequest } from '../metrics/recorded-request.ts';
 import { AnomalyDetector, type AnomalyDetectorOptions, type AnomalyEvent } from './anomaly-detector.ts';
 import type { AlertManager } from './alert-manager.ts';
 import { RuleEvaluator } from './alert-rules.ts';
+import { LimitDetector, type LimitEvent } from './limit-detector.ts';
 import { RunawayDetector, type RunawayDetectorOptions, type RunawayEvent } from './runaway-detector.ts';
 import { SeriesWindow, type SeriesValues } from './series-window.ts';
 
@@ -62,6 +64,12 @@ export class AlertWatch {
   readonly #short: SeriesWindow;
   readonly #long: SeriesWindow;
   readonly #detectors = new Map<AlertMetric, AnomalyDetector>();
+  /**
+   * The error rate above which health reports "degraded", beside the error-rate detector (and off
+   * with it): a baseline learnt from failing traffic would take that rate as usual. Both raise the
+   * one error-rate alert, which closes when neither holds.
+   */
+  readonly #errorLimit: LimitDetector | null;
   readonly #rules: RuleEvaluator;
   readonly #runaway: RunawayDetector | null;
   readonly #noticeMs: number;
@@ -78,6 +86,11 @@ export class AlertWatch {
     for (const [metric, o] of Object.entries(config) as Array<[AlertMetric, AnomalyDetectorOptions | false]>) {
       if (o) this.#detectors.set(metric, new AnomalyDetector(o));
     }
+    const errorRate = config.errorRate;
+    // tuned as the detector is: as many samples in a row to open as a spike, as many calm ones to end
+    this.#errorLimit = errorRate
+      ? new LimitDetector({ limit: HEALTH_LIMITS.errorRate, openSamples: errorRate.spikeSamples, clearSamples: errorRate.clearSamples })
+      : null;
     this.#rules = new RuleEvaluator(opts.rules ?? []);
     this.#runaway = opts.runaway === false ? null : new RunawayDetector(opts.runaway ?? {});
     this.#noticeMs = opts.noticeMs ?? 600_000;
@@ -116,8 +129,14 @@ export class AlertWatch {
       const e = det.observe(short[metric] ?? null);
       if (e) this.#onAnomaly(metric, e);
     }
+    const long = this.#long.values();
+    if (this.#errorLimit) {
+      // at a few requests a second the short window holds too few to judge; the rule window may not
+      const e = this.#errorLimit.observe(short.errorRate ?? long.errorRate ?? null);
+      if (e) this.#onErrorLimit(e);
+    }
     this.#values = {
-      ...this.#long.values(),
+      ...long,
       'eventLoop.p99Ms': extras.eventLoopP99Ms ?? null,
       'budget.dailyUsedFraction': extras.budgetDailyUsed ?? null,
       'budget.monthlyUsedFraction': extras.budgetMonthlyUsed ?? null,
@@ -171,14 +190,36 @@ export class AlertWatch {
   }
 
   #onAnomaly(metric: AlertMetric, e: AnomalyEvent): void {
-    if (e.type === 'resolved') { this.#manager.resolve('anomaly', metric, { resolvedValue: e.value }); return; }
+    if (e.type === 'resolved') {
+      if (metric === 'errorRate' && this.#errorLimit?.active) return;
+      this.#manager.resolve('anomaly', metric, { resolvedValue: e.value });
+      return;
+    }
     const label = LABELS[metric] ?? { name: metric, unit: (v: number) => String(v) };
-    const severity: AlertSeverity = metric === 'errorRate' && e.value >= 0.5 ? 'critical' : 'warning';
+    const severity = metric === 'errorRate' ? errorRateSeverity(e.value) : 'warning';
     this.#manager.raise('anomaly', {
       key: metric, severity,
       title: `${label.name} unusually ${ANOMALY_BAD_DIRECTION[metric] ?? (e.value >= e.baseline ? 'high' : 'low')}`,
       message: `${label.name} is ${label.unit(e.value)} against a usual ${label.unit(e.baseline)} (${e.reason === 'spike' ? 'sudden change' : 'gradual drift'}).`,
       figures: { metric, value: e.value, baseline: e.baseline, scale: e.scale, z: Math.round(e.z * 10) / 10, reason: e.reason },
+    });
+  }
+
+  /** The error rate crossed the health limit: the error-rate alert, unless the detector already holds it open. */
+  #onErrorLimit(e: LimitEvent): void {
+    const detecting = this.#detectors.get('errorRate')?.active ?? false;
+    if (e.type === 'resolved') {
+      if (!detecting) this.#manager.resolve('anomaly', 'errorRate', { resolvedValue: e.value });
+      return;
+    }
+    if (detecting) return;
+    const pct = (v: number) => `${(v * 100).toFixed(1)} %`;
+    // no baseline in the figures: "against a usual …" would name the level it learnt from the fault
+    this.#manager.raise('anomaly', {
+      key: 'errorRate', severity: errorRateSeverity(e.value),
+      title: `Error rate above ${pct(e.limit)}`,
+      message: `Error rate is ${pct(e.value)}, above the ${pct(e.limit)} at which health reports degraded.`,
+      figures: { metric: 'errorRate', value: e.value, limit: e.limit, reason: 'limit' },
     });
   }
 
@@ -199,6 +240,10 @@ export class AlertWatch {
       },
     });
   }
+}
+
+function errorRateSeverity(rate: number): AlertSeverity {
+  return rate >= 0.5 ? 'critical' : 'warning';
 }
 
 function formatValue(metric: AlertMetric, v: number | null): string {
