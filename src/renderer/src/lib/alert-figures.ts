@@ -26,7 +26,7 @@ export function isTimeFigure(key: string, value: number): boolean {
 
 /** Words the engine puts in figures (a budget's level and unit, an anomaly's reason), in the reader's language. */
 const FIGURE_WORDS = {
-  level: ['threshold', 'exhausted'], reason: ['spike', 'drift'], unit: ['usd', 'tokens'], resolvedBy: ['restart', 'disabled'],
+  level: ['threshold', 'exhausted'], reason: ['spike', 'drift', 'limit'], unit: ['usd', 'tokens'], resolvedBy: ['restart', 'disabled'],
 } as const;
 type WordKey = keyof typeof FIGURE_WORDS;
 

@@ -22,6 +22,14 @@ describe('alertText', () => {
     expect(alertText(zh, a, 'zh-CN')).toEqual({ title: '缓存命中率异常偏低', message: '缓存命中率当前为 12.0 %，平常为 80.0 %（突变）。' });
   });
 
+  it('words an error rate above the fixed limit health uses, which has no baseline, in either language', () => {
+    const a = alert('anomaly', { metric: 'errorRate', value: 0.292, limit: 0.2, reason: 'limit' }, { key: 'errorRate' });
+    expect(alertText(en, a, 'en')).toEqual({
+      title: 'Error rate above 20.0 %', message: 'Error rate is 29.2 %, above the 20.0 % at which health reports “degraded”.',
+    });
+    expect(alertText(zh, a, 'zh-CN')).toEqual({ title: '错误率超过 20.0 %', message: '错误率为 29.2 %，超过健康检查判定为“降级”的 20.0 %。' });
+  });
+
   it('words a throughput anomaly by the way it moved', () => {
     const up = alert('anomaly', { metric: 'throughput.rps', value: 90, baseline: 10, reason: 'drift' });
     const down = alert('anomaly', { metric: 'throughput.rps', value: 1, baseline: 10, reason: 'drift' });

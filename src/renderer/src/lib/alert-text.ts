@@ -60,6 +60,12 @@ function kindText(t: Translate, a: Alert, language: string): AlertText {
     case 'anomaly': {
       const metric = f.metric ?? a.key;
       const value = num(f.value);
+      const limit = num(f.limit);
+      // above a fixed limit (the error rate health calls degraded): no baseline to name
+      if (f.reason === 'limit' && isAlertMetric(metric) && value !== null && limit !== null) {
+        const vars = { metric: metricName(t, metric), value: formatMetricValue(metric, value), limit: formatMetricValue(metric, limit) };
+        return { title: t('alerts.text.anomaly.title.limit', vars), message: t('alerts.text.anomaly.limit', vars) };
+      }
       const baseline = num(f.baseline);
       if (!isAlertMetric(metric) || value === null || baseline === null) return fallback;
       const direction = ANOMALY_BAD_DIRECTION[metric] ?? (value >= baseline ? 'high' : 'low');
