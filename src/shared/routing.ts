@@ -118,7 +118,7 @@ export interface BreakerState {
   /** `provider/model`. */
   target: string;
   state: BreakerStateName;
-  /** Failures counted in the current window. */
+  /** Closed: retryable failures counted in the current window. Open or half-open: the failures of the outage so far. */
   failures: number;
   openedAt: number | null;
   /** When an open breaker lets a probe through (ms since epoch). */
