@@ -99,6 +99,15 @@ export class AlertManager {
     return alert;
   }
 
+  /**
+   * Close the open alert for (kind, key) after `ms`, unless it is raised again before then: a condition
+   * that comes and goes keeps one alert (its occurrences counting the returns) instead of a new one each time.
+   */
+  resolveAfter(kind: AlertKind, key: string, ms: number): void {
+    const k = `${kind}\u0000${key}`;
+    if (this.#open.has(k)) this.#scheduleAutoResolve(k, kind, key, ms);
+  }
+
   /** Close the open alert for (kind, key), if any. */
   resolve(kind: AlertKind, key: string = kind, figures?: Alert['figures']): Alert | null {
     const k = `${kind}\u0000${key}`;

@@ -142,7 +142,16 @@ describe('AlertWatch', () => {
     watch.breaker('openai/gpt-4o', 'half-open');
     expect(manager.isOpen('upstream-outage', 'openai/gpt-4o')).toBe(true);
     watch.breaker('openai/gpt-4o', 'closed');
+    // it settles a minute before it resolves: a breaker that opens again meanwhile keeps the one alert
+    clock.advance(30_000);
+    expect(manager.open()).toHaveLength(1);
+    watch.breaker('openai/gpt-4o', 'open', { failures: 7, lastError: 'HTTP 503' });
+    watch.breaker('openai/gpt-4o', 'closed');
+    clock.advance(59_999);
+    expect(manager.open()[0]).toMatchObject({ occurrences: 3, figures: { failures: 7 } });
+    clock.advance(1);
     expect(manager.open()).toHaveLength(0);
+    expect(manager.list({ status: 'all' }).filter((a) => a.kind === 'upstream-outage')).toHaveLength(1);
     watch.cacheRebuilt({ reason: 'database disk image is malformed', entriesLost: 1200 });
     expect(manager.isOpen('cache-rebuilt')).toBe(true);
     clock.advance(600_000);

@@ -55,6 +55,11 @@ export interface AlertWatchOptions {
   runaway?: RunawayDetectorOptions | false;
   /** How long a cache-rebuilt notice stays open. Default 10 min. */
   noticeMs?: number;
+  /**
+   * How long an upstream-outage alert stays open after its breaker closes, so an upstream that fails
+   * on and off (the breaker opening again after each probe) keeps one alert. Default 60 s.
+   */
+  outageSettleMs?: number;
   /** Requests a window needs before percentiles and rates are judged. Default 20. */
   minRequests?: number;
 }
@@ -73,6 +78,7 @@ export class AlertWatch {
   readonly #rules: RuleEvaluator;
   readonly #runaway: RunawayDetector | null;
   readonly #noticeMs: number;
+  readonly #outageSettleMs: number;
   readonly #ruleWindowMs: number;
   #values: SeriesValues = {};
 
@@ -94,6 +100,7 @@ export class AlertWatch {
     this.#rules = new RuleEvaluator(opts.rules ?? []);
     this.#runaway = opts.runaway === false ? null : new RunawayDetector(opts.runaway ?? {});
     this.#noticeMs = opts.noticeMs ?? 600_000;
+    this.#outageSettleMs = opts.outageSettleMs ?? 60_000;
   }
 
   /** The rule-window values computed at the last second (for the panel). */
@@ -164,7 +171,7 @@ export class AlertWatch {
         figures: { target, failures: detail.failures ?? null, lastError: detail.lastError ?? null },
       });
     } else if (state === 'closed') {
-      this.#manager.resolve('upstream-outage', target);
+      this.#manager.resolveAfter('upstream-outage', target, this.#outageSettleMs);
     }
   }
 
