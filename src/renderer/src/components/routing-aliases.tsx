@@ -1,11 +1,14 @@
-// Aliases with a one-click switch: pick a model the engine serves, apply, the next request follows.
-import { useState } from 'react';
+// Aliases with a one-click switch: pick a model the engine serves, apply, the next request follows. An
+// alias with fallbacks asks first whether the choice replaces only its first target or all of them.
+import { useEffect, useRef, useState } from 'react';
 import type { RoutingDocumentView } from '../../../shared/admin/routing-routes.ts';
 import type { AliasConfig } from '../../../shared/routing.ts';
 import type { ModelView } from '../../../shared/admin/core-routes.ts';
+import type { Target } from '../../../shared/targets.ts';
 import { aliasDescription } from '../lib/builtin-text.ts';
 import { endpointOfTargets, targetOptions } from '../lib/model-options.ts';
 import { parseTarget, targetText } from '../lib/routing-edit.ts';
+import { AliasSwitchDialog } from './alias-switch-dialog.tsx';
 import { usePanel, useSlice, useT } from '../panel-context.tsx';
 
 function AliasRow({ alias, models, onSaved }: { alias: AliasConfig; models: readonly ModelView[]; onSaved(doc: RoutingDocumentView): void }) {
@@ -17,13 +20,28 @@ function AliasRow({ alias, models, onSaved }: { alias: AliasConfig; models: read
   const options = targetOptions(models, endpointOfTargets(models, current));
   const [choice, setChoice] = useState(current[0] ?? options[0] ?? '');
   const [busy, setBusy] = useState(false);
-  const apply = async () => {
-    const target = parseTarget(choice);
-    if (!target) return;
+  const [asking, setAsking] = useState(false);
+  // the alias changed elsewhere (another window, the API): a choice not yet made follows it, one made stays
+  const shownTargets = useRef(current.join(','));
+  const [changedElsewhere, setChangedElsewhere] = useState(false);
+  const targetsKey = current.join(',');
+  useEffect(() => {
+    const before = shownTargets.current.split(',');
+    shownTargets.current = targetsKey;
+    if (before.join(',') === targetsKey) return;
+    if (choice === (before[0] ?? '')) setChoice(current[0] ?? options[0] ?? '');
+    else setChangedElsewhere(true);
+  }, [targetsKey]);
+  const switchTo = async (next: string[]) => {
+    const targets = next.map(parseTarget).filter((x): x is Target => x !== null);
+    if (!targets.length || targets.length !== next.length) return;
     setBusy(true);
     try {
-      const doc = await client.call('routingAliasSet', { params: { name: alias.name }, body: { targets: [target] } });
-      push('success', t('routing.switched', { name: alias.name, target: choice }));
+      const doc = await client.call('routingAliasSet', { params: { name: alias.name }, body: { targets } });
+      // this window's own switch: not a change made elsewhere
+      shownTargets.current = next.join(',');
+      setChangedElsewhere(false);
+      push('success', t('routing.switched', { name: alias.name, target: next.join(' → ') }));
       onSaved(doc);
     } catch (err) {
       push('error', t('common.error', { message: (err as Error).message }));
@@ -31,6 +49,7 @@ function AliasRow({ alias, models, onSaved }: { alias: AliasConfig; models: read
       setBusy(false);
     }
   };
+  const apply = () => (current.length > 1 ? setAsking(true) : void switchTo([choice]));
   const list = options.includes(choice) || !choice ? options : [choice, ...options];
   const description = aliasDescription(t, alias);
   return (
@@ -39,12 +58,14 @@ function AliasRow({ alias, models, onSaved }: { alias: AliasConfig; models: read
       <td className="mono small">{current.join(' → ') || '—'}{alias.strategy && alias.strategy !== 'fallback' && <span className="chip">{alias.strategy}</span>}</td>
       <td>
         <div className="inline-form">
-          <select aria-label={t('routing.switchLabel', { name: alias.name })} value={choice} onChange={(e) => setChoice(e.target.value)}>
+          <select aria-label={t('routing.switchLabel', { name: alias.name })} value={choice} onChange={(e) => { setChoice(e.target.value); setChangedElsewhere(false); }}>
             {list.map((o) => <option key={o} value={o}>{o}</option>)}
           </select>
           <button type="button" className="btn btn-primary btn-small" disabled={busy || !choice || (current.length === 1 && current[0] === choice)} aria-busy={busy}
-            aria-label={t('routing.applyLabel', { name: alias.name })} onClick={() => void apply()}>{t('routing.apply')}</button>
+            aria-label={t('routing.applyLabel', { name: alias.name })} onClick={apply}>{t('routing.apply')}</button>
         </div>
+        {changedElsewhere && <p className="hint" role="status">{t('routing.alias.changedElsewhere', { name: alias.name })}</p>}
+        {asking && <AliasSwitchDialog name={alias.name} current={current} choice={choice} onConfirm={switchTo} onClose={() => setAsking(false)} />}
       </td>
     </tr>
   );
@@ -64,7 +85,7 @@ export function RoutingAliases({ doc, onSaved }: { doc: RoutingDocumentView; onS
         <div className="table-wrap">
           <table className="table" aria-label={t('routing.aliases')}>
             <thead><tr><th scope="col">{t('routing.col.alias')}</th><th scope="col">{t('routing.col.targets')}</th><th scope="col">{t('routing.col.switch')}</th></tr></thead>
-            <tbody>{aliases.map((a) => <AliasRow key={`${a.name}:${a.targets.map(targetText).join(',')}`} alias={a} models={models} onSaved={onSaved} />)}</tbody>
+            <tbody>{aliases.map((a) => <AliasRow key={a.name} alias={a} models={models} onSaved={onSaved} />)}</tbody>
           </table>
         </div>
       )}

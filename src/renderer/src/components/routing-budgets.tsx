@@ -13,7 +13,7 @@ import {
   budgetIssuesFromError, budgetToForm, checkBudgetForm, formToBudget, newBudgetForm, withBudget, withoutBudget,
   type BudgetFieldKey, type BudgetForm, type BudgetProblem,
 } from '../lib/budget-form.ts';
-import { rebaseDraft } from '../lib/draft-rebase.ts';
+import { editedFields, rebaseDraft, sameJson } from '../lib/draft-rebase.ts';
 import { formatDateTime, formatInt, formatPercent, formatUsd } from '../lib/format.ts';
 import { targetOf, targetOptions } from '../lib/model-options.ts';
 import { budgetTone } from '../lib/routing-edit.ts';
@@ -66,13 +66,18 @@ function BudgetEditor({ budget, doc, choices, onClose, onSaved }: EditorProps) {
   const [form, setForm] = useState(() => (budget ? budgetToForm(budget) : newBudgetForm(doc.config.budgets, choices.providers)));
   const [problems, setProblems] = useState<Problem[]>([]);
   const [busy, setBusy] = useState(false);
-  // another save (a window, the API) changed this budget underneath: untouched fields follow it
+  // another save (a window, the API) changed this budget underneath: untouched fields follow it, edits
+  // stay, and the form says so
   const before = useRef(form);
+  const [changedElsewhere, setChangedElsewhere] = useState(false);
   const savedJson = budget ? JSON.stringify(budget) : null;
   useEffect(() => {
     if (!budget) return;
     const server = budgetToForm(budget);
-    setForm((f) => rebaseDraft(f, before.current, server));
+    // read now: the updater below runs after the ref has moved on to `server`
+    const prev = before.current;
+    if (editedFields(server, prev, sameJson).length > 0 && editedFields(form, prev, sameJson).length > 0) setChangedElsewhere(true);
+    setForm((f) => rebaseDraft(f, prev, server, sameJson));
     before.current = server;
   }, [savedJson]);
 
@@ -118,6 +123,7 @@ function BudgetEditor({ budget, doc, choices, onClose, onSaved }: EditorProps) {
   return (
     <form className="form-stack budget-form" noValidate aria-label={title} onSubmit={(e) => { e.preventDefault(); void submit(); }}>
       {!budget && <h3>{title}</h3>}
+      {changedElsewhere && <p className="notice-warn" role="status">{t('routing.budget.changedElsewhere', { id: name })}</p>}
       {top.length > 0 && <p className="error-text" role="alert">{top.join(' · ')}</p>}
       <BudgetFormFields budgetId={name} form={form} onChange={setForm} byField={byField}
         providers={choices.providers} aliases={choices.aliases} models={choices.models} targetOptions={choices.targets} />
@@ -180,8 +186,12 @@ export function RoutingBudgets({ doc, statuses, providers, onSaved }: RoutingBud
   const budgets = doc.config.budgets;
   const statusOf = new Map(statuses.map((s) => [s.id, s]));
   const open = editing !== null;
-  // a budget deleted elsewhere while its form was open: the form closes
-  useEffect(() => { if (editing && !budgets.some((b) => b.id === editing)) setEditing(null); }, [budgets, editing]);
+  // a budget deleted elsewhere while its form was open: the form closes, and says why
+  useEffect(() => {
+    if (!editing || budgets.some((b) => b.id === editing)) return;
+    push('info', t('routing.budget.deletedElsewhere', { id: editing }));
+    setEditing(null);
+  }, [budgets, editing]);
 
   const remove = async (id: string) => {
     const index = budgets.findIndex((b) => b.id === id);

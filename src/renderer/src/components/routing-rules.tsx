@@ -1,7 +1,8 @@
 // The rules editor: one form per rule (with a JSON view for advanced edits), enable switch, save (the whole
 // document, validated by the engine: a refused save leaves the old rules serving and puts each message
-// next to the field it is about), delete.
-import { useEffect, useMemo, useState } from 'react';
+// next to the field it is about), delete. A rule changed elsewhere (another window, the API) while its form
+// has edits keeps them: untouched fields follow the saved rule, and the form says what happened.
+import { useEffect, useMemo, useRef, useState } from 'react';
 import type { ModelView } from '../../../shared/admin/core-routes.ts';
 import type { RoutingDocumentView } from '../../../shared/admin/routing-routes.ts';
 import type { RoutingRule } from '../../../shared/routing.ts';
@@ -13,6 +14,7 @@ import {
   checkRuleForm, formToRule, issuesFromError, newRuleTemplate, parseRuleJson, placeIssues, ruleTargetOptions, ruleToForm, shownFields, withoutRule, withRule,
   type RuleForm,
 } from '../lib/routing-edit.ts';
+import { editedFields, rebaseDraft, sameJson } from '../lib/draft-rebase.ts';
 import { jsonWhereText } from '../lib/json-syntax.ts';
 import { usePanel, useSlice, useT } from '../panel-context.tsx';
 import { RuleFormFields, type RuleProblem } from './routing-rule-form.tsx';
@@ -49,7 +51,37 @@ function RuleEditor({ index, rule, doc, problems, models, aliasOptions, onSaved,
   const [json, setJson] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const [confirming, setConfirming] = useState(false);
-  useEffect(() => { setForm(ruleToForm(rule)); setJson((j) => (j === null ? null : pretty(rule))); }, [rule]);
+  /** The saved rule the form and JSON were last brought up to, and its form: what tells the person's edits apart. */
+  const base = useRef({ json: pretty(rule), form });
+  /** The document version this editor's own save or switch produced: that change is not "elsewhere". */
+  const own = useRef<{ seq: number | null | undefined; kind: 'save' | 'toggle' } | null>(null);
+  const [changedElsewhere, setChangedElsewhere] = useState(false);
+  const ruleJson = pretty(rule);
+  useEffect(() => {
+    const prev = base.current;
+    if (prev.json === ruleJson) return;
+    const server = ruleToForm(rule);
+    base.current = { json: ruleJson, form: server };
+    const mine = own.current && own.current.seq === doc.seq ? own.current.kind : null;
+    own.current = null;
+    if (mine === 'save') {
+      setForm(server);
+      setJson((j) => (j === null ? null : ruleJson));
+      setChangedElsewhere(false);
+      return;
+    }
+    const formEdited = editedFields(form, prev.form, sameJson).length > 0;
+    const jsonEdited = json !== null && json !== prev.json;
+    setForm(rebaseDraft(form, prev.form, server, sameJson));
+    if (json !== null && !jsonEdited) setJson(ruleJson);
+    if (mine === null && (json === null ? formEdited : jsonEdited)) setChangedElsewhere(true);
+  }, [ruleJson]);
+  const discard = () => {
+    setForm(ruleToForm(rule));
+    setJson((j) => (j === null ? null : pretty(rule)));
+    setChangedElsewhere(false);
+    onProblems(index, null);
+  };
   const isDraft = index >= doc.config.rules.length;
   const dirty = isDraft || (json !== null ? json !== pretty(rule) : !same(form, ruleToForm(rule)));
   const errId = `rule-${index}-error`;
@@ -61,6 +93,7 @@ function RuleEditor({ index, rule, doc, problems, models, aliasOptions, onSaved,
     setBusy(true);
     try {
       const saved = await saveRouting(client, doc, next);
+      own.current = { seq: saved.seq, kind: 'save' };
       onProblems(index, null);
       onSaved(saved, message);
     } catch (err) {
@@ -85,6 +118,7 @@ function RuleEditor({ index, rule, doc, problems, models, aliasOptions, onSaved,
     setBusy(true);
     try {
       const saved = await client.call('routingRuleEnable', { params: { id: rule.id }, body: { enabled } });
+      own.current = { seq: saved.seq, kind: 'toggle' };
       onProblems(index, null);
       onSaved(saved, t('routing.rule.saved', { id: rule.id }));
     } catch (err) {
@@ -137,6 +171,12 @@ function RuleEditor({ index, rule, doc, problems, models, aliasOptions, onSaved,
             <button type="button" className="btn btn-small" aria-pressed={json !== null} aria-label={t('routing.rule.jsonToggle', { id: rule.id })} onClick={switchView}>JSON</button>
           </div>
         </div>
+        {changedElsewhere && dirty && (
+          <div className="notice-warn" role="status">
+            <span>{t('routing.rule.changedElsewhere', { id: rule.id })}</span>
+            <button type="button" className="btn btn-small" aria-label={t('routing.rule.discardLabel', { id: rule.id })} onClick={discard}>{t('routing.rule.discard')}</button>
+          </div>
+        )}
         {top.length > 0 && json === null && (
           <p id={errId} className="error-text" role="alert">{top.map(withPath).join(' · ')}</p>
         )}
@@ -177,6 +217,8 @@ export function RoutingRules({ doc, onSaved }: { doc: RoutingDocumentView; onSav
   const [draft, setDraft] = useState<RoutingRule | null>(null);
   const [problems, setProblems] = useState<Record<number, RuleProblem[]>>({});
   const rules = draft ? [...doc.config.rules, draft] : doc.config.rules;
+  // each form stays with its rule when a rule above it is added or deleted elsewhere (ids are unique in a saved document)
+  const idsUnique = new Set(rules.map((r) => r.id)).size === rules.length;
   const saved = (next: RoutingDocumentView, message: string) => {
     setDraft(null);
     setProblems({});
@@ -200,7 +242,7 @@ export function RoutingRules({ doc, onSaved }: { doc: RoutingDocumentView; onSav
       {!rules.length ? <p className="empty">{t('routing.rules.empty')}</p> : (
         <ol className="stack rule-list" aria-label={t('routing.rules')}>
           {rules.map((r, i) => (
-            <RuleEditor key={`${i}:${r.id}`} index={i} rule={r} doc={doc} problems={problems[i] ?? []} models={models} aliasOptions={aliasOptions}
+            <RuleEditor key={idsUnique ? r.id : `${i}:${r.id}`} index={i} rule={r} doc={doc} problems={problems[i] ?? []} models={models} aliasOptions={aliasOptions}
               onSaved={saved} onProblems={onProblems} />
           ))}
         </ol>

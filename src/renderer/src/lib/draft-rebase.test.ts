@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { rebaseDraft } from './draft-rebase.ts';
+import { editedFields, rebaseDraft, sameJson } from './draft-rebase.ts';
 
 describe('rebaseDraft', () => {
   it('keeps what the user edited and takes the server’s value for the rest', () => {
@@ -11,5 +11,21 @@ describe('rebaseDraft', () => {
 
   it('takes the server object as it is when there is no draft yet', () => {
     expect(rebaseDraft(null, null, { a: 1 })).toEqual({ a: 1 });
+  });
+});
+
+describe('rebaseDraft over a rule form (lists compared by what they hold)', () => {
+  const before = { name: 'A', endpoints: ['chat'], maxTokens: '' };
+
+  it('keeps the typed name and limit while another window’s change of the endpoints comes through', () => {
+    const draft = { name: 'B edit', endpoints: ['chat'], maxTokens: '5000' };
+    const after = { name: 'A', endpoints: ['chat', 'embeddings'], maxTokens: '' };
+    expect(rebaseDraft(draft, before, after, sameJson)).toEqual({ name: 'B edit', endpoints: ['chat', 'embeddings'], maxTokens: '5000' });
+    expect(editedFields(draft, before, sameJson)).toEqual(['name', 'maxTokens']);
+  });
+
+  it('sees no edit in a list rebuilt with the same items', () => {
+    expect(editedFields({ ...before, endpoints: ['chat'] }, before, sameJson)).toEqual([]);
+    expect(editedFields({ ...before, endpoints: ['chat'] }, before)).toEqual(['endpoints']);
   });
 });

@@ -4,7 +4,7 @@ import { defaultRoutingConfig, type RoutingRule } from '../../../shared/routing.
 import { translator } from '../i18n/translate.ts';
 import {
   budgetTone, checkRuleForm, fieldFromRulePath, formToRule, issuesFromError, move, newRuleTemplate, optionsWith, parseRuleJson, parseTarget,
-  placeIssues, ruleIndexFromParam, ruleTargetOptions, ruleToForm, shownFields, splitList, withoutRule, withRule, withWeight, type RuleForm,
+  placeIssues, ruleIndexFromParam, ruleTargetOptions, ruleToForm, shownFields, splitList, switchedTargets, withoutRule, withRule, withWeight, type RuleForm,
 } from './routing-edit.ts';
 
 describe('routing editing helpers', () => {
@@ -178,5 +178,19 @@ describe('the rule form', () => {
     expect(withWeight(['3', '2', '9'], 2, -1, '')).toEqual(['3', '2']);
     expect(optionsWith(['a/x', 'b/y'], 'c/z')).toEqual(['c/z', 'a/x', 'b/y']);
     expect(optionsWith(['a/x'], 'a/x')).toEqual(['a/x']);
+  });
+});
+
+describe('switching an alias with a fallback chain', () => {
+  const chain = ['flaky/fake-chat', 'backup/backup-chat'];
+
+  it('replaces only the first target and keeps the fallbacks', () => {
+    expect(switchedTargets(chain, 'simulator/sim-chat', 'first')).toEqual(['simulator/sim-chat', 'backup/backup-chat']);
+    // a fallback chosen as the new first target is not tried twice
+    expect(switchedTargets(chain, 'backup/backup-chat', 'first')).toEqual(['backup/backup-chat']);
+  });
+
+  it('makes the choice the only target when asked to replace them all', () => {
+    expect(switchedTargets(chain, 'simulator/sim-chat', 'all')).toEqual(['simulator/sim-chat']);
   });
 });

@@ -292,3 +292,13 @@ export function withWeight(weights: readonly string[], count: number, i: number,
 export function optionsWith(options: readonly string[], current: string): string[] {
   return !current || options.includes(current) ? [...options] : [current, ...options];
 }
+
+/**
+ * An alias's targets (`provider/model`, in order) after the one-click switch to `choice`: `first` replaces
+ * only the first target and keeps the fallbacks after it (without a second copy of `choice`); `all` makes
+ * `choice` the only target.
+ */
+export function switchedTargets(current: readonly string[], choice: string, mode: 'first' | 'all'): string[] {
+  if (mode === 'all') return [choice];
+  return [choice, ...current.slice(1).filter((t) => t !== choice)];
+}
