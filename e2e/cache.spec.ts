@@ -95,3 +95,54 @@ test('a semantic hit shows side by side, can be marked false, and the replay lab
     expect(await results.evaluate((t) => t.scrollWidth - t.parentElement!.clientWidth), `table overflow at ${width} px`).toBeLessThanOrEqual(0);
   }
 });
+
+test('a long namespace stays in its column, the exact filters offer the whole name, and sizes say what they count', async ({ page, panel, engine }) => {
+  const namespace = `team-${'x'.repeat(123)}`; // 128 characters, the longest the header takes
+  const res = await fetch(`${engine.baseUrl}/v1/chat/completions`, {
+    method: 'POST', headers: { 'content-type': 'application/json', 'x-sluice-cache-namespace': namespace },
+    body: JSON.stringify({ model: 'sim-chat', messages: [{ role: 'user', content: 'namespaced question' }] }),
+  });
+  expect(res.status).toBe(200);
+  await res.text();
+  await page.setViewportSize({ width: 1024, height: 800 });
+  await panel.open();
+  await panel.goto('Cache');
+  const cache = new CachePage(page);
+  await expect(cache.rows).toHaveCount(1);
+
+  // the namespace is cut like Model and Request, whole on hover; the table fits the card
+  const cell = cache.rows.first().getByRole('cell').nth(3);
+  await expect(cell).toHaveAttribute('title', namespace);
+  expect((await cell.boundingBox())!.width).toBeLessThan(220);
+  const wrap = page.locator('.table-wrap').filter({ has: cache.entries });
+  expect(await wrap.evaluate((el) => el.scrollWidth <= el.clientWidth)).toBe(true);
+  await expect(cache.entries.getByRole('columnheader', { name: 'Response size' })).toBeVisible();
+
+  // Model and Namespace match the whole name: part of it finds nothing, says why, and offers the whole name
+  await expect(page.getByText('Model and Namespace match the whole name')).toBeVisible();
+  await cache.filter('Model').fill('sim');
+  await expect(page.getByText('No entry matches these filters. Model and Namespace match the whole name only; Search finds any part of the request text.')).toBeVisible();
+  await page.getByRole('button', { name: 'Filter by Model “sim-chat”' }).click();
+  await expect(cache.filter('Model')).toHaveValue('sim-chat');
+  await expect(cache.rows).toHaveCount(1);
+  await cache.filter('Namespace').fill('team');
+  await page.getByRole('button', { name: `Filter by Namespace “${namespace}”` }).click();
+  await expect(cache.rows).toHaveCount(1);
+
+  // the clear preview counts cache space as the tier sizes do, and says so
+  await cache.clearButton.click();
+  await cache.dialog.getByRole('radio', { name: 'One namespace' }).check();
+  await cache.dialog.getByRole('textbox', { name: 'Namespace' }).fill(namespace);
+  await expect(cache.dialog.getByRole('status')).toHaveText(/^This deletes 1 entry from memory and disk: [\d.]+ (B|KB) of cache space, counted as the tier sizes above count it \(the responses plus each entry’s bookkeeping\)\./);
+  await cache.dialog.getByRole('button', { name: 'Cancel' }).click();
+
+  // the entry's endpoint reads as the table words it, in Chinese too
+  await panel.languageSelect.selectOption('zh-CN');
+  const row = page.getByRole('table', { name: '缓存条目' }).getByRole('row').filter({ has: page.getByRole('cell') }).first();
+  await expect(row.getByRole('cell').nth(1)).toHaveText('对话');
+  await row.getByRole('button').first().click();
+  const dialog = page.getByRole('dialog', { name: '缓存条目' });
+  await expect(dialog.getByRole('definition').nth(1)).toHaveText('对话');
+  await page.keyboard.press('Escape');
+  await panel.languageSelect.selectOption('en');
+});

@@ -1,14 +1,29 @@
-// The cache entry browser: search and filters, a page of entries, open and delete.
+// The cache entry browser: search and filters, a page of entries, open and delete. Model and Namespace
+// match the whole name (as the clear dialog deletes by them): their lists offer the names known so far, and
+// an empty result offers the known name the typed text is part of.
 import { ENDPOINTS } from '../../../shared/targets.ts';
-import { useEffect, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import type { CacheEntriesPage } from '../../../shared/cache.ts';
 import type { MessageKey } from '../i18n/en.ts';
-import { AGE_PRESETS, EMPTY_CACHE_FILTER, entriesQuery, pageSpan, type CacheFilter } from '../lib/cache-query.ts';
+import { AGE_PRESETS, EMPTY_CACHE_FILTER, entriesQuery, exactNameFor, pageSpan, type CacheFilter } from '../lib/cache-query.ts';
 import { endpointLabel, formatBytes, formatDateTime } from '../lib/format.ts';
 import { usePanel, useSlice, useT } from '../panel-context.tsx';
 import { CacheEntryDialog } from './cache-entry-dialog.tsx';
 
 export const CACHE_PAGE_SIZE = 25;
+
+/** Names the exact filters can offer: the engine's models, and the models and namespaces of entries seen. */
+interface KnownNames { models: ReadonlySet<string>; namespaces: ReadonlySet<string> }
+
+function withSeen(known: KnownNames, page: CacheEntriesPage): KnownNames {
+  const models = new Set(known.models);
+  const namespaces = new Set(known.namespaces);
+  for (const e of page.items) {
+    models.add(e.model);
+    if (e.namespace) namespaces.add(e.namespace);
+  }
+  return models.size === known.models.size && namespaces.size === known.namespaces.size ? known : { models, namespaces };
+}
 
 export function CacheBrowser({ reloadKey, onDeleted }: { reloadKey: string; onDeleted(): void }) {
   const t = useT();
@@ -21,6 +36,9 @@ export function CacheBrowser({ reloadKey, onDeleted }: { reloadKey: string; onDe
   const [page, setPage] = useState<CacheEntriesPage | null>(null);
   const [open, setOpen] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  /** Null until a page arrived; a load that failed says so here instead of "Loading…" forever. */
+  const [error, setError] = useState<string | null>(null);
+  const [seen, setSeen] = useState<KnownNames>({ models: new Set(), namespaces: new Set() });
   const queryKey = JSON.stringify(entriesQuery(filter, offset, CACHE_PAGE_SIZE));
 
   useEffect(() => {
@@ -28,13 +46,16 @@ export function CacheBrowser({ reloadKey, onDeleted }: { reloadKey: string; onDe
     const h = setTimeout(() => {
       setBusy(true);
       client.call('cacheEntries', { query: JSON.parse(queryKey), signal: abort.signal }).then(
-        (p) => { setPage(p); setBusy(false); },
-        (err: Error) => { if (!abort.signal.aborted) { setBusy(false); push('error', t('common.error', { message: err.message })); } },
+        (p) => { setPage(p); setBusy(false); setError(null); setSeen((k) => withSeen(k, p)); },
+        // said in the section, not in a toast: the stats poll would repeat it every few seconds while the engine is away
+        (err: Error) => { if (!abort.signal.aborted) { setBusy(false); setError(err.message); } },
       );
     }, 150);
     return () => { clearTimeout(h); abort.abort(); };
   }, [client, queryKey, reloadKey]);
 
+  const modelNames = useMemo(() => [...new Set([...models.map((m) => m.id), ...seen.models])].sort(), [models, seen]);
+  const namespaceNames = useMemo(() => [...seen.namespaces].sort(), [seen]);
   const set = (k: keyof CacheFilter) => (e: { target: { value: string } }) => { setOffset(0); setFilter((f) => ({ ...f, [k]: e.target.value })); };
   const filtered = Object.values(filter).some(Boolean);
   const remove = async (key: string) => {
@@ -48,6 +69,12 @@ export function CacheBrowser({ reloadKey, onDeleted }: { reloadKey: string; onDe
     }
   };
   const span = pageSpan(page?.offset ?? 0, page?.items.length ?? 0, page?.total ?? 0);
+  // an exact filter that matched nothing: the known name it is part of, one click away
+  const exactFields = [
+    // a model the cache has entries of first, then any the engine serves
+    { key: 'model' as const, label: t('cache.filter.model'), value: exactNameFor(filter.model, seen.models) ?? exactNameFor(filter.model, modelNames) },
+    { key: 'namespace' as const, label: t('cache.filter.namespace'), value: exactNameFor(filter.namespace, namespaceNames) },
+  ].filter((f) => filter[f.key].trim());
   const shortKey = (k: string) => (k.length > 12 ? `${k.slice(0, 10)}…` : k);
 
   return (
@@ -60,10 +87,14 @@ export function CacheBrowser({ reloadKey, onDeleted }: { reloadKey: string; onDe
         </label>
         <label className="field">
           <span>{t('cache.filter.model')}</span>
-          <input value={filter.model} onChange={set('model')} list="cache-models" autoComplete="off" />
-          <datalist id="cache-models">{models.map((m) => <option key={`${m.provider}/${m.id}`} value={m.id} />)}</datalist>
+          <input value={filter.model} onChange={set('model')} list="cache-models" autoComplete="off" placeholder={t('cache.filter.exact')} aria-describedby="cache-exact-hint" />
+          <datalist id="cache-models">{modelNames.map((m) => <option key={m} value={m} />)}</datalist>
         </label>
-        <label className="field"><span>{t('cache.filter.namespace')}</span><input value={filter.namespace} onChange={set('namespace')} autoComplete="off" /></label>
+        <label className="field">
+          <span>{t('cache.filter.namespace')}</span>
+          <input value={filter.namespace} onChange={set('namespace')} list="cache-namespaces" autoComplete="off" placeholder={t('cache.filter.exact')} aria-describedby="cache-exact-hint" />
+          <datalist id="cache-namespaces">{namespaceNames.map((n) => <option key={n} value={n} />)}</datalist>
+        </label>
         <label className="field">
           <span>{t('cache.filter.endpoint')}</span>
           <select value={filter.endpoint} onChange={set('endpoint')}>
@@ -80,8 +111,17 @@ export function CacheBrowser({ reloadKey, onDeleted }: { reloadKey: string; onDe
         </label>
         <button type="button" className="btn btn-quiet" disabled={!filtered} onClick={() => { setOffset(0); setFilter(EMPTY_CACHE_FILTER); }}>{t('cache.filter.clear')}</button>
       </div>
-      {!page ? <p aria-busy="true">{t('common.loading')}</p> : !page.items.length ? (
-        <p className="empty">{filtered ? t('cache.emptyFiltered') : t('cache.empty')}</p>
+      <p id="cache-exact-hint" className="hint">{t('cache.filter.exactHint')}</p>
+      {error && <p className="error-text" role="alert">{t('cache.entriesUnavailable', { message: error })}</p>}
+      {!page ? (!error && <p aria-busy="true">{t('common.loading')}</p>) : !page.items.length ? (
+        <div className="empty">
+          <p>{!filtered ? t('cache.empty') : exactFields.length ? t('cache.emptyExact') : t('cache.emptyFiltered')}</p>
+          {exactFields.map((f) => f.value && (
+            <button key={f.key} type="button" className="btn btn-small" onClick={() => { setOffset(0); setFilter((x) => ({ ...x, [f.key]: f.value })); }}>
+              {t('cache.useExact', { field: f.label, value: f.value })}
+            </button>
+          ))}
+        </div>
       ) : (
         <div className="table-wrap" aria-busy={busy}>
           <table className="table" aria-label={t('cache.table')}>
@@ -92,7 +132,7 @@ export function CacheBrowser({ reloadKey, onDeleted }: { reloadKey: string; onDe
                 <th scope="col">{t('cache.col.model')}</th>
                 <th scope="col">{t('cache.col.namespace')}</th>
                 <th scope="col">{t('cache.col.request')}</th>
-                <th scope="col" className="r">{t('cache.col.size')}</th>
+                <th scope="col" className="r head-wrap" title={t('cache.col.sizeHint')}>{t('cache.col.size')}</th>
                 <th scope="col" className="r">{t('cache.col.hits')}</th>
                 <th scope="col"><span className="sr-only">{t('cache.col.actions')}</span></th>
               </tr>
@@ -106,7 +146,7 @@ export function CacheBrowser({ reloadKey, onDeleted }: { reloadKey: string; onDe
                   </td>
                   <td>{endpointLabel(t, e.endpoint)}</td>
                   <td className="mono ellipsis" title={`${e.provider}/${e.model}`}>{e.model}</td>
-                  <td className="mono">{e.namespace || '—'}</td>
+                  <td className="mono ellipsis col-namespace" title={e.namespace || undefined}>{e.namespace || '—'}</td>
                   <td className="ellipsis" title={e.requestText}>{e.requestText}</td>
                   <td className="r num">{formatBytes(e.size)}</td>
                   <td className="r num">{e.hits}</td>

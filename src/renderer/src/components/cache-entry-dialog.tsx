@@ -1,7 +1,7 @@
 // One cache entry in full: where it came from, what it cost, the request and the stored response.
 import { useEffect, useState } from 'react';
 import type { CacheEntryDetailView } from '../../../shared/cache.ts';
-import { formatBytes, formatDateTime, formatMs, formatUsd } from '../lib/format.ts';
+import { endpointLabel, formatBytes, formatDateTime, formatMs, formatUsd } from '../lib/format.ts';
 import { usePanel, useSlice, useT } from '../panel-context.tsx';
 import { Modal } from './modal.tsx';
 
@@ -36,10 +36,10 @@ export function CacheEntryDialog({ entryKey, onClose, onDelete }: { entryKey: st
           <section>
             <dl className="kv">
               <dt>{t('cache.detail.key')}</dt><dd className="mono break">{entry.key}</dd>
-              <dt>{t('cache.col.endpoint')}</dt><dd>{entry.endpoint}</dd>
+              <dt>{t('cache.col.endpoint')}</dt><dd>{endpointLabel(t, entry.endpoint)}</dd>
               <dt>{t('cache.col.model')}</dt><dd className="mono">{entry.model}</dd>
               <dt>{t('cache.detail.provider')}</dt><dd>{entry.provider}</dd>
-              <dt>{t('cache.col.namespace')}</dt><dd className="mono">{entry.namespace || '—'}</dd>
+              <dt>{t('cache.col.namespace')}</dt><dd className="mono break">{entry.namespace || '—'}</dd>
               <dt>{t('cache.detail.contentType')}</dt><dd className="mono">{entry.contentType}</dd>
               <dt>{t('cache.col.size')}</dt><dd className="num">{formatBytes(entry.size)}</dd>
             </dl>

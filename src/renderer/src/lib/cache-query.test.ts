@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { clearChoiceProblem, clearRequest, EMPTY_CACHE_FILTER, entriesQuery, pageSpan } from './cache-query.ts';
+import { clearChoiceProblem, clearRequest, EMPTY_CACHE_FILTER, entriesQuery, exactNameFor, pageSpan } from './cache-query.ts';
 
 describe('cache browser query', () => {
   it('sends only the filters that are set, with age presets in seconds', () => {
@@ -27,5 +27,19 @@ describe('cache browser query', () => {
   it('describes the rows shown', () => {
     expect(pageSpan(20, 20, 95)).toEqual({ from: 21, to: 40, total: 95 });
     expect(pageSpan(0, 0, 0)).toEqual({ from: 0, to: 0, total: 0 });
+  });
+});
+
+describe('exactNameFor (the exact Model and Namespace filters)', () => {
+  it('offers the known name a partial one is part of, shortest first', () => {
+    expect(exactNameFor('fake', ['backup-chat', 'fake-chat-long', 'fake-chat'])).toBe('fake-chat');
+    expect(exactNameFor('PROJ', ['projB', 'projA'])).toBe('projA');
+    expect(exactNameFor(' chat ', ['sim-chat'])).toBe('sim-chat');
+  });
+
+  it('offers nothing for an empty, a complete or an unknown name', () => {
+    expect(exactNameFor('', ['fake-chat'])).toBeNull();
+    expect(exactNameFor('fake-chat', ['fake-chat'])).toBeNull();
+    expect(exactNameFor('nope', ['fake-chat', 'projA'])).toBeNull();
   });
 });

@@ -68,3 +68,18 @@ export function clearRequest(c: ClearChoice): CacheClearRequest | null {
 export function pageSpan(offset: number, shown: number, total: number): { from: number; to: number; total: number } {
   return shown ? { from: offset + 1, to: offset + shown, total } : { from: 0, to: 0, total };
 }
+
+/**
+ * A known name the exact Model or Namespace filter probably meant: `typed` is part of it (any case), it is
+ * not `typed` itself. The shortest such name, then the first in order; null when none contains it.
+ */
+export function exactNameFor(typed: string, known: Iterable<string>): string | null {
+  const needle = typed.trim().toLowerCase();
+  if (!needle) return null;
+  let best: string | null = null;
+  for (const name of known) {
+    if (name === typed.trim() || !name.toLowerCase().includes(needle)) continue;
+    if (best === null || name.length < best.length || (name.length === best.length && name < best)) best = name;
+  }
+  return best;
+}

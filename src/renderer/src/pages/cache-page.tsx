@@ -20,14 +20,18 @@ export function CachePage() {
   const [local, setLocal] = useState(0);
   const [clearing, setClearing] = useState(false);
   /** Null while unknown or when this engine has no semantic cache routes: the sections stay hidden. */
+  /** The last stats load failed (the engine is away): said in place of the tiles, once, not in a toast per poll. */
+  const [statsError, setStatsError] = useState<string | null>(null);
   const [semantic, setSemantic] = useState<SemanticStatusView | null>(null);
-  const push = stores.toasts.getState().push;
 
-  const loadStats = useCallback((signal?: AbortSignal) => client.call('cacheStats', { signal }).then((s) => stores.cache.getState().setStats(s)), [client, stores]);
+  const loadStats = useCallback((signal: AbortSignal) => client.call('cacheStats', { signal }).then(
+    (s) => { stores.cache.getState().setStats(s); setStatsError(null); },
+    (err: Error) => { if (!signal.aborted) setStatsError(err.message); },
+  ), [client, stores]);
   useEffect(() => {
     const abort = new AbortController();
-    loadStats(abort.signal).catch((err: Error) => { if (!abort.signal.aborted) push('error', t('common.error', { message: err.message })); });
-    const h = setInterval(() => { loadStats(abort.signal).catch(() => {}); }, STATS_REFRESH_MS);
+    void loadStats(abort.signal);
+    const h = setInterval(() => { void loadStats(abort.signal); }, STATS_REFRESH_MS);
     return () => { abort.abort(); clearInterval(h); };
   }, [loadStats, revision, local]);
 
@@ -47,7 +51,8 @@ export function CachePage() {
         subtitle={t('cache.subtitle')}
         actions={<button type="button" className="btn btn-danger" onClick={() => setClearing(true)}>{t('cache.clear')}</button>}
       />
-      {stats ? <CacheStats stats={stats} /> : <p aria-busy="true">{t('common.loading')}</p>}
+      {statsError && <p className="card error-text" role="alert">{t('cache.statsUnavailable', { message: statsError })}</p>}
+      {stats ? <CacheStats stats={stats} /> : !statsError && <p aria-busy="true">{t('common.loading')}</p>}
       <CacheBrowser reloadKey={`${revision}:${local}:${contents}`} onDeleted={changed} />
       {semantic && <SemanticHits status={semantic} reloadKey={`${revision}:${local}:${semantic.hitsRecorded}`} />}
       {semantic && <ReplayLab />}
