@@ -36,7 +36,7 @@ stores.prefs.subscribe((s) => {
 const root = createRoot(document.getElementById('root')!);
 
 if (!session.token) {
-  root.render(<StrictMode><TokenPrompt stores={stores} /></StrictMode>);
+  root.render(<StrictMode><TokenPrompt stores={stores} baseUrl={session.baseUrl} /></StrictMode>);
 } else {
   const client = new AdminClient({ baseUrl: session.baseUrl, token: session.token });
   const refreshAll = () => {

@@ -10,14 +10,18 @@ export interface SessionEnv {
   replaceUrl(url: string): void;
 }
 
-export interface Session { baseUrl: string; token: string | null; appVersion: string | null }
+export interface Session {
+  baseUrl: string; token: string | null; appVersion: string | null;
+  /** The desktop window's token, handed over by the preload: a token pasted by hand would not replace it. */
+  fromPreload: boolean;
+}
 
 export const TOKEN_KEY = 'sluice.adminToken';
 
 export function resolveSession(env: SessionEnv): Session {
   const b = env.bridge;
   if (b?.adminToken) {
-    return { baseUrl: (b.adminUrl || env.location.origin).replace(/\/+$/, ''), token: b.adminToken, appVersion: b.appVersion || null };
+    return { baseUrl: (b.adminUrl || env.location.origin).replace(/\/+$/, ''), token: b.adminToken, appVersion: b.appVersion || null, fromPreload: true };
   }
   const params = new URLSearchParams(env.location.hash.replace(/^#/, ''));
   const fromHash = params.get('token');
@@ -26,9 +30,9 @@ export function resolveSession(env: SessionEnv): Session {
     params.delete('token');
     const rest = params.toString();
     env.replaceUrl(`${env.location.pathname}${env.location.search}${rest ? `#${rest}` : ''}`);
-    return { baseUrl: env.location.origin, token: fromHash, appVersion: null };
+    return { baseUrl: env.location.origin, token: fromHash, appVersion: null, fromPreload: false };
   }
   let stored: string | null = null;
   try { stored = env.session?.getItem(TOKEN_KEY) ?? null; } catch { stored = null; }
-  return { baseUrl: env.location.origin, token: stored, appVersion: null };
+  return { baseUrl: env.location.origin, token: stored, appVersion: null, fromPreload: false };
 }

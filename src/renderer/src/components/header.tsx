@@ -35,7 +35,7 @@ export function Header() {
         <Switch
           label={t('header.pauseSwitch')}
           checked={engine === 'running'}
-          disabled={engine === 'unknown' || engine === 'stopping' || stream.state !== 'open'}
+          disabled={(engine !== 'running' && engine !== 'paused') || stream.state !== 'open'}
           onChange={(on) => void setPaused(!on)}
         />
       </div>

@@ -69,7 +69,7 @@ describe('session', () => {
       session: { getItem: (k) => mem.get(k) ?? null, setItem: (k, v) => { mem.set(k, v); } },
       replaceUrl: (u) => { replaced = u; },
     });
-    expect(s).toEqual({ baseUrl: 'http://127.0.0.1:8640', token: 'abc', appVersion: null });
+    expect(s).toEqual({ baseUrl: 'http://127.0.0.1:8640', token: 'abc', appVersion: null, fromPreload: false });
     expect(replaced).toBe('/ui/');
     expect(mem.get(TOKEN_KEY)).toBe('abc');
     const again = resolveSession({ bridge: undefined, location: { origin: 'http://h', hash: '#/requests', pathname: '/ui/', search: '' }, session: { getItem: (k) => mem.get(k) ?? null, setItem: () => {} }, replaceUrl: () => { throw new Error('no'); } });
@@ -77,7 +77,7 @@ describe('session', () => {
   });
   it('prefers the Electron preload bridge', () => {
     const s = resolveSession({ bridge: { adminUrl: 'http://127.0.0.1:9/', adminToken: 'pre', appVersion: '1.0' }, location: { origin: 'http://x', hash: '#token=frag', pathname: '/', search: '' }, session: null, replaceUrl: () => {} });
-    expect(s).toEqual({ baseUrl: 'http://127.0.0.1:9', token: 'pre', appVersion: '1.0' });
+    expect(s).toEqual({ baseUrl: 'http://127.0.0.1:9', token: 'pre', appVersion: '1.0', fromPreload: true });
   });
 });
 

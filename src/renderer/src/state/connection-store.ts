@@ -1,9 +1,11 @@
 // Connection and engine slice: the event stream's status, the engine's info and running/paused state.
+// While the stream cannot reach the engine its last known state is not shown as current: the engine is
+// `unreachable`, or `refused` when it answered but turned the admin token down (it restarted with a new one).
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { EngineInfo } from '../../../shared/admin/core-routes.ts';
 import type { StreamStatus } from '../api/event-stream.ts';
 
-export type EngineRunState = 'running' | 'paused' | 'stopping' | 'unknown';
+export type EngineRunState = 'running' | 'paused' | 'stopping' | 'unknown' | 'unreachable' | 'refused';
 
 export interface ConnectionState {
   stream: StreamStatus;
@@ -22,7 +24,10 @@ export function createConnectionStore(): StoreApi<ConnectionState> {
     info: null,
     engine: 'unknown',
     lastEventAt: null,
-    setStream: (stream) => set({ stream }),
+    setStream: (stream) => set((s) => ({
+      stream,
+      engine: stream.state === 'retrying' ? 'unreachable' : stream.state === 'unauthorized' ? 'refused' : s.engine,
+    })),
     setInfo: (info) => set({ info, engine: info.paused ? 'paused' : 'running' }),
     setEngine: (engine) => set((s) => ({ engine, info: s.info && engine !== 'stopping' ? { ...s.info, paused: engine === 'paused' } : s.info })),
     touch: (ts) => set({ lastEventAt: ts }),

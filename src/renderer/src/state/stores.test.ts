@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import type { EngineInfo } from '../../../shared/admin/core-routes.ts';
+import { createConnectionStore } from './connection-store.ts';
 import { createLoadTestsStore } from './loadtests-store.ts';
 import { createPrefsStore, LANGUAGE_KEY } from './prefs-store.ts';
 import { createRequestsStore, keepNewest } from './requests-store.ts';
@@ -67,5 +69,32 @@ describe('toasts store', () => {
     for (let i = 0; i < MAX_TOASTS + 3; i++) s.getState().push('info', `m${i}`);
     expect(s.getState().toasts).toHaveLength(MAX_TOASTS);
     expect(s.getState().toasts.at(-1)?.message).toBe(`m${MAX_TOASTS + 2}`);
+  });
+});
+
+describe('connection store', () => {
+  const info = { paused: false } as unknown as EngineInfo;
+
+  it('does not keep showing the last known state while the engine cannot be reached', () => {
+    const s = createConnectionStore();
+    s.getState().setInfo(info);
+    expect(s.getState().engine).toBe('running');
+    s.getState().setEngine('stopping');
+    s.getState().setStream({ state: 'retrying', attempt: 1, retryAt: 1, error: 'HTTP 502' });
+    expect(s.getState().engine).toBe('unreachable');
+    s.getState().setStream({ state: 'connecting', attempt: 2 });
+    expect(s.getState().engine).toBe('unreachable');
+    // back: the stream opens and the engine's info says what it is doing
+    s.getState().setStream({ state: 'open', since: 2 });
+    s.getState().setInfo({ ...info, paused: true });
+    expect(s.getState().engine).toBe('paused');
+  });
+
+  it('says the engine is up but refused the token, not that it is stopping', () => {
+    const s = createConnectionStore();
+    s.getState().setInfo(info);
+    s.getState().setEngine('stopping');
+    s.getState().setStream({ state: 'unauthorized', error: 'The admin token was refused (HTTP 401).' });
+    expect(s.getState().engine).toBe('refused');
   });
 });
