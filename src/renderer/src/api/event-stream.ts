@@ -56,7 +56,9 @@ export class EventStream {
     if (!opts.token) throw new TypeError('EventStream: token is required');
     if (typeof opts.onEvent !== 'function' || typeof opts.onStatus !== 'function') throw new TypeError('EventStream: onEvent and onStatus must be functions');
     const initialDelayMs = opts.initialDelayMs ?? 500;
-    const maxDelayMs = opts.maxDelayMs ?? 15_000;
+    // the engine is on this machine (or this network): a try costs next to nothing, and a panel that
+    // waited 15 s to notice a restarted engine looked broken
+    const maxDelayMs = opts.maxDelayMs ?? 5_000;
     if (!(initialDelayMs > 0) || !(maxDelayMs >= initialDelayMs)) throw new RangeError('EventStream: need 0 < initialDelayMs <= maxDelayMs');
     this.#o = {
       fetch: (input, init) => globalThis.fetch(input, init), timers: browserTimers, random: Math.random,
