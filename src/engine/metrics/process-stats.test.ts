@@ -1,6 +1,6 @@
 import { describe, it, expect } from 'vitest';
 import { ManualClock } from '../clock.ts';
-import { ProcessStatsSampler, nodeProcessSources, type ProcessStatsSources } from './process-stats.ts';
+import { ProcessStatsSampler, nodeProcessSources, type DelayHistogram, type ProcessStatsSources } from './process-stats.ts';
 
 function fakeSources() {
   const state = { user: 0, system: 0, resets: 0, closed: false };
@@ -39,5 +39,21 @@ describe('ProcessStatsSampler', () => {
       expect(src.memoryUsage().rss).toBeGreaterThan(1e6);
       expect(src.eventLoopDelay().p99Ms).toBeGreaterThanOrEqual(0);
     } finally { src.close(); }
+  });
+
+  it("reports the loop's lateness beyond the timer's own interval, which Node's histogram includes", () => {
+    // what Node 24 records on an idle loop with a 20 ms resolution: 20.1–22 ms between timer runs
+    const idle: DelayHistogram = {
+      count: 50, mean: 20.3e6, max: 22.15e6, percentile: (q: number) => (q === 50 ? 20.15e6 : 21.9e6),
+      enable: () => true, disable: () => true, reset: () => {},
+    };
+    const src = nodeProcessSources(20, () => idle);
+    const d = src.eventLoopDelay();
+    expect(d.p50Ms).toBeCloseTo(0.15, 5);
+    expect(d.p99Ms).toBeCloseTo(1.9, 5);
+    expect(d.maxMs).toBeCloseTo(2.15, 5);
+    // a blocked loop: its timer ran 97 ms after the previous run, 77 ms late
+    const blocked: DelayHistogram = { ...idle, max: 97e6, percentile: () => 97e6 };
+    expect(nodeProcessSources(20, () => blocked).eventLoopDelay().p99Ms).toBeCloseTo(77, 5);
   });
 });
