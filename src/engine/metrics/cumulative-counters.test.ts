@@ -23,6 +23,14 @@ describe('CumulativeCounters', () => {
     expect(c.total).toBe(4);
   });
 
+  it('labels a request refused before the cache looked `none`, and counts it in no cache result', () => {
+    const c = new CumulativeCounters();
+    c.add(req({ status: 404, cache: 'none' }));
+    c.add(req({ cache: 'miss' }));
+    expect([...c.requestSeries()].find((s) => s.status === '404')!.cache).toBe('none');
+    expect(Object.fromEntries(c.cacheResults())).toEqual({ miss: 1 });
+  });
+
   it('caps label sets so memory stays bounded, counting the excess as other', () => {
     const c = new CumulativeCounters({ maxSeries: 10 });
     for (let i = 0; i < 1000; i++) c.add(req(i % 2 ? { model: `m${i}`, endpoint: 'other', path: `/x/${i}` } : { model: `m${i}` }));

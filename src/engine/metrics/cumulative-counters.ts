@@ -1,7 +1,7 @@
 // Counters that only grow, since the process started: what Prometheus scrapes. Label sets are
 // capped so a flood of odd paths or model names cannot grow memory; the excess is counted under
 // the label value `other`.
-import type { CacheResult } from '../../shared/targets.ts';
+import { CACHE_RESULTS, type CacheResult } from '../../shared/targets.ts';
 import { isFailure, type RecordedRequest } from './recorded-request.ts';
 
 /** Upper bounds (seconds) of the request latency histogram buckets. */
@@ -36,8 +36,9 @@ export interface CumulativeCountersOptions {
 
 const KNOWN_ROUTES = new Set(['chat', 'embeddings', 'speech', 'models']);
 
-const CACHE_RESULTS: readonly CacheResult[] = ['miss', 'hit-memory', 'hit-disk', 'hit-semantic', 'coalesced', 'stale', 'bypass', 'refresh'];
-const CACHE_INDEX = new Map(CACHE_RESULTS.map((c, i) => [c, i]));
+const CACHE_INDEX = new Map<string, number>(CACHE_RESULTS.map((c, i) => [c, i]));
+/** A request refused before the cache looked (or a result this build does not know): labelled `none`, counted in no cache result. */
+const NONE = CACHE_INDEX.get('none')!;
 
 // Lookups go through nested maps (route → provider → model → status·cache) rather than one joined
 // string key: building and hashing a fresh string per request costs a microsecond, this ~50 ns.
@@ -62,7 +63,7 @@ export class CumulativeCounters {
 
   add(r: RecordedRequest): void {
     this.#total++;
-    const cacheIdx = CACHE_INDEX.get(r.cache) ?? 0;
+    const cacheIdx = CACHE_INDEX.get(r.cache) ?? NONE;
     const s = this.#series(KNOWN_ROUTES.has(r.endpoint) ? r.path : 'other', r.provider, r.model, r.status, cacheIdx);
     s.count++;
     if (isFailure(r.status)) s.errors++;
@@ -71,7 +72,7 @@ export class CumulativeCounters {
     let b = 0;
     while (b < LATENCY_BUCKETS_SECONDS.length && secs > LATENCY_BUCKETS_SECONDS[b]) b++;
     s.buckets[b]++;
-    this.#cacheCounts[cacheIdx]++;
+    if (cacheIdx !== NONE) this.#cacheCounts[cacheIdx]++;
 
     if (r.promptTokens || r.completionTokens || r.costUsd || r.savedUsd) {
       const u = this.#usageOf(r.provider, r.model);
