@@ -67,7 +67,12 @@ export interface EngineOptions {
 const SETTINGS_PROVIDERS = 'providers';
 const SETTINGS_GENERAL = 'general';
 
-const SECRET_HEADERS = new Set(['authorization', 'x-api-key', 'api-key', 'cookie', 'proxy-authorization']);
+/**
+ * Request headers whose values are secrets: the ones clients use for keys and sessions, and any name
+ * with a word that says it carries one (`x-custom-token`, `x-goog-api-key`, `x-auth-user`). A value
+ * that looks like a key is redacted under any name too (logger.ts).
+ */
+const SECRET_HEADER = /^(?:authorization|proxy-authorization|cookie)$|(?:^|[-_])(?:token|secret|key|apikey|auth|password|passwd|session|signature|credentials?)(?:$|[-_])/;
 
 /** The request headers kept in the log: everything but secrets' values (kept as '[redacted]'), bounded in size. */
 function loggedHeaders(headers: IncomingMessage['headers']): Record<string, string> {
@@ -75,7 +80,7 @@ function loggedHeaders(headers: IncomingMessage['headers']): Record<string, stri
   let n = 0;
   for (const [k, v] of Object.entries(headers)) {
     if (v === undefined || ++n > 40) continue;
-    out[k] = SECRET_HEADERS.has(k) ? '[redacted]' : (redact(String(v)) as string).slice(0, 512);
+    out[k] = SECRET_HEADER.test(k) ? '[redacted]' : (redact(String(v)) as string).slice(0, 512);
   }
   return out;
 }
