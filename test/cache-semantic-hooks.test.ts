@@ -2,6 +2,7 @@
 // deleted entries. Here a stand-in answers "similar" for one phrasing.
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import type { CacheEntry } from '../src/engine/cache/cache-entry.ts';
+import type { CacheStatsView } from '../src/shared/cache.ts';
 import type { SemanticHooks } from '../src/engine/cache/cache-feature.ts';
 import { FakeUpstream } from './helpers/fake-upstream.ts';
 import { startTestEngine, type TestEngine } from './helpers/test-engine.ts';
@@ -47,6 +48,11 @@ it('serves a similar cached answer as hit-semantic and keeps the semantic cache 
   expect(await r.text()).toBe(first);
   expect((await post('hello, how are you?')).headers.get('x-sluice-cache')).toBe('hit-memory');
   expect(lookups).toBe(2);
+  // the Cache page's figures count the semantic hit as a hit (it was an exact miss first), with what it saved
+  const stats = await (await sluice.admin('/admin/api/cache/stats')).json() as CacheStatsView;
+  expect(stats).toMatchObject({ hits: 2, misses: 1, semanticHits: 1 });
+  expect(stats.hitRate).toBeCloseTo(2 / 3);
+  expect(stats.saved.tokens).toBe(2 * (stored[0].meta.promptTokens + stored[0].meta.completionTokens));
   await sluice.admin(`/admin/api/cache/entries/${stored[0].key}`, { method: 'DELETE' });
   await sluice.admin('/admin/api/cache/clear', { method: 'POST', body: '{}' });
   expect(deleted).toEqual([[stored[0].key], 'all']);

@@ -27,14 +27,21 @@ export interface CacheStatsView {
   memory: CacheTierStatsView;
   /** Null when the disk tier is off (diskMaxBytes 0) or could not be opened. */
   disk: CacheTierStatsView | null;
-  /** Lookups answered by either tier over all lookups. */
+  /**
+   * Lookups answered by either tier or by the semantic cache, over all lookups (a speech answer told
+   * sentence by sentence looks each sentence up). A semantic hit is an exact miss answered after all:
+   * it counts as a hit, not a miss.
+   */
   hits: number;
   misses: number;
   hitRate: number;
+  /** Of `hits`, those the semantic cache answered (a similar question's answer). */
+  semanticHits: number;
   /** Requests that shared another request's upstream call. */
   coalesced: number;
   /** Expired entries served because the upstream failed. */
   staleServed: number;
+  /** What hits saved, semantic ones included. */
   saved: CacheSavingsView;
   /** Times the disk database was found unreadable, moved aside and recreated. */
   rebuilds: number;

@@ -83,7 +83,7 @@ export const cacheFeature: FeatureDefinition = {
     return {
       name: 'cache',
       stages: [
-        { slot: 'cache', stage: createCacheStage({ cache: tiered, writer, clock, logger, config: host.config, semantic, onStale: () => cache.noteStale(), costOf }) },
+        { slot: 'cache', stage: createCacheStage({ cache: tiered, writer, clock, logger, config: host.config, semantic, onStale: () => cache.noteStale(), onSemanticHit: (e) => cache.noteSemanticHit(e), costOf }) },
         {
           slot: 'coalesce',
           stage: createCoalesceStage({

@@ -7,7 +7,7 @@ import type {
 } from '../../shared/cache.ts';
 import type { EngineEvent } from '../../shared/events.ts';
 import type { Clock } from '../clock.ts';
-import { accountedBytes, type CacheEntry, type CacheEntrySummary } from './cache-entry.ts';
+import { accountedBytes, addSavings, emptySavings, hitRate, type CacheEntry, type CacheEntrySummary } from './cache-entry.ts';
 import type { SemanticHooks } from './cache-stage.ts';
 import type { CacheDbProblem } from './sqlite-store.ts';
 import type { AgeFilter, TieredCache } from './tiered-cache.ts';
@@ -32,6 +32,8 @@ export class CacheService {
   #opts: CacheServiceOptions;
   #coalesced = 0;
   #stale = 0;
+  #semanticHits = 0;
+  #semanticSaved = emptySavings();
   #rebuilds = 0;
 
   constructor(opts: CacheServiceOptions) {
@@ -46,6 +48,12 @@ export class CacheService {
   /** Requests currently waiting on a shared upstream call (leaders included). */
   waiting(): number { return this.#opts.waiting?.() ?? 0; }
   noteStale(): void { this.#stale++; }
+
+  /** A request the semantic cache answered (an exact miss, counted by the tiers as one) with `entry`. */
+  noteSemanticHit(entry: CacheEntry): void {
+    this.#semanticHits++;
+    addSavings(this.#semanticSaved, entry.meta);
+  }
 
   /** The disk database was unreadable and has been moved aside and recreated. */
   noteRebuilt(problem: CacheDbProblem): void {
@@ -62,9 +70,14 @@ export class CacheService {
   stats(): CacheStatsView {
     const s = this.tiered.stats();
     const exact = <T extends { saved: { costUsd: number } }>(x: T): T => ({ ...x, saved: { ...x.saved, costUsd: roundUsd(x.saved.costUsd) } });
+    // a semantic hit was an exact miss first: moved from the misses to the hits, its savings added
+    const hits = s.hits + this.#semanticHits;
+    const misses = Math.max(0, s.misses - this.#semanticHits);
+    const sem = this.#semanticSaved;
+    const saved = { tokens: s.saved.tokens + sem.tokens, latencyMs: s.saved.latencyMs + sem.latencyMs, costUsd: s.saved.costUsd + sem.costUsd };
     return {
-      enabled: this.#opts.enabled(), memory: exact(s.memory), disk: s.disk && exact(s.disk), hits: s.hits, misses: s.misses, hitRate: s.hitRate,
-      coalesced: this.#coalesced, staleServed: this.#stale, saved: exact(s).saved, rebuilds: this.#rebuilds,
+      enabled: this.#opts.enabled(), memory: exact(s.memory), disk: s.disk && exact(s.disk), hits, misses, hitRate: hitRate(hits, misses),
+      semanticHits: this.#semanticHits, coalesced: this.#coalesced, staleServed: this.#stale, saved: exact({ saved }).saved, rebuilds: this.#rebuilds,
     };
   }
 

@@ -37,6 +37,8 @@ export interface CacheStageOptions {
   logger?: Logger;
   /** Told when an expired entry is served because the upstream failed. */
   onStale?(ctx: RequestContext): void;
+  /** Told when the semantic cache answered an exact miss, with the entry it answered with. */
+  onSemanticHit?(entry: CacheEntry): void;
   /** Price of a usage on the request's served target, for the estimate given to an entry without usage. */
   costOf?(ctx: RequestContext, usage: Usage): number;
 }
@@ -114,6 +116,7 @@ export function createCacheStage(opts: CacheStageOptions): Stage {
           const similar = await semantic.lookup(ctx);
           if (similar) {
             ctx.cacheResult = 'hit-semantic';
+            opts.onSemanticHit?.(similar.entry);
             const age = Math.max(0, Math.floor((clock.now() - similar.entry.createdAt) / 1000));
             return answerFrom(ctx, withUsage(ctx, similar.entry, false), { age: String(age), 'x-sluice-similarity': similar.similarity.toFixed(4) });
           }

@@ -57,6 +57,7 @@ export function CacheStats({ stats }: { stats: CacheStatsView }) {
         <StatTile label={t('cache.tile.savedUsd')} value={formatUsd(stats.saved.costUsd)} tone={stats.saved.costUsd ? 'good' : undefined} />
         <StatTile label={t('cache.tile.savedTokens')} value={formatInt(stats.saved.tokens, language)} />
       </section>
+      <p className="hint">{t('cache.tile.counting', { semantic: formatInt(stats.semanticHits, language) })}</p>
       <div className="tier-grid">
         <TierCard tier={stats.memory} />
         {stats.disk ? <TierCard tier={stats.disk} /> : (

@@ -11,6 +11,7 @@ export const cacheEn = {
   'cache.tile.misses': 'Misses',
   'cache.tile.coalesced': 'Coalesced',
   'cache.tile.stale': 'Stale served',
+  'cache.tile.counting': 'Counted per lookup: a speech answer told sentence by sentence looks up each sentence. Hits include those the semantic cache answered ({semantic}).',
   // a request's cache result (the Requests page): English keeps the names the API and headers use
   'cache.result.miss': 'miss',
   'cache.result.hit-memory': 'hit-memory',
@@ -150,6 +151,7 @@ export const cacheZh: Translations<typeof cacheEn> = {
   'cache.tile.misses': '未命中',
   'cache.tile.coalesced': '合并请求',
   'cache.tile.stale': '返回过期内容',
+  'cache.tile.counting': '按查找次数计：逐句合成的语音回答会逐句查找。命中包括语义缓存的命中（{semantic} 次）。',
   'cache.result.miss': '未命中',
   'cache.result.hit-memory': '内存命中',
   'cache.result.hit-disk': '磁盘命中',
