@@ -24,6 +24,12 @@ describe('validateSpeechRequest', () => {
     expect(validateSpeechRequest({ text: 'hi', voice: 'alloy' }, { ...limits, defaultModel: 'edge-tts' })).toMatchObject({ model: 'edge-tts', response_format: 'wav' });
   });
 
+  it("refuses stream_format 'sse' and drops 'audio', OpenAI's default, so both bodies key alike", () => {
+    expect(error({ model: 'm', input: 'Hi', voice: 'alloy', stream_format: 'sse' })).toMatchObject({ status: 400, param: 'stream_format', code: 'SLUICE_UNSUPPORTED_STREAM_FORMAT' });
+    expect(error({ model: 'm', input: 'Hi', voice: 'alloy', stream_format: 1 })).toMatchObject({ status: 400, param: 'stream_format' });
+    expect(validateSpeechRequest({ model: 'm', input: 'Hi', voice: 'alloy', stream_format: 'audio' }, limits)).toEqual({ model: 'm', input: 'Hi', voice: 'alloy' });
+  });
+
   it('rejects empty text, naming the field the client used', () => {
     expect(error({ model: 'm', input: '  ', voice: 'alloy' })).toMatchObject({ status: 400, param: 'input', code: 'SLUICE_EMPTY_INPUT' });
     const e = error({ text: '', voice: 'alloy' });

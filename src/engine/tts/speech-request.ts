@@ -78,6 +78,23 @@ export function fromSynthesizeBody(raw: Record<string, unknown>): Record<string,
   return out;
 }
 
+export const STREAM_FORMATS = ['audio', 'sse'] as const;
+
+/**
+ * OpenAI's `stream_format`: 'audio' (its default, raw audio bytes) is what Sluice answers; 'sse'
+ * (audio as base64 `speech.audio.delta` events) is refused here, before any upstream call. Passed on,
+ * the upstream's event stream was rejected as a protocol error and counted against a healthy upstream
+ * (its breaker, alerts, health), and the caller paid for it; Sluice's cache, sentence mode and its own
+ * providers deal in audio bytes, and nothing they keep would let it rebuild the events' token usage.
+ */
+function checkStreamFormat(value: unknown): void {
+  if (value === undefined || value === null || value === 'audio') return;
+  if (value === 'sse') {
+    fail("stream_format 'sse' is not supported by Sluice; leave stream_format out or send 'audio' (the audio streams as it is made either way).", 'stream_format', 'SLUICE_UNSUPPORTED_STREAM_FORMAT');
+  }
+  invalid('stream_format', notOneOf(describeValue(value), STREAM_FORMATS));
+}
+
 /**
  * Check a speech body and return it in OpenAI's shape. A body with `text` and no `input`, or any body
  * without `input` sent to `/tts/synthesize` (`shape`), is the `/tts/synthesize` shape; errors then
@@ -125,8 +142,11 @@ export function validateSpeechRequest(body: unknown, limits: SpeechLimits, shape
     invalid('speed', expectNumberFrom(0.25, 4));
   }
   if (b.instructions !== undefined && typeof b.instructions !== 'string') invalid('instructions', EXPECT_STRING);
+  checkStreamFormat(b.stream_format);
   const out = { ...b, model, input: text, voice, response_format: format as SpeechFormat | undefined } as SpeechRequest;
   if (format === undefined) delete out.response_format;
+  // 'audio' is what every answer is anyway: dropped, so it shares cache entries with bodies that leave it out
+  delete (out as { stream_format?: unknown }).stream_format;
   return out;
 }
 
