@@ -1,9 +1,9 @@
 // The sentence stage with a fake inner pipeline: which requests it splits, how it answers.
 import { requestContext } from '../../../test/helpers/request-context.ts';
 import { describe, it, expect } from 'vitest';
-import type { CacheResult } from '../../shared/targets.ts';
 import type { Handler, ProxyResult, RequestContext } from '../pipeline/context.ts';
-import { createSentenceStage, summariseSentences } from './sentence-stage.ts';
+import { createSentenceStage, markSentenceCalls, summariseSentences } from './sentence-stage.ts';
+import { systemClock } from '../clock.ts';
 import { synthesizeSimulatedWav } from './simulated-wav.ts';
 import { parseWav } from './wav.ts';
 
@@ -21,8 +21,11 @@ function innerWith(cached: Set<string>, seen: RequestContext[] = []): Handler {
     const text = String(sub.body.input);
     sub.served = { provider: 'p', model: 'm' };
     if (!cached.has(text)) {
-      await new Promise((r) => setTimeout(r, 5));
-      return { status: 200, headers: { 'content-type': 'audio/wav' }, body: wav(text) };
+      // as the pipeline does: a sentence going upstream passes the 'batch' slot
+      return markSentenceCalls(systemClock)(async () => {
+        await new Promise((r) => setTimeout(r, 5));
+        return { status: 200, headers: { 'content-type': 'audio/wav' }, body: wav(text) };
+      })(sub);
     }
     sub.cacheResult = 'hit-memory';
     return { status: 200, headers: { 'content-type': 'audio/wav', age: String(text.length) }, body: wav(text) };
@@ -87,11 +90,14 @@ describe('sentence stage', () => {
   });
 
   it('summarises sentence results for x-sluice-cache', () => {
-    const s = (rs: CacheResult[], n = rs.length) => summariseSentences(rs, n);
+    const s = summariseSentences;
     expect(s(['hit-memory', 'hit-memory'])).toBe('hit-memory');
     expect(s(['hit-memory', 'hit-disk'])).toBe('hit-disk');
     expect(s(['hit-memory', 'miss'])).toBe('miss');
-    expect(s(['hit-memory'], 2)).toBe('miss');
+    expect(s(['coalesced', 'miss'])).toBe('miss');
     expect(s(['bypass', 'bypass'])).toBe('bypass');
+    expect(s(['coalesced', 'coalesced'])).toBe('coalesced');
+    expect(s(['hit-memory', 'coalesced'])).toBe('coalesced');
+    expect(s(['stale', 'hit-memory'])).toBe('stale');
   });
 });

@@ -13,17 +13,26 @@
 // Both carry `x-sluice-sentences: n` and `x-sluice-sentence-hits: k`. A sentence that fails before
 // the first audio byte makes the request fail with its error; later, the stream errors (the client
 // sees a reset) and the reply is never stored as a whole.
+//
+// Accounting: a reply is billed for the characters of the sentences it sent upstream itself, not for
+// sentences the cache answered or that shared a call another request made (coalesced); a reply with
+// none is `hit-*` or `coalesced` and costs nothing, as a one-sentence reply would. A stage in the 'batch' slot (`markSentenceCalls`), which only a request going upstream
+// itself reaches, tells a sentence calling upstream from one waiting on another request's call, so
+// the headers of a streamed reply can say `coalesced` before its sentences are done; the final
+// figures are set when the last sentence is in, before the request is logged.
 import type { SpeechRequest } from '../../shared/openai.ts';
 import type { CacheResult } from '../../shared/targets.ts';
 import type { SentenceModeConfig } from '../../shared/tts.ts';
+import type { Clock } from '../clock.ts';
 import { SluiceError } from '../errors.ts';
 import type { Handler, ProxyResult, RequestContext, Stage } from '../pipeline/context.ts';
 import type { CallTarget } from '../pipeline/provider-call.ts';
+import { SERVED_WITHOUT_UPSTREAM } from '../pipeline/record-stage.ts';
 import { SentenceGate } from './sentence-gate.ts';
 import { completeAudio, planSentenceSpeech, sentenceRequest, streamSentenceSpeech, type SentenceFormat } from './sentence-speech.ts';
-import { audioContentType } from './speech-request.ts';
+import { audioContentType, speechUsage } from './speech-request.ts';
 
-const GATE = Symbol('sluice.sentenceGate');
+const SENTENCE = Symbol('sluice.sentence');
 const HITS: ReadonlySet<CacheResult> = new Set<CacheResult>(['hit-memory', 'hit-disk', 'hit-semantic']);
 
 export interface SentenceStageOptions {
@@ -35,9 +44,37 @@ export interface SentenceStageOptions {
   settle?(): Promise<void>;
 }
 
+/** What a sentence's context carries: its reply's gate, and its own upstream call once it makes one. */
+interface SentenceNote {
+  gate: SentenceGate;
+  /** Monotonic ms at which this sentence went upstream itself (null: it has not, or never will). */
+  calledAt: number | null;
+  /** Monotonic ms at which that call was answered or failed. */
+  answeredAt: number | null;
+}
+
+function sentenceOf(ctx: RequestContext): SentenceNote | undefined {
+  return (ctx.notes as Record<symbol, unknown>)[SENTENCE] as SentenceNote | undefined;
+}
+
 /** The per-reply gate a sentence's context carries, if any. */
 export function sentenceGateOf(ctx: RequestContext): SentenceGate | undefined {
-  return (ctx.notes as Record<symbol, unknown>)[GATE] as SentenceGate | undefined;
+  return sentenceOf(ctx)?.gate;
+}
+
+/**
+ * Stage for the 'batch' slot: reached only by a request that goes upstream itself (past the cache, and
+ * the leader of a coalesced call, whose copied context shares its notes). Notes the time of a
+ * sentence's own call, which also tells it from a sentence waiting on another request's call.
+ */
+export function markSentenceCalls(clock: Clock): Stage {
+  return (next) => (ctx) => {
+    const note = sentenceOf(ctx);
+    if (!note) return next(ctx);
+    note.calledAt = clock.monotonic();
+    const answered = () => { note.answeredAt = clock.monotonic(); };
+    return next(ctx).finally(answered);
+  };
 }
 
 /** `wrapCall`: the sentences of one reply call upstream at most `concurrency` at a time. */
@@ -65,18 +102,35 @@ function sentenceContext(ctx: RequestContext, req: SpeechRequest, sentence: stri
     trace: [],
     timings: { queueMs: 0, upstreamMs: 0, firstByteMs: null, totalMs: 0 },
     cacheResult: 'miss', cacheKey: null, attempts: 0, served: null, usage: null, costUsd: 0, batchSize: null,
-    notes: { [GATE]: gate } as Record<string, unknown>,
+    notes: { [SENTENCE]: { gate, calledAt: null, answeredAt: null } satisfies SentenceNote } as Record<string, unknown>,
   };
 }
 
-/** What the reply's x-sluice-cache says about its sentences. */
-export function summariseSentences(results: readonly CacheResult[], total: number): CacheResult {
-  if (results.length === total && results.every((r) => HITS.has(r))) {
-    if (results.every((r) => r === 'hit-memory')) return 'hit-memory';
-    return results.some((r) => r === 'hit-disk') ? 'hit-disk' : 'hit-semantic';
+/**
+ * What the reply's x-sluice-cache says about its sentences (one result each): what they all were when
+ * they agree; `miss` when any went upstream; else `stale`, `coalesced` or the slowest tier of hit.
+ */
+export function summariseSentences(results: readonly CacheResult[]): CacheResult {
+  if (results.length === 0) return 'miss';
+  if (results.every((r) => r === results[0])) return results[0];
+  if (results.some((r) => !SERVED_WITHOUT_UPSTREAM.has(r))) return 'miss';
+  if (results.includes('stale')) return 'stale';
+  if (results.includes('coalesced')) return 'coalesced';
+  return results.includes('hit-disk') ? 'hit-disk' : results.includes('hit-semantic') ? 'hit-semantic' : 'hit-memory';
+}
+
+/**
+ * The reply's figures once every sentence is in: its cache result, and as usage
+ * the characters of the sentences that went upstream itself (none: left for the record stage, which
+ * counts the text, at no cost since the result is a hit or coalesced).
+ */
+function account(ctx: RequestContext, subs: readonly RequestContext[]): void {
+  ctx.cacheResult = summariseSentences(subs.map((s) => s.cacheResult));
+  const paid = subs.filter((s) => !SERVED_WITHOUT_UPSTREAM.has(s.cacheResult));
+  if (paid.length) {
+    const chars = paid.reduce((n, s) => n + speechUsage(s.body).prompt_tokens, 0);
+    ctx.usage = { prompt_tokens: chars, completion_tokens: 0, total_tokens: chars };
   }
-  if (results.length === total && results.every((r) => r === 'bypass')) return 'bypass';
-  return 'miss';
 }
 
 export function createSentenceStage(opts: SentenceStageOptions): Stage {
@@ -91,11 +145,13 @@ export function createSentenceStage(opts: SentenceStageOptions): Stage {
       const format = (req.response_format ?? 'mp3') as SentenceFormat;
       const inner = opts.inner();
       const gate = new SentenceGate({ limit: cfg.concurrency });
+      const subs: RequestContext[] = new Array(sentences.length);
       const done: Array<RequestContext | undefined> = new Array(sentences.length);
       let oldest: number | null = null; // the `age` of the oldest cached sentence
 
       const synthesize = async (sentence: string, i: number, signal: AbortSignal): Promise<Uint8Array> => {
         const sub = sentenceContext(ctx, req, sentence, i, signal, gate);
+        subs[i] = sub;
         const result = await inner(sub);
         if (result.status >= 300) {
           throw new SluiceError('SLUICE_SENTENCE_FAILED', `Sentence ${i + 1} of ${sentences.length} was answered with status ${result.status}.`, { status: 502, type: 'upstream_error' });
@@ -113,7 +169,10 @@ export function createSentenceStage(opts: SentenceStageOptions): Stage {
 
       const finished = done.filter((s): s is RequestContext => s !== undefined);
       const hits = finished.filter((s) => HITS.has(s.cacheResult)).length;
-      ctx.cacheResult = summariseSentences(finished.map((s) => s.cacheResult), sentences.length);
+      // For the headers: a sentence still under way either called upstream itself (a miss, its result
+      // so far) or waits on a call another request made (every sentence entered at once, so by now a
+      // sentence that goes upstream has got there). The log gets the final figures (account).
+      ctx.cacheResult = summariseSentences(subs.map((s, i) => (done[i] || sentenceOf(s)!.calledAt !== null ? s.cacheResult : 'coalesced')));
       ctx.served = done[0]?.served ?? null;
       ctx.attempts = Math.max(0, ...finished.map((s) => s.attempts));
       ctx.notes.sentences = sentences.length;
@@ -132,6 +191,7 @@ export function createSentenceStage(opts: SentenceStageOptions): Stage {
         // Everything is here (all hits, or all quick): answer one complete file.
         const parts: Buffer[] = [first.value];
         for await (const part of audio) parts.push(part);
+        account(ctx, subs);
         return { status: 200, headers, body: completeAudio(Buffer.concat(parts), format) };
       }
       async function* rest(): AsyncGenerator<Uint8Array> {
@@ -139,7 +199,10 @@ export function createSentenceStage(opts: SentenceStageOptions): Stage {
           yield first.value as Buffer;
           for (;;) {
             const n = await audio.next();
-            if (n.done) return;
+            if (n.done) {
+              account(ctx, subs); // before the record stage logs and bills the request
+              return;
+            }
             yield n.value;
           }
         } finally {

@@ -11,7 +11,7 @@ import { sendJson } from '../http/error-response.ts';
 import { edgeTtsFactory } from '../providers/edge-tts/edge-tts-adapter.ts';
 import { espeakFactory } from '../providers/espeak/espeak-adapter.ts';
 import { findExecutable } from '../providers/espeak/find-executable.ts';
-import { createSentenceStage, gateSentenceCalls } from './sentence-stage.ts';
+import { createSentenceStage, gateSentenceCalls, markSentenceCalls } from './sentence-stage.ts';
 import { createSpeechFormatStage } from './speech-format-stage.ts';
 import { readTtsConfig } from './tts-config.ts';
 import { VoiceDirectory } from './voice-directory.ts';
@@ -66,6 +66,8 @@ export const ttsFeature: FeatureDefinition = {
         // the format first: sentence mode and the cache key need the one the answer will have
         { slot: 'speech', stage: createSpeechFormatStage({ formatsOf: (target, voice) => host.registry.get(target.provider)?.speechFormats?.(voice) }) },
         { slot: 'speech', stage: createSentenceStage({ config: () => config().sentenceMode, inner: () => host.handlerFrom('cache') }) },
+        // past the cache and the coalescer: a sentence calling upstream itself, which is what its reply is billed for
+        { slot: 'batch', stage: markSentenceCalls(host.deps.clock) },
       ],
       wrapCall: gateSentenceCalls,
       detectProviders: () => detectEspeak(),

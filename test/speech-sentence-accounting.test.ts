@@ -1,0 +1,112 @@
+// What a sentence-mode speech reply is billed and logged as: only the sentences it sent upstream itself
+// count, and a reply served wholly by the cache or by other requests' calls says so and costs nothing.
+import type { ServerResponse } from 'node:http';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { synthesizeSimulatedWav } from '../src/engine/tts/simulated-wav.ts';
+import { FakeUpstream, type ReceivedRequest } from './helpers/fake-upstream.ts';
+import { startTestEngine, type TestEngine } from './helpers/test-engine.ts';
+
+const SPEECH = 'POST /v1/audio/speech';
+/** USD per million characters: 0.015 per character. */
+const PRICE = 15_000;
+
+let fake: FakeUpstream;
+let sluice: TestEngine;
+
+beforeEach(async () => {
+  fake = new FakeUpstream();
+  const upstream = await fake.start();
+  sluice = await startTestEngine({ providers: [{ id: 'up', type: 'openai-compatible', baseUrl: upstream, models: ['tts-test'] }] });
+  const put = await sluice.admin('/admin/api/routing/prices', { method: 'PUT', body: JSON.stringify({ 'tts-test': { input: PRICE, output: 0 } }) });
+  expect(put.status).toBe(200);
+});
+afterEach(async () => {
+  await sluice.stop();
+  await fake.stop();
+});
+
+function gate(): { wait: Promise<void>; open(): void } {
+  let open!: () => void;
+  const wait = new Promise<void>((r) => { open = r; });
+  return { wait, open };
+}
+
+/** Poll (not a timed sleep) until the condition holds. */
+async function until(cond: () => boolean, what: string): Promise<void> {
+  for (let i = 0; i < 2000; i++) {
+    if (cond()) return;
+    await new Promise((r) => setTimeout(r, 2));
+  }
+  throw new Error(`timed out waiting for ${what}`);
+}
+
+function wavReply(req: ReceivedRequest, res: ServerResponse): void {
+  const bytes = synthesizeSimulatedWav(String(req.body.input), { sampleRate: 16_000, speed: 1 });
+  res.writeHead(200, { 'content-type': 'audio/wav', 'content-length': bytes.length });
+  res.end(bytes);
+}
+
+const speak = (input: string) => fetch(`${sluice.url}/v1/audio/speech`, {
+  method: 'POST', headers: { 'content-type': 'application/json' },
+  body: JSON.stringify({ model: 'tts-test', voice: 'alloy', input, response_format: 'wav' }),
+});
+
+interface Row { id: string; cache: string; attempts: number; promptTokens: number; costUsd: number }
+const rows = async (n: number) => (await (await sluice.admin(`/admin/api/requests?limit=${n}&endpoint=speech`)).json()) as Row[];
+const chars = (s: string) => [...s].length;
+
+describe('sentence-mode speech accounting', () => {
+  it('five identical replies at once: two upstream calls, one reply billed, four coalesced at $0', async () => {
+    const held = gate();
+    fake.on(SPEECH, async (req, res) => { await held.wait; wavReply(req, res); });
+    const input = 'Priced coalesce. Second priced part.';
+    const pending = Array.from({ length: 5 }, () => speak(input));
+    // 5 replies × 2 sentences, all waiting on the two calls
+    await until(() => sluice.engine.services.cache!.waiting() === 10, 'every sentence sharing a call');
+    held.open();
+    const responses = await Promise.all(pending);
+    await Promise.all(responses.map((r) => r.arrayBuffer()));
+    expect(fake.calls(SPEECH)).toHaveLength(2);
+    const marks = responses.map((r) => r.headers.get('x-sluice-cache'));
+    expect(marks.filter((m) => m === 'miss')).toHaveLength(1);
+    expect(marks.filter((m) => m === 'coalesced')).toHaveLength(4);
+
+    const logged = await rows(5);
+    const billed = chars('Priced coalesce.') + chars('Second priced part.');
+    expect(logged.filter((r) => r.cache === 'miss')).toMatchObject([{ promptTokens: billed }]);
+    expect(logged.filter((r) => r.cache === 'coalesced').map((r) => r.costUsd)).toEqual([0, 0, 0, 0]);
+    const total = logged.reduce((n, r) => n + r.costUsd, 0);
+    expect(total).toBeCloseTo((billed * PRICE) / 1e6, 9);
+    const spend = (await (await sluice.admin('/admin/api/routing/spend?days=1')).json()) as Array<{ model: string; usd: number; requests: number }>;
+    expect(spend.find((d) => d.model === 'tts-test')).toMatchObject({ requests: 1 });
+    expect(spend.find((d) => d.model === 'tts-test')!.usd).toBeCloseTo((billed * PRICE) / 1e6, 9);
+  });
+
+  it('partly cached: billed for the new sentence only', async () => {
+    fake.on(SPEECH, wavReply);
+    const warm = await speak('Good morning.');
+    await warm.arrayBuffer();
+    const held = gate();
+    fake.on(SPEECH, async (req, res) => { await held.wait; wavReply(req, res); });
+    const res = await speak('Good morning. Brand new sentence here.');
+    // the headers went out while the new sentence's call was still under way
+    expect(res.headers.get('x-sluice-sentence-hits')).toBe('1');
+    expect(res.headers.get('x-sluice-cache')).toBe('miss');
+    held.open();
+    await res.arrayBuffer();
+    const [row] = await rows(1);
+    expect(row).toMatchObject({ cache: 'miss', promptTokens: chars('Brand new sentence here.') });
+    expect(row.costUsd).toBeCloseTo((chars('Brand new sentence here.') * PRICE) / 1e6, 9);
+  });
+
+  it('every sentence from the cache: a hit that costs nothing', async () => {
+    fake.on(SPEECH, wavReply);
+    await (await speak('Known one. Known two.')).arrayBuffer();
+    const again = await speak('Known one. Known two.');
+    expect(again.headers.get('x-sluice-cache')).toBe('hit-memory');
+    expect(again.headers.get('x-sluice-attempts')).toBe('0');
+    await again.arrayBuffer();
+    const [row] = await rows(1);
+    expect(row).toMatchObject({ cache: 'hit-memory', attempts: 0, costUsd: 0 });
+  });
+});
