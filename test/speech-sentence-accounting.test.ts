@@ -1,5 +1,6 @@
 // What a sentence-mode speech reply is billed and logged as: only the sentences it sent upstream itself
-// count, and a reply served wholly by the cache or by other requests' calls says so and costs nothing.
+// count, a reply served wholly by the cache or by other requests' calls says so and costs nothing, and
+// its attempts and upstream time are its sentences' calls.
 import type { ServerResponse } from 'node:http';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { synthesizeSimulatedWav } from '../src/engine/tts/simulated-wav.ts';
@@ -73,8 +74,8 @@ describe('sentence-mode speech accounting', () => {
 
     const logged = await rows(5);
     const billed = chars('Priced coalesce.') + chars('Second priced part.');
-    expect(logged.filter((r) => r.cache === 'miss')).toMatchObject([{ promptTokens: billed }]);
-    expect(logged.filter((r) => r.cache === 'coalesced').map((r) => r.costUsd)).toEqual([0, 0, 0, 0]);
+    expect(logged.filter((r) => r.cache === 'miss')).toMatchObject([{ promptTokens: billed, attempts: 2 }]);
+    expect(logged.filter((r) => r.cache === 'coalesced').map((r) => [r.costUsd, r.attempts])).toEqual([[0, 0], [0, 0], [0, 0], [0, 0]]);
     const total = logged.reduce((n, r) => n + r.costUsd, 0);
     expect(total).toBeCloseTo((billed * PRICE) / 1e6, 9);
     const spend = (await (await sluice.admin('/admin/api/routing/spend?days=1')).json()) as Array<{ model: string; usd: number; requests: number }>;
@@ -82,7 +83,7 @@ describe('sentence-mode speech accounting', () => {
     expect(spend.find((d) => d.model === 'tts-test')!.usd).toBeCloseTo((billed * PRICE) / 1e6, 9);
   });
 
-  it('partly cached: billed for the new sentence only', async () => {
+  it('partly cached: billed for the new sentence only, with its attempt and upstream time', async () => {
     fake.on(SPEECH, wavReply);
     const warm = await speak('Good morning.');
     await warm.arrayBuffer();
@@ -92,11 +93,14 @@ describe('sentence-mode speech accounting', () => {
     // the headers went out while the new sentence's call was still under way
     expect(res.headers.get('x-sluice-sentence-hits')).toBe('1');
     expect(res.headers.get('x-sluice-cache')).toBe('miss');
+    expect(res.headers.get('x-sluice-attempts')).toBe('1');
     held.open();
     await res.arrayBuffer();
     const [row] = await rows(1);
-    expect(row).toMatchObject({ cache: 'miss', promptTokens: chars('Brand new sentence here.') });
+    expect(row).toMatchObject({ cache: 'miss', attempts: 1, promptTokens: chars('Brand new sentence here.') });
     expect(row.costUsd).toBeCloseTo((chars('Brand new sentence here.') * PRICE) / 1e6, 9);
+    const detail = (await (await sluice.admin(`/admin/api/requests/${row.id}`)).json()) as { detail: { timings: { upstreamMs: number } } };
+    expect(detail.detail.timings.upstreamMs).toBeGreaterThan(0);
   });
 
   it('every sentence from the cache: a hit that costs nothing', async () => {

@@ -16,7 +16,9 @@
 //
 // Accounting: a reply is billed for the characters of the sentences it sent upstream itself, not for
 // sentences the cache answered or that shared a call another request made (coalesced); a reply with
-// none is `hit-*` or `coalesced` and costs nothing, as a one-sentence reply would. A stage in the 'batch' slot (`markSentenceCalls`), which only a request going upstream
+// none is `hit-*` or `coalesced` and costs nothing, as a one-sentence reply would. Its attempts are
+// its sentences' calls together, its upstream time from the first sentence call's start to the last
+// one's end. A stage in the 'batch' slot (`markSentenceCalls`), which only a request going upstream
 // itself reaches, tells a sentence calling upstream from one waiting on another request's call, so
 // the headers of a streamed reply can say `coalesced` before its sentences are done; the final
 // figures are set when the last sentence is in, before the request is logged.
@@ -28,6 +30,7 @@ import { SluiceError } from '../errors.ts';
 import type { Handler, ProxyResult, RequestContext, Stage } from '../pipeline/context.ts';
 import type { CallTarget } from '../pipeline/provider-call.ts';
 import { SERVED_WITHOUT_UPSTREAM } from '../pipeline/record-stage.ts';
+import { attemptsMade } from '../routing/retry-stage.ts';
 import { SentenceGate } from './sentence-gate.ts';
 import { completeAudio, planSentenceSpeech, sentenceRequest, streamSentenceSpeech, type SentenceFormat } from './sentence-speech.ts';
 import { audioContentType, speechUsage } from './speech-request.ts';
@@ -119,13 +122,25 @@ export function summariseSentences(results: readonly CacheResult[]): CacheResult
   return results.includes('hit-disk') ? 'hit-disk' : results.includes('hit-semantic') ? 'hit-semantic' : 'hit-memory';
 }
 
+/** A sentence's upstream attempts: the retry stage's count (also while its call is under way), else the context's. */
+function attemptsOf(sub: RequestContext): number {
+  return attemptsMade(sub) ?? sub.attempts;
+}
+
 /**
- * The reply's figures once every sentence is in: its cache result, and as usage
+ * The reply's figures once every sentence is in: its cache result, attempts, upstream time, and as usage
  * the characters of the sentences that went upstream itself (none: left for the record stage, which
  * counts the text, at no cost since the result is a hit or coalesced).
  */
 function account(ctx: RequestContext, subs: readonly RequestContext[]): void {
   ctx.cacheResult = summariseSentences(subs.map((s) => s.cacheResult));
+  ctx.attempts = subs.reduce((n, s) => n + attemptsOf(s), 0);
+  const calls = subs.map((s) => sentenceOf(s)!).filter((n) => n.calledAt !== null);
+  if (calls.length) {
+    const start = Math.min(...calls.map((n) => n.calledAt!));
+    const end = Math.max(...calls.map((n) => n.answeredAt ?? n.calledAt!));
+    ctx.timings.upstreamMs = end - start;
+  }
   const paid = subs.filter((s) => !SERVED_WITHOUT_UPSTREAM.has(s.cacheResult));
   if (paid.length) {
     const chars = paid.reduce((n, s) => n + speechUsage(s.body).prompt_tokens, 0);
@@ -174,7 +189,7 @@ export function createSentenceStage(opts: SentenceStageOptions): Stage {
       // sentence that goes upstream has got there). The log gets the final figures (account).
       ctx.cacheResult = summariseSentences(subs.map((s, i) => (done[i] || sentenceOf(s)!.calledAt !== null ? s.cacheResult : 'coalesced')));
       ctx.served = done[0]?.served ?? null;
-      ctx.attempts = Math.max(0, ...finished.map((s) => s.attempts));
+      ctx.attempts = subs.reduce((n, s) => n + attemptsOf(s), 0);
       ctx.notes.sentences = sentences.length;
       ctx.notes.sentenceHits = hits;
       ctx.trace.push({ stage: 'speech', message: `sentence mode: ${sentences.length} sentences, ${hits} from the cache`, say: { id: 'speech.sentences', vars: { sentences: sentences.length, hits } } });
