@@ -111,6 +111,21 @@ describe('speech through Sluice with espeak-ng', () => {
     expect(parseWav(second.bytes).channels).toBe(1);
   });
 
+  it('legacy /tts/synthesize, whose voice defaults to alloy, speaks Chinese as Mandarin, sentence by sentence in a mixed reply', async () => {
+    // the samples, not the headers: whether a reply streams (sizes 0xFFFFFFFF) depends on timing
+    const data = (b: Buffer) => { const i = parseWav(b); return b.subarray(i.dataOffset, i.dataOffset + i.dataLength); };
+    const legacy = await speak({ model: 'espeak', text: '明天见！后天见。' }, '/tts/synthesize');
+    const chosen = await speak({ model: 'espeak', voice: 'cmn', input: '明天见！后天见。', response_format: 'wav' });
+    expect(legacy.status).toBe(200);
+    expect(data(legacy.bytes).equals(data(chosen.bytes))).toBe(true);
+    // per sentence: the English one stays English, the Chinese one is Mandarin (and a hit of the reply above)
+    const mixed = await speak({ model: 'espeak', voice: 'alloy', input: 'See you later. 后天见。', response_format: 'wav' });
+    const english = await speak({ model: 'espeak', voice: 'en-us', input: 'See you later.', response_format: 'wav' });
+    expect(mixed.headers.get('x-sluice-sentences')).toBe('2');
+    const mandarin = await speak({ model: 'espeak', voice: 'cmn', input: '后天见。', response_format: 'wav' });
+    expect(data(mixed.bytes).equals(Buffer.concat([data(english.bytes), data(mandarin.bytes)]))).toBe(true);
+  });
+
   it(hasFfmpeg ? 'mp3 comes back as audio/mpeg through ffmpeg' : 'mp3 without ffmpeg is a 400 naming the formats espeak-ng can give', async () => {
     const r = await speak({ model: 'espeak', voice: 'en-us', input: 'Compressed audio please', response_format: 'mp3' });
     if (hasFfmpeg) {

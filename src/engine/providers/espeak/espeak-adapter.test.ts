@@ -11,7 +11,7 @@ import { collectSentenceSpeech } from '../../tts/sentence-speech.ts';
 import { resamplePcm16 } from '../../tts/pcm-resample.ts';
 import { parseWav, wavDurationMs } from '../../tts/wav.ts';
 import { EspeakAdapter, espeakFactory } from './espeak-adapter.ts';
-import { espeakWordsPerMinute, parseEspeakVoices } from './espeak-voices.ts';
+import { espeakWordsPerMinute, isChineseText, parseEspeakVoices } from './espeak-voices.ts';
 import { findExecutable } from './find-executable.ts';
 import { runProcess } from './run-process.ts';
 
@@ -48,6 +48,26 @@ describe('espeak-ng adapter (real espeak-ng)', () => {
     const fast = audio(await a.speech({ model: 'espeak-ng', input: '你好，今天天气很好。', voice: 'cmn', response_format: 'wav', speed: 2 }, ctx()));
     expect(wavDurationMs(slow.bytes)).toBeGreaterThan(1000);
     expect(wavDurationMs(fast.bytes)).toBeLessThan(wavDurationMs(slow.bytes) * 0.7);
+  });
+
+  it('speaks Chinese text asked of an OpenAI voice name with the Mandarin voice, not "Chinese letter"', async () => {
+    const a = adapter();
+    const say = async (voice: string, input: string, x = a) => audio(await x.speech({ model: 'espeak-ng', input, voice, response_format: 'wav' }, ctx())).bytes;
+    const chinese = '你好。明天见！今天天气很好。';
+    expect((await say('alloy', chinese)).equals(await say('cmn', chinese))).toBe(true);
+    expect((await say('nova+f3', chinese)).equals(await say('cmn+f3', chinese))).toBe(true);
+    expect((await say('alloy', 'Good morning.')).equals(await say('en-us', 'Good morning.'))).toBe(true);
+    // a name the user mapped is their choice
+    const mapped = adapter({ voiceAliases: { alloy: 'en-us' } });
+    expect((await say('alloy', chinese, mapped)).equals(await say('en-us', chinese))).toBe(true);
+  });
+
+  it('tells Chinese text from other text', () => {
+    expect(isChineseText('你好。')).toBe(true);
+    expect(isChineseText('我每天用 Python 写代码。')).toBe(true);
+    expect(isChineseText('Hello 你')).toBe(false);
+    expect(isChineseText('こんにちは、世界。')).toBe(false);
+    expect(isChineseText('12345')).toBe(false);
   });
 
   it('gives raw PCM without a header at OpenAI\'s 24 kHz: the WAV\'s samples resampled, the same duration', async () => {

@@ -12,7 +12,7 @@ import { OPENAI_PCM_RATE, resamplePcm16 } from '../../tts/pcm-resample.ts';
 import { finalizeWav, parseWav } from '../../tts/wav.ts';
 import type { CallContext, ProviderAdapter, ProviderFactory, RefusableRequest, UpstreamResponse } from '../provider.ts';
 import { espeakFormat, espeakVoice } from '../provider-sayings.ts';
-import { DEFAULT_ESPEAK_ALIASES, espeakWordsPerMinute, parseEspeakVoices, withAliases, type EspeakVoice } from './espeak-voices.ts';
+import { DEFAULT_ESPEAK_ALIASES, espeakWordsPerMinute, isChineseText, MANDARIN_VOICE, parseEspeakVoices, withAliases, type EspeakVoice } from './espeak-voices.ts';
 import { TRANSCODED_FORMATS, transcodeWav, type TranscodedFormat } from './ffmpeg-transcoder.ts';
 import { findExecutable } from './find-executable.ts';
 import { runProcess } from './run-process.ts';
@@ -28,6 +28,8 @@ export interface EspeakOptions {
   maxOutputBytes: number;
   /** Extra voice names → espeak voice (merged over OpenAI's names → en-us). */
   voiceAliases: Record<string, string>;
+  /** OpenAI's voice names the config did not map itself: a stand-in for a voice, not one the user chose. */
+  openAiNames: ReadonlySet<string>;
 }
 
 const NATIVE_FORMATS = ['wav', 'pcm'] as const;
@@ -57,6 +59,7 @@ function readOptions(cfg: ProviderConfig): EspeakOptions {
     timeoutMs: positive('timeoutMs', 20_000),
     maxOutputBytes: positive('maxOutputBytes', 64 * 1024 * 1024),
     voiceAliases: { ...DEFAULT_ESPEAK_ALIASES, ...(aliases as Record<string, string>) },
+    openAiNames: new Set(Object.keys(DEFAULT_ESPEAK_ALIASES).filter((n) => !Object.hasOwn(aliases, n))),
   };
 }
 
@@ -132,12 +135,25 @@ export class EspeakAdapter implements ProviderAdapter {
     return voices.find((v) => v.id === base);
   }
 
+  /**
+   * The voice that speaks this request: the one its name leads to, except that Chinese text asked of an
+   * OpenAI voice name (alloy…, mapped to American English as a stand-in) is spoken by the Mandarin voice.
+   * Decided per request, so per sentence in sentence mode: a reply mixing English and Chinese sentences
+   * has each spoken in its language. A name the user mapped in `voiceAliases` is left as they chose.
+   */
+  #speakingVoice(req: SpeechRequest, voices: readonly EspeakVoice[]): EspeakVoice {
+    const voice = this.#voiceOf(req.voice, voices)!;
+    if (!this.#opts.openAiNames.has(req.voice.split('+', 2)[0]) || !isChineseText(req.input)) return voice;
+    return voices.find((v) => v.id === MANDARIN_VOICE) ?? voice;
+  }
+
   async speech(req: SpeechRequest, ctx: CallContext): Promise<UpstreamResponse> {
     const format = req.response_format ?? 'mp3';
     const refusal = await this.refuses('speech', req);
     if (refusal) throw refusal;
     const command = this.#espeak();
-    const voice = this.#voiceOf(req.voice, await this.listVoices())!;
+    const voices = await this.listVoices();
+    const voice = this.#speakingVoice(req, voices);
     const variant = req.voice.split('+', 2)[1];
     const timeoutMs = Math.min(this.#opts.timeoutMs, ctx.timeoutMs ?? Infinity);
     const out = await runProcess({

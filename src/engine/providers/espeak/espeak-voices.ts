@@ -41,6 +41,21 @@ export const DEFAULT_ESPEAK_ALIASES: Readonly<Record<string, string>> = Object.f
   ['alloy', 'ash', 'ballad', 'coral', 'echo', 'fable', 'nova', 'onyx', 'sage', 'shimmer', 'verse'].map((v) => [v, 'en-us']),
 );
 
+/** espeak-ng's Mandarin voice, for Chinese text asked of an OpenAI voice name. */
+export const MANDARIN_VOICE = 'cmn';
+
+/**
+ * Text espeak-ng should speak as Mandarin: Han characters at least as many as the other letters, and no
+ * Japanese kana. Its English voice reads each Han character as "Chinese letter"; its Mandarin voice reads
+ * Latin words as English, so text that is mostly Chinese with a few English words goes to Mandarin.
+ */
+export function isChineseText(text: string): boolean {
+  if (/[\p{Script=Hiragana}\p{Script=Katakana}]/u.test(text)) return false;
+  const han = text.match(/\p{Script=Han}/gu)?.length ?? 0;
+  const letters = text.match(/\p{L}/gu)?.length ?? 0;
+  return han > 0 && han >= letters - han;
+}
+
 /** Add alias entries pointing at existing voices (aliases naming an unknown voice are skipped). */
 export function withAliases(voices: readonly EspeakVoice[], aliases: Readonly<Record<string, string>>): EspeakVoice[] {
   const byId = new Map(voices.map((v) => [v.id, v]));
