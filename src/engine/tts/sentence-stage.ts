@@ -6,10 +6,11 @@
 // All sentences enter at once, so every cache hit is known within a moment; the ones that must be
 // synthesized pass a per-reply gate (`concurrency`) installed around the upstream call by
 // `gateSentenceCalls`, and the provider's own limit (the scheduler) after that. The answer:
-// - every sentence came from the cache: one complete body with exact sizes and Content-Length,
-//   `x-sluice-cache: hit-memory` (or hit-disk);
+// - every sentence in when the headers are decided (all from the cache, or all quick): one complete
+//   body with exact sizes and Content-Length (`x-sluice-cache: hit-memory` or hit-disk when all hit);
 // - otherwise a stream that starts as soon as the first sentence is ready (one WAV header for the
-//   whole reply), `x-sluice-cache: miss`.
+//   whole reply, its sizes unknown: `x-sluice-wav-sizes: streamed`), `x-sluice-cache: miss`, or
+//   `coalesced` when no sentence goes upstream for this reply.
 // Both carry `x-sluice-sentences: n` and `x-sluice-sentence-hits: k`. A sentence that fails before
 // the first audio byte makes the request fail with its error; later, the stream errors (the client
 // sees a reset) and the reply is never stored as a whole.
@@ -224,6 +225,10 @@ export function createSentenceStage(opts: SentenceStageOptions): Stage {
           await audio.return(undefined);
         }
       }
+      // The WAV header went out before the length was known, so its RIFF and data sizes are 0xFFFFFFFF,
+      // "to the end of the stream" as streamed WAV has it; readers that take them literally (Python's
+      // wave) need telling. A reply whose sentences are all in before the headers is sized exactly above.
+      if (format === 'wav') headers['x-sluice-wav-sizes'] = 'streamed';
       return { status: 200, headers, stream: rest() };
     };
     // every other request passes straight on, without an async frame of this stage's own

@@ -1,0 +1,71 @@
+// The sizes in a sentence-mode WAV header: exact whenever the whole reply is known before the headers go
+// out, and "to the end of the stream" (0xFFFFFFFF) only when it streams, which x-sluice-wav-sizes says.
+import type { ServerResponse } from 'node:http';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { synthesizeSimulatedWav } from '../src/engine/tts/simulated-wav.ts';
+import { parseWav } from '../src/engine/tts/wav.ts';
+import { FakeUpstream, type ReceivedRequest } from './helpers/fake-upstream.ts';
+import { startTestEngine, type TestEngine } from './helpers/test-engine.ts';
+
+const SPEECH = 'POST /v1/audio/speech';
+let fake: FakeUpstream;
+let sluice: TestEngine;
+
+beforeAll(async () => {
+  fake = new FakeUpstream();
+  const upstream = await fake.start();
+  sluice = await startTestEngine({ providers: [{ id: 'up', type: 'openai-compatible', baseUrl: upstream, models: ['tts-test'] }] });
+});
+afterAll(async () => {
+  await sluice.stop();
+  await fake.stop();
+});
+
+function gate(): { wait: Promise<void>; open(): void } {
+  let open!: () => void;
+  const wait = new Promise<void>((r) => { open = r; });
+  return { wait, open };
+}
+
+function wavReply(req: ReceivedRequest, res: ServerResponse): void {
+  const bytes = synthesizeSimulatedWav(String(req.body.input), { sampleRate: 16_000, speed: 1 });
+  res.writeHead(200, { 'content-type': 'audio/wav', 'content-length': bytes.length });
+  res.end(bytes);
+}
+
+const speak = (input: string) => fetch(`${sluice.url}/v1/audio/speech`, {
+  method: 'POST', headers: { 'content-type': 'application/json' },
+  body: JSON.stringify({ model: 'tts-test', voice: 'alloy', input, response_format: 'wav' }),
+});
+
+const STREAMED = 0xffff_ffff;
+
+describe('sentence-mode WAV sizes', () => {
+  it('a reply streamed before its last sentence is in has streamed sizes, and says so', async () => {
+    fake.on(SPEECH, wavReply);
+    await (await speak('Already here.')).arrayBuffer();
+    const held = gate();
+    fake.on(SPEECH, async (req, res) => { await held.wait; wavReply(req, res); });
+    const res = await speak('Already here. Still to come.');
+    expect(res.headers.get('x-sluice-wav-sizes')).toBe('streamed');
+    expect(res.headers.get('content-length')).toBeNull();
+    held.open();
+    const bytes = Buffer.from(await res.arrayBuffer());
+    expect(bytes.readUInt32LE(4)).toBe(STREAMED);
+    expect(parseWav(bytes).sizeUnknown).toBe(true);
+  });
+
+  it('a reply whose sentences are all in before the headers has exact sizes and no such header', async () => {
+    fake.on(SPEECH, wavReply);
+    await (await speak('First known.')).arrayBuffer();
+    await (await speak('Second known.')).arrayBuffer();
+    const res = await speak('First known. Second known.');
+    expect(res.headers.get('x-sluice-wav-sizes')).toBeNull();
+    const bytes = Buffer.from(await res.arrayBuffer());
+    expect(res.headers.get('content-length')).toBe(String(bytes.length));
+    expect(bytes.readUInt32LE(4)).toBe(bytes.length - 8);
+    const info = parseWav(bytes);
+    expect(info.sizeUnknown).toBe(false);
+    expect(info.dataOffset + info.dataLength).toBe(bytes.length);
+  });
+});
