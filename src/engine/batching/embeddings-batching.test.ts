@@ -122,6 +122,33 @@ describe('embeddings batching', () => {
     expect(k(req('a'))).not.toBe(k(req('a'), target, 'y'));
     expect(k(req('a'))).not.toBe(k(req('a'), { provider: 'p', model: 'other' }));
     expect(k(req('a'))).not.toBe(k(req('a', { user: 'u1' })));
+    // token arrays never share a call with text; a token array and a list of them may
+    expect(k(req([1, 2]))).toBe(k(req([[3], [4, 5]])));
+    expect(k(req([1, 2]))).not.toBe(k(req('a')));
+    expect(k(req([[1, 2]]))).not.toBe(k(req(['a'])));
+  });
+
+  it('sends token arrays and text in separate upstream calls, so a strict upstream never sees a mix', async () => {
+    // OpenAI's schema takes strings or token arrays, not both in one `input`: refuse a mix with a 400
+    // as a strict upstream does (the batch would then be split, costing extra calls).
+    const mixed = (inputs: Array<string | number[]>) =>
+      inputs.some((i) => typeof i === 'string') && inputs.some((i) => Array.isArray(i)) ? new UpstreamHttpError('p', 400, '{"error":{"message":"mixed input"}}') : null;
+    const up = upstream({ failWhen: mixed, hold: 'first' });
+    const b = batcher(up);
+    const w = b.submit({ target, tenant: '', request: req('warm') });
+    await flush();
+    const ps = [req([[1, 2], [3, 4]]), req('tok mix str'), req(['x1', 'x2']), req([5, 6, 7])].map((r) => b.submit({ target, tenant: '', request: r }));
+    await flush();
+    up.release();
+    await w;
+    const out = await Promise.all(ps);
+    expect(out[0].response.data.map((d) => d.embedding)).toEqual([vec([1, 2]), vec([3, 4])]);
+    expect(out[1].response.data.map((d) => d.embedding)).toEqual([vec('tok mix str')]);
+    expect(out[3].response.data.map((d) => d.embedding)).toEqual([vec([5, 6, 7])]);
+    const inputs = up.requests.map((r) => r.input as Array<string | number[]>);
+    expect(inputs.filter((i) => mixed(i))).toEqual([]);
+    // the warm-up, then one call per kind: 3 calls for 5 requests, none refused
+    expect(inputs).toEqual([['warm'], [[1, 2], [3, 4], [5, 6, 7]], ['tok mix str', 'x1', 'x2']]);
   });
 
   it('refuses an empty input with a 400 naming the parameter, without calling upstream', async () => {

@@ -24,13 +24,26 @@ export function estimateEmbeddingTokens(input: EmbeddingInput): number {
 }
 
 /**
+ * What a request's inputs are: all text, all token arrays, or (a client's own mix) both.
+ * OpenAI's schema takes a string, a string array, a token array or an array of token arrays — never
+ * strings and token arrays in one `input` — so a merged call must not mix the two either.
+ */
+export function embeddingInputKind(input: EmbeddingsRequest['input']): 'text' | 'tokens' | 'mixed' {
+  const values = embeddingInputs(input);
+  if (values.every((v) => typeof v === 'string')) return 'text';
+  return values.every((v) => Array.isArray(v)) ? 'tokens' : 'mixed';
+}
+
+/**
  * Requests may share a call only when everything but `input` agrees: target, encoding_format,
- * dimensions, tenant, and any other parameter (so batching never changes an answer).
+ * dimensions, tenant, and any other parameter (so batching never changes an answer); and their inputs
+ * are of one kind: a strict upstream refuses a call mixing text with token arrays, and Sluice would
+ * then split the batch until each part was valid (9 upstream calls for 8 requests in review 4).
  */
 export function embeddingsBatchKey(target: Target, req: EmbeddingsRequest, tenant: string): string {
-  const { input: _input, model: _model, encoding_format, dimensions, ...rest } = req;
+  const { input, model: _model, encoding_format, dimensions, ...rest } = req;
   const extra = Object.keys(rest).sort().map((k) => [k, rest[k]]);
-  return JSON.stringify([target.provider, target.model, encoding_format ?? 'float', dimensions ?? null, tenant, extra]);
+  return JSON.stringify([target.provider, target.model, encoding_format ?? 'float', dimensions ?? null, tenant, extra, embeddingInputKind(input)]);
 }
 
 /** Split `total` into integers proportional to `weights` that sum exactly to `total` (largest remainder). */
