@@ -14,13 +14,13 @@ export interface SemanticConfig {
   /** Cosine similarity a candidate must reach; default 0.95. */
   threshold: number;
   embedder: SemanticEmbedderConfig;
-  /** Refuse hits whose texts differ in negation, numbers, entities or quoted strings; default true. */
+  /** Refuse hits whose texts differ in negation, numbers, entities, quoted strings or tense; default true. */
   guards: boolean;
   /** After a hit is marked false, the entry's threshold becomes max(current, score + margin); default 0.02. */
   falseHitMargin: number;
 }
 
-export type SemanticGuardName = 'negation' | 'number' | 'quoted' | 'entity';
+export type SemanticGuardName = 'negation' | 'number' | 'quoted' | 'entity' | 'tense';
 
 export interface GuardRefusal {
   guard: SemanticGuardName;

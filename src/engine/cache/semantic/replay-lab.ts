@@ -80,7 +80,7 @@ function replayOne(
   const index = new VectorIndex();
   const report: ReplayReport = {
     policy, requests: 0, hits: 0, exactHits: 0, semanticHits: 0, hitRate: 0, tokensSaved: 0, costSavedUsd: 0,
-    differingAnswers: 0, guardRefusals: { negation: 0, number: 0, quoted: 0, entity: 0 },
+    differingAnswers: 0, guardRefusals: { negation: 0, number: 0, quoted: 0, entity: 0, tense: 0 },
   };
   const hit = (r: ReplayRecord, cachedAnswer: string) => {
     report.hits++;

@@ -46,9 +46,38 @@ describe('checkGuards', () => {
     expect(checkGuards('如何学习Go', '如何学习Java')?.guard).toBe('entity');
   });
 
+  it('refuses the same question about another time: is/was, will, did, 曾经, 了, 过, 明天', () => {
+    // review 4: these scored 0.996–0.998 and were answered with the present-tense answer
+    expect(checkGuards('Who was the CEO of Apple?', 'Who is the CEO of Apple?')).toEqual({ guard: 'tense', onlyInQuery: ['was'], onlyInCached: ['is'] });
+    expect(checkGuards('What was the capital of France?', "What's the capital of France?")).toMatchObject({ guard: 'tense', onlyInQuery: ['was'] });
+    expect(checkGuards('Who will be the CEO of Apple?', 'Who is the CEO of Apple?')).toMatchObject({ guard: 'tense', onlyInQuery: ['will'] });
+    expect(checkGuards('How did banks set interest rates?', 'How do banks set interest rates?')?.guard).toBe('tense');
+    expect(checkGuards('What was the weather like yesterday?', 'What will the weather be like tomorrow?')?.guard).toBe('tense');
+    expect(checkGuards('特斯拉的CEO曾经是谁？', '特斯拉的CEO是谁？')).toEqual({ guard: 'tense', onlyInQuery: ['曾经'], onlyInCached: [] });
+    expect(checkGuards('你吃饭了吗？', '你吃饭吗？')?.guard).toBe('tense');
+    expect(checkGuards('你看过这部电影吗？', '你看这部电影吗？')?.guard).toBe('tense');
+    expect(checkGuards('明天北京的天气怎么样？', '北京的天气怎么样？')?.guard).toBe('tense');
+    expect(checkGuards('油价明年会上涨吗？', '油价上涨了吗？')).toEqual({ guard: 'tense', onlyInQuery: ['会', '明年'], onlyInCached: ['了'] });
+  });
+
+  it('lets rewordings in one tense through, and words where 了, 过, 会 or 将 set no time', () => {
+    expect(checkGuards('who was the first president of the united states', 'Who was the first president of the United States?')).toBeNull();
+    expect(checkGuards('Who were the Beatles?', 'Who was in the Beatles?')).toBeNull();
+    expect(checkGuards("Who's the CEO of Apple?", 'Who is the CEO of Apple?')).toBeNull();
+    expect(checkGuards('明年会下雨吗', '明年将会下雨吗')).toBeNull();
+    expect(checkGuards('今天北京的天气怎么样？', '北京的天气怎么样？')).toBeNull();
+    expect(checkGuards('我想了解一下机器学习', '我想了解机器学习')).toBeNull();
+    expect(checkGuards('如何通过驾照考试？', '怎么通过驾照考试')).toBeNull();
+    expect(checkGuards('如何将列表转换成字符串？', '如何把列表转换成字符串？')).toBeNull();
+    expect(checkGuards('为什么会失眠？', '为什么失眠？')).toBeNull();
+    expect(checkGuards('地球为什么会自转？', '为什么地球会自转？')).toBeNull();
+    expect(checkGuards('如何安排会议？', '怎么安排会议')).toBeNull();
+  });
+
   it('reads signals out of a text', () => {
     expect(extractSignals('Is "foo" not in AWS v2? Check https://x.io/y')).toEqual({
       negations: ['not'], numbers: ['2'], quoted: ['foo'], entities: expect.arrayContaining(['aws', 'https://x.io/y']),
+      tense: [{ time: 'present', word: 'is' }],
     });
   });
 });

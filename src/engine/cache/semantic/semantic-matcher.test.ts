@@ -61,6 +61,17 @@ describe('SemanticMatcher', () => {
     expect(await m.lookup({ contextKey: 'ctx', text }, { threshold: 0.8, guards: false })).toMatchObject({ outcome: 'hit' });
   });
 
+  it('does not answer a past-tense question with the present-tense answer', async () => {
+    const m = setup();
+    await m.remember('is', { contextKey: 'ctx', text: 'Who is the CEO of Apple?' });
+    const r = await m.lookup({ contextKey: 'ctx', text: 'Who was the CEO of Apple?' }, policy);
+    expect(r).toMatchObject({ outcome: 'miss', reason: 'guard', entryKey: 'is', refusal: { guard: 'tense', onlyInQuery: ['was'], onlyInCached: ['is'] } });
+    // with the past-tense question cached too, each tense gets its own answer
+    await m.remember('was', { contextKey: 'ctx', text: 'Who was the CEO of Apple?' });
+    expect(await m.lookup({ contextKey: 'ctx', text: 'who was the CEO of Apple' }, policy)).toMatchObject({ outcome: 'hit', entryKey: 'was' });
+    expect(await m.lookup({ contextKey: 'ctx', text: "Who's the CEO of Apple?" }, policy)).toMatchObject({ outcome: 'hit', entryKey: 'is' });
+  });
+
   it('skips a refused candidate for a better one further down', async () => {
     const m = setup();
     await m.remember('three', { contextKey: 'ctx', text: 'How many calories are in 3 boiled eggs' });

@@ -1,7 +1,7 @@
 // The semantic cache matcher that does not lie. A hit needs: the same context key (everything but the
 // last user message's wording), similarity at or above the rule's threshold and the entry's own
 // (tightened) threshold, no false-hit mark for this (query, entry) pair, and — unless turned off —
-// no guard refusing (negation, numbers, quoted strings, entities). Every miss says why.
+// no guard refusing (negation, numbers, quoted strings, entities, tense). Every miss says why.
 import { createHash } from 'node:crypto';
 import type { GuardRefusal, SemanticLookupResult, SemanticMissReason } from '../../../shared/semantic.ts';
 import type { Embedder, SparseVector } from './embedder.ts';
