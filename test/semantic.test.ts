@@ -106,6 +106,17 @@ describe('semantic cache through a routing rule (local matcher)', () => {
     expect(steps[0].message).toContain('negation guard refused');
   });
 
+  it('names the guard in the trace when the closest entry scored below the threshold too', async () => {
+    // review 4: the trace said "no similar question cached", though a near-duplicate was refused
+    const { sluice } = await setup();
+    await ask(sluice, 'Is Ruby not a compiled language?');
+    const r = await ask(sluice, 'Is Ruby a compiled language?');
+    expect(r.headers.get('x-sluice-cache')).toBe('miss');
+    const [step] = await trace(sluice, r);
+    expect(step).toMatchObject({ reason: 'guard', guard: 'negation', say: { id: 'semantic.miss.guard', vars: { guard: 'negation', onlyCached: '["not"]' } } });
+    expect(step.message).toMatch(/^miss: the negation guard refused the closest entry: only in this question \[\], only in the cached one \["not"\] \(closest similarity 0\.8\d+\)/);
+  });
+
   it('misses "is X safe" vs "is X not safe" at the default threshold', async () => {
     const { fake, sluice } = await setup();
     await ask(sluice, 'Is ibuprofen safe?');

@@ -46,10 +46,29 @@ describe('SemanticMatcher', () => {
     expect(r).toMatchObject({ outcome: 'miss', reason: 'below-threshold', entryKey: 'e' });
     if (r.outcome === 'miss') expect(r.bestScore!).toBeGreaterThan(0.65);
     if (r.outcome === 'miss') expect(r.bestScore!).toBeLessThan(0.95);
-    // Without a near-miss margin the search stays at the threshold: nothing close enough.
-    const narrow = setup();
+    // Without a near-miss or explain margin the search stays at the threshold: nothing close enough.
+    const narrow = new SemanticMatcher({ embedder: new NgramEmbedder(), now: () => clock.now(), explainMargin: 0 });
     await narrow.remember('e', { contextKey: 'ctx', text: 'How do I delete a branch in Git?' });
     expect(await narrow.lookup({ contextKey: 'ctx', text: 'How do I delete a tag in Git?' }, policy)).toMatchObject({ outcome: 'miss', reason: 'no-candidates', bestScore: null });
+  });
+
+  it('names the guard that sets the closest entry apart when it scored below the threshold too', async () => {
+    // review 4: the negation and the number scored 0.82 and 0.79, so the search at the threshold found
+    // nothing and the trace said "no similar question cached"
+    const m = setup();
+    await m.remember('not', { contextKey: 'ctx', text: 'Is Ruby not a compiled language?' });
+    await m.remember('miles', { contextKey: 'ctx', text: 'How do I convert 5 miles to kilometers?' });
+    const negation = await m.lookup({ contextKey: 'ctx', text: 'Is Ruby a compiled language?' }, policy);
+    expect(negation).toMatchObject({ outcome: 'miss', reason: 'guard', entryKey: 'not', refusal: { guard: 'negation', onlyInQuery: [], onlyInCached: ['not'] } });
+    if (negation.outcome === 'miss') expect(negation.bestScore!).toBeLessThan(0.95);
+    expect(await m.lookup({ contextKey: 'ctx', text: 'How do I convert 9 miles to kilometers?' }, policy))
+      .toMatchObject({ outcome: 'miss', reason: 'guard', entryKey: 'miles', refusal: { guard: 'number', onlyInQuery: ['9'], onlyInCached: ['5'] } });
+    // a close entry no guard refuses is reported as below the threshold, with its score
+    expect(await m.lookup({ contextKey: 'ctx', text: 'Is Ruby not a compiled programming language?' }, policy)).toMatchObject({ outcome: 'miss', reason: 'below-threshold', entryKey: 'not' });
+    // with guards off there is no guard to name
+    expect(await m.lookup({ contextKey: 'ctx', text: 'Is Ruby a compiled language?' }, { threshold: 0.95, guards: false })).toMatchObject({ outcome: 'miss', reason: 'below-threshold' });
+    // and nothing near at all is still "no candidates"
+    expect(await m.lookup({ contextKey: 'ctx', text: 'Recommend a good pasta recipe' }, policy)).toMatchObject({ outcome: 'miss', reason: 'no-candidates', bestScore: null });
   });
 
   it('refuses a hit above the threshold when a guard trips, and says which', async () => {
@@ -142,5 +161,6 @@ describe('SemanticMatcher', () => {
     expect(() => new SemanticMatcher({ embedder: new NgramEmbedder(), now: () => 0, maxCandidates: 0 })).toThrow(/maxCandidates/);
     expect(() => new SemanticMatcher({ now: () => 0 } as never)).toThrow(/embedder/);
     expect(() => new SemanticMatcher({ embedder: new NgramEmbedder(), now: () => 0, nearMissMargin: -1 })).toThrow(/nearMissMargin/);
+    expect(() => new SemanticMatcher({ embedder: new NgramEmbedder(), now: () => 0, explainMargin: 0.5 })).toThrow(/explainMargin/);
   });
 });

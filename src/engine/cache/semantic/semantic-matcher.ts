@@ -56,6 +56,15 @@ export interface SemanticMatcherOptions {
    * with bestScore); default 0: the search stays as narrow, and as fast, as the threshold allows.
    */
   nearMissMargin?: number;
+  /**
+   * When nothing reaches the threshold, look once more this far below it for the closest entry, so the
+   * miss can say why it is no match: a guard refuses it ("Is Ruby not a compiled language?" against
+   * "Is Ruby a compiled language?" scores 0.82: the word the negation guard reads is what sets them
+   * apart), or how close it came. Default 0.2. Without it such a miss read "no similar question cached",
+   * and a person could not tell a refused near-duplicate from an empty cache. Only misses pay for the
+   * second search, and a miss is followed by an upstream call anyway.
+   */
+  explainMargin?: number;
 }
 
 interface EntryRecord { contextKey: string; text: string; signals: TextSignals; threshold: number | null }
@@ -71,6 +80,7 @@ export class SemanticMatcher {
   #margin: number;
   #maxCandidates: number;
   #nearMiss: number;
+  #explain: number;
   #index = new VectorIndex();
   #entries = new Map<string, EntryRecord>();
   #falseHits = new Set<string>();
@@ -90,6 +100,9 @@ export class SemanticMatcher {
     const near = opts.nearMissMargin ?? 0;
     if (!(near >= 0 && near < 0.5)) throw new RangeError(`SemanticMatcher: nearMissMargin must be in [0, 0.5), got ${near}.`);
     this.#nearMiss = near;
+    const explain = opts.explainMargin ?? 0.2;
+    if (!(explain >= 0 && explain < 0.5)) throw new RangeError(`SemanticMatcher: explainMargin must be in [0, 0.5), got ${explain}.`);
+    this.#explain = explain;
   }
 
   get embedderId(): string { return this.#embedder.id; }
@@ -144,7 +157,6 @@ export class SemanticMatcher {
     const [vector] = await this.#embedder.embed([query.text]);
     const floor = Math.max(0.01, policy.threshold - this.#nearMiss);
     const candidates = this.#index.search(query.contextKey, vector, { minScore: floor, limit: this.#maxCandidates });
-    if (candidates.length === 0) return miss('no-candidates', null, null, null);
     const qHash = queryHash(query.text);
     let signals: TextSignals | null = null;
     let firstRefusal: { reason: SemanticMissReason; entryKey: string; score: number; refusal: GuardRefusal | null } | null = null;
@@ -165,7 +177,15 @@ export class SemanticMatcher {
       firstRefusal ??= { reason, entryKey: c.id, score: c.score, refusal };
     }
     if (firstRefusal) return miss(firstRefusal.reason, firstRefusal.score, firstRefusal.entryKey, firstRefusal.refusal);
-    return miss('below-threshold', candidates[0].score, candidates[0].id, null);
+    // Nothing reached the threshold. Name what sets the closest entry apart: a guard refuses it at any
+    // threshold, so lowering the threshold would not make it a hit; else how close it came.
+    const closest = candidates[0] ?? (this.#explain > this.#nearMiss
+      ? this.#index.search(query.contextKey, vector, { minScore: Math.max(0.01, policy.threshold - this.#explain), limit: 1 })[0]
+      : undefined);
+    if (!closest) return miss('no-candidates', null, null, null);
+    const entry = this.#entries.get(closest.id)!;
+    const refusal = policy.guards ? checkGuards(query.text, entry.text, signals ?? extractSignals(query.text), entry.signals) : null;
+    return refusal ? miss('guard', closest.score, closest.id, refusal) : miss('below-threshold', closest.score, closest.id, null);
   }
 
   /**
