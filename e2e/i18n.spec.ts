@@ -142,3 +142,31 @@ test('a budget is added, switched off and deleted in Chinese, every word of its 
   await expect(budgets).toContainText('暂无预算。');
   await expect(budgets).not.toContainText(/Budget|budgets|daily/);
 });
+
+test('the semantic trace and the redacted headers of a request read in Chinese', async ({ page, panel, engine }) => {
+  const auth = { authorization: `Bearer ${engine.token}`, 'content-type': 'application/json' };
+  const current = await (await fetch(`${engine.baseUrl}/admin/api/routing`, { headers: auth })).json() as { config: { rules: unknown[] } };
+  const rule = {
+    id: 'semantic-chat', name: 'Semantic chat', enabled: true, when: { model: ['sim-chat'] },
+    action: { targets: [{ provider: 'simulator', model: 'sim-chat' }], strategy: 'fallback', cache: { semantic: { enabled: true } } },
+  };
+  expect((await fetch(`${engine.baseUrl}/admin/api/routing`, { method: 'PUT', headers: auth, body: JSON.stringify({ ...current.config, rules: [rule] }) })).status).toBe(200);
+  await sendChat(engine.baseUrl, 'sim-chat', 'Is Ruby not a compiled language?');
+  // sent with a bearer token, kept in the log as redacted; refused by the negation guard
+  const refused = await sendChat(engine.baseUrl, 'sim-chat', 'Is Ruby a compiled language?');
+  expect(refused.headers.get('x-sluice-cache')).toBe('miss');
+
+  await panel.open();
+  await panel.languageSelect.selectOption('zh-CN');
+  await panel.navLink('请求').click();
+  await page.getByRole('table', { name: '请求日志' }).getByRole('button', { name: `打开请求 ${refused.headers.get('x-request-id')}` }).click();
+  const detail = page.getByRole('dialog');
+  const trace = detail.getByRole('region', { name: '路由轨迹' });
+  // review 4: 「…（Local near-duplicate matcher (character n-grams, English and Chinese, no model)）」
+  await expect(trace).toContainText('未命中：否定防护拒绝了最接近的条目');
+  await expect(trace).toContainText('（本地近似重复匹配器：字符 n-gram，中英文，不用模型）');
+  await expect(trace).not.toContainText(/Local near-duplicate|negation/);
+  const headers = detail.getByRole('region', { name: '请求头' });
+  await expect(headers.getByRole('definition').filter({ hasText: '[已隐藏]' })).toHaveCount(1);
+  await expect(headers).not.toContainText('[redacted]');
+});

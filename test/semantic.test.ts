@@ -5,6 +5,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { RequestDetail } from '../src/shared/admin/core-routes.ts';
 import type { EngineEvent } from '../src/shared/events.ts';
 import type { ReplayLabResult, SemanticFalseHitResult, SemanticHitView, SemanticStatusView } from '../src/shared/semantic.ts';
+import { translator } from '../src/renderer/src/i18n/translate.ts';
+import { traceText } from '../src/renderer/src/lib/trace-text.ts';
 import { FakeUpstream, json } from './helpers/fake-upstream.ts';
 import { startTestEngine, type TestEngine } from './helpers/test-engine.ts';
 
@@ -115,6 +117,23 @@ describe('semantic cache through a routing rule (local matcher)', () => {
     const [step] = await trace(sluice, r);
     expect(step).toMatchObject({ reason: 'guard', guard: 'negation', say: { id: 'semantic.miss.guard', vars: { guard: 'negation', onlyCached: '["not"]' } } });
     expect(step.message).toMatch(/^miss: the negation guard refused the closest entry: only in this question \[\], only in the cached one \["not"\] \(closest similarity 0\.8\d+\)/);
+  });
+
+  it('sends the matcher by id, so the panel words it in Chinese and says it in English as the engine does', async () => {
+    const { sluice } = await setup();
+    await ask(sluice, 'What is machine learning?');
+    const steps = [...await trace(sluice, await ask(sluice, "what's machine learning")), ...await trace(sluice, await ask(sluice, 'What is not machine learning?'))];
+    expect(steps.map((s) => s.say?.id)).toEqual(['semantic.hit', 'semantic.miss.guard']);
+    const en = translator('en');
+    const zh = translator('zh-CN');
+    for (const step of steps) {
+      expect(step.say?.vars).toMatchObject({ matcher: 'local-ngram' });
+      expect(traceText(en, step)).toBe(step.message);
+      // review 4: the English label, parentheses and all, sat inside the Chinese sentence's brackets
+      expect(traceText(zh, step)).not.toMatch(/Local|matcher|English|model|negation|\(/);
+      expect(traceText(zh, step)).toContain('（本地近似重复匹配器');
+    }
+    expect(traceText(zh, steps[1])).toContain('否定防护拒绝了最接近的条目');
   });
 
   it('misses "is X safe" vs "is X not safe" at the default threshold', async () => {

@@ -148,7 +148,7 @@ export class SemanticService implements SemanticHooks {
         return null;
       }
       if (result.outcome === 'miss') {
-        ctx.trace.push(missStep(result, cfg.threshold, matcher.embedderLabel));
+        ctx.trace.push(missStep(result, cfg.threshold, matcher));
         return null;
       }
       const entry = this.#o.entry(result.entryKey);
@@ -161,7 +161,7 @@ export class SemanticService implements SemanticHooks {
       ctx.trace.push({
         stage: 'semantic', message: `hit: similarity ${result.score.toFixed(4)} ≥ ${result.threshold.toFixed(4)} (${matcher.embedderLabel})`,
         score: result.score, threshold: result.threshold, entryKey: result.entryKey, cachedText: cachedText.slice(0, 240),
-        say: { id: 'semantic.hit', vars: { score: result.score.toFixed(4), threshold: result.threshold.toFixed(4), embedder: matcher.embedderLabel } },
+        say: { id: 'semantic.hit', vars: { score: result.score.toFixed(4), threshold: result.threshold.toFixed(4), ...embedderVars(matcher) } },
       });
       const hit: Omit<SemanticHitView, 'markedFalse'> = {
         id: this.#o.newId(), ts: this.#o.clock.now(), requestId: ctx.id, entryKey: result.entryKey, embedder: matcher.embedderId,
@@ -331,7 +331,21 @@ export class SemanticService implements SemanticHooks {
   }
 }
 
-function missStep(result: Extract<SemanticLookupResult, { outcome: 'miss' }>, threshold: number, label: string): RequestContext['trace'][number] {
+/**
+ * The matcher of a trace step: `embedder` its English label (the engine's message, and older panels),
+ * `matcher` what it is ('local-ngram' or 'embeddings', with the `model`) so the panel can word it in the
+ * reader's language rather than quote the English label inside a Chinese sentence.
+ */
+function embedderVars(m: SemanticMatcher): Record<string, string> {
+  const id = m.embedderId;
+  if (id.startsWith('embeddings:')) return { embedder: m.embedderLabel, matcher: 'embeddings', model: id.slice('embeddings:'.length) };
+  if (id.startsWith('local-ngram')) return { embedder: m.embedderLabel, matcher: 'local-ngram' };
+  return { embedder: m.embedderLabel };
+}
+
+function missStep(result: Extract<SemanticLookupResult, { outcome: 'miss' }>, threshold: number, matcher: SemanticMatcher): RequestContext['trace'][number] {
+  const label = matcher.embedderLabel;
+  const who = embedderVars(matcher);
   const score = result.bestScore === null ? '' : ` (closest similarity ${result.bestScore.toFixed(4)})`;
   const why = result.reason === 'guard' && result.refusal
     ? `the ${result.refusal.guard} guard refused the closest entry: only in this question ${JSON.stringify(result.refusal.onlyInQuery)}, only in the cached one ${JSON.stringify(result.refusal.onlyInCached)}`
@@ -340,10 +354,10 @@ function missStep(result: Extract<SemanticLookupResult, { outcome: 'miss' }>, th
     : 'no similar question cached in this context';
   const closest = result.bestScore === null ? null : result.bestScore.toFixed(4);
   const say: TraceSaying = result.reason === 'guard' && result.refusal
-    ? { id: 'semantic.miss.guard', vars: { guard: result.refusal.guard, onlyQuery: JSON.stringify(result.refusal.onlyInQuery), onlyCached: JSON.stringify(result.refusal.onlyInCached), closest, embedder: label } }
-    : result.reason === 'marked-false' ? { id: 'semantic.miss.markedFalse', vars: { closest, embedder: label } }
-    : result.reason === 'below-threshold' ? { id: 'semantic.miss.belowThreshold', vars: { threshold: threshold.toFixed(4), closest, embedder: label } }
-    : { id: 'semantic.miss.none', vars: { closest, embedder: label } };
+    ? { id: 'semantic.miss.guard', vars: { guard: result.refusal.guard, onlyQuery: JSON.stringify(result.refusal.onlyInQuery), onlyCached: JSON.stringify(result.refusal.onlyInCached), closest, ...who } }
+    : result.reason === 'marked-false' ? { id: 'semantic.miss.markedFalse', vars: { closest, ...who } }
+    : result.reason === 'below-threshold' ? { id: 'semantic.miss.belowThreshold', vars: { threshold: threshold.toFixed(4), closest, ...who } }
+    : { id: 'semantic.miss.none', vars: { closest, ...who } };
   return {
     stage: 'semantic', message: `miss: ${why}${score} (${label})`, reason: result.reason, guard: result.refusal?.guard ?? null,
     score: result.bestScore, entryKey: result.entryKey, say,

@@ -85,7 +85,7 @@ export function RequestDetailDialog({ id, onClose }: { id: string; onClose(): vo
             <h3 id="d-headers">{t('req.detail.headers')}</h3>
             {Object.keys(r.detail.requestHeaders ?? {}).length ? (
               <dl className="kv mono">
-                {Object.entries(r.detail.requestHeaders).map(([k, v]) => <div key={k} className="kv-row"><dt>{k}</dt><dd className="break">{v}</dd></div>)}
+                {Object.entries(r.detail.requestHeaders).map(([k, v]) => <div key={k} className="kv-row"><dt>{k}</dt><dd className="break">{v === '[redacted]' ? t('req.detail.redacted') : v}</dd></div>)}
               </dl>
             ) : <p className="empty">{t('req.detail.empty')}</p>}
           </section>

@@ -130,6 +130,7 @@ export const en = {
   'req.detail.completion': 'Completion',
   'req.detail.cost': 'Cost',
   'req.detail.headers': 'Request headers',
+  'req.detail.redacted': '[redacted]',
   'req.detail.requestBody': 'Request body',
   'req.detail.responseBody': 'Response body',
   'req.detail.noBodies': 'Bodies are not logged. Turn on “Log request and response bodies” in Settings to keep them.',

@@ -130,6 +130,7 @@ export const zhCN: Dictionary = {
   'req.detail.completion': '输出',
   'req.detail.cost': '费用',
   'req.detail.headers': '请求头',
+  'req.detail.redacted': '[已隐藏]',
   'req.detail.requestBody': '请求体',
   'req.detail.responseBody': '响应体',
   'req.detail.noBodies': '未记录请求体。在“设置”中开启“记录请求体和响应体”即可保存。',

@@ -21,4 +21,23 @@ describe('traceText', () => {
     expect(traceText(en, { message: '-', say: { id: 'semantic.miss.none', vars: { closest: null, embedder: 'local' } } }))
       .toBe('miss: no similar question cached in this context (local)');
   });
+
+  it('words the semantic matcher and guard in Chinese, with no English label in brackets', () => {
+    const label = 'Local near-duplicate matcher (character n-grams, English and Chinese, no model)';
+    const guard = { id: 'semantic.miss.guard', vars: { guard: 'tense', onlyQuery: '["was"]', onlyCached: '["is"]', closest: '0.9970', embedder: label, matcher: 'local-ngram' } };
+    // review 4: 「…没有缓存相似的问题（Local near-duplicate matcher (character n-grams, English and Chinese, no model)）」
+    expect(traceText(zh, { message: '-', say: guard }))
+      .toBe('未命中：时态防护拒绝了最接近的条目：仅在本问题中出现 ["was"]，仅在缓存问题中出现 ["is"]（最接近的相似度 0.9970）（本地近似重复匹配器：字符 n-gram，中英文，不用模型）');
+    // the English is the engine's own message, label included
+    expect(traceText(en, { message: '-', say: guard }))
+      .toBe(`miss: the tense guard refused the closest entry: only in this question ["was"], only in the cached one ["is"] (closest similarity 0.9970) (${label})`);
+    const model = { id: 'semantic.hit', vars: { score: '0.9800', threshold: '0.9000', embedder: "Embeddings model 'e5' (through Sluice, vectors cached)", matcher: 'embeddings', model: 'e5' } };
+    expect(traceText(zh, { message: '-', say: model })).toBe('命中：相似度 0.9800 ≥ 0.9000（向量模型“e5”：经 Sluice 调用，向量已缓存）');
+    expect(traceText(en, { message: '-', say: model })).toBe("hit: similarity 0.9800 ≥ 0.9000 (Embeddings model 'e5' (through Sluice, vectors cached))");
+    // a step logged before the engine sent the matcher's id: known by its English label
+    expect(traceText(zh, { message: '-', say: { id: 'semantic.miss.none', vars: { closest: null, embedder: label } } }))
+      .toBe('未命中：此上下文中没有缓存相似的问题（本地近似重复匹配器：字符 n-gram，中英文，不用模型）');
+    expect(traceText(zh, { message: '-', say: { id: 'semantic.hit', vars: { score: '1.0000', threshold: '0.9500', embedder: "Embeddings model 'x' (through Sluice, vectors cached)" } } }))
+      .toContain('（向量模型“x”：');
+  });
 });

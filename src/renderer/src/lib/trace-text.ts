@@ -29,6 +29,8 @@ const WORDS: Record<string, { prefix: string; known: readonly string[] }> = (() 
     // the simulator names the API a model is for ('chat completions')
     own: { prefix: 'trace.word.api', known: ['chat', 'embeddings', 'speech'] },
     wanted: { prefix: 'trace.word.api', known: ['chat', 'embeddings', 'speech'] },
+    // the semantic guard that refused the closest entry
+    guard: { prefix: 'trace.word.guard', known: ['negation', 'number', 'quoted', 'entity', 'tense'] },
   };
 })();
 
@@ -42,6 +44,20 @@ function valueText(t: Translate, name: string, v: TraceSayingValue): string | nu
   if (typeof v === 'string') return word(t, name, v);
   if (Array.isArray(v)) return v.map((x: string | TraceSaying) => (typeof x === 'string' ? word(t, name, x) : sayingText(t, x))).join(t('trace.listSep'));
   return isTraceSaying(v) ? sayingText(t, v) : String(v);
+}
+
+// The semantic matcher of a step, from its id (`matcher`, and `model` for an embeddings model) in the
+// reader's language: the engine's label is English. Steps logged before the id was sent carry only the
+// label, recognised here by its exact English words.
+const LOCAL_MATCHER_LABEL = 'Local near-duplicate matcher (character n-grams, English and Chinese, no model)';
+const MODEL_MATCHER_LABEL = /^Embeddings model '(.+)' \(through Sluice, vectors cached\)$/;
+
+function matcherText(t: Translate, raw: Record<string, TraceSayingValue>): string | undefined {
+  const label = typeof raw.embedder === 'string' ? raw.embedder : '';
+  const matcher = raw.matcher ?? (label === LOCAL_MATCHER_LABEL ? 'local-ngram' : MODEL_MATCHER_LABEL.test(label) ? 'embeddings' : undefined);
+  if (matcher === 'local-ngram') return t('trace.semantic.embedder.local');
+  const model = typeof raw.model === 'string' ? raw.model : MODEL_MATCHER_LABEL.exec(label)?.[1];
+  return matcher === 'embeddings' && model !== undefined ? t('trace.semantic.embedder.model', { model }) : undefined;
 }
 
 const quoted = (patterns: TraceSayingValue | undefined) => (Array.isArray(patterns) ? patterns.map((p) => `'${String(p)}'`) : []);
@@ -108,6 +124,7 @@ function sayingText(t: Translate, say: TraceSaying): string {
     }
     default:
       if (id.startsWith('semantic.miss.')) vars.closest = vars.closest === undefined ? '' : t('trace.semantic.closest', { score: vars.closest });
+      if (id.startsWith('semantic.')) vars.embedder = matcherText(t, raw) ?? vars.embedder;
   }
   return t(`trace.${id}` as MessageKey, vars);
 }
