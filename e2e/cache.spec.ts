@@ -96,6 +96,38 @@ test('a semantic hit shows side by side, can be marked false, and the replay lab
   }
 });
 
+test('marking a semantic hit false marks the earlier hits of the same question too', async ({ page, panel, engine }) => {
+  const auth = { authorization: `Bearer ${engine.token}`, 'content-type': 'application/json' };
+  const current = await (await fetch(`${engine.baseUrl}/admin/api/routing`, { headers: auth })).json() as { config: { rules: unknown[] } };
+  const rule = {
+    id: 'semantic-chat', name: 'Semantic chat', enabled: true, when: { model: ['sim-chat'] },
+    action: { targets: [{ provider: 'simulator', model: 'sim-chat' }], strategy: 'fallback', cache: { semantic: { enabled: true } } },
+  };
+  expect((await fetch(`${engine.baseUrl}/admin/api/routing`, { method: 'PUT', headers: auth, body: JSON.stringify({ ...current.config, rules: [rule] }) })).status).toBe(200);
+  await sendChat(engine.baseUrl, 'sim-chat', 'What is machine learning?');
+  // the same question asked twice (hits of one pair), and another wording of it (a pair of its own)
+  for (const q of ["what's machine learning", 'Can you tell me what machine learning is?', "What's machine learning?"]) {
+    expect((await sendChat(engine.baseUrl, 'sim-chat', q)).headers.get('x-sluice-cache')).toBe('hit-semantic');
+  }
+
+  await panel.open();
+  await panel.goto('Cache');
+  const hits = page.getByRole('list', { name: 'Recent semantic hits' });
+  await expect(hits.getByRole('listitem')).toHaveCount(3);
+  await hits.getByRole('listitem').first().getByRole('button', { name: /Mark the hit for/ }).click();
+  await expect(panel.toast(/That entry now needs a similarity of/)).toBeVisible();
+  // review 4: the older hit of the marked pair still offered an active "Mark as false hit"
+  const item = (text: string) => hits.getByRole('listitem').filter({ has: page.getByRole('blockquote').getByText(text, { exact: true }) });
+  for (const q of ["What's machine learning?", "what's machine learning"]) {
+    await expect(item(q)).toContainText('Marked as false hit');
+    await expect(item(q).getByRole('button', { name: /Mark the hit for/ })).toHaveCount(0);
+  }
+  await expect(item('Can you tell me what machine learning is?').getByRole('button', { name: /Mark the hit for/ })).toBeEnabled();
+  // and so they stay after a reload
+  await page.reload();
+  await expect(hits.getByRole('button', { name: /Mark the hit for/ })).toHaveCount(1);
+});
+
 test('a long namespace stays in its column, the exact filters offer the whole name, and sizes say what they count', async ({ page, panel, engine }) => {
   const namespace = `team-${'x'.repeat(123)}`; // 128 characters, the longest the header takes
   const res = await fetch(`${engine.baseUrl}/v1/chat/completions`, {

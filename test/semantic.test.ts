@@ -176,6 +176,21 @@ describe('semantic cache through a routing rule (local matcher)', () => {
     expect((await sluice.admin('/admin/api/semantic/hits/nope/false', { method: 'POST' })).status).toBe(404);
   });
 
+  it('marking a hit false marks the earlier hits of the same question on the same entry too', async () => {
+    const { sluice } = await setup();
+    await ask(sluice, 'What is machine learning?');
+    expect((await ask(sluice, "what's machine learning")).headers.get('x-sluice-cache')).toBe('hit-semantic');
+    expect((await ask(sluice, 'Can you tell me what machine learning is?')).headers.get('x-sluice-cache')).toBe('hit-semantic');
+    expect((await ask(sluice, "What's machine learning?")).headers.get('x-sluice-cache')).toBe('hit-semantic');
+    const before = (await (await sluice.admin('/admin/api/semantic/hits')).json()) as SemanticHitView[];
+    expect(before.map((h) => h.askedText)).toEqual(["What's machine learning?", 'Can you tell me what machine learning is?', "what's machine learning"]);
+    // "What's machine learning?" and "what's machine learning" are one question to the matcher
+    const result = (await (await sluice.admin(`/admin/api/semantic/hits/${before[0].id}/false`, { method: 'POST' })).json()) as SemanticFalseHitResult;
+    expect(result.markedHitIds.sort()).toEqual([before[0].id, before[2].id].sort());
+    const after = (await (await sluice.admin('/admin/api/semantic/hits')).json()) as SemanticHitView[];
+    expect(after.map((h) => [h.askedText, h.markedFalse])).toEqual([["What's machine learning?", true], ['Can you tell me what machine learning is?', false], ["what's machine learning", true]]);
+  });
+
   it('clearing the cache removes the semantic entries with it', async () => {
     const { fake, sluice } = await setup();
     await ask(sluice, 'What is machine learning?');

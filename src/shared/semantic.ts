@@ -103,6 +103,8 @@ export interface SemanticFalseHitResult {
   hit: SemanticHitView;
   /** The entry's threshold from now on (above 1: it only serves exact hits). */
   entryThreshold: number;
+  /** Every hit of the pair now marked: this one and earlier hits of the same question on the same entry. */
+  markedHitIds: string[];
 }
 
 export interface SemanticMatcherView {

@@ -25,6 +25,18 @@ describe('SemanticLog', () => {
     expect(log.hit('c')?.markedFalse).toBe(false);
   });
 
+  it('marks every hit of the pair false, not only the one clicked', () => {
+    const log = open();
+    const asked = (id: string, ts: number, text: string, entryKey = 'e1') => ({ ...hit(id, ts, entryKey), askedText: text });
+    log.recordHit(asked('old', 1, 'Who was the CEO of Apple?'));
+    log.recordHit(asked('other-question', 2, 'Who is the boss of Apple?'));
+    log.recordHit(asked('other-entry', 3, 'Who was the CEO of Apple?', 'e2'));
+    log.recordHit(asked('new', 4, 'Who was the CEO of Apple?'));
+    expect(log.markFalse('new', (text) => text === 'Who was the CEO of Apple?').sort()).toEqual(['new', 'old']);
+    expect(log.hits(10).map((h) => [h.id, h.markedFalse])).toEqual([['new', true], ['other-entry', false], ['other-question', false], ['old', true]]);
+    expect(log.markFalse('nope')).toEqual([]);
+  });
+
   it('drops the hits of deleted entries, or all of them', () => {
     const log = open();
     log.recordHit(hit('a', 1, 'e1'));

@@ -79,7 +79,7 @@ export class SemanticLog {
   #repeatable = new Map<string, PendingRecord>();
   #scheduled = false;
   #closed = false;
-  #insHit; #listHits; #getHit; #markHit; #pruneHits; #delHitsOf; #insReq; #pruneReqs; #recent; #countHits; #countReqs;
+  #insHit; #listHits; #getHit; #hitsOf; #markHit; #pruneHits; #delHitsOf; #insReq; #pruneReqs; #recent; #countHits; #countReqs;
 
   constructor(opts: SemanticLogOptions) {
     if (!opts?.db || typeof opts.db.prepare !== 'function') throw new TypeError('SemanticLog: db must be an open better-sqlite3 database.');
@@ -96,6 +96,7 @@ export class SemanticLog {
       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 0)`);
     this.#listHits = db.prepare('SELECT * FROM semantic_hits ORDER BY ts DESC, rowid DESC LIMIT ?');
     this.#getHit = db.prepare('SELECT * FROM semantic_hits WHERE id = ?');
+    this.#hitsOf = db.prepare('SELECT id, asked_text FROM semantic_hits WHERE entry_key = ?');
     this.#markHit = db.prepare('UPDATE semantic_hits SET marked_false = 1 WHERE id = ?');
     this.#pruneHits = db.prepare('DELETE FROM semantic_hits WHERE rowid IN (SELECT rowid FROM semantic_hits ORDER BY ts DESC, rowid DESC LIMIT -1 OFFSET ?)');
     this.#delHitsOf = db.prepare('DELETE FROM semantic_hits WHERE entry_key = ?');
@@ -149,9 +150,19 @@ export class SemanticLog {
     return row ? toView(row) : undefined;
   }
 
-  markFalse(id: string): void {
+  /**
+   * Marks a hit false, and every other hit of the same pair: the same entry, asked by a question
+   * `samePair` accepts (the matcher's normalised form). A marked pair never matches again, so an older
+   * hit of it still offering "Mark as false hit" would ask for something already done. Returns the ids marked.
+   */
+  markFalse(id: string, samePair: (askedText: string) => boolean = () => false): string[] {
     this.flush();
-    this.#markHit.run(id);
+    const hit = this.#getHit.get(id) as HitRow | undefined;
+    if (!hit) return [];
+    const rows = this.#hitsOf.all(hit.entry_key) as Array<{ id: string; asked_text: string }>;
+    const ids = [id, ...rows.filter((r) => r.id !== id && samePair(r.asked_text)).map((r) => r.id)];
+    this.#db.transaction(() => { for (const x of ids) this.#markHit.run(x); })();
+    return ids;
   }
 
   /** The most recent `limit` recorded requests, oldest first; the oldest record's repeats are cut to fit. */

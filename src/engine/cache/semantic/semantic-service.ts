@@ -25,7 +25,7 @@ import { defaultReplayPolicies, replayLog } from './replay-lab.ts';
 import { DEFAULT_SEMANTIC_CONFIG, resolveSemanticConfig, semanticConfigFromPolicy } from './semantic-config.ts';
 import { semanticQueryOf, type SemanticQuery } from './semantic-context-key.ts';
 import type { SemanticLog } from './semantic-log.ts';
-import { SemanticMatcher, type SemanticPersistence } from './semantic-matcher.ts';
+import { queryHash, SemanticMatcher, type SemanticPersistence } from './semantic-matcher.ts';
 import type { SemanticRepository } from './semantic-repository.ts';
 import type { TraceSaying } from '../../../shared/trace.ts';
 
@@ -234,8 +234,9 @@ export class SemanticService implements SemanticHooks {
       throw new NotFoundError('The cached entry of this hit is gone (deleted, cleared or evicted); it can no longer be served.', 'SLUICE_SEMANTIC_ENTRY_GONE');
     }
     const { threshold } = matcher.markFalseHit({ queryText: hit.askedText, entryKey: hit.entryKey, score: hit.score });
-    this.#o.log.markFalse(hitId);
-    const result: SemanticFalseHitResult = { hit: { ...hit, markedFalse: true }, entryThreshold: threshold };
+    const asked = queryHash(hit.askedText);
+    const markedHitIds = this.#o.log.markFalse(hitId, (text) => queryHash(text) === asked);
+    const result: SemanticFalseHitResult = { hit: { ...hit, markedFalse: true }, entryThreshold: threshold, markedHitIds };
     this.#o.emit({ type: 'cache', ts: this.#o.clock.now(), action: 'semantic-false-hit', detail: result });
     return result;
   }

@@ -19,7 +19,9 @@ export function SemanticHits({ status, reloadKey }: { status: SemanticStatusView
   const mark = async (h: SemanticHitView) => {
     try {
       const r = await client.call('semanticMarkFalse', { params: { id: h.id } });
-      setHits((list) => list?.map((x) => (x.id === h.id ? r.hit : x)) ?? null);
+      // every hit of the pair is marked, not only the one clicked (earlier hits of the same question)
+      const marked = new Set([h.id, ...(r.markedHitIds ?? [])]);
+      setHits((list) => list?.map((x) => (x.id === h.id ? r.hit : marked.has(x.id) ? { ...x, markedFalse: true } : x)) ?? null);
       push('success', t('cache.sem.markedToast', { threshold: r.entryThreshold > 1 ? '> 1' : r.entryThreshold.toFixed(3) }));
     } catch (err) {
       push('error', t('common.error', { message: (err as Error).message }));
