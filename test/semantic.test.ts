@@ -108,21 +108,24 @@ describe('semantic cache through a routing rule (local matcher)', () => {
     expect(steps[0].message).toContain('negation guard refused');
   });
 
-  it('names the guard in the trace when the closest entry scored below the threshold too', async () => {
-    // review 4: the trace said "no similar question cached", though a near-duplicate was refused
+  it('a miss whose closest entry is below the threshold says which threshold it did not reach', async () => {
+    // review 4: the trace said "no similar question cached", though a near-duplicate was cached; it scored
+    // 0.82, below the threshold, so no guard ever looked at it (searching lower to name one cost every miss
+    // about 2.6 ms at 100,000 entries: off by default)
     const { sluice } = await setup();
     await ask(sluice, 'Is Ruby not a compiled language?');
     const r = await ask(sluice, 'Is Ruby a compiled language?');
     expect(r.headers.get('x-sluice-cache')).toBe('miss');
     const [step] = await trace(sluice, r);
-    expect(step).toMatchObject({ reason: 'guard', guard: 'negation', say: { id: 'semantic.miss.guard', vars: { guard: 'negation', onlyCached: '["not"]' } } });
-    expect(step.message).toMatch(/^miss: the negation guard refused the closest entry: only in this question \[\], only in the cached one \["not"\] \(closest similarity 0\.8\d+\)/);
+    expect(step.say).toMatchObject({ id: 'semantic.miss.none', vars: { threshold: '0.9500' } });
+    expect(step.message).toMatch(/^miss: no cached question in this context reached the threshold 0\.9500/);
   });
 
   it('sends the matcher by id, so the panel words it in Chinese and says it in English as the engine does', async () => {
     const { sluice } = await setup();
     await ask(sluice, 'What is machine learning?');
-    const steps = [...await trace(sluice, await ask(sluice, "what's machine learning")), ...await trace(sluice, await ask(sluice, 'What is not machine learning?'))];
+    await ask(sluice, 'Who is the CEO of Apple?');
+    const steps = [...await trace(sluice, await ask(sluice, "what's machine learning")), ...await trace(sluice, await ask(sluice, 'Who was the CEO of Apple?'))];
     expect(steps.map((s) => s.say?.id)).toEqual(['semantic.hit', 'semantic.miss.guard']);
     const en = translator('en');
     const zh = translator('zh-CN');
@@ -130,10 +133,10 @@ describe('semantic cache through a routing rule (local matcher)', () => {
       expect(step.say?.vars).toMatchObject({ matcher: 'local-ngram' });
       expect(traceText(en, step)).toBe(step.message);
       // review 4: the English label, parentheses and all, sat inside the Chinese sentence's brackets
-      expect(traceText(zh, step)).not.toMatch(/Local|matcher|English|model|negation|\(/);
+      expect(traceText(zh, step)).not.toMatch(/Local|matcher|English|model|tense|\(/);
       expect(traceText(zh, step)).toContain('（本地近似重复匹配器');
     }
-    expect(traceText(zh, steps[1])).toContain('否定防护拒绝了最接近的条目');
+    expect(traceText(zh, steps[1])).toContain('时态防护拒绝了最接近的条目');
   });
 
   it('misses "is X safe" vs "is X not safe" at the default threshold', async () => {

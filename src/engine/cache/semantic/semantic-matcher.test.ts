@@ -18,7 +18,7 @@ function recorder() {
   return { saved, deleted, marks, persistence };
 }
 
-function setup(opts: { persistence?: SemanticPersistence; falseHitMargin?: number } = {}) {
+function setup(opts: { persistence?: SemanticPersistence; falseHitMargin?: number; explainMargin?: number } = {}) {
   const clock = new ManualClock();
   return new SemanticMatcher({ embedder: new NgramEmbedder(), now: () => clock.now(), ...opts });
 }
@@ -52,10 +52,10 @@ describe('SemanticMatcher', () => {
     expect(await narrow.lookup({ contextKey: 'ctx', text: 'How do I delete a tag in Git?' }, policy)).toMatchObject({ outcome: 'miss', reason: 'no-candidates', bestScore: null });
   });
 
-  it('names the guard that sets the closest entry apart when it scored below the threshold too', async () => {
+  it('with explainMargin, names the guard that sets the closest entry apart when it scored below the threshold too', async () => {
     // review 4: the negation and the number scored 0.82 and 0.79, so the search at the threshold found
-    // nothing and the trace said "no similar question cached"
-    const m = setup();
+    // nothing and the trace said "no similar question cached"; searching lower costs every miss, so it is opt-in
+    const m = setup({ explainMargin: 0.2 });
     await m.remember('not', { contextKey: 'ctx', text: 'Is Ruby not a compiled language?' });
     await m.remember('miles', { contextKey: 'ctx', text: 'How do I convert 5 miles to kilometers?' });
     const negation = await m.lookup({ contextKey: 'ctx', text: 'Is Ruby a compiled language?' }, policy);

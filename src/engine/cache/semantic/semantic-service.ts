@@ -352,13 +352,13 @@ function missStep(result: Extract<SemanticLookupResult, { outcome: 'miss' }>, th
     ? `the ${result.refusal.guard} guard refused the closest entry: only in this question ${JSON.stringify(result.refusal.onlyInQuery)}, only in the cached one ${JSON.stringify(result.refusal.onlyInCached)}`
     : result.reason === 'marked-false' ? 'the closest entry was marked as a false hit for this question'
     : result.reason === 'below-threshold' ? `nothing reached the threshold ${threshold.toFixed(4)}`
-    : 'no similar question cached in this context';
+    : `no cached question in this context reached the threshold ${threshold.toFixed(4)}`;
   const closest = result.bestScore === null ? null : result.bestScore.toFixed(4);
   const say: TraceSaying = result.reason === 'guard' && result.refusal
     ? { id: 'semantic.miss.guard', vars: { guard: result.refusal.guard, onlyQuery: JSON.stringify(result.refusal.onlyInQuery), onlyCached: JSON.stringify(result.refusal.onlyInCached), closest, ...who } }
     : result.reason === 'marked-false' ? { id: 'semantic.miss.markedFalse', vars: { closest, ...who } }
     : result.reason === 'below-threshold' ? { id: 'semantic.miss.belowThreshold', vars: { threshold: threshold.toFixed(4), closest, ...who } }
-    : { id: 'semantic.miss.none', vars: { closest, ...who } };
+    : { id: 'semantic.miss.none', vars: { threshold: threshold.toFixed(4), closest, ...who } };
   return {
     stage: 'semantic', message: `miss: ${why}${score} (${label})`, reason: result.reason, guard: result.refusal?.guard ?? null,
     score: result.bestScore, entryKey: result.entryKey, say,

@@ -18,6 +18,11 @@ describe('traceText', () => {
       .toBe('在提供方“openai”等待空闲槽位 12 毫秒（高优先级）');
     expect(traceText(zh, { message: '-', say: { id: 'semantic.miss.belowThreshold', vars: { threshold: '0.9000', closest: '0.8123', embedder: 'local' } } }))
       .toBe('未命中：没有条目达到阈值 0.9000（最接近的相似度 0.8123）（local）');
+    expect(traceText(en, { message: '-', say: { id: 'semantic.miss.none', vars: { threshold: '0.9500', closest: null, embedder: 'local' } } }))
+      .toBe('miss: no cached question in this context reached the threshold 0.9500 (local)');
+    expect(traceText(zh, { message: '-', say: { id: 'semantic.miss.none', vars: { threshold: '0.9500', closest: null, embedder: 'local' } } }))
+      .toBe('未命中：此上下文中没有已缓存的问题达到阈值 0.9500（local）');
+    // a miss logged before it named its threshold
     expect(traceText(en, { message: '-', say: { id: 'semantic.miss.none', vars: { closest: null, embedder: 'local' } } }))
       .toBe('miss: no similar question cached in this context (local)');
   });

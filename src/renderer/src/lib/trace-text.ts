@@ -125,6 +125,8 @@ function sayingText(t: Translate, say: TraceSaying): string {
     default:
       if (id.startsWith('semantic.miss.')) vars.closest = vars.closest === undefined ? '' : t('trace.semantic.closest', { score: vars.closest });
       if (id.startsWith('semantic.')) vars.embedder = matcherText(t, raw) ?? vars.embedder;
+      // logged before a miss named the threshold it did not reach
+      if (id === 'semantic.miss.none' && vars.threshold === undefined) return t('trace.semantic.miss.noneLogged', vars);
   }
   return t(`trace.${id}` as MessageKey, vars);
 }
