@@ -151,9 +151,9 @@ test('the semantic trace and the redacted headers of a request read in Chinese',
     action: { targets: [{ provider: 'simulator', model: 'sim-chat' }], strategy: 'fallback', cache: { semantic: { enabled: true } } },
   };
   expect((await fetch(`${engine.baseUrl}/admin/api/routing`, { method: 'PUT', headers: auth, body: JSON.stringify({ ...current.config, rules: [rule] }) })).status).toBe(200);
-  await sendChat(engine.baseUrl, 'sim-chat', 'Is Ruby not a compiled language?');
-  // sent with a bearer token, kept in the log as redacted; refused by the negation guard
-  const refused = await sendChat(engine.baseUrl, 'sim-chat', 'Is Ruby a compiled language?');
+  await sendChat(engine.baseUrl, 'sim-chat', 'Who is the CEO of Apple?');
+  // sent with a bearer token, kept in the log as redacted; refused by the tense guard
+  const refused = await sendChat(engine.baseUrl, 'sim-chat', 'Who was the CEO of Apple?');
   expect(refused.headers.get('x-sluice-cache')).toBe('miss');
 
   await panel.open();
@@ -163,9 +163,9 @@ test('the semantic trace and the redacted headers of a request read in Chinese',
   const detail = page.getByRole('dialog');
   const trace = detail.getByRole('region', { name: '路由轨迹' });
   // review 4: 「…（Local near-duplicate matcher (character n-grams, English and Chinese, no model)）」
-  await expect(trace).toContainText('未命中：否定防护拒绝了最接近的条目');
+  await expect(trace).toContainText('未命中：时态防护拒绝了最接近的条目');
   await expect(trace).toContainText('（本地近似重复匹配器：字符 n-gram，中英文，不用模型）');
-  await expect(trace).not.toContainText(/Local near-duplicate|negation/);
+  await expect(trace).not.toContainText(/Local near-duplicate|tense/);
   const headers = detail.getByRole('region', { name: '请求头' });
   await expect(headers.getByRole('definition').filter({ hasText: '[已隐藏]' })).toHaveCount(1);
   await expect(headers).not.toContainText('[redacted]');
