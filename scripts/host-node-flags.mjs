@@ -8,8 +8,9 @@
 // the heap limit: 4× at a limit of 2,048 MB or more (Node's default on any machine with 8 GB of memory or
 // more), less below it (about 2× at 2,000 MB). Sluice keeps 10–20 MB alive under load, so at 4× its old
 // space held some 50 MB of garbage between collections: at 100 concurrent proxied requests a limit of
-// 2,000 MB took its peak RSS from 226–243 MB to 186–190 MB, for 3 % more CPU per plain request and 5–12 %
-// more per streamed one at that load (bench/prof A/B, 2026-12-03). Cached bodies are Buffers, outside
+// 2,000 MB took its peak RSS from 226–247 MB to 186–191 MB, for 1–14 % more CPU per plain request and
+// 13–18 % more per streamed one at that load, in two A/B runs of 2026-12-03 (README, bench:overhead). At
+// the few requests a second an app sends, that is a fraction of a core; the memory is held all day. Cached bodies are Buffers, outside
 // this heap; `SLUICE_MAX_HEAP_MB` raises the limit for a memory tier of gigabytes (the engine warns when
 // the memory tier's cap is over half the heap limit).
 
