@@ -1,6 +1,6 @@
 // The second identical request is a cache hit and shows up as an entry; clearing behind the
 // confirmation empties the cache and the next request misses.
-import { expect, sendChat, test } from './fixtures.ts';
+import { enableSemanticForSimChat, expect, sendChat, test } from './fixtures.ts';
 import { CachePage } from './pages/cache-page.ts';
 
 test('a repeated request hits the cache; clearing it makes the next one miss', async ({ page, panel, engine }) => {
@@ -59,14 +59,7 @@ test('clearing by model says nothing matches for an unknown model', async ({ pag
 });
 
 test('a semantic hit shows side by side, can be marked false, and the replay lab compares policies', async ({ page, panel, engine }) => {
-  const auth = { authorization: `Bearer ${engine.token}`, 'content-type': 'application/json' };
-  const current = await (await fetch(`${engine.baseUrl}/admin/api/routing`, { headers: auth })).json() as { config: { rules: unknown[] } };
-  const rule = {
-    id: 'semantic-chat', name: 'Semantic chat', enabled: true, when: { model: ['sim-chat'] },
-    action: { targets: [{ provider: 'simulator', model: 'sim-chat' }], strategy: 'fallback', cache: { semantic: { enabled: true, threshold: 0.85 } } },
-  };
-  const put = await fetch(`${engine.baseUrl}/admin/api/routing`, { method: 'PUT', headers: auth, body: JSON.stringify({ ...current.config, rules: [rule] }) });
-  expect(put.status).toBe(200);
+  await enableSemanticForSimChat(engine, { threshold: 0.85 });
 
   await panel.open();
   await panel.goto('Cache');
@@ -97,13 +90,7 @@ test('a semantic hit shows side by side, can be marked false, and the replay lab
 });
 
 test('marking a semantic hit false marks the earlier hits of the same question too', async ({ page, panel, engine }) => {
-  const auth = { authorization: `Bearer ${engine.token}`, 'content-type': 'application/json' };
-  const current = await (await fetch(`${engine.baseUrl}/admin/api/routing`, { headers: auth })).json() as { config: { rules: unknown[] } };
-  const rule = {
-    id: 'semantic-chat', name: 'Semantic chat', enabled: true, when: { model: ['sim-chat'] },
-    action: { targets: [{ provider: 'simulator', model: 'sim-chat' }], strategy: 'fallback', cache: { semantic: { enabled: true } } },
-  };
-  expect((await fetch(`${engine.baseUrl}/admin/api/routing`, { method: 'PUT', headers: auth, body: JSON.stringify({ ...current.config, rules: [rule] }) })).status).toBe(200);
+  await enableSemanticForSimChat(engine);
   await sendChat(engine.baseUrl, 'sim-chat', 'What is machine learning?');
   // the same question asked twice (hits of one pair), and another wording of it (a pair of its own)
   for (const q of ["what's machine learning", 'Can you tell me what machine learning is?', "What's machine learning?"]) {

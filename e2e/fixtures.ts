@@ -33,3 +33,15 @@ export async function sendChat(baseUrl: string, model: string, content: string):
   await res.text();
   return res;
 }
+
+/** Turns the semantic cache on for sim-chat through a routing rule (the only rule), as a person would in the rule's JSON. */
+export async function enableSemanticForSimChat(engine: EngineFixture, semantic: { threshold?: number } = {}): Promise<void> {
+  const auth = { authorization: `Bearer ${engine.token}`, 'content-type': 'application/json' };
+  const current = await (await fetch(`${engine.baseUrl}/admin/api/routing`, { headers: auth })).json() as { config: { rules: unknown[] } };
+  const rule = {
+    id: 'semantic-chat', name: 'Semantic chat', enabled: true, when: { model: ['sim-chat'] },
+    action: { targets: [{ provider: 'simulator', model: 'sim-chat' }], strategy: 'fallback', cache: { semantic: { enabled: true, ...semantic } } },
+  };
+  const res = await fetch(`${engine.baseUrl}/admin/api/routing`, { method: 'PUT', headers: auth, body: JSON.stringify({ ...current.config, rules: [rule] }) });
+  expect(res.status).toBe(200);
+}

@@ -1,5 +1,5 @@
 // Switching the language makes the panel read in Chinese, persists across reloads, and switches back.
-import { expect, sendChat, test } from './fixtures.ts';
+import { enableSemanticForSimChat, expect, sendChat, test } from './fixtures.ts';
 
 test('switch to Chinese and back', async ({ page, panel }) => {
   await panel.open();
@@ -144,13 +144,7 @@ test('a budget is added, switched off and deleted in Chinese, every word of its 
 });
 
 test('the semantic trace and the redacted headers of a request read in Chinese', async ({ page, panel, engine }) => {
-  const auth = { authorization: `Bearer ${engine.token}`, 'content-type': 'application/json' };
-  const current = await (await fetch(`${engine.baseUrl}/admin/api/routing`, { headers: auth })).json() as { config: { rules: unknown[] } };
-  const rule = {
-    id: 'semantic-chat', name: 'Semantic chat', enabled: true, when: { model: ['sim-chat'] },
-    action: { targets: [{ provider: 'simulator', model: 'sim-chat' }], strategy: 'fallback', cache: { semantic: { enabled: true } } },
-  };
-  expect((await fetch(`${engine.baseUrl}/admin/api/routing`, { method: 'PUT', headers: auth, body: JSON.stringify({ ...current.config, rules: [rule] }) })).status).toBe(200);
+  await enableSemanticForSimChat(engine);
   await sendChat(engine.baseUrl, 'sim-chat', 'Who is the CEO of Apple?');
   // sent with a bearer token, kept in the log as redacted; refused by the tense guard
   const refused = await sendChat(engine.baseUrl, 'sim-chat', 'Who was the CEO of Apple?');

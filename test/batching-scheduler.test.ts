@@ -6,6 +6,7 @@ import { ManualClock } from '../src/engine/clock.ts';
 import type { SchedulingStatsView } from '../src/shared/scheduling.ts';
 import { chatCompletion, FakeUpstream, json } from './helpers/fake-upstream.ts';
 import { startTestEngine, type TestEngine } from './helpers/test-engine.ts';
+import { until } from './helpers/waiting.ts';
 
 const cleanups: Array<() => Promise<void>> = [];
 afterEach(async () => { for (const c of cleanups.splice(0).reverse()) await c(); });
@@ -36,14 +37,6 @@ const chat = (sluice: TestEngine, content: string, headers: Record<string, strin
   headers: { 'content-type': 'application/json', 'cache-control': 'no-store', ...headers },
   body: JSON.stringify({ model: 'm', messages: [{ role: 'user', content }] }),
 });
-
-async function until(cond: () => boolean | Promise<boolean>, what: string): Promise<void> {
-  for (let i = 0; i < 500; i++) {
-    if (await cond()) return;
-    await new Promise((r) => setTimeout(r, 5));
-  }
-  throw new Error(`timed out waiting for ${what}`);
-}
 
 async function stats(sluice: TestEngine): Promise<SchedulingStatsView> {
   return (await (await sluice.admin('/admin/api/scheduling/stats')).json()) as SchedulingStatsView;

@@ -8,6 +8,7 @@ import type { EngineEvent } from '../src/shared/events.ts';
 import type { SchedulingStatsView } from '../src/shared/scheduling.ts';
 import { FakeUpstream, json } from './helpers/fake-upstream.ts';
 import { startTestEngine, type TestEngine } from './helpers/test-engine.ts';
+import { until } from './helpers/waiting.ts';
 
 const cleanups: Array<() => Promise<void>> = [];
 afterEach(async () => { for (const c of cleanups.splice(0).reverse()) await c(); });
@@ -45,14 +46,6 @@ async function setup(batching: object = {}) {
 
 const embed = (client: OpenAI, input: string | string[], signal?: AbortSignal) =>
   client.embeddings.create({ model: 'emb', input, encoding_format: 'float' }, { signal }).withResponse();
-
-async function until(cond: () => boolean, what: string): Promise<void> {
-  for (let i = 0; i < 500; i++) {
-    if (cond()) return;
-    await new Promise((r) => setTimeout(r, 5));
-  }
-  throw new Error(`timed out waiting for ${what}`);
-}
 
 /** Wait until `n` requests wait for batch-mates (the admin API's view). */
 async function untilPending(sluice: TestEngine, n: number): Promise<void> {

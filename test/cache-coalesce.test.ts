@@ -5,26 +5,12 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ManualClock } from '../src/engine/clock.ts';
 import { chatCompletion, FakeUpstream, json, sseChunks } from './helpers/fake-upstream.ts';
 import { startTestEngine, type TestEngine } from './helpers/test-engine.ts';
+import { gate, until } from './helpers/waiting.ts';
 
 const jsonOf = async (r: Response | Promise<Response>): Promise<any> => (await r).json();
 const CHAT = 'POST /v1/chat/completions';
 let fake: FakeUpstream;
 let sluice: TestEngine;
-
-function gate(): { wait: Promise<void>; open(): void } {
-  let open!: () => void;
-  const wait = new Promise<void>((r) => { open = r; });
-  return { wait, open };
-}
-
-/** Poll (not a timed sleep) until the condition holds. */
-async function until(cond: () => boolean, what: string): Promise<void> {
-  for (let i = 0; i < 2000; i++) {
-    if (cond()) return;
-    await new Promise((r) => setTimeout(r, 2));
-  }
-  throw new Error(`timed out waiting for ${what}`);
-}
 
 const waiting = () => sluice.engine.services.cache!.waiting();
 

@@ -7,6 +7,7 @@ import { ManualClock } from '../src/engine/clock.ts';
 import type { RoutingConfig } from '../src/shared/routing.ts';
 import { chatCompletion, FakeUpstream, json } from './helpers/fake-upstream.ts';
 import { fastSimulator, startTestEngine, type TestEngine } from './helpers/test-engine.ts';
+import { until } from './helpers/waiting.ts';
 
 const cleanups: Array<() => Promise<void>> = [];
 afterEach(async () => { for (const c of cleanups.splice(0).reverse()) await c(); });
@@ -37,15 +38,6 @@ const chat = (url: string, content: string, tags?: string) => fetch(`${url}/v1/c
   method: 'POST', headers: { 'content-type': 'application/json', ...(tags ? { 'x-sluice-tags': tags } : {}) },
   body: JSON.stringify({ model: 'team', messages: [{ role: 'user', content }] }),
 });
-
-/** Poll (not a timed sleep) until the condition holds. */
-async function until(cond: () => boolean, what: string): Promise<void> {
-  for (let i = 0; i < 2000; i++) {
-    if (cond()) return;
-    await new Promise((r) => setTimeout(r, 2));
-  }
-  throw new Error(`timed out waiting for ${what}`);
-}
 
 async function expectRefused(res: Response): Promise<void> {
   expect(res.status).toBe(429);

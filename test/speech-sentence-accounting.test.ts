@@ -1,11 +1,10 @@
 // What a sentence-mode speech reply is billed and logged as: only the sentences it sent upstream itself
 // count, a reply served wholly by the cache or by other requests' calls says so and costs nothing, and
 // its attempts and upstream time are its sentences' calls.
-import type { ServerResponse } from 'node:http';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { synthesizeSimulatedWav } from '../src/engine/tts/simulated-wav.ts';
-import { FakeUpstream, type ReceivedRequest } from './helpers/fake-upstream.ts';
+import { FakeUpstream, wavReply } from './helpers/fake-upstream.ts';
 import { startTestEngine, type TestEngine } from './helpers/test-engine.ts';
+import { gate, until } from './helpers/waiting.ts';
 
 const SPEECH = 'POST /v1/audio/speech';
 /** USD per million characters: 0.015 per character. */
@@ -25,27 +24,6 @@ afterEach(async () => {
   await sluice.stop();
   await fake.stop();
 });
-
-function gate(): { wait: Promise<void>; open(): void } {
-  let open!: () => void;
-  const wait = new Promise<void>((r) => { open = r; });
-  return { wait, open };
-}
-
-/** Poll (not a timed sleep) until the condition holds. */
-async function until(cond: () => boolean, what: string): Promise<void> {
-  for (let i = 0; i < 2000; i++) {
-    if (cond()) return;
-    await new Promise((r) => setTimeout(r, 2));
-  }
-  throw new Error(`timed out waiting for ${what}`);
-}
-
-function wavReply(req: ReceivedRequest, res: ServerResponse): void {
-  const bytes = synthesizeSimulatedWav(String(req.body.input), { sampleRate: 16_000, speed: 1 });
-  res.writeHead(200, { 'content-type': 'audio/wav', 'content-length': bytes.length });
-  res.end(bytes);
-}
 
 const speak = (input: string) => fetch(`${sluice.url}/v1/audio/speech`, {
   method: 'POST', headers: { 'content-type': 'application/json' },

@@ -2,12 +2,11 @@
 // server, an OpenAI-compatible speech endpoint (byte for byte), sentence mode's per-reply
 // concurrency, and a sentence failing midway (the stream errors, nothing is stored as a whole).
 import OpenAI from 'openai';
-import type { ServerResponse } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FakeEdgeServer } from '../src/engine/providers/edge-tts/fake-edge-server.ts';
 import { synthesizeSimulatedWav } from '../src/engine/tts/simulated-wav.ts';
 import { parseWav } from '../src/engine/tts/wav.ts';
-import { FakeUpstream, type ReceivedRequest } from './helpers/fake-upstream.ts';
+import { FakeUpstream, wavReply } from './helpers/fake-upstream.ts';
 import { startTestEngine, type TestEngine } from './helpers/test-engine.ts';
 
 let fake: FakeUpstream;
@@ -39,12 +38,6 @@ afterAll(async () => {
 async function speak(body: object) {
   const res = await fetch(`${sluice.url}/v1/audio/speech`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
   return { res, bytes: Buffer.from(await res.arrayBuffer()) };
-}
-
-function wavReply(req: ReceivedRequest, res: ServerResponse): void {
-  const bytes = synthesizeSimulatedWav(String(req.body.input), { sampleRate: 16_000, speed: 1 });
-  res.writeHead(200, { 'content-type': 'audio/wav', 'content-length': bytes.length });
-  res.end(bytes);
 }
 
 describe('Edge read-aloud through the engine', () => {

@@ -1,11 +1,10 @@
 // The sizes in a sentence-mode WAV header: exact whenever the whole reply is known before the headers go
 // out, and "to the end of the stream" (0xFFFFFFFF) only when it streams, which x-sluice-wav-sizes says.
-import type { ServerResponse } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { synthesizeSimulatedWav } from '../src/engine/tts/simulated-wav.ts';
 import { parseWav } from '../src/engine/tts/wav.ts';
-import { FakeUpstream, type ReceivedRequest } from './helpers/fake-upstream.ts';
+import { FakeUpstream, wavReply } from './helpers/fake-upstream.ts';
 import { startTestEngine, type TestEngine } from './helpers/test-engine.ts';
+import { gate } from './helpers/waiting.ts';
 
 const SPEECH = 'POST /v1/audio/speech';
 let fake: FakeUpstream;
@@ -20,18 +19,6 @@ afterAll(async () => {
   await sluice.stop();
   await fake.stop();
 });
-
-function gate(): { wait: Promise<void>; open(): void } {
-  let open!: () => void;
-  const wait = new Promise<void>((r) => { open = r; });
-  return { wait, open };
-}
-
-function wavReply(req: ReceivedRequest, res: ServerResponse): void {
-  const bytes = synthesizeSimulatedWav(String(req.body.input), { sampleRate: 16_000, speed: 1 });
-  res.writeHead(200, { 'content-type': 'audio/wav', 'content-length': bytes.length });
-  res.end(bytes);
-}
 
 const speak = (input: string) => fetch(`${sluice.url}/v1/audio/speech`, {
   method: 'POST', headers: { 'content-type': 'application/json' },

@@ -2,6 +2,7 @@
 // what it received. Behaviours per path can be swapped mid-test.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { synthesizeSimulatedWav } from '../../src/engine/tts/simulated-wav.ts';
 
 export interface ReceivedRequest { method: string; path: string; headers: IncomingMessage['headers']; body: any }
 
@@ -24,6 +25,13 @@ export function sseChunks(model: string, pieces: string[], usage?: { prompt_toke
   if (usage) out.push(`data: ${JSON.stringify({ ...base, choices: [], usage })}\n\n`);
   out.push('data: [DONE]\n\n');
   return out;
+}
+
+/** A speech answer: a valid WAV of the request's input (16 kHz), as an OpenAI-compatible server sends one. */
+export function wavReply(req: ReceivedRequest, res: ServerResponse): void {
+  const bytes = synthesizeSimulatedWav(String(req.body.input), { sampleRate: 16_000, speed: 1 });
+  res.writeHead(200, { 'content-type': 'audio/wav', 'content-length': bytes.length });
+  res.end(bytes);
 }
 
 export function json(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
