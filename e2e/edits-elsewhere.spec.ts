@@ -135,3 +135,21 @@ test('switching an alias with a fallback asks whether to replace the first targe
   await routing.aliasApply('qa').click();
   await expect(panel.toast('Alias qa now goes to simulator/sim-fast.')).toBeVisible();
 });
+
+test("the rule's own switch, turned while its JSON view has edits, is kept when the JSON is saved", async ({ page, panel, engine }) => {
+  await saveElsewhere(engine, (c) => { c.rules = [rule]; });
+  await panel.open();
+  await panel.goto('Routing');
+  const routing = new RoutingPage(page);
+  await routing.jsonToggle('rule-1').click();
+  const json = page.getByLabel('Rule rule-1 (JSON)');
+  await json.fill(JSON.stringify({ ...rule, name: 'Edited as JSON' }, null, 2));
+  await routing.ruleEnabled('rule-1').click();
+  await expect(panel.toast('Rule rule-1 saved.')).toBeVisible();
+  // the JSON follows the switch and keeps the typed name
+  await expect(json).toHaveValue(/"enabled": false/);
+  await expect(json).toHaveValue(/"name": "Edited as JSON"/);
+  await routing.saveRule('rule-1').click();
+  await expect(panel.toast('Rule rule-1 saved.').last()).toBeVisible();
+  await expect.poll(async () => (await admin(engine, 'GET', '/routing')).config.rules[0]).toMatchObject({ name: 'Edited as JSON', enabled: false });
+});

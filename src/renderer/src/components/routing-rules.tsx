@@ -14,7 +14,7 @@ import {
   checkRuleForm, formToRule, issuesFromError, newRuleTemplate, parseRuleJson, placeIssues, ruleTargetOptions, ruleToForm, shownFields, withoutRule, withRule,
   type RuleForm,
 } from '../lib/routing-edit.ts';
-import { editedFields, rebaseDraft, sameJson } from '../lib/draft-rebase.ts';
+import { editedFields, rebaseDraft, rebaseJsonDraft, sameJson } from '../lib/draft-rebase.ts';
 import { jsonWhereText } from '../lib/json-syntax.ts';
 import { usePanel, useSlice, useT } from '../panel-context.tsx';
 import { RuleFormFields, type RuleProblem } from './routing-rule-form.tsx';
@@ -73,7 +73,8 @@ function RuleEditor({ index, rule, doc, problems, models, aliasOptions, onSaved,
     const formEdited = editedFields(form, prev.form, sameJson).length > 0;
     const jsonEdited = json !== null && json !== prev.json;
     setForm(rebaseDraft(form, prev.form, server, sameJson));
-    if (json !== null && !jsonEdited) setJson(ruleJson);
+    // the JSON view's edits too: keys left as they were follow the saved rule (its own on/off switch included)
+    if (json !== null) setJson(jsonEdited ? (rebaseJsonDraft(json, prev.json, ruleJson) ?? json) : ruleJson);
     if (mine === null && (json === null ? formEdited : jsonEdited)) setChangedElsewhere(true);
   }, [ruleJson]);
   const discard = () => {

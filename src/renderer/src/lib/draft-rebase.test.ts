@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { editedFields, rebaseDraft, sameJson } from './draft-rebase.ts';
+import { editedFields, rebaseDraft, rebaseJsonDraft, sameJson } from './draft-rebase.ts';
 
 describe('rebaseDraft', () => {
   it('keeps what the user edited and takes the server’s value for the rest', () => {
@@ -27,5 +27,19 @@ describe('rebaseDraft over a rule form (lists compared by what they hold)', () =
   it('sees no edit in a list rebuilt with the same items', () => {
     expect(editedFields({ ...before, endpoints: ['chat'] }, before, sameJson)).toEqual([]);
     expect(editedFields({ ...before, endpoints: ['chat'] }, before)).toEqual(['endpoints']);
+  });
+});
+
+describe('rebaseJsonDraft (a rule’s JSON view)', () => {
+  const before = JSON.stringify({ id: 'r1', name: 'one', enabled: true, when: {} }, null, 2);
+  it('takes the switch turned meanwhile, and keeps the keys the person changed, added and removed', () => {
+    const draft = JSON.stringify({ id: 'r1', name: 'renamed', enabled: true, action: { alias: 'fast' } });
+    const after = JSON.stringify({ id: 'r1', name: 'one', enabled: false, when: {} });
+    expect(JSON.parse(rebaseJsonDraft(draft, before, after)!)).toEqual({ id: 'r1', name: 'renamed', enabled: false, action: { alias: 'fast' } });
+  });
+
+  it('leaves a draft that is not a JSON object as typed', () => {
+    expect(rebaseJsonDraft('{ "id": "r1", ', before, before)).toBeNull();
+    expect(rebaseJsonDraft('[1]', before, before)).toBeNull();
   });
 });

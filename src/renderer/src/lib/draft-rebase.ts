@@ -19,3 +19,25 @@ export function rebaseDraft<T extends object>(draft: T | null, before: T | null,
 export function editedFields<T extends object>(draft: T, before: T, equal: Equal = Object.is): Array<keyof T> {
   return (Object.keys(before) as Array<keyof T>).filter((k) => !equal(draft[k], before[k]));
 }
+
+const isRecord = (v: unknown): v is Record<string, unknown> => !!v && typeof v === 'object' && !Array.isArray(v);
+const parse = (text: string): unknown => { try { return JSON.parse(text); } catch { return undefined; } };
+
+/**
+ * A JSON draft (a rule's JSON view) over a saved object that changed: keys the person left as they were
+ * follow the new object (the rule's own on/off switch, another window's save), keys they changed, added
+ * or removed keep the edit. Null when the draft or either object is not a JSON object: it cannot be
+ * rebased, and stays as typed.
+ */
+export function rebaseJsonDraft(draft: string, before: string, after: string): string | null {
+  const d = parse(draft);
+  const b = parse(before);
+  const a = parse(after);
+  if (!isRecord(d) || !isRecord(b) || !isRecord(a)) return null;
+  const next: Record<string, unknown> = {};
+  for (const k of new Set([...Object.keys(a), ...Object.keys(d), ...Object.keys(b)])) {
+    const value = sameJson(d[k], b[k]) ? a[k] : d[k];
+    if (value !== undefined) next[k] = value;
+  }
+  return JSON.stringify(next, null, 2);
+}
