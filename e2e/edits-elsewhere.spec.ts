@@ -153,3 +153,22 @@ test("the rule's own switch, turned while its JSON view has edits, is kept when 
   await expect(panel.toast('Rule rule-1 saved.').last()).toBeVisible();
   await expect.poll(async () => (await admin(engine, 'GET', '/routing')).config.rules[0]).toMatchObject({ name: 'Edited as JSON', enabled: false });
 });
+
+test('a rule deleted elsewhere while its form has edits says the edits went with it; deleted here, it does not', async ({ page, panel, engine }) => {
+  const second = { ...rule, id: 'rule-2', name: 'Another' };
+  await saveElsewhere(engine, (c) => { c.rules = [rule, second]; });
+  await panel.open();
+  await panel.goto('Routing');
+  const routing = new RoutingPage(page);
+  await routing.ruleField('rule-1', 'Name').fill('Unsaved name');
+  await saveElsewhere(engine, (c) => { c.rules = c.rules.filter((r: { id: string }) => r.id !== 'rule-1'); });
+  await expect(panel.toast(/Rule rule-1 was deleted in another window or through the API while you were editing it/)).toBeVisible();
+  await expect(routing.rule('rule-1')).toHaveCount(0);
+
+  // edited, then deleted from its own form: the usual "deleted" and nothing more
+  await routing.ruleField('rule-2', 'Name').fill('Also unsaved');
+  await page.getByRole('button', { name: 'Delete rule rule-2' }).click();
+  await page.getByRole('dialog', { name: 'Delete rule rule-2?' }).getByRole('button', { name: 'Delete' }).click();
+  await expect(panel.toast('Rule rule-2 deleted.')).toBeVisible();
+  await expect(panel.toast(/Rule rule-2 was deleted in another window/)).toHaveCount(0);
+});

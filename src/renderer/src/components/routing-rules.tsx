@@ -41,9 +41,11 @@ interface RuleEditorProps {
   onSaved(doc: RoutingDocumentView, message: string): void;
   /** Problems of rule `index` (null clears them); a refused save may name other rules too. */
   onProblems(index: number, problems: RuleProblem[] | null): void;
+  /** Whether this saved rule's form holds unsaved edits (so that its deletion elsewhere can be told). */
+  onDirty(id: string, dirty: boolean): void;
 }
 
-function RuleEditor({ index, rule, doc, problems, models, aliasOptions, onSaved, onProblems }: RuleEditorProps) {
+function RuleEditor({ index, rule, doc, problems, models, aliasOptions, onSaved, onProblems, onDirty }: RuleEditorProps) {
   const t = useT();
   const { client, stores } = usePanel();
   const push = stores.toasts.getState().push;
@@ -85,6 +87,7 @@ function RuleEditor({ index, rule, doc, problems, models, aliasOptions, onSaved,
   };
   const isDraft = index >= doc.config.rules.length;
   const dirty = isDraft || (json !== null ? json !== pretty(rule) : !same(form, ruleToForm(rule)));
+  useEffect(() => { if (!isDraft) onDirty(rule.id, dirty); }, [dirty, isDraft, rule.id]);
   const errId = `rule-${index}-error`;
   const shown = useMemo(() => shownFields(form), [form]);
   const targetOptions = useMemo(() => ruleTargetOptions(models, form.endpoints), [models, form.endpoints]);
@@ -220,7 +223,22 @@ export function RoutingRules({ doc, onSaved }: { doc: RoutingDocumentView; onSav
   const rules = draft ? [...doc.config.rules, draft] : doc.config.rules;
   // each form stays with its rule when a rule above it is added or deleted elsewhere (ids are unique in a saved document)
   const idsUnique = new Set(rules.map((r) => r.id)).size === rules.length;
+  // a rule deleted elsewhere while its form had edits: the form goes with it, and says so
+  // (this window's own saves take the ids they remove off the list first: see `saved`)
+  const edited = useRef(new Set<string>());
+  const onDirty = (id: string, dirty: boolean) => { if (dirty) edited.current.add(id); else edited.current.delete(id); };
+  useEffect(() => {
+    const ids = new Set(doc.config.rules.map((r) => r.id));
+    for (const id of [...edited.current]) {
+      if (ids.has(id)) continue;
+      edited.current.delete(id);
+      push('info', t('routing.rule.deletedElsewhere', { id }));
+    }
+  }, [doc.config.rules]);
   const saved = (next: RoutingDocumentView, message: string) => {
+    // a rule this window's own save renamed or removed is no news either
+    const ids = new Set(next.config.rules.map((r) => r.id));
+    for (const id of [...edited.current]) if (!ids.has(id)) edited.current.delete(id);
     setDraft(null);
     setProblems({});
     if (message) push('success', message);
@@ -244,7 +262,7 @@ export function RoutingRules({ doc, onSaved }: { doc: RoutingDocumentView; onSav
         <ol className="stack rule-list" aria-label={t('routing.rules')}>
           {rules.map((r, i) => (
             <RuleEditor key={idsUnique ? r.id : `${i}:${r.id}`} index={i} rule={r} doc={doc} problems={problems[i] ?? []} models={models} aliasOptions={aliasOptions}
-              onSaved={saved} onProblems={onProblems} />
+              onSaved={saved} onProblems={onProblems} onDirty={onDirty} />
           ))}
         </ol>
       )}
