@@ -12,12 +12,15 @@ export class ConfigError extends BadRequestError {
   /** `issues`, each `path: words`; or `problems`, each with its path (and code, where it has one), which it is made from. */
   constructor(issues: string[] | ErrorIssue[]) {
     const problems = issues.map((i) => (typeof i === 'string' ? toIssue(i) : i));
-    const lines = problems.map((p) => (p.param ? `${p.param}: ${p.message}` : p.message));
+    const lines = problems.map(issueLine);
     super(lines.join('; '), problems[0]?.param ?? null, 'SLUICE_INVALID_CONFIG');
     this.issues = lines;
     this.problems = problems;
   }
 }
+
+/** A problem as one line, `path: words`: what toIssue reads back. */
+export const issueLine = (i: ErrorIssue): string => (i.param ? `${i.param}: ${i.message}` : i.message);
 
 /** `routing.rules[1].name: is required` → its path and its words. */
 function toIssue(issue: string): ErrorIssue {

@@ -16,7 +16,7 @@ import type {
 import type { RoutingDocumentView } from '../../shared/admin/routing-routes.ts';
 import { targetKey, type Endpoint, type Target } from '../../shared/targets.ts';
 import type { Clock } from '../clock.ts';
-import { ConfigError } from '../config/validate-config.ts';
+import { ConfigError, issueLine } from '../config/validate-config.ts';
 import { BadRequestError, isRetryable, NotFoundError, SluiceError } from '../errors.ts';
 import type { Logger } from '../logger.ts';
 import type { Handler, RequestContext, Stage } from '../pipeline/context.ts';
@@ -42,7 +42,7 @@ import {
 } from './router.ts';
 import type { SpendRepository } from './spend-repository.ts';
 import { SpendWriter } from './spend-writer.ts';
-import { issueLine, routingProblems, validateRouting } from './validate-routing.ts';
+import { routingProblems, validateRouting } from './validate-routing.ts';
 
 /** A routing document's problems apart from providers it names that are not there (yet, or any more): routing skips those. */
 const structural = (cfg: unknown) => routingProblems(cfg, []).filter((i) => i.code !== 'unknownProvider');

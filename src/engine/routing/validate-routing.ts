@@ -10,7 +10,7 @@ import type { RoutingIssueCode } from '../../shared/routing-issues.ts';
 import { COMPLEXITY_CLASSES, ROUTING_ID, ROUTING_STRATEGIES, type RoutingConfig } from '../../shared/routing.ts';
 import { ROUTING_KEYS } from '../config/config-keys.ts';
 import { unknownKeys, unknownKeyWords } from '../config/unknown-keys.ts';
-import { ConfigError } from '../config/validate-config.ts';
+import { ConfigError, issueLine } from '../config/validate-config.ts';
 
 /** Aliases Sluice defines itself when the document leaves them out (see routing-defaults.ts). */
 const BUILTIN_ALIASES = ['fast', 'smart'];
@@ -25,9 +25,6 @@ class Issues {
     this.list.push(vars ? { param: path, message, code, vars } : { param: path, message, code });
   }
 }
-
-/** A problem as one line: `path: words`. */
-export const issueLine = (i: ErrorIssue): string => (i.param ? `${i.param}: ${i.message}` : i.message);
 
 function checkTargets(v: unknown, path: string, providers: ReadonlyMap<string, ProviderConfig>, out: Issues, allowEmpty = false): void {
   if (!Array.isArray(v)) return out.add(path, 'must be a list of { provider, model }', 'list');
