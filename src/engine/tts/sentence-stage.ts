@@ -123,9 +123,9 @@ export function summariseSentences(results: readonly CacheResult[]): CacheResult
   return results.includes('hit-disk') ? 'hit-disk' : results.includes('hit-semantic') ? 'hit-semantic' : 'hit-memory';
 }
 
-/** A sentence's upstream attempts: the retry stage's count (also while its call is under way), else the context's. */
-function attemptsOf(sub: RequestContext): number {
-  return attemptsMade(sub) ?? sub.attempts;
+/** The sentences' upstream attempts together: each the retry stage's count (also while its call is under way), else its context's. */
+function attemptsOf(subs: readonly RequestContext[]): number {
+  return subs.reduce((n, s) => n + (attemptsMade(s) ?? s.attempts), 0);
 }
 
 /**
@@ -135,7 +135,7 @@ function attemptsOf(sub: RequestContext): number {
  */
 function account(ctx: RequestContext, subs: readonly RequestContext[]): void {
   ctx.cacheResult = summariseSentences(subs.map((s) => s.cacheResult));
-  ctx.attempts = subs.reduce((n, s) => n + attemptsOf(s), 0);
+  ctx.attempts = attemptsOf(subs);
   const calls = subs.map((s) => sentenceOf(s)!).filter((n) => n.calledAt !== null);
   if (calls.length) {
     const start = Math.min(...calls.map((n) => n.calledAt!));
@@ -190,7 +190,7 @@ export function createSentenceStage(opts: SentenceStageOptions): Stage {
       // sentence that goes upstream has got there). The log gets the final figures (account).
       ctx.cacheResult = summariseSentences(subs.map((s, i) => (done[i] || sentenceOf(s)!.calledAt !== null ? s.cacheResult : 'coalesced')));
       ctx.served = done[0]?.served ?? null;
-      ctx.attempts = subs.reduce((n, s) => n + attemptsOf(s), 0);
+      ctx.attempts = attemptsOf(subs);
       ctx.notes.sentences = sentences.length;
       ctx.notes.sentenceHits = hits;
       ctx.trace.push({ stage: 'speech', message: `sentence mode: ${sentences.length} sentences, ${hits} from the cache`, say: { id: 'speech.sentences', vars: { sentences: sentences.length, hits } } });
