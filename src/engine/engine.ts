@@ -19,7 +19,7 @@ import { validateChatRequest, validateEmbeddingsRequest } from './api/validate-r
 import type { EngineDeps } from './deps.ts';
 import { BadRequestError, MethodNotAllowedError, NotFoundError, ServiceUnavailableError } from './errors.ts';
 import { assertAllowedHost, assertBearer, assertLocalOrigin, assertSameOrigin } from './http/guards.ts';
-import { isWildcardHost, networkUrls, ownHostNames } from './http/own-addresses.ts';
+import { bracketed, isWildcardHost, networkUrls, ownHostNames } from './http/own-addresses.ts';
 import { errorBody, sendError, sendJson, unreadableRequestResponse } from './http/error-response.ts';
 import { HttpRouter } from './http/http-router.ts';
 import { parseJsonObject, readBody } from './http/read-body.ts';
@@ -487,7 +487,7 @@ export class Engine {
     const s = new Set(server.allowedHosts.map((h) => h.toLowerCase()));
     const host = server.host.toLowerCase();
     if (isWildcardHost(host)) for (const name of ownHostNames()) s.add(name);
-    else s.add(host.includes(':') && !host.startsWith('[') ? `[${host}]` : host);
+    else s.add(bracketed(host));
     this.#hostsFor = server;
     this.#hosts = s;
     return s;
@@ -552,7 +552,7 @@ export class Engine {
       server.listen(port, host, () => { server.off('error', reject); resolve(); });
     });
     const addr = server.address() as AddressInfo;
-    const shownHost = host.includes(':') ? `[${host}]` : host === '0.0.0.0' ? '127.0.0.1' : host;
+    const shownHost = host === '0.0.0.0' ? '127.0.0.1' : bracketed(host);
     this.#url = `http://${shownHost}:${addr.port}`;
     for (const f of this.features) await f.start?.();
     this.emit({ type: 'engine', ts: this.deps.clock.now(), state: 'running' });

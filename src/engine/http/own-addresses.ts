@@ -4,6 +4,9 @@
 // attacker's domain name, never one of these.
 import { hostname, networkInterfaces, type NetworkInterfaceInfo } from 'node:os';
 
+/** A host as a URL or a Host header writes it: an IPv6 address in brackets. */
+export const bracketed = (host: string): string => (host.includes(':') && !host.startsWith('[') ? `[${host}]` : host);
+
 /** Whether `host` is a listen address for every interface. */
 export const isWildcardHost = (host: string): boolean => host === '0.0.0.0' || host === '::' || host === '[::]';
 
@@ -16,7 +19,7 @@ export function ownHostNames(
   for (const list of Object.values(interfaces)) {
     for (const a of list ?? []) {
       if (a.internal) continue;
-      out.add(a.family === 'IPv6' ? `[${a.address.split('%')[0].toLowerCase()}]` : a.address);
+      out.add(a.family === 'IPv6' ? bracketed(a.address.split('%')[0].toLowerCase()) : a.address);
     }
   }
   const n = name.trim().toLowerCase();
