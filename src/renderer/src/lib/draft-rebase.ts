@@ -6,10 +6,14 @@ export type Equal = (a: unknown, b: unknown) => boolean;
 /** Equal as JSON: lists and objects a form rebuilt compare by what they hold. */
 export const sameJson: Equal = (a, b) => Object.is(a, b) || JSON.stringify(a) === JSON.stringify(b);
 
+/**
+ * Every key the server object, the draft or the object it was made from holds: a key the user added
+ * (a JSON draft) or removed is an edit too. A form's keys are the same in all three.
+ */
 export function rebaseDraft<T extends object>(draft: T | null, before: T | null, after: T, equal: Equal = Object.is): T {
   if (!draft || !before) return after;
   const next = { ...after };
-  for (const k of Object.keys(after) as Array<keyof T>) {
+  for (const k of new Set([...Object.keys(after), ...Object.keys(draft), ...Object.keys(before)]) as Set<keyof T>) {
     if (!equal(draft[k], before[k])) next[k] = draft[k];
   }
   return next;
@@ -34,10 +38,6 @@ export function rebaseJsonDraft(draft: string, before: string, after: string): s
   const b = parse(before);
   const a = parse(after);
   if (!isRecord(d) || !isRecord(b) || !isRecord(a)) return null;
-  const next: Record<string, unknown> = {};
-  for (const k of new Set([...Object.keys(a), ...Object.keys(d), ...Object.keys(b)])) {
-    const value = sameJson(d[k], b[k]) ? a[k] : d[k];
-    if (value !== undefined) next[k] = value;
-  }
-  return JSON.stringify(next, null, 2);
+  // a key the draft removed comes back undefined, which JSON leaves out
+  return JSON.stringify(rebaseDraft(d, b, a, sameJson), null, 2);
 }
