@@ -3,7 +3,7 @@
 // only; sent from the browser, the request was refused with 401 wherever a client token is required
 // (which listening beyond loopback requires).
 import type { TestRequestResult } from '../../shared/admin/core-routes.ts';
-import { BadRequestError } from '../errors.ts';
+import { BadRequestError, UpstreamHttpError } from '../errors.ts';
 
 export const TEST_PROMPT = 'Hello from the Sluice control panel. Reply in one short sentence.';
 
@@ -30,12 +30,9 @@ export async function sendTestRequest(o: TestRequestOptions): Promise<TestReques
   const header = (name: string) => res.headers.get(name);
   let error: TestRequestResult['error'] = null;
   if (!res.ok) {
-    let parsed: { error?: { message?: unknown; code?: unknown } } | null = null;
-    try { parsed = JSON.parse(text); } catch { /* not JSON: the status says it */ }
-    error = {
-      message: typeof parsed?.error?.message === 'string' ? parsed.error.message : `HTTP ${res.status}`,
-      code: typeof parsed?.error?.code === 'string' ? parsed.error.code : null,
-    };
+    // Sluice's own answer, in OpenAI's error shape; anything else is said by its status
+    const e = UpstreamHttpError.openAIErrorOf(text);
+    error = { message: e?.message ?? `HTTP ${res.status}`, code: e?.code ?? null };
   }
   return {
     status: res.status, latencyMs, requestId: header('x-request-id'), provider: header('x-sluice-provider'), model: header('x-sluice-model'),
