@@ -81,6 +81,46 @@ describe('sentence-mode speech accounting', () => {
     expect(detail.detail.timings.upstreamMs).toBeGreaterThan(0);
   });
 
+  it('a reply whose stream fails midway is billed for the sentences its upstream answered', async () => {
+    fake.on(SPEECH, async (req, res) => {
+      if (String(req.body.input).startsWith('Second')) {
+        await new Promise((r) => setTimeout(r, 30));
+        res.writeHead(500, { 'content-type': 'application/json' });
+        res.end('{"error":{"message":"boom"}}');
+        return;
+      }
+      wavReply(req, res);
+    });
+    const res = await speak('First is paid for. Second fails.');
+    expect(res.status).toBe(200);
+    await expect(res.arrayBuffer()).rejects.toThrow();
+    await until(async () => (await rows(1))[0]?.promptTokens > 0, 'the failed reply logged');
+    const [row] = await rows(1);
+    expect(row.promptTokens).toBe(chars('First is paid for.'));
+    expect(row.costUsd).toBeCloseTo((chars('First is paid for.') * PRICE) / 1e6, 9);
+    const spend = (await (await sluice.admin('/admin/api/routing/spend?days=1')).json()) as Array<{ model: string; usd: number }>;
+    expect(spend.find((d) => d.model === 'tts-test')!.usd).toBeCloseTo((chars('First is paid for.') * PRICE) / 1e6, 9);
+  });
+
+  it('a reply whose first sentence fails is billed for the others its upstream answered', async () => {
+    fake.on(SPEECH, async (req, res) => {
+      if (String(req.body.input).startsWith('Opening')) {
+        await new Promise((r) => setTimeout(r, 30));
+        res.writeHead(500, { 'content-type': 'application/json' });
+        res.end('{"error":{"message":"boom"}}');
+        return;
+      }
+      wavReply(req, res);
+    });
+    const res = await speak('Opening fails late. Closing is quick.');
+    expect(res.status).toBe(500); // the upstream's own status, passed through
+    await res.arrayBuffer();
+    await until(async () => (await rows(1))[0]?.promptTokens > 0, 'the failed reply logged');
+    const [row] = await rows(1);
+    expect(row.promptTokens).toBe(chars('Closing is quick.'));
+    expect(row.costUsd).toBeCloseTo((chars('Closing is quick.') * PRICE) / 1e6, 9);
+  });
+
   it('every sentence from the cache: a hit that costs nothing', async () => {
     fake.on(SPEECH, wavReply);
     await (await speak('Known one. Known two.')).arrayBuffer();

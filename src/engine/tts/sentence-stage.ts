@@ -17,7 +17,8 @@
 //
 // Accounting: a reply is billed for the characters of the sentences it sent upstream itself, not for
 // sentences the cache answered or that shared a call another request made (coalesced); a reply with
-// none is `hit-*` or `coalesced` and costs nothing, as a one-sentence reply would. Its attempts are
+// none is `hit-*` or `coalesced` and costs nothing, as a one-sentence reply would. A reply that fails
+// (a sentence refused, the client gone) is billed for the sentences answered upstream before that. Its attempts are
 // its sentences' calls together, its upstream time from the first sentence call's start to the last
 // one's end. A stage in the 'batch' slot (`markSentenceCalls`), which only a request going upstream
 // itself reaches, tells a sentence calling upstream from one waiting on another request's call, so
@@ -129,11 +130,12 @@ function attemptsOf(subs: readonly RequestContext[]): number {
 }
 
 /**
- * The reply's figures once every sentence is in: its cache result, attempts, upstream time, and as usage
- * the characters of the sentences that went upstream itself (none: left for the record stage, which
- * counts the text, at no cost since the result is a hit or coalesced).
+ * The reply's figures once its sentences are in (or it failed): its cache result, attempts, upstream time,
+ * and as usage the characters of the sentences in `finished` that went upstream itself (none: left for the
+ * record stage, which counts the text, at no cost since the result is a hit or coalesced). A reply that
+ * failed midway is billed for the sentences its upstream answered before that: they were paid for.
  */
-function account(ctx: RequestContext, subs: readonly RequestContext[]): void {
+function account(ctx: RequestContext, subs: readonly RequestContext[], finished: readonly RequestContext[]): void {
   ctx.cacheResult = summariseSentences(subs.map((s) => s.cacheResult));
   ctx.attempts = attemptsOf(subs);
   const calls = subs.map((s) => sentenceOf(s)!).filter((n) => n.calledAt !== null);
@@ -142,10 +144,11 @@ function account(ctx: RequestContext, subs: readonly RequestContext[]): void {
     const end = Math.max(...calls.map((n) => n.answeredAt ?? n.calledAt!));
     ctx.timings.upstreamMs = end - start;
   }
-  const paid = subs.filter((s) => !SERVED_WITHOUT_UPSTREAM.has(s.cacheResult));
+  const paid = finished.filter((s) => !SERVED_WITHOUT_UPSTREAM.has(s.cacheResult));
   if (paid.length) {
     const chars = paid.reduce((n, s) => n + speechUsage(s.body).prompt_tokens, 0);
     ctx.usage = { prompt_tokens: chars, completion_tokens: 0, total_tokens: chars };
+    ctx.served ??= paid[0].served;
   }
 }
 
@@ -180,10 +183,17 @@ export function createSentenceStage(opts: SentenceStageOptions): Stage {
       };
 
       const audio = streamSentenceSpeech({ sentences, format, synthesize, concurrency: sentences.length, signal: ctx.signal });
-      const first = await audio.next(); // the first sentence's failure is this request's error
+      const finishedSubs = () => done.filter((s): s is RequestContext => s !== undefined);
+      let first: IteratorResult<Buffer, void>;
+      try {
+        first = await audio.next(); // the first sentence's failure is this request's error
+      } catch (err) {
+        account(ctx, subs.filter(Boolean), finishedSubs()); // other sentences may have been answered, and paid for
+        throw err;
+      }
       await settle();
 
-      const finished = done.filter((s): s is RequestContext => s !== undefined);
+      const finished = finishedSubs();
       const hits = finished.filter((s) => HITS.has(s.cacheResult)).length;
       // For the headers: a sentence still under way either called upstream itself (a miss, its result
       // so far) or waits on a call another request made (every sentence entered at once, so by now a
@@ -207,7 +217,7 @@ export function createSentenceStage(opts: SentenceStageOptions): Stage {
         // Everything is here (all hits, or all quick): answer one complete file.
         const parts: Buffer[] = [first.value];
         for await (const part of audio) parts.push(part);
-        account(ctx, subs);
+        account(ctx, subs, subs);
         return { status: 200, headers, body: completeAudio(Buffer.concat(parts), format) };
       }
       async function* rest(): AsyncGenerator<Uint8Array> {
@@ -215,14 +225,13 @@ export function createSentenceStage(opts: SentenceStageOptions): Stage {
           yield first.value as Buffer;
           for (;;) {
             const n = await audio.next();
-            if (n.done) {
-              account(ctx, subs); // before the record stage logs and bills the request
-              return;
-            }
+            if (n.done) return;
             yield n.value;
           }
         } finally {
           await audio.return(undefined);
+          // before the record stage logs and bills the request: at the end, or when a sentence failed or the client left
+          account(ctx, subs, finishedSubs());
         }
       }
       // The WAV header went out before the length was known, so its RIFF and data sizes are 0xFFFFFFFF,
