@@ -19,6 +19,7 @@ import { validateChatRequest, validateEmbeddingsRequest } from './api/validate-r
 import type { EngineDeps } from './deps.ts';
 import { BadRequestError, MethodNotAllowedError, NotFoundError, ServiceUnavailableError } from './errors.ts';
 import { assertAllowedHost, assertBearer, assertLocalOrigin, assertSameOrigin } from './http/guards.ts';
+import { utf8HeaderText } from './http/header-text.ts';
 import { bracketed, isWildcardHost, networkUrls, ownHostNames } from './http/own-addresses.ts';
 import { errorBody, sendError, sendJson, unreadableRequestResponse } from './http/error-response.ts';
 import { HttpRouter } from './http/http-router.ts';
@@ -80,7 +81,8 @@ function loggedHeaders(headers: IncomingMessage['headers']): Record<string, stri
   let n = 0;
   for (const [k, v] of Object.entries(headers)) {
     if (v === undefined || ++n > 40) continue;
-    out[k] = SECRET_HEADER.test(k) ? '[redacted]' : (redact(String(v)) as string).slice(0, 512);
+    const text = String(v);
+    out[k] = SECRET_HEADER.test(k) ? '[redacted]' : (redact(utf8HeaderText(text) ?? text) as string).slice(0, 512);
   }
   return out;
 }

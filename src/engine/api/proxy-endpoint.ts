@@ -8,6 +8,7 @@ import type { Endpoint, Priority } from '../../shared/targets.ts';
 import type { Clock } from '../clock.ts';
 import { BadRequestError, ClientClosedError, ServerShuttingDownError, SluiceError } from '../errors.ts';
 import { sendError } from '../http/error-response.ts';
+import { firstChars, utf8HeaderText } from '../http/header-text.ts';
 import { parseJsonObject, readBody } from '../http/read-body.ts';
 import { writeResult } from '../http/write-result.ts';
 import type { Logger } from '../logger.ts';
@@ -59,22 +60,36 @@ export function cacheDirectivesOf(req: IncomingMessage): CacheDirectives {
     throw new BadRequestError(`x-sluice-cache-ttl: ${why}.`, 'x-sluice-cache-ttl', 'SLUICE_INVALID_HEADER');
   }
   const ttl = ttlRaw !== undefined ? Number(ttlRaw) : null;
-  const ns = (header(req, 'x-sluice-cache-namespace') ?? '').trim();
+  const ns = utf8HeaderText((header(req, 'x-sluice-cache-namespace') ?? '').trim());
+  // read as anything but its own characters, it could neither be found nor cleared by its name
+  if (ns === null) throw new BadRequestError('x-sluice-cache-namespace: not valid UTF-8; send the name as UTF-8 text.', 'x-sluice-cache-namespace', 'SLUICE_INVALID_HEADER');
   // cut short, two namespaces would share entries: refuse instead
-  if (ns.length > MAX_NAMESPACE_CHARS) {
-    throw new BadRequestError(`x-sluice-cache-namespace: at most ${MAX_NAMESPACE_CHARS} characters, got ${ns.length}.`, 'x-sluice-cache-namespace', 'SLUICE_INVALID_HEADER');
+  const chars = ns.length > MAX_NAMESPACE_CHARS ? Array.from(ns).length : ns.length;
+  if (chars > MAX_NAMESPACE_CHARS) {
+    throw new BadRequestError(`x-sluice-cache-namespace: at most ${MAX_NAMESPACE_CHARS} characters, got ${chars}.`, 'x-sluice-cache-namespace', 'SLUICE_INVALID_HEADER');
   }
   return { noRead: /\bno-cache\b/.test(cc), noStore: /\bno-store\b/.test(cc), ttlSeconds: ttl, namespace: ns };
 }
 
 /** Who sent it, for the log and client limits: x-sluice-client, else the credential's hash, else the address. */
 function clientOf(req: IncomingMessage, tenant = tenantOf(req)): string {
-  return (header(req, 'x-sluice-client') ?? '').slice(0, 64) || (tenant ? `key:${tenant.slice(0, 8)}` : `ip:${req.socket.remoteAddress ?? '?'}`);
+  const named = header(req, 'x-sluice-client');
+  // a name that is not UTF-8 is kept as its bytes read one by one, rather than lost
+  const name = named ? firstChars(utf8HeaderText(named) ?? named, 64) : '';
+  return name || (tenant ? `key:${tenant.slice(0, 8)}` : `ip:${req.socket.remoteAddress ?? '?'}`);
 }
 
 /** The model a refused body asked for, when it names one in a string ('' otherwise). */
 function modelOf(raw: Record<string, unknown> | null): string {
   return typeof raw?.model === 'string' ? raw.model.slice(0, 200) : '';
+}
+
+/** x-sluice-tags read as UTF-8 (bytes that are not stay as they came). */
+function tagsOf(req: IncomingMessage): string[] {
+  const v = req.headers['x-sluice-tags'];
+  if (v === undefined) return [];
+  const joined = Array.isArray(v) ? v.join(',') : v;
+  return parseTags(utf8HeaderText(joined) ?? joined);
 }
 
 function priorityOf(req: IncomingMessage): Priority {
@@ -130,7 +145,7 @@ export function createProxyEndpoint(endpoint: Endpoint, parse: ParseBody, opts: 
       id, endpoint, path, method: req.method ?? 'POST', body, headers: req.headers, tenant,
       client: clientOf(req, tenant),
       signal: abort.signal, receivedAt: opts.clock.now(), t0,
-      requestedModel: String(body.model), stream: body.stream === true, priority: priorityOf(req), tags: parseTags(req.headers['x-sluice-tags']),
+      requestedModel: String(body.model), stream: body.stream === true, priority: priorityOf(req), tags: tagsOf(req),
       cacheDirectives,
       targets: [], timeoutMs: null, cachePolicy: null, trace: [],
       timings: { queueMs: 0, upstreamMs: 0, firstByteMs: null, totalMs: 0 },
