@@ -325,8 +325,9 @@ export class Engine {
       const alias = m ? undefined : this.#aliasModels(all).find((a) => a.id === id);
       if (alias) { sendJson(res, 200, alias); return; }
       if (!m) throw new NotFoundError(`The model '${id}' does not exist.`, 'SLUICE_MODEL_NOT_FOUND');
+      // under the name it was asked by (`simulator/sim-chat` too), as a client comparing ids expects
       const { provider: _p, ...model } = m;
-      sendJson(res, 200, model);
+      sendJson(res, 200, { ...model, id });
     });
     r.on('GET', '/', (_req, res) => { res.writeHead(302, { location: '/ui/' }); res.end(); });
     // browsers ask the root for an icon whatever the page says
