@@ -207,7 +207,7 @@ describe('routing explanation sayings', () => {
       if (failed) { said(failed.error.message, failed.say); note(failed.say); }
     }
     // every sentence of a routing decision came up at least once (what explain adds of the proxy's: below)
-    const outsideRouting = ['route.resolved', 'route.heldRefusal', 'route.failed', 'route.hint', 'explain.invalidBody', 'explain.targetRefuses'];
+    const outsideRouting = ['route.resolved', 'route.heldRefusal', 'route.failed', 'route.targetRefused', 'route.hint', 'explain.invalidBody', 'explain.targetRefuses'];
     for (const id of TRACE_SAYINGS.filter((x) => (x.startsWith('explain.') || x.startsWith('route.')) && !outsideRouting.includes(x))) {
       expect(seen, id).toContain(id);
     }
@@ -294,6 +294,9 @@ describe('why the proxy or a provider refuses a request', () => {
       const row = await (await sluice.admin(`/admin/api/requests/${res.headers.get('x-request-id')}`)).json() as { detail: { trace: Step[] } };
       const validate = row.detail.trace.find((x) => x.stage === 'validate');
       if (validate) said(validate.message, validate.say as TraceSaying);
+      // a provider's own refusal comes before the cache looks, and says so
+      const refusedBy = row.detail.trace.find((x) => x.say?.id === 'route.targetRefused');
+      if (refusedBy) said(refusedBy.message, refusedBy.say as TraceSaying);
       // the explain tester: the same refusal, in a step and as the error
       const endpoint = path.includes('speech') ? 'speech' : path.includes('embeddings') ? 'embeddings' : 'chat';
       const e = await (await sluice.admin('/admin/api/routing/explain', { method: 'POST', body: JSON.stringify({ endpoint, body }) })).json() as ExplainResult;
@@ -330,7 +333,7 @@ describe('why the proxy or a provider refuses a request', () => {
   });
 
   it('had every sentence of a refusal come up', () => {
-    for (const id of TRACE_SAYINGS.filter((x) => x.startsWith('request.') || x.startsWith('provider.') || x === 'explain.invalidBody' || x === 'explain.targetRefuses')) {
+    for (const id of TRACE_SAYINGS.filter((x) => x.startsWith('request.') || x.startsWith('provider.') || x === 'explain.invalidBody' || x === 'explain.targetRefuses' || x === 'route.targetRefused')) {
       expect(seen, id).toContain(id);
     }
   });

@@ -31,9 +31,10 @@ export interface Services {
 
 /**
  * Where a stage sits, outermost first:
- * admission (client limits) → route → speech (sentence mode) → cache → coalesce → batch → (terminal).
+ * admission (client limits) → route → speech (sentence mode) → refuse (what the first target's provider
+ * refuses anyway, before the cache looks) → cache → coalesce → batch → (terminal).
  */
-export const STAGE_SLOTS = ['admission', 'route', 'speech', 'cache', 'coalesce', 'batch'] as const;
+export const STAGE_SLOTS = ['admission', 'route', 'speech', 'refuse', 'cache', 'coalesce', 'batch'] as const;
 export type StageSlot = (typeof STAGE_SLOTS)[number];
 
 export interface EngineHost {
@@ -53,7 +54,7 @@ export interface EngineHost {
   onFinished(listener: (done: FinishedRequest) => void): void;
   /** The whole pipeline, for features that issue requests of their own (e.g. sentence mode, semantic embeddings). */
   handler(): Handler;
-  /** The pipeline from the given slot inward (e.g. 'cache' for per-sentence speech). */
+  /** The pipeline from the given slot inward (e.g. 'refuse' for per-sentence speech). */
   handlerFrom(slot: StageSlot): Handler;
   /** Number of requests in flight right now. */
   inFlight(): number;

@@ -26,7 +26,7 @@ export const TRACE_SAYINGS = [
   'explain.rule.matched', 'explain.rule.notEvaluated', 'explain.rule.disabled', 'explain.rule.endpoint', 'explain.rule.model',
   'explain.rule.tags', 'explain.rule.minTokens', 'explain.rule.maxTokens', 'explain.rule.complexityUnknown', 'explain.rule.complexity',
   // the error a request would get when nothing is left to try
-  'route.failed', 'route.budgetExhausted', 'route.budgetNoCheaper', 'route.unknownModel', 'route.hint', 'route.wrongEndpoint', 'route.noTarget', 'route.skippedTarget',
+  'route.failed', 'route.targetRefused', 'route.budgetExhausted', 'route.budgetNoCheaper', 'route.unknownModel', 'route.hint', 'route.wrongEndpoint', 'route.noTarget', 'route.skippedTarget',
   // what the proxy does besides routing, as explain reports it: a body it refuses, a target that refuses the request
   'explain.invalidBody', 'explain.targetRefuses',
   // why the proxy refuses a request body (src/engine/api/request-sayings.ts)

@@ -130,7 +130,7 @@ export function createCacheStage(opts: CacheStageOptions): Stage {
         return await next(ctx);
       } catch (err) {
         if (!cfg.serveStale || ctx.signal.aborted) throw err;
-        const stale = lookup(() => cache.get(key, { allowStale: true }));
+        const stale = lookup(() => cache.stale(key));
         if (!stale || clock.now() - stale.entry.expiresAt > cfg.staleMaxSeconds * 1000) throw err;
         ctx.cacheResult = 'stale';
         const code = (err as { code?: string })?.code ?? 'error';

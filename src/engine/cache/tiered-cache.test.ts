@@ -48,14 +48,15 @@ describe('TieredCache', () => {
     expect(disk.peek('k2')?.hits).toBe(1);
   });
 
-  it('returns an expired entry only when stale answers are allowed', () => {
+  it('returns an expired entry only when asked for a stale one, which is no lookup of its own', () => {
     const { clock, cache } = setup();
     cache.set(makeEntry(clock, 'k1'));
     clock.advance(3600_000 + 1);
     expect(cache.get('k1')).toBeUndefined();
-    const stale = cache.get('k1', { allowStale: true });
+    const stale = cache.stale('k1');
     expect(stale?.entry.expired).toBe(true);
-    expect(cache.stats().hits).toBe(0);
+    expect(cache.stats()).toMatchObject({ hits: 0, misses: 1 });
+    expect(cache.stats().memory.misses).toBe(1);
   });
 
   it('clears both tiers by age and lists from disk', () => {

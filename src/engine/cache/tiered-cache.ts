@@ -55,11 +55,8 @@ export class TieredCache {
     this.#clock = opts.clock;
   }
 
-  /**
-   * Fresh entry from memory, else from disk (promoted). With `allowStale`, an expired entry within
-   * the stale limit is returned too (expired: true) — for serving when the upstream fails.
-   */
-  get(key: string, opts: { allowStale?: boolean } = {}): TieredLookup | undefined {
+  /** Fresh entry from memory, else from disk (promoted); a lookup counted as a hit or a miss. */
+  get(key: string): TieredLookup | undefined {
     const now = this.#clock.now();
     const mem = this.#memory.get(key, now);
     if (mem && !mem.expired) {
@@ -72,9 +69,19 @@ export class TieredCache {
       return this.#found(disk, 'disk', now);
     }
     this.#misses++;
-    const stale = mem ?? disk;
-    if (stale && opts.allowStale) return { entry: stale, tier: mem ? 'memory' : 'disk', ageSeconds: ageOf(stale, now) };
     return undefined;
+  }
+
+  /**
+   * The entry to serve when the upstream failed, expired or not (the caller applies its stale limit),
+   * from either tier. Not a lookup of its own: the request's miss was counted already.
+   */
+  stale(key: string): TieredLookup | undefined {
+    const now = this.#clock.now();
+    const mem = this.#memory.peek(key);
+    const entry = mem ?? this.#disk?.peek(key);
+    if (!entry) return undefined;
+    return { entry: { ...entry, expired: now > entry.expiresAt }, tier: mem ? 'memory' : 'disk', ageSeconds: ageOf(entry, now) };
   }
 
   #found(entry: CacheLookup, tier: 'memory' | 'disk', now: number): TieredLookup {

@@ -25,10 +25,13 @@ export type CallTarget = (target: Target, ctx: RequestContext) => Promise<ProxyR
 /** The body a target's adapter is given: the request's, with the target's model. */
 export const targetBody = <B extends object>(body: B, target: Target): B & { model: string } => ({ ...body, model: target.model });
 
-/** The 400 a target's provider gives this request before calling anyone (its adapter's own check, as its call makes it), or null. */
-export async function targetRefusal(registry: ProviderRegistry, target: Target, endpoint: Endpoint, body: Record<string, unknown>): Promise<SluiceError | null> {
+/**
+ * The 400 a target's provider gives this request before calling anyone (its adapter's own check, as its
+ * call makes it), or null; at once (no promise) for the providers that check nothing.
+ */
+export function targetRefusal(registry: ProviderRegistry, target: Target, endpoint: Endpoint, body: Record<string, unknown>): SluiceError | null | Promise<SluiceError | null> {
   const adapter = registry.get(target.provider);
-  return (await adapter?.refuses?.(endpoint, targetBody(body, target))) ?? null;
+  return adapter?.refuses ? adapter.refuses(endpoint, targetBody(body, target)) : null;
 }
 
 export function createProviderCall(registry: ProviderRegistry): CallTarget {

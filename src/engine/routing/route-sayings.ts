@@ -66,6 +66,9 @@ export const invalidBodyStep = (error: { message: string; say: TraceSaying | nul
 /** The first target's provider refuses the request before calling anyone (explain). */
 export const targetRefusesStep = (target: string, error: { message: string; say: TraceSaying | null }) =>
   said(`${target} refuses the request: ${error.message}`, 'explain.targetRefuses', { target, error: error.say ?? error.message });
+/** The first target's provider refused the request before the cache looked or anyone was called (the proxy's trace). */
+export const targetRefusedStep = (target: string, error: { message: string; say: TraceSaying | null }) =>
+  said(`${target} refused the request: ${error.message}`, 'route.targetRefused', { target, error: error.say ?? error.message });
 export const willTryStep = (targets: readonly string[]) => said(`will try ${targets.join(' → ')}`, 'explain.willTry', { targets: targets.join(' → ') });
 export const NO_TARGET_STEP = said('no target is available', 'explain.noTarget');
 

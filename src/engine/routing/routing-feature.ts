@@ -76,6 +76,7 @@ export const routingFeature: FeatureDefinition = {
       name: 'routing',
       stages: [
         { slot: 'route', stage: service.stage },
+        { slot: 'refuse', stage: service.refusalGate },
         // inside the coalesce stage (the cache feature comes first) and before batching: only what goes upstream
         { slot: 'coalesce', stage: service.upstreamGate },
       ],

@@ -19,7 +19,7 @@ import type { Clock } from '../clock.ts';
 import { ConfigError, issueLine } from '../config/validate-config.ts';
 import { BadRequestError, isRetryable, NotFoundError, SluiceError } from '../errors.ts';
 import type { Logger } from '../logger.ts';
-import type { Handler, RequestContext, Stage } from '../pipeline/context.ts';
+import type { Handler, ProxyResult, RequestContext, Stage } from '../pipeline/context.ts';
 import type { CallTarget } from '../pipeline/provider-call.ts';
 import { SERVED_WITHOUT_UPSTREAM, type FinishedRequest } from '../pipeline/record-stage.ts';
 import type { SettingsRepository } from '../store/settings-repository.ts';
@@ -31,7 +31,7 @@ import { LatencyEwma } from './latency-ewma.ts';
 import { costOf, PriceTable } from './pricing.ts';
 import { parseTags, summarizeRequest } from './route-request.ts';
 import { HeldRefusals } from './held-refusals.ts';
-import { invalidBodyStep, targetRefusesStep, type Said } from './route-sayings.ts';
+import { invalidBodyStep, targetRefusedStep, targetRefusesStep, type Said } from './route-sayings.ts';
 import { speechUsage } from '../tts/speech-request.ts';
 import { historyEntries } from './routing-history.ts';
 import { attemptsMade, createRetryStage, type AttemptReport } from './retry-stage.ts';
@@ -69,7 +69,7 @@ export interface RoutingServiceOptions {
   /** The proxy endpoint's own check of a body (throws its 400): explain refuses what the proxy refuses. */
   validateRequest?(endpoint: Endpoint, body: Record<string, unknown>): Record<string, unknown>;
   /** The 400 a target's provider gives a request before calling anyone (its adapter's own check), or null. */
-  targetRefusal?(target: Target, endpoint: Endpoint, body: Record<string, unknown>): Promise<SluiceError | null>;
+  targetRefusal?(target: Target, endpoint: Endpoint, body: Record<string, unknown>): SluiceError | null | Promise<SluiceError | null>;
   emit(e: EngineEvent): void;
 }
 
@@ -236,6 +236,25 @@ export class RoutingService {
       const made = attemptsMade(ctx);
       if (made !== undefined) ctx.attempts = made;
     }
+  };
+
+  /**
+   * The 'refuse' slot: a request its first target's provider refuses anyway (a model of another endpoint,
+   * a voice it does not have, a format it cannot make) is refused before the cache looks, so it is no
+   * miss and no attempt. After the speech slot, so it sees the format chosen there and each sentence.
+   */
+  readonly refusalGate: Stage = (next) => (ctx) => {
+    const first = ctx.targets[0];
+    const check = first ? this.#o.targetRefusal?.(first, ctx.endpoint, ctx.body) : null;
+    if (!check) return next(ctx);
+    const refuse = (refusal: SluiceError | null): Promise<ProxyResult> => {
+      if (!refusal) return next(ctx);
+      const step = targetRefusedStep(targetKey(first!), refusal);
+      ctx.trace.push({ stage: 'route', message: step.text, say: step.say });
+      return Promise.reject(refusal);
+    };
+    // the provider could not tell (espeak-ng's voice list did not load): the call will say
+    return check instanceof Promise ? check.catch(() => null).then(refuse) : refuse(check);
   };
 
   /** False when a refusing budget holds the request: it may be answered from the cache or a shared call, never upstream. */

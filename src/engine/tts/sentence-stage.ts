@@ -43,7 +43,7 @@ const HITS: ReadonlySet<CacheResult> = new Set<CacheResult>(['hit-memory', 'hit-
 export interface SentenceStageOptions {
   /** The current sentence-mode settings (read per request, so changes apply at once). */
   config(): SentenceModeConfig;
-  /** The pipeline from the cache slot inward (`host.handlerFrom('cache')`). */
+  /** The pipeline from the refuse slot inward (`host.handlerFrom('refuse')`): each sentence is checked, cached and coalesced on its own. */
   inner(): Handler;
   /** Lets cache hits already under way finish before the headers are decided. Default: one setImmediate. */
   settle?(): Promise<void>;
@@ -106,7 +106,8 @@ function sentenceContext(ctx: RequestContext, req: SpeechRequest, sentence: stri
     targets: [...ctx.targets],
     trace: [],
     timings: { queueMs: 0, upstreamMs: 0, firstByteMs: null, totalMs: 0 },
-    cacheResult: 'miss', cacheKey: null, attempts: 0, served: null, usage: null, costUsd: 0, batchSize: null,
+    // 'none' until the cache looks, as for a whole request: a sentence refused before it was no miss
+    cacheResult: 'none', cacheKey: null, attempts: 0, served: null, usage: null, costUsd: 0, batchSize: null,
     notes: { [SENTENCE]: { gate, calledAt: null, answeredAt: null } satisfies SentenceNote } as Record<string, unknown>,
   };
 }

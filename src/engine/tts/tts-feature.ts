@@ -65,7 +65,7 @@ export const ttsFeature: FeatureDefinition = {
       stages: [
         // the format first: sentence mode and the cache key need the one the answer will have
         { slot: 'speech', stage: createSpeechFormatStage({ formatsOf: (target, voice) => host.registry.get(target.provider)?.speechFormats?.(voice) }) },
-        { slot: 'speech', stage: createSentenceStage({ config: () => config().sentenceMode, inner: () => host.handlerFrom('cache') }) },
+        { slot: 'speech', stage: createSentenceStage({ config: () => config().sentenceMode, inner: () => host.handlerFrom('refuse') }) },
         // past the cache and the coalescer: a sentence calling upstream itself, which is what its reply is billed for
         { slot: 'batch', stage: markSentenceCalls(host.deps.clock) },
       ],
