@@ -18,6 +18,7 @@ import { createProxyEndpoint } from './api/proxy-endpoint.ts';
 import { validateChatRequest, validateEmbeddingsRequest } from './api/validate-request.ts';
 import type { EngineDeps } from './deps.ts';
 import { BadRequestError, MethodNotAllowedError, NotFoundError, ServiceUnavailableError } from './errors.ts';
+import { applyCors, grantsCors } from './http/cors.ts';
 import { assertAllowedHost, assertBearer, assertLocalOrigin, assertSameOrigin } from './http/guards.ts';
 import { utf8HeaderText } from './http/header-text.ts';
 import { bracketed, isWildcardHost, networkUrls, ownHostNames } from './http/own-addresses.ts';
@@ -513,6 +514,8 @@ export class Engine {
     Promise.resolve()
       .then(() => {
         assertAllowedHost(req.headers, this.#allowedHosts());
+        // a page on this machine may call the OpenAI-compatible API from the browser; never the admin API
+        if (grantsCors(url.pathname) && applyCors(req, res, this.#allowedHosts())) return;
         return this.#router.resolve(req.method ?? 'GET', url)(req, res, url);
       })
       .catch((err) => {

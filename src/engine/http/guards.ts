@@ -51,14 +51,18 @@ export function assertSameOrigin(headers: IncomingHttpHeaders, allowed: Readonly
  */
 export function assertLocalOrigin(headers: IncomingHttpHeaders, allowed: ReadonlySet<string>): void {
   const origin = headers.origin;
-  if (origin === undefined) return;
-  let host: string | null = null;
+  if (origin !== undefined && !isLocalOrigin(origin, allowed)) {
+    throw new ForbiddenError(`Requests from web pages of other sites are refused (Origin ${origin.slice(0, 100)}); only pages served from this machine may call Sluice.`, 'SLUICE_FORBIDDEN_ORIGIN');
+  }
+}
+
+/** An Origin naming a page served from this machine (loopback, or a name the Host guard takes). */
+export function isLocalOrigin(origin: string, allowed: ReadonlySet<string>): boolean {
+  let host = '';
   try {
     host = new URL(origin).host;
   } catch { /* 'null' (a file or sandboxed page) or garbage: not local */ }
-  if (host === null || host === '' || !isAllowedHost(host, allowed)) {
-    throw new ForbiddenError(`Requests from web pages of other sites are refused (Origin ${origin.slice(0, 100)}); only pages served from this machine may call Sluice.`, 'SLUICE_FORBIDDEN_ORIGIN');
-  }
+  return host !== '' && isAllowedHost(host, allowed);
 }
 
 const digest = (s: string) => createHash('sha256').update(s).digest();
