@@ -339,6 +339,20 @@ describe('who may talk to Sluice', () => {
     expect((await post('/v1/chat/completions', chat())).status).toBe(200);
   });
 
+  it('answers an HTTP/1.1 request without Host with a 400 in the error shape, and HTTP/1.0 without Host with the Host guard\'s 403', async () => {
+    const reply = await rawExchange('GET /healthz HTTP/1.1\r\n\r\n');
+    expect(reply).toMatch(/^HTTP\/1\.1 400/);
+    expect(reply).toMatch(/\r\ncontent-type: application\/json; charset=utf-8\r\n/);
+    expect(reply).toMatch(/\r\nx-request-id: [0-9a-f]{24}\r\n/);
+    expect(errorOf(reply)).toMatchObject({ type: 'invalid_request_error', code: 'missing_host', param: 'host' });
+    expect(errorOf(reply).message).toMatch(/^The request has no Host header, which HTTP\/1\.1 requires/);
+    const old = await rawExchange('GET /healthz HTTP/1.0\r\n\r\n');
+    expect(old).toMatch(/^HTTP\/1\.1 403/);
+    expect(old).toMatch(/\r\nx-request-id: [0-9a-f]{24}\r\n/);
+    expect(errorOf(old)).toMatchObject({ type: 'permission_error', code: 'forbidden_host' });
+    expect(errorOf(old).message).toMatch(/^The request has no Host header; Sluice answers only/);
+  });
+
   it('answers headers over the limit with a 431 in the error shape', async () => {
     const reply = await rawExchange(`POST /v1/chat/completions HTTP/1.1\r\nhost: 127.0.0.1\r\nx-big: ${'a'.repeat(20_000)}\r\n\r\n`);
     expect(reply).toMatch(/^HTTP\/1\.1 431/);

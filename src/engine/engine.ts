@@ -513,7 +513,7 @@ export class Engine {
     }
     Promise.resolve()
       .then(() => {
-        assertAllowedHost(req.headers, this.#allowedHosts());
+        assertAllowedHost(req.headers, this.#allowedHosts(), req.httpVersion);
         // a page on this machine may call the OpenAI-compatible API from the browser; never the admin API
         if (grantsCors(url.pathname) && applyCors(req, res, this.#allowedHosts())) return;
         return this.#router.resolve(req.method ?? 'GET', url)(req, res, url);
@@ -545,6 +545,8 @@ export class Engine {
     const requestTimeout = Math.max(headersTimeout, this.#opts.requestTimeoutMs ?? 300_000);
     const server = createServer({
       keepAliveTimeout: 65_000, headersTimeout, requestTimeout, connectionsCheckingInterval: Math.min(30_000, Math.max(50, headersTimeout / 4)),
+      // the Host guard refuses a request without Host itself, in OpenAI's shape with an x-request-id (Node's own 400 is bare)
+      requireHostHeader: false,
     }, this.#dispatch);
     server.on('connection', (s) => { this.#sockets.add(s); s.on('close', () => this.#sockets.delete(s)); });
     server.on('clientError', (err: NodeJS.ErrnoException, socket) => {

@@ -63,6 +63,18 @@ export class ForbiddenError extends SluiceError {
   }
 }
 
+/**
+ * An HTTP/1.1 request with no Host header, which HTTP/1.1 requires (RFC 9112 §3.2): a 400, and the
+ * connection closed, as Node's own check would, but in OpenAI's shape and with an x-request-id.
+ */
+export class MissingHostError extends SluiceError {
+  constructor() {
+    super('SLUICE_MISSING_HOST', 'The request has no Host header, which HTTP/1.1 requires; send the address Sluice was reached at, such as Host: 127.0.0.1:8640.', {
+      status: 400, type: 'invalid_request_error', param: 'host', headers: { connection: 'close' },
+    });
+  }
+}
+
 export class NotFoundError extends SluiceError {
   constructor(message: string, code = 'SLUICE_NOT_FOUND') {
     super(code, message, { status: 404, type: 'invalid_request_error' });

@@ -2,7 +2,7 @@
 // calls to the admin API, bearer tokens compared in constant time.
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
-import { ForbiddenError, UnauthorizedError } from '../errors.ts';
+import { ForbiddenError, MissingHostError, UnauthorizedError } from '../errors.ts';
 
 const LOOPBACK_NAMES = new Set(['localhost', '127.0.0.1', '[::1]', '::1']);
 
@@ -19,9 +19,14 @@ export function isAllowedHost(hostHeader: string | undefined, allowed: ReadonlyS
   return LOOPBACK_NAMES.has(name) || name.endsWith('.localhost') || /^127(\.\d{1,3}){3}$/.test(name) || allowed.has(name);
 }
 
-export function assertAllowedHost(headers: IncomingHttpHeaders, allowed: ReadonlySet<string>): void {
+/** `httpVersion` as Node reads it ('1.1', '1.0'): HTTP/1.0 may leave Host out, and is refused by the guard like a foreign name. */
+export function assertAllowedHost(headers: IncomingHttpHeaders, allowed: ReadonlySet<string>, httpVersion = '1.1'): void {
+  if (headers.host === undefined) {
+    if (httpVersion !== '1.0') throw new MissingHostError();
+    throw new ForbiddenError('The request has no Host header; Sluice answers only requests that name it by a loopback name (DNS-rebinding guard).', 'SLUICE_FORBIDDEN_HOST');
+  }
   if (!isAllowedHost(headers.host, allowed)) {
-    throw new ForbiddenError(`Host '${String(headers.host ?? '')}' is not allowed; Sluice answers loopback names only (DNS-rebinding guard).`, 'SLUICE_FORBIDDEN_HOST');
+    throw new ForbiddenError(`Host '${headers.host}' is not allowed; Sluice answers loopback names only (DNS-rebinding guard).`, 'SLUICE_FORBIDDEN_HOST');
   }
 }
 
