@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sendError } from '../http/error-response.ts';
 import { createStaticUi } from './static-ui.ts';
 
 let dir: string;
@@ -18,7 +19,14 @@ beforeAll(async () => {
   writeFileSync(join(dir, 'favicon.png'), Buffer.from([0x89, 0x50, 0x4e, 0x47]));
   writeFileSync(join(dir, '..', 'outside.txt'), 'secret');
   const ui = createStaticUi(dir);
-  server = createServer((req, res) => ui(req, res, new URL(req.url ?? '/', 'http://x')));
+  // as the engine's router calls it: what it throws becomes an error answer
+  server = createServer((req, res) => {
+    try {
+      ui(req, res, new URL(req.url ?? '/', 'http://x'));
+    } catch (err) {
+      sendError(res, err);
+    }
+  });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 });
@@ -45,7 +53,10 @@ describe('the control panel files', () => {
   it('answers a missing file with 404, not with the page, and any other path with the page', async () => {
     const missing = await fetch(`${base}/ui/favicon.ico`);
     expect(missing.status).toBe(404);
-    expect(await missing.text()).toContain('No file favicon.ico');
+    expect(missing.headers.get('content-type')).toBe('application/json; charset=utf-8');
+    expect(((await missing.json()) as { error: unknown }).error).toMatchObject({
+      message: 'No file /ui/favicon.ico in the control panel.', type: 'invalid_request_error', code: 'unknown_path',
+    });
     const route = await fetch(`${base}/ui/some/where`);
     expect(route.status).toBe(200);
     expect(await route.text()).toContain('<title>panel</title>');
@@ -54,5 +65,19 @@ describe('the control panel files', () => {
   it('never serves a file outside its directory', async () => {
     const escaped = await fetch(`${base}/ui/%2e%2e/outside.txt`);
     expect(await escaped.text()).not.toContain('secret');
+    const encoded = await fetch(`${base}/ui/..%2Foutside.txt`);
+    expect(encoded.status).toBe(404);
+    expect(await encoded.text()).not.toContain('secret');
+  });
+
+  it('never repeats a control character of the path in its 404', async () => {
+    for (const path of ['/ui/index.html%00.js', '/ui/a%0D%0Ab.png', '/ui/%1B%5B31mred.css']) {
+      const res = await fetch(base + path);
+      expect(res.status, path).toBe(404);
+      const text = await res.text();
+      const { message } = (JSON.parse(text) as { error: { message: string } }).error;
+      expect(message, path).not.toMatch(/[\u0000-\u001f\u007f]/);
+      expect(message).toBe(`No file ${path} in the control panel.`);
+    }
   });
 });

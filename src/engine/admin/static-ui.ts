@@ -2,7 +2,7 @@
 import { createReadStream, existsSync, statSync } from 'node:fs';
 import { extname, join, normalize, sep } from 'node:path';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { MethodNotAllowedError } from '../errors.ts';
+import { MethodNotAllowedError, NotFoundError } from '../errors.ts';
 
 const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8', '.css': 'text/css; charset=utf-8',
@@ -38,10 +38,10 @@ export function createStaticUi(uiDir: string | null) {
     const inside = file.startsWith(normalize(uiDir) + sep);
     const found = inside && existsSync(file) && statSync(file).isFile();
     // a missing file (an asset, an icon) is a 404; any other path is the panel (it routes by #hash)
+    // an error like Sluice's others (JSON, with an x-request-id); it names the path as sent, still
+    // percent-encoded, never the decoded one, which may hold control characters (a NUL)
     if (!found && extname(rel) !== '' && extname(rel) !== '.html') {
-      res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8', 'x-content-type-options': 'nosniff' });
-      res.end(`No file ${rel} in the control panel.\n`);
-      return;
+      throw new NotFoundError(`No file ${url.pathname} in the control panel.`, 'SLUICE_UNKNOWN_PATH');
     }
     const target = found ? file : join(uiDir, 'index.html');
     const type = TYPES[extname(target)] ?? 'application/octet-stream';
