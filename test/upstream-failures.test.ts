@@ -1,6 +1,6 @@
 // What a client sees when the upstream misbehaves, and that a client who leaves stops the upstream call.
 import { afterEach, describe, expect, it } from 'vitest';
-import { FakeUpstream, sseChunks } from './helpers/fake-upstream.ts';
+import { chatCompletion, FakeUpstream, json, sseChunks } from './helpers/fake-upstream.ts';
 import { startTestEngine, type TestEngine } from './helpers/test-engine.ts';
 import { refusedPort } from './helpers/refused-port.ts';
 
@@ -75,6 +75,49 @@ describe('upstream failures reach the client as OpenAI-style errors', () => {
     expect(text).toContain('"role":"assistant"');
     expect(text).toMatch(/data: \{"error":\{"message":"Upstream provider 'up'/);
     expect(text).not.toContain('[DONE]');
+  });
+});
+
+describe('what the upstream said about a failed request is kept', () => {
+  type Detail = { detail: { trace: Array<{ stage: string; message: string; status?: number; upstreamRequestId?: string }>; timings: { upstreamMs: number }; upstreamRequestId?: string } };
+  const detailOf = async (sluice: TestEngine, res: Response): Promise<Detail['detail']> =>
+    ((await (await sluice.admin(`/admin/api/requests/${res.headers.get('x-request-id')}`)).json()) as Detail).detail;
+
+  it('a 4xx: its attempt and words are in the trace, its time in upstreamMs, and the upstream\'s request id reaches the client and the log', async () => {
+    const { fake, sluice } = await setup();
+    fake.on('POST /v1/chat/completions', (_req, res) => json(res, 401, {
+      error: { message: 'Incorrect API key provided: sk-proj-abcdefghijklmnopqrstuvwxyz012345', type: 'invalid_request_error', code: 'invalid_api_key', param: null },
+    }, { 'x-request-id': 'req_upstream_err401' }));
+    const res = await postChat(sluice.url);
+    expect(res.status).toBe(401);
+    expect(res.headers.get('x-sluice-upstream-request-id')).toBe('req_upstream_err401');
+    await res.arrayBuffer();
+    const detail = await detailOf(sluice, res);
+    expect(detail.upstreamRequestId).toBe('req_upstream_err401');
+    const failed = detail.trace.find((s) => s.stage === 'retry');
+    expect(failed).toMatchObject({ status: 401, upstreamRequestId: 'req_upstream_err401' });
+    expect(failed!.message).toContain("'up' answered 401: Incorrect API key provided");
+    expect(failed!.message).not.toContain('abcdefghijklmnopqrstuvwxyz012345'); // redacted, as every kept message is
+    expect(detail.timings.upstreamMs).toBeGreaterThan(0);
+  });
+
+  it('a 5xx: every attempt\'s time counts in upstreamMs', async () => {
+    const { fake, sluice } = await setup();
+    fake.on('POST /v1/chat/completions', (_req, res) => json(res, 500, { error: { message: 'boom', type: 'server_error', code: null, param: null } }));
+    const res = await postChat(sluice.url);
+    expect(res.status).toBe(500);
+    await res.arrayBuffer();
+    expect((await detailOf(sluice, res)).timings.upstreamMs).toBeGreaterThan(0);
+  });
+
+  it('a success passes the upstream\'s request id on too (Anthropic\'s name for it, request-id, as well)', async () => {
+    const { fake, sluice } = await setup();
+    fake.on('POST /v1/chat/completions', (req, res) => json(res, 200, chatCompletion(String(req.body.model), 'hello'), { 'request-id': 'req_ok_1' }));
+    const res = await postChat(sluice.url);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('x-sluice-upstream-request-id')).toBe('req_ok_1');
+    await res.arrayBuffer();
+    expect((await detailOf(sluice, res)).upstreamRequestId).toBe('req_ok_1');
   });
 });
 

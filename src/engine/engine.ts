@@ -235,11 +235,12 @@ export class Engine {
     })], inner);
   }
 
-  #onFinished({ ctx, summary, error, responseBody }: FinishedRequest): void {
+  #onFinished({ ctx, summary, error, responseBody, upstreamRequestId }: FinishedRequest): void {
     const detail = {
       trace: ctx.trace,
       timings: { ...ctx.timings },
       cacheKey: ctx.cacheKey,
+      ...(upstreamRequestId ? { upstreamRequestId } : {}),
       requestHeaders: loggedHeaders(ctx.headers),
       ...(this.#config.log.bodies ? { requestBody: JSON.stringify(ctx.body).slice(0, BODY_LOG_LIMIT) } : {}),
       ...(responseBody !== undefined ? { responseBody } : error && this.#config.log.bodies ? { responseBody: JSON.stringify(errorBody(error)) } : {}),

@@ -202,26 +202,45 @@ export interface OpenAIErrorFields { message: string; type: string; code: string
  * tests `e.code === 'invalid_api_key'` sees the upstream's code. Any other body (HTML, text, other
  * JSON) keeps Sluice's code, `upstream_http`, with the upstream's message after the provider's name.
  */
+/**
+ * The header that passes the upstream's own request id on to the client (OpenAI's support asks for it),
+ * on its answers and on its errors alike.
+ */
+export const UPSTREAM_REQUEST_ID_HEADER = 'x-sluice-upstream-request-id';
+
+export interface UpstreamHttpErrorOptions {
+  /** From the upstream's Retry-After. */
+  retryAfterMs?: number | null;
+  /** The upstream's id for its answer (its x-request-id or request-id header). */
+  requestId?: string | null;
+}
+
 export class UpstreamHttpError extends SluiceError {
   readonly upstreamStatus: number;
   readonly retryAfterMs: number | null;
   readonly upstreamBody: string;
   /** The upstream's own error, when its body was OpenAI's shape. */
   readonly upstreamError: OpenAIErrorFields | null;
+  readonly upstreamRequestId: string | null;
 
-  constructor(provider: string, status: number, body: string, retryAfterMs: number | null = null) {
+  constructor(provider: string, status: number, body: string, opts: UpstreamHttpErrorOptions = {}) {
     const upstream = UpstreamHttpError.openAIErrorOf(body);
     const message = upstream?.message ?? UpstreamHttpError.messageOf(body) ?? `HTTP ${status}`;
+    const retryAfterMs = opts.retryAfterMs ?? null;
+    const headers: Record<string, string> = {};
+    if (retryAfterMs !== null) headers['retry-after'] = String(Math.max(1, Math.ceil(retryAfterMs / 1000)));
+    if (opts.requestId) headers[UPSTREAM_REQUEST_ID_HEADER] = opts.requestId;
     super('SLUICE_UPSTREAM_HTTP', `Upstream provider '${provider}' answered ${status}: ${message}`, {
       status,
       type: upstream?.type ?? (status === 429 ? 'rate_limit_error' : status >= 500 ? 'upstream_error' : 'invalid_request_error'),
       param: upstream?.param ?? null,
-      headers: retryAfterMs != null ? { 'retry-after': String(Math.max(1, Math.ceil(retryAfterMs / 1000))) } : {},
+      headers,
     });
     this.upstreamStatus = status;
     this.retryAfterMs = retryAfterMs;
     this.upstreamBody = body.slice(0, 4096);
     this.upstreamError = upstream;
+    this.upstreamRequestId = opts.requestId ?? null;
   }
 
   /** The upstream's code when it sent one (a null code stays `upstream_http`, so the log can still tell the error apart). */

@@ -9,7 +9,7 @@ export const TRACE_SAYINGS = [
   'cache.bypass.noStore', 'cache.bypass.off', 'cache.bypass.nondeterministic', 'cache.stale',
   'cache.notStored.otherTarget', 'cache.notStored.stream', 'cache.stored',
   'coalesce.shared',
-  'retry.skipped', 'retry.triedAnyway', 'retry.answered', 'retry.failed', 'retry.retryAfter', 'retry.allFailed',
+  'retry.skipped', 'retry.triedAnyway', 'retry.answered', 'retry.failed', 'retry.failedWithId', 'retry.retryAfter', 'retry.allFailed',
   'scheduler.waited', 'batch.sent', 'speech.sentences', 'speech.defaultFormat', 'record.estimated',
   'semantic.off', 'semantic.notApplicable', 'semantic.lookupFailed', 'semantic.hit', 'semantic.gone',
   'semantic.miss.guard', 'semantic.miss.markedFalse', 'semantic.miss.belowThreshold', 'semantic.miss.none',

@@ -8,7 +8,7 @@ import type { EmbeddingsResponse } from '../../shared/openai.ts';
 import type { BatchGroupStats, BatchingConfig } from '../../shared/scheduling.ts';
 import { targetKey, type Priority } from '../../shared/targets.ts';
 import type { Clock } from '../clock.ts';
-import { UpstreamHttpError, UpstreamProtocolError } from '../errors.ts';
+import { UPSTREAM_REQUEST_ID_HEADER, UpstreamHttpError, UpstreamProtocolError } from '../errors.ts';
 import type { Handler, ProxyResult, RequestContext, Stage } from '../pipeline/context.ts';
 import {
   assertEmbeddingsAnswer, blameEmbeddingInput, embeddingInputs, embeddingsBatchKey, estimateEmbeddingTokens, splitEmbeddingsResponse,
@@ -31,7 +31,7 @@ const SEP = '\u0000';
 
 function parseAnswer(result: ProxyResult, provider: string): EmbeddingsResponse {
   const text = result.body?.toString('utf8') ?? '';
-  if (result.status >= 300) throw new UpstreamHttpError(provider, result.status, text);
+  if (result.status >= 300) throw new UpstreamHttpError(provider, result.status, text, { requestId: result.headers[UPSTREAM_REQUEST_ID_HEADER] });
   if (result.json !== undefined) return result.json as EmbeddingsResponse;
   if (result.stream || !result.body) throw new UpstreamProtocolError(provider, 'embeddings answer without a JSON body');
   try {

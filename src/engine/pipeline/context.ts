@@ -16,7 +16,7 @@ export interface TraceStep {
 export interface Timings {
   /** Waiting in the scheduler's queue. */
   queueMs: number;
-  /** From the first upstream attempt to its response headers. */
+  /** From the first upstream attempt to the response headers of the one that answered, or to the last one's failure. */
   upstreamMs: number;
   /** From arrival to the first body byte sent to the client (streams). */
   firstByteMs: number | null;

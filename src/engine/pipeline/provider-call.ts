@@ -1,6 +1,6 @@
 // The last step: ask one target's adapter, and shape its answer as a ProxyResult.
 import type { Endpoint, Target } from '../../shared/targets.ts';
-import { BadRequestError, UnknownModelError, type SluiceError } from '../errors.ts';
+import { BadRequestError, UnknownModelError, UPSTREAM_REQUEST_ID_HEADER, type SluiceError } from '../errors.ts';
 import type { ProviderRegistry } from '../providers/registry.ts';
 import type { UpstreamResponse } from '../providers/provider.ts';
 import type { Handler, ProxyResult, RequestContext } from './context.ts';
@@ -11,12 +11,14 @@ export const SSE_HEADERS: Record<string, string> = {
   'x-accel-buffering': 'no',
 };
 
+/** The answer as the pipeline passes it on, with the upstream's id for it (see UPSTREAM_REQUEST_ID_HEADER) when it gave one. */
 export function toProxyResult(res: UpstreamResponse): ProxyResult {
   const b = res.body;
+  const id: Record<string, string> = res.headers['x-request-id'] ? { [UPSTREAM_REQUEST_ID_HEADER]: res.headers['x-request-id'] } : {};
   switch (b.kind) {
-    case 'json': return { status: res.status, headers: { 'content-type': 'application/json' }, body: b.bytes, json: b.json };
-    case 'sse': return { status: res.status, headers: { ...SSE_HEADERS }, stream: b.stream };
-    case 'audio': return { status: res.status, headers: { 'content-type': b.contentType }, body: b.bytes };
+    case 'json': return { status: res.status, headers: { 'content-type': 'application/json', ...id }, body: b.bytes, json: b.json };
+    case 'sse': return { status: res.status, headers: { ...SSE_HEADERS, ...id }, stream: b.stream };
+    case 'audio': return { status: res.status, headers: { 'content-type': b.contentType, ...id }, body: b.bytes };
   }
 }
 
@@ -66,9 +68,13 @@ export function singleTargetHandler(call: CallTarget): Handler {
     if (!target) throw new UnknownModelError(ctx.requestedModel);
     const t = performance.now();
     ctx.attempts = 1;
-    const result = await call(target, ctx);
-    ctx.timings.upstreamMs = performance.now() - t;
-    ctx.served = target;
-    return result;
+    try {
+      const result = await call(target, ctx);
+      ctx.served = target;
+      return result;
+    } finally {
+      // a failed call took upstream time too
+      ctx.timings.upstreamMs = performance.now() - t;
+    }
   };
 }

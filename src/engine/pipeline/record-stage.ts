@@ -4,7 +4,7 @@
 import type { RequestSummary } from '../../shared/events.ts';
 import type { Usage } from '../../shared/openai.ts';
 import type { Clock } from '../clock.ts';
-import { ServerShuttingDownError, SluiceError } from '../errors.ts';
+import { ServerShuttingDownError, SluiceError, UPSTREAM_REQUEST_ID_HEADER } from '../errors.ts';
 import { toSluiceError } from '../http/error-response.ts';
 import type { ProxyResult, RequestContext, Stage } from './context.ts';
 import { estimateChatUsage } from '../routing/token-estimate.ts';
@@ -21,7 +21,12 @@ export interface FinishedRequest {
   error: SluiceError | null;
   /** What the client was sent (at most BODY_LOG_LIMIT bytes), only while body logging is on. */
   responseBody?: string;
+  /** The upstream's id for the answer or error the client was sent, when it gave one (also sent as UPSTREAM_REQUEST_ID_HEADER). */
+  upstreamRequestId?: string;
 }
+
+/** How a request ended besides its status and error. */
+interface Ending { clientClosed?: boolean; responseBody?: string; headers?: Record<string, string> }
 
 /** Bytes of a body kept in the request log when body logging is on. */
 export const BODY_LOG_LIMIT = 65_536;
@@ -48,7 +53,7 @@ function usageOf(json: unknown): Usage | null {
 }
 
 export function createRecordStage(opts: RecordStageOptions): Stage {
-  const finish = (ctx: RequestContext, status: number, error: SluiceError | null, clientClosed = false, responseBody?: string) => {
+  const finish = (ctx: RequestContext, status: number, error: SluiceError | null, { clientClosed = false, responseBody, headers }: Ending = {}) => {
     ctx.timings.totalMs = opts.clock.monotonic() - ctx.t0;
     if (ctx.usage && opts.costOf && ctx.served && !SERVED_WITHOUT_UPSTREAM.has(ctx.cacheResult)) {
       ctx.costUsd = opts.costOf(ctx, ctx.usage);
@@ -74,7 +79,11 @@ export function createRecordStage(opts: RecordStageOptions): Stage {
       errorCode: error ? error.clientCode : clientClosed ? 'client_closed' : null,
       client: ctx.client,
     };
-    opts.onFinished(responseBody === undefined ? { ctx, summary, error } : { ctx, summary, error, responseBody });
+    const done: FinishedRequest = { ctx, summary, error };
+    if (responseBody !== undefined) done.responseBody = responseBody;
+    const upstreamRequestId = headers?.[UPSTREAM_REQUEST_ID_HEADER];
+    if (upstreamRequestId) done.upstreamRequestId = upstreamRequestId;
+    opts.onFinished(done);
   };
 
   return (next) => async (ctx) => {
@@ -85,7 +94,7 @@ export function createRecordStage(opts: RecordStageOptions): Stage {
       const e = toSluiceError(err);
       // aborted by the client leaving, or by the engine shutting down (which the client is told)
       const gone = ctx.signal.aborted && !(ctx.signal.reason instanceof ServerShuttingDownError);
-      finish(ctx, gone ? 499 : e.status, e, gone);
+      finish(ctx, gone ? 499 : e.status, e, { clientClosed: gone, headers: e.headers });
       throw err;
     }
     if (!result.stream) {
@@ -97,7 +106,7 @@ export function createRecordStage(opts: RecordStageOptions): Stage {
       const afterSend = () => {
         if (recorded) return;
         recorded = true;
-        finish(ctx, result.status, null, false, opts.logBodies?.() && result.body ? describeBody(result, result.body) : undefined);
+        finish(ctx, result.status, null, { responseBody: opts.logBodies?.() && result.body ? describeBody(result, result.body) : undefined, headers: result.headers });
       };
       return { ...result, afterSend };
     }
@@ -135,7 +144,7 @@ export function createRecordStage(opts: RecordStageOptions): Stage {
           // speech sent sentence by sentence arrives as a stream: counted in characters, as a whole answer is
           ctx.usage ??= speechUsage(ctx.body);
         }
-        finish(ctx, error ? error.status : result.status, error, !done && !error, keep ? describeBody(result, Buffer.concat(keep)) : undefined);
+        finish(ctx, error ? error.status : result.status, error, { clientClosed: !done && !error, responseBody: keep ? describeBody(result, Buffer.concat(keep)) : undefined, headers: result.headers });
       }
     }
     return { ...result, stream: observed() };

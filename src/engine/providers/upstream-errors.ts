@@ -23,6 +23,19 @@ export function mapUpstreamError(provider: string, err: unknown, timeouts: Timeo
   return new UpstreamUnreachableError(provider, detail, err);
 }
 
+/**
+ * The upstream's id for its answer, which its support asks for: OpenAI sends x-request-id, Anthropic
+ * request-id. Null when it sent none, or one that is not a plain token (it goes on into a header of ours).
+ */
+export function upstreamRequestIdOf(headers: Record<string, string | string[] | undefined>): string | null {
+  for (const name of ['x-request-id', 'request-id']) {
+    const raw = headers[name];
+    const v = (Array.isArray(raw) ? raw[0] : raw)?.trim();
+    if (v) return /^[\x21-\x7e]{1,200}$/.test(v) ? v : null;
+  }
+  return null;
+}
+
 export function parseRetryAfterMs(value: string | string[] | undefined, now: number): number | null {
   const v = Array.isArray(value) ? value[0] : value;
   if (!v) return null;

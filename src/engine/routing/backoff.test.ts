@@ -24,8 +24,8 @@ describe('backoff', () => {
   });
 
   it('honours the upstream Retry-After, or gives up waiting when it is too long', () => {
-    expect(retryDelay(1, new UpstreamHttpError('p', 429, '{}', 2_000), o, () => 0)).toBe(2_000);
-    expect(retryDelay(1, new UpstreamHttpError('p', 429, '{}', 60_000), o, () => 0)).toBeNull();
+    expect(retryDelay(1, new UpstreamHttpError('p', 429, '{}', { retryAfterMs: 2_000 }), o, () => 0)).toBe(2_000);
+    expect(retryDelay(1, new UpstreamHttpError('p', 429, '{}', { retryAfterMs: 60_000 }), o, () => 0)).toBeNull();
     expect(retryDelay(2, new UpstreamTimeoutError('p', 'headers', 10), o, () => 0.999)).toBe(200);
   });
 

@@ -94,7 +94,7 @@ describe('retry stage', () => {
   });
 
   it('honours Retry-After on a 429, and moves on when it is too long', async () => {
-    const { handler, calls, clock } = setup([() => { throw new UpstreamHttpError('a', 429, '{}', 2_000); }, () => ok('a')]);
+    const { handler, calls, clock } = setup([() => { throw new UpstreamHttpError('a', 429, '{}', { retryAfterMs: 2_000 }); }, () => ok('a')]);
     const p = handler(ctx([A, B]));
     await new Promise((r) => setImmediate(r));
     clock.advance(1_999);
@@ -104,7 +104,7 @@ describe('retry stage', () => {
     await p;
     expect(calls).toEqual(['a', 'a']);
 
-    const long = setup([() => { throw new UpstreamHttpError('a', 429, '{}', 60_000); }, () => ok('b')]);
+    const long = setup([() => { throw new UpstreamHttpError('a', 429, '{}', { retryAfterMs: 60_000 }); }, () => ok('b')]);
     const res = await long.handler(ctx([A, B]));
     expect(res.body?.toString()).toBe('b');
   });
@@ -115,6 +115,30 @@ describe('retry stage', () => {
     expect(calls).toEqual(['a']);
     const other = setup([() => { throw new BadRequestError('nope'); }]);
     await expect(other.handler(ctx([A]))).rejects.toBeInstanceOf(BadRequestError);
+  });
+
+  it('traces a final client error with the upstream\'s status, words and request id, and times failed attempts', async () => {
+    const clock = new ManualClock();
+    const { handler } = setup([() => {
+      clock.advance(12); // the upstream takes its time to refuse
+      throw new UpstreamHttpError('a', 401, '{"error":{"message":"Incorrect API key provided","type":"invalid_request_error","code":"invalid_api_key","param":null}}', { requestId: 'req_up_401' });
+    }], { clock });
+    const c = ctx([A, B]);
+    await expect(handler(c)).rejects.toMatchObject({ upstreamStatus: 401 });
+    expect(c.trace).toEqual([expect.objectContaining({
+      stage: 'retry', status: 401, upstreamRequestId: 'req_up_401',
+      message: "a/m attempt 1 failed: Upstream provider 'a' answered 401: Incorrect API key provided (upstream request id req_up_401)",
+    })]);
+    expect(c.timings.upstreamMs).toBe(12);
+  });
+
+  it('counts every failed attempt\'s time in upstreamMs when all of them fail', async () => {
+    const clock = new ManualClock();
+    const slow500 = () => { clock.advance(10); return fail500(); };
+    const { handler } = setup([slow500, slow500], { clock, attemptsPerTarget: 1 });
+    const c = ctx([A, B]);
+    await expect(handler(c)).rejects.toMatchObject({ upstreamStatus: 500 });
+    expect(c.timings.upstreamMs).toBe(20);
   });
 
   it('stops at maxAttempts and throws the last error', async () => {

@@ -7,11 +7,12 @@
 // ends early when the client goes away. For SSE the first chunk is awaited before the
 // answer is committed, so a stream that dies at once still falls back. Attempts are counted as they
 // are made, on ctx.attempts and in ctx.notes, which the copies stages make of a context share with it.
+// Every failed attempt, final or not, leaves a trace step and counts in timings.upstreamMs.
 import { targetKey, type Target } from '../../shared/targets.ts';
 import type { Clock, TimerHandle } from '../clock.ts';
-import { isRetryable, ServiceUnavailableError, SluiceError, UnknownModelError, UpstreamProtocolError, UpstreamUnreachableError } from '../errors.ts';
+import { isRetryable, ServiceUnavailableError, SluiceError, UnknownModelError, UpstreamHttpError, UpstreamProtocolError, UpstreamUnreachableError } from '../errors.ts';
 import { redact } from '../logger.ts';
-import type { Handler, ProxyResult, RequestContext, Stage } from '../pipeline/context.ts';
+import type { Handler, ProxyResult, RequestContext, Stage, TraceStep } from '../pipeline/context.ts';
 import { retryDelay, validateBackoff, type BackoffOptions } from './backoff.ts';
 import type { BreakerRegistry } from './circuit-breaker.ts';
 
@@ -106,19 +107,20 @@ async function run(o: RetryStageOptions, ctx: RequestContext): Promise<ProxyResu
         return result;
       } catch (err) {
         o.onAttempt?.({ target, attempt: ctx.attempts, ok: false, ms: o.clock.monotonic() - t0, error: err });
+        // a failed attempt took upstream time too, final or not
+        ctx.timings.upstreamMs = o.clock.monotonic() - firstStart;
         if (ctx.signal.aborted) {
           if (pass) o.breakers?.release(pass);
           throw abortError(ctx.signal);
         }
+        const { step, error } = failedAttemptStep(key, ctx.attempts, err);
+        ctx.trace.push(step);
         if (!isRetryable(err)) {
           if (pass) o.breakers?.release(pass);
           throw err;
         }
-        const error = String(redact((err as Error)?.message));
         if (pass) o.breakers?.onFailure(pass, error);
         lastErr = err;
-        const code = err instanceof SluiceError ? err.code : 'error';
-        ctx.trace.push({ stage: 'retry', message: `${key} attempt ${ctx.attempts} failed: ${error}`, target: key, code, say: { id: 'retry.failed', vars: { target: key, attempt: ctx.attempts, error } } });
         // connection refused: another target is better than waiting for this one
         if (err instanceof UpstreamUnreachableError && more) continue outer;
         if (o.breakers?.isOpen(key)) continue outer;
@@ -137,6 +139,24 @@ async function run(o: RetryStageOptions, ctx: RequestContext): Promise<ProxyResu
     throw lastErr;
   }
   throw new ServiceUnavailableError(`Every target for '${ctx.requestedModel}' has its circuit breaker open.`, 'SLUICE_BREAKER_OPEN');
+}
+
+/**
+ * The trace step of a failed attempt, retried or final (a 4xx too): the upstream's status, its words
+ * (redacted, as every message kept is) and its id for the answer, which its support asks for.
+ */
+function failedAttemptStep(key: string, attempt: number, err: unknown): { step: TraceStep; error: string } {
+  const error = String(redact((err as Error)?.message));
+  const code = err instanceof SluiceError ? err.code : 'error';
+  const status = err instanceof UpstreamHttpError ? err.upstreamStatus : err instanceof SluiceError ? err.status : null;
+  const upstreamRequestId = err instanceof UpstreamHttpError ? err.upstreamRequestId : null;
+  const step: TraceStep = upstreamRequestId
+    ? {
+      stage: 'retry', message: `${key} attempt ${attempt} failed: ${error} (upstream request id ${upstreamRequestId})`, target: key, code, status, upstreamRequestId,
+      say: { id: 'retry.failedWithId', vars: { target: key, attempt, error, upstreamRequestId } },
+    }
+    : { stage: 'retry', message: `${key} attempt ${attempt} failed: ${error}`, target: key, code, status, say: { id: 'retry.failed', vars: { target: key, attempt, error } } };
+  return { step, error };
 }
 
 /** For an SSE answer, wait for its first chunk: a failure before it becomes a retryable error. */

@@ -18,6 +18,8 @@ export interface RequestLogDetail {
   trace: unknown[];
   timings: Record<string, number | null>;
   cacheKey: string | null;
+  /** The upstream's id for the answer or error the client was sent, when it gave one. */
+  upstreamRequestId?: string;
   requestHeaders: Record<string, string>;
   requestBody?: string;
   responseBody?: string;

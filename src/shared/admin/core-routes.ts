@@ -69,6 +69,8 @@ export interface RequestDetail extends RequestSummary {
     trace: Array<{ stage: string; message: string; say?: TraceSaying; [k: string]: unknown }>;
     timings: Record<string, number | null>;
     cacheKey: string | null;
+    /** The upstream's own id for the answer or error the client was sent (its support asks for it), when it gave one. */
+    upstreamRequestId?: string;
     requestHeaders: Record<string, string>;
     requestBody?: string;
     responseBody?: string;

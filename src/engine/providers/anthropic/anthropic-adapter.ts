@@ -7,13 +7,13 @@ import type { Endpoint } from '../../../shared/targets.ts';
 import type { EngineDeps } from '../../deps.ts';
 import { UpstreamHttpError, UpstreamProtocolError } from '../../errors.ts';
 import type { CallContext, ProviderAdapter, ProviderFactory, UpstreamResponse } from '../provider.ts';
-import { mapUpstreamError, parseRetryAfterMs, type Timeouts } from '../upstream-errors.ts';
+import { mapUpstreamError, parseRetryAfterMs, upstreamRequestIdOf, type Timeouts } from '../upstream-errors.ts';
 import { translateAnthropicStream } from './anthropic-stream.ts';
 import { fromAnthropicResponse, toAnthropicRequest, type AnthropicResponse } from './translate.ts';
 
 export const ANTHROPIC_VERSION = '2023-06-01';
 const DEFAULT_BASE = 'https://api.anthropic.com';
-const KEPT_HEADERS = ['request-id', 'anthropic-ratelimit-requests-remaining', 'anthropic-ratelimit-tokens-remaining'];
+const KEPT_HEADERS = ['anthropic-ratelimit-requests-remaining', 'anthropic-ratelimit-tokens-remaining'];
 
 export class AnthropicAdapter implements ProviderAdapter {
   readonly id: string;
@@ -59,18 +59,20 @@ export class AnthropicAdapter implements ProviderAdapter {
     const headers: Record<string, string> = {};
     for (const h of KEPT_HEADERS) {
       const v = res.headers[h];
-      if (typeof v === 'string') headers[h === 'request-id' ? 'x-request-id' : h] = v;
+      if (typeof v === 'string') headers[h] = v;
     }
+    const requestId = upstreamRequestIdOf(res.headers);
+    if (requestId) headers['x-request-id'] = requestId;
     const contentType = String(res.headers['content-type'] ?? '');
     const created = Math.floor(this.#deps.clock.now() / 1000);
     try {
       if (res.statusCode >= 400) {
         const text = await res.body.text();
-        throw new UpstreamHttpError(this.id, res.statusCode, text, parseRetryAfterMs(res.headers['retry-after'], this.#deps.clock.now()));
+        throw new UpstreamHttpError(this.id, res.statusCode, text, { retryAfterMs: parseRetryAfterMs(res.headers['retry-after'], this.#deps.clock.now()), requestId });
       }
       if (req.stream && contentType.includes('text/event-stream')) {
         const stream = translateAnthropicStream(this.#guard(res.body, ctx.timeoutMs), {
-          provider: this.id, created, includeUsage: req.stream_options?.include_usage === true,
+          provider: this.id, created, includeUsage: req.stream_options?.include_usage === true, requestId,
         });
         return { status: 200, headers, body: { kind: 'sse', stream } };
       }

@@ -10,6 +10,8 @@ export interface StreamTranslateOptions {
   created: number;
   /** Also send OpenAI's separate usage chunk (stream_options.include_usage). */
   includeUsage: boolean;
+  /** The upstream's id for the answer, carried by an error event's error. */
+  requestId?: string | null;
 }
 
 interface SseEvent { event: string; data: string }
@@ -116,7 +118,7 @@ export async function* translateAnthropicStream(source: AsyncIterable<Uint8Array
       case 'error': {
         const type = d.error?.type ?? 'error';
         const status = type === 'overloaded_error' ? 529 : type === 'rate_limit_error' ? 429 : type === 'invalid_request_error' ? 400 : 500;
-        throw new UpstreamHttpError(o.provider, status, JSON.stringify(d));
+        throw new UpstreamHttpError(o.provider, status, JSON.stringify(d), { requestId: o.requestId });
       }
       default:
         break; // content_block_stop, unknown future events

@@ -8,10 +8,10 @@ import type { Endpoint } from '../../../shared/targets.ts';
 import type { EngineDeps } from '../../deps.ts';
 import { UpstreamHttpError, UpstreamProtocolError, UpstreamStreamErrorEvent, UpstreamStreamIncompleteError } from '../../errors.ts';
 import type { CallContext, ProviderAdapter, ProviderFactory, UpstreamResponse } from '../provider.ts';
-import { mapUpstreamError, parseRetryAfterMs, type Timeouts } from '../upstream-errors.ts';
+import { mapUpstreamError, parseRetryAfterMs, upstreamRequestIdOf, type Timeouts } from '../upstream-errors.ts';
 import { ChatStreamEnd } from './chat-stream-end.ts';
 
-const KEPT_HEADERS = ['x-request-id', 'openai-processing-ms', 'openai-model', 'x-ratelimit-remaining-requests', 'x-ratelimit-remaining-tokens'];
+const KEPT_HEADERS = ['openai-processing-ms', 'openai-model', 'x-ratelimit-remaining-requests', 'x-ratelimit-remaining-tokens'];
 const AUDIO_TYPES: Record<string, string> = {
   mp3: 'audio/mpeg', opus: 'audio/ogg', aac: 'audio/aac', flac: 'audio/flac', wav: 'audio/wav', pcm: 'audio/pcm',
 };
@@ -95,11 +95,13 @@ export class OpenAICompatibleAdapter implements ProviderAdapter {
       const v = res.headers[h];
       if (typeof v === 'string') headers[h] = v;
     }
+    const requestId = upstreamRequestIdOf(res.headers);
+    if (requestId) headers['x-request-id'] = requestId;
     const contentType = String(res.headers['content-type'] ?? '');
     try {
       if (res.statusCode >= 400) {
         const text = await res.body.text();
-        throw new UpstreamHttpError(this.id, res.statusCode, text, parseRetryAfterMs(res.headers['retry-after'], this.#deps.clock.now()));
+        throw new UpstreamHttpError(this.id, res.statusCode, text, { retryAfterMs: parseRetryAfterMs(res.headers['retry-after'], this.#deps.clock.now()), requestId });
       }
       if (expect === 'sse' && contentType.includes('text/event-stream')) {
         const end = path === '/chat/completions' ? new ChatStreamEnd((payload as ChatCompletionRequest).n ?? 1) : null;

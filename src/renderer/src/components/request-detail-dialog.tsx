@@ -46,6 +46,7 @@ export function RequestDetailDialog({ id, onClose }: { id: string; onClose(): vo
               <dt>{t('req.col.provider')}</dt><dd>{r.provider}</dd>
               <dt>{t('req.col.status')}</dt><dd className="num">{r.status}</dd>
               {r.errorCode && <><dt>{t('req.detail.errorCode')}</dt><dd className="mono">{r.errorCode}</dd></>}
+              {r.detail.upstreamRequestId && <><dt>{t('req.detail.upstreamRequestId')}</dt><dd className="mono break">{r.detail.upstreamRequestId}</dd></>}
               <dt>{t('req.col.latency')}</dt><dd className="num">{formatMs(r.latencyMs)}</dd>
               <dt>{t('req.detail.firstByte')}</dt><dd className="num">{formatMs(r.firstByteMs)}</dd>
               <dt>{t('req.detail.stream')}</dt><dd>{r.stream ? t('common.yes') : t('common.no')}</dd>

@@ -140,6 +140,7 @@ export const en = {
   'req.detail.firstByte': 'First byte',
   'req.detail.client': 'Client',
   'req.detail.errorCode': 'Error code',
+  'req.detail.upstreamRequestId': 'Upstream request id',
   'req.detail.path': 'Path',
   'req.detail.notLogged': 'This request is not in the log (it may have been pruned).',
   'req.detail.empty': 'None recorded.',

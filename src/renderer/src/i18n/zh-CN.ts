@@ -140,6 +140,7 @@ export const zhCN: Dictionary = {
   'req.detail.firstByte': '首字节',
   'req.detail.client': '客户端',
   'req.detail.errorCode': '错误码',
+  'req.detail.upstreamRequestId': '上游请求 ID',
   'req.detail.path': '路径',
   'req.detail.notLogged': '日志中没有此请求（可能已被清理）。',
   'req.detail.empty': '无记录。',
