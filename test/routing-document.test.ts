@@ -131,3 +131,69 @@ describe('a routing document saved over the version it was made to', () => {
     for (const q of ['?baseSeq=-1', '?baseSeq=abc', '?seq=1']) expect((await put({ aliases: [team] }, q)).status, q).toBe(400);
   });
 });
+
+describe('a one-call routing edit', () => {
+  const twoAliases = { aliases: [team, { name: 'other', targets: [{ provider: 'simulator', model: 'sim-fast' }] }] };
+  const putAlias = (sluice: TestEngine, name: string, body: object) =>
+    sluice.admin(`/admin/api/routing/aliases/${name}`, { method: 'PUT', body: JSON.stringify(body) });
+  type Refusal = { error: { message: string; param: string | null; issues?: Array<{ param: string; message: string }> } };
+
+  it('names an alias\'s problems in the terms of the body sent, not of the whole document', async () => {
+    const sluice = await setup();
+    expect((await sluice.admin('/admin/api/routing', { method: 'PUT', body: JSON.stringify(twoAliases) })).status).toBe(200);
+    const unknown = await putAlias(sluice, 'zz', { targets: [{ provider: 'nope', model: 'm' }] });
+    expect(unknown.status).toBe(400);
+    const { error } = await unknown.json() as Refusal;
+    expect(error.message).toBe("targets[0].provider: unknown provider 'nope'");
+    expect(error.param).toBe('targets[0].provider');
+    expect(error.issues?.map((i) => i.param)).toEqual(['targets[0].provider']);
+    const badName = await (await putAlias(sluice, '-zz', { targets: [{ provider: 'simulator', model: 'sim-fast' }] })).json() as Refusal;
+    expect(badName.error.param).toBe('name');
+    expect(badName.error.message).toMatch(/^name: must be 1-64 letters/);
+    // not an object: said as such, not as a JavaScript TypeError
+    const notObject = await (await putAlias(sluice, 'zz', { targets: [null] })).json() as Refusal;
+    expect(notObject.error.message).toBe('targets[0]: must be an object { provider, model }');
+  });
+
+  it('refuses a key it does not take, naming it, instead of dropping it', async () => {
+    const sluice = await setup();
+    const res = await putAlias(sluice, 'team', { targets: [{ provider: 'simulator', model: 'sim-fast', weight: 2 }], description: 'v1' });
+    expect(res.status).toBe(400);
+    const { error } = await res.json() as Refusal;
+    expect(error.issues?.map((i) => i.param)).toEqual(['targets[0].weight', 'description']);
+    expect(error.message).toContain('description: is not a known setting (known: targets, strategy, weights)');
+    const rule = { id: 'r1', name: 'all', enabled: true, when: {}, action: { targets: [{ provider: 'simulator', model: 'sim-fast' }], strategy: 'fallback' } };
+    expect((await sluice.admin('/admin/api/routing', { method: 'PUT', body: JSON.stringify({ rules: [rule] }) })).status).toBe(200);
+    const toggle = await sluice.admin('/admin/api/routing/rules/r1/enabled', { method: 'PUT', body: JSON.stringify({ enabled: false, note: 'x' }) });
+    expect(toggle.status).toBe(400);
+    expect((await toggle.json() as Refusal).error.param).toBe('note');
+    const { config } = await (await sluice.admin('/admin/api/routing')).json() as { config: RoutingConfig };
+    expect(config.aliases).toEqual([]);
+    expect(config.rules[0].enabled).toBe(true);
+  });
+
+  it('answers 404 for a rule that does not exist, as for every other missing object', async () => {
+    const sluice = await setup();
+    const res = await sluice.admin('/admin/api/routing/rules/nope/enabled', { method: 'PUT', body: JSON.stringify({ enabled: true }) });
+    expect(res.status).toBe(404);
+    expect((await res.json() as Refusal).error.message).toBe("No routing rule with id 'nope'.");
+  });
+
+  it('saves no version when it changes nothing, and says so', async () => {
+    const sluice = await setup();
+    const target = { targets: [{ provider: 'simulator', model: 'sim-fast' }] };
+    const first = await (await putAlias(sluice, 'team', target)).json() as { seq: number; changed: boolean };
+    expect(first.changed).toBe(true);
+    for (let i = 0; i < 3; i++) {
+      const again = await (await putAlias(sluice, 'team', target)).json() as { seq: number; changed: boolean };
+      expect(again).toMatchObject({ seq: first.seq, changed: false });
+    }
+    // the same document with its keys in another order is the same document
+    const { config } = await (await sluice.admin('/admin/api/routing')).json() as { config: RoutingConfig };
+    const reordered = Object.fromEntries(Object.entries(config).reverse());
+    expect(await (await sluice.admin('/admin/api/routing', { method: 'PUT', body: JSON.stringify(reordered) })).json()).toMatchObject({ changed: false });
+    expect(await (await sluice.admin(`/admin/api/routing/history/${first.seq}/rollback`, { method: 'POST', body: '{}' })).json()).toMatchObject({ changed: false });
+    const history = await (await sluice.admin('/admin/api/routing/history')).json() as Array<{ version: number; changed: string[] | null }>;
+    expect(history).toEqual([expect.objectContaining({ version: 1, changed: null })]);
+  });
+});

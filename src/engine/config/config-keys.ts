@@ -2,6 +2,7 @@
 // being ignored. Only keys: types and ranges are checked by each section's own validation. Maps by
 // design (prices by model, a provider's `options` and `headers`, webhook headers) take any key.
 // Each object lists every key of its type in src/shared, so the compiler says when one is missing.
+import type { AliasInput } from '../../shared/admin/routing-routes.ts';
 import type { AlertNotificationSettings, AlertRule, AlertsConfig, AnomalyTuning } from '../../shared/alerts.ts';
 import type { CacheConfig, LogConfig, ModelPrice, ProviderConfig, ServerConfig } from '../../shared/config.ts';
 import type {
@@ -49,6 +50,9 @@ const SEMANTIC = fields<SemanticConfig & NonNullable<CachePolicy['semantic']>>({
   enabled: null, threshold: null, guards: null, falseHitMargin: null, source: null, embeddingsModel: null,
   embedder: { kind: 'object', fields: { kind: null, target: fields<Target>({ provider: null, model: null }), model: null } },
 });
+
+/** The body of PUT /admin/api/routing/aliases/:name: the alias's name is in the path, the rest of its document with PUT /routing. */
+export const ALIAS_INPUT_KEYS = fields<AliasInput>({ targets: TARGETS, strategy: null, weights: null });
 
 export const ROUTING_KEYS = fields<RoutingConfig>({
   aliases: list(fields<AliasConfig>({ name: null, targets: TARGETS, strategy: null, weights: null, description: null })),

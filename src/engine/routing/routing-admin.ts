@@ -4,11 +4,14 @@ import { describeValue } from '../../shared/describe-value.ts';
 import type { AdminRouter } from '../admin/admin-router.ts';
 import type { Clock } from '../clock.ts';
 import { refuseUnknown } from '../admin/core-admin.ts';
+import { ALIAS_INPUT_KEYS } from '../config/config-keys.ts';
+import { ConfigError } from '../config/validate-config.ts';
 import { BadRequestError, ConflictError } from '../errors.ts';
-import type { RoutingConfig, RoutingExport } from '../../shared/routing.ts';
+import type { RoutingExport } from '../../shared/routing.ts';
 import { withAliasTargets, withRuleEnabled } from './routing-edits.ts';
 import type { RoutingService } from './routing-service.ts';
 import type { SpendRepository } from './spend-repository.ts';
+import { unknownKeyProblems } from './validate-routing.ts';
 
 const DAY_MS = 86_400_000;
 
@@ -17,6 +20,15 @@ export interface RoutingAdminOptions {
   service: RoutingService;
   spend: SpendRepository;
   clock: Clock;
+}
+
+/**
+ * The problems of a document saved for one part of it that a client sent (an alias), named relative to
+ * that part: `targets[0].provider`, not `aliases[2].targets[0].provider`. Others keep their paths.
+ */
+function relativeTo(err: unknown, part: string): unknown {
+  if (!(err instanceof ConfigError)) return err;
+  return new ConfigError(err.problems!.map((p) => (p.param?.startsWith(`${part}.`) ? { ...p, param: p.param.slice(part.length + 1) } : p)));
 }
 
 /** An import body: the export file, or a bare routing document. */
@@ -57,25 +69,22 @@ export function implementRoutingAdmin({ admin, service, spend, clock }: RoutingA
   });
   admin.implement('routingAliasSet', ({ params, body }) => {
     if (!isObj(body) || !Array.isArray(body.targets)) throw new BadRequestError('The body must be { targets: [{ provider, model }], strategy?, weights? }.', 'targets');
-    let next: RoutingConfig;
+    // a key this route does not take would be dropped without a word (the alias's description is set with PUT /routing)
+    const unknown = unknownKeyProblems(body, ALIAS_INPUT_KEYS);
+    if (unknown.length) throw new ConfigError(unknown);
+    // a built-in alias (fast, smart) becomes the user's own here, without the engine's description of
+    // the model it had picked ("the strongest model"), which would now be wrong
+    const next = withAliasTargets(service.config, params.name, body.targets, body.strategy, body.weights);
     try {
-      // a built-in alias (fast, smart) becomes the user's own here, without the engine's description of
-      // the model it had picked ("the strongest model"), which would now be wrong
-      next = withAliasTargets(service.config, params.name, body.targets, body.strategy, body.weights);
+      return service.save(next, 'alias');
     } catch (err) {
-      throw new BadRequestError(String((err as Error).message), 'targets');
+      throw relativeTo(err, `aliases[${next.aliases.findIndex((a) => a.name === params.name)}]`);
     }
-    return service.save(next, 'alias');
   });
   admin.implement('routingRuleEnable', ({ params, body }) => {
     if (!isObj(body) || typeof body.enabled !== 'boolean') throw new BadRequestError('The body must be { enabled: true | false }.', 'enabled');
-    let next: RoutingConfig;
-    try {
-      next = withRuleEnabled(service.config, params.id, body.enabled);
-    } catch (err) {
-      throw new BadRequestError(String((err as Error).message), 'id');
-    }
-    return service.save(next, body.enabled ? 'rule enabled' : 'rule disabled');
+    refuseUnknown(body, ['enabled'], 'key', `PUT /admin/api/routing/rules/${params.id}/enabled`);
+    return service.save(withRuleEnabled(service.config, params.id, body.enabled), body.enabled ? 'rule enabled' : 'rule disabled');
   });
   admin.implement('routingExplain', ({ body }) => service.explain(body));
   admin.implement('routingBreakers', () => service.breakerStates());

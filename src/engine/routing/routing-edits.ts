@@ -1,7 +1,9 @@
 // Small, pure edits of a routing config for one-call admin actions (switch the targets behind an alias,
 // enable or disable a rule). They return a new config; the caller validates and saves it.
+import { isObj } from '../../shared/is-obj.ts';
 import type { RoutingConfig, RoutingStrategy } from '../../shared/routing.ts';
 import type { Target } from '../../shared/targets.ts';
+import { NotFoundError } from '../errors.ts';
 import { isDefaultAliasDescription } from './routing-defaults.ts';
 
 /**
@@ -10,7 +12,8 @@ import { isDefaultAliasDescription } from './routing-defaults.ts';
  */
 export function withAliasTargets(cfg: RoutingConfig, name: string, targets: Target[], strategy?: RoutingStrategy, weights?: number[]): RoutingConfig {
   const exists = cfg.aliases.some((a) => a.name === name);
-  const next = { name, targets: targets.map((t) => ({ provider: t.provider, model: t.model })), ...(strategy ? { strategy } : {}), ...(weights ? { weights } : {}) };
+  // a target that is not an object stays as it is, for validation to name (`targets[0]: must be an object`)
+  const next = { name, targets: targets.map((t) => (isObj(t) ? { provider: t.provider, model: t.model } : t)), ...(strategy ? { strategy } : {}), ...(weights ? { weights } : {}) };
   return {
     ...cfg,
     aliases: exists
@@ -25,6 +28,6 @@ export function withAliasTargets(cfg: RoutingConfig, name: string, targets: Targ
 }
 
 export function withRuleEnabled(cfg: RoutingConfig, ruleId: string, enabled: boolean): RoutingConfig {
-  if (!cfg.rules.some((r) => r.id === ruleId)) throw new RangeError(`No routing rule with id '${ruleId}'`);
+  if (!cfg.rules.some((r) => r.id === ruleId)) throw new NotFoundError(`No routing rule with id '${ruleId}'.`, 'SLUICE_ROUTING_RULE_NOT_FOUND');
   return { ...cfg, rules: cfg.rules.map((r) => (r.id === ruleId ? { ...r, enabled } : r)) };
 }

@@ -1,5 +1,7 @@
 // The routing history as a person reads it: per saved version what it holds, and which sections differ
 // from the version before, so two versions that count the same (a price or retry edit) still differ.
+import { isDeepStrictEqual } from 'node:util';
+import { isObj } from '../../shared/is-obj.ts';
 import { ROUTING_SECTIONS, type RoutingConfig, type RoutingHistoryEntry, type RoutingSection } from '../../shared/routing.ts';
 import type { SettingVersion } from '../store/settings-repository.ts';
 import { withDefaultSections } from './routing-defaults.ts';
@@ -10,6 +12,17 @@ function sections(doc: unknown): Record<RoutingSection, string> {
   const out = {} as Record<RoutingSection, string>;
   for (const s of ROUTING_SECTIONS) out[s] = JSON.stringify(c[s] ?? (s === 'prices' ? {} : null));
   return out;
+}
+
+/** As saved (JSON: keys left undefined are gone), its sections filled in (no `prices` is none). */
+function asSaved(doc: unknown): unknown {
+  const saved: unknown = JSON.parse(JSON.stringify(withDefaultSections(doc) ?? null));
+  return isObj(saved) ? { ...saved, prices: saved.prices ?? {} } : saved;
+}
+
+/** Whether saving `after` over `before` would change nothing (the order of an object's keys aside). */
+export function sameRouting(before: unknown, after: unknown): boolean {
+  return isDeepStrictEqual(asSaved(before), asSaved(after));
 }
 
 export function changedSections(before: unknown, after: unknown): RoutingSection[] {

@@ -13,7 +13,7 @@ import type {
   BreakerState, BreakerStateName, BudgetStatusView, ExplainInput, ExplainResult, PriceRow, ProviderHealth,
   RoutingConfig, RoutingHistoryEntry,
 } from '../../shared/routing.ts';
-import type { RoutingDocumentView } from '../../shared/admin/routing-routes.ts';
+import type { RoutingDocumentView, RoutingSaveResult } from '../../shared/admin/routing-routes.ts';
 import { targetKey, type Endpoint, type Target } from '../../shared/targets.ts';
 import type { Clock } from '../clock.ts';
 import { ConfigError, issueLine } from '../config/validate-config.ts';
@@ -33,7 +33,7 @@ import { parseTags, summarizeRequest } from './route-request.ts';
 import { HeldRefusals } from './held-refusals.ts';
 import { invalidBodyStep, targetRefusedStep, targetRefusesStep, type Said } from './route-sayings.ts';
 import { speechUsage } from '../tts/speech-request.ts';
-import { historyEntries } from './routing-history.ts';
+import { historyEntries, sameRouting } from './routing-history.ts';
 import { attemptsMade, createRetryStage, type AttemptReport } from './retry-stage.ts';
 import { effectiveRouting, withDefaultSections } from './routing-defaults.ts';
 import {
@@ -197,10 +197,12 @@ export class RoutingService {
 
   /**
    * Validate, save (with history) and apply a new document; the sections it leaves out take their
-   * defaults, as in the config file. Throws ConfigError (400) and keeps the old one.
+   * defaults, as in the config file. Throws ConfigError (400) and keeps the old one. A document that
+   * says what the current one says is not saved again: a version in the history is a change.
    */
-  save(next: unknown, action: string): RoutingDocumentView {
+  save(next: unknown, action: string): RoutingSaveResult {
     const cfg = validateRouting(withDefaultSections(next), this.#o.providers());
+    if (sameRouting(this.#config, cfg)) return { ...this.view(), changed: false };
     const clean = structuredClone(cfg);
     const now = this.#o.clock.now();
     this.#o.settings.set(SETTINGS_ROUTING, clean, now);
@@ -209,15 +211,15 @@ export class RoutingService {
     this.#compile();
     this.#o.emit({ type: 'routing', ts: now, action, detail: { seq: this.#seq, rules: clean.rules.length, aliases: clean.aliases.length, budgets: clean.budgets.length } });
     this.#o.emit({ type: 'config', ts: now, section: 'routing' });
-    return this.view();
+    return { ...this.view(), changed: true };
   }
 
   history(limit = 50): RoutingHistoryEntry[] {
     return historyEntries(this.#o.settings.history(SETTINGS_ROUTING, limit + 1), limit, this.#o.settings.count(SETTINGS_ROUTING));
   }
 
-  /** Save an earlier version again (as a new version: the history only grows). */
-  rollback(seq: number): RoutingDocumentView {
+  /** Save an earlier version again (as a new version: the history only grows), unless it is the current one's document. */
+  rollback(seq: number): RoutingSaveResult {
     const old = Number.isInteger(seq) ? this.#o.settings.version<RoutingConfig>(SETTINGS_ROUTING, seq) : undefined;
     if (old === undefined) throw new NotFoundError(`No saved routing version ${seq}.`, 'SLUICE_ROUTING_VERSION_NOT_FOUND');
     return this.save(old, 'rollback');

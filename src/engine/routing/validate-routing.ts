@@ -8,7 +8,7 @@ import type { ProviderConfig } from '../../shared/config.ts';
 import type { ErrorIssue } from '../../shared/openai.ts';
 import type { RoutingIssueCode } from '../../shared/routing-issues.ts';
 import { COMPLEXITY_CLASSES, ROUTING_ID, ROUTING_STRATEGIES, type RoutingConfig } from '../../shared/routing.ts';
-import { ROUTING_KEYS } from '../config/config-keys.ts';
+import { ROUTING_KEYS, type KeyShape } from '../config/config-keys.ts';
 import { unknownKeys, unknownKeyWords } from '../config/unknown-keys.ts';
 import { ConfigError, issueLine } from '../config/validate-config.ts';
 
@@ -180,16 +180,20 @@ export function routingProblems(cfg: unknown, providerList: readonly ProviderCon
   return out.list;
 }
 
+/** Every key `value` holds that `shape` does not know, as problems with their paths (code unknownKey). */
+export function unknownKeyProblems(value: unknown, shape: KeyShape): ErrorIssue[] {
+  return unknownKeys(value, shape, '').map((k): ErrorIssue => ({
+    param: k.path, message: unknownKeyWords(k), code: 'unknownKey', vars: k.near ? { near: k.near, known: k.known.join(', ') } : { known: k.known.join(', ') },
+  }));
+}
+
 /**
  * Throws ConfigError (400, every issue with its path) unless the config is valid. A key the document
  * does not know is refused too, as in the config file: a misspelt condition (`when.tagz`) would
  * otherwise leave a rule that matches everything.
  */
 export function validateRouting(cfg: unknown, providers: readonly ProviderConfig[]): RoutingConfig {
-  const problems = routingProblems(cfg, providers);
-  for (const k of unknownKeys(cfg, ROUTING_KEYS, '')) {
-    problems.push({ param: k.path, message: unknownKeyWords(k), code: 'unknownKey', vars: k.near ? { near: k.near, known: k.known.join(', ') } : { known: k.known.join(', ') } });
-  }
+  const problems = [...routingProblems(cfg, providers), ...unknownKeyProblems(cfg, ROUTING_KEYS)];
   if (problems.length) throw new ConfigError(problems);
   return cfg as RoutingConfig;
 }

@@ -18,6 +18,12 @@ export interface RoutingDocumentView {
   seq: number | null;
 }
 
+/** The answer to an edit of the routing document (a save, an import, a rollback, an alias switch, a rule toggle). */
+export interface RoutingSaveResult extends RoutingDocumentView {
+  /** False when the edit changed nothing: no version was saved, and `seq` is the current one's. */
+  changed: boolean;
+}
+
 export interface AliasInput {
   targets: Target[];
   strategy?: RoutingStrategy;
@@ -30,15 +36,19 @@ export const routingRoutes = {
   routingGet: route<void, void, RoutingDocumentView>('GET', '/admin/api/routing'),
   /** Replace the whole document; 400 naming each bad field (the old one keeps serving). */
   /** `baseSeq`: the `seq` of the document the change was made to (0 for none saved); another version now is a 409. */
-  routingPut: route<{ baseSeq?: number }, RoutingConfig, RoutingDocumentView>('PUT', '/admin/api/routing'),
+  routingPut: route<{ baseSeq?: number }, RoutingConfig, RoutingSaveResult>('PUT', '/admin/api/routing'),
   routingExport: route<void, void, RoutingExport>('GET', '/admin/api/routing/export'),
   /** Accepts a RoutingExport or a bare RoutingConfig. */
-  routingImport: route<void, RoutingExport | RoutingConfig, RoutingDocumentView>('POST', '/admin/api/routing/import'),
+  routingImport: route<void, RoutingExport | RoutingConfig, RoutingSaveResult>('POST', '/admin/api/routing/import'),
   routingHistory: route<{ limit?: number }, void, RoutingHistoryEntry[]>('GET', '/admin/api/routing/history'),
-  routingRollback: route<void, void, RoutingDocumentView>('POST', '/admin/api/routing/history/:seq/rollback'),
-  /** Point an alias at new targets in one call (creates it when missing); the next request follows. */
-  routingAliasSet: route<void, AliasInput, RoutingDocumentView>('PUT', '/admin/api/routing/aliases/:name'),
-  routingRuleEnable: route<void, { enabled: boolean }, RoutingDocumentView>('PUT', '/admin/api/routing/rules/:id/enabled'),
+  routingRollback: route<void, void, RoutingSaveResult>('POST', '/admin/api/routing/history/:seq/rollback'),
+  /**
+   * Point an alias at new targets in one call (creates it when missing); the next request follows.
+   * Problems are named relative to the body (`targets[0].provider`); a key it does not take is refused.
+   */
+  routingAliasSet: route<void, AliasInput, RoutingSaveResult>('PUT', '/admin/api/routing/aliases/:name'),
+  /** 404 for a rule that does not exist. */
+  routingRuleEnable: route<void, { enabled: boolean }, RoutingSaveResult>('PUT', '/admin/api/routing/rules/:id/enabled'),
   routingExplain: route<void, ExplainInput, ExplainResult>('POST', '/admin/api/routing/explain'),
   routingBreakers: route<void, void, BreakerState[]>('GET', '/admin/api/routing/breakers'),
   /** Close one breaker (`target` = provider/model) or all of them. */
