@@ -171,6 +171,33 @@ describe('simulator with no keys at all', () => {
     expect(JSON.parse(object.choices[0].message.content!)).toEqual({ answer: expect.any(String) });
   });
 
+  it('refuses what OpenAI refuses, so the SDK raises BadRequestError naming the param, plainly and streamed', async () => {
+    const weather = { type: 'function', function: { name: 'weather', parameters: { type: 'object', properties: {} } } };
+    const refused: Array<[Record<string, unknown>, string]> = [
+      [{ response_format: { type: 'xml' } }, 'response_format.type'],
+      [{ response_format: { type: 'json_schema' } }, 'response_format.json_schema'],
+      [{ tools: [{ type: 'function' }] }, 'tools[0].function'],
+      [{ tool_choice: 'required' }, 'tool_choice'],
+      [{ tools: [weather], tool_choice: { type: 'function', function: { name: 'forecast' } } }, 'tool_choice'],
+      [{ logit_bias: { abc: 500 } }, 'logit_bias'],
+      [{ messages: [{ role: 'user', content: [{ type: 'bogus' }] }] }, 'messages[0].content[0].type'],
+    ];
+    for (const [body, param] of refused) {
+      for (const stream of [false, true]) {
+        const request = { model: 'sim-chat', messages: [{ role: 'user', content: 'x' }], stream, ...body } as unknown as OpenAI.ChatCompletionCreateParamsNonStreaming;
+        const err = await client.chat.completions.create(request).catch((e: unknown) => e);
+        expect(err, JSON.stringify(body)).toBeInstanceOf(OpenAI.BadRequestError);
+        expect(err).toMatchObject({ status: 400, param, type: 'invalid_request_error' });
+      }
+    }
+    const tool = await client.chat.completions.create({ model: 'sim-chat', messages: [{ role: 'user', content: 'x' }], tool_choice: 'required' }).catch((e: unknown) => e);
+    expect((tool as Error).message).toContain("'tool_choice' is only allowed when 'tools' are specified");
+    // the refusals are the simulator's: another OpenAI-compatible server (vLLM, Ollama…) is handed such a body to judge
+    const lenient = { model: 'gpt-test', messages: [{ role: 'user', content: 'lenient' }], ...Object.assign({}, ...refused.slice(0, -1).map(([b]) => b)) };
+    expect((await client.chat.completions.create(lenient as never)).choices[0].message.content).toBe('echo: "lenient"');
+    expect(fake.calls('POST /v1/chat/completions').at(-1)!.body).toMatchObject({ logit_bias: { abc: 500 }, tool_choice: { type: 'function' } });
+  });
+
   it('calls a tool with arguments of its parameters schema, so runTools can parse them and finish', async () => {
     const calls: Array<{ city: unknown; days: unknown }> = [];
     const runner = client.chat.completions.runTools({

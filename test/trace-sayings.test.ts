@@ -283,6 +283,19 @@ describe('why the proxy or a provider refuses a request', () => {
     ['/v1/chat/completions', { model: 'sim-tts', messages: hi }],
     ['/v1/audio/speech', { ...tts, voice: 'nobody' }],
     ['/v1/audio/speech', { ...tts, response_format: 'mp3' }],
+    // what OpenAI refuses, the simulator refuses too
+    ['/v1/chat/completions', { model: 'sim-chat', messages: hi, response_format: { type: 'xml' } }],
+    ['/v1/chat/completions', { model: 'sim-chat', messages: hi, response_format: { type: 'json_object' } }],
+    ['/v1/chat/completions', { model: 'sim-chat', messages: hi, tools: [{ type: 'function' }] }],
+    ['/v1/chat/completions', { model: 'sim-chat', messages: hi, tools: [] }],
+    ['/v1/chat/completions', { model: 'sim-chat', messages: hi, tools: [{ type: 'function', function: { name: 'get weather' } }] }],
+    ['/v1/chat/completions', { model: 'sim-chat', messages: hi, tools: [{ type: 'custom', custom: { name: 'x' } }] }],
+    ['/v1/chat/completions', { model: 'sim-chat', messages: hi, tool_choice: 'required' }],
+    ['/v1/chat/completions', { model: 'sim-chat', messages: hi, tools: [{ type: 'function', function: { name: 'f' } }], tool_choice: { type: 'function', function: { name: 'g' } } }],
+    ['/v1/chat/completions', { model: 'sim-chat', messages: hi, logit_bias: { abc: 500 } }],
+    ['/v1/chat/completions', { model: 'sim-chat', messages: hi, logit_bias: { 50256: 500 } }],
+    ['/v1/chat/completions', { model: 'sim-chat', messages: hi, top_logprobs: 2 }],
+    ['/v1/chat/completions', { model: 'sim-chat', messages: hi, stream_options: { include_usage: true } }],
   ];
 
   it('words each refusal of the proxy, in the request log and in explain, as the engine does in English and in Chinese otherwise', async () => {

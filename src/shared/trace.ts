@@ -39,6 +39,10 @@ export const TRACE_SAYINGS = [
   'request.expect.notOneOf', 'request.expect.numberFrom',
   // what a provider refuses before calling anyone (src/engine/providers/provider-sayings.ts)
   'provider.otherEndpointModel', 'provider.simulator.voice', 'provider.simulator.format',
+  'provider.simulator.invalidValue', 'provider.simulator.missing', 'provider.simulator.emptyArray', 'provider.simulator.namePattern',
+  'provider.simulator.toolChoiceWithoutTools', 'provider.simulator.toolChoiceUnknown', 'provider.simulator.logitBiasKey',
+  'provider.simulator.logitBiasValue', 'provider.simulator.topLogprobs', 'provider.simulator.customTool',
+  'provider.simulator.streamOptions', 'provider.simulator.jsonWord',
   'provider.edge.voice', 'provider.edge.format', 'provider.espeak.voice', 'provider.espeak.format',
 ] as const;
 

@@ -40,8 +40,8 @@ export interface VoiceInfo {
   gender?: string;
 }
 
-/** What `refuses` looks at: a validated body with the target's model. */
-export interface RefusableRequest { model: string; voice?: unknown; response_format?: unknown }
+/** What `refuses` looks at: a validated body with the target's model (the simulator looks at all of a chat body). */
+export interface RefusableRequest { model: string; voice?: unknown; response_format?: unknown; [field: string]: unknown }
 
 export interface ProviderAdapter {
   readonly id: string;

@@ -79,11 +79,12 @@ describe('simulator chat', () => {
   });
 
   it('answers json_object with valid JSON, the same each time', async () => {
-    const a = completion(await ask({ response_format: { type: 'json_object' } }));
-    const b = completion(await ask({ response_format: { type: 'json_object' } }));
+    const json = { response_format: { type: 'json_object' }, messages: [{ role: 'user' as const, content: 'Tell me about caching, as JSON' }] };
+    const a = completion(await ask(json));
+    const b = completion(await ask(json));
     expect(JSON.parse(content(a))).toEqual({ answer: expect.any(String) });
     expect(b.choices[0].message.content).toBe(a.choices[0].message.content);
-    const streamed = byChoice(await chunks(await ask({ response_format: { type: 'json_object' }, stream: true }))).get(0)!;
+    const streamed = byChoice(await chunks(await ask({ ...json, stream: true }))).get(0)!;
     expect(streamed).toEqual({ content: a.choices[0].message.content, finish: 'stop' });
   });
 
@@ -103,5 +104,29 @@ describe('simulator chat', () => {
     expect(movie.genres.every((g: string) => g === 'drama' || g === 'comedy')).toBe(true);
     expect(typeof movie.rating).toBe('number');
     expect(res.usage!.completion_tokens).toBe(roughTokens(content(res)));
+  });
+
+  it('refuses, before answering, a body OpenAI refuses, naming the field', async () => {
+    await expect(ask({ tools: [{ type: 'function' }] })).rejects.toMatchObject({ status: 400, param: 'tools[0].function' });
+    await expect(ask({ tool_choice: 'required' })).rejects.toMatchObject({ status: 400, param: 'tool_choice' });
+    expect(sim.refuses('chat', { model: 'sim-chat', messages: [{ role: 'user', content: 'x' }], logit_bias: { abc: 500 } })).toMatchObject({ param: 'logit_bias' });
+  });
+
+  it('calls the function tool_choice names, and calls one when it is required even after a tool\'s answer', async () => {
+    const tools = [
+      { type: 'function', function: { name: 'weather', parameters: { type: 'object', properties: { city: { type: 'string' } }, required: ['city'] } } },
+      { type: 'function', function: { name: 'time', parameters: { type: 'object', properties: { zone: { type: 'string' } }, required: ['zone'] } } },
+    ];
+    const named = completion(await ask({ tools, tool_choice: { type: 'function', function: { name: 'time' } } }));
+    expect(named.choices[0].message.tool_calls![0].function.name).toBe('time');
+    expect(Object.keys(JSON.parse(named.choices[0].message.tool_calls![0].function.arguments!))).toEqual(['zone']);
+    const afterTool = [
+      { role: 'user' as const, content: 'Weather in Oslo?' },
+      { role: 'assistant' as const, content: null, tool_calls: [{ id: 'c1', type: 'function' as const, function: { name: 'weather', arguments: '{"city":"Oslo"}' } }] },
+      { role: 'tool' as const, tool_call_id: 'c1', content: 'sunny' },
+    ];
+    expect(completion(await ask({ tools, messages: afterTool })).choices[0].finish_reason).toBe('stop');
+    expect(completion(await ask({ tools, messages: afterTool, tool_choice: 'required' })).choices[0].finish_reason).toBe('tool_calls');
+    expect(completion(await ask({ tools, tool_choice: 'none' })).choices[0].message.tool_calls).toBeUndefined();
   });
 });

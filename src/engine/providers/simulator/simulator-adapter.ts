@@ -13,8 +13,10 @@ import { UpstreamHttpError, type SluiceError } from '../../errors.ts';
 import { badRequest } from '../../sayings.ts';
 import type { CallContext, ProviderAdapter, ProviderFactory, RefusableRequest, UpstreamResponse, VoiceInfo } from '../provider.ts';
 import { otherEndpointModel, simulatorFormat, simulatorVoice } from '../provider-sayings.ts';
-import { simulatedJsonContent, valueForSchema } from './simulated-json.ts';
+import { chatRefusal } from './chat-refusals.ts';
+import { simulatedJsonContent } from './simulated-json.ts';
 import { cutToTokens, roughTokens, seedOf, seededRandom, simulatedAnswer, simulatedEmbedding, streamPieces } from './simulated-text.ts';
+import { toolArguments, toolToCall } from './simulated-tool-call.ts';
 
 
 /** The endpoint one of the simulator's own models is for; undefined for any other name (simulated, so routes may name their own). */
@@ -90,13 +92,15 @@ export class SimulatorAdapter implements ProviderAdapter {
 
   /**
    * One of its own models asked for at another endpoint (sim-embed for chat) is refused, as OpenAI refuses an
-   * embeddings model at chat; so is a voice it does not have, said before anything about the format.
+   * embeddings model at chat; so is a chat body OpenAI refuses (chat-refusals.ts), and a voice it does not
+   * have, said before anything about the format.
    */
   refuses(endpoint: Endpoint, req: RefusableRequest): SluiceError | null {
     const own = endpointOf(req.model);
     if (own !== undefined && own !== endpoint) {
       return badRequest(otherEndpointModel(req.model, own, endpoint, SIMULATOR_MODELS[endpoint]), 'model', 'SLUICE_WRONG_ENDPOINT');
     }
+    if (endpoint === 'chat') return chatRefusal(req);
     if (endpoint !== 'speech') return null;
     if (typeof req.voice !== 'string' || !VOICE_IDS.has(req.voice)) return badRequest(simulatorVoice(describeValue(req.voice), [...VOICE_IDS]), 'voice', 'SLUICE_UNKNOWN_VOICE');
     const format = req.response_format ?? 'mp3';
@@ -115,11 +119,10 @@ export class SimulatorAdapter implements ProviderAdapter {
     const prompt = req.messages.map((m) => `${m.role}:${text(m.content)}`).join('\n');
     const seed = seedOf(`${req.model}\n${prompt}\n${req.seed ?? ''}`);
     const last = req.messages[req.messages.length - 1];
-    const tools = Array.isArray(req.tools) ? (req.tools as Array<{ function?: { name?: string; parameters?: unknown } }>) : [];
-    const wantsTool = tools.length > 0 && req.tool_choice !== 'none' && last?.role === 'user';
-    const toolCalls: ToolCall[] | undefined = wantsTool ? [{
+    const tool = toolToCall(req, last);
+    const toolCalls: ToolCall[] | undefined = tool ? [{
       id: `call_${seed.toString(16)}`, type: 'function',
-      function: { name: tools[0].function?.name ?? 'tool', arguments: toolArguments(tools[0].function?.parameters, text(last.content), seed) },
+      function: { name: tool.name, arguments: toolArguments(tool.parameters, text(last?.content), seed) },
     }] : undefined;
     const reasoning = req.model.includes('reason') ? `Thinking about: ${text(last?.content).slice(0, 60)}` : undefined;
     const reasoningTokens = reasoning ? roughTokens(reasoning) : 0;
@@ -237,14 +240,3 @@ export class SimulatorAdapter implements ProviderAdapter {
 }
 
 export const simulatorFactory: ProviderFactory = (cfg, deps) => new SimulatorAdapter(cfg, deps);
-
-/**
- * A tool call's arguments: a value of the tool's parameters schema, drawn from the prompt's words, so
- * code that parses them against that schema (the SDK's runTools, zod) works; `{ query }` for a tool
- * that declares no parameters.
- */
-function toolArguments(parameters: unknown, prompt: string, seed: number): string {
-  const props = (parameters as { properties?: unknown } | null)?.properties;
-  if (!props || typeof props !== 'object' || Object.keys(props).length === 0) return JSON.stringify({ query: prompt.slice(0, 80) });
-  return JSON.stringify(valueForSchema(parameters, { random: seededRandom(seed ^ 0x85ebca6b), words: prompt.split(/\s+/).filter(Boolean) }));
-}
