@@ -146,7 +146,10 @@ describe('simulator with no keys at all', () => {
       .finalChatCompletion();
     expect(final.choices.map((c) => [c.index, c.finish_reason])).toEqual([[0, 'stop'], [1, 'stop']]);
     expect(final.choices[1].message.content).toBeTruthy();
-    expect(final.choices[1].message.content).toBe(final.choices[0].message.content);
+    // two samples of a model differ, and are what the plain answer has
+    expect(final.choices[1].message.content).not.toBe(final.choices[0].message.content);
+    const plain = await client.chat.completions.create({ model: 'sim-chat', n: 2, messages: [{ role: 'user', content: 'two takes please' }] }, { headers: { 'cache-control': 'no-store' } });
+    expect(plain.choices.map((c) => c.message.content)).toEqual(final.choices.map((c) => c.message.content));
   });
 
   it('chat.completions.parse() gets JSON of the schema it asked for', async () => {

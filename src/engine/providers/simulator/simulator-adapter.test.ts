@@ -59,9 +59,28 @@ describe('simulator chat', () => {
   });
 
   it('counts the completion tokens of every choice', async () => {
-    const one = completion(await ask({}));
     const two = completion(await ask({ n: 2 }));
-    expect(two.usage!.completion_tokens).toBe(2 * one.usage!.completion_tokens);
+    expect(two.usage!.completion_tokens).toBe(roughTokens(content(two)) + roughTokens(two.choices[1].message.content as string));
+  });
+
+  it('answers n choices that differ from each other, choice 0 being the one-choice answer, the same every time', async () => {
+    const one = completion(await ask({}));
+    const three = completion(await ask({ n: 3 }));
+    const contents = three.choices.map((c) => c.message.content);
+    expect(three.choices.map((c) => c.index)).toEqual([0, 1, 2]);
+    expect(new Set(contents).size).toBe(3);
+    expect(contents[0]).toBe(content(one));
+    expect(completion(await ask({ n: 3 })).choices.map((c) => c.message.content)).toEqual(contents);
+    // more than the 8 it had stopped at
+    expect(completion(await ask({ n: 12 })).choices).toHaveLength(12);
+    // JSON and tool calls differ too
+    const schema = { type: 'object', properties: { city: { type: 'string' } }, required: ['city'] };
+    const json = completion(await ask({ n: 2, response_format: { type: 'json_schema', json_schema: { name: 'c', schema } } }));
+    expect(json.choices[0].message.content).not.toBe(json.choices[1].message.content);
+    const tools = [{ type: 'function', function: { name: 'weather', parameters: schema } }];
+    const calls = completion(await ask({ n: 2, tools })).choices.map((c) => c.message.tool_calls![0]);
+    expect(calls[0].id).not.toBe(calls[1].id);
+    expect(calls[0].function.arguments).not.toBe(calls[1].function.arguments);
   });
 
   it('says length, plainly and streamed, when max_tokens or max_completion_tokens cut the answer', async () => {

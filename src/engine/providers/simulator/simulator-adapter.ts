@@ -2,7 +2,7 @@
 // embeddings and speech with no network and no keys, at a realistic pace. Clearly labelled as such.
 import type { ProviderConfig } from '../../../shared/config.ts';
 import type {
-  ChatCompletion, ChatCompletionChunk, ChatCompletionRequest, ChatMessage, EmbeddingsRequest, ModelObject, SpeechRequest, ToolCall,
+  ChatCompletion, ChatCompletionChunk, ChatCompletionRequest, ChatMessage, EmbeddingsRequest, ModelObject, SpeechRequest,
 } from '../../../shared/openai.ts';
 import { SIMULATOR_MODELS } from '../../../shared/simulator.ts';
 import type { Endpoint } from '../../../shared/targets.ts';
@@ -14,9 +14,8 @@ import { badRequest } from '../../sayings.ts';
 import type { CallContext, ProviderAdapter, ProviderFactory, RefusableRequest, UpstreamResponse, VoiceInfo } from '../provider.ts';
 import { otherEndpointModel, simulatorFormat, simulatorVoice } from '../provider-sayings.ts';
 import { chatRefusal } from './chat-refusals.ts';
-import { simulatedJsonContent } from './simulated-json.ts';
-import { cutToTokens, roughTokens, seedOf, seededRandom, simulatedAnswer, simulatedEmbedding, streamPieces } from './simulated-text.ts';
-import { toolArguments, toolToCall } from './simulated-tool-call.ts';
+import { simulatedChoices, textOf, type SimulatedChoice } from './simulated-choices.ts';
+import { roughTokens, seedOf, seededRandom, simulatedEmbedding, streamPieces } from './simulated-text.ts';
 
 
 /** The endpoint one of the simulator's own models is for; undefined for any other name (simulated, so routes may name their own). */
@@ -44,10 +43,27 @@ export interface SimulatorOptions {
 
 const DEFAULTS: SimulatorOptions = { ttftMs: 180, tokensPerSecond: 90, failureRate: 0, extraLatencyMs: 0 };
 
-function text(content: ChatMessage['content']): string {
-  if (typeof content === 'string') return content;
-  if (Array.isArray(content)) return content.map((p) => (p as { text?: unknown }).text).filter((t) => typeof t === 'string').join(' ');
-  return '';
+function messageOf(c: SimulatedChoice): ChatMessage {
+  const message: ChatMessage = { role: 'assistant', content: c.content };
+  if (c.toolCall) message.tool_calls = [c.toolCall];
+  if (c.reasoning) message.reasoning_content = c.reasoning;
+  return message;
+}
+
+interface StreamStep { delta: Partial<ChatMessage>; pause: boolean }
+
+/** One choice's deltas in the order it streams them; `pause` paces the stream at the model's speed. */
+function streamSteps(c: SimulatedChoice): StreamStep[] {
+  const steps: StreamStep[] = [{ delta: { role: 'assistant', content: '' }, pause: false }];
+  if (c.reasoning) for (const piece of streamPieces(c.reasoning)) steps.push({ delta: { reasoning_content: piece }, pause: true });
+  if (c.toolCall) {
+    const { id, function: fn } = c.toolCall;
+    steps.push({ delta: { tool_calls: [{ index: 0, id, type: 'function', function: { name: fn.name, arguments: '' } }] }, pause: false });
+    const args = fn.arguments ?? '';
+    for (let i = 0; i < args.length; i += 12) steps.push({ delta: { tool_calls: [{ index: 0, function: { arguments: args.slice(i, i + 12) } }] }, pause: true });
+  }
+  for (const piece of c.pieces) steps.push({ delta: { content: piece }, pause: true });
+  return steps;
 }
 
 function sleep(clock: Clock, ms: number, signal: AbortSignal): Promise<void> {
@@ -116,38 +132,21 @@ export class SimulatorAdapter implements ProviderAdapter {
   async chat(req: ChatCompletionRequest, ctx: CallContext): Promise<UpstreamResponse> {
     this.#refuse('chat', req);
     await this.#maybeFail(ctx.signal);
-    const prompt = req.messages.map((m) => `${m.role}:${text(m.content)}`).join('\n');
-    const seed = seedOf(`${req.model}\n${prompt}\n${req.seed ?? ''}`);
-    const last = req.messages[req.messages.length - 1];
-    const tool = toolToCall(req, last);
-    const toolCalls: ToolCall[] | undefined = tool ? [{
-      id: `call_${seed.toString(16)}`, type: 'function',
-      function: { name: tool.name, arguments: toolArguments(tool.parameters, text(last?.content), seed) },
-    }] : undefined;
-    const reasoning = req.model.includes('reason') ? `Thinking about: ${text(last?.content).slice(0, 60)}` : undefined;
-    const reasoningTokens = reasoning ? roughTokens(reasoning) : 0;
-    // JSON modes answer JSON; a token limit cuts the answer where a model would stop, and says so
-    const prose = simulatedAnswer(seed);
-    const whole = simulatedJsonContent(req.response_format, prose, seededRandom(seed ^ 0x9e3779b9)) ?? prose;
-    const limit = req.max_completion_tokens ?? req.max_tokens;
-    const { text: answer, cut } = typeof limit === 'number' ? cutToTokens(whole, Math.max(1, limit - reasoningTokens)) : { text: whole, cut: false };
-    const n = Math.min(Math.max(1, req.n ?? 1), 8);
+    const prompt = req.messages.map((m) => `${m.role}:${textOf(m.content)}`).join('\n');
+    const key = `${req.model}\n${prompt}\n${req.seed ?? ''}`;
+    const choices = simulatedChoices(req, key);
     const promptTokens = roughTokens(prompt);
-    const perChoice = (toolCalls ? roughTokens(toolCalls[0].function.arguments ?? '') : roughTokens(answer)) + reasoningTokens;
-    const completionTokens = perChoice * n;
+    const completionTokens = choices.reduce((sum, c) => sum + c.completionTokens, 0);
     const usage = { prompt_tokens: promptTokens, completion_tokens: completionTokens, total_tokens: promptTokens + completionTokens };
-    const id = `chatcmpl-sim${seed.toString(16)}`;
+    const id = `chatcmpl-sim${seedOf(key).toString(16)}`;
     const created = Math.floor(this.#deps.clock.now() / 1000);
-    const finish = toolCalls ? 'tool_calls' : cut ? 'length' : 'stop';
 
     if (!req.stream) {
-      await sleep(this.#deps.clock, this.#jitter(this.#opts.ttftMs) + (perChoice / this.#opts.tokensPerSecond) * 1000 * 0.2, ctx.signal);
-      const message: ChatMessage = { role: 'assistant', content: toolCalls ? null : answer };
-      if (toolCalls) message.tool_calls = toolCalls;
-      if (reasoning) message.reasoning_content = reasoning;
+      const longest = Math.max(...choices.map((c) => c.completionTokens));
+      await sleep(this.#deps.clock, this.#jitter(this.#opts.ttftMs) + (longest / this.#opts.tokensPerSecond) * 1000 * 0.2, ctx.signal);
       const body: ChatCompletion = {
         id, object: 'chat.completion', created, model: req.model, system_fingerprint: 'sluice-simulator',
-        choices: Array.from({ length: n }, (_, index) => ({ index, message, finish_reason: finish, logprobs: null })),
+        choices: choices.map((c) => ({ index: c.index, message: messageOf(c), finish_reason: c.finish, logprobs: null })),
         usage,
       };
       const bytes = Buffer.from(JSON.stringify(body));
@@ -155,39 +154,27 @@ export class SimulatorAdapter implements ProviderAdapter {
     }
 
     const clock = this.#deps.clock;
-    const opts = this.#opts;
-    const ttft = this.#jitter(opts.ttftMs);
+    const ttft = this.#jitter(this.#opts.ttftMs);
+    const perPieceMs = 2000 / this.#opts.tokensPerSecond;
     const includeUsage = req.stream_options?.include_usage === true;
-    // every step of the answer once for each of the n choices, as OpenAI interleaves them
-    const events = (delta: Partial<ChatMessage>, finish_reason: string | null = null): Uint8Array => {
-      let out = '';
-      for (let index = 0; index < n; index++) {
-        const c: ChatCompletionChunk = {
-          id, object: 'chat.completion.chunk', created, model: req.model, system_fingerprint: 'sluice-simulator',
-          choices: [{ index, delta, finish_reason, logprobs: null }],
-        };
-        out += `data: ${JSON.stringify(c)}\n\n`;
-      }
-      return Buffer.from(out);
+    const chunk = (index: number, delta: Partial<ChatMessage>, finish_reason: string | null = null): string => {
+      const c: ChatCompletionChunk = {
+        id, object: 'chat.completion.chunk', created, model: req.model, system_fingerprint: 'sluice-simulator',
+        choices: [{ index, delta, finish_reason, logprobs: null }],
+      };
+      return `data: ${JSON.stringify(c)}\n\n`;
     };
+    const steps = choices.map(streamSteps);
     const signal = ctx.signal;
     async function* stream(): AsyncGenerator<Uint8Array> {
       await sleep(clock, ttft, signal);
-      yield events({ role: 'assistant', content: '' });
-      const perPieceMs = 2000 / opts.tokensPerSecond;
-      if (reasoning) for (const piece of streamPieces(reasoning)) { yield events({ reasoning_content: piece }); await sleep(clock, perPieceMs, signal); }
-      if (toolCalls) {
-        const tc = toolCalls[0];
-        yield events({ tool_calls: [{ index: 0, id: tc.id, type: 'function', function: { name: tc.function.name, arguments: '' } }] });
-        const args = tc.function.arguments ?? '';
-        for (let i = 0; i < args.length; i += 12) {
-          yield events({ tool_calls: [{ index: 0, function: { arguments: args.slice(i, i + 12) } }] });
-          await sleep(clock, perPieceMs, signal);
-        }
-      } else {
-        for (const piece of streamPieces(answer)) { yield events({ content: piece }); await sleep(clock, perPieceMs, signal); }
+      // step by step, each choice's step in turn, as OpenAI interleaves them; a choice that has finished sends no more
+      for (let k = 0; k < Math.max(...steps.map((s) => s.length)); k++) {
+        const now = steps.flatMap((s, index) => (k < s.length ? [{ index, step: s[k] }] : []));
+        yield Buffer.from(now.map(({ index, step }) => chunk(index, step.delta)).join(''));
+        if (now.some(({ step }) => step.pause)) await sleep(clock, perPieceMs, signal);
       }
-      yield events({}, finish);
+      yield Buffer.from(choices.map((c) => chunk(c.index, {}, c.finish)).join(''));
       if (includeUsage) {
         const u: ChatCompletionChunk = { id, object: 'chat.completion.chunk', created, model: req.model, system_fingerprint: 'sluice-simulator', choices: [], usage };
         yield Buffer.from(`data: ${JSON.stringify(u)}\n\n`);
