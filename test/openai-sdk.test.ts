@@ -152,6 +152,19 @@ describe('simulator with no keys at all', () => {
     expect(plain.choices.map((c) => c.message.content)).toEqual(final.choices.map((c) => c.message.content));
   });
 
+  it('answers logprobs as OpenAI shapes them, and the SDK\'s stream helper assembles the same ones', async () => {
+    const request = { model: 'sim-chat', logprobs: true, top_logprobs: 2, messages: [{ role: 'user' as const, content: 'with logprobs' }] };
+    const plain = await client.chat.completions.create(request);
+    const content = plain.choices[0].logprobs!.content!;
+    expect(content.map((t) => t.token).join('')).toBe(plain.choices[0].message.content);
+    expect(content[0]).toEqual({
+      token: expect.any(String), logprob: expect.any(Number), bytes: [...Buffer.from(content[0].token)],
+      top_logprobs: [{ token: content[0].token, logprob: content[0].logprob, bytes: content[0].bytes }, expect.objectContaining({ token: expect.any(String) })],
+    });
+    const final = await client.chat.completions.stream(request, { headers: { 'cache-control': 'no-store' } }).finalChatCompletion();
+    expect(final.choices[0].logprobs!.content).toEqual(content);
+  });
+
   it('chat.completions.parse() gets JSON of the schema it asked for', async () => {
     const res = await client.chat.completions.parse({
       model: 'sim-chat', messages: [{ role: 'user', content: 'A city as JSON' }],

@@ -148,4 +148,30 @@ describe('simulator chat', () => {
     expect(completion(await ask({ tools, messages: afterTool, tool_choice: 'required' })).choices[0].finish_reason).toBe('tool_calls');
     expect(completion(await ask({ tools, tool_choice: 'none' })).choices[0].message.tool_calls).toBeUndefined();
   });
+
+  it('answers logprobs: true with OpenAI\'s logprobs, the tokens spelling the content, the same plainly, streamed and every time', async () => {
+    const asked = { n: 2, logprobs: true, top_logprobs: 2 };
+    const plain = completion(await ask(asked));
+    type Entry = { token: string; logprob: number; bytes: number[]; top_logprobs: Array<{ token: string }> };
+    for (const choice of plain.choices) {
+      const lp = choice.logprobs as { content: Entry[]; refusal: null };
+      expect(lp.refusal).toBeNull();
+      expect(lp.content.map((e) => e.token).join('')).toBe(choice.message.content);
+      expect(lp.content.every((e) => e.logprob <= 0 && e.top_logprobs.length === 2 && e.top_logprobs[0].token === e.token)).toBe(true);
+    }
+    expect(completion(await ask(asked))).toEqual(plain);
+    // streamed: each chunk of content carries its own tokens' logprobs
+    const streamed = new Map<number, Entry[]>();
+    for (const c of await chunks(await ask({ ...asked, stream: true }))) {
+      for (const ch of c.choices) {
+        const lp = ch.logprobs as { content: Entry[] } | null;
+        if (ch.delta.content) expect(lp!.content.map((e) => e.token).join('')).toBe(ch.delta.content);
+        streamed.set(ch.index, [...(streamed.get(ch.index) ?? []), ...(lp?.content ?? [])]);
+      }
+    }
+    for (const choice of plain.choices) expect(streamed.get(choice.index)).toEqual((choice.logprobs as { content: Entry[] }).content);
+    // not asked: null, as before
+    expect(completion(await ask({})).choices[0].logprobs).toBeNull();
+    expect((completion(await ask({ logprobs: true })).choices[0].logprobs as { content: Entry[] }).content[0].top_logprobs).toEqual([]);
+  });
 });

@@ -1,4 +1,4 @@
-// The built-in simulator: answers chat (plain and streamed, n choices, JSON modes, tool calls and reasoning),
+// The built-in simulator: answers chat (plain and streamed, n choices, JSON modes, tool calls, reasoning, logprobs),
 // embeddings and speech with no network and no keys, at a realistic pace. Clearly labelled as such.
 import type { ProviderConfig } from '../../../shared/config.ts';
 import type {
@@ -15,6 +15,7 @@ import type { CallContext, ProviderAdapter, ProviderFactory, RefusableRequest, U
 import { otherEndpointModel, simulatorFormat, simulatorVoice } from '../provider-sayings.ts';
 import { chatRefusal } from './chat-refusals.ts';
 import { simulatedChoices, textOf, type SimulatedChoice } from './simulated-choices.ts';
+import type { TokenLogprob } from './simulated-logprobs.ts';
 import { roughTokens, seedOf, seededRandom, simulatedEmbedding, streamPieces } from './simulated-text.ts';
 
 
@@ -50,11 +51,11 @@ function messageOf(c: SimulatedChoice): ChatMessage {
   return message;
 }
 
-interface StreamStep { delta: Partial<ChatMessage>; pause: boolean }
+interface StreamStep { delta: Partial<ChatMessage>; pause: boolean; logprobs?: TokenLogprob[] }
 
 /** One choice's deltas in the order it streams them; `pause` paces the stream at the model's speed. */
 function streamSteps(c: SimulatedChoice): StreamStep[] {
-  const steps: StreamStep[] = [{ delta: { role: 'assistant', content: '' }, pause: false }];
+  const steps: StreamStep[] = [{ delta: { role: 'assistant', content: '' }, pause: false, logprobs: c.toolCall ? undefined : [] }];
   if (c.reasoning) for (const piece of streamPieces(c.reasoning)) steps.push({ delta: { reasoning_content: piece }, pause: true });
   if (c.toolCall) {
     const { id, function: fn } = c.toolCall;
@@ -62,7 +63,7 @@ function streamSteps(c: SimulatedChoice): StreamStep[] {
     const args = fn.arguments ?? '';
     for (let i = 0; i < args.length; i += 12) steps.push({ delta: { tool_calls: [{ index: 0, function: { arguments: args.slice(i, i + 12) } }] }, pause: true });
   }
-  for (const piece of c.pieces) steps.push({ delta: { content: piece }, pause: true });
+  for (const piece of c.pieces) steps.push({ delta: { content: piece.text }, pause: true, logprobs: piece.logprobs });
   return steps;
 }
 
@@ -139,6 +140,7 @@ export class SimulatorAdapter implements ProviderAdapter {
     const completionTokens = choices.reduce((sum, c) => sum + c.completionTokens, 0);
     const usage = { prompt_tokens: promptTokens, completion_tokens: completionTokens, total_tokens: promptTokens + completionTokens };
     const id = `chatcmpl-sim${seedOf(key).toString(16)}`;
+    const logprobs = req.logprobs === true;
     const created = Math.floor(this.#deps.clock.now() / 1000);
 
     if (!req.stream) {
@@ -146,7 +148,10 @@ export class SimulatorAdapter implements ProviderAdapter {
       await sleep(this.#deps.clock, this.#jitter(this.#opts.ttftMs) + (longest / this.#opts.tokensPerSecond) * 1000 * 0.2, ctx.signal);
       const body: ChatCompletion = {
         id, object: 'chat.completion', created, model: req.model, system_fingerprint: 'sluice-simulator',
-        choices: choices.map((c) => ({ index: c.index, message: messageOf(c), finish_reason: c.finish, logprobs: null })),
+        choices: choices.map((c) => ({
+          index: c.index, message: messageOf(c), finish_reason: c.finish,
+          logprobs: logprobs ? { content: c.toolCall ? null : c.pieces.flatMap((p) => p.logprobs), refusal: null } : null,
+        })),
         usage,
       };
       const bytes = Buffer.from(JSON.stringify(body));
@@ -157,10 +162,12 @@ export class SimulatorAdapter implements ProviderAdapter {
     const ttft = this.#jitter(this.#opts.ttftMs);
     const perPieceMs = 2000 / this.#opts.tokensPerSecond;
     const includeUsage = req.stream_options?.include_usage === true;
-    const chunk = (index: number, delta: Partial<ChatMessage>, finish_reason: string | null = null): string => {
+    const chunk = (index: number, step: StreamStep, finish_reason: string | null = null): string => {
+      // a chunk of content carries its tokens' logprobs (none for the opening empty content), as OpenAI's do
+      const lp = logprobs && step.logprobs ? { content: step.logprobs, refusal: null } : null;
       const c: ChatCompletionChunk = {
         id, object: 'chat.completion.chunk', created, model: req.model, system_fingerprint: 'sluice-simulator',
-        choices: [{ index, delta, finish_reason, logprobs: null }],
+        choices: [{ index, delta: step.delta, finish_reason, logprobs: lp }],
       };
       return `data: ${JSON.stringify(c)}\n\n`;
     };
@@ -171,10 +178,10 @@ export class SimulatorAdapter implements ProviderAdapter {
       // step by step, each choice's step in turn, as OpenAI interleaves them; a choice that has finished sends no more
       for (let k = 0; k < Math.max(...steps.map((s) => s.length)); k++) {
         const now = steps.flatMap((s, index) => (k < s.length ? [{ index, step: s[k] }] : []));
-        yield Buffer.from(now.map(({ index, step }) => chunk(index, step.delta)).join(''));
+        yield Buffer.from(now.map(({ index, step }) => chunk(index, step)).join(''));
         if (now.some(({ step }) => step.pause)) await sleep(clock, perPieceMs, signal);
       }
-      yield Buffer.from(choices.map((c) => chunk(c.index, {}, c.finish)).join(''));
+      yield Buffer.from(choices.map((c) => chunk(c.index, { delta: {}, pause: false }, c.finish)).join(''));
       if (includeUsage) {
         const u: ChatCompletionChunk = { id, object: 'chat.completion.chunk', created, model: req.model, system_fingerprint: 'sluice-simulator', choices: [], usage };
         yield Buffer.from(`data: ${JSON.stringify(u)}\n\n`);
