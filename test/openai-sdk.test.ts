@@ -173,14 +173,18 @@ describe('simulator with no keys at all', () => {
         json_schema: {
           name: 'city', strict: true,
           schema: {
-            type: 'object', additionalProperties: false, required: ['name', 'population', 'landmarks'],
-            properties: { name: { type: 'string' }, population: { type: 'integer', minimum: 0 }, landmarks: { type: 'array', items: { type: 'string' } } },
+            type: 'object', additionalProperties: false, required: ['name', 'population', 'landmarks', 'code'],
+            properties: {
+              name: { type: 'string' }, population: { type: 'integer', minimum: 0 }, landmarks: { type: 'array', items: { type: 'string' } },
+              code: { type: 'string', pattern: '^[A-Z]{3}-\\d{2}$' },
+            },
           },
         },
       },
     });
-    const city = res.choices[0].message.parsed as { name: string; population: number; landmarks: string[] };
+    const city = res.choices[0].message.parsed as { name: string; population: number; landmarks: string[]; code: string };
     expect(typeof city.name).toBe('string');
+    expect(city.code).toMatch(/^[A-Z]{3}-\d{2}$/);
     expect(Number.isInteger(city.population)).toBe(true);
     expect(city.landmarks.every((l) => typeof l === 'string')).toBe(true);
     const object = await client.chat.completions.create({ model: 'sim-chat', messages: [{ role: 'user', content: 'JSON please' }], response_format: { type: 'json_object' } });

@@ -1,7 +1,9 @@
 // Deterministic JSON for the simulator's JSON modes: an object for `json_object`, and for `json_schema`
-// a value built from the schema (types, every listed property, enums, consts, bounds, formats,
+// a value built from the schema (types, every listed property, enums, consts, bounds, formats, patterns,
 // anyOf/oneOf/allOf, local $refs), so an SDK's structured-output parsing succeeds without a model.
-// Not a validator: `pattern`, `not` and the like are not honoured.
+// A string's `pattern` is followed where simulated-pattern.ts can (a pattern it cannot follow gets words,
+// which will not match it). Not a validator: `not`, `uniqueItems` and the like are not honoured.
+import { matchesPattern, stringForPattern } from './simulated-pattern.ts';
 
 type Schema = Record<string, unknown>;
 
@@ -71,6 +73,12 @@ function stringFor(s: Schema, fill: JsonFill): string {
   let text = format ?? (s.format === 'uuid' ? uuid(fill.random) : phrase(fill));
   const min = typeof s.minLength === 'number' ? s.minLength : 0;
   const max = typeof s.maxLength === 'number' ? s.maxLength : Infinity;
+  // a pattern the format's value does not match is followed where it can be; else the words below, which will not match it
+  const formatted = format !== undefined || s.format === 'uuid';
+  if (typeof s.pattern === 'string' && !(formatted && matchesPattern(s.pattern, text))) {
+    const matched = stringForPattern(s.pattern, fill.random, { minLength: min, maxLength: max });
+    if (matched !== null) return matched;
+  }
   while ([...text].length < min) text += ` ${phrase(fill)}`;
   if ([...text].length > max) text = [...text].slice(0, max).join('');
   return text;
