@@ -1,6 +1,6 @@
 // What a sentence-mode speech reply is billed and logged as: only the sentences it sent upstream itself
 // count, a reply served wholly by the cache or by other requests' calls says so and costs nothing, and
-// its attempts and upstream time are its sentences' calls.
+// its attempts and upstream time are its sentences' calls (with the whole text's, when it is spoken whole).
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { FakeUpstream, wavReply } from './helpers/fake-upstream.ts';
 import { startTestEngine, type TestEngine } from './helpers/test-engine.ts';
@@ -119,6 +119,25 @@ describe('sentence-mode speech accounting', () => {
     const [row] = await rows(1);
     expect(row.promptTokens).toBe(chars('Closing is quick.'));
     expect(row.costUsd).toBeCloseTo((chars('Closing is quick.') * PRICE) / 1e6, 9);
+  });
+
+  it('a reply spoken whole, its sentences not being mp3, is billed for the sentences its upstream answered and the whole text', async () => {
+    const held = gate(); // the second sentence is still on its way when the first's WAV tells: it is never answered
+    fake.on(SPEECH, async (req, res) => { if (req.body.input === 'Second never answers.') await held.wait; wavReply(req, res); });
+    const input = 'First is not mp3. Second never answers.';
+    const res = await fetch(`${sluice.url}/v1/audio/speech`, {
+      method: 'POST', headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ model: 'tts-test', voice: 'alloy', input, response_format: 'mp3' }),
+    });
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toBe('audio/wav');
+    expect(res.headers.get('x-sluice-cache')).toBe('miss');
+    await res.arrayBuffer();
+    held.open();
+    const [row] = await rows(1);
+    const billed = chars('First is not mp3.') + chars(input);
+    expect(row).toMatchObject({ cache: 'miss', promptTokens: billed });
+    expect(row.costUsd).toBeCloseTo((billed * PRICE) / 1e6, 9);
   });
 
   it('every sentence from the cache: a hit that costs nothing', async () => {

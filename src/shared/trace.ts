@@ -10,7 +10,7 @@ export const TRACE_SAYINGS = [
   'cache.notStored.otherTarget', 'cache.notStored.stream', 'cache.stored',
   'coalesce.shared',
   'retry.skipped', 'retry.triedAnyway', 'retry.answered', 'retry.failed', 'retry.failedWithId', 'retry.retryAfter', 'retry.allFailed',
-  'scheduler.waited', 'batch.sent', 'speech.sentences', 'speech.defaultFormat', 'record.estimated',
+  'scheduler.waited', 'batch.sent', 'speech.sentences', 'speech.spokenWhole', 'speech.defaultFormat', 'record.estimated',
   'semantic.off', 'semantic.notApplicable', 'semantic.lookupFailed', 'semantic.hit', 'semantic.gone',
   'semantic.miss.guard', 'semantic.miss.markedFalse', 'semantic.miss.belowThreshold', 'semantic.miss.none',
   // the routing decision step by step (POST /admin/api/routing/explain, a refused request's route step)

@@ -1,7 +1,9 @@
 // MP3 joining for sentence mode: MP3 is a sequence of self-contained frames, so clips of one
 // format join by concatenating their frames. Tags are not frames: a follower's leading ID3v2 tag,
 // any trailing ID3v1 tag, and the Xing/Info/VBRI header frame (which states the length of one
-// clip and would make players stop or mis-seek in the joined file) are removed.
+// clip and would make players stop or mis-seek in the joined file) are removed. A clip with no audio
+// frame (an upstream that ignored response_format and sent WAV, or no audio at all) is refused, so a
+// join never turns such bytes into an empty file.
 
 export interface Mp3FrameHeader {
   /** 1, 2 or 2.5 */
@@ -64,19 +66,69 @@ function isInfoFrame(buf: Uint8Array, at: number, frameLength: number): boolean 
   return text.includes('Xing') || text.includes('Info') || text.includes('VBRI');
 }
 
-/** The audio frames of one clip: tags and the Xing/Info frame removed, bytes before the first frame skipped. */
-export function mp3AudioFrames(clip: Uint8Array): Buffer {
-  const buf = Buffer.from(clip.buffer, clip.byteOffset, clip.byteLength);
-  let start = id3v2Length(buf);
-  const end = hasId3v1(buf) ? buf.length - 128 : buf.length;
-  while (start < end && !readMp3Frame(buf, start)) start++;
-  if (start >= end) return Buffer.alloc(0);
-  const first = readMp3Frame(buf, start)!;
-  if (isInfoFrame(buf, start, first.frameLength)) start += first.frameLength;
-  return buf.subarray(Math.min(start, end), end);
+/** The bytes are not MP3 audio: they hold no MPEG audio frame. */
+export class Mp3FormatError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'Mp3FormatError';
+  }
 }
 
-/** Join MP3 clips: the first clip's ID3v2 tag is kept, every clip contributes its audio frames only. */
+/** Frames that must follow one another (or end the bytes) before a header found by scanning counts. */
+const CONFIRMING_FRAMES = 3;
+
+/**
+ * Whether `frame` at `at` starts a run of CONFIRMING_FRAMES frames of one version, layer and rate, or, when
+ * `mayEnd`, of fewer that ends the bytes (a short clip).
+ */
+function startsRun(buf: Buffer, at: number, frame: Mp3FrameHeader, mayEnd: boolean): boolean {
+  for (let n = 1, next = at + frame.frameLength; n < CONFIRMING_FRAMES; n++) {
+    if (next === buf.length && mayEnd) return true;
+    const after = readMp3Frame(buf, next);
+    if (!after || after.version !== frame.version || after.layer !== frame.layer || after.sampleRate !== frame.sampleRate) return false;
+    next += after.frameLength;
+  }
+  return true;
+}
+
+/**
+ * Offset of the first frame in buf[start, end), or -1. 0xFFE sync bits turn up by chance in other bytes
+ * (WAV or PCM samples), so a header counts only when frames follow it back to back; a clip too short for
+ * that counts only when its frames start at `start` and fill it exactly.
+ */
+function firstFrame(buf: Buffer, start: number, end: number): number {
+  const within = buf.subarray(0, end);
+  for (let at = start; at < end; at++) {
+    const frame = readMp3Frame(within, at);
+    if (frame && startsRun(within, at, frame, at === start)) return at;
+  }
+  return -1;
+}
+
+function isRiffWave(buf: Buffer): boolean {
+  return buf.length >= 12 && buf.toString('latin1', 0, 4) === 'RIFF' && buf.toString('latin1', 8, 12) === 'WAVE';
+}
+
+/**
+ * The audio frames of one clip: tags and the Xing/Info frame removed, bytes before the first frame skipped.
+ * Throws Mp3FormatError when there is no audio frame.
+ */
+export function mp3AudioFrames(clip: Uint8Array): Buffer {
+  const buf = Buffer.from(clip.buffer, clip.byteOffset, clip.byteLength);
+  if (isRiffWave(buf)) throw new Mp3FormatError('it is a RIFF/WAVE file');
+  const end = hasId3v1(buf) ? buf.length - 128 : buf.length;
+  let start = firstFrame(buf, id3v2Length(buf), end);
+  if (start < 0) throw new Mp3FormatError(buf.length === 0 ? 'no bytes' : 'no MPEG audio frame');
+  const first = readMp3Frame(buf, start)!;
+  if (isInfoFrame(buf, start, first.frameLength)) start += first.frameLength;
+  if (start >= end) throw new Mp3FormatError('no MPEG audio frame after its Xing/Info header');
+  return buf.subarray(start, end);
+}
+
+/**
+ * Join MP3 clips: the first clip's ID3v2 tag is kept, every clip contributes its audio frames only.
+ * Throws Mp3FormatError when a clip has no audio frame.
+ */
 export function concatMp3(clips: readonly Uint8Array[]): Buffer {
   if (clips.length === 0) return Buffer.alloc(0);
   const lead = Buffer.from(clips[0].buffer, clips[0].byteOffset, id3v2Length(clips[0]));

@@ -1,6 +1,6 @@
 import { describe, it, expect } from 'vitest';
 import { UpstreamHttpError } from '../errors.ts';
-import { concatMp3, mp3AudioFrames, readMp3Frame } from './mp3-frames.ts';
+import { concatMp3, Mp3FormatError, mp3AudioFrames, readMp3Frame } from './mp3-frames.ts';
 import { collectSentenceSpeech, planSentenceSpeech, sentenceRequest, streamSentenceSpeech, type SynthesizeSentence } from './sentence-speech.ts';
 import { buildWavHeader, parseWav, WAV_UNKNOWN_SIZE } from './wav.ts';
 
@@ -122,6 +122,33 @@ describe('streamSentenceSpeech', () => {
     const s: SynthesizeSentence = async (x) => (x === 'a' ? clip(1, 4) : clip(1, 4, { ...FMT, sampleRate: 22050 }));
     await expect(collectSentenceSpeech({ sentences: ['a', 'b'], format: 'wav', synthesize: s })).rejects.toMatchObject({ code: 'SLUICE_AUDIO_JOIN' });
   });
+
+  it('refuses audio not in the format asked for, or none, as the join error wav gives, never an empty file', async () => {
+    const notAudio: SynthesizeSentence = async (x) => Buffer.from(`AUDIO:${x}`);
+    for (const format of ['mp3', 'wav'] as const) {
+      await expect(collectSentenceSpeech({ sentences: ['a', 'b'], format, synthesize: notAudio })).rejects.toMatchObject({
+        code: 'SLUICE_AUDIO_JOIN', detail: expect.stringMatching(`^sentence 1 is not ${format.toUpperCase()} audio`),
+      });
+    }
+    const wavForMp3: SynthesizeSentence = async () => clip(1, 400);
+    await expect(collectSentenceSpeech({ sentences: ['a', 'b'], format: 'mp3', synthesize: wavForMp3 })).rejects.toMatchObject({
+      code: 'SLUICE_AUDIO_JOIN', detail: 'sentence 1 is not MP3 audio (it is a RIFF/WAVE file)',
+    });
+    const nothing: SynthesizeSentence = async (x) => Buffer.from(x === 'a' ? 'A' : '');
+    await expect(collectSentenceSpeech({ sentences: ['a', 'b'], format: 'pcm', synthesize: nothing })).rejects.toMatchObject({
+      code: 'SLUICE_AUDIO_JOIN', detail: 'sentence 2 has no audio (0 bytes)',
+    });
+  });
+
+  it('fails at once on a sentence not in the format, before the sentences ahead of it are in', async () => {
+    const m = manual();
+    const it = streamSentenceSpeech({ sentences: ['a', 'b'], format: 'mp3', synthesize: m.synthesize, concurrency: 2 });
+    const first = it.next();
+    await tick();
+    m.calls[1].resolve(clip(1, 400));
+    await expect(first).rejects.toMatchObject({ code: 'SLUICE_AUDIO_JOIN', detail: expect.stringContaining('sentence 2 is not MP3 audio') });
+    expect(m.calls[0].signal.aborted).toBe(true);
+  });
 });
 
 /** An MPEG-1 Layer III frame at 128 kbps, 44.1 kHz: 417 bytes. */
@@ -150,6 +177,19 @@ describe('MP3 joining', () => {
     expect(joined.includes('TAG')).toBe(false);
     expect(joined.includes('Xing')).toBe(false);
     expect(mp3AudioFrames(b)[4]).toBe(4);
+  });
+
+  it('finds no frame in bytes that are not MP3, even where they happen to hold a frame header', () => {
+    expect(() => concatMp3([Buffer.from('AUDIO:alloy:Hello.')])).toThrow(Mp3FormatError);
+    expect(() => concatMp3([frame(1), Buffer.alloc(0)])).toThrow('no bytes');
+    expect(() => mp3AudioFrames(clip(0xff, 2000))).toThrow('it is a RIFF/WAVE file');
+    // a lone header among other bytes (PCM samples, say) is not a frame: no run of frames follows it
+    const stray = Buffer.concat([Buffer.alloc(100, 7), frame(1).subarray(0, 4), Buffer.alloc(900, 7)]);
+    expect(() => mp3AudioFrames(stray)).toThrow('no MPEG audio frame');
+    // an Info frame and nothing after it: no audio
+    expect(() => mp3AudioFrames(frame(0, 'Info'))).toThrow('no MPEG audio frame after its Xing/Info header');
+    // junk before a run of frames is skipped, as before
+    expect(mp3AudioFrames(Buffer.concat([Buffer.from('junk'), frame(1), frame(2), frame(3)])).length).toBe(3 * 417);
   });
 
   it('streams MP3 sentences as one continuous frame sequence', async () => {

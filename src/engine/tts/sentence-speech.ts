@@ -8,12 +8,14 @@
 // header with sizes 0xFFFFFFFF ("to the end of the stream"), which players and ffmpeg accept.
 // `collectSentenceSpeech` always returns exact sizes. PCM is raw concatenation; MP3 joins frames
 // (followers lose their tags). A failure of any sentence makes the stream throw — the audio is
-// never ended as if complete — and stops the sentences still running.
+// never ended as if complete — and stops the sentences still running. So does a sentence whose audio
+// is not in the format asked for (an upstream that ignores response_format), checked as each comes in:
+// never joined into an empty or garbled file.
 import type { SpeechRequest } from '../../shared/openai.ts';
 import { SluiceError } from '../errors.ts';
-import { concatMp3, mp3AudioFrames } from './mp3-frames.ts';
+import { concatMp3, mp3AudioFrames, type Mp3FormatError } from './mp3-frames.ts';
 import { splitSentences } from './sentence-splitter.ts';
-import { buildWavHeader, concatWav, describe, parseWav, sameFormat, WavFormatError, type WavInfo } from './wav.ts';
+import { buildWavHeader, concatWav, describe, parseWav, sameFormat, type WavFormatError, type WavInfo } from './wav.ts';
 
 export type SentenceFormat = 'wav' | 'pcm' | 'mp3';
 export const SENTENCE_MODE_FORMATS: readonly SentenceFormat[] = ['wav', 'pcm', 'mp3'];
@@ -31,8 +33,26 @@ export interface SentenceSpeechOptions {
 }
 
 export class AudioJoinError extends SluiceError {
+  /** What is wrong, without the preamble: 'sentence 2 is not WAV audio (…)'. */
+  readonly detail: string;
   constructor(detail: string) {
     super('SLUICE_AUDIO_JOIN', `Sentence audio could not be joined: ${detail}`, { status: 502, type: 'upstream_error' });
+    this.detail = detail;
+  }
+}
+
+/**
+ * Throws AudioJoinError unless a sentence's audio is in `format`: WAV must be RIFF/WAVE, MP3 must hold an
+ * MPEG audio frame. PCM has no header to check; like the others it must not be empty.
+ */
+export function checkSentenceAudio(clip: Uint8Array, format: SentenceFormat, index: number): void {
+  const which = `sentence ${index + 1}`;
+  if (clip.byteLength === 0) throw new AudioJoinError(`${which} has no audio (0 bytes)`);
+  try {
+    if (format === 'wav') parseWav(clip);
+    else if (format === 'mp3') mp3AudioFrames(clip);
+  } catch (err) {
+    throw new AudioJoinError(`${which} is not ${format === 'wav' ? 'WAV' : 'MP3'} audio (${(err as WavFormatError | Mp3FormatError).message})`);
   }
 }
 
@@ -88,6 +108,7 @@ export async function* streamSentenceSpeech(opts: SentenceSpeechOptions): AsyncG
       tasks.push(
         Promise.resolve()
           .then(() => synthesize(sentences[i], i, ac.signal))
+          .then((value) => { checkSentenceAudio(value, format, i); return value; })
           .then((value): Settled => ({ ok: true, value }), (error: unknown): Settled => ({ ok: false, error }))
           .then((s) => {
             settled[i] = s;
@@ -113,10 +134,7 @@ export async function* streamSentenceSpeech(opts: SentenceSpeechOptions): AsyncG
         yield i === 0 ? concatMp3([clip]) : mp3AudioFrames(clip);
         continue;
       }
-      let info: WavInfo;
-      try { info = parseWav(clip); } catch (err) {
-        throw new AudioJoinError(`sentence ${i + 1} is not WAV audio (${(err as WavFormatError).message})`);
-      }
+      const info = parseWav(clip); // checked as it came in
       if (i === 0) {
         first = info;
         const all = settled.every((x) => x?.ok === true);

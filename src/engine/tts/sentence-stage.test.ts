@@ -89,6 +89,30 @@ describe('sentence stage', () => {
     await expect(stage(passThrough)(ctxOf({ model: 'm', voice: 'v', input: 'Bad one. Good one.', response_format: 'wav' }))).rejects.toThrow('no voice');
   });
 
+  it('speaks the text whole when a sentence is not in the format asked for before any audio went out, counting what was paid', async () => {
+    const inner: Handler = async (sub) => {
+      sub.served = { provider: 'p', model: 'm' };
+      return markSentenceCalls(systemClock)(async (c) => {
+        // the second sentence is still on its way when the first tells: it is stopped, never answered
+        if (String(c.body.input).startsWith('Slow')) await new Promise((_, reject) => c.signal.addEventListener('abort', () => reject(c.signal.reason)));
+        return { status: 200, headers: { 'content-type': 'audio/wav' }, body: wav(String(c.body.input)) };
+      })(sub);
+    };
+    const stage = createSentenceStage({ config: () => cfg, inner: () => inner });
+    const input = 'Fast one. Slow two.';
+    const ctx = ctxOf({ model: 'm', voice: 'v', input, response_format: 'mp3' });
+    const r = await stage(passThrough)(ctx);
+    expect(r.body?.toString()).toBe('whole');
+    expect(r.headers['x-sluice-sentences']).toBeUndefined();
+    expect(ctx.trace.at(-1)).toMatchObject({
+      stage: 'speech', message: 'sentence mode: sentence 1 is not MP3 audio (it is a RIFF/WAVE file); the text is spoken whole instead',
+      say: { id: 'speech.spokenWhole', vars: { reason: 'sentence 1 is not MP3 audio (it is a RIFF/WAVE file)' } },
+    });
+    // the first sentence's call was answered, so paid for; the whole text's call too
+    expect(ctx.usage?.prompt_tokens).toBe('Fast one.'.length + input.length);
+    expect(ctx.cacheResult).toBe('miss');
+  });
+
   it('summarises sentence results for x-sluice-cache', () => {
     const s = summariseSentences;
     expect(s(['hit-memory', 'hit-memory'])).toBe('hit-memory');

@@ -13,7 +13,10 @@
 //   `coalesced` when no sentence goes upstream for this reply.
 // Both carry `x-sluice-sentences: n` and `x-sluice-sentence-hits: k`. A sentence that fails before
 // the first audio byte makes the request fail with its error; later, the stream errors (the client
-// sees a reset) and the reply is never stored as a whole.
+// sees a reset) and the reply is never stored as a whole. Audio that cannot be joined (a sentence not in
+// the format asked for, from an upstream that ignores response_format) is no reason the whole text would
+// fail: found before the headers go out, the text is spoken whole by the next stage, as with sentence
+// mode off (`speakWhole`); found later, the stream errors as for a failing sentence.
 //
 // Accounting: a reply is billed for the characters of the sentences it sent upstream itself, not for
 // sentences the cache answered or that shared a call another request made (coalesced); a reply with
@@ -24,7 +27,7 @@
 // itself reaches, tells a sentence calling upstream from one waiting on another request's call, so
 // the headers of a streamed reply can say `coalesced` before its sentences are done; the final
 // figures are set when the last sentence is in, before the request is logged.
-import type { SpeechRequest } from '../../shared/openai.ts';
+import type { SpeechRequest, Usage } from '../../shared/openai.ts';
 import type { CacheResult } from '../../shared/targets.ts';
 import type { SentenceModeConfig } from '../../shared/tts.ts';
 import type { Clock } from '../clock.ts';
@@ -34,7 +37,7 @@ import type { CallTarget } from '../pipeline/provider-call.ts';
 import { SERVED_WITHOUT_UPSTREAM } from '../pipeline/record-stage.ts';
 import { attemptsMade } from '../routing/retry-stage.ts';
 import { SentenceGate } from './sentence-gate.ts';
-import { completeAudio, planSentenceSpeech, sentenceRequest, streamSentenceSpeech, type SentenceFormat } from './sentence-speech.ts';
+import { AudioJoinError, completeAudio, planSentenceSpeech, sentenceRequest, streamSentenceSpeech, type SentenceFormat } from './sentence-speech.ts';
 import { audioContentType, speechUsage } from './speech-request.ts';
 
 const SENTENCE = Symbol('sluice.sentence');
@@ -153,6 +156,44 @@ function account(ctx: RequestContext, subs: readonly RequestContext[], finished:
   }
 }
 
+/**
+ * The text spoken whole by the next stage (the cache and upstream, as with sentence mode off), after its
+ * sentences' audio could not be joined before any of it was sent: typically an upstream that ignores
+ * response_format, whose own bytes and content-type then pass through. Sentences its upstream answered
+ * for this reply were paid for: the reply counts them with the whole text's call, and is a `miss`.
+ */
+async function speakWhole(ctx: RequestContext, reason: AudioJoinError, next: Handler): Promise<ProxyResult> {
+  ctx.trace.push({
+    stage: 'speech', message: `sentence mode: ${reason.detail}; the text is spoken whole instead`,
+    say: { id: 'speech.spokenWhole', vars: { reason: reason.detail } },
+  });
+  const bySentences = { usage: ctx.usage, served: ctx.served, attempts: ctx.attempts, upstreamMs: ctx.timings.upstreamMs };
+  // as the request stood before sentence mode took it (account() set these)
+  ctx.usage = null;
+  ctx.served = null;
+  ctx.attempts = 0;
+  ctx.cacheResult = 'none';
+  ctx.timings.upstreamMs = 0;
+  const add = (whole: Usage | null) => {
+    ctx.attempts += bySentences.attempts;
+    ctx.timings.upstreamMs += bySentences.upstreamMs;
+    if (!bySentences.usage) return; // nothing paid for by sentences: the whole text is counted as usual
+    const chars = bySentences.usage.prompt_tokens + (whole?.prompt_tokens ?? 0);
+    ctx.usage = { prompt_tokens: chars, completion_tokens: 0, total_tokens: chars };
+    ctx.served ??= bySentences.served;
+    if (SERVED_WITHOUT_UPSTREAM.has(ctx.cacheResult) || ctx.cacheResult === 'none') ctx.cacheResult = 'miss';
+  };
+  let result: ProxyResult;
+  try {
+    result = await next(ctx);
+  } catch (err) {
+    add(null);
+    throw err;
+  }
+  add(result.status < 300 && !SERVED_WITHOUT_UPSTREAM.has(ctx.cacheResult) ? speechUsage(ctx.body) : null);
+  return result;
+}
+
 export function createSentenceStage(opts: SentenceStageOptions): Stage {
   if (typeof opts?.config !== 'function' || typeof opts.inner !== 'function') throw new TypeError('createSentenceStage: config and inner are required functions');
   const settle = opts.settle ?? (() => new Promise<void>((resolve) => setImmediate(resolve)));
@@ -186,13 +227,22 @@ export function createSentenceStage(opts: SentenceStageOptions): Stage {
       const audio = streamSentenceSpeech({ sentences, format, synthesize, concurrency: sentences.length, signal: ctx.signal });
       const finishedSubs = () => done.filter((s): s is RequestContext => s !== undefined);
       let first: IteratorResult<Buffer, void>;
+      let complete: Buffer | null = null; // the whole reply, when every sentence is in before the headers
       try {
         first = await audio.next(); // the first sentence's failure is this request's error
+        await settle();
+        if (!first.done && finishedSubs().length === sentences.length) {
+          // Everything is here (all hits, or all quick): join it now, to answer one complete file.
+          const parts: Buffer[] = [first.value];
+          for await (const part of audio) parts.push(part);
+          complete = completeAudio(Buffer.concat(parts), format);
+        }
       } catch (err) {
         account(ctx, subs.filter(Boolean), finishedSubs()); // other sentences may have been answered, and paid for
+        // audio that cannot be joined (not in the format asked for) is no reason the whole text would fail
+        if (err instanceof AudioJoinError) return speakWhole(ctx, err, next);
         throw err;
       }
-      await settle();
 
       const finished = finishedSubs();
       const hits = finished.filter((s) => HITS.has(s.cacheResult)).length;
@@ -214,12 +264,9 @@ export function createSentenceStage(opts: SentenceStageOptions): Stage {
       if (hits === sentences.length && oldest !== null) headers.age = String(oldest);
 
       if (first.done) throw new SluiceError('SLUICE_SENTENCE_FAILED', 'Sentence mode produced no audio.', { status: 502, type: 'upstream_error' });
-      if (finished.length === sentences.length) {
-        // Everything is here (all hits, or all quick): answer one complete file.
-        const parts: Buffer[] = [first.value];
-        for await (const part of audio) parts.push(part);
+      if (complete) {
         account(ctx, subs, subs);
-        return { status: 200, headers, body: completeAudio(Buffer.concat(parts), format) };
+        return { status: 200, headers, body: complete };
       }
       async function* rest(): AsyncGenerator<Uint8Array> {
         try {
