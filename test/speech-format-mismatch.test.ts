@@ -1,7 +1,7 @@
 // Sentence mode against an upstream whose audio is not in the format asked for (many OpenAI-compatible
 // servers ignore response_format and always send WAV): the reply is never an empty "success". Seen before
 // the headers go out, the text is spoken whole, as with sentence mode off; seen once audio is streaming,
-// the stream breaks as for a failing sentence.
+// the stream breaks as for a failing sentence. An empty audio answer is never cached.
 import type { ServerResponse } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { synthesizeSimulatedWav } from '../src/engine/tts/simulated-wav.ts';
@@ -121,5 +121,23 @@ describe('sentence audio not in the format asked for', () => {
     await expect(res.arrayBuffer()).rejects.toThrow();
     await until(async () => (await logged(res)).errorCode !== undefined, 'the request logged');
     expect((await logged(res)).errorCode).toBe('audio_join');
+  });
+});
+
+describe('empty audio', () => {
+  it('an upstream answering 200 with no bytes is not cached, whole or by sentence; the trace says so', async () => {
+    fake.on(SPEECH, (_req, res) => { res.writeHead(200, { 'content-type': 'audio/mpeg', 'content-length': 0 }); res.end(); });
+    for (const input of ['Silence.', 'Silence again. And more.']) {
+      const body = { model: 'tts-test', voice: 'fable', input, response_format: 'mp3' };
+      const first = await speak(body);
+      expect(first.res.status).toBe(200);
+      const note = (await logged(first.res)).detail.trace.find((s) => s.say?.id === 'cache.notStored.emptyAudio')!;
+      expect(note.message).toBe('not stored: the audio is empty');
+      expect(traceText(translator('zh-CN'), note)).toMatch(/[\u4e00-\u9fff]/);
+      const calls = fake.calls(SPEECH).length;
+      const second = await speak(body);
+      expect(second.res.headers.get('x-sluice-cache'), input).toBe('miss');
+      expect(fake.calls(SPEECH).length).toBeGreaterThan(calls);
+    }
   });
 });

@@ -7,7 +7,7 @@
 export const TRACE_SAYINGS = [
   'route.resolved', 'route.heldRefusal',
   'cache.bypass.noStore', 'cache.bypass.off', 'cache.bypass.nondeterministic', 'cache.stale',
-  'cache.notStored.otherTarget', 'cache.notStored.stream', 'cache.stored',
+  'cache.notStored.otherTarget', 'cache.notStored.stream', 'cache.notStored.emptyAudio', 'cache.stored',
   'coalesce.shared',
   'retry.skipped', 'retry.triedAnyway', 'retry.answered', 'retry.failed', 'retry.failedWithId', 'retry.retryAfter', 'retry.allFailed',
   'scheduler.waited', 'batch.sent', 'speech.sentences', 'speech.spokenWhole', 'speech.defaultFormat', 'record.estimated',

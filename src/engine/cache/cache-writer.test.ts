@@ -53,6 +53,20 @@ describe('CacheWriter', () => {
     expect(stored).toHaveLength(0);
   });
 
+  it('stores no empty audio, and says so in the trace', () => {
+    const { stored, writer } = setup();
+    const speech = { ...plan, endpoint: 'speech' as const };
+    const empty = ctxOf({ endpoint: 'speech', body: { model: 'm', voice: 'v', input: 'Hello.' } });
+    writer.plan(empty, speech);
+    writer.capture(empty, { status: 200, headers: { 'content-type': 'audio/mpeg' }, body: Buffer.alloc(0) }, 0);
+    expect(stored).toHaveLength(0);
+    expect(empty.trace.at(-1)).toMatchObject({ stage: 'cache', message: 'not stored: the audio is empty', say: { id: 'cache.notStored.emptyAudio' } });
+    const sound = ctxOf({ endpoint: 'speech', body: { model: 'm', voice: 'v', input: 'Hello.' } });
+    writer.plan(sound, speech);
+    writer.capture(sound, { status: 200, headers: { 'content-type': 'audio/mpeg' }, body: Buffer.from('AUDIO') }, 0);
+    expect(stored).toHaveLength(1);
+  });
+
   it('stores a stream only once it completed, as a plain completion', async () => {
     const { stored, writer } = setup();
     const sse = (s: string) => Buffer.from(s);

@@ -2,7 +2,8 @@
 // stream is followed as it passes (StreamAssembler) and stored only when it completed properly,
 // rebuilt as a plain ChatCompletion so later plain and streamed requests can both be served.
 // A chat answer without usage is stored with an estimate of it (cache-usage.ts).
-// Errors, partial and broken streams are never stored. The plan (key, TTL, scope) is made by the
+// Errors, partial and broken streams are never stored, nor is empty audio: a 200 with no sound would
+// answer every repeat with silence until the entry expired. The plan (key, TTL, scope) is made by the
 // cache stage; the capture runs inside the coalesced upstream call, so it carries on when the
 // first client goes away.
 import type { ChatCompletion, Usage } from '../../shared/openai.ts';
@@ -75,6 +76,10 @@ export class CacheWriter {
       return result;
     }
     if (result.body) {
+      if (plan.endpoint === 'speech' && result.body.length === 0) {
+        ctx.trace.push({ stage: 'cache', message: 'not stored: the audio is empty', say: { id: 'cache.notStored.emptyAudio' } });
+        return result;
+      }
       const json = result.json ?? (plan.endpoint === 'speech' ? null : safeParse(result.body));
       if (plan.endpoint !== 'speech' && json === null) return result;
       const contentType = result.headers['content-type'] ?? 'application/octet-stream';
