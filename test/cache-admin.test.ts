@@ -1,5 +1,5 @@
 // The cache's admin API (stats, browser, detail, delete, clear and its preview) with the events it
-// pushes, and a corrupt cache.db at start: moved aside, recreated, serving goes on.
+// pushes, and a corrupt cache.db at start: moved aside, recreated, a warning alert raised, serving goes on.
 import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -166,5 +166,20 @@ describe('a corrupt cache database', () => {
     const again = await req();
     expect(again.headers.get('x-sluice-cache')).toBe('hit-memory');
     expect(engine.services.cache!.stats().rebuilds).toBe(1);
+  });
+
+  it('found at start, raises the same warning alert as one found while running, in the alert list the panel shows', async () => {
+    writeFileSync(join(dataDir, 'cache.db'), Buffer.alloc(8192, 'this is not a sqlite database '));
+    const started = await startTestEngine({ dataDir, providers: [{ id: 'upstream', type: 'openai-compatible', baseUrl: fake.url }], deps: { clock } });
+    try {
+      const res = await started.admin('/admin/api/alerts?status=open');
+      expect(res.status).toBe(200);
+      const { alerts } = (await res.json()) as { alerts: Array<{ kind: string; severity: string; title: string; message: string }> };
+      expect(alerts.filter((a) => a.kind === 'cache-rebuilt')).toEqual([
+        expect.objectContaining({ severity: 'warning', title: 'Cache database rebuilt', message: expect.stringContaining('corrupt') }),
+      ]);
+    } finally {
+      await started.stop();
+    }
   });
 });

@@ -139,6 +139,17 @@ export function createAlertsFeature(opts: AlertsFeatureOptions = {}): FeatureDef
         }
       };
 
+      // Listening from now, not from start(): features start in order, and the cache feature's start(),
+      // which comes first, tells of a cache.db found unreadable while it was built. Such events wait
+      // until start() has settled the previous run's alerts, then count like any other.
+      let early: EngineEvent[] | null = [];
+      const offEvents = host.events.subscribe((e) => {
+        if (!(e.type === 'breaker' || e.type === 'storage' || e.type === 'budget' || (e.type === 'cache' && e.action === 'rebuilt'))) return;
+        if (early) early.push(e);
+        else onEvent(e);
+      });
+      offs.push(offEvents);
+
       if (cfg.enabled && cfg.runaway !== false) {
         host.onFinished(({ ctx, summary }) => {
           const fp = promptFingerprint(ctx.endpoint, ctx.body);
@@ -163,8 +174,10 @@ export function createAlertsFeature(opts: AlertsFeatureOptions = {}): FeatureDef
             adoptRule: metrics ? (id, since) => watch.adoptRule(id, since, clock.now()) : undefined,
             noticeMs: { 'cache-rebuilt': watch.noticeMs, budget: BUDGET_ALERT_MS },
           });
-          if (!cfg.enabled) return;
-          offs.push(host.events.subscribe(onEvent));
+          const before = early ?? [];
+          early = null;
+          if (!cfg.enabled) { offEvents(); return; }
+          for (const e of before) onEvent(e);
           if (metrics) {
             offs.push(metrics.onSecond((second, g) => {
               settleBudgetAlerts();
