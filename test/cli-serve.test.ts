@@ -1,6 +1,6 @@
 // The headless host as a user runs it: a real child process, the printed URLs, clean shutdown.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { networkInterfaces, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -15,9 +15,13 @@ afterEach(() => {
   for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
 });
 
-function serve(args: string[], env: Record<string, string> = {}, entry = 'src/cli/main.ts') {
+function newDataDir(): string {
   const dataDir = mkdtempSync(join(tmpdir(), 'sluice-cli-'));
   dirs.push(dataDir);
+  return dataDir;
+}
+
+function serve(args: string[], env: Record<string, string> = {}, entry = 'src/cli/main.ts', dataDir = newDataDir()) {
   const child = spawn(process.execPath, [join(root, entry), 'serve', '--data-dir', dataDir, ...args], {
     env: { ...process.env, SLUICE_LOG_LEVEL: 'warn', OPENAI_API_KEY: '', OPENAI_BASE_URL: '', ...env }, stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -55,6 +59,20 @@ describe('sluice serve', () => {
     expect(second.errors()).toContain(`port ${port} on 127.0.0.1 is already in use`);
     expect(second.errors()).toContain('--port <n> (0 picks a free one)');
     expect(second.errors()).not.toMatch(/at .*\.ts:\d+/); // no stack trace
+  });
+
+  it('says in words that a data dir which is a file, or cannot be written, cannot hold its data', async () => {
+    const file = join(newDataDir(), 'a-file');
+    writeFileSync(file, 'not a folder');
+    const onFile = serve(['--port', '0'], {}, 'src/cli/main.ts', file);
+    expect(await onFile.exited).toBe(1);
+    expect(onFile.errors()).toBe(`sluice: data dir ${file} is a file, not a folder. Choose another folder (Sluice creates it if missing): --data-dir <path> or SLUICE_DATA_DIR.\n`);
+    if (process.platform === 'linux') {
+      // /sys refuses new folders even to root
+      const denied = serve(['--port', '0'], {}, 'src/cli/main.ts', '/sys/sluice-data');
+      expect(await denied.exited).toBe(1);
+      expect(denied.errors()).toBe('sluice: data dir /sys/sluice-data cannot be created or written: permission denied. Choose another folder (Sluice creates it if missing): --data-dir <path> or SLUICE_DATA_DIR.\n');
+    }
   });
 
   it('finishes an in-flight request on SIGTERM, then exits 0 with the database closed cleanly', async () => {

@@ -42,6 +42,7 @@ import { openAICompatibleFactory } from './providers/openai-compatible/openai-co
 import { ProviderRegistry } from './providers/registry.ts';
 import { simulatorFactory } from './providers/simulator/simulator-adapter.ts';
 import { migrate, openDataDir, type Db } from './store/database.ts';
+import { prepareDataDir } from './store/data-dir.ts';
 import { adoptLegacyRequestLog, openRequestLogDb, RequestLog, requestLogMovedMigration } from './store/request-log.ts';
 import { KeyFile } from './store/key-file.ts';
 import { SettingsRepository, settingsHistoryMigration, settingsMigration } from './store/settings-repository.ts';
@@ -132,6 +133,7 @@ export class Engine {
     this.deps = opts.deps;
     this.#config = structuredClone(opts.config);
     this.adminToken = opts.adminToken ?? randomBytes(24).toString('base64url');
+    prepareDataDir(opts.deps.dataDir);
     this.db = openDataDir(opts.deps.dataDir);
     this.#keyFile = new KeyFile({ dir: opts.deps.dataDir });
     const defs = opts.features ?? FEATURES;

@@ -319,3 +319,13 @@ export function isRetryable(err: unknown): boolean {
   return err instanceof UpstreamUnreachableError || err instanceof UpstreamTimeoutError || err instanceof UpstreamProtocolError
     || err instanceof UpstreamConnectionClosedError || err instanceof UpstreamStreamIncompleteError;
 }
+
+/**
+ * The data dir cannot be used: not a folder, not writable (`SLUICE_DATA_DIR_UNUSABLE`), or held by another
+ * Sluice (`SLUICE_DATA_DIR_IN_USE`). A start problem the host prints, never an HTTP answer.
+ */
+export class DataDirError extends SluiceError {
+  constructor(code: 'SLUICE_DATA_DIR_UNUSABLE' | 'SLUICE_DATA_DIR_IN_USE', message: string, cause?: unknown) {
+    super(code, message, { cause });
+  }
+}
