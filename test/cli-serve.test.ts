@@ -61,6 +61,27 @@ describe('sluice serve', () => {
     expect(second.errors()).not.toMatch(/at .*\.ts:\d+/); // no stack trace
   });
 
+  it('a second Sluice on the same data dir stops at start, naming the data dir, the first one (pid, URL) and what to do', async () => {
+    const first = serve(['--port', '0']);
+    const url = await first.ready;
+    const second = serve(['--port', '0'], {}, 'src/cli/main.ts', first.dataDir);
+    expect(await second.exited).toBe(1);
+    expect(second.errors()).toContain(`sluice: data dir ${first.dataDir} is in use by another Sluice (pid ${first.child.pid}, at ${url}, started `);
+    expect(second.errors()).toContain('Stop that one, or give this one a data dir of its own: --data-dir <path> or SLUICE_DATA_DIR.');
+    expect(second.errors()).not.toMatch(/at .*\.ts:\d+/); // no stack trace
+    expect((await fetch(`${url}/healthz`)).status).toBe(200);
+  });
+
+  it('a Sluice killed with SIGKILL leaves no lock behind: the next one on its data dir starts', async () => {
+    const first = serve(['--port', '0']);
+    await first.ready;
+    first.child.kill('SIGKILL');
+    await first.exited;
+    const next = serve(['--port', '0'], {}, 'src/cli/main.ts', first.dataDir);
+    expect((await fetch(`${await next.ready}/healthz`)).status).toBe(200);
+    expect(JSON.parse(readFileSync(join(first.dataDir, 'sluice.lock.json'), 'utf8'))).toMatchObject({ pid: next.child.pid });
+  });
+
   it('says in words that a data dir which is a file, or cannot be written, cannot hold its data', async () => {
     const file = join(newDataDir(), 'a-file');
     writeFileSync(file, 'not a folder');

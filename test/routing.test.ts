@@ -354,6 +354,7 @@ describe('the routing document', () => {
   it('keeps the saved document across a restart (SQLite wins over the config file)', async () => {
     const { sluice } = await setup({ aliases: [{ name: 'team', targets: [{ provider: 'a', model: 'm1' }] }] });
     await sluice.admin('/admin/api/routing/aliases/team', { method: 'PUT', body: JSON.stringify({ targets: [{ provider: 'b', model: 'm2' }] }) });
+    await sluice.engine.stop(); // a restart: one Sluice per data dir
     const again = await startTestEngine({ dataDir: sluice.dataDir, keepDataDir: true, providers: sluice.engine.config.providers, config: { routing: { aliases: [{ name: 'team', targets: [{ provider: 'a', model: 'm1' }] }] } } });
     try {
       const doc = await (await again.admin('/admin/api/routing')).json() as { config: RoutingConfig };

@@ -43,6 +43,7 @@ import { ProviderRegistry } from './providers/registry.ts';
 import { simulatorFactory } from './providers/simulator/simulator-adapter.ts';
 import { migrate, openDataDir, type Db } from './store/database.ts';
 import { prepareDataDir } from './store/data-dir.ts';
+import { DataDirLock } from './store/data-dir-lock.ts';
 import { adoptLegacyRequestLog, openRequestLogDb, RequestLog, requestLogMovedMigration } from './store/request-log.ts';
 import { KeyFile } from './store/key-file.ts';
 import { SettingsRepository, settingsHistoryMigration, settingsMigration } from './store/settings-repository.ts';
@@ -127,6 +128,7 @@ export class Engine {
   /** requests.db: the request log, apart from sluice.db so its writer thread never waits for sluice.db's lock. */
   #logDb: Db;
   #storageFailing = false;
+  readonly #lock: DataDirLock;
 
   constructor(opts: EngineOptions) {
     this.#opts = opts;
@@ -134,30 +136,37 @@ export class Engine {
     this.#config = structuredClone(opts.config);
     this.adminToken = opts.adminToken ?? randomBytes(24).toString('base64url');
     prepareDataDir(opts.deps.dataDir);
-    this.db = openDataDir(opts.deps.dataDir);
-    this.#keyFile = new KeyFile({ dir: opts.deps.dataDir });
-    const defs = opts.features ?? FEATURES;
-    this.#logDb = openRequestLogDb(opts.deps.dataDir, opts.deps.logger, opts.deps.clock.now());
-    adoptLegacyRequestLog(this.#logDb, this.db);
-    migrate(this.db, [settingsMigration, settingsHistoryMigration, loadTestMigration, requestLogMovedMigration, ...defs.flatMap((d) => d.migrations ?? [])]);
-    this.settings = new SettingsRepository(this.db);
-    this.#applySavedSettings();
-    this.requestLog = new RequestLog({
-      db: this.#logDb, clock: opts.deps.clock, logger: opts.deps.logger, maxRows: this.#config.log.maxRows,
-      onWriteError: (err) => this.#storageFailure(err), onWriteRecovered: () => this.#storageFailure(null),
-    });
-    this.registry = new ProviderRegistry(opts.deps);
-    this.registry.registerType('openai-compatible', openAICompatibleFactory);
-    this.registry.registerType('simulator', simulatorFactory);
-    this.catalog = new ModelCatalog(this.registry, opts.deps.clock, opts.deps.logger);
-    this.loadTests = new LoadTestRunner({
-      db: this.db, clock: opts.deps.clock, newId: opts.deps.newId, baseUrl: () => this.#url,
-      clientToken: () => this.#config.server.clientToken, emit: (e) => this.emit(e),
-    });
-    this.#buildRoutes();
-    const host = this.#host();
-    for (const def of defs) this.features.push(def.create(host));
-    this.#handler = this.#buildPipeline();
+    // before anything in the data dir is opened: a second Sluice must not migrate, move aside or write what the first one uses
+    this.#lock = DataDirLock.acquire({ dir: opts.deps.dataDir, holder: { pid: process.pid, host: opts.host ?? 'headless', startedAt: opts.deps.clock.now() } });
+    try {
+      this.db = openDataDir(opts.deps.dataDir);
+      this.#keyFile = new KeyFile({ dir: opts.deps.dataDir });
+      const defs = opts.features ?? FEATURES;
+      this.#logDb = openRequestLogDb(opts.deps.dataDir, opts.deps.logger, opts.deps.clock.now());
+      adoptLegacyRequestLog(this.#logDb, this.db);
+      migrate(this.db, [settingsMigration, settingsHistoryMigration, loadTestMigration, requestLogMovedMigration, ...defs.flatMap((d) => d.migrations ?? [])]);
+      this.settings = new SettingsRepository(this.db);
+      this.#applySavedSettings();
+      this.requestLog = new RequestLog({
+        db: this.#logDb, clock: opts.deps.clock, logger: opts.deps.logger, maxRows: this.#config.log.maxRows,
+        onWriteError: (err) => this.#storageFailure(err), onWriteRecovered: () => this.#storageFailure(null),
+      });
+      this.registry = new ProviderRegistry(opts.deps);
+      this.registry.registerType('openai-compatible', openAICompatibleFactory);
+      this.registry.registerType('simulator', simulatorFactory);
+      this.catalog = new ModelCatalog(this.registry, opts.deps.clock, opts.deps.logger);
+      this.loadTests = new LoadTestRunner({
+        db: this.db, clock: opts.deps.clock, newId: opts.deps.newId, baseUrl: () => this.#url,
+        clientToken: () => this.#config.server.clientToken, emit: (e) => this.emit(e),
+      });
+      this.#buildRoutes();
+      const host = this.#host();
+      for (const def of defs) this.features.push(def.create(host));
+      this.#handler = this.#buildPipeline();
+    } catch (err) {
+      this.#lock.release();
+      throw err;
+    }
   }
 
   #host(): EngineHost {
@@ -565,6 +574,7 @@ export class Engine {
     const addr = server.address() as AddressInfo;
     const shownHost = host === '0.0.0.0' ? '127.0.0.1' : bracketed(host);
     this.#url = `http://${shownHost}:${addr.port}`;
+    this.#lock.announce(this.#url);
     for (const f of this.features) await f.start?.();
     this.emit({ type: 'engine', ts: this.deps.clock.now(), state: 'running' });
     return this.#url;
@@ -611,5 +621,6 @@ export class Engine {
     this.requestLog.close();
     this.#logDb.close();
     this.db.close();
+    this.#lock.release();
   }
 }

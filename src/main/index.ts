@@ -1,6 +1,6 @@
 // The desktop host: Electron's main process runs the engine and shows its panel in one window.
 // Thin on purpose: everything the window shows comes from the engine's own /ui over HTTP.
-import { app, BrowserWindow, Notification, shell } from 'electron';
+import { app, BrowserWindow, dialog, Notification, shell } from 'electron';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createEngine, createLogger, defaultDeps, loadConfig, type Engine } from '../engine/index.ts';
@@ -86,6 +86,8 @@ if (!app.requestSingleInstanceLock()) {
   });
   app.whenReady().then(boot).catch((err: Error) => {
     console.error(`Sluice could not start: ${err.message}`);
+    // started from a menu or a dock there is no terminal to read (a data dir another Sluice holds, a port in use)
+    dialog.showErrorBox('Sluice could not start', err.message);
     app.exit(1);
   });
   app.on('activate', openWindow);
