@@ -5,6 +5,7 @@
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { HOST_CHILD_STDIO, superviseHostChild } from '../scripts/host-child.mjs';
 import { HOST_ENV, HOST_NODE_FLAGS } from '../scripts/host-node-flags.mjs';
 
 const cli = fileURLToPath(new URL('../src/cli/main.ts', import.meta.url));
@@ -22,8 +23,9 @@ if (process.features.typescript && !serving) {
     process.exit(1);
   }
   const child = spawn(node, ['--disable-warning=ExperimentalWarning', ...(serving ? HOST_NODE_FLAGS : []), cli, ...process.argv.slice(2)], {
-    stdio: 'inherit', env: serving ? { ...process.env, ...HOST_ENV } : process.env,
+    stdio: serving ? HOST_CHILD_STDIO : 'inherit', env: serving ? { ...process.env, ...HOST_ENV } : process.env,
   });
-  for (const sig of ['SIGINT', 'SIGTERM']) process.on(sig, () => child.kill(sig));
+  if (serving) superviseHostChild(child);
+  else for (const sig of ['SIGINT', 'SIGTERM']) process.on(sig, () => child.kill(sig));
   child.on('exit', (code, signal) => { if (signal) process.kill(process.pid, signal); else process.exit(code ?? 1); });
 }

@@ -3,6 +3,7 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { HOST_CHILD_STDIO, superviseHostChild } from './host-child.mjs';
 import { HOST_ENV, HOST_NODE_FLAGS, HOST_V8_FLAGS } from './host-node-flags.mjs';
 
 const root = new URL('..', import.meta.url).pathname;
@@ -31,7 +32,7 @@ if (electron && hasDisplay && !forceHeadless && !justAsking) {
 } else {
   const why = forceHeadless ? 'headless requested' : !electron ? 'the Electron runtime is not installed' : 'no display';
   if (!justAsking) process.stderr.write(`Starting Sluice headless (${why}); open the control-panel URL below in a browser.\n`);
-  child = spawn(node, [...HOST_NODE_FLAGS, join(root, 'out/main/cli.js'), 'serve', ...args.filter((a) => a !== '--headless')], { stdio: 'inherit', env: { ...process.env, ...HOST_ENV } });
+  child = spawn(node, [...HOST_NODE_FLAGS, join(root, 'out/main/cli.js'), 'serve', ...args.filter((a) => a !== '--headless')], { stdio: HOST_CHILD_STDIO, env: { ...process.env, ...HOST_ENV } });
 }
-for (const sig of ['SIGINT', 'SIGTERM']) process.on(sig, () => child.kill(sig));
+superviseHostChild(child);
 child.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));

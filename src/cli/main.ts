@@ -30,18 +30,6 @@ async function serve(args: ServeArgs): Promise<void> {
     await engine.stop().catch(() => {});
     throw new Error(`port ${config.server.port} on ${config.server.host} is already in use (another Sluice?). Stop what holds it, or choose another port: --port <n> (0 picks a free one) or SLUICE_PORT.`);
   }
-  const providers = engine.registry.all().map((p) => `${p.id} (${p.label})`).join(', ');
-  process.stdout.write([
-    `Sluice ${SLUICE_VERSION} listening on ${url}`,
-    `  OpenAI base URL: ${url}/v1`,
-    `  Control panel:   ${engine.uiUrl}`,
-    ...engine.networkUrls.map((u) => `  On the network:  ${u}/v1 (client token required), panel ${u}/ui/`),
-    `  Admin token:     ${engine.adminToken}`,
-    `  Data dir:        ${dataDir}`,
-    `  Providers:       ${providers}`,
-    '',
-  ].join('\n'));
-
   let stopping = false;
   const shutdown = (signal: string) => {
     if (stopping) {
@@ -57,6 +45,21 @@ async function serve(args: ServeArgs): Promise<void> {
   };
   process.on('SIGINT', () => shutdown('SIGINT'));
   process.on('SIGTERM', () => shutdown('SIGTERM'));
+  // Started by a launcher (npm start, npm run serve, the sluice command) over an IPC channel, which closes
+  // when the launcher dies however it dies: end as on SIGTERM, not live on as an orphan holding the port.
+  if (process.channel) process.on('disconnect', () => { if (!stopping) shutdown('launcher gone'); });
+  // the banner last: it says Sluice is ready, and a signal sent on reading it must find the handlers above
+  const providers = engine.registry.all().map((p) => `${p.id} (${p.label})`).join(', ');
+  process.stdout.write([
+    `Sluice ${SLUICE_VERSION} listening on ${url}`,
+    `  OpenAI base URL: ${url}/v1`,
+    `  Control panel:   ${engine.uiUrl}`,
+    ...engine.networkUrls.map((u) => `  On the network:  ${u}/v1 (client token required), panel ${u}/ui/`),
+    `  Admin token:     ${engine.adminToken}`,
+    `  Data dir:        ${dataDir}`,
+    `  Providers:       ${providers}`,
+    '',
+  ].join('\n'));
 }
 
 async function main(argv: string[]): Promise<void> {
