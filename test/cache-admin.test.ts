@@ -145,7 +145,7 @@ describe('a corrupt cache database', () => {
   let dataDir: string;
   let engine: Engine | null = null;
   beforeEach(() => { dataDir = mkdtempSync(join(tmpdir(), 'sluice-corrupt-')); });
-  afterEach(async () => { await engine?.stop(); rmSync(dataDir, { recursive: true, force: true }); });
+  afterEach(async () => { await engine?.stop(); engine = null; rmSync(dataDir, { recursive: true, force: true }); });
 
   it('is moved aside and recreated at start; Sluice serves and caches, and says so on the event stream', async () => {
     writeFileSync(join(dataDir, 'cache.db'), Buffer.alloc(8192, 'this is not a sqlite database '));
