@@ -12,6 +12,8 @@ export interface TrafficConditions {
   eventLoopP99Ms: number;
   /** Extra requests per second from one client repeating one prompt. */
   loopRps: number;
+  /** Share of answered misses that cost money (the rest go to free models). Default 1. */
+  pricedShare?: number;
 }
 
 export const STEADY: TrafficConditions = { rps: 40, hitRate: 0.7, errorRate: 0.005, latencyFactor: 1, eventLoopP99Ms: 12, loopRps: 0 };
@@ -64,12 +66,14 @@ export class SimulatedTraffic {
       const latencyMs = hit ? 3 + 2 * this.#rand() : 350 * c.latencyFactor * Math.exp(0.35 * this.#normal());
       const client = loop ? 'loop-bot' : `client-${Math.floor(this.#rand() * 20)}`;
       const promptTokens = 200 + Math.floor(this.#rand() * 300);
+      // drawn only when some misses are free, so traffic where all are priced stays as it was
+      const priced = (c.pricedShare ?? 1) >= 1 || this.#rand() < (c.pricedShare ?? 1);
       onRequest({
         id: `sim${this.#seq++}`, ts: this.#clock.now(), endpoint: 'chat', path: '/v1/chat/completions', method: 'POST',
         model: this.#rand() < 0.7 ? 'gpt-4o-mini' : 'gpt-4o', requestedModel: 'auto', provider: this.#rand() < 0.8 ? 'openai' : 'local',
         status: failed ? 502 : 200, latencyMs, firstByteMs: null, stream: false,
         cache: hit ? (this.#rand() < 0.85 ? 'hit-memory' : 'hit-disk') : 'miss', attempts: 1,
-        promptTokens, completionTokens: failed ? 0 : 150, costUsd: hit || failed ? 0 : promptTokens * 1.5e-7 + 150 * 6e-7,
+        promptTokens, completionTokens: failed ? 0 : 150, costUsd: hit || failed || !priced ? 0 : promptTokens * 1.5e-7 + 150 * 6e-7,
         savedUsd: hit ? promptTokens * 1.5e-7 + 150 * 6e-7 : 0, errorCode: failed ? 'SLUICE_UPSTREAM_HTTP' : null, client,
         // Prompts rarely repeat, except the loop's.
         promptFingerprint: loop ? 'same-prompt' : `p${Math.floor(this.#rand() * 1e9)}`,

@@ -89,6 +89,24 @@ describe('AlertWatch', () => {
     expect(drop?.alert.title).toBe('Throughput unusually low');
   });
 
+  it('learns steady spend that comes a priced request every few seconds as usual, and still alerts on a jump', () => {
+    const { log, run } = rig();
+    // as in the QA session: 4 req/s, one answered miss in ten priced (≈ $0.14/h), the priced model added
+    // after the detectors warmed up on free traffic, its breaker shutting it out 30 s in every 90
+    const sparse = { ...STEADY, rps: 4, hitRate: 0.3, pricedShare: 0.1 };
+    const steady = (t: number) => (t < 120 || t % 90 < 30 ? { ...sparse, pricedShare: 0 } : sparse);
+    run(4200, (t) => (t >= 3000 && t < 3120 ? { ...steady(t), pricedShare: 1 } : steady(t)));
+    const spend = log.filter((e) => e.alert.key === 'spend.usdPerHour' && e.action !== 'updated');
+    // it had opened and closed every minute or two, "against a usual $0.00/h"
+    expect(spend.map((e) => e.action)).toEqual(['opened', 'resolved']);
+    expect(spend[0].t - 3000).toBeGreaterThan(0);
+    expect(spend[0].t - 3000).toBeLessThanOrEqual(45);
+    expect(Number(spend[0].alert.figures.baseline)).toBeGreaterThan(0.05);
+    expect(spend[0].alert.message).toMatch(/^Spend rate is \$\d+\.\d\d\/h against a usual \$0\.\d\d\/h \(sudden change\)\.$/);
+    expect(spend[0].alert.message).not.toContain('usual $0.00/h');
+    expect(spend[1].t).toBeGreaterThan(3120);
+  });
+
   it('flags a runaway loop from one client', () => {
     const { log, run } = rig();
     run(300, (t) => (t >= 200 && t < 230 ? { ...STEADY, loopRps: 10 } : STEADY));

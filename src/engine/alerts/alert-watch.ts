@@ -12,15 +12,23 @@ import { RuleEvaluator } from './alert-rules.ts';
 import { LimitDetector, type LimitEvent } from './limit-detector.ts';
 import { RunawayDetector, type RunawayDetectorOptions, type RunawayEvent } from './runaway-detector.ts';
 import { SeriesWindow, type SeriesValues } from './series-window.ts';
+import { SpendSampler } from './spend-sampler.ts';
 
-/** The series watched by anomaly detectors, and how. */
+/**
+ * The series watched by anomaly detectors, and how. Each is sampled once a second over the last few
+ * seconds, except spend: one sample per block of seconds holding enough priced requests (spend-sampler.ts),
+ * 5 s when spend is steady and dense, minutes when it is sparse, so its counts are in blocks: each
+ * block learnt, 20 to warm up, a ring of 120, a lasting new level learnt after 120 anomalous ones.
+ */
 export const DEFAULT_DETECTORS: Partial<Record<AlertMetric, AnomalyDetectorOptions>> = {
   'latency.p95Ms': { direction: 'up', minScale: 10, relativeScale: 0.1 },
   errorRate: { direction: 'up', minScale: 0.02, relativeScale: 0 },
   'cache.hitRate': { direction: 'down', minScale: 0.03, relativeScale: 0 },
   'throughput.rps': { direction: 'both', minScale: 1, relativeScale: 0.1 },
   'eventLoop.p99Ms': { direction: 'up', minScale: 10, relativeScale: 0.2 },
-  'spend.usdPerHour': { direction: 'up', minScale: 0.01, relativeScale: 0.15 },
+  'spend.usdPerHour': {
+    direction: 'up', minScale: 0.01, relativeScale: 0.15, warmupSamples: 20, baselineSize: 120, baselineEvery: 1, adaptAfterSamples: 120, clearSamples: 5,
+  },
 };
 
 /** `bad`: the direction that is a problem; absent when either is (the title then says which way it went). */
@@ -68,6 +76,7 @@ export class AlertWatch {
   readonly #manager: AlertManager;
   readonly #short: SeriesWindow;
   readonly #long: SeriesWindow;
+  readonly #spend = new SpendSampler();
   readonly #detectors = new Map<AlertMetric, AnomalyDetector>();
   /**
    * The error rate above which health reports "degraded", beside the error-rate detector (and off
@@ -131,7 +140,11 @@ export class AlertWatch {
     const now = second.ts + 1000;
     this.#short.push(second.overall);
     this.#long.push(second.overall);
-    const short: SeriesValues = { ...this.#short.values(), 'eventLoop.p99Ms': extras.eventLoopP99Ms ?? null };
+    const short: SeriesValues = {
+      ...this.#short.values(), 'eventLoop.p99Ms': extras.eventLoopP99Ms ?? null,
+      // null until a block of enough priced requests closes (see spend-sampler.ts)
+      'spend.usdPerHour': this.#spend.push(second.overall.costUsd, second.overall.priced),
+    };
     for (const [metric, det] of this.#detectors) {
       const e = det.observe(short[metric] ?? null);
       if (e) this.#onAnomaly(metric, e);

@@ -23,6 +23,8 @@ describe('resolveAlertsConfig', () => {
     expect(() => resolveAlertsConfig({ rules: [{ id: 'a', metric: 'errorRate', comparator: '>', threshold: 2 }] })).toThrow(/alerts\.rules\[0\]\.threshold/);
     expect(() => resolveAlertsConfig({ detectors: { 'latency.p50Ms': {} } })).toThrow(/alerts\.detectors\.latency\.p50Ms: has no anomaly detector/);
     expect(() => resolveAlertsConfig({ detectors: { errorRate: { warmupSamples: 1.5 } } })).toThrow(/alerts\.detectors\.errorRate\.warmupSamples/);
+    // spend's samples are blocks of seconds and its baseline keeps 120 of them: a start-up error, not a crash
+    expect(() => resolveAlertsConfig({ detectors: { 'spend.usdPerHour': { warmupSamples: 200 } } })).toThrow(/alerts\.detectors\.spend\.usdPerHour\.warmupSamples: must be at most 120/);
     expect(() => resolveAlertsConfig({ webhook: { maxAttempts: 0 } })).toThrow(/alerts\.webhook\.maxAttempts/);
     expect(() => resolveAlertsConfig({ runaway: { factor: 0.5 } })).toThrow(/alerts\.runaway\.factor/);
     expect(() => resolveAlertsConfig({ webhok: 'x' })).toThrow(/alerts\.webhok: is not a known setting/);

@@ -80,6 +80,9 @@ function tuning(metric: string, t: unknown, path: string): AnomalyDetectorOption
   const out: AnomalyDetectorOptions = { ...base };
   for (const k of ['warmupSamples', 'spikeSamples', 'clearSamples'] as const) { const v = positiveNumber(o[k], `${path}.${k}`, true); if (v !== undefined) out[k] = v; }
   for (const k of ['spikeThreshold', 'minScale'] as const) { const v = positiveNumber(o[k], `${path}.${k}`); if (v !== undefined) out[k] = v; }
+  // the detector keeps this many samples (120 for spend, whose samples are blocks of seconds)
+  const kept = out.baselineSize ?? 600;
+  if ((out.warmupSamples ?? 0) > kept) fail(`${path}.warmupSamples`, `must be at most ${kept}, the samples its baseline keeps`);
   return out;
 }
 

@@ -24,6 +24,8 @@ export class GroupStats {
   promptTokens = 0;
   completionTokens = 0;
   costUsd = 0;
+  /** Requests that cost something: spend arrives in these lumps (the spend-rate detector needs enough of them). */
+  priced = 0;
   savedUsd = 0;
   readonly latency = new LogHistogram();
   readonly firstByte = new LogHistogram();
@@ -46,6 +48,7 @@ export class GroupStats {
     this.promptTokens += r.promptTokens;
     this.completionTokens += r.completionTokens;
     this.costUsd += r.costUsd;
+    if (r.costUsd > 0) this.priced++;
     if (r.savedUsd) this.savedUsd += r.savedUsd;
     this.latency.recordAt(latencyIndex, r.latencyMs);
     if (r.stream && r.firstByteMs !== null) this.firstByte.recordAt(firstByteIndex, r.firstByteMs);
@@ -68,6 +71,7 @@ export class GroupStats {
     this.promptTokens += o.promptTokens;
     this.completionTokens += o.completionTokens;
     this.costUsd += o.costUsd;
+    this.priced += o.priced;
     this.savedUsd += o.savedUsd;
     this.latency.merge(o.latency);
     this.firstByte.merge(o.firstByte);
@@ -82,6 +86,7 @@ export class GroupStats {
     this.promptTokens = 0;
     this.completionTokens = 0;
     this.costUsd = 0;
+    this.priced = 0;
     this.savedUsd = 0;
     this.latency.reset();
     this.firstByte.reset();
