@@ -268,6 +268,64 @@ describe('engine events', () => {
   });
 });
 
+describe('budgets already past a mark', () => {
+  const tokens = (limit: number) => ({ id: 'tight', scope: 'model', match: 'm', period: 'day', unit: 'tokens', limit, onExhausted: 'refuse' });
+  const saveBudgets = async (sluice: TestEngine, budgets: object[]) => {
+    const current = ((await (await sluice.admin('/admin/api/routing')).json()) as { routing: Record<string, unknown> }).routing;
+    const res = await sluice.admin('/admin/api/routing', { method: 'PUT', body: JSON.stringify({ ...current, budgets }) });
+    expect(res.status).toBe(200);
+  };
+  const chat = (sluice: TestEngine) => fetch(`${sluice.url}/v1/chat/completions`, {
+    method: 'POST', headers: { 'content-type': 'application/json', 'cache-control': 'no-store' },
+    body: JSON.stringify({ model: 'm', messages: [{ role: 'user', content: 'one more' }] }),
+  });
+  const budgetAlerts = async (sluice: TestEngine, status = 'all') => (await list(sluice, status)).filter((a) => a.kind === 'budget');
+
+  it('a budget saved when the day\'s spend is already past its limit opens its critical alert at once, and once', async () => {
+    // QA: 9,400 tokens already used on sim-chat, then a 3,000-token budget saved: requests got 429
+    // budget_exceeded, and no "Budget … exhausted" alert ever opened
+    const { sluice, send } = await setup();
+    await send(3);
+    await saveBudgets(sluice, [tokens(10)]);
+    const open = await budgetAlerts(sluice, 'open');
+    expect(open.map((a) => [a.key, a.severity, a.title])).toEqual([['tight', 'critical', 'Budget tight exhausted']]);
+    expect(open[0].figures).toMatchObject({ level: 'exhausted', limit: 10, unit: 'tokens' });
+    expect(Number(open[0].figures.used)).toBeGreaterThan(10);
+    expect((await chat(sluice)).status).toBe(429);
+    // saved again (another change to routing), and refused again: the same one alert, not raised again
+    await saveBudgets(sluice, [tokens(10)]);
+    expect((await chat(sluice)).status).toBe(429);
+    expect((await budgetAlerts(sluice)).map((a) => [a.id, a.occurrences])).toEqual([[open[0].id, 1]]);
+  });
+
+  it('a $0 budget opens its critical alert when it is saved', async () => {
+    const { sluice } = await setup();
+    await saveBudgets(sluice, [{ id: 'budget-1', scope: 'provider', match: 'up', period: 'day', unit: 'usd', limit: 0, onExhausted: 'refuse' }]);
+    expect((await budgetAlerts(sluice, 'open')).map((a) => [a.key, a.severity])).toEqual([['budget-1', 'critical']]);
+    expect((await chat(sluice)).status).toBe(429);
+  });
+
+  it('at start, a budget already past a mark opens its alert, unless the last run left that alert open', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'sluice-alerts-budget-'));
+    cleanups.push(() => rmSync(dataDir, { recursive: true, force: true }));
+    // a run with alerts off spends past the budget it saves: nothing is raised then
+    const first = await setup({ enabled: false }, { dataDir });
+    await first.send(3);
+    await saveBudgets(first.sluice, [tokens(10)]);
+    expect(await budgetAlerts(first.sluice)).toEqual([]);
+    await first.stop();
+
+    const second = await setup({}, { dataDir, startAt: first.clock.now() + 60_000 });
+    const open = await budgetAlerts(second.sluice, 'open');
+    expect(open.map((a) => [a.key, a.severity])).toEqual([['tight', 'critical']]);
+    await second.stop();
+
+    // the next start finds that alert still open: it stays the one alert
+    const third = await setup({}, { dataDir, startAt: second.clock.now() + 60_000 });
+    expect((await budgetAlerts(third.sluice)).map((a) => [a.id, a.resolvedAt, a.occurrences])).toEqual([[open[0].id, null, 1]]);
+  });
+});
+
 describe('webhook', () => {
   it('receives the alert JSON, retried after a 500, with the configured headers', async () => {
     const received: Array<{ body: any; headers: IncomingMessage['headers'] }> = [];

@@ -124,18 +124,35 @@ export function createAlertsFeature(opts: AlertsFeatureOptions = {}): FeatureDef
         else if (e.type === 'cache' && e.action === 'rebuilt') {
           const d = (e.detail ?? {}) as { reason?: unknown; error?: unknown };
           watch.cacheRebuilt({ reason: String(d.reason ?? d.error ?? 'unreadable database') });
-        } else if (e.type === 'budget') {
-          const d = (e.detail ?? {}) as Record<string, unknown>;
-          const exhausted = e.level === 'exhausted';
-          manager.raise('budget', {
-            key: e.budget, severity: exhausted ? 'critical' : 'warning',
-            title: exhausted ? `Budget ${e.budget} exhausted` : `Budget ${e.budget} nearly used`,
-            message: exhausted
-              ? `The budget ${e.budget} is used up; requests it covers are refused or rerouted.`
-              : `The budget ${e.budget} crossed its alert threshold.`,
-            figures: Object.fromEntries(Object.entries(d).filter(([, v]) => v === null || typeof v === 'number' || typeof v === 'string')) as Alert['figures'],
-            autoResolveMs: BUDGET_ALERT_MS,
-          });
+        } else if (e.type === 'budget') raiseBudget(e.budget, e.level, e.detail);
+      };
+
+      function raiseBudget(budget: string, level: 'threshold' | 'exhausted', detail: unknown): void {
+        const d = (detail ?? {}) as Record<string, unknown>;
+        const exhausted = level === 'exhausted';
+        manager.raise('budget', {
+          key: budget, severity: exhausted ? 'critical' : 'warning',
+          title: exhausted ? `Budget ${budget} exhausted` : `Budget ${budget} nearly used`,
+          message: exhausted
+            ? `The budget ${budget} is used up; requests it covers are refused or rerouted.`
+            : `The budget ${budget} crossed its alert threshold.`,
+          figures: Object.fromEntries(Object.entries(d).filter(([, v]) => v === null || typeof v === 'number' || typeof v === 'string')) as Alert['figures'],
+          autoResolveMs: BUDGET_ALERT_MS,
+        });
+      }
+
+      /**
+       * Budgets already past a mark when the alerts start (loaded before anyone listened, or over since
+       * a previous run): the alert a crossing raises, unless that run's alert for the level is still open.
+       */
+      const raiseBudgetMarks = () => {
+        for (const m of services.routing?.budgetMarks?.() ?? []) {
+          const open = manager.open().find((a) => a.kind === 'budget' && a.key === m.budget);
+          const severity = m.level === 'exhausted' ? 'critical' : 'warning';
+          if (open?.severity === severity) continue;
+          // it was exhausted and is now only nearly used (a higher limit): that alert closes, this one opens
+          if (open) manager.resolve('budget', m.budget);
+          raiseBudget(m.budget, m.level, m);
         }
       };
 
@@ -178,6 +195,7 @@ export function createAlertsFeature(opts: AlertsFeatureOptions = {}): FeatureDef
           early = null;
           if (!cfg.enabled) { offEvents(); return; }
           for (const e of before) onEvent(e);
+          raiseBudgetMarks();
           if (metrics) {
             offs.push(metrics.onSecond((second, g) => {
               settleBudgetAlerts();

@@ -16,6 +16,8 @@ export interface BreakerStatesReader {
   budgetUsage?(): { daily?: number | null; monthly?: number | null };
   /** Each configured budget's level now. */
   budgetStatuses?(): ReadonlyArray<{ id: string; level: string }>;
+  /** Each enabled budget past a mark now, as the `budget` event's detail that mark raised. */
+  budgetMarks?(): ReadonlyArray<{ budget: string; level: 'threshold' | 'exhausted'; [figure: string]: unknown }>;
 }
 
 interface TierView { hits: number; misses: number; evictions: number; entries?: number; bytes?: number }

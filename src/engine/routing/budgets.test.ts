@@ -61,14 +61,53 @@ describe('BudgetTracker', () => {
     expect(tracker.status('m')?.resetsAt).toBe(Date.UTC(2026, 4, 1));
   });
 
-  it('resumes from stored spend after a restart without re-raising events', () => {
+  it('resumes from stored spend after a restart, saying once at start that it is past its threshold', () => {
     const calls: Array<[string, number, number]> = [];
     const { tracker, events } = setup([budget()], (b, start, end) => { calls.push([b.id, start, end]); return { usd: 9, tokens: 0 }; });
     expect(calls).toEqual([['b', Date.UTC(2026, 2, 15), Date.UTC(2026, 2, 16)]]);
     expect(tracker.status('b')?.level).toBe('threshold');
+    expect(events.map((e) => e.level)).toEqual(['threshold']);
+    tracker.configure([budget()]); // saved again unchanged: nothing new
     tracker.record(spend());
     expect(tracker.isExhausted('b')).toBe(true);
-    expect(events.map((e) => e.level)).toEqual(['exhausted']);
+    expect(events.map((e) => e.level)).toEqual(['threshold', 'exhausted']);
+  });
+
+  it('a budget saved when today\'s spend is already past its limit says it is exhausted at once, once', () => {
+    // QA: 9,400 tokens already used on the model, then a 3,000-token budget saved: requests were
+    // refused with 429 budget_exceeded, and no alert ever opened
+    const { tracker, events } = setup([], () => ({ usd: 0, tokens: 9400 }));
+    const capped = budget({ id: 'cap', scope: 'model', match: 'sim-chat', unit: 'tokens', limit: 3000 });
+    tracker.configure([capped]);
+    expect(events).toEqual([{ budget: 'cap', level: 'exhausted', used: 9400, limit: 3000, unit: 'tokens', windowStart: Date.UTC(2026, 2, 15), resetsAt: Date.UTC(2026, 2, 16) }]);
+    expect(tracker.isExhausted('cap')).toBe(true);
+    tracker.configure([capped]);
+    tracker.record(spend({ model: 'sim-chat', tokens: 10 }));
+    expect(events).toHaveLength(1);
+    // a $0 budget is used up from the start: nothing it covers goes upstream, so nothing would cross it later
+    tracker.configure([capped, budget({ id: 'zero', limit: 0 })]);
+    expect(events.map((e) => [e.budget, e.level])).toEqual([['cap', 'exhausted'], ['zero', 'exhausted']]);
+    // a disabled budget says nothing; turned on, it does
+    tracker.configure([budget({ id: 'later', scope: 'model', match: 'sim-chat', unit: 'tokens', limit: 100, enabled: false })]);
+    expect(events).toHaveLength(2);
+    tracker.configure([budget({ id: 'later', scope: 'model', match: 'sim-chat', unit: 'tokens', limit: 100 })]);
+    expect(events.map((e) => e.budget)).toEqual(['cap', 'zero', 'later']);
+  });
+
+  it('a limit lowered under what a window already holds says so at once, even when it was past a mark before', () => {
+    const { tracker, events } = setup([budget({ limit: 100 })], () => ({ usd: 90, tokens: 0 }));
+    expect(events.map((e) => e.level)).toEqual(['threshold']);
+    tracker.configure([budget({ limit: 50 })]);
+    expect(events.map((e) => e.level)).toEqual(['threshold', 'exhausted']);
+    tracker.configure([budget({ limit: 40 })]);
+    expect(events).toHaveLength(2);
+  });
+
+  it('marks(): the level each enabled budget is past now, for a listener that starts late', () => {
+    const { tracker } = setup([
+      budget({ id: 'over', limit: 5 }), budget({ id: 'near', limit: 10 }), budget({ id: 'fine', limit: 100 }), budget({ id: 'off', limit: 1, enabled: false }),
+    ], () => ({ usd: 8, tokens: 0 }));
+    expect(tracker.marks().map((m) => [m.budget, m.level, m.used])).toEqual([['over', 'exhausted', 8], ['near', 'threshold', 8]]);
   });
 
   it('keeps counting across a reconfigure that keeps the budget; refuses duplicates', () => {

@@ -1,7 +1,10 @@
 // Budgets per provider, model, alias or tag, per UTC day or month, in USD or tokens. Spend is added as
 // requests complete; crossing the threshold raises one `threshold` event per window, reaching the
 // limit one `exhausted` event. Windows come from the injected clock; a new window starts from zero
-// (or from what `load` says was already spent, after a restart).
+// (or from what `load` says was already spent: after a restart, or for a budget saved mid-window).
+// A window already past a mark when it opens (a budget saved, or its limit lowered, after the day's
+// spend passed it) raises that mark's event at once, as a crossing would: it had raised nothing
+// while its requests were refused. `marks()` repeats them for a listener that starts later.
 // A request on its way upstream holds a reservation of what it is expected to spend until it
 // finishes: a budget counts as exhausted once what was spent and what is reserved reach the limit,
 // so fifty requests sent at once no longer all pass a budget with room for five (a QA run ended at
@@ -97,22 +100,37 @@ export class BudgetTracker {
   /** Replace the budgets; spend already counted for a budget that keeps its id, period and unit is kept. */
   configure(budgets: readonly BudgetConfig[]): void {
     const next = new Map<string, Window>();
-    const kept: Window[] = [];
+    const now = this.#clock.now();
     for (const b of budgets) {
       if (!(b.limit >= 0)) throw new RangeError(`BudgetTracker: budget '${b.id}' needs a non-negative limit`);
       if (next.has(b.id)) throw new Error(`BudgetTracker: duplicate budget id '${b.id}'`);
       const prev = this.#windows.get(b.id);
       if (prev && prev.budget.period === b.period && prev.budget.unit === b.unit && prev.budget.scope === b.scope && prev.budget.match === b.match) {
         // the same object: reservations of requests on their way are given back to it
-        kept.push(prev);
         next.set(b.id, Object.assign(prev, { budget: b, warned: prev.used >= this.#thresholdOf(b) * b.limit && prev.warned, exhausted: prev.used >= b.limit && prev.exhausted }));
       } else {
-        next.set(b.id, this.#open(b, this.#clock.now()));
+        next.set(b.id, this.#open(b, now));
       }
     }
     this.#windows = next;
-    // a kept budget whose new limit or threshold its spend already passes says so now, not at the next request
-    for (const w of kept) this.#check(w);
+    // a budget whose spend already passes its (new) limit or threshold says so now, not at the next request
+    for (const w of next.values()) this.#check(this.#current(w, now));
+  }
+
+  /**
+   * For each enabled budget past a mark now, the event that mark raised (the higher of the two): for a
+   * listener that was not there when it was raised (the alerts, which subscribe after budgets are loaded).
+   */
+  marks(): BudgetEvent[] {
+    const now = this.#clock.now();
+    const out: BudgetEvent[] = [];
+    for (const w0 of this.#windows.values()) {
+      if (w0.budget.enabled === false) continue;
+      const w = this.#current(w0, now);
+      const level = w.used >= w.budget.limit ? 'exhausted' : w.used >= this.#thresholdOf(w.budget) * w.budget.limit ? 'threshold' : null;
+      if (level) out.push({ ...this.#eventBase(w), level });
+    }
+    return out;
   }
 
   /** Count a completed request's spend against every budget it falls under. */
@@ -180,23 +198,27 @@ export class BudgetTracker {
     const { start, end } = windowOf(b.period, now);
     const loaded = this.#load?.(b, start, end);
     const used = loaded ? (b.unit === 'usd' ? loaded.usd : loaded.tokens) : 0;
-    const w: Window = { budget: b, start, end, used, reserved: 0, warned: false, exhausted: false };
-    // a restart inside a window that was already past its marks does not raise the events again
-    w.warned = used >= this.#thresholdOf(b) * b.limit;
-    w.exhausted = used >= b.limit && b.limit > 0;
-    return w;
+    // not yet warned: whoever opens it checks it (configure, #current), so a window past its marks says so
+    return { budget: b, start, end, used, reserved: 0, warned: false, exhausted: false };
   }
 
   #current(w: Window, now: number): Window {
     if (now >= w.start && now < w.end) return w;
     const fresh = this.#open(w.budget, now);
     Object.assign(w, fresh);
+    this.#check(w);
     return w;
+  }
+
+  #eventBase(w: Window): Omit<BudgetEvent, 'level'> {
+    return { budget: w.budget.id, used: w.used, limit: w.budget.limit, unit: w.budget.unit, windowStart: w.start, resetsAt: w.end };
   }
 
   #check(w: Window): void {
     const b = w.budget;
-    const base = { budget: b.id, used: w.used, limit: b.limit, unit: b.unit, windowStart: w.start, resetsAt: w.end };
+    // a disabled budget neither counts nor refuses; turned on again, it is checked then
+    if (b.enabled === false) return;
+    const base = this.#eventBase(w);
     if (!w.warned && w.used >= this.#thresholdOf(b) * b.limit) {
       w.warned = true;
       if (w.used < b.limit) this.#onEvent?.({ ...base, level: 'threshold' });

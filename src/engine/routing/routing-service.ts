@@ -24,7 +24,7 @@ import type { CallTarget } from '../pipeline/provider-call.ts';
 import { SERVED_WITHOUT_UPSTREAM, type FinishedRequest } from '../pipeline/record-stage.ts';
 import type { SettingsRepository } from '../store/settings-repository.ts';
 import { AttemptWindow } from './attempt-window.ts';
-import { BudgetTracker, type ReleaseReservation } from './budgets.ts';
+import { BudgetTracker, type BudgetEvent, type ReleaseReservation } from './budgets.ts';
 import type { TraceSaying } from '../../shared/trace.ts';
 import { BreakerRegistry } from './circuit-breaker.ts';
 import { LatencyEwma } from './latency-ewma.ts';
@@ -458,6 +458,11 @@ export class RoutingService {
   budgetStatuses(): BudgetStatusView[] {
     const byId = new Map(this.#config.budgets.map((b) => [b.id, b]));
     return this.budgets.statuses().map((s) => ({ ...s, onExhausted: byId.get(s.id)?.onExhausted ?? 'refuse' }));
+  }
+
+  /** The event each enabled budget past a mark raised (for the alerts, which start listening after budgets load). */
+  budgetMarks(): BudgetEvent[] {
+    return this.budgets.marks();
   }
 
   /** The largest fraction used among enabled daily and monthly budgets (null: none). */
