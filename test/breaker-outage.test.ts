@@ -83,8 +83,10 @@ describe('circuit breaker under concurrency', () => {
     expect(alerts).toHaveLength(1);
     expect(alerts[0]).toMatchObject({ severity: 'critical', resolvedAt: null, occurrences: 1 });
     // what the Alerts page shows as "Failures" and "Last error": the upstream's words, key redacted
+    // the status and the upstream's own words apart too, for the panel to word Sluice's part in the reader's language
     expect(alerts[0].figures).toEqual({
       target: 'flaky/fake-chat', failures: 5, lastError: "Upstream provider 'flaky' answered 500: boom for key [redacted]",
+      lastStatus: 500, lastUpstreamMessage: 'boom for key [redacted]',
     });
     expect(alerts[0].message).toContain('opened after: Upstream provider \'flaky\' answered 500: boom for key [redacted]');
     expect(JSON.stringify(alerts)).not.toContain('sk-flaky-secret');

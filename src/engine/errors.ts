@@ -222,6 +222,8 @@ export class UpstreamHttpError extends SluiceError {
   /** The upstream's own error, when its body was OpenAI's shape. */
   readonly upstreamError: OpenAIErrorFields | null;
   readonly upstreamRequestId: string | null;
+  /** The upstream's own words, after "answered {status}:" in the message (`HTTP {status}` when it said nothing). */
+  readonly upstreamMessage: string;
 
   constructor(provider: string, status: number, body: string, opts: UpstreamHttpErrorOptions = {}) {
     const upstream = UpstreamHttpError.openAIErrorOf(body);
@@ -241,6 +243,7 @@ export class UpstreamHttpError extends SluiceError {
     this.upstreamBody = body.slice(0, 4096);
     this.upstreamError = upstream;
     this.upstreamRequestId = opts.requestId ?? null;
+    this.upstreamMessage = message;
   }
 
   /** The upstream's code when it sent one (a null code stays `upstream_http`, so the log can still tell the error apart). */

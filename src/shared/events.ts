@@ -34,7 +34,7 @@ export type EngineEvent =
   | { type: 'cache'; ts: number; action: string; detail: unknown }
   | { type: 'routing'; ts: number; action: string; detail: unknown }
   /** An opening carries the outage's retryable failures so far and the upstream's last error (redacted). */
-  | { type: 'breaker'; ts: number; target: string; state: 'closed' | 'open' | 'half-open'; failures?: number; lastError?: string | null }
+  | { type: 'breaker'; ts: number; target: string; state: 'closed' | 'open' | 'half-open'; failures?: number; lastError?: string | null; lastStatus?: number | null; lastUpstreamMessage?: string | null }
   | { type: 'budget'; ts: number; budget: string; level: 'threshold' | 'exhausted'; detail: unknown }
   /** A database file Sluice writes started failing (`error`: the SQLite code, e.g. SQLITE_FULL) or works again. */
   | { type: 'storage'; ts: number; file: string; state: 'failing' | 'recovered'; error: string | null }

@@ -175,13 +175,20 @@ export class AlertWatch {
     if (this.#runaway) for (const e of this.#runaway.sweep(now)) this.#onRunaway(e);
   }
 
-  /** A circuit breaker changed state: open → an upstream-outage alert; closed → resolved. */
-  breaker(target: string, state: 'closed' | 'open' | 'half-open', detail: { failures?: number; lastError?: string } = {}): void {
+  /**
+   * A circuit breaker changed state: open → an upstream-outage alert; closed → resolved. An HTTP error's
+   * status and the upstream's own message are figures of their own beside `lastError` (Sluice's English
+   * sentence), so the panel words Sluice's part in the reader's language.
+   */
+  breaker(target: string, state: 'closed' | 'open' | 'half-open', detail: { failures?: number; lastError?: string; lastStatus?: number; lastUpstreamMessage?: string } = {}): void {
     if (state === 'open') {
       this.#manager.raise('upstream-outage', {
         key: target, severity: 'critical', title: `Upstream ${target} is failing`,
         message: `The circuit breaker for ${target} opened${detail.lastError ? ` after: ${detail.lastError}` : ''}; requests fall back or fail fast.`,
-        figures: { target, failures: detail.failures ?? null, lastError: detail.lastError ?? null },
+        figures: {
+          target, failures: detail.failures ?? null, lastError: detail.lastError ?? null,
+          ...(detail.lastStatus !== undefined && detail.lastUpstreamMessage !== undefined ? { lastStatus: detail.lastStatus, lastUpstreamMessage: detail.lastUpstreamMessage } : {}),
+        },
       });
     } else if (state === 'closed') {
       this.#manager.resolveAfter('upstream-outage', target, this.#outageSettleMs);

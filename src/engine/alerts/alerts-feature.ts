@@ -119,7 +119,11 @@ export function createAlertsFeature(opts: AlertsFeatureOptions = {}): FeatureDef
       };
 
       const onEvent = (e: EngineEvent) => {
-        if (e.type === 'breaker') watch.breaker(e.target, e.state, { failures: e.failures, lastError: e.lastError ?? undefined });
+        if (e.type === 'breaker') {
+          watch.breaker(e.target, e.state, {
+            failures: e.failures, lastError: e.lastError ?? undefined, lastStatus: e.lastStatus ?? undefined, lastUpstreamMessage: e.lastUpstreamMessage ?? undefined,
+          });
+        }
         else if (e.type === 'storage') watch.storage(e.file, e.state === 'failing' ? e.error ?? 'unknown' : null);
         else if (e.type === 'cache' && e.action === 'rebuilt') {
           const d = (e.detail ?? {}) as { reason?: unknown; error?: unknown };

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ManualClock } from '../clock.ts';
-import { BreakerRegistry, type BreakerPass } from './circuit-breaker.ts';
+import { BreakerRegistry, type BreakerOutage, type BreakerPass } from './circuit-breaker.ts';
 
 function setup(over: { failureThreshold?: number; windowMs?: number; cooldownMs?: number } = {}) {
   const clock = new ManualClock();
@@ -178,20 +178,22 @@ describe('BreakerRegistry: what an opening reports', () => {
       onStateChange: (t, s, _prev, outage) => { if (s === 'open') openings.push({ t, outage }); },
     });
     const old = breakers.tryAcquire('a/m')!;
-    breakers.onFailure(breakers.tryAcquire('a/m')!, 'answered 502: bad gateway');
+    breakers.onFailure(breakers.tryAcquire('a/m')!, { text: 'answered 502: bad gateway', status: 502, upstreamMessage: 'bad gateway' });
     breakers.onFailure(breakers.tryAcquire('a/m')!);
-    breakers.onFailure(breakers.tryAcquire('a/m')!, 'answered 500: boom');
-    breakers.onFailure(old, 'x'.repeat(2_000)); // already under way: counted for the outage, decides nothing
+    breakers.onFailure(breakers.tryAcquire('a/m')!, { text: 'answered 500: boom', status: 500, upstreamMessage: 'boom' });
+    breakers.onFailure(old, { text: 'x'.repeat(2_000) }); // already under way: counted for the outage, decides nothing
     clock.advance(5_000);
-    breakers.onFailure(breakers.tryAcquire('a/m')!, 'answered 503: overloaded'); // the probe
+    breakers.onFailure(breakers.tryAcquire('a/m')!, { text: 'timed out' }); // the probe
     expect(openings).toEqual([
-      { t: 'a/m', outage: { failures: 3, lastError: 'answered 500: boom' } },
-      { t: 'a/m', outage: { failures: 5, lastError: 'answered 503: overloaded' } },
+      { t: 'a/m', outage: { failures: 3, lastError: 'answered 500: boom', lastStatus: 500, lastUpstreamMessage: 'boom' } },
+      // an error that is not an HTTP answer has no status nor upstream message
+      { t: 'a/m', outage: { failures: 5, lastError: 'timed out', lastStatus: null, lastUpstreamMessage: null } },
     ]);
-    breakers.onFailure(breakers.acquireAnyway('a/m'), 'y'.repeat(2_000));
+    breakers.onFailure(breakers.acquireAnyway('a/m'), { text: 'y'.repeat(2_000), status: 500, upstreamMessage: 'z'.repeat(2_000) });
     clock.advance(5_000);
     breakers.onFailure(breakers.tryAcquire('a/m')!);
-    expect((openings[2] as { outage: { lastError: string } }).outage.lastError).toHaveLength(500);
+    const third = (openings[2] as { outage: BreakerOutage }).outage;
+    expect([third.lastError?.length, third.lastUpstreamMessage?.length]).toEqual([500, 500]);
   });
 });
 

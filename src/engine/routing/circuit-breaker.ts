@@ -26,12 +26,26 @@ export const OPENING_FAILURE_SHARE = 0.2;
 /** Longest upstream error text an outage keeps (alerts, webhook). */
 const LAST_ERROR_CHARS = 500;
 
+/**
+ * A retryable failure as the caller reports it, redacted: Sluice's sentence, and for an HTTP error the
+ * status and the upstream's own message apart, so the panel can word Sluice's part in the reader's language.
+ */
+export interface BreakerFailure {
+  text: string;
+  status?: number;
+  upstreamMessage?: string;
+}
+
 /** What a breaker knows about its outage when it opens. */
 export interface BreakerOutage {
   /** Retryable failures that opened it, plus those counted since (failed probes, calls already under way). */
   failures: number;
   /** The upstream's last error, as the caller reported it (redacted). */
   lastError: string | null;
+  /** The last error's HTTP status, when it was an HTTP error. */
+  lastStatus: number | null;
+  /** The upstream's own message in that error, when it was an HTTP error. */
+  lastUpstreamMessage: string | null;
 }
 
 export interface BreakerRegistryOptions extends BreakerConfig {
@@ -62,10 +76,12 @@ interface Entry {
   probeAtMono: number;
   /** While not closed: the outage's failures (see BreakerOutage). */
   failures: number;
-  lastError: string | null;
+  last: BreakerFailure | null;
   /** Listed in snapshots once a call to it has failed (as before successes were counted). */
   listed: boolean;
 }
+
+const clip = (text: string) => (text.length > LAST_ERROR_CHARS ? `${text.slice(0, LAST_ERROR_CHARS - 1)}…` : text);
 
 export class BreakerRegistry {
   #opts: BreakerRegistryOptions;
@@ -138,12 +154,17 @@ export class BreakerRegistry {
     this.#close(pass.target, e);
   }
 
-  /** A retryable failure. `error`: the upstream's error text, already redacted. */
-  onFailure(pass: BreakerPass, error?: string): void {
+  /** A retryable failure. `error`: the upstream's error, already redacted. */
+  onFailure(pass: BreakerPass, error?: BreakerFailure): void {
     const now = this.#opts.clock.monotonic();
     const e = this.#entry(pass.target);
     e.listed = true;
-    if (error) e.lastError = error.length > LAST_ERROR_CHARS ? `${error.slice(0, LAST_ERROR_CHARS - 1)}…` : error;
+    if (error?.text) {
+      e.last = {
+        text: clip(error.text), ...(error.status !== undefined ? { status: error.status } : {}),
+        ...(error.upstreamMessage !== undefined ? { upstreamMessage: clip(error.upstreamMessage) } : {}),
+      };
+    }
     if (e.state !== 'closed') {
       e.failures++;
       if (pass.seq === e.probeSeq) {
@@ -198,7 +219,7 @@ export class BreakerRegistry {
     if (!e) {
       e = {
         state: 'closed', window: new CallWindow(this.#opts.windowMs), streak: 0, closedSeq: 0, probeSeq: 0,
-        openedAt: null, probeAtMono: 0, failures: 0, lastError: null, listed: false,
+        openedAt: null, probeAtMono: 0, failures: 0, last: null, listed: false,
       };
       this.#entries.set(target, e);
     }
@@ -211,7 +232,9 @@ export class BreakerRegistry {
     e.window.clear();
     e.streak = 0;
     // reported on every opening, the first and each failed probe's, with the outage's figures so far
-    this.#set(target, e, 'open', { failures: e.failures, lastError: e.lastError });
+    this.#set(target, e, 'open', {
+      failures: e.failures, lastError: e.last?.text ?? null, lastStatus: e.last?.status ?? null, lastUpstreamMessage: e.last?.upstreamMessage ?? null,
+    });
   }
 
   #close(target: string, e: Entry): void {
@@ -229,7 +252,7 @@ export class BreakerRegistry {
     e.probeSeq = 0;
     e.openedAt = null;
     e.failures = 0;
-    e.lastError = null;
+    e.last = null;
   }
 
   #set(target: string, e: Entry, state: BreakerStateName, outage?: BreakerOutage): void {

@@ -119,7 +119,11 @@ async function run(o: RetryStageOptions, ctx: RequestContext): Promise<ProxyResu
           if (pass) o.breakers?.release(pass);
           throw err;
         }
-        if (pass) o.breakers?.onFailure(pass, error);
+        if (pass) {
+          o.breakers?.onFailure(pass, err instanceof UpstreamHttpError
+            ? { text: error, status: err.upstreamStatus, upstreamMessage: String(redact(err.upstreamMessage)) }
+            : { text: error });
+        }
         lastErr = err;
         // connection refused: another target is better than waiting for this one
         if (err instanceof UpstreamUnreachableError && more) continue outer;

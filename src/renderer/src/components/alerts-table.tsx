@@ -1,7 +1,7 @@
 // A table of alerts: severity, what fired and its figures, when; open ones can be acknowledged.
 import type { Alert } from '../../../shared/alerts.ts';
 import type { MessageKey } from '../i18n/en.ts';
-import { figureLabel, formatFigure } from '../lib/alert-figures.ts';
+import { figureLabel, formatFigure, shownFigures } from '../lib/alert-figures.ts';
 import { alertText, kindLabel } from '../lib/alert-text.ts';
 import { formatDateTime } from '../lib/format.ts';
 import { usePanel, useSlice, useT } from '../panel-context.tsx';
@@ -33,7 +33,7 @@ export function AlertsTable({ alerts, label, resolved, onAcknowledge }: { alerts
                   <div className="small">{text.message}</div>
                   <div className="figures" aria-label={t('alerts.col.figures')}>
                     <span className="chip">{kindLabel(t, a.kind)}</span>
-                    {Object.entries(a.figures).map(([k, v]) => <span key={k}>{t('alerts.figureText', { label: figureLabel(t, k), value: formatFigure(k, v, language, t) })}</span>)}
+                    {shownFigures(a.figures).map(([k, v]) => <span key={k}>{t('alerts.figureText', { label: figureLabel(t, k), value: formatFigure(k, v, language, t) })}</span>)}
                   </div>
                 </td>
                 <td className="num">{formatDateTime(a.openedAt, language)}</td>

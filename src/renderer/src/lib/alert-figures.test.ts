@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { translator } from '../i18n/translate.ts';
-import { figureLabel, formatFigure, isTimeFigure } from './alert-figures.ts';
+import { figureLabel, formatFigure, isTimeFigure, shownFigures } from './alert-figures.ts';
 import { formatDateTime } from './format.ts';
 
 describe('alert figures', () => {
@@ -23,6 +23,13 @@ describe('alert figures', () => {
     expect(figureLabel(translator('en'), 'windowStart')).toBe('Window start');
     expect(figureLabel(translator('zh-CN'), 'threshold')).toBe('阈值');
     expect(figureLabel(translator('en'), 'somethingNew')).toBe('somethingNew');
+  });
+
+  it("shows an HTTP error's status and the upstream's words instead of Sluice's English sentence around them", () => {
+    const split = { target: 'a/m', lastError: "Upstream provider 'a' answered 500: boom", lastStatus: 500, lastUpstreamMessage: 'boom' };
+    expect(shownFigures(split).map(([k]) => k)).toEqual(['target', 'lastStatus', 'lastUpstreamMessage']);
+    expect(shownFigures({ target: 'a/m', lastError: 'timed out' }).map(([k]) => k)).toEqual(['target', 'lastError']);
+    expect(figureLabel(translator('zh-CN'), 'lastStatus')).toBe('上游状态码');
   });
 
   it("words the engine's own figure values in the reader's language and keeps the rest", () => {

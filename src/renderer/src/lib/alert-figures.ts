@@ -1,5 +1,6 @@
 // The figures behind an alert (src/engine/alerts: rules, anomalies, runaway loops, outages, budgets) as a reader
 // sees them: known keys labelled in their language, times as local dates, other numbers to four digits.
+import type { Alert } from '../../../shared/alerts.ts';
 import type { MessageKey } from '../i18n/en.ts';
 import type { Translate } from '../i18n/translate.ts';
 import { metricLabel } from './alert-text.ts';
@@ -7,7 +8,7 @@ import { formatDateTime } from './format.ts';
 
 export const FIGURE_KEYS = [
   'metric', 'value', 'threshold', 'comparator', 'forSeconds', 'since', 'baseline', 'scale', 'z', 'reason',
-  'target', 'failures', 'lastError', 'entriesLost', 'client', 'fingerprint', 'count', 'windowSeconds', 'usual',
+  'target', 'failures', 'lastError', 'lastStatus', 'lastUpstreamMessage', 'entriesLost', 'client', 'fingerprint', 'count', 'windowSeconds', 'usual',
   'budget', 'level', 'used', 'limit', 'unit', 'windowStart', 'resetsAt', 'prompts', 'resolvedBy', 'resolvedValue', 'file', 'error',
 ] as const;
 type FigureKey = (typeof FIGURE_KEYS)[number];
@@ -17,6 +18,16 @@ const isFigureKey = (key: string): key is FigureKey => (FIGURE_KEYS as readonly 
 /** The reader's label of a figure; a key the panel does not know is shown as it is. */
 export function figureLabel(t: Translate, key: string): string {
   return isFigureKey(key) ? t(`alerts.figure.${key}` as const) : key;
+}
+
+/**
+ * The figures a reader sees, in order. An outage's `lastError` is Sluice's English sentence around the
+ * upstream's words: when the status and those words came apart (`lastStatus`, `lastUpstreamMessage`),
+ * they are shown instead, and the message words Sluice's part in the reader's language.
+ */
+export function shownFigures(figures: Alert['figures']): Array<[string, number | string | null]> {
+  const split = typeof figures.lastStatus === 'number' && typeof figures.lastUpstreamMessage === 'string';
+  return Object.entries(figures).filter(([k]) => !(split && k === 'lastError'));
 }
 
 /** A key that names a moment (`since`, `ts`, `windowStart`, `resetsAt`, `openedAt`, …) with epoch milliseconds between 2001 and 2286. */

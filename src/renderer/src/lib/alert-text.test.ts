@@ -53,6 +53,22 @@ describe('alertText', () => {
     expect(alertText(zh, a, 'zh-CN').message).toMatch(/^吞吐量为 —（> 0\.05 req\/s）/);
   });
 
+  it("words Sluice's part of an upstream's HTTP error in the reader's language, keeping the upstream's own words", () => {
+    // QA: "flaky/flaky-chat 的熔断器已打开，最后的错误：Upstream provider 'flaky' answered 500: fake upstream exploded。"
+    const figures = {
+      target: 'flaky/flaky-chat', failures: 5, lastError: "Upstream provider 'flaky' answered 500: fake upstream exploded",
+      lastStatus: 500, lastUpstreamMessage: 'fake upstream exploded',
+    };
+    const zhText = alertText(zh, alert('upstream-outage', figures), 'zh-CN').message;
+    expect(zhText).toMatch(/^flaky\/flaky-chat 的熔断器已打开，最后的错误：上游提供方 flaky 返回 500：fake upstream exploded。/);
+    expect(zhText).not.toContain('answered');
+    expect(alertText(en, alert('upstream-outage', figures), 'en').message)
+      .toMatch(/^The circuit breaker for flaky\/flaky-chat opened after: Upstream provider ‘flaky’ answered 500: fake upstream exploded\./);
+    // an error that is not an HTTP answer (a timeout), or an alert stored before the figures came apart, keeps the engine's sentence
+    expect(alertText(zh, alert('upstream-outage', { target: 'flaky/flaky-chat', lastError: "Upstream provider 'flaky' timed out (headers) after 30000 ms." }), 'zh-CN').message)
+      .toContain("最后的错误：Upstream provider 'flaky' timed out");
+  });
+
   it('words runaway loops, outages, cache rebuilds, budgets and storage failures', () => {
     expect(alertText(zh, alert('runaway', { client: 'app-1', count: 40, windowSeconds: 60, usual: 2.5 }), 'zh-CN')).toEqual({
       title: 'app-1 可能陷入失控循环', message: 'app-1 在 60 秒内发送了 40 次相同的提示（平常最多 5 次）。',

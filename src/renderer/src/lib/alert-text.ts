@@ -110,7 +110,12 @@ function kindText(t: Translate, a: Alert, language: string): AlertText {
     }
     case 'upstream-outage': {
       const target = str(f.target) ?? a.key;
-      const lastError = str(f.lastError);
+      const status = num(f.lastStatus);
+      const said = typeof f.lastUpstreamMessage === 'string' ? f.lastUpstreamMessage : null;
+      // an HTTP error carries its status and the upstream's words apart: Sluice's sentence around them in the reader's language
+      const lastError = status !== null && said !== null
+        ? t('alerts.text.upstreamAnswered', { provider: target.split('/')[0], status, message: said })
+        : str(f.lastError);
       return {
         title: t('alerts.text.outage.title', { target }),
         message: lastError ? t('alerts.text.outage.after', { target, error: lastError }) : t('alerts.text.outage', { target }),
