@@ -45,6 +45,8 @@ test('upstream errors open an alert from a rule, and it can be acknowledged', as
   await expect(row).toContainText('Critical');
   await expect(row).toContainText('Threshold: 0.5');
   await expect(row).toContainText(/Error rate is \d+\.\d %/);
+  // and what to do about it
+  await expect(row).toContainText('To see which provider fails, filter the Requests page by “Server or upstream errors (5xx)”');
   // The moment the condition began reads as a date, not as epoch milliseconds.
   await expect(row).toContainText(/Since: \S*\d/);
   await expect(row).not.toContainText(/\d{13}/);
@@ -70,6 +72,7 @@ test('a used-up budget opens an alert whose window reads as dates in either lang
   const row = new AlertsPage(page).open.getByRole('row', { name: /Budget tiny exhausted/ });
   await expect(row).toBeVisible({ timeout: 15_000 });
   await expect(row).toContainText('Limit: 1');
+  await expect(row).toContainText('Raise its limit on the Routing page if this use is expected');
   await expect(row).toContainText(/Window start: \S*\d/);
   await expect(row).toContainText(/Resets at: \S*\d/);
   await expect(row).not.toContainText(/\d{13}/);
@@ -78,6 +81,7 @@ test('a used-up budget opens an alert whose window reads as dates in either lang
   // the engine writes alerts in English (webhooks, logs); the panel shows them in the reader's language
   const zhRow = page.getByRole('table', { name: '未解决的告警' }).getByRole('row', { name: /预算 tiny 已用完/ });
   await expect(zhRow).toContainText('它覆盖的请求将被拒绝或改道');
+  await expect(zhRow).toContainText('可在“路由”页提高其上限');
   await expect(zhRow).toContainText('级别：已用完');
   await expect(zhRow).not.toContainText('exhausted');
   await expect(zhRow).toContainText('上限：1');

@@ -14,7 +14,7 @@ describe('alertNotification', () => {
     expect(alertNotification(full, ['zh-Hans-CN']).body).toContain('requests.db');
     expect(alertNotification(full, ['fr-FR', 'en-GB', 'zh-CN'])).toEqual({
       title: "Sluice: The disk holding Sluice's data is full",
-      body: 'Writes to the request log (requests.db) are failing; requests are still proxied, and new log rows wait in memory (bounded) until writes succeed again.',
+      body: 'Writes to the request log (requests.db) are failing; requests are still proxied, and new log rows wait in memory (bounded) until writes succeed again. Free space on the disk that holds Sluice’s data folder.',
     });
   });
 

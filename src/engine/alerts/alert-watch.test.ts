@@ -58,7 +58,8 @@ describe('AlertWatch', () => {
       kind: 'anomaly', severity: 'warning', title: 'Error rate above 20.0 %',
       figures: { metric: 'errorRate', limit: HEALTH_LIMITS.errorRate, reason: 'limit' },
     });
-    expect(errors[0].alert.message).toMatch(/^Error rate is (2\d|3\d)\.\d %, above the 20\.0 % at which health reports degraded\.$/);
+    // and what to do about it
+    expect(errors[0].alert.message).toMatch(/^Error rate is (2\d|3\d)\.\d %, above the 20\.0 % at which health reports degraded\. To see which provider fails, filter the Requests page by “Server or upstream errors \(5xx\)”; the Routing page shows each provider's recent errors\.$/);
     expect(errors[1].t).toBeGreaterThan(100);
     expect(errors[1].t).toBeLessThanOrEqual(115);
   });
@@ -102,7 +103,7 @@ describe('AlertWatch', () => {
     expect(spend[0].t - 3000).toBeGreaterThan(0);
     expect(spend[0].t - 3000).toBeLessThanOrEqual(45);
     expect(Number(spend[0].alert.figures.baseline)).toBeGreaterThan(0.05);
-    expect(spend[0].alert.message).toMatch(/^Spend rate is \$\d+\.\d\d\/h against a usual \$0\.\d\d\/h \(sudden change\)\.$/);
+    expect(spend[0].alert.message).toMatch(/^Spend rate is \$\d+\.\d\d\/h against a usual \$0\.\d\d\/h \(sudden change\)\. See on the Requests page which models and clients spend; a budget on the Routing page caps the spend\.$/);
     expect(spend[0].alert.message).not.toContain('usual $0.00/h');
     expect(spend[1].t).toBeGreaterThan(3120);
   });
@@ -157,6 +158,8 @@ describe('AlertWatch', () => {
     watch.breaker('openai/gpt-4o', 'open');
     expect(manager.open()).toHaveLength(1);
     expect(manager.open()[0]).toMatchObject({ kind: 'upstream-outage', severity: 'critical', occurrences: 2 });
+    // what to do: the provider's settings, or the breaker's Reset
+    expect(manager.open()[0].message).toMatch(/fail fast\. Check openai's address and key in Settings → Providers; .* at once with Reset on the Routing page\.$/);
     watch.breaker('openai/gpt-4o', 'half-open');
     expect(manager.isOpen('upstream-outage', 'openai/gpt-4o')).toBe(true);
     watch.breaker('openai/gpt-4o', 'closed');

@@ -10,6 +10,7 @@ import { AnomalyDetector, type AnomalyDetectorOptions, type AnomalyEvent } from 
 import type { AlertManager } from './alert-manager.ts';
 import { RuleEvaluator } from './alert-rules.ts';
 import { LimitDetector, type LimitEvent } from './limit-detector.ts';
+import { METRIC_NEXT_STEP, NEXT_STEP } from './next-steps.ts';
 import { RunawayDetector, type RunawayDetectorOptions, type RunawayEvent } from './runaway-detector.ts';
 import { SeriesWindow, type SeriesValues } from './series-window.ts';
 import { SpendSampler } from './spend-sampler.ts';
@@ -168,7 +169,7 @@ export class AlertWatch {
       const r = t.rule;
       this.#manager.raise('rule', {
         key: r.id, severity: r.severity, title: r.name,
-        message: `${r.metric} is ${formatValue(r.metric, t.value)} (${r.comparator} ${formatValue(r.metric, r.threshold)}) since ${new Date(t.since).toISOString()}`,
+        message: `${r.metric} is ${formatValue(r.metric, t.value)} (${r.comparator} ${formatValue(r.metric, r.threshold)}) since ${new Date(t.since).toISOString()}. ${METRIC_NEXT_STEP[r.metric]}`,
         figures: { metric: r.metric, value: t.value, threshold: r.threshold, comparator: r.comparator, forSeconds: r.forSeconds, since: t.since },
       });
     }
@@ -184,7 +185,7 @@ export class AlertWatch {
     if (state === 'open') {
       this.#manager.raise('upstream-outage', {
         key: target, severity: 'critical', title: `Upstream ${target} is failing`,
-        message: `The circuit breaker for ${target} opened${detail.lastError ? ` after: ${detail.lastError}` : ''}; requests fall back or fail fast.`,
+        message: `The circuit breaker for ${target} opened${detail.lastError ? ` after: ${detail.lastError}` : ''}; requests fall back or fail fast. ${NEXT_STEP.outage(target.split('/')[0])}`,
         figures: {
           target, failures: detail.failures ?? null, lastError: detail.lastError ?? null,
           ...(detail.lastStatus !== undefined && detail.lastUpstreamMessage !== undefined ? { lastStatus: detail.lastStatus, lastUpstreamMessage: detail.lastUpstreamMessage } : {}),
@@ -199,7 +200,7 @@ export class AlertWatch {
   cacheRebuilt(detail: { reason: string; entriesLost?: number }): void {
     this.#manager.raise('cache-rebuilt', {
       severity: 'warning', title: 'Cache database rebuilt',
-      message: `The on-disk cache was rebuilt: ${detail.reason}. Cached responses were lost; nothing else was.`,
+      message: `The on-disk cache was rebuilt: ${detail.reason}. Cached responses were lost; nothing else was. ${NEXT_STEP.cacheRebuilt}`,
       figures: { reason: detail.reason, entriesLost: detail.entriesLost ?? null },
       autoResolveMs: this.#noticeMs,
     });
@@ -211,7 +212,7 @@ export class AlertWatch {
     this.#manager.raise('storage', {
       key: file, severity: 'critical',
       title: error === 'SQLITE_FULL' ? 'The disk holding Sluice\'s data is full' : 'Sluice cannot write its database',
-      message: `Writes to the request log (${file}) are failing; requests are still proxied, and new log rows wait in memory (bounded) until writes succeed again.`,
+      message: `Writes to the request log (${file}) are failing; requests are still proxied, and new log rows wait in memory (bounded) until writes succeed again. ${error === 'SQLITE_FULL' ? NEXT_STEP.storageFull : NEXT_STEP.storage}`,
       figures: { file, error },
     });
   }
@@ -227,7 +228,7 @@ export class AlertWatch {
     this.#manager.raise('anomaly', {
       key: metric, severity,
       title: `${label.name} unusually ${ANOMALY_BAD_DIRECTION[metric] ?? (e.value >= e.baseline ? 'high' : 'low')}`,
-      message: `${label.name} is ${label.unit(e.value)} against a usual ${label.unit(e.baseline)} (${e.reason === 'spike' ? 'sudden change' : 'gradual drift'}).`,
+      message: `${label.name} is ${label.unit(e.value)} against a usual ${label.unit(e.baseline)} (${e.reason === 'spike' ? 'sudden change' : 'gradual drift'}). ${METRIC_NEXT_STEP[metric]}`,
       figures: { metric, value: e.value, baseline: e.baseline, scale: e.scale, z: Math.round(e.z * 10) / 10, reason: e.reason },
     });
   }
@@ -245,7 +246,7 @@ export class AlertWatch {
     this.#manager.raise('anomaly', {
       key: 'errorRate', severity: errorRateSeverity(e.value),
       title: `Error rate above ${pct(e.limit)}`,
-      message: `Error rate is ${pct(e.value)}, above the ${pct(e.limit)} at which health reports degraded.`,
+      message: `Error rate is ${pct(e.value)}, above the ${pct(e.limit)} at which health reports degraded. ${METRIC_NEXT_STEP.errorRate}`,
       figures: { metric: 'errorRate', value: e.value, limit: e.limit, reason: 'limit' },
     });
   }
@@ -260,8 +261,8 @@ export class AlertWatch {
     this.#manager.raise('runaway', {
       key: e.client, severity: 'warning', title: `Possible runaway loop from ${e.client}`,
       message: e.prompts > 1
-        ? `${e.client} is repeating ${e.prompts} prompts, the most repeated ${e.count} times in ${seconds} s (${usually}).`
-        : `${e.client} sent the same prompt ${e.count} times in ${seconds} s (${usually}).`,
+        ? `${e.client} is repeating ${e.prompts} prompts, the most repeated ${e.count} times in ${seconds} s (${usually}). ${NEXT_STEP.runaway(e.client)}`
+        : `${e.client} sent the same prompt ${e.count} times in ${seconds} s (${usually}). ${NEXT_STEP.runaway(e.client)}`,
       figures: {
         client: e.client, prompts: e.prompts, fingerprint: e.fingerprint.slice(0, 16), count: e.count, windowSeconds: seconds, threshold: e.threshold, usual: e.usual,
       },

@@ -14,6 +14,7 @@ import { AlertNotifications } from './alert-notifications.ts';
 import { validateAlertRules } from './alert-rules.ts';
 import { AlertStore, migrateAlerts } from './alert-store.ts';
 import { AlertWatch } from './alert-watch.ts';
+import { NEXT_STEP } from './next-steps.ts';
 import { implementAlertsAdmin } from './alerts-admin.ts';
 import { resolveAlertsConfig, validateNotificationSettings } from './alerts-config.ts';
 import type { FetchLike } from './webhook-notifier.ts';
@@ -138,8 +139,8 @@ export function createAlertsFeature(opts: AlertsFeatureOptions = {}): FeatureDef
           key: budget, severity: exhausted ? 'critical' : 'warning',
           title: exhausted ? `Budget ${budget} exhausted` : `Budget ${budget} nearly used`,
           message: exhausted
-            ? `The budget ${budget} is used up; requests it covers are refused or rerouted.`
-            : `The budget ${budget} crossed its alert threshold.`,
+            ? `The budget ${budget} is used up; requests it covers are refused or rerouted. ${NEXT_STEP.budgetExhausted}`
+            : `The budget ${budget} crossed its alert threshold. ${NEXT_STEP.budgetNear}`,
           figures: Object.fromEntries(Object.entries(d).filter(([, v]) => v === null || typeof v === 'number' || typeof v === 'string')) as Alert['figures'],
           autoResolveMs: BUDGET_ALERT_MS,
         });

@@ -16,18 +16,28 @@ function alert(kind: string, figures: Alert['figures'], extra: Partial<Alert> = 
 describe('alertText', () => {
   it('words an anomaly in the bad direction of its metric, with units, in either language', () => {
     const a = alert('anomaly', { metric: 'cache.hitRate', value: 0.12, baseline: 0.8, reason: 'spike' }, { key: 'cache.hitRate' });
+    // open, it ends with what to do
     expect(alertText(en, a, 'en')).toEqual({
-      title: 'Cache hit rate unusually low', message: 'Cache hit rate is 12.0 % against a usual 80.0 % (sudden change).',
+      title: 'Cache hit rate unusually low',
+      message: 'Cache hit rate is 12.0 % against a usual 80.0 % (sudden change). See the Cache page: a clear, a shorter time to live or prompts that no longer repeat lower it.',
     });
-    expect(alertText(zh, a, 'zh-CN')).toEqual({ title: '缓存命中率异常偏低', message: '缓存命中率当前为 12.0 %，平常为 80.0 %（突变）。' });
+    expect(alertText(zh, a, 'zh-CN')).toEqual({
+      title: '缓存命中率异常偏低', message: '缓存命中率当前为 12.0 %，平常为 80.0 %（突变）。请查看“缓存”页：清除缓存、缩短缓存有效期或提示不再重复都会使命中率下降。',
+    });
+    // resolved, there is nothing left to do
+    expect(alertText(en, { ...a, resolvedAt: 1 }, 'en').message).toBe('Cache hit rate is 12.0 % against a usual 80.0 % (sudden change).');
   });
 
   it('words an error rate above the fixed limit health uses, which has no baseline, in either language', () => {
     const a = alert('anomaly', { metric: 'errorRate', value: 0.292, limit: 0.2, reason: 'limit' }, { key: 'errorRate' });
     expect(alertText(en, a, 'en')).toEqual({
-      title: 'Error rate above 20.0 %', message: 'Error rate is 29.2 %, above the 20.0 % at which health reports “degraded”.',
+      title: 'Error rate above 20.0 %',
+      message: 'Error rate is 29.2 %, above the 20.0 % at which health reports “degraded”. To see which provider fails, filter the Requests page by “Server or upstream errors (5xx)”; the Routing page shows each provider’s recent errors.',
     });
-    expect(alertText(zh, a, 'zh-CN')).toEqual({ title: '错误率超过 20.0 %', message: '错误率为 29.2 %，超过健康检查判定为“降级”的 20.0 %。' });
+    expect(alertText(zh, a, 'zh-CN')).toEqual({
+      title: '错误率超过 20.0 %',
+      message: '错误率为 29.2 %，超过健康检查判定为“降级”的 20.0 %。在“请求”页按“服务端或上游错误（5xx）”筛选，可看到是哪个提供方出错；“路由”页列出各提供方最近的错误。',
+    });
   });
 
   it('words a throughput anomaly by the way it moved', () => {
@@ -35,7 +45,7 @@ describe('alertText', () => {
     const down = alert('anomaly', { metric: 'throughput.rps', value: 1, baseline: 10, reason: 'drift' });
     expect(alertText(en, up, 'en').title).toBe('Throughput unusually high');
     expect(alertText(zh, down, 'zh-CN').title).toBe('吞吐量异常偏低');
-    expect(alertText(en, down, 'en').message).toBe('Throughput is 1 req/s against a usual 10 req/s (gradual drift).');
+    expect(alertText(en, down, 'en').message).toBe('Throughput is 1 req/s against a usual 10 req/s (gradual drift). See on the Requests page which clients changed their traffic.');
   });
 
   it("keeps a rule's own name as its title and words the condition", () => {
@@ -71,10 +81,20 @@ describe('alertText', () => {
 
   it('words runaway loops, outages, cache rebuilds, budgets and storage failures', () => {
     expect(alertText(zh, alert('runaway', { client: 'app-1', count: 40, windowSeconds: 60, usual: 2.5 }), 'zh-CN')).toEqual({
-      title: 'app-1 可能陷入失控循环', message: 'app-1 在 60 秒内发送了 40 次相同的提示（平常最多 5 次）。',
+      title: 'app-1 可能陷入失控循环',
+      message: 'app-1 在 60 秒内发送了 40 次相同的提示（平常最多 5 次）。请检查 app-1 是否陷入重试循环或智能体在不断重复：可在“请求”页搜索它；客户端限额（scheduling.clientLimits）可加以限制。',
     });
+    // QA: the outage alert ended at "fail fast." with no pointer to the breaker's Reset or the provider's settings
     expect(alertText(en, alert('upstream-outage', { target: 'openai/gpt-4o', lastError: 'HTTP 503' }), 'en').message)
-      .toBe('The circuit breaker for openai/gpt-4o opened after: HTTP 503. Requests fall back or fail fast.');
+      .toBe('The circuit breaker for openai/gpt-4o opened after: HTTP 503. Requests fall back or fail fast. Check openai’s address and key in Settings → Providers; its breaker closes by itself once a probe succeeds, or at once with Reset on the Routing page.');
+    expect(alertText(zh, alert('upstream-outage', { target: 'openai/gpt-4o' }), 'zh-CN').message)
+      .toBe('openai/gpt-4o 的熔断器已打开；请求将转到备用目标或立即失败。请在“设置 → 提供方”中检查 openai 的地址和密钥；探测成功后熔断器会自动关闭，也可在“路由”页点击“重置”立即关闭。');
+    expect(alertText(en, alert('budget', { level: 'exhausted' }, { key: 'daily' }), 'en').message)
+      .toBe('The budget daily is used up; requests it covers are refused or rerouted. Raise its limit on the Routing page if this use is expected; otherwise it resets when its window ends.');
+    expect(alertText(zh, alert('cache-rebuilt', { reason: 'x' }), 'zh-CN').message).toMatch(/无需处理：缓存会随请求重新填充。$/);
+    expect(alertText(en, alert('storage', { error: 'SQLITE_FULL' }), 'en').message).toMatch(/ Free space on the disk that holds Sluice’s data folder\.$/);
+    const spend = alert('rule', { metric: 'spend.usdPerHour', value: 2, threshold: 1, comparator: '>', forSeconds: 0, since: 0 }, { title: 'Spend' });
+    expect(alertText(en, spend, 'en').message).toMatch(/\. See on the Requests page which models and clients spend; a budget on the Routing page caps the spend\.$/);
     expect(alertText(zh, alert('cache-rebuilt', { reason: 'file is not a database' }), 'zh-CN').title).toBe('缓存数据库已重建');
     expect(alertText(zh, alert('budget', { level: 'exhausted' }, { key: 'daily' }), 'zh-CN').title).toBe('预算 daily 已用完');
     expect(alertText(en, alert('budget', { level: 'threshold' }, { key: 'daily' }), 'en').title).toBe('Budget daily nearly used');
@@ -83,14 +103,15 @@ describe('alertText', () => {
 
   it('words one alert for a client looping through many prompts, and older alerts without the prompt count', () => {
     const figures = { client: 'ip:127.0.0.1', prompts: 40, fingerprint: 'ab12', count: 31, windowSeconds: 10, threshold: 30, usual: 0 };
-    expect(alertText(en, alert('runaway', figures), 'en')).toEqual({
+    const done = { resolvedAt: 1 }; // resolved: the words without what to do
+    expect(alertText(en, alert('runaway', figures, done), 'en')).toEqual({
       title: 'Possible runaway loop from ip:127.0.0.1',
       message: 'ip:127.0.0.1 is repeating 40 prompts, the most repeated 31 times in 10 s (a new client: no usual rate yet).',
     });
-    expect(alertText(zh, alert('runaway', figures), 'zh-CN').message).toBe('ip:127.0.0.1 正在反复发送 40 个提示，其中最多的一个在 10 秒内发送了 31 次（新客户端，尚无平常频率）。');
-    expect(alertText(en, alert('runaway', { ...figures, prompts: 1 }), 'en').message).toBe('ip:127.0.0.1 sent the same prompt 31 times in 10 s (a new client: no usual rate yet).');
+    expect(alertText(zh, alert('runaway', figures, done), 'zh-CN').message).toBe('ip:127.0.0.1 正在反复发送 40 个提示，其中最多的一个在 10 秒内发送了 31 次（新客户端，尚无平常频率）。');
+    expect(alertText(en, alert('runaway', { ...figures, prompts: 1 }, done), 'en').message).toBe('ip:127.0.0.1 sent the same prompt 31 times in 10 s (a new client: no usual rate yet).');
     // a client with a usual rate is held to it
-    expect(alertText(en, alert('runaway', { ...figures, usual: 3 }), 'en').message).toBe('ip:127.0.0.1 is repeating 40 prompts, the most repeated 31 times in 10 s (usually at most 6).');
+    expect(alertText(en, alert('runaway', { ...figures, usual: 3 }, done), 'en').message).toBe('ip:127.0.0.1 is repeating 40 prompts, the most repeated 31 times in 10 s (usually at most 6).');
   });
 
   it('says why an alert was closed when Sluice restarted, in either language', () => {

@@ -1,12 +1,16 @@
 // An alert's title and message in the reader's language. The engine writes both in English (for
 // webhooks, logs and desktop notifications); the panel rebuilds them from the alert's kind and
-// figures, and falls back to the engine's text for a kind or a shape it does not know.
+// figures, and falls back to the engine's text for a kind or a shape it does not know. An open alert
+// ends with what to do (src/engine/alerts/next-steps.ts words the same steps for the engine).
 import { ANOMALY_BAD_DIRECTION, isAlertMetric, isFractionMetric, type Alert, type AlertMetric } from '../../../shared/alerts.ts';
 import type { MessageKey } from '../i18n/en.ts';
 import type { Translate } from '../i18n/translate.ts';
 import { formatDateTime } from './format.ts';
 
 export interface AlertText { title: string; message: string }
+
+/** A kind's words, and what to do about it (said while the alert is open). */
+interface KindText extends AlertText { next?: string }
 
 const num = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : null);
 const str = (v: unknown): string | null => (typeof v === 'string' && v !== '' ? v : null);
@@ -46,14 +50,18 @@ export function ruleName(t: Translate, r: { name: string; metric: unknown; compa
 }
 
 export function alertText(t: Translate, a: Alert, language: string): AlertText {
-  const text = kindText(t, a, language);
+  const { next, ...text } = kindText(t, a, language);
+  // an open alert ends with what to do; a resolved one has nothing left to do
+  if (a.resolvedAt === null) return next ? { ...text, message: t('alerts.text.withNext', { message: text.message, next }) } : text;
   // closed by the engine at start rather than by its condition clearing: say why
-  const by = a.resolvedAt !== null ? a.figures?.resolvedBy : undefined;
+  const by = a.figures?.resolvedBy;
   if (by === 'restart' || by === 'disabled') return { ...text, message: t(`alerts.text.resolvedBy.${by}`, { message: text.message }) };
   return text;
 }
 
-function kindText(t: Translate, a: Alert, language: string): AlertText {
+const metricNext = (t: Translate, m: AlertMetric) => t(`alerts.next.metric.${m}` as MessageKey);
+
+function kindText(t: Translate, a: Alert, language: string): KindText {
   const f = a.figures ?? {};
   const fallback = { title: a.title, message: a.message };
   switch (a.kind) {
@@ -64,7 +72,7 @@ function kindText(t: Translate, a: Alert, language: string): AlertText {
       // above a fixed limit (the error rate health calls degraded): no baseline to name
       if (f.reason === 'limit' && isAlertMetric(metric) && value !== null && limit !== null) {
         const vars = { metric: metricName(t, metric), value: formatMetricValue(metric, value), limit: formatMetricValue(metric, limit) };
-        return { title: t('alerts.text.anomaly.title.limit', vars), message: t('alerts.text.anomaly.limit', vars) };
+        return { title: t('alerts.text.anomaly.title.limit', vars), message: t('alerts.text.anomaly.limit', vars), next: metricNext(t, metric) };
       }
       const baseline = num(f.baseline);
       if (!isAlertMetric(metric) || value === null || baseline === null) return fallback;
@@ -74,6 +82,7 @@ function kindText(t: Translate, a: Alert, language: string): AlertText {
         message: t(f.reason === 'spike' ? 'alerts.text.anomaly.spike' : 'alerts.text.anomaly.drift', {
           metric: metricName(t, metric), value: formatMetricValue(metric, value), baseline: formatMetricValue(metric, baseline),
         }),
+        next: metricNext(t, metric),
       };
     }
     case 'rule': {
@@ -88,6 +97,7 @@ function kindText(t: Translate, a: Alert, language: string): AlertText {
           metric: metricName(t, f.metric), value: value === null ? '—' : formatMetricValue(f.metric, value), comparator: f.comparator,
           threshold: formatMetricValue(f.metric, threshold), since: formatDateTime(since, language),
         }),
+        next: metricNext(t, f.metric),
       };
     }
     case 'runaway': {
@@ -106,6 +116,7 @@ function kindText(t: Translate, a: Alert, language: string): AlertText {
         message: prompts > 1
           ? t(fresh ? 'alerts.text.runaway.many.new' : 'alerts.text.runaway.many', { ...vars, prompts })
           : t(fresh ? 'alerts.text.runaway.new' : 'alerts.text.runaway', vars),
+        next: t('alerts.next.runaway', { client }),
       };
     }
     case 'upstream-outage': {
@@ -119,20 +130,22 @@ function kindText(t: Translate, a: Alert, language: string): AlertText {
       return {
         title: t('alerts.text.outage.title', { target }),
         message: lastError ? t('alerts.text.outage.after', { target, error: lastError }) : t('alerts.text.outage', { target }),
+        next: t('alerts.next.outage', { provider: target.split('/')[0] }),
       };
     }
     case 'cache-rebuilt':
-      return { title: t('alerts.text.cacheRebuilt.title'), message: t('alerts.text.cacheRebuilt', { reason: str(f.reason) ?? '—' }) };
+      return { title: t('alerts.text.cacheRebuilt.title'), message: t('alerts.text.cacheRebuilt', { reason: str(f.reason) ?? '—' }), next: t('alerts.next.cacheRebuilt') };
     case 'budget': {
       const exhausted = f.level === 'exhausted' || (f.level === undefined && a.severity === 'critical');
       return exhausted
-        ? { title: t('alerts.text.budget.exhausted.title', { budget: a.key }), message: t('alerts.text.budget.exhausted', { budget: a.key }) }
-        : { title: t('alerts.text.budget.near.title', { budget: a.key }), message: t('alerts.text.budget.near', { budget: a.key }) };
+        ? { title: t('alerts.text.budget.exhausted.title', { budget: a.key }), message: t('alerts.text.budget.exhausted', { budget: a.key }), next: t('alerts.next.budget.exhausted') }
+        : { title: t('alerts.text.budget.near.title', { budget: a.key }), message: t('alerts.text.budget.near', { budget: a.key }), next: t('alerts.next.budget.near') };
     }
     case 'storage':
       return {
         title: t(f.error === 'SQLITE_FULL' ? 'alerts.text.storage.full.title' : 'alerts.text.storage.title'),
         message: t('alerts.text.storage'),
+        next: t(f.error === 'SQLITE_FULL' ? 'alerts.next.storage.full' : 'alerts.next.storage'),
       };
     default:
       return fallback;
