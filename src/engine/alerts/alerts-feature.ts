@@ -163,12 +163,14 @@ export function createAlertsFeature(opts: AlertsFeatureOptions = {}): FeatureDef
 
       // Listening from now, not from start(): features start in order, and the cache feature's start(),
       // which comes first, tells of a cache.db found unreadable while it was built. Such events wait
-      // until start() has settled the previous run's alerts, then count like any other.
+      // until start() has settled the previous run's alerts, then count like any other. Budget events of
+      // that time are not kept: start() raises the marks budgets are past from the tracker's state
+      // (raiseBudgetMarks), which also knows an alert the last run left open.
       let early: EngineEvent[] | null = [];
       const offEvents = host.events.subscribe((e) => {
         if (!(e.type === 'breaker' || e.type === 'storage' || e.type === 'budget' || (e.type === 'cache' && e.action === 'rebuilt'))) return;
-        if (early) early.push(e);
-        else onEvent(e);
+        if (!early) onEvent(e);
+        else if (e.type !== 'budget') early.push(e);
       });
       offs.push(offEvents);
 
