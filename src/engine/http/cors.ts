@@ -24,6 +24,7 @@ const ALLOWED_METHODS = 'GET, HEAD, POST';
 export const EXPOSED_HEADERS = [
   'x-request-id', 'x-sluice-provider', 'x-sluice-model', 'x-sluice-attempts', 'x-sluice-cache', 'x-sluice-similarity',
   'x-sluice-batch', 'x-sluice-sentences', 'x-sluice-sentence-hits', 'x-sluice-wav-sizes', 'x-sluice-response-format',
+  'x-sluice-upstream-request-id',
   'age', 'warning', 'retry-after', 'allow', 'www-authenticate',
   'openai-processing-ms', 'openai-model', 'x-ratelimit-remaining-requests', 'x-ratelimit-remaining-tokens',
 ].join(', ');
