@@ -58,6 +58,37 @@ test('clearing by model says nothing matches for an unknown model', async ({ pag
   await expect(cache.rows).toHaveCount(1);
 });
 
+test('Tab and Shift+Tab go round inside the clear dialog; Escape closes it and gives focus back', async ({ page, panel, engine }) => {
+  await panel.open();
+  await sendChat(engine.baseUrl, 'sim-chat', 'keep me');
+  await panel.goto('Cache');
+  const cache = new CachePage(page);
+  await expect(cache.rows).toHaveCount(1);
+  await cache.clearButton.focus();
+  await page.keyboard.press('Enter');
+  const d = cache.dialog;
+  const stops = [d.getByRole('button', { name: 'Close' }), d.getByRole('radio', { name: 'Entries older than' }), d.getByRole('spinbutton', { name: 'Hours' }),
+    d.getByRole('button', { name: 'Cancel' }), d.getByRole('button', { name: 'Delete 1 entry' })];
+  await stops[1].check();
+  await stops[2].fill('0');
+  await expect(stops[4]).toBeEnabled();
+  await stops[0].focus();
+  // twice round, forward from Close, then back: focus never leaves for the page body
+  for (let i = 1; i <= stops.length * 2; i += 1) {
+    await page.keyboard.press('Tab');
+    await expect(stops[i % stops.length]).toBeFocused();
+  }
+  for (let i = stops.length * 2 - 1; i >= 0; i -= 1) {
+    await page.keyboard.press('Shift+Tab');
+    await expect(stops[i % stops.length]).toBeFocused();
+  }
+
+  await page.keyboard.press('Escape');
+  await expect(cache.dialog).toBeHidden();
+  await expect(cache.clearButton).toBeFocused();
+  await expect(cache.rows).toHaveCount(1);
+});
+
 test('a semantic hit shows side by side, can be marked false, and the replay lab compares policies', async ({ page, panel, engine }) => {
   await enableSemanticForSimChat(engine, { threshold: 0.85 });
 
