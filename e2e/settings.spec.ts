@@ -92,6 +92,26 @@ test('add, edit and delete an OpenAI-compatible provider', async ({ page, panel,
   await expect(settings.providerRow('acme')).toHaveCount(0);
 });
 
+test('the provider id hint says what an id may hold, and the dialog holds to the same rule as the engine', async ({ page, panel }) => {
+  await panel.open();
+  await panel.goto('Settings');
+  const settings = new SettingsPage(page);
+  await settings.addProvider.click();
+  const dialog = settings.dialog;
+  const id = dialog.getByLabel('Id', { exact: true });
+  await expect(id).toHaveAccessibleDescription('Up to 64 lower-case letters, digits, “.”, “_” and “-”, starting with a letter or digit; used in model names as id/model.');
+  await dialog.getByLabel('Base URL').fill('http://127.0.0.1:9/v1');
+  // upper case is what the engine refuses: the dialog says so in its own words, before sending
+  await id.fill('Acme');
+  await dialog.getByRole('button', { name: 'Save' }).click();
+  await expect(dialog.getByRole('alert')).toHaveText('Id must be up to 64 lower-case letters, digits, “.”, “_” and “-”, starting with a letter or digit.');
+  // dots and underscores, as the hint says, are fine
+  await id.fill('acme.eu_2');
+  await dialog.getByRole('button', { name: 'Save' }).click();
+  await expect(dialog).toBeHidden();
+  await expect(settings.providerRow('acme.eu_2')).toBeVisible();
+});
+
 test('saving an open provider unchanged keeps it open to every model', async ({ page, panel, engine }) => {
   // an OpenAI-compatible server that lists one model: the dialog shows it, and must not save it as a restriction
   const upstream = createServer((req, res) => {

@@ -33,6 +33,9 @@ export interface ProviderConfig {
   source?: ProviderSource;
 }
 
+/** A provider's id: 1–64 lower-case letters, digits, ".", "_" or "-", starting with a letter or digit (it is the `id/` of `id/model`). */
+export const PROVIDER_ID = /^[a-z0-9][a-z0-9._-]{0,63}$/;
+
 export const PROVIDER_SOURCES = ['env', 'detected', 'config', 'builtin', 'admin'] as const;
 export type ProviderSource = (typeof PROVIDER_SOURCES)[number];
 

@@ -1,7 +1,7 @@
 // Validation with field paths: a bad config is refused with a message naming the field.
 import { ENDPOINTS, isEndpoint } from '../../shared/targets.ts';
 import { isObj } from '../../shared/is-obj.ts';
-import type { ProviderConfig, SluiceConfig } from '../../shared/config.ts';
+import { PROVIDER_ID, type ProviderConfig, type SluiceConfig } from '../../shared/config.ts';
 import type { ErrorIssue } from '../../shared/openai.ts';
 import { BadRequestError } from '../errors.ts';
 import { CONFIG_KEYS, PROVIDER_KEYS } from './config-keys.ts';
@@ -29,11 +29,10 @@ function toIssue(issue: string): ErrorIssue {
 }
 
 const PROVIDER_TYPES = new Set(['openai-compatible', 'simulator', 'anthropic', 'espeak', 'edge-tts']);
-const ID = /^[a-z0-9][a-z0-9._-]{0,63}$/;
 
 export function validateProvider(p: unknown, path: string, issues: string[]): void {
   if (!isObj(p)) { issues.push(`${path}: must be an object`); return; }
-  if (typeof p.id !== 'string' || !ID.test(p.id)) issues.push(`${path}.id: must be lower-case letters, digits, '.', '_' or '-' (1–64 chars)`);
+  if (typeof p.id !== 'string' || !PROVIDER_ID.test(p.id)) issues.push(`${path}.id: must be lower-case letters, digits, '.', '_' or '-' (1–64 chars)`);
   if (typeof p.type !== 'string' || !PROVIDER_TYPES.has(p.type)) issues.push(`${path}.type: must be one of ${[...PROVIDER_TYPES].join(', ')}`);
   if (p.baseUrl !== undefined) {
     try {

@@ -1,11 +1,10 @@
 // Add or edit an OpenAI-compatible provider. The key field shows the masked value and only sends a typed key.
 import { useState } from 'react';
 import type { ProviderInput, ProviderView } from '../../../shared/admin/core-routes.ts';
+import { PROVIDER_ID } from '../../../shared/config.ts';
 import { usePanel, useT } from '../panel-context.tsx';
 import { Field } from './field.tsx';
 import { Modal } from './modal.tsx';
-
-const ID_RE = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
 
 export function ProviderDialog({ existing, onClose }: { existing: ProviderView | null; onClose(): void }) {
   const t = useT();
@@ -23,7 +22,7 @@ export function ProviderDialog({ existing, onClose }: { existing: ProviderView |
   const push = stores.toasts.getState().push;
 
   const submit = async () => {
-    if (!ID_RE.test(id)) { setError(t('set.providers.idInvalid')); return; }
+    if (!PROVIDER_ID.test(id)) { setError(t('set.providers.idInvalid')); return; }
     const type = existing?.type ?? 'openai-compatible';
     if (type === 'openai-compatible' && !/^https?:\/\/\S+$/.test(baseUrl.trim())) { setError(t('set.providers.urlInvalid')); return; }
     setError(null);
