@@ -44,15 +44,27 @@ test('switch an alias, then add a rule in the form and save invalid ones', async
   await routing.addTarget('rule-1').click();
   await routing.target('rule-1', 1).selectOption('simulator/sim-reasoner');
 
-  // What only the engine knows: it refuses the save, and its reason, in the panel's words (by the code the
-  // engine sends with it), sits under the field it names.
+  // Every problem the form has shows on the first save, each under its field, in the engine's own words
+  // for the same rule (the timeout's 100 ms included): no second round once the engine has looked.
   const timeout = routing.ruleField('rule-1', 'Timeout (ms)');
-  await timeout.fill('50');
+  await expect(timeout).toHaveAccessibleDescription('Per attempt, 100 or more; empty for the default.');
+  const minTokens = routing.ruleField('rule-1', 'Min prompt tokens');
+  const maxTokens = routing.ruleField('rule-1', 'Max prompt tokens');
+  await minTokens.fill('50');
+  await maxTokens.fill('10');
+  await timeout.fill('-5');
   await routing.saveRule('rule-1').click();
+  await expect(maxTokens).toHaveAttribute('aria-invalid', 'true');
+  await expect(maxTokens).toHaveAccessibleDescription('Must not be below the min prompt tokens.');
   await expect(timeout).toHaveAttribute('aria-invalid', 'true');
   await expect(timeout).toHaveAccessibleDescription(/Must be a number of milliseconds, 100 or more\./);
-  await expect(routing.rule('rule-1').getByRole('alert')).toHaveText('Must be a number of milliseconds, 100 or more.');
+  await expect(routing.rule('rule-1').getByRole('alert')).toHaveText(['Must not be below the min prompt tokens.', 'Must be a number of milliseconds, 100 or more.']);
   await expect(routing.ruleField('rule-1', 'Model globs')).not.toHaveAttribute('aria-invalid', 'true');
+  await timeout.fill('abc');
+  await routing.saveRule('rule-1').click();
+  await expect(timeout).toHaveAccessibleDescription(/Must be a number of milliseconds, 100 or more\./);
+  await minTokens.fill('');
+  await maxTokens.fill('');
   await timeout.fill('');
 
   // The JSON view takes what the form cannot say; the engine's reason shows there, then under the field in the form.

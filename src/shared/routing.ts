@@ -43,7 +43,7 @@ export interface RuleAction {
   weights?: number[];
   /** Overrides the config's cache defaults for requests this rule routes (incl. semantic options). */
   cache?: RuleCachePolicy;
-  /** Per-attempt upstream timeout. */
+  /** Per-attempt upstream timeout, MIN_RULE_TIMEOUT_MS or more. */
   timeoutMs?: number;
 }
 
@@ -173,6 +173,9 @@ export const DEFAULT_RETRY: RetryConfig = {
 export const DEFAULT_BREAKER: BreakerConfig = { failureThreshold: 5, windowMs: 60_000, cooldownMs: 30_000 };
 
 export const DEFAULT_BUDGET_THRESHOLD = 0.8;
+
+/** The shortest per-attempt timeout a rule may set: the engine refuses less, and the rule form says so before it sends. */
+export const MIN_RULE_TIMEOUT_MS = 100;
 
 export function defaultRoutingConfig(): RoutingConfig {
   return {

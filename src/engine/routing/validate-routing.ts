@@ -7,7 +7,7 @@ import { describeValue } from '../../shared/describe-value.ts';
 import type { ProviderConfig } from '../../shared/config.ts';
 import type { ErrorIssue } from '../../shared/openai.ts';
 import type { RoutingIssueCode } from '../../shared/routing-issues.ts';
-import { COMPLEXITY_CLASSES, ROUTING_ID, ROUTING_STRATEGIES, type RoutingConfig } from '../../shared/routing.ts';
+import { COMPLEXITY_CLASSES, MIN_RULE_TIMEOUT_MS, ROUTING_ID, ROUTING_STRATEGIES, type RoutingConfig } from '../../shared/routing.ts';
 import { ROUTING_KEYS, type KeyShape } from '../config/config-keys.ts';
 import { unknownKeys, unknownKeyWords } from '../config/unknown-keys.ts';
 import { ConfigError, issueLine } from '../config/validate-config.ts';
@@ -100,7 +100,7 @@ export function routingProblems(cfg: unknown, providerList: readonly ProviderCon
     checkStrategy(a.strategy, `${p}.action.strategy`, out, true);
     checkWeights(a.weights, `${p}.action.weights`, Array.isArray(a.targets) ? a.targets.length : (cfg.aliases as Array<{ name?: string; targets?: unknown[] }> ?? []).find((x) => x?.name === a.alias)?.targets?.length ?? 0, out);
     if (a.weights === undefined && a.strategy === 'weighted' && a.targets !== undefined) out.add(`${p}.action.weights`, 'are required for the weighted strategy', 'weightCount');
-    if (a.timeoutMs !== undefined && !(isNonNegative(a.timeoutMs) && a.timeoutMs >= 100)) out.add(`${p}.action.timeoutMs`, 'must be a number of milliseconds ≥ 100', 'timeout');
+    if (a.timeoutMs !== undefined && !(isNonNegative(a.timeoutMs) && a.timeoutMs >= MIN_RULE_TIMEOUT_MS)) out.add(`${p}.action.timeoutMs`, `must be a number of milliseconds ≥ ${MIN_RULE_TIMEOUT_MS}`, 'timeout', { min: MIN_RULE_TIMEOUT_MS });
     if (a.cache !== undefined) {
       if (!isObj(a.cache)) out.add(`${p}.action.cache`, 'must be an object', 'object');
       else {

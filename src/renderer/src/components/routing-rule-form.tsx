@@ -1,7 +1,7 @@
 // One routing rule as a form: conditions, then targets (ordered, with weights) or an alias, strategy and
 // timeout. Every control is named after its rule; a problem sits under the field it is about.
 import { useId } from 'react';
-import { COMPLEXITY_CLASSES, ROUTING_STRATEGIES, type ComplexityClass } from '../../../shared/routing.ts';
+import { COMPLEXITY_CLASSES, MIN_RULE_TIMEOUT_MS, ROUTING_STRATEGIES, type ComplexityClass } from '../../../shared/routing.ts';
 import { ENDPOINTS } from '../../../shared/targets.ts';
 import type { MessageKey } from '../i18n/en.ts';
 import { move, optionsWith, withWeight, type RuleFieldKey, type RuleForm } from '../lib/routing-edit.ts';
@@ -38,12 +38,12 @@ export function RuleFormFields({ ruleId, form, onChange, byField, targetOptions,
   const set = <K extends keyof RuleForm>(k: K, v: RuleForm[K]) => onChange({ ...form, [k]: v });
   const toggle = <T extends string>(list: readonly T[], v: T, on: boolean, order: readonly T[]): T[] => order.filter((x) => (x === v ? on : list.includes(x)));
 
-  const text = (k: 'id' | 'name' | 'models' | 'tags' | 'minTokens' | 'maxTokens' | 'timeoutMs', label: MessageKey, hint?: MessageKey, numeric = false, placeholder?: string) => (
+  const text = (k: 'id' | 'name' | 'models' | 'tags' | 'minTokens' | 'maxTokens' | 'timeoutMs', label: MessageKey, hint?: string, numeric = false, placeholder?: string) => (
     <div className="field">
       <label htmlFor={`${uid}-${k}`}>{t(label)}</label>
       <input id={`${uid}-${k}`} type="text" aria-label={name(label)} value={form[k]} spellCheck={false} placeholder={placeholder}
         inputMode={numeric ? 'numeric' : undefined} onChange={(e) => set(k, e.target.value)} {...a11y(k, hint ? `${uid}-${k}-hint` : undefined)} />
-      {hint && <small id={`${uid}-${k}-hint`} className="hint">{t(hint)}</small>}
+      {hint && <small id={`${uid}-${k}-hint`} className="hint">{hint}</small>}
       {errors(k)}
     </div>
   );
@@ -81,7 +81,7 @@ export function RuleFormFields({ ruleId, form, onChange, byField, targetOptions,
   return (
     <div className="form-stack rule-form">
       <div className="form-grid rule-when">
-        {text('id', 'routing.form.id', 'routing.form.id.hint')}
+        {text('id', 'routing.form.id', t('routing.form.id.hint'))}
         {text('name', 'routing.form.name')}
       </div>
 
@@ -89,8 +89,8 @@ export function RuleFormFields({ ruleId, form, onChange, byField, targetOptions,
         <legend><h3>{t('routing.form.when')}</h3></legend>
         <p className="hint">{t('routing.form.when.hint')}</p>
         <div className="form-grid rule-when">
-          {text('models', 'routing.form.models', 'routing.form.models.hint', false, 'gpt-4o*, fast')}
-          {text('tags', 'routing.form.tags', 'routing.form.tags.hint', false, 'batch, nightly')}
+          {text('models', 'routing.form.models', t('routing.form.models.hint'), false, 'gpt-4o*, fast')}
+          {text('tags', 'routing.form.tags', t('routing.form.tags.hint'), false, 'batch, nightly')}
           {text('minTokens', 'routing.form.minTokens', undefined, true)}
           {text('maxTokens', 'routing.form.maxTokens', undefined, true)}
           {checks('endpoints', 'routing.form.endpoints', ENDPOINTS, form.endpoints, (v) => `routing.form.endpoint.${v}` as MessageKey)}
@@ -133,7 +133,7 @@ export function RuleFormFields({ ruleId, form, onChange, byField, targetOptions,
             </select>
             {errors('strategy')}
           </div>
-          {text('timeoutMs', 'routing.form.timeout', 'routing.form.timeout.hint', true)}
+          {text('timeoutMs', 'routing.form.timeout', t('routing.form.timeout.hint', { min: MIN_RULE_TIMEOUT_MS }), true)}
 
           {form.mode === 'targets' && (
             <fieldset className="field span-all" aria-label={name('routing.form.targets')} {...a11y('targets', weighted ? `${uid}-weights-hint` : undefined)}>

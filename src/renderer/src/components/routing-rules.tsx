@@ -5,14 +5,14 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
 import type { ModelView } from '../../../shared/admin/core-routes.ts';
 import type { RoutingDocumentView } from '../../../shared/admin/routing-routes.ts';
-import type { RoutingRule } from '../../../shared/routing.ts';
+import { MIN_RULE_TIMEOUT_MS, type RoutingRule } from '../../../shared/routing.ts';
 import { AdminApiError } from '../api/admin-api-error.ts';
 import { routingProblemWords } from '../lib/routing-problem-words.ts';
 import type { MessageKey } from '../i18n/en.ts';
 import type { Translate } from '../i18n/translate.ts';
 import {
   checkRuleForm, formToRule, issuesFromError, newRuleTemplate, parseRuleJson, placeIssues, ruleTargetOptions, ruleToForm, shownFields, withoutRule, withRule,
-  type RuleForm,
+  type LocalProblem, type RuleForm,
 } from '../lib/routing-edit.ts';
 import { editedFields, rebaseDraft, rebaseJsonDraft, sameJson } from '../lib/draft-rebase.ts';
 import { jsonWhereText } from '../lib/json-syntax.ts';
@@ -21,6 +21,14 @@ import { RuleFormFields, type RuleProblem } from './routing-rule-form.tsx';
 import { ConfirmDialog } from './confirm-dialog.tsx';
 import { Switch } from './switch.tsx';
 import { isRoutingChanged, saveRouting } from '../api/routing-save.ts';
+
+/** The words of the form's own checks: the engine's words where it has a check of its own for the same thing. */
+const LOCAL_TEXT: Record<LocalProblem, MessageKey> = {
+  required: 'routing.form.problem.required', idChars: 'routing.form.problem.idChars', duplicate: 'routing.problem.duplicate',
+  noTargets: 'routing.form.problem.noTargets', noAlias: 'routing.form.problem.noAlias', integer: 'routing.form.problem.integer',
+  number: 'routing.form.problem.number', minAboveMax: 'routing.form.problem.minAboveMax', weightCount: 'routing.form.problem.weightCount',
+  weightPositive: 'routing.problem.weightPositive', timeout: 'routing.problem.timeout',
+};
 
 const pretty = (r: RoutingRule) => JSON.stringify(r, null, 2);
 const same = (a: RuleForm, b: RuleForm) => JSON.stringify(formToRule(a)) === JSON.stringify(formToRule(b));
@@ -138,9 +146,10 @@ function RuleEditor({ index, rule, doc, problems, models, aliasOptions, onSaved,
       if (!parsed.ok) { onProblems(index, [parsed.problem]); return; }
       next = parsed.rule;
     } else {
-      const local = checkRuleForm(form);
+      const local = checkRuleForm(form, doc.config.rules.filter((_, i) => i !== index).map((r) => r.id));
       if (local.length) {
-        onProblems(index, local.map((l) => ({ field: l.field, message: t(`routing.form.problem.${l.problem}` as MessageKey), source: 'local' })));
+        const vars = { name: form.id.trim(), min: MIN_RULE_TIMEOUT_MS };
+        onProblems(index, local.map((l) => ({ field: l.field, message: t(LOCAL_TEXT[l.problem], vars), source: 'local' })));
         return;
       }
       next = formToRule(form);

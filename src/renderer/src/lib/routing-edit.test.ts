@@ -123,7 +123,20 @@ describe('the rule form', () => {
     expect(checkRuleForm(edit(FULL, { weights: ['1'] }))).toEqual([{ field: 'weights', problem: 'weightCount' }]);
     expect(checkRuleForm(edit(FULL, { weights: ['1', ''] }))).toEqual([{ field: 'weights', problem: 'number' }]);
     expect(checkRuleForm(edit(FULL, { weights: ['1'], strategy: 'fallback' }))).toEqual([]);
-    expect(checkRuleForm(edit(FULL, { timeoutMs: 'soon' }))).toEqual([{ field: 'timeoutMs', problem: 'number' }]);
+    expect(checkRuleForm(edit(FULL, { weights: ['0', ' 0'] }))).toEqual([{ field: 'weights', problem: 'weightPositive' }]);
+    expect(checkRuleForm(edit(FULL, { id: 'short' }), ['short', 'other'])).toEqual([{ field: 'id', problem: 'duplicate' }]);
+    expect(checkRuleForm(edit(FULL, { id: 'long' }), ['short', 'other'])).toEqual([]);
+  });
+
+  it('checks the timeout by the engine’s rule, 100 ms or more, whatever else is wrong', () => {
+    for (const timeoutMs of ['soon', '-5', '0', '99', '99.9', 'Infinity']) {
+      expect(checkRuleForm(edit(FULL, { timeoutMs })), timeoutMs).toEqual([{ field: 'timeoutMs', problem: 'timeout' }]);
+    }
+    for (const timeoutMs of ['', ' ', '100', '100.5', '30000']) expect(checkRuleForm(edit(FULL, { timeoutMs })), timeoutMs).toEqual([]);
+    // every problem at once, not the first round's only
+    expect(checkRuleForm(edit(FULL, { minTokens: '50', maxTokens: '10', timeoutMs: '-5' }))).toEqual([
+      { field: 'maxTokens', problem: 'minAboveMax' }, { field: 'timeoutMs', problem: 'timeout' },
+    ]);
   });
 
   it('maps a path inside a rule to the field that shows it', () => {

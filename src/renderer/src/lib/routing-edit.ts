@@ -2,7 +2,7 @@
 // 400 points), targets as text, budgets.
 import type { ModelView } from '../../../shared/admin/core-routes.ts';
 import type { ErrorIssue } from '../../../shared/openai.ts';
-import { ROUTING_ID, type ComplexityClass, type RoutingConfig, type RoutingRule, type RoutingStrategy } from '../../../shared/routing.ts';
+import { MIN_RULE_TIMEOUT_MS, ROUTING_ID, type ComplexityClass, type RoutingConfig, type RoutingRule, type RoutingStrategy } from '../../../shared/routing.ts';
 import type { Endpoint, Target } from '../../../shared/targets.ts';
 import { parseJson, type JsonSyntaxError } from './json-syntax.ts';
 import { targetOf } from './model-options.ts';
@@ -97,8 +97,13 @@ export type RuleFieldKey =
   | 'id' | 'name' | 'models' | 'endpoints' | 'tags' | 'minTokens' | 'maxTokens' | 'complexity'
   | 'mode' | 'targets' | `targets.${number}` | 'alias' | 'strategy' | 'weights' | 'timeoutMs' | 'cache';
 
-/** What the browser can tell is wrong before sending; the component words it in the user's language. */
-export type LocalProblem = 'required' | 'idChars' | 'noTargets' | 'noAlias' | 'integer' | 'number' | 'minAboveMax' | 'weightCount';
+/**
+ * What the browser can tell is wrong before sending; the component words it in the user's language. The
+ * fields' rules are the engine's (src/engine/routing/validate-routing.ts), so that one save shows every
+ * problem the form can have: test/routing-form-checks.test.ts holds the two to the same answers.
+ */
+export type LocalProblem =
+  | 'required' | 'idChars' | 'duplicate' | 'noTargets' | 'noAlias' | 'integer' | 'number' | 'minAboveMax' | 'weightCount' | 'weightPositive' | 'timeout';
 
 export interface LocalIssue { field: RuleFieldKey; problem: LocalProblem }
 
@@ -182,26 +187,34 @@ export function formToRule(f: RuleForm): RoutingRule {
 }
 
 const isCount = (n: number | undefined): boolean => n === undefined || (Number.isInteger(n) && n >= 0);
+const isNonNegative = (n: number | undefined): n is number => typeof n === 'number' && Number.isFinite(n) && n >= 0;
 
-/** What is obviously wrong, each next to its field; the engine judges the rest (known providers, ranges). */
-export function checkRuleForm(f: RuleForm): LocalIssue[] {
+/**
+ * What is wrong with the form, each next to its field, all at once; the engine judges only what the
+ * form cannot know (a provider or alias removed meanwhile). `otherIds`: the ids of the document's other rules.
+ */
+export function checkRuleForm(f: RuleForm, otherIds: readonly string[] = []): LocalIssue[] {
   const out: LocalIssue[] = [];
-  if (!f.id.trim()) out.push({ field: 'id', problem: 'required' });
-  // the engine's rule for ids, said here in the reader's language
-  else if (!ROUTING_ID.test(f.id.trim())) out.push({ field: 'id', problem: 'idChars' });
+  const id = f.id.trim();
+  if (!id) out.push({ field: 'id', problem: 'required' });
+  else if (!ROUTING_ID.test(id)) out.push({ field: 'id', problem: 'idChars' });
+  else if (otherIds.includes(id)) out.push({ field: 'id', problem: 'duplicate' });
   const min = typedNumber(f.minTokens);
   const max = typedNumber(f.maxTokens);
   if (!isCount(min)) out.push({ field: 'minTokens', problem: 'integer' });
   if (!isCount(max)) out.push({ field: 'maxTokens', problem: 'integer' });
-  else if (isCount(min) && min !== undefined && max !== undefined && min > max) out.push({ field: 'maxTokens', problem: 'minAboveMax' });
+  // as the engine does: compared whenever both are numbers from 0 up, whole or not
+  if (isNonNegative(min) && isNonNegative(max) && min > max) out.push({ field: 'maxTokens', problem: 'minAboveMax' });
   if (f.mode === 'targets' && !f.targets.length) out.push({ field: 'targets', problem: 'noTargets' });
   if (f.mode === 'alias' && !f.alias.trim()) out.push({ field: 'alias', problem: 'noAlias' });
   if (f.mode === 'targets' && f.strategy === 'weighted') {
+    const weights = f.weights.map((w) => Number(w.trim() || NaN));
     if (f.weights.length !== f.targets.length) out.push({ field: 'weights', problem: 'weightCount' });
-    else if (f.weights.some((w) => { const n = Number(w.trim() || NaN); return !Number.isFinite(n) || n < 0; })) out.push({ field: 'weights', problem: 'number' });
+    else if (weights.some((n) => !Number.isFinite(n) || n < 0)) out.push({ field: 'weights', problem: 'number' });
+    else if (weights.length && weights.every((n) => n === 0)) out.push({ field: 'weights', problem: 'weightPositive' });
   }
   const timeout = typedNumber(f.timeoutMs);
-  if (timeout !== undefined && typeof timeout !== 'number') out.push({ field: 'timeoutMs', problem: 'number' });
+  if (timeout !== undefined && !(typeof timeout === 'number' && timeout >= MIN_RULE_TIMEOUT_MS)) out.push({ field: 'timeoutMs', problem: 'timeout' });
   return out;
 }
 
