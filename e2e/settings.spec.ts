@@ -41,12 +41,44 @@ test('a size out of range is named under its field, in its unit, and nothing is 
   await memory.fill('99999999');
   await page.getByRole('button', { name: 'Save settings' }).click();
   await expect(memory).toHaveAttribute('aria-invalid', 'true');
-  await expect(page.getByRole('alert').filter({ hasText: 'Enter a whole number from 0 to 65536.' })).toBeVisible();
+  await expect(page.getByRole('alert').filter({ hasText: 'Enter a number from 0 to 65536.' })).toBeVisible();
   await expect(panel.toast('Settings saved.')).toHaveCount(0);
   await memory.fill('128');
   await expect(memory).not.toHaveAttribute('aria-invalid', 'true');
   await page.getByRole('button', { name: 'Save settings' }).click();
   await expect(panel.toast('Settings saved.')).toBeVisible();
+});
+
+test('a size in MiB shows as saved, to the byte, and saving another field leaves it as it is', async ({ page, panel, engine }) => {
+  const auth = { authorization: `Bearer ${engine.token}`, 'content-type': 'application/json' };
+  const stored = async () => (await (await fetch(`${engine.baseUrl}/admin/api/settings`, { headers: auth })).json()) as { cacheMemoryMaxBytes: number; cacheDiskMaxBytes: number; cacheTtlSeconds: number };
+  const put = await fetch(`${engine.baseUrl}/admin/api/settings`, { method: 'PUT', headers: auth, body: JSON.stringify({ cacheMemoryMaxBytes: 1_572_864, cacheDiskMaxBytes: 10 * 1024 * 1024 + 1 }) });
+  expect(put.status).toBe(200);
+  await panel.open();
+  await panel.goto('Settings');
+  const memory = page.getByLabel(/^Memory cache size \(MiB\)/);
+  const disk = page.getByLabel(/^Disk cache size \(MiB\)/);
+  const ttl = page.getByLabel(/^Cache time to live \(seconds\)/);
+  await expect(memory).toHaveValue('1.5');
+  await expect(disk).toHaveValue('10.000001');
+
+  await ttl.fill('1800');
+  await page.getByRole('button', { name: 'Save settings' }).click();
+  await expect(panel.toast('Settings saved.')).toBeVisible();
+  await expect.poll(stored).toMatchObject({ cacheTtlSeconds: 1800, cacheMemoryMaxBytes: 1_572_864, cacheDiskMaxBytes: 10 * 1024 * 1024 + 1 });
+
+  // a fraction of a second is refused, not rounded; a fraction of a MiB is a size like any other
+  await ttl.fill('2.5');
+  await memory.fill('0.75');
+  await page.getByRole('button', { name: 'Save settings' }).click();
+  await expect(ttl).toHaveAttribute('aria-invalid', 'true');
+  await expect(page.getByRole('alert').filter({ hasText: 'Enter a whole number from 0 to 315360000.' })).toBeVisible();
+  await ttl.fill('1800');
+  await page.getByRole('button', { name: 'Save settings' }).click();
+  await expect.poll(async () => (await stored()).cacheMemoryMaxBytes).toBe(786_432);
+  await page.reload();
+  await expect(memory).toHaveValue('0.75');
+  await expect(ttl).toHaveValue('1800');
 });
 
 test('add, edit and delete an OpenAI-compatible provider', async ({ page, panel, engine }) => {

@@ -2,7 +2,7 @@
 import { useEffect, useState } from 'react';
 import type { GeneralSettings } from '../../../shared/admin/core-routes.ts';
 import { rebaseDraft } from '../lib/draft-rebase.ts';
-import { MIB, settingsProblems, type SettingProblem } from '../lib/settings-form.ts';
+import { settingsProblems, settingText, settingValue, takesFraction, type NumberSetting, type SettingProblem } from '../lib/settings-form.ts';
 import { usePanel, useSlice, useT } from '../panel-context.tsx';
 import { Switch } from './switch.tsx';
 
@@ -14,6 +14,8 @@ export function GeneralSettingsForm() {
   const [draft, setDraft] = useState<GeneralSettings | null>(general);
   const [busy, setBusy] = useState(false);
   const [problems, setProblems] = useState<SettingProblem[]>([]);
+  /** What was typed in each number field, kept as typed ("1.50", "1.") while it stands for the draft's value. */
+  const [typed, setTyped] = useState<Partial<Record<NumberSetting, string>>>({});
   const push = stores.toasts.getState().push;
 
   // the store holds what the server held until now: draft fields that still match it are untouched
@@ -29,17 +31,23 @@ export function GeneralSettingsForm() {
 
   if (!draft) return <p aria-busy="true">{t('common.loading')}</p>;
   const problemOf = (k: keyof GeneralSettings) => problems.find((p) => p.field === k);
-  const num = (k: keyof GeneralSettings, scale = 1) => ({
-    value: Number.isFinite(draft[k] as number) ? String(Math.round((draft[k] as number) / scale)) : '',
-    onChange: (e: { target: { value: string } }) => {
-      setDraft({ ...draft, [k]: e.target.value.trim() === '' ? Number.NaN : Math.round(Number(e.target.value) * scale) });
-      setProblems((ps) => ps.filter((p) => p.field !== k));
-    },
-    ...(problemOf(k) ? { 'aria-invalid': true as const, 'aria-describedby': `set-err-${k}` } : {}),
-  });
+  const num = (k: NumberSetting) => {
+    const text = typed[k];
+    return {
+      inputMode: takesFraction(k) ? 'decimal' as const : 'numeric' as const, step: takesFraction(k) ? 'any' : undefined,
+      // the stored value exactly (1.5 MiB, not 2), so that saving the form as it stands changes nothing
+      value: text !== undefined && Object.is(settingValue(k, text), draft[k]) ? text : settingText(k, draft[k]),
+      onChange: (e: { target: { value: string } }) => {
+        setTyped((prev) => ({ ...prev, [k]: e.target.value }));
+        setDraft({ ...draft, [k]: settingValue(k, e.target.value) });
+        setProblems((ps) => ps.filter((p) => p.field !== k));
+      },
+      ...(problemOf(k) ? { 'aria-invalid': true as const, 'aria-describedby': `set-err-${k}` } : {}),
+    };
+  };
   const fieldError = (k: keyof GeneralSettings) => {
     const p = problemOf(k);
-    return p && <small id={`set-err-${k}`} className="field-error" role="alert">{t('set.outOfRange', { min: p.min, max: p.max })}</small>;
+    return p && <small id={`set-err-${k}`} className="field-error" role="alert">{t(p.whole ? 'set.outOfRange' : 'set.outOfRange.size', { min: p.min, max: p.max })}</small>;
   };
   const submit = () => {
     const found = settingsProblems(draft);
@@ -78,11 +86,11 @@ export function GeneralSettingsForm() {
           <option value="all">{t('set.cacheMode.all')}</option>
         </select>
       </label>
-      <label className="field"><span>{t('set.cacheTtl')}</span><input type="number" min={0} inputMode="numeric" {...num('cacheTtlSeconds')} />{fieldError('cacheTtlSeconds')}</label>
-      <label className="field"><span>{t('set.cacheMemory')}</span><input type="number" min={0} inputMode="numeric" {...num('cacheMemoryMaxBytes', MIB)} />{fieldError('cacheMemoryMaxBytes')}</label>
-      <label className="field"><span>{t('set.cacheDisk')}</span><input type="number" min={0} inputMode="numeric" {...num('cacheDiskMaxBytes', MIB)} />{fieldError('cacheDiskMaxBytes')}</label>
+      <label className="field"><span>{t('set.cacheTtl')}</span><input type="number" min={0} {...num('cacheTtlSeconds')} />{fieldError('cacheTtlSeconds')}</label>
+      <label className="field"><span>{t('set.cacheMemory')}</span><input type="number" min={0} {...num('cacheMemoryMaxBytes')} />{fieldError('cacheMemoryMaxBytes')}</label>
+      <label className="field"><span>{t('set.cacheDisk')}</span><input type="number" min={0} {...num('cacheDiskMaxBytes')} />{fieldError('cacheDiskMaxBytes')}</label>
       <p className="hint span-all">{t('set.cacheSizeHint')}</p>
-      <label className="field"><span>{t('set.logMaxRows')}</span><input type="number" min={100} inputMode="numeric" {...num('logMaxRows')} />{fieldError('logMaxRows')}</label>
+      <label className="field"><span>{t('set.logMaxRows')}</span><input type="number" min={100} {...num('logMaxRows')} />{fieldError('logMaxRows')}</label>
       <div className="form-actions span-all">
         <button type="submit" className="btn btn-primary" disabled={busy} aria-busy={busy}>{t('set.saveGeneral')}</button>
       </div>

@@ -238,6 +238,7 @@ export const en = {
   'set.saved': 'Settings saved.',
   'set.saveGeneral': 'Save settings',
   'set.outOfRange': 'Enter a whole number from {min} to {max}.',
+  'set.outOfRange.size': 'Enter a number from {min} to {max}.',
   'set.providers': 'Providers',
   'set.providers.add': 'Add provider',
   'set.providers.empty': 'No providers.',

@@ -238,6 +238,7 @@ export const zhCN: Dictionary = {
   'set.saved': '设置已保存。',
   'set.saveGeneral': '保存设置',
   'set.outOfRange': '请输入 {min} 到 {max} 之间的整数。',
+  'set.outOfRange.size': '请输入 {min} 到 {max} 之间的数字。',
   'set.providers': '提供方',
   'set.providers.add': '添加提供方',
   'set.providers.empty': '没有提供方。',

@@ -80,6 +80,15 @@ describe('the budget form', () => {
     expect(formToBudget(edit({ threshold: '85' })).threshold).toBe(0.85);
     expect(budgetToForm({ ...FULL, threshold: 0.07 }).threshold).toBe('7');
     expect(budgetToForm({ ...FULL, threshold: 0.333 }).threshold).toBe('33.3');
+    expect(formToBudget(edit({ threshold: '0.7' })).threshold).toBe(0.007);
+  });
+
+  it('saves every threshold unchanged when its field is not touched', () => {
+    for (let i = 1; i <= 1000; i += 1) {
+      const threshold = i / 1000;
+      expect(formToBudget(budgetToForm({ ...FULL, threshold })).threshold, String(threshold)).toBe(threshold);
+    }
+    expect(formToBudget(budgetToForm({ ...FULL, threshold: 2 / 3 })).threshold).toBe(2 / 3);
   });
 
   it('adds, replaces and removes a budget without touching the rest of the document', () => {

@@ -108,7 +108,12 @@ export function formToBudget(f: BudgetForm): BudgetConfig {
     ...base,
     id: f.id.trim(), scope: f.scope, match, period: f.period, unit: f.unit, limit: typed(f.limit), onExhausted: f.onExhausted,
   };
-  if (f.threshold.trim() !== '') out.threshold = typed(f.threshold) / 100;
+  if (f.threshold.trim() !== '') {
+    // the threshold as it was when its text is as the form showed it (2/3 shows as 66.6666666667), else the
+    // typed percent without float noise (0.7 → 0.007, not 0.006999999999999999)
+    const was = f.base?.threshold;
+    out.threshold = typeof was === 'number' && f.threshold.trim() === percentText(was) ? was : Number((typed(f.threshold) / 100).toPrecision(12));
+  }
   if (f.onExhausted === 'downgrade' && f.downgradeTo.length) out.downgradeTo = f.downgradeTo.map((t) => parseTarget(t) ?? { provider: t, model: '' });
   // an explicit `enabled: true` the budget had is kept; a budget that is on needs no key
   if (!f.enabled) out.enabled = false;
