@@ -18,6 +18,8 @@ test('upstream errors open an alert from a rule, and it can be acknowledged', as
 
   // A threshold out of range is refused before it is sent, and the reason sits next to the field.
   await alerts.addRule.click();
+  // a field's name is its label; the hint describes it
+  await expect(alerts.ruleField('Id')).toHaveAccessibleDescription('Letters, digits, “_”, “.” and “-”. Derived from the name when empty.');
   await alerts.ruleField('Name').fill('Upstream failing');
   await alerts.ruleField('Metric').selectOption('errorRate');
   await alerts.ruleField('Comparator').selectOption('>=');
@@ -27,6 +29,7 @@ test('upstream errors open an alert from a rule, and it can be acknowledged', as
   await alerts.dialog.getByRole('button', { name: 'Save' }).click();
   await expect(alerts.ruleField('Threshold')).toHaveAttribute('aria-invalid', 'true');
   await expect(alerts.ruleForm.getByRole('alert')).toContainText('This metric is a fraction: enter 0 to 1');
+  await expect(alerts.ruleField('Threshold')).toHaveAccessibleDescription(/This metric is a fraction: enter 0 to 1/);
   await alerts.ruleField('Threshold').fill('0.5');
   await alerts.dialog.getByRole('button', { name: 'Save' }).click();
   await expect(alerts.dialog).toBeHidden();
@@ -97,6 +100,8 @@ test('notification settings validate the headers and persist', async ({ page, pa
   await form.getByLabel('Webhook URL').fill('hooks.example/alerts');
   await form.getByRole('button', { name: 'Save notifications' }).click();
   await expect(form.getByRole('alert')).toHaveText('Enter a full http:// or https:// address, or leave it empty.');
+  await expect(form.getByLabel('Webhook URL', { exact: true })).toHaveAttribute('aria-invalid', 'true');
+  await expect(form.getByLabel('Webhook URL', { exact: true })).toHaveAccessibleDescription(/Enter a full http:\/\/ or https:\/\/ address, or leave it empty\.$/);
   await form.getByLabel('Webhook URL').fill('http://127.0.0.1:9/hook');
   await form.getByLabel('Webhook headers').fill('Authorization: Bearer x\nnot a header');
   await form.getByRole('button', { name: 'Save notifications' }).click();

@@ -37,7 +37,7 @@ test('a switch saves itself and keeps the unsaved edits of other fields', async 
 test('a size out of range is named under its field, in its unit, and nothing is saved', async ({ page, panel }) => {
   await panel.open();
   await panel.goto('Settings');
-  const memory = page.getByLabel(/Memory cache/);
+  const memory = page.getByLabel('Memory cache size (MiB)', { exact: true });
   await memory.fill('99999999');
   await page.getByRole('button', { name: 'Save settings' }).click();
   await expect(memory).toHaveAttribute('aria-invalid', 'true');
@@ -56,9 +56,9 @@ test('a size in MiB shows as saved, to the byte, and saving another field leaves
   expect(put.status).toBe(200);
   await panel.open();
   await panel.goto('Settings');
-  const memory = page.getByLabel(/^Memory cache size \(MiB\)/);
-  const disk = page.getByLabel(/^Disk cache size \(MiB\)/);
-  const ttl = page.getByLabel(/^Cache time to live \(seconds\)/);
+  const memory = page.getByLabel('Memory cache size (MiB)', { exact: true });
+  const disk = page.getByLabel('Disk cache size (MiB)', { exact: true });
+  const ttl = page.getByLabel('Cache time to live (seconds)', { exact: true });
   await expect(memory).toHaveValue('1.5');
   await expect(disk).toHaveValue('10.000001');
 
@@ -71,7 +71,9 @@ test('a size in MiB shows as saved, to the byte, and saving another field leaves
   await ttl.fill('2.5');
   await memory.fill('0.75');
   await page.getByRole('button', { name: 'Save settings' }).click();
+  // the field keeps its name with the error shown: the error describes it
   await expect(ttl).toHaveAttribute('aria-invalid', 'true');
+  await expect(ttl).toHaveAccessibleDescription('Enter a whole number from 0 to 315360000.');
   await expect(page.getByRole('alert').filter({ hasText: 'Enter a whole number from 0 to 315360000.' })).toBeVisible();
   await ttl.fill('1800');
   await page.getByRole('button', { name: 'Save settings' }).click();
@@ -137,6 +139,8 @@ test('the provider id hint says what an id may hold, and the dialog holds to the
   await id.fill('Acme');
   await dialog.getByRole('button', { name: 'Save' }).click();
   await expect(dialog.getByRole('alert')).toHaveText('Id must be up to 64 lower-case letters, digits, “.”, “_” and “-”, starting with a letter or digit.');
+  await expect(id).toHaveAttribute('aria-invalid', 'true');
+  await expect(id).toHaveAccessibleDescription(/starting with a letter or digit; used in model names as id\/model\. Id must be up to 64 lower-case/);
   // dots and underscores, as the hint says, are fine
   await id.fill('acme.eu_2');
   await dialog.getByRole('button', { name: 'Save' }).click();

@@ -9,8 +9,8 @@ export class AlertsPage {
   get rules(): Locator { return this.page.getByRole('table', { name: 'Alert rules' }); }
   get addRule(): Locator { return this.page.getByRole('button', { name: 'Add rule' }); }
   get ruleForm(): Locator { return this.page.getByRole('form', { name: 'Alert rule' }); }
-  /** Labels wrap their control (and hint), so names start with the label text. */
-  ruleField(label: string): Locator { return this.ruleForm.getByLabel(new RegExp(`^${label.replace(/[()]/g, '\\$&')}`)); }
+  /** A field of the rule form by its label, which is its whole name (hints and errors describe it). */
+  ruleField(label: string): Locator { return this.ruleForm.getByLabel(label, { exact: true }); }
   get dialog(): Locator { return this.page.getByRole('dialog'); }
   get notifications(): Locator { return this.page.getByRole('form', { name: 'Notifications' }); }
 }

@@ -5,6 +5,7 @@ import { AdminApiError } from '../api/admin-api-error.ts';
 import type { MessageKey } from '../i18n/en.ts';
 import { fieldFromParam, formatHeaders, parseHeaders, problemText } from '../lib/alert-forms.ts';
 import { usePanel, useT } from '../panel-context.tsx';
+import { Field } from './field.tsx';
 import { Switch } from './switch.tsx';
 
 type NotifyField = 'webhookUrl' | 'webhookHeaders' | 'minSeverity';
@@ -36,8 +37,7 @@ export function AlertNotificationsForm() {
   }, [client]);
 
   if (!draft) return <p aria-busy="true">{t('common.loading')}</p>;
-  const a11y = (k: NotifyField) => (error?.field === k ? { 'aria-invalid': true as const, 'aria-describedby': `notify-err-${k}` } : {});
-  const fieldError = (k: NotifyField) => error?.field === k && <small id={`notify-err-${k}`} className="field-error" role="alert">{error.message}</small>;
+  const errorFor = (k: NotifyField) => (error?.field === k ? error.message : null);
 
   const save = async () => {
     const h = parseHeaders(headers);
@@ -72,24 +72,19 @@ export function AlertNotificationsForm() {
 
   return (
     <form className="form-grid" noValidate aria-label={t('alerts.notify')} onSubmit={(e) => { e.preventDefault(); void save(); }}>
-      <label className="field span-all">
-        <span>{t('alerts.notify.webhook')}</span>
-        <input type="url" value={draft.webhookUrl ?? ''} placeholder="https://…" onChange={(e) => setDraft({ ...draft, webhookUrl: e.target.value })} aria-describedby="notify-webhook-hint" {...a11y('webhookUrl')} />
-        <small id="notify-webhook-hint" className="hint">{t('alerts.notify.webhook.hint')}</small>
-        {fieldError('webhookUrl')}
-      </label>
-      <label className="field span-all">
-        <span>{t('alerts.notify.headers')}</span>
-        <textarea rows={3} value={headers} onChange={(e) => setHeaders(e.target.value)} spellCheck={false} {...a11y('webhookHeaders')} />
-        <small className="hint">{t('alerts.notify.headers.hint')}</small>
-        {fieldError('webhookHeaders')}
-      </label>
-      <label className="field">
-        <span>{t('alerts.notify.minSeverity')}</span>
-        <select value={draft.minSeverity} onChange={(e) => setDraft({ ...draft, minSeverity: e.target.value as AlertSeverity })} {...a11y('minSeverity')}>
-          {ALERT_SEVERITIES.map((s) => <option key={s} value={s}>{t(`alerts.severity.${s}` as MessageKey)}</option>)}
-        </select>
-      </label>
+      <Field label={t('alerts.notify.webhook')} hint={t('alerts.notify.webhook.hint')} error={errorFor('webhookUrl')} className="span-all">
+        {(a) => <input {...a} type="url" value={draft.webhookUrl ?? ''} placeholder="https://…" onChange={(e) => setDraft({ ...draft, webhookUrl: e.target.value })} />}
+      </Field>
+      <Field label={t('alerts.notify.headers')} hint={t('alerts.notify.headers.hint')} error={errorFor('webhookHeaders')} className="span-all">
+        {(a) => <textarea {...a} rows={3} value={headers} onChange={(e) => setHeaders(e.target.value)} spellCheck={false} />}
+      </Field>
+      <Field label={t('alerts.notify.minSeverity')} error={errorFor('minSeverity')}>
+        {(a) => (
+          <select {...a} value={draft.minSeverity} onChange={(e) => setDraft({ ...draft, minSeverity: e.target.value as AlertSeverity })}>
+            {ALERT_SEVERITIES.map((s) => <option key={s} value={s}>{t(`alerts.severity.${s}` as MessageKey)}</option>)}
+          </select>
+        )}
+      </Field>
       <div className="field span-all"><Switch label={t('alerts.notify.resolved')} checked={draft.notifyResolved} onChange={(v) => setDraft({ ...draft, notifyResolved: v })} /></div>
       <div className="field span-all"><Switch label={t('alerts.notify.desktop')} checked={draft.desktop} onChange={(v) => setDraft({ ...draft, desktop: v })} /></div>
       {error && !error.field && <p className="error-text span-all" role="alert">{error.message}</p>}

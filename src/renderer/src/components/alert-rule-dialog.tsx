@@ -5,6 +5,7 @@ import { AdminApiError } from '../api/admin-api-error.ts';
 import type { MessageKey } from '../i18n/en.ts';
 import { EMPTY_RULE_FORM, formToRule, problemText, ruleFieldFromParam, ruleToForm, type AlertRuleForm, type RuleField, type RuleProblemKind } from '../lib/alert-forms.ts';
 import { usePanel, useT } from '../panel-context.tsx';
+import { Field } from './field.tsx';
 import { Modal } from './modal.tsx';
 import { Switch } from './switch.tsx';
 
@@ -22,8 +23,6 @@ export function AlertRuleDialog({ existing, onClose, onSaved }: { existing: Aler
   const [busy, setBusy] = useState(false);
   const set = (k: keyof AlertRuleForm) => (e: { target: { value: string } }) => setForm((f) => ({ ...f, [k]: e.target.value }));
   const errorFor = (k: RuleField) => (error?.field === k ? error.message : null);
-  const a11y = (k: RuleField) => (error?.field === k ? { 'aria-invalid': true as const, 'aria-describedby': `rule-err-${k}` } : {});
-  const fieldError = (k: RuleField) => errorFor(k) && <small id={`rule-err-${k}`} className="field-error" role="alert">{errorFor(k)}</small>;
 
   const save = async () => {
     const parsed = formToRule(form);
@@ -61,48 +60,39 @@ export function AlertRuleDialog({ existing, onClose, onSaved }: { existing: Aler
       )}
     >
       <form id="alert-rule-form" className="form-grid" noValidate aria-label={t('alerts.rule.form')} onSubmit={(e) => { e.preventDefault(); void save(); }}>
-        <label className="field span-all">
-          <span>{t('alerts.rule.name')}</span>
-          <input value={form.name} onChange={set('name')} autoFocus {...a11y('name')} />
-          {fieldError('name')}
-        </label>
-        <label className="field">
-          <span>{t('alerts.rule.id')}</span>
-          <input value={form.id} onChange={set('id')} readOnly={!!existing} aria-describedby="rule-id-hint" {...a11y('id')} />
-          <small id="rule-id-hint" className="hint">{t('alerts.rule.id.hint')}</small>
-          {fieldError('id')}
-        </label>
-        <label className="field">
-          <span>{t('alerts.rule.metric')}</span>
-          <select value={form.metric} onChange={set('metric')} {...a11y('metric')}>
-            {ALERT_METRICS.map((m) => <option key={m} value={m}>{t(`alerts.metric.${m}` as MessageKey)}</option>)}
-          </select>
-          {fieldError('metric')}
-        </label>
-        <label className="field">
-          <span>{t('alerts.rule.comparator')}</span>
-          <select value={form.comparator} onChange={set('comparator')} {...a11y('comparator')}>
-            {ALERT_COMPARATORS.map((c) => <option key={c} value={c}>{c}</option>)}
-          </select>
-          {fieldError('comparator')}
-        </label>
-        <label className="field">
-          <span>{t('alerts.rule.threshold')}</span>
-          <input type="text" inputMode="decimal" value={form.threshold} onChange={set('threshold')} {...a11y('threshold')} />
-          <small className="hint">{t('alerts.rule.threshold.hint')}</small>
-          {fieldError('threshold')}
-        </label>
-        <label className="field">
-          <span>{t('alerts.rule.forSeconds')}</span>
-          <input type="text" inputMode="numeric" value={form.forSeconds} onChange={set('forSeconds')} {...a11y('forSeconds')} />
-          {fieldError('forSeconds')}
-        </label>
-        <label className="field">
-          <span>{t('alerts.rule.severity')}</span>
-          <select value={form.severity} onChange={set('severity')} {...a11y('severity')}>
-            {ALERT_SEVERITIES.map((s) => <option key={s} value={s}>{t(`alerts.severity.${s}` as MessageKey)}</option>)}
-          </select>
-        </label>
+        <Field label={t('alerts.rule.name')} error={errorFor('name')} className="span-all">
+          {(a) => <input {...a} value={form.name} onChange={set('name')} autoFocus />}
+        </Field>
+        <Field label={t('alerts.rule.id')} hint={t('alerts.rule.id.hint')} error={errorFor('id')}>
+          {(a) => <input {...a} value={form.id} onChange={set('id')} readOnly={!!existing} />}
+        </Field>
+        <Field label={t('alerts.rule.metric')} error={errorFor('metric')}>
+          {(a) => (
+            <select {...a} value={form.metric} onChange={set('metric')}>
+              {ALERT_METRICS.map((m) => <option key={m} value={m}>{t(`alerts.metric.${m}` as MessageKey)}</option>)}
+            </select>
+          )}
+        </Field>
+        <Field label={t('alerts.rule.comparator')} error={errorFor('comparator')}>
+          {(a) => (
+            <select {...a} value={form.comparator} onChange={set('comparator')}>
+              {ALERT_COMPARATORS.map((c) => <option key={c} value={c}>{c}</option>)}
+            </select>
+          )}
+        </Field>
+        <Field label={t('alerts.rule.threshold')} hint={t('alerts.rule.threshold.hint')} error={errorFor('threshold')}>
+          {(a) => <input {...a} type="text" inputMode="decimal" value={form.threshold} onChange={set('threshold')} />}
+        </Field>
+        <Field label={t('alerts.rule.forSeconds')} error={errorFor('forSeconds')}>
+          {(a) => <input {...a} type="text" inputMode="numeric" value={form.forSeconds} onChange={set('forSeconds')} />}
+        </Field>
+        <Field label={t('alerts.rule.severity')} error={errorFor('severity')}>
+          {(a) => (
+            <select {...a} value={form.severity} onChange={set('severity')}>
+              {ALERT_SEVERITIES.map((s) => <option key={s} value={s}>{t(`alerts.severity.${s}` as MessageKey)}</option>)}
+            </select>
+          )}
+        </Field>
         <div className="field span-all">
           <Switch label={t('alerts.rule.enabled')} checked={form.enabled} onChange={(v) => setForm((f) => ({ ...f, enabled: v }))} />
         </div>

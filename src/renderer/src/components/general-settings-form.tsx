@@ -4,6 +4,7 @@ import type { GeneralSettings } from '../../../shared/admin/core-routes.ts';
 import { rebaseDraft } from '../lib/draft-rebase.ts';
 import { settingsProblems, settingText, settingValue, takesFraction, type NumberSetting, type SettingProblem } from '../lib/settings-form.ts';
 import { usePanel, useSlice, useT } from '../panel-context.tsx';
+import { Field } from './field.tsx';
 import { Switch } from './switch.tsx';
 
 export function GeneralSettingsForm() {
@@ -42,12 +43,11 @@ export function GeneralSettingsForm() {
         setDraft({ ...draft, [k]: settingValue(k, e.target.value) });
         setProblems((ps) => ps.filter((p) => p.field !== k));
       },
-      ...(problemOf(k) ? { 'aria-invalid': true as const, 'aria-describedby': `set-err-${k}` } : {}),
     };
   };
-  const fieldError = (k: keyof GeneralSettings) => {
+  const errorOf = (k: NumberSetting) => {
     const p = problemOf(k);
-    return p && <small id={`set-err-${k}`} className="field-error" role="alert">{t(p.whole ? 'set.outOfRange' : 'set.outOfRange.size', { min: p.min, max: p.max })}</small>;
+    return p ? t(p.whole ? 'set.outOfRange' : 'set.outOfRange.size', { min: p.min, max: p.max }) : null;
   };
   const submit = () => {
     const found = settingsProblems(draft);
@@ -79,18 +79,19 @@ export function GeneralSettingsForm() {
       <div className="span-all">
         <Switch label={t('set.serveStale')} checked={draft.serveStale} disabled={busy} onChange={(v) => { setDraft({ ...draft, serveStale: v }); void save({ serveStale: v }); }} />
       </div>
-      <label className="field">
-        <span>{t('set.cacheMode')}</span>
-        <select value={draft.cacheMode} onChange={(e) => setDraft({ ...draft, cacheMode: e.target.value as GeneralSettings['cacheMode'] })}>
-          <option value="deterministic">{t('set.cacheMode.deterministic')}</option>
-          <option value="all">{t('set.cacheMode.all')}</option>
-        </select>
-      </label>
-      <label className="field"><span>{t('set.cacheTtl')}</span><input type="number" min={0} {...num('cacheTtlSeconds')} />{fieldError('cacheTtlSeconds')}</label>
-      <label className="field"><span>{t('set.cacheMemory')}</span><input type="number" min={0} {...num('cacheMemoryMaxBytes')} />{fieldError('cacheMemoryMaxBytes')}</label>
-      <label className="field"><span>{t('set.cacheDisk')}</span><input type="number" min={0} {...num('cacheDiskMaxBytes')} />{fieldError('cacheDiskMaxBytes')}</label>
+      <Field label={t('set.cacheMode')}>
+        {(a) => (
+          <select {...a} value={draft.cacheMode} onChange={(e) => setDraft({ ...draft, cacheMode: e.target.value as GeneralSettings['cacheMode'] })}>
+            <option value="deterministic">{t('set.cacheMode.deterministic')}</option>
+            <option value="all">{t('set.cacheMode.all')}</option>
+          </select>
+        )}
+      </Field>
+      <Field label={t('set.cacheTtl')} error={errorOf('cacheTtlSeconds')}>{(a) => <input {...a} type="number" min={0} {...num('cacheTtlSeconds')} />}</Field>
+      <Field label={t('set.cacheMemory')} error={errorOf('cacheMemoryMaxBytes')}>{(a) => <input {...a} type="number" min={0} {...num('cacheMemoryMaxBytes')} />}</Field>
+      <Field label={t('set.cacheDisk')} error={errorOf('cacheDiskMaxBytes')}>{(a) => <input {...a} type="number" min={0} {...num('cacheDiskMaxBytes')} />}</Field>
       <p className="hint span-all">{t('set.cacheSizeHint')}</p>
-      <label className="field"><span>{t('set.logMaxRows')}</span><input type="number" min={100} {...num('logMaxRows')} />{fieldError('logMaxRows')}</label>
+      <Field label={t('set.logMaxRows')} error={errorOf('logMaxRows')}>{(a) => <input {...a} type="number" min={100} {...num('logMaxRows')} />}</Field>
       <div className="form-actions span-all">
         <button type="submit" className="btn btn-primary" disabled={busy} aria-busy={busy}>{t('set.saveGeneral')}</button>
       </div>

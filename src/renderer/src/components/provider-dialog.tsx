@@ -17,14 +17,16 @@ export function ProviderDialog({ existing, onClose }: { existing: ProviderView |
   // only what is configured: the models a provider lists (or, open, any name) are not a restriction to save back
   const [models, setModels] = useState(existing && existing.type === 'openai-compatible' ? existing.configuredModels.join(', ') : '');
   const [enabled, setEnabled] = useState(existing?.enabled ?? true);
-  const [error, setError] = useState<string | null>(null);
+  /** A problem: under the field it is about (the id, the base URL), or under the form. */
+  const [error, setError] = useState<{ field: 'id' | 'baseUrl' | null; message: string } | null>(null);
+  const errorFor = (k: 'id' | 'baseUrl') => (error?.field === k ? error.message : null);
   const [busy, setBusy] = useState(false);
   const push = stores.toasts.getState().push;
 
   const submit = async () => {
-    if (!PROVIDER_ID.test(id)) { setError(t('set.providers.idInvalid')); return; }
+    if (!PROVIDER_ID.test(id)) { setError({ field: 'id', message: t('set.providers.idInvalid') }); return; }
     const type = existing?.type ?? 'openai-compatible';
-    if (type === 'openai-compatible' && !/^https?:\/\/\S+$/.test(baseUrl.trim())) { setError(t('set.providers.urlInvalid')); return; }
+    if (type === 'openai-compatible' && !/^https?:\/\/\S+$/.test(baseUrl.trim())) { setError({ field: 'baseUrl', message: t('set.providers.urlInvalid') }); return; }
     setError(null);
     const body: ProviderInput = { id, type, enabled };
     if (label.trim()) body.label = label.trim();
@@ -40,7 +42,7 @@ export function ProviderDialog({ existing, onClose }: { existing: ProviderView |
       push('success', t('set.providers.saved', { id }));
       onClose();
     } catch (err) {
-      setError((err as Error).message);
+      setError({ field: null, message: (err as Error).message });
     } finally {
       setBusy(false);
     }
@@ -58,17 +60,15 @@ export function ProviderDialog({ existing, onClose }: { existing: ProviderView |
       )}
     >
       <form id="provider-form" className="form-stack" noValidate onSubmit={(e) => { e.preventDefault(); void submit(); }}>
-        <Field label={t('set.providers.id')} hint={t('set.providers.id.hint')}>
+        <Field label={t('set.providers.id')} hint={t('set.providers.id.hint')} error={errorFor('id')}>
           {(f) => <input {...f} value={id} onChange={(e) => setId(e.target.value)} readOnly={!!existing} required autoFocus={!existing} />}
         </Field>
-        <label className="field">
-          <span>{t('set.providers.label')}</span>
-          <input value={label} onChange={(e) => setLabel(e.target.value)} />
-        </label>
-        <label className="field">
-          <span>{t('set.providers.baseUrl')}</span>
-          <input type="url" value={baseUrl} onChange={(e) => setBaseUrl(e.target.value)} placeholder="https://api.example.com/v1" />
-        </label>
+        <Field label={t('set.providers.label')}>
+          {(f) => <input {...f} value={label} onChange={(e) => setLabel(e.target.value)} />}
+        </Field>
+        <Field label={t('set.providers.baseUrl')} error={errorFor('baseUrl')}>
+          {(f) => <input {...f} type="url" value={baseUrl} onChange={(e) => setBaseUrl(e.target.value)} placeholder="https://api.example.com/v1" />}
+        </Field>
         <Field label={t('set.providers.apiKey')} hint={existing?.apiKey ? t('set.providers.apiKey.keep', { masked: existing.apiKey }) : t('set.providers.apiKey.none')}>
           {(f) => (
             <input {...f} type="password" value={apiKey} onChange={(e) => { setApiKey(e.target.value); if (e.target.value) setRemoveKey(false); }}
@@ -90,7 +90,7 @@ export function ProviderDialog({ existing, onClose }: { existing: ProviderView |
           <input type="checkbox" checked={enabled} onChange={(e) => setEnabled(e.target.checked)} />
           {t('set.providers.enabled')}
         </label>
-        {error && <p role="alert" className="error-text">{error}</p>}
+        {error && !error.field && <p role="alert" className="error-text">{error.message}</p>}
       </form>
     </Modal>
   );

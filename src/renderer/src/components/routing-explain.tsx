@@ -10,6 +10,7 @@ import { useState } from 'react';
 import type { ExplainResult } from '../../../shared/routing.ts';
 import { ENDPOINTS, type Endpoint } from '../../../shared/targets.ts';
 import { usePanel, useT } from '../panel-context.tsx';
+import { Field } from './field.tsx';
 
 const SAMPLE = JSON.stringify({ model: 'fast', messages: [{ role: 'user', content: 'Summarise this paragraph in one sentence.' }] }, null, 2);
 
@@ -62,17 +63,12 @@ export function RoutingExplain() {
             {ENDPOINTS.map((x) => <option key={x} value={x}>{endpointLabel(t, x)}</option>)}
           </select>
         </label>
-        <div className="field">
-          <label htmlFor="explain-tags">{t('routing.explain.tags')}</label>
-          <input id="explain-tags" type="text" value={tags} spellCheck={false} placeholder="batch, nightly" style={{ maxWidth: 360 }}
-            aria-describedby="explain-tags-hint" onChange={(e) => setTags(e.target.value)} />
-          <small id="explain-tags-hint" className="hint">{t('routing.explain.tags.hint')}</small>
-        </div>
-        <label className="field">
-          <span>{t('routing.explain.body')}</span>
-          <textarea rows={6} value={text} spellCheck={false} onChange={(e) => setText(e.target.value)} aria-invalid={error ? true : undefined} aria-describedby={error ? 'explain-error' : undefined} />
-          {error && <small id="explain-error" className="field-error" role="alert">{error}</small>}
-        </label>
+        <Field label={t('routing.explain.tags')} hint={t('routing.explain.tags.hint')}>
+          {(a) => <input {...a} type="text" value={tags} spellCheck={false} placeholder="batch, nightly" style={{ maxWidth: 360 }} onChange={(e) => setTags(e.target.value)} />}
+        </Field>
+        <Field label={t('routing.explain.body')} error={error}>
+          {(a) => <textarea {...a} rows={6} value={text} spellCheck={false} onChange={(e) => setText(e.target.value)} />}
+        </Field>
         <div className="form-actions"><button type="submit" className="btn btn-primary" disabled={busy} aria-busy={busy}>{t('routing.explain.run')}</button></div>
       </form>
       {result && (
