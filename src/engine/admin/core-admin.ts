@@ -3,6 +3,8 @@ import {
   GENERAL_SETTING_RANGES, type EngineInfo, type GeneralSettings, type ProviderInput, type ProviderView, type RequestDetail, type TestRequestResult,
 } from '../../shared/admin/core-routes.ts';
 import type { ProviderConfig, SluiceConfig } from '../../shared/config.ts';
+import { describeValue } from '../../shared/describe-value.ts';
+import { isObj } from '../../shared/is-obj.ts';
 import { parseStatusFilter } from '../../shared/status-filter.ts';
 import { CACHE_RESULTS, ENDPOINTS, isEndpoint, type CacheResult } from '../../shared/targets.ts';
 import { BadRequestError, NotFoundError } from '../errors.ts';
@@ -13,6 +15,7 @@ import type { ModelCatalog } from '../providers/model-catalog.ts';
 import type { ProviderRegistry } from '../providers/registry.ts';
 import type { RequestLog } from '../store/request-log.ts';
 import type { AdminRouter } from './admin-router.ts';
+import { refuseUnknown } from './refuse-unknown.ts';
 
 /** The request log's filters (GET /admin/api/requests); any other is refused. */
 const REQUEST_LIST_PARAMS = ['limit', 'before', 'beforeId', 'endpoint', 'model', 'provider', 'status', 'cache', 'text'];
@@ -24,12 +27,6 @@ function intParam(query: Record<string, string | undefined>, name: string, min: 
   const n = Number(raw);
   if (!Number.isInteger(n) || n < min || n > max) throw new BadRequestError(`'${name}' must be an integer from ${min} to ${max}.`, name);
   return n;
-}
-
-/** A filter or option that cannot be read is a 400: answering as if it were absent would look like an answer. */
-export function refuseUnknown(query: Record<string, unknown>, known: readonly string[], what: string, taker: string): void {
-  const unknown = Object.keys(query).filter((k) => !known.includes(k));
-  if (unknown.length) throw new BadRequestError(`Unknown ${what} ${unknown.map((k) => `'${k}'`).join(', ')}; ${taker} takes ${known.join(', ')}.`, unknown[0]);
 }
 
 export function maskKey(key: string | undefined | null): string | null {
@@ -85,9 +82,13 @@ function checkSettings(s: Record<string, unknown>): void {
 export function implementCoreAdmin(router: AdminRouter, d: CoreAdminDeps): void {
   router.implement('health', () => ({ ok: true as const, status: d.info().paused ? 'paused' as const : 'running' as const }));
   router.implement('info', () => d.info());
-  router.implement('requestTest', ({ body }) => d.sendTest(body?.model));
+  router.implement('requestTest', ({ body }) => {
+    if (isObj(body)) refuseUnknown(body, ['model'], 'key', 'POST /admin/api/requests/test');
+    return d.sendTest(body?.model);
+  });
   router.implement('pause', ({ body }) => {
     if (typeof body?.paused !== 'boolean') throw new BadRequestError('paused: expected true or false', 'paused');
+    refuseUnknown(body, ['paused'], 'key', 'POST /admin/api/engine/pause');
     d.setPaused(body.paused);
     return { paused: body.paused };
   });
@@ -97,6 +98,10 @@ export function implementCoreAdmin(router: AdminRouter, d: CoreAdminDeps): void 
     const current = d.config().providers;
     const existing = current.find((p) => p.id === params.id);
     const input = body as ProviderInput;
+    // the path names the provider: a different id in the body would be dropped without a word
+    if (input.id !== undefined && input.id !== params.id) {
+      throw new BadRequestError(`id: the body names '${describeValue(input.id)}' but the path names '${params.id}'; leave id out or make them the same (a provider is renamed by adding the new one and deleting the old).`, 'id');
+    }
     const next: ProviderConfig = {
       ...(existing ?? {}), ...input, id: params.id, source: existing?.source ?? 'admin',
       apiKey: input.apiKey === undefined ? existing?.apiKey : input.apiKey || undefined,

@@ -1,7 +1,10 @@
 // Admin routes of alerts: list and acknowledge alerts, edit user rules (stored in sluice.db), read
 // and save notification settings, send a test webhook.
 import type { AlertNotificationSettings, AlertRule } from '../../shared/alerts.ts';
+import { describeValue } from '../../shared/describe-value.ts';
+import { isObj } from '../../shared/is-obj.ts';
 import type { AdminRouter } from '../admin/admin-router.ts';
+import { refuseUnknown } from '../admin/refuse-unknown.ts';
 import { BadRequestError, NotFoundError } from '../errors.ts';
 import type { AlertManager } from './alert-manager.ts';
 import { AlertRuleError, validateAlertRule } from './alert-rules.ts';
@@ -19,6 +22,7 @@ export interface AlertsAdminDeps {
 
 export function implementAlertsAdmin(admin: AdminRouter, d: AlertsAdminDeps): void {
   admin.implement('alertsList', ({ query }) => {
+    refuseUnknown(query, ['status', 'limit'], 'parameter', 'GET /alerts');
     const status = query.status ?? 'all';
     if (status !== 'open' && status !== 'resolved' && status !== 'all') throw new BadRequestError(`status must be open, resolved or all, got '${status}'.`, 'status');
     const limit = query.limit === undefined ? 200 : Number(query.limit);
@@ -36,6 +40,11 @@ export function implementAlertsAdmin(admin: AdminRouter, d: AlertsAdminDeps): vo
     return rule;
   });
   admin.implement('alertRuleUpdate', ({ params, body }) => {
+    // the path names the rule: a different id in the body would be dropped without a word
+    const bodyId = isObj(body) ? body.id : undefined;
+    if (bodyId !== undefined && bodyId !== params.id) {
+      throw new AlertRuleError('rule.id', `the body names '${describeValue(bodyId)}' but the path names '${params.id}'; leave id out or make them the same (a rule is renamed by creating the new one and deleting the old)`);
+    }
     const rule = validateAlertRule({ ...(body as object), id: params.id }, 'rule');
     const rules = d.rules();
     const i = rules.findIndex((r) => r.id === params.id);

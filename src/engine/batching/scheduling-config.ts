@@ -6,6 +6,8 @@ import type { SluiceConfig } from '../../shared/config.ts';
 import {
   defaultScheduling, type ClientLimit, type ClientLimitsConfig, type SchedulingConfig,
 } from '../../shared/scheduling.ts';
+import { CLIENT_LIMITS_KEYS } from '../config/config-keys.ts';
+import { unknownKeyIssues } from '../config/unknown-keys.ts';
 import { ConfigError } from '../config/validate-config.ts';
 
 function merge<T>(base: T, over: unknown): T {
@@ -126,6 +128,8 @@ export function resolveSchedulingConfig(config: SluiceConfig): SchedulingConfig 
 /** A client limits section as sent by the panel: checked, and copied to plain data. */
 export function parseClientLimits(raw: unknown): ClientLimitsConfig {
   const issues = clientLimitsIssues(raw, 'clientLimits');
+  // the config file's keys are checked with the whole file; a key saved here would be dropped without a word
+  unknownKeyIssues(raw, CLIENT_LIMITS_KEYS, 'clientLimits', issues);
   if (issues.length > 0) throw new ConfigError(issues);
   const r = raw as ClientLimitsConfig;
   const pick = (l: ClientLimit): ClientLimit => ({

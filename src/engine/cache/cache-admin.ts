@@ -2,9 +2,12 @@
 import type { CacheClearRequest, CacheEntriesQuery } from '../../shared/cache.ts';
 import { isEndpoint, type Endpoint } from '../../shared/targets.ts';
 import type { AdminRouter } from '../admin/admin-router.ts';
+import { refuseUnknown } from '../admin/refuse-unknown.ts';
 import { BadRequestError, NotFoundError } from '../errors.ts';
 import type { CacheService } from './cache-service.ts';
 
+/** The filters of GET /cache/entries; any other is refused, as the request log refuses one. */
+const CACHE_ENTRY_FILTERS = ['model', 'namespace', 'endpoint', 'olderThanSeconds', 'newerThanSeconds', 'text', 'offset', 'limit'];
 
 function int(name: string, raw: unknown, min: number, max: number): number | undefined {
   if (raw === undefined || raw === null || raw === '') return undefined;
@@ -49,6 +52,7 @@ function clearRequest(body: unknown): CacheClearRequest {
 export function implementCacheAdmin(router: AdminRouter, cache: CacheService): void {
   router.implement('cacheStats', () => cache.stats());
   router.implement('cacheEntries', ({ query }) => {
+    refuseUnknown(query, CACHE_ENTRY_FILTERS, 'filter', 'GET /cache/entries');
     const q: CacheEntriesQuery = {
       model: str('model', query.model) || undefined,
       namespace: str('namespace', query.namespace),

@@ -37,7 +37,7 @@ export const PROVIDER_KEYS = fields<ProviderConfig>({
   headers: map(), options: map(), source: null,
 });
 
-const CLIENT_LIMITS = fields<ClientLimitsConfig>({
+export const CLIENT_LIMITS_KEYS = fields<ClientLimitsConfig>({
   enabled: null,
   default: fields<ClientLimit>({ requestsPerMinute: null, tokensPerMinute: null }),
   rules: list(fields<ClientLimitRule>({ client: null, requestsPerMinute: null, tokensPerMinute: null })),
@@ -79,7 +79,7 @@ const SCHEDULING = fields<SchedulingConfig>({
   limiter: fields<LimiterConfig>({
     enabled: null, initialLimit: null, minLimit: null, maxLimit: null, backoffRatio: null, latencyTolerance: null, latencySlackMs: null, minLatencyWindowMs: null,
   }),
-  clientLimits: CLIENT_LIMITS,
+  clientLimits: CLIENT_LIMITS_KEYS,
 });
 
 const ALERTS = fields<AlertsConfig>({
@@ -109,7 +109,7 @@ export const CONFIG_KEYS: KeyShape = {
     routing: ROUTING_KEYS,
     scheduling: SCHEDULING,
     /** Shorthand for `scheduling.clientLimits`. */
-    limits: CLIENT_LIMITS,
+    limits: CLIENT_LIMITS_KEYS,
     alerts: ALERTS,
     semantic: SEMANTIC,
     tts: fields<TtsConfig>({

@@ -2,6 +2,8 @@
 // Load test page and `sluice bench`. Bounded by count or time, cancellable, reports percentiles.
 import { Agent, request } from 'undici';
 import type { LoadTestProgress, LoadTestResult, LoadTestSpec } from '../../shared/loadtest.ts';
+import { isObj } from '../../shared/is-obj.ts';
+import { refuseUnknown } from '../admin/refuse-unknown.ts';
 import { BadRequestError } from '../errors.ts';
 
 export const BUILTIN_PROMPTS = [
@@ -23,9 +25,13 @@ export interface LoadTestOptions {
   random?: () => number;
 }
 
+/** The keys of a load test spec; another is refused rather than kept in the saved run. */
+const SPEC_KEYS: ReadonlyArray<keyof LoadTestSpec> = ['endpoint', 'model', 'concurrency', 'totalRequests', 'durationSeconds', 'repeatRatio', 'prompts', 'name'];
+
 export function validateLoadTestSpec(spec: unknown): LoadTestSpec {
-  const s = spec as Partial<LoadTestSpec> | null;
-  if (!s || typeof s !== 'object') throw new BadRequestError('Expected a load test spec object.');
+  if (!isObj(spec)) throw new BadRequestError('Expected a load test spec object.');
+  refuseUnknown(spec, SPEC_KEYS, 'key', 'a load test');
+  const s = spec as Partial<LoadTestSpec>;
   if (!['chat', 'chat-stream', 'embeddings', 'speech'].includes(String(s.endpoint))) throw new BadRequestError("endpoint: expected 'chat', 'chat-stream', 'embeddings' or 'speech'", 'endpoint');
   if (typeof s.model !== 'string' || !s.model) throw new BadRequestError('model: expected a model name', 'model');
   if (!Number.isInteger(s.concurrency) || s.concurrency! < 1 || s.concurrency! > 1000) throw new BadRequestError('concurrency: expected an integer from 1 to 1000', 'concurrency');
@@ -34,6 +40,7 @@ export function validateLoadTestSpec(spec: unknown): LoadTestSpec {
   if (s.durationSeconds !== undefined && (typeof s.durationSeconds !== 'number' || s.durationSeconds <= 0 || s.durationSeconds > 86_400)) throw new BadRequestError('durationSeconds: expected a number from 0 to 86400', 'durationSeconds');
   if (typeof s.repeatRatio !== 'number' || s.repeatRatio < 0 || s.repeatRatio > 1) throw new BadRequestError('repeatRatio: expected a number from 0 to 1', 'repeatRatio');
   if (s.prompts !== undefined && (!Array.isArray(s.prompts) || s.prompts.some((p) => typeof p !== 'string' || !p))) throw new BadRequestError('prompts: expected a list of non-empty strings', 'prompts');
+  if (s.name !== undefined && (typeof s.name !== 'string' || s.name.length > 200)) throw new BadRequestError('name: expected a label of at most 200 characters', 'name');
   return s as LoadTestSpec;
 }
 

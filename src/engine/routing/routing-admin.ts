@@ -3,7 +3,7 @@ import { isObj } from '../../shared/is-obj.ts';
 import { describeValue } from '../../shared/describe-value.ts';
 import type { AdminRouter } from '../admin/admin-router.ts';
 import type { Clock } from '../clock.ts';
-import { refuseUnknown } from '../admin/core-admin.ts';
+import { refuseUnknown } from '../admin/refuse-unknown.ts';
 import { ALIAS_INPUT_KEYS } from '../config/config-keys.ts';
 import { ConfigError } from '../config/validate-config.ts';
 import { BadRequestError, ConflictError } from '../errors.ts';
@@ -59,6 +59,7 @@ export function implementRoutingAdmin({ admin, service, spend, clock }: RoutingA
   admin.implement('routingExport', (): RoutingExport => ({ format: 'sluice-routing', version: 1, exportedAt: clock.now(), routing: service.config }));
   admin.implement('routingImport', ({ body }) => service.save(routingFromImport(body), 'imported'));
   admin.implement('routingHistory', ({ query }) => {
+    refuseUnknown(query, ['limit'], 'parameter', 'GET /routing/history');
     const limit = query.limit === undefined ? 50 : Number(query.limit);
     if (!Number.isInteger(limit) || limit < 1 || limit > 1000) throw new BadRequestError('limit must be an integer from 1 to 1000.', 'limit');
     return service.history(limit);
@@ -91,6 +92,7 @@ export function implementRoutingAdmin({ admin, service, spend, clock }: RoutingA
   admin.implement('routingBreakerReset', ({ body }) => {
     // no target resets every breaker: a target that cannot be read must not mean "all"
     const target = isObj(body) ? body.target : undefined;
+    if (isObj(body)) refuseUnknown(body, ['target'], 'key', 'POST /admin/api/routing/breakers/reset');
     if (target !== undefined && (typeof target !== 'string' || !/^[^/\s]+\/\S+$/.test(target))) {
       throw new BadRequestError(`target: a breaker is named provider/model, got ${describeValue(target)}.`, 'target');
     }
@@ -99,6 +101,7 @@ export function implementRoutingAdmin({ admin, service, spend, clock }: RoutingA
   });
   admin.implement('routingBudgets', () => service.budgetStatuses());
   admin.implement('routingSpend', ({ query }) => {
+    refuseUnknown(query, ['days'], 'parameter', 'GET /routing/spend');
     const days = query.days === undefined ? 30 : Number(query.days);
     if (!Number.isInteger(days) || days < 1 || days > 366) throw new BadRequestError('days must be an integer from 1 to 366.', 'days');
     service.flushSpend();

@@ -6,6 +6,7 @@
 import { availableParallelism } from 'node:os';
 import type { ProviderConfig } from '../../shared/config.ts';
 import type { TtsConfig } from '../../shared/tts.ts';
+import { refuseUnknown } from '../admin/refuse-unknown.ts';
 import type { FeatureDefinition } from '../feature.ts';
 import { sendJson } from '../http/error-response.ts';
 import { edgeTtsFactory } from '../providers/edge-tts/edge-tts-adapter.ts';
@@ -54,7 +55,10 @@ export const ttsFeature: FeatureDefinition = {
     host.registry.registerType('edge-tts', edgeTtsFactory);
     const voices = new VoiceDirectory({ registry: host.registry, catalog: host.catalog });
     host.services.tts = { config, voices };
-    host.admin.implement('ttsVoices', ({ query }) => voices.byProvider(query.model || undefined));
+    host.admin.implement('ttsVoices', ({ query }) => {
+      refuseUnknown(query, ['model'], 'parameter', 'GET /tts/voices');
+      return voices.byProvider(query.model || undefined);
+    });
     host.http.on('GET', VOICES_PATH, async (req, res, url) => {
       host.assertClient(req);
       const model = url.searchParams.get('model') || undefined;

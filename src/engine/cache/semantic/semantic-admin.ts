@@ -1,6 +1,7 @@
 // Admin implementations of the semantic routes (declared in src/shared/admin/semantic-routes.ts).
 import type { ReplayLabRequest, ReplayPolicy } from '../../../shared/semantic.ts';
 import type { AdminRouter } from '../../admin/admin-router.ts';
+import { refuseUnknown } from '../../admin/refuse-unknown.ts';
 import { BadRequestError } from '../../errors.ts';
 import type { SemanticService } from './semantic-service.ts';
 
@@ -43,7 +44,10 @@ function replayRequest(body: unknown): ReplayLabRequest {
 
 export function implementSemanticAdmin(router: AdminRouter, service: SemanticService): void {
   router.implement('semanticStatus', () => service.status());
-  router.implement('semanticHits', ({ query }) => service.hits(limitOf(query.limit, 1000) ?? 100));
+  router.implement('semanticHits', ({ query }) => {
+    refuseUnknown(query, ['limit'], 'parameter', 'GET /semantic/hits');
+    return service.hits(limitOf(query.limit, 1000) ?? 100);
+  });
   router.implement('semanticMarkFalse', ({ params }) => service.markFalse(params.id));
   router.implement('semanticReplay', ({ body }) => service.replay(replayRequest(body)));
 }

@@ -1,0 +1,83 @@
+// The admin API answers alike across its routes: a key or parameter it does not take is a 400 naming
+// it, and something that is not there is a 404, whichever route is asked.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { fastSimulator, startTestEngine, type TestEngine } from './helpers/test-engine.ts';
+
+let sluice: TestEngine;
+beforeAll(async () => { sluice = await startTestEngine({ providers: [fastSimulator] }); });
+afterAll(async () => { await sluice.stop(); });
+
+type ErrorBody = { error: { message: string; code: string; type: string; param: string | null } };
+const errorOf = async (res: Response) => ((await res.json()) as ErrorBody).error;
+const send = (method: string, path: string, body?: unknown) =>
+  sluice.admin(`/admin/api${path}`, { method, ...(body === undefined ? {} : { body: JSON.stringify(body) }) });
+
+describe('a key or parameter an admin route does not take', () => {
+  it('is refused in the body of a test request and of a load test, and the load test is not started or saved', async () => {
+    const test = await send('POST', '/requests/test', { model: 'sim-chat', extra: 1 });
+    expect(test.status).toBe(400);
+    expect(await errorOf(test)).toMatchObject({ param: 'extra', message: expect.stringContaining("Unknown key 'extra'") });
+
+    const run = await send('POST', '/loadtests', { endpoint: 'chat', model: 'sim-chat', concurrency: 1, totalRequests: 1, repeatRatio: 0, bogus: 1 });
+    expect(run.status).toBe(400);
+    expect(await errorOf(run)).toMatchObject({ param: 'bogus', message: expect.stringContaining("Unknown key 'bogus'") });
+    expect(await (await send('GET', '/loadtests')).json()).toEqual([]);
+  });
+
+  it('is refused in the body of a pause, a breaker reset and client limits, instead of being ignored', async () => {
+    for (const [method, path, body] of [
+      ['POST', '/engine/pause', { paused: false, forMinutes: 5 }],
+      ['POST', '/routing/breakers/reset', { target: 'simulator/sim-chat', all: true }],
+      ['PUT', '/scheduling/client-limits', { enabled: true, default: {}, rules: [], bogus: 1 }],
+    ] as const) {
+      const res = await send(method, path, body);
+      expect(res.status, path).toBe(400);
+      expect((await errorOf(res)).message, path).toMatch(/forMinutes|'all'|bogus/);
+    }
+  });
+
+  it('is refused when the body names another id than the path, for a provider and an alert rule, and nothing is saved', async () => {
+    const provider = await send('PUT', '/providers/newp', { id: 'other', type: 'openai-compatible', baseUrl: 'http://127.0.0.1:9/v1' });
+    expect(provider.status).toBe(400);
+    const perr = await errorOf(provider);
+    expect(perr.param).toBe('id');
+    expect(perr.message).toContain("'other'");
+    expect(perr.message).toContain("'newp'");
+    const providers = (await (await send('GET', '/providers')).json()) as Array<{ id: string }>;
+    expect(providers.map((p) => p.id)).not.toContain('newp');
+    expect(providers.map((p) => p.id)).not.toContain('other');
+    // the same id, or none, is taken
+    expect((await send('PUT', '/providers/newp', { id: 'newp', type: 'openai-compatible', baseUrl: 'http://127.0.0.1:9/v1' })).status).toBe(200);
+    expect((await send('PUT', '/providers/newp', { type: 'openai-compatible', baseUrl: 'http://127.0.0.1:9/v1' })).status).toBe(200);
+
+    const rule = { id: 'lat', metric: 'latency.p95Ms', comparator: '>', threshold: 300 };
+    expect((await send('POST', '/alert-rules', rule)).status).toBe(200);
+    const renamed = await send('PUT', '/alert-rules/lat', { ...rule, id: 'other', threshold: 500 });
+    expect(renamed.status).toBe(400);
+    const rerr = await errorOf(renamed);
+    expect(rerr.param).toBe('rule.id');
+    expect(rerr.message).toContain("'other'");
+    expect(await (await send('GET', '/alert-rules')).json()).toMatchObject([{ id: 'lat', threshold: 300 }]);
+    expect((await send('PUT', '/alert-rules/lat', { ...rule, threshold: 500 })).status).toBe(200);
+  });
+
+  it('is refused in the query of every GET route that takes parameters, as the request log refuses one', async () => {
+    const routes: Array<[string, string]> = [
+      ['/requests', 'the request log'], ['/requests/values', 'limit'], ['/routing/history', 'limit'], ['/routing/spend', 'days'],
+      ['/cache/entries', 'olderThanSeconds'], ['/metrics/live', 'window'], ['/metrics/history', 'scope'], ['/alerts', 'status'],
+      ['/semantic/hits', 'limit'], ['/tts/voices', 'model'],
+    ];
+    for (const [path, named] of routes) {
+      const res = await send('GET', `${path}?foo=1`);
+      expect(res.status, path).toBe(400);
+      const err = await errorOf(res);
+      expect(err.param, path).toBe('foo');
+      expect(err.message, path).toContain("'foo'");
+      expect(err.message, path).toContain(named);
+    }
+    // what each takes is still taken
+    for (const path of ['/routing/history?limit=5', '/cache/entries?limit=5&model=x', '/metrics/live?window=5', '/alerts?status=open', '/tts/voices?model=sim-tts']) {
+      expect((await send('GET', path)).status, path).toBe(200);
+    }
+  });
+});
