@@ -1,7 +1,8 @@
 // The admin API answers alike across its routes: a key or parameter it does not take is a 400 naming
 // it, and something that is not there is a 404, whichever route is asked.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { fastSimulator, startTestEngine, type TestEngine } from './helpers/test-engine.ts';
+import { fastSimulator, postChat, startTestEngine, type TestEngine } from './helpers/test-engine.ts';
+import { until } from './helpers/waiting.ts';
 
 let sluice: TestEngine;
 beforeAll(async () => { sluice = await startTestEngine({ providers: [fastSimulator] }); });
@@ -79,5 +80,50 @@ describe('a key or parameter an admin route does not take', () => {
     for (const path of ['/routing/history?limit=5', '/cache/entries?limit=5&model=x', '/metrics/live?window=5', '/alerts?status=open', '/tts/voices?model=sim-tts']) {
       expect((await send('GET', path)).status, path).toBe(200);
     }
+  });
+});
+
+describe('something an admin route names that is not there', () => {
+  it('is a 404 for an alert rule deleted, as for one changed', async () => {
+    const del = await send('DELETE', '/alert-rules/nope');
+    expect(del.status).toBe(404);
+    expect(await errorOf(del)).toMatchObject({ code: 'alert_rule_not_found', message: expect.stringContaining("'nope'") });
+    expect((await send('PUT', '/alert-rules/nope', { metric: 'errorRate', comparator: '>', threshold: 0.5 })).status).toBe(404);
+    expect((await send('POST', '/alert-rules', { id: 'gone-soon', metric: 'errorRate', comparator: '>', threshold: 0.5 })).status).toBe(200);
+    expect(await (await send('DELETE', '/alert-rules/gone-soon')).json()).toEqual({ deleted: true });
+    expect((await send('DELETE', '/alert-rules/gone-soon')).status).toBe(404);
+  });
+
+  it('is a 404 for a load test cancelled or deleted, as for one read; a finished run is not cancelled, a running one not deleted', async () => {
+    for (const [method, path] of [['GET', '/loadtests/nope'], ['POST', '/loadtests/nope/cancel'], ['DELETE', '/loadtests/nope']] as const) {
+      const res = await send(method, path);
+      expect(res.status, `${method} ${path}`).toBe(404);
+      expect((await errorOf(res)).message).toContain("'nope'");
+    }
+    const { id } = (await (await send('POST', '/loadtests', { endpoint: 'chat', model: 'sim-chat', concurrency: 1, durationSeconds: 600, repeatRatio: 0 })).json()) as { id: string };
+    const deleting = await send('DELETE', `/loadtests/${id}`);
+    expect(deleting.status).toBe(409);
+    expect((await errorOf(deleting)).message).toContain('cancel it first');
+    expect(await (await send('POST', `/loadtests/${id}/cancel`)).json()).toEqual({ cancelled: true });
+    await until(async () => ((await (await send('GET', `/loadtests/${id}`)).json()) as { state: string }).state === 'cancelled', 'the run to stop');
+    expect(await (await send('POST', `/loadtests/${id}/cancel`)).json()).toEqual({ cancelled: false });
+    expect(await (await send('DELETE', `/loadtests/${id}`)).json()).toEqual({ deleted: true });
+    expect((await send('GET', `/loadtests/${id}`)).status).toBe(404);
+    expect((await send('DELETE', `/loadtests/${id}`)).status).toBe(404);
+  });
+
+  it('is a 404 naming the target for a breaker Sluice does not keep; one it keeps is closed', async () => {
+    const res = await send('POST', '/routing/breakers/reset', { target: 'nope/x' });
+    expect(res.status).toBe(404);
+    expect(await errorOf(res)).toMatchObject({ code: 'breaker_not_found', message: expect.stringContaining("'nope/x'") });
+    expect((await postChat(sluice.url, 'sim-chat')).status).toBe(200);
+    expect((await send('POST', '/routing/breakers/reset', { target: 'simulator/sim-chat' })).status).toBe(200);
+    expect((await send('POST', '/routing/breakers/reset', {})).status).toBe(200);
+  });
+
+  it('is a 400 naming beforeId when the request log is paged on from a request it does not hold, as any filter it cannot read', async () => {
+    const res = await send('GET', '/requests?beforeId=zzz');
+    expect(res.status).toBe(400);
+    expect(await errorOf(res)).toMatchObject({ param: 'beforeId', type: 'invalid_request_error', message: expect.stringContaining("'zzz'") });
   });
 });

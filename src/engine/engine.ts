@@ -399,7 +399,10 @@ export class Engine {
     this.admin.implement('loadTestList', () => lt.list());
     this.admin.implement('loadTestGet', ({ params }) => lt.get(params.id));
     this.admin.implement('loadTestCancel', ({ params }) => ({ cancelled: lt.cancel(params.id) }));
-    this.admin.implement('loadTestDelete', ({ params }) => ({ deleted: lt.delete(params.id) }));
+    this.admin.implement('loadTestDelete', ({ params }) => {
+      lt.delete(params.id);
+      return { deleted: true as const };
+    });
   }
 
   /** Replace the provider list: validated by the registry, persisted, applied without restart. */

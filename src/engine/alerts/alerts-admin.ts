@@ -55,8 +55,9 @@ export function implementAlertsAdmin(admin: AdminRouter, d: AlertsAdminDeps): vo
   admin.implement('alertRuleDelete', ({ params }) => {
     const rules = d.rules();
     const next = rules.filter((r) => r.id !== params.id);
-    if (next.length !== rules.length) d.saveRules(next);
-    return { deleted: next.length !== rules.length };
+    if (next.length === rules.length) throw new NotFoundError(`No alert rule with id '${params.id}'.`, 'SLUICE_ALERT_RULE_NOT_FOUND');
+    d.saveRules(next);
+    return { deleted: true as const };
   });
 
   admin.implement('alertSettingsGet', () => d.notifications());

@@ -3,7 +3,7 @@
 import type { LoadTestResult, LoadTestSpec } from '../../shared/loadtest.ts';
 import type { EngineEvent } from '../../shared/events.ts';
 import type { Clock } from '../clock.ts';
-import { NotFoundError, ServiceUnavailableError } from '../errors.ts';
+import { ConflictError, NotFoundError, ServiceUnavailableError } from '../errors.ts';
 import type { Db, Migration } from '../store/database.ts';
 import { runLoadTest, validateLoadTestSpec } from './load-test.ts';
 
@@ -86,14 +86,20 @@ export class LoadTestRunner {
     return JSON.parse(row.result) as LoadTestResult;
   }
 
+  /** True when the run was stopped; false when it had already finished (a 404 when there is no such run). */
   cancel(id: string): boolean {
-    if (this.#running?.id !== id) return false;
+    if (this.#running?.id !== id) {
+      this.get(id);
+      return false;
+    }
     this.#running.abort.abort();
     return true;
   }
 
-  delete(id: string): boolean {
-    return this.#delete.run(id).changes > 0;
+  delete(id: string): void {
+    // a running run is saved when it ends: deleting it now would bring it back then
+    if (this.#running?.id === id) throw new ConflictError(`The load test '${id}' is still running; cancel it first.`, null, 'SLUICE_LOADTEST_RUNNING');
+    if (this.#delete.run(id).changes === 0) throw new NotFoundError(`No load test '${id}'.`);
   }
 
   stop(): void { this.#running?.abort.abort(); }

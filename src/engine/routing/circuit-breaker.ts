@@ -190,6 +190,11 @@ export class BreakerRegistry {
     if (e && e.probeSeq === pass.seq) e.probeSeq = 0;
   }
 
+  /** Whether Sluice keeps a breaker for the target: it has called it since the start. */
+  has(target: string): boolean {
+    return this.#entries.has(target);
+  }
+
   reset(target?: string): void {
     const keys = target === undefined ? [...this.#entries.keys()] : [target];
     for (const k of keys) {

@@ -6,7 +6,7 @@ import type { Clock } from '../clock.ts';
 import { refuseUnknown } from '../admin/refuse-unknown.ts';
 import { ALIAS_INPUT_KEYS } from '../config/config-keys.ts';
 import { ConfigError } from '../config/validate-config.ts';
-import { BadRequestError, ConflictError } from '../errors.ts';
+import { BadRequestError, ConflictError, NotFoundError } from '../errors.ts';
 import type { RoutingExport } from '../../shared/routing.ts';
 import { withAliasTargets, withRuleEnabled } from './routing-edits.ts';
 import type { RoutingService } from './routing-service.ts';
@@ -95,6 +95,10 @@ export function implementRoutingAdmin({ admin, service, spend, clock }: RoutingA
     if (isObj(body)) refuseUnknown(body, ['target'], 'key', 'POST /admin/api/routing/breakers/reset');
     if (target !== undefined && (typeof target !== 'string' || !/^[^/\s]+\/\S+$/.test(target))) {
       throw new BadRequestError(`target: a breaker is named provider/model, got ${describeValue(target)}.`, 'target');
+    }
+    // one that names no breaker would answer as if it had closed it (a mistyped target, an outage left open)
+    if (target !== undefined && !service.breakers.has(target)) {
+      throw new NotFoundError(`No breaker for '${target}': Sluice keeps one for each provider/model it has called since it started (GET /admin/api/routing/breakers lists those that failed).`, 'SLUICE_BREAKER_NOT_FOUND');
     }
     service.breakers.reset(target);
     return service.breakerStates();

@@ -8,7 +8,7 @@ import type { RequestSummary } from '../../shared/events.ts';
 import { statusRanges, type StatusFilter } from '../../shared/status-filter.ts';
 import type { Clock } from '../clock.ts';
 import type { Logger } from '../logger.ts';
-import { NotFoundError } from '../errors.ts';
+import { BadRequestError } from '../errors.ts';
 import { migrate, openDataDir, type Db, type Migration } from './database.ts';
 import { LogWriterThread } from './log-writer-thread.ts';
 import { WriteQueue } from './write-queue.ts';
@@ -271,7 +271,8 @@ export class RequestLog {
     if (q.beforeId !== undefined) {
       const at = this.#posOf.get(q.beforeId) as { ts: number; seq: number } | undefined;
       // a cursor that names no row (mistyped, or dropped since by the log's bound) would end the paging silently
-      if (!at) throw new NotFoundError(`No logged request '${q.beforeId}' to page on from (beforeId); it may have been dropped by the log's bound (log.maxRows).`, 'SLUICE_UNKNOWN_CURSOR');
+      // a filter that cannot be read is a 400, as every other filter of the log's is
+      if (!at) throw new BadRequestError(`beforeId: no logged request '${q.beforeId}' to page on from; it may have been dropped by the log's bound (log.maxRows). Start again from the newest page.`, 'beforeId', 'SLUICE_UNKNOWN_CURSOR');
       where.push('(ts < ? OR (ts = ? AND seq < ?))');
       params.push(at.ts, at.ts, at.seq);
     }

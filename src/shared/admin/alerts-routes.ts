@@ -8,7 +8,8 @@ export const alertsRoutes = {
   alertRulesList: route<void, void, AlertRule[]>('GET', '/admin/api/alert-rules'),
   alertRuleCreate: route<void, AlertRule, AlertRule>('POST', '/admin/api/alert-rules'),
   alertRuleUpdate: route<void, AlertRule, AlertRule>('PUT', '/admin/api/alert-rules/:id'),
-  alertRuleDelete: route<void, void, { deleted: boolean }>('DELETE', '/admin/api/alert-rules/:id'),
+  /** 404 for no such rule. */
+  alertRuleDelete: route<void, void, { deleted: true }>('DELETE', '/admin/api/alert-rules/:id'),
   alertSettingsGet: route<void, void, AlertNotificationSettings>('GET', '/admin/api/alerts/settings'),
   alertSettingsSave: route<void, AlertNotificationSettings, AlertNotificationSettings>('PUT', '/admin/api/alerts/settings'),
   alertWebhookTest: route<void, void, { queued: boolean }>('POST', '/admin/api/alerts/settings/test'),

@@ -6,6 +6,8 @@ export const loadTestRoutes = {
   loadTestStart: route<void, LoadTestSpec, { id: string }>('POST', '/admin/api/loadtests'),
   loadTestList: route<void, void, LoadTestResult[]>('GET', '/admin/api/loadtests'),
   loadTestGet: route<void, void, LoadTestResult>('GET', '/admin/api/loadtests/:id'),
+  /** `cancelled: false` when the run had already finished; 404 for no such run. */
   loadTestCancel: route<void, void, { cancelled: boolean }>('POST', '/admin/api/loadtests/:id/cancel'),
-  loadTestDelete: route<void, void, { deleted: boolean }>('DELETE', '/admin/api/loadtests/:id'),
+  /** 404 for no such run; 409 while it runs (cancel it first). */
+  loadTestDelete: route<void, void, { deleted: true }>('DELETE', '/admin/api/loadtests/:id'),
 } as const;

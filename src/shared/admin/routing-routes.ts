@@ -51,7 +51,7 @@ export const routingRoutes = {
   routingRuleEnable: route<void, { enabled: boolean }, RoutingSaveResult>('PUT', '/admin/api/routing/rules/:id/enabled'),
   routingExplain: route<void, ExplainInput, ExplainResult>('POST', '/admin/api/routing/explain'),
   routingBreakers: route<void, void, BreakerState[]>('GET', '/admin/api/routing/breakers'),
-  /** Close one breaker (`target` = provider/model) or all of them. */
+  /** Close one breaker (`target` = provider/model; 404 for one Sluice keeps no breaker for) or all of them. */
   routingBreakerReset: route<void, { target?: string }, BreakerState[]>('POST', '/admin/api/routing/breakers/reset'),
   routingBudgets: route<void, void, BudgetStatusView[]>('GET', '/admin/api/routing/budgets'),
   routingSpend: route<{ days?: number }, void, DailySpendView[]>('GET', '/admin/api/routing/spend'),

@@ -29,6 +29,9 @@ export class AdminApiError extends Error {
 
   /** True when the engine could not be reached at all (no HTTP answer). */
   get unreachable(): boolean { return this.status === 0; }
+
+  /** True when what was asked for is not there (404): a delete of something another window deleted already. */
+  get gone(): boolean { return this.status === 404; }
 }
 
 /** Builds the error from a non-2xx response body (OpenAI's `{ error: { message, … } }` shape, or anything else). */

@@ -3,6 +3,7 @@ import { formatMetricValue, metricLabel, ruleName } from '../lib/alert-text.ts';
 import { useEffect, useState } from 'react';
 import type { AlertRule } from '../../../shared/alerts.ts';
 import type { MessageKey } from '../i18n/en.ts';
+import { AdminApiError } from '../api/admin-api-error.ts';
 import { usePanel, useT } from '../panel-context.tsx';
 import { AlertRuleDialog } from './alert-rule-dialog.tsx';
 import { ConfirmDialog } from './confirm-dialog.tsx';
@@ -78,7 +79,9 @@ export function AlertRulesSection() {
               await client.call('alertRuleDelete', { params: { id: deleting.id } });
               push('success', t('alerts.rules.deleted', { name: deleting.name }));
             } catch (err) {
-              push('error', t('common.error', { message: (err as Error).message }));
+              // deleted already (in another window): what was asked for is done
+              if (err instanceof AdminApiError && err.gone) push('success', t('alerts.rules.deleted', { name: deleting.name }));
+              else push('error', t('common.error', { message: (err as Error).message }));
             }
             await reload();
           }}

@@ -3,6 +3,7 @@ import { useState } from 'react';
 import type { MessageKey } from '../i18n/en.ts';
 import type { LoadTestResult } from '../../../shared/loadtest.ts';
 import { formatDecimal, formatMs, formatPercent } from '../lib/format.ts';
+import { AdminApiError } from '../api/admin-api-error.ts';
 import { usePanel, useSlice, useT } from '../panel-context.tsx';
 import { ConfirmDialog } from './confirm-dialog.tsx';
 
@@ -80,7 +81,13 @@ export function LoadTestResults() {
               stores.loadTests.getState().remove(deleting.id);
               push('success', t('lt.deleted'));
             } catch (err) {
-              push('error', t('common.error', { message: (err as Error).message }));
+              // deleted already (in another window): what was asked for is done
+              if (err instanceof AdminApiError && err.gone) {
+                stores.loadTests.getState().remove(deleting.id);
+                push('success', t('lt.deleted'));
+              } else {
+                push('error', t('common.error', { message: (err as Error).message }));
+              }
             }
           }}
         />
