@@ -127,3 +127,25 @@ describe('something an admin route names that is not there', () => {
     expect(await errorOf(res)).toMatchObject({ param: 'beforeId', type: 'invalid_request_error', message: expect.stringContaining("'zzz'") });
   });
 });
+
+describe('routing messages', () => {
+  it('say seq where they mean the seq that rollback and baseSeq take, not a version number', async () => {
+    const alias = (model: string) => send('PUT', '/routing/aliases/team', { targets: [{ provider: 'simulator', model }] });
+    expect((await alias('sim-chat')).status).toBe(200);
+    expect((await alias('sim-fast')).status).toBe(200);
+    const history = (await (await send('GET', '/routing/history')).json()) as Array<{ seq: number; version: number }>;
+    // a version number that is no seq is refused, in the terms of seq
+    const missing = Math.max(...history.map((e) => e.seq)) + 100;
+    const rollback = await send('POST', `/routing/history/${missing}/rollback`, {});
+    expect(rollback.status).toBe(404);
+    const rerr = (await errorOf(rollback)).message;
+    expect(rerr).toContain(`seq ${missing}`);
+    expect(rerr).not.toContain(`version ${missing}`);
+
+    const stale = await send('PUT', '/routing?baseSeq=0', { aliases: [] });
+    expect(stale.status).toBe(409);
+    const cerr = (await errorOf(stale)).message;
+    expect(cerr).toContain(`now seq ${history[0].seq}`);
+    expect(cerr).not.toMatch(/version \d/);
+  });
+});

@@ -51,7 +51,7 @@ export function implementRoutingAdmin({ admin, service, spend, clock }: RoutingA
       const now = service.view().seq ?? 0;
       // the whole document is replaced: saving over a version nobody here has seen would undo its change
       if (base !== now) {
-        throw new ConflictError(`The routing document changed since it was loaded (version ${base}, now ${now}), in another window or by the API; reload it and make the change again.`, 'baseSeq', 'SLUICE_ROUTING_CHANGED');
+        throw new ConflictError(`The routing document changed since it was loaded (baseSeq ${base}, now seq ${now}), in another window or by the API; reload it and make the change again.`, 'baseSeq', 'SLUICE_ROUTING_CHANGED');
       }
     }
     return service.save(body, 'saved');
@@ -65,7 +65,7 @@ export function implementRoutingAdmin({ admin, service, spend, clock }: RoutingA
     return service.history(limit);
   });
   admin.implement('routingRollback', ({ params }) => {
-    if (!/^\d{1,15}$/.test(params.seq)) throw new BadRequestError(`A routing version is a whole number (see GET /admin/api/routing/history), got ${describeValue(params.seq.slice(0, 40))}.`, 'seq');
+    if (!/^\d{1,15}$/.test(params.seq)) throw new BadRequestError(`seq: a saved routing document's seq is a whole number (GET /admin/api/routing/history lists each version with its seq), got ${describeValue(params.seq.slice(0, 40))}.`, 'seq');
     return service.rollback(Number(params.seq));
   });
   admin.implement('routingAliasSet', ({ params, body }) => {

@@ -221,7 +221,7 @@ export class RoutingService {
   /** Save an earlier version again (as a new version: the history only grows), unless it is the current one's document. */
   rollback(seq: number): RoutingSaveResult {
     const old = Number.isInteger(seq) ? this.#o.settings.version<RoutingConfig>(SETTINGS_ROUTING, seq) : undefined;
-    if (old === undefined) throw new NotFoundError(`No saved routing version ${seq}.`, 'SLUICE_ROUTING_VERSION_NOT_FOUND');
+    if (old === undefined) throw new NotFoundError(`No saved routing document with seq ${seq} (GET /admin/api/routing/history lists each version with its seq; a seq is not a version number).`, 'SLUICE_ROUTING_VERSION_NOT_FOUND');
     return this.save(old, 'rollback');
   }
 
