@@ -149,3 +149,23 @@ describe('routing messages', () => {
     expect(cerr).not.toMatch(/version \d/);
   });
 });
+
+describe('error codes', () => {
+  it('of the alert notification settings are their own, not those of a rule', async () => {
+    const res = await send('PUT', '/alerts/settings', { webhookUrl: 'notaurl' });
+    expect(res.status).toBe(400);
+    expect(await errorOf(res)).toMatchObject({ code: 'invalid_alert_settings', param: 'settings.webhookUrl', type: 'invalid_request_error' });
+    const rule = await send('POST', '/alert-rules', { id: 'x', metric: 'nope', comparator: '>', threshold: 1 });
+    expect((await errorOf(rule)).code).toBe('invalid_alert_rule');
+  });
+
+  it('of an explained request are in lower case, the code the proxy answers the same request with', async () => {
+    for (const body of [{ model: 'sim-chat' }, { model: 'sim-embed', messages: [{ role: 'user', content: 'hi' }] }]) {
+      const proxied = await fetch(`${sluice.url}/v1/chat/completions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+      const proxyCode = (await errorOf(proxied)).code;
+      const explained = (await (await send('POST', '/routing/explain', { body })).json()) as { error: { code: string; status: number } };
+      expect(explained.error).toMatchObject({ code: proxyCode, status: proxied.status });
+      expect(explained.error.code).toMatch(/^[a-z_]+$/);
+    }
+  });
+});

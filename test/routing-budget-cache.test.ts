@@ -65,7 +65,7 @@ describe('a refusing budget, once exhausted', () => {
     expect(a.calls('POST /v1/chat/completions')).toHaveLength(1);
 
     const explained = await (await sluice.admin('/admin/api/routing/explain', { method: 'POST', body: JSON.stringify({ tags: ['x'], model: 'team', messages: [{ role: 'user', content: 'hello' }] }) })).json() as { targets: string[]; error: unknown; steps: string[] };
-    expect(explained.error).toMatchObject({ code: 'SLUICE_BUDGET_EXCEEDED', message: REFUSAL, status: 429 });
+    expect(explained.error).toMatchObject({ code: 'budget_exceeded', message: REFUSAL, status: 429 });
     expect(explained.targets).toEqual([]);
     expect(explained.steps.join('\n')).toContain(`refused: ${REFUSAL}`);
   });

@@ -285,20 +285,22 @@ describe('the routing document', () => {
     const proxied = async (path: string, body: object) => {
       const res = await fetch(`${sluice.url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
       const text = await res.text();
-      return { status: res.status, message: res.ok ? null : (JSON.parse(text) as { error: { message: string } }).error.message };
+      const error = res.ok ? null : (JSON.parse(text) as { error: { message: string; code: string } }).error;
+      return { status: res.status, message: error?.message ?? null, code: error?.code ?? null };
     };
     const cases: Array<[string, 'chat' | 'embeddings' | 'speech', object, string, RegExp]> = [
-      ['/v1/chat/completions', 'chat', { model: 'fast', messages: [] }, 'SLUICE_INVALID_FIELD', /^the body is refused before routing: Invalid 'messages': expected at least one message$/],
-      ['/v1/chat/completions', 'chat', { model: 'fast', messages: [{ role: 'user', content: 'hi' }], temperature: 5 }, 'SLUICE_INVALID_FIELD', /temperature/],
-      ['/v1/embeddings', 'embeddings', { model: 'sim-embed' }, 'SLUICE_MISSING_FIELD', /Missing required field 'input'/],
+      ['/v1/chat/completions', 'chat', { model: 'fast', messages: [] }, 'invalid_field', /^the body is refused before routing: Invalid 'messages': expected at least one message$/],
+      ['/v1/chat/completions', 'chat', { model: 'fast', messages: [{ role: 'user', content: 'hi' }], temperature: 5 }, 'invalid_field', /temperature/],
+      ['/v1/embeddings', 'embeddings', { model: 'sim-embed' }, 'missing_field', /Missing required field 'input'/],
       // served by the simulator, but for speech: the proxy routes it there and the simulator refuses it
-      ['/v1/chat/completions', 'chat', { model: 'sim-tts', messages: [{ role: 'user', content: 'hi' }] }, 'SLUICE_WRONG_ENDPOINT', /^simulator\/sim-tts refuses the request: 'sim-tts' is the simulator's speech model; for chat completions use sim-chat or sim-fast or sim-reasoner\.$/],
-      ['/v1/embeddings', 'embeddings', { model: 'sim-chat', input: 'hi' }, 'SLUICE_WRONG_ENDPOINT', /sim-embed/],
-      ['/v1/audio/speech', 'speech', { model: 'sim-tts', input: 'hi', voice: 'nobody', response_format: 'wav' }, 'SLUICE_UNKNOWN_VOICE', /^simulator\/sim-tts refuses the request: The simulator has no voice 'nobody'/],
+      ['/v1/chat/completions', 'chat', { model: 'sim-tts', messages: [{ role: 'user', content: 'hi' }] }, 'wrong_endpoint', /^simulator\/sim-tts refuses the request: 'sim-tts' is the simulator's speech model; for chat completions use sim-chat or sim-fast or sim-reasoner\.$/],
+      ['/v1/embeddings', 'embeddings', { model: 'sim-chat', input: 'hi' }, 'wrong_endpoint', /sim-embed/],
+      ['/v1/audio/speech', 'speech', { model: 'sim-tts', input: 'hi', voice: 'nobody', response_format: 'wav' }, 'unknown_voice', /^simulator\/sim-tts refuses the request: The simulator has no voice 'nobody'/],
     ];
     for (const [path, endpoint, body, code, lastStep] of cases) {
       const real = await proxied(path, body);
       expect(real.status, JSON.stringify(body)).toBe(400);
+      expect(real.code, JSON.stringify(body)).toBe(code);
       const ex = await explain({ endpoint, body });
       // what explain says the request gets is what the proxy answered
       expect(ex.error, JSON.stringify(body)).toMatchObject({ code, status: 400, message: real.message });

@@ -276,7 +276,10 @@ export interface ExplainInput {
 export interface ExplainResult extends RouteExplanation {
   /** The targets that would be tried, in order (`provider/model`); none when the request would fail. */
   targets: string[];
-  /** The error the request would get instead: its body refused, nothing left to try, or its first target's provider refusing it. */
+  /**
+   * The error the request would get instead: its body refused, nothing left to try, or its first target's provider refusing it.
+   * `code` as the proxy would answer it (lower case: `budget_exceeded`).
+   */
   error: { code: string; message: string; status: number; say: TraceSaying } | null;
   cache: RuleCachePolicy | null;
   timeoutMs: number | null;

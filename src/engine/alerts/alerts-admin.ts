@@ -20,6 +20,16 @@ export interface AlertsAdminDeps {
   testWebhook(): boolean;
 }
 
+/** The notification settings sent, checked: a problem is the settings', with a code of its own, not a rule's. */
+function notificationSettings(body: unknown, current: AlertNotificationSettings): AlertNotificationSettings {
+  try {
+    return validateNotificationSettings(body, 'settings', current);
+  } catch (err) {
+    if (err instanceof AlertRuleError) throw new BadRequestError(err.message, err.param, 'SLUICE_INVALID_ALERT_SETTINGS');
+    throw err;
+  }
+}
+
 export function implementAlertsAdmin(admin: AdminRouter, d: AlertsAdminDeps): void {
   admin.implement('alertsList', ({ query }) => {
     refuseUnknown(query, ['status', 'limit'], 'parameter', 'GET /alerts');
@@ -62,7 +72,7 @@ export function implementAlertsAdmin(admin: AdminRouter, d: AlertsAdminDeps): vo
 
   admin.implement('alertSettingsGet', () => d.notifications());
   admin.implement('alertSettingsSave', ({ body }) => {
-    const next = validateNotificationSettings(body, 'settings', d.notifications());
+    const next = notificationSettings(body, d.notifications());
     d.saveNotifications(next);
     return next;
   });

@@ -80,7 +80,7 @@ function refusedBeforeRouting(endpoint: Endpoint, body: Record<string, unknown>,
     requestedModel: typeof body.model === 'string' ? body.model : '', endpoint, promptTokens: 0, complexity: null,
     rules: [], matchedRule: null, source: 'none', strategy: 'fallback', candidates: [],
     steps: [step.text], stepSays: [step.say], targets: [], cache: null, timeoutMs: null,
-    error: { code: err.code, message: err.message, status: err.status, say: err.say ?? step.say },
+    error: { code: err.clientCode, message: err.message, status: err.status, say: err.say ?? step.say },
   };
 }
 
@@ -344,7 +344,7 @@ export class RoutingService {
     const failed = routeFailureSaid(d, req.model);
     const explained: ExplainResult = {
       ...d.explanation, targets: d.targets.map(targetKey), cache: d.cache, timeoutMs: d.timeoutMs,
-      error: failed ? { code: failed.error.code, message: failed.error.message, status: failed.error.status, say: failed.say } : null,
+      error: failed ? { code: failed.error.clientCode, message: failed.error.message, status: failed.error.status, say: failed.say } : null,
     };
     const first = d.targets[0];
     const refusal = first && given !== undefined ? await this.#targetRefusal(first, endpoint, body) : null;
@@ -354,7 +354,7 @@ export class RoutingService {
     return {
       ...explained, targets: [],
       steps: [...explained.steps.slice(0, -1), step.text], stepSays: [...explained.stepSays.slice(0, -1), step.say],
-      error: { code: refusal.code, message: refusal.message, status: refusal.status, say: refusal.say ?? step.say },
+      error: { code: refusal.clientCode, message: refusal.message, status: refusal.status, say: refusal.say ?? step.say },
     };
   }
 
