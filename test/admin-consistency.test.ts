@@ -169,3 +169,20 @@ describe('error codes', () => {
     }
   });
 });
+
+describe('range messages', () => {
+  it('state the bounds a value was checked against, and name a key once', async () => {
+    const timeout = await send('PUT', '/providers/slow', { type: 'openai-compatible', baseUrl: 'http://127.0.0.1:9/v1', timeouts: { connectMs: 1e12 } });
+    expect(timeout.status).toBe(400);
+    expect((await errorOf(timeout)).message).toBe('provider.timeouts.connectMs: must be a number of milliseconds above 0 and at most 3600000 (an hour)');
+
+    const limits = await send('PUT', '/scheduling/client-limits', { enabled: true, default: { requestsPerMinute: 0 }, rules: [] });
+    expect(limits.status).toBe(400);
+    expect((await errorOf(limits)).message).toBe('clientLimits.default.requestsPerMinute: must be a number above 0 and at most 1000000000000');
+
+    const routing = await send('PUT', '/routing', { classTargets: { bogus: [{ provider: 'simulator', model: 'sim-chat' }] } });
+    expect(routing.status).toBe(400);
+    const issues = ((await routing.json()) as { error: { issues: Array<{ param: string; message: string }> } }).error.issues;
+    expect(issues).toEqual([expect.objectContaining({ param: 'classTargets.bogus', message: expect.stringContaining('unknown class') })]);
+  });
+});

@@ -31,7 +31,9 @@ class Checker {
       && (opts.exclusiveMin ? v > min : v >= min) && (opts.exclusiveMax ? v < max : v <= max)
       && (!opts.integer || Number.isInteger(v));
     if (!ok) {
-      const range = `${opts.exclusiveMin ? 'above' : 'from'} ${min} ${opts.exclusiveMax ? 'and below' : 'to'} ${max}`;
+      const range = !opts.exclusiveMin && !opts.exclusiveMax
+        ? `from ${min} to ${max}`
+        : `${opts.exclusiveMin ? 'above' : 'at least'} ${min} and ${opts.exclusiveMax ? 'below' : 'at most'} ${max}`;
       this.issues.push(`${path}.${key}: must be ${opts.integer ? 'an integer' : 'a number'} ${range}${opts.nullable ? ', or null' : ''}`);
     }
   }

@@ -62,7 +62,7 @@ export function validateProvider(p: unknown, path: string, issues: string[]): vo
     if (!isObj(p.timeouts)) issues.push(`${path}.timeouts: must be an object`);
     else for (const k of ['connectMs', 'headersMs', 'bodyMs'] as const) {
       const v = p.timeouts[k];
-      if (v !== undefined && !(typeof v === 'number' && v > 0 && v <= 3_600_000)) issues.push(`${path}.timeouts.${k}: must be a positive number of milliseconds`);
+      if (v !== undefined && !(typeof v === 'number' && v > 0 && v <= 3_600_000)) issues.push(`${path}.timeouts.${k}: must be a number of milliseconds above 0 and at most 3600000 (an hour)`);
     }
   }
 }

@@ -193,7 +193,10 @@ export function unknownKeyProblems(value: unknown, shape: KeyShape): ErrorIssue[
  * otherwise leave a rule that matches everything.
  */
 export function validateRouting(cfg: unknown, providers: readonly ProviderConfig[]): RoutingConfig {
-  const problems = [...routingProblems(cfg, providers), ...unknownKeyProblems(cfg, ROUTING_KEYS)];
+  const problems = routingProblems(cfg, providers);
+  // a key both checks refuse (classTargets.bogus: an unknown class) is reported once, in the more precise words
+  const reported = new Set(problems.map((p) => p.param));
+  problems.push(...unknownKeyProblems(cfg, ROUTING_KEYS).filter((p) => !reported.has(p.param)));
   if (problems.length) throw new ConfigError(problems);
   return cfg as RoutingConfig;
 }
