@@ -137,6 +137,26 @@ describe('sluice serve', () => {
     }
   });
 
+  it('names the setting a bad listen address came from, instead of a bare getaddrinfo error or blaming the token', async () => {
+    const fromEnv = serve(['--port', '0'], { SLUICE_HOST: 'bad host!', SLUICE_CLIENT_TOKEN: 'cli-client-token' });
+    expect(await fromEnv.exited).toBe(1);
+    expect(fromEnv.errors()).toContain("SLUICE_HOST: 'bad host!' is not an IP address or host name");
+    expect(fromEnv.errors()).not.toContain('getaddrinfo');
+
+    const configDir = mkdtempSync(join(tmpdir(), 'sluice-cli-config-'));
+    dirs.push(configDir);
+    writeFileSync(join(configDir, 'config.json'), JSON.stringify({ server: { host: 'not a host!' } }));
+    const fromFile = serve(['--port', '0', '--config', join(configDir, 'config.json')]);
+    expect(await fromFile.exited).toBe(1);
+    expect(fromFile.errors()).toContain("server.host: 'not a host!' is not an IP address or host name");
+    expect(fromFile.errors()).not.toContain('client token');
+
+    // an address of another machine (TEST-NET-1): the listen fails, and the message says where the address came from
+    const elsewhere = serve(['--host', '192.0.2.1', '--port', '0'], { SLUICE_CLIENT_TOKEN: 'cli-client-token' });
+    expect(await elsewhere.exited).toBe(1);
+    expect(elsewhere.errors()).toContain("cannot listen on '192.0.2.1' (from --host): not an address of this machine (EADDRNOTAVAIL)");
+  });
+
   it('exits 2 with usage on a bad option', async () => {
     const s = serve(['--port', 'many']);
     expect(await s.exited).toBe(2);

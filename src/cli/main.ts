@@ -3,6 +3,7 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { createEngine, createLogger, defaultDeps, loadConfig } from '../engine/index.ts';
+import { listenFailureWords } from '../engine/config/listen-host.ts';
 import { SLUICE_VERSION } from '../engine/version.ts';
 import { logLevelFromEnv, parseArgs, USAGE, UsageError, type ServeArgs } from './args.ts';
 import { defaultDataDir } from './data-dir.ts';
@@ -15,7 +16,7 @@ const UI_DIR = ['../../out/renderer', '../renderer']
 async function serve(args: ServeArgs): Promise<void> {
   const env = process.env;
   const logger = createLogger({ level: args.logLevel ?? 'info' });
-  const { config } = loadConfig(env, { host: args.host, port: args.port, configPath: args.config });
+  const { config, hostSource } = loadConfig(env, { host: args.host, port: args.port, configPath: args.config });
   const dataDir = args.dataDir ?? env.SLUICE_DATA_DIR ?? defaultDataDir(env);
   const engine = createEngine(config, defaultDeps(dataDir, { logger }), {
     host: 'headless',
@@ -26,8 +27,14 @@ async function serve(args: ServeArgs): Promise<void> {
   try {
     url = await engine.start();
   } catch (err) {
-    if ((err as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw err;
+    const code = (err as NodeJS.ErrnoException).code;
+    const hostFailure = listenFailureWords(code);
+    if (code !== 'EADDRINUSE' && !hostFailure) throw err;
     await engine.stop().catch(() => {});
+    if (hostFailure) {
+      // say which setting holds the address, not getaddrinfo's bare ENOTFOUND
+      throw new Error(`cannot listen on '${config.server.host}' (from ${hostSource}): ${hostFailure} (${code}). Give an address of this machine: 127.0.0.1, or 0.0.0.0 for every interface (with a client token).`);
+    }
     throw new Error(`port ${config.server.port} on ${config.server.host} is already in use (another Sluice?). Stop what holds it, or choose another port: --port <n> (0 picks a free one) or SLUICE_PORT.`);
   }
   let stopping = false;

@@ -16,6 +16,8 @@ import { EventBus } from './admin/event-bus.ts';
 import { createStaticUi } from './admin/static-ui.ts';
 import { createProxyEndpoint } from './api/proxy-endpoint.ts';
 import { validateChatRequest, validateEmbeddingsRequest } from './api/validate-request.ts';
+import { listenHostProblem } from './config/listen-host.ts';
+import { ConfigError } from './config/validate-config.ts';
 import type { EngineDeps } from './deps.ts';
 import { BadRequestError, MethodNotAllowedError, NotFoundError, ServiceUnavailableError } from './errors.ts';
 import { applyCors, grantsCors } from './http/cors.ts';
@@ -542,6 +544,9 @@ export class Engine {
 
   async start(): Promise<string> {
     const h = this.#config.server.host;
+    // before the token check: a host that is no address would be refused for a token it does not lack
+    const hostProblem = listenHostProblem(h);
+    if (hostProblem) throw new ConfigError([`server.host: '${h}' ${hostProblem}`]);
     if (!isLoopback(h) && !this.#config.server.clientToken) {
       throw new Error(`Refusing to listen on ${h} without a client token: set SLUICE_CLIENT_TOKEN (or server.clientToken) so other machines must present it.`);
     }

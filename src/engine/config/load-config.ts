@@ -3,6 +3,7 @@ import { isObj } from '../../shared/is-obj.ts';
 import { existsSync, readFileSync } from 'node:fs';
 import type { ProviderConfig, SluiceConfig } from '../../shared/config.ts';
 import { defaultConfig } from './defaults.ts';
+import { listenHostProblem } from './listen-host.ts';
 import { ConfigError, validateConfig } from './validate-config.ts';
 
 export interface ConfigOverrides {
@@ -34,11 +35,19 @@ export function providersFromEnv(env: Env): ProviderConfig[] {
   return out;
 }
 
-export function loadConfig(env: Env, overrides: ConfigOverrides = {}): { config: SluiceConfig; configPath: string | null } {
+export interface LoadedConfig {
+  config: SluiceConfig;
+  configPath: string | null;
+  /** Where server.host came from, for a message about it: `--host`, `SLUICE_HOST`, `server.host in <file>` or `the default`. */
+  hostSource: string;
+}
+
+export function loadConfig(env: Env, overrides: ConfigOverrides = {}): LoadedConfig {
   let cfg = defaultConfig();
   const configPath = overrides.configPath ?? env.SLUICE_CONFIG ?? null;
   // the config file's providers as written, so that a message names a provider by its index there
   let fileProviders: unknown[] = [];
+  let hostInFile = false;
   if (configPath) {
     if (!existsSync(configPath)) throw new ConfigError([`config: file not found: ${configPath}`]);
     let parsed: unknown;
@@ -50,6 +59,7 @@ export function loadConfig(env: Env, overrides: ConfigOverrides = {}): { config:
     }
     if (!isObj(parsed)) throw new ConfigError(['config: the file must hold a JSON object']);
     const { providers, ...sections } = parsed;
+    hostInFile = isObj(sections.server) && sections.server.host !== undefined;
     cfg = mergeConfig(cfg, sections);
     if (Array.isArray(providers)) {
       fileProviders = providers.map((p) => (isObj(p) ? { source: 'config' as const, ...p } : p));
@@ -76,6 +86,10 @@ export function loadConfig(env: Env, overrides: ConfigOverrides = {}): { config:
     if (overrides.host) server.host = overrides.host;
     if (overrides.port !== undefined) server.port = overrides.port;
   }
+  const hostSource = overrides.host ? '--host' : env.SLUICE_HOST ? 'SLUICE_HOST' : hostInFile ? `server.host in ${configPath}` : 'the default';
+  // a flag's or a variable's bad address is named here; the file's is named with its path when the engine starts
+  const hostProblem = overrides.host || env.SLUICE_HOST ? listenHostProblem(cfg.server.host) : null;
+  if (hostProblem) throw new ConfigError([`${hostSource}: '${cfg.server.host}' ${hostProblem}`]);
   validateConfig(cfg, {
     providerPath: (p, i) => {
       const inFile = fileProviders.indexOf(p);
@@ -83,5 +97,5 @@ export function loadConfig(env: Env, overrides: ConfigOverrides = {}): { config:
       return isObj(p) && typeof p.id === 'string' ? `providers['${p.id}']` : `providers[${i}]`;
     },
   });
-  return { config: cfg, configPath };
+  return { config: cfg, configPath, hostSource };
 }
