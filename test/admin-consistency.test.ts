@@ -186,3 +186,26 @@ describe('range messages', () => {
     expect(issues).toEqual([expect.objectContaining({ param: 'classTargets.bogus', message: expect.stringContaining('unknown class') })]);
   });
 });
+
+describe('POST /loadtests', () => {
+  it('takes what it is not given from the defaults sluice bench has, and a second start while one runs is a 409 to act on', async () => {
+    const started = await send('POST', '/loadtests', { durationSeconds: 600, concurrency: 1 });
+    expect(started.status).toBe(200);
+    const { id } = (await started.json()) as { id: string };
+    const run = (await (await send('GET', `/loadtests/${id}`)).json()) as { spec: object };
+    expect(run.spec).toEqual({ endpoint: 'chat', model: 'sim-chat', concurrency: 1, repeatRatio: 0.3, durationSeconds: 600 });
+
+    const second = await send('POST', '/loadtests', { totalRequests: 1 });
+    expect(second.status).toBe(409);
+    expect(await errorOf(second)).toMatchObject({ code: 'loadtest_busy', type: 'invalid_request_error', message: expect.stringContaining(`'${id}'`) });
+
+    expect(await (await send('POST', `/loadtests/${id}/cancel`)).json()).toEqual({ cancelled: true });
+    await until(async () => ((await (await send('GET', `/loadtests/${id}`)).json()) as { state: string }).state === 'cancelled', 'the run to stop');
+    // neither bound given: 500 requests, as sluice bench runs
+    const defaults = await send('POST', '/loadtests', { concurrency: 1, repeatRatio: 1 });
+    const next = (await defaults.json()) as { id: string };
+    expect(((await (await send('GET', `/loadtests/${next.id}`)).json()) as { spec: object }).spec).toMatchObject({ totalRequests: 500 });
+    await send('POST', `/loadtests/${next.id}/cancel`);
+    await until(async () => ((await (await send('GET', `/loadtests/${next.id}`)).json()) as { state: string }).state !== 'running', 'the run to stop');
+  });
+});

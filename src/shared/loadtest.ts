@@ -1,8 +1,11 @@
 // Load test definitions and results: the panel's Load test page and `sluice bench` share them.
 
+export const LOADTEST_ENDPOINTS = ['chat', 'chat-stream', 'embeddings', 'speech'] as const;
+
+/** A load test as run and saved: what was given, with LOADTEST_DEFAULTS for what was not. */
 export interface LoadTestSpec {
   /** Which endpoint to drive. */
-  endpoint: 'chat' | 'chat-stream' | 'embeddings' | 'speech';
+  endpoint: (typeof LOADTEST_ENDPOINTS)[number];
   model: string;
   concurrency: number;
   /** Stop after this many requests … */
@@ -16,6 +19,12 @@ export interface LoadTestSpec {
   /** Optional label to find the run again. */
   name?: string;
 }
+
+/** What a field left out of a load test is (`POST /admin/api/loadtests` and `sluice bench` alike); 500 requests when neither bound is given. */
+export const LOADTEST_DEFAULTS = { endpoint: 'chat', model: 'sim-chat', concurrency: 10, totalRequests: 500, repeatRatio: 0.3 } as const satisfies Partial<LoadTestSpec>;
+
+/** A load test as the admin API and `sluice bench` take it: any field may be left out (LOADTEST_DEFAULTS). */
+export type LoadTestInput = Partial<LoadTestSpec>;
 
 export interface LoadTestResult {
   id: string;

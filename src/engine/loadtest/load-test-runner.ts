@@ -3,7 +3,7 @@
 import type { LoadTestResult, LoadTestSpec } from '../../shared/loadtest.ts';
 import type { EngineEvent } from '../../shared/events.ts';
 import type { Clock } from '../clock.ts';
-import { ConflictError, NotFoundError, ServiceUnavailableError } from '../errors.ts';
+import { ConflictError, NotFoundError } from '../errors.ts';
 import type { Db, Migration } from '../store/database.ts';
 import { runLoadTest, validateLoadTestSpec } from './load-test.ts';
 
@@ -43,7 +43,8 @@ export class LoadTestRunner {
 
   start(rawSpec: unknown): { id: string } {
     const spec: LoadTestSpec = validateLoadTestSpec(rawSpec);
-    if (this.#running) throw new ServiceUnavailableError('A load test is already running; cancel it or wait for it to finish.', 'SLUICE_LOADTEST_BUSY');
+    // the client's request conflicts with the run under way: a 409 to act on, not a server failure to retry
+    if (this.#running) throw new ConflictError(`A load test is already running ('${this.#running.id}'); cancel it or wait for it to finish.`, null, 'SLUICE_LOADTEST_BUSY');
     const id = this.#opts.newId();
     const abort = new AbortController();
     const now = this.#opts.clock.now();

@@ -1,7 +1,7 @@
 // A load generator that drives a running Sluice over real HTTP: the engine behind the panel's
 // Load test page and `sluice bench`. Bounded by count or time, cancellable, reports percentiles.
 import { Agent, request } from 'undici';
-import type { LoadTestProgress, LoadTestResult, LoadTestSpec } from '../../shared/loadtest.ts';
+import { LOADTEST_DEFAULTS, LOADTEST_ENDPOINTS, type LoadTestInput, type LoadTestProgress, type LoadTestResult, type LoadTestSpec } from '../../shared/loadtest.ts';
 import { isObj } from '../../shared/is-obj.ts';
 import { refuseUnknown } from '../admin/refuse-unknown.ts';
 import { BadRequestError } from '../errors.ts';
@@ -28,20 +28,37 @@ export interface LoadTestOptions {
 /** The keys of a load test spec; another is refused rather than kept in the saved run. */
 const SPEC_KEYS: ReadonlyArray<keyof LoadTestSpec> = ['endpoint', 'model', 'concurrency', 'totalRequests', 'durationSeconds', 'repeatRatio', 'prompts', 'name'];
 
-export function validateLoadTestSpec(spec: unknown): LoadTestSpec {
-  if (!isObj(spec)) throw new BadRequestError('Expected a load test spec object.');
-  refuseUnknown(spec, SPEC_KEYS, 'key', 'a load test');
-  const s = spec as Partial<LoadTestSpec>;
-  if (!['chat', 'chat-stream', 'embeddings', 'speech'].includes(String(s.endpoint))) throw new BadRequestError("endpoint: expected 'chat', 'chat-stream', 'embeddings' or 'speech'", 'endpoint');
-  if (typeof s.model !== 'string' || !s.model) throw new BadRequestError('model: expected a model name', 'model');
-  if (!Number.isInteger(s.concurrency) || s.concurrency! < 1 || s.concurrency! > 1000) throw new BadRequestError('concurrency: expected an integer from 1 to 1000', 'concurrency');
-  if (s.totalRequests === undefined && s.durationSeconds === undefined) throw new BadRequestError('totalRequests or durationSeconds: give one', 'totalRequests');
-  if (s.totalRequests !== undefined && (!Number.isInteger(s.totalRequests) || s.totalRequests < 1 || s.totalRequests > 10_000_000)) throw new BadRequestError('totalRequests: expected an integer from 1 to 10,000,000', 'totalRequests');
-  if (s.durationSeconds !== undefined && (typeof s.durationSeconds !== 'number' || s.durationSeconds <= 0 || s.durationSeconds > 86_400)) throw new BadRequestError('durationSeconds: expected a number from 0 to 86400', 'durationSeconds');
-  if (typeof s.repeatRatio !== 'number' || s.repeatRatio < 0 || s.repeatRatio > 1) throw new BadRequestError('repeatRatio: expected a number from 0 to 1', 'repeatRatio');
+/**
+ * A load test as given (the admin API's body, `sluice bench`'s options), checked, with what it leaves
+ * out taken from LOADTEST_DEFAULTS, the same for both. A problem is a 400 naming the field.
+ */
+export function validateLoadTestSpec(input: unknown): LoadTestSpec {
+  if (!isObj(input)) throw new BadRequestError('Expected a load test spec object.');
+  refuseUnknown(input, SPEC_KEYS, 'key', 'a load test');
+  const s = input as LoadTestInput;
+  const endpoint = s.endpoint ?? LOADTEST_DEFAULTS.endpoint;
+  if (!(LOADTEST_ENDPOINTS as readonly unknown[]).includes(endpoint)) throw new BadRequestError(`endpoint: expected one of ${LOADTEST_ENDPOINTS.join(', ')}`, 'endpoint');
+  const model = s.model ?? LOADTEST_DEFAULTS.model;
+  if (typeof model !== 'string' || !model) throw new BadRequestError('model: expected a model name', 'model');
+  const concurrency = s.concurrency ?? LOADTEST_DEFAULTS.concurrency;
+  if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 1000) throw new BadRequestError('concurrency: expected an integer from 1 to 1000', 'concurrency');
+  if (s.totalRequests !== undefined && (!Number.isInteger(s.totalRequests) || s.totalRequests < 1 || s.totalRequests > 10_000_000)) throw new BadRequestError('totalRequests: expected an integer from 1 to 10000000', 'totalRequests');
+  if (s.durationSeconds !== undefined && (typeof s.durationSeconds !== 'number' || !Number.isFinite(s.durationSeconds) || s.durationSeconds <= 0 || s.durationSeconds > 86_400)) {
+    throw new BadRequestError('durationSeconds: expected a number of seconds above 0 and at most 86400', 'durationSeconds');
+  }
+  const repeatRatio = s.repeatRatio ?? LOADTEST_DEFAULTS.repeatRatio;
+  if (typeof repeatRatio !== 'number' || !(repeatRatio >= 0 && repeatRatio <= 1)) throw new BadRequestError('repeatRatio: expected a number from 0 to 1', 'repeatRatio');
   if (s.prompts !== undefined && (!Array.isArray(s.prompts) || s.prompts.some((p) => typeof p !== 'string' || !p))) throw new BadRequestError('prompts: expected a list of non-empty strings', 'prompts');
   if (s.name !== undefined && (typeof s.name !== 'string' || s.name.length > 200)) throw new BadRequestError('name: expected a label of at most 200 characters', 'name');
-  return s as LoadTestSpec;
+  // neither bound given: the default count (both given: the count wins, see LoadTestSpec)
+  const bound = s.totalRequests === undefined && s.durationSeconds === undefined ? { totalRequests: LOADTEST_DEFAULTS.totalRequests } : {};
+  return {
+    endpoint, model, concurrency, repeatRatio, ...bound,
+    ...(s.totalRequests !== undefined ? { totalRequests: s.totalRequests } : {}),
+    ...(s.durationSeconds !== undefined ? { durationSeconds: s.durationSeconds } : {}),
+    ...(s.prompts !== undefined ? { prompts: s.prompts } : {}),
+    ...(s.name !== undefined ? { name: s.name } : {}),
+  };
 }
 
 function percentile(sorted: number[], q: number): number {

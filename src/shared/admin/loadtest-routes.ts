@@ -1,9 +1,10 @@
 // Admin routes of the load tester.
-import type { LoadTestResult, LoadTestSpec } from '../loadtest.ts';
+import type { LoadTestInput, LoadTestResult } from '../loadtest.ts';
 import { route } from './route.ts';
 
 export const loadTestRoutes = {
-  loadTestStart: route<void, LoadTestSpec, { id: string }>('POST', '/admin/api/loadtests'),
+  /** Start a run (one at a time: a 409 while one runs); left-out fields take LOADTEST_DEFAULTS, as `sluice bench` does. */
+  loadTestStart: route<void, LoadTestInput, { id: string }>('POST', '/admin/api/loadtests'),
   loadTestList: route<void, void, LoadTestResult[]>('GET', '/admin/api/loadtests'),
   loadTestGet: route<void, void, LoadTestResult>('GET', '/admin/api/loadtests/:id'),
   /** `cancelled: false` when the run had already finished; 404 for no such run. */
