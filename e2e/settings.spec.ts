@@ -88,6 +88,9 @@ test('add, edit and delete an OpenAI-compatible provider', async ({ page, panel,
   await panel.goto('Settings');
   const settings = new SettingsPage(page);
   await expect(settings.providerRow('simulator')).toBeVisible();
+  // always there: it is edited (and disabled there), never deleted
+  await expect(settings.providerRow('simulator').getByRole('button', { name: 'Edit provider simulator' })).toBeVisible();
+  await expect(settings.providerRow('simulator').getByRole('button', { name: 'Delete provider simulator' })).toHaveCount(0);
 
   await settings.addProvider.click();
   const dialog = settings.dialog;

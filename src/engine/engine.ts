@@ -71,6 +71,10 @@ export interface EngineOptions {
 }
 
 const SETTINGS_PROVIDERS = 'providers';
+/** Ids of providers Sluice adds itself at each start (the environment's, those detected) that were deleted: not added again. */
+const SETTINGS_PROVIDERS_REMOVED = 'providers.removed';
+/** Where the providers come from that Sluice adds again at each start, unless deleted. */
+const ADDED_AT_START = new Set(['env', 'detected']);
 const SETTINGS_GENERAL = 'general';
 
 /**
@@ -210,6 +214,7 @@ export class Engine {
       const fromEnv = this.#config.providers.filter((p) => p.source === 'env' && !saved.some((s) => s.id === p.id));
       this.#config.providers = [...saved, ...fromEnv];
     }
+    this.#config.providers = this.#config.providers.filter((p) => !this.#wasRemoved(p));
     const general = this.settings.get<GeneralSettings>(SETTINGS_GENERAL);
     if (general) this.#applyGeneral(general);
   }
@@ -410,10 +415,30 @@ export class Engine {
   /** Replace the provider list: validated by the registry, persisted, applied without restart. */
   async saveProviders(next: ProviderConfig[]): Promise<void> {
     await this.registry.replace(next);
+    this.#rememberRemoved(this.#config.providers, next);
     this.#config.providers = next;
     this.#persistProviders(next);
     await this.catalog.refresh();
     this.emit({ type: 'config', ts: this.deps.clock.now(), section: 'providers' });
+  }
+
+  /** True for a provider of the environment's or one detected that was deleted: the deletion holds at the next start too. */
+  #wasRemoved(p: ProviderConfig): boolean {
+    if (!ADDED_AT_START.has(p.source ?? '') || !(this.settings.get<string[]>(SETTINGS_PROVIDERS_REMOVED) ?? []).includes(p.id)) return false;
+    this.deps.logger.info(`provider '${p.id}' (${p.source === 'env' ? 'from the environment' : 'detected'}) was deleted from the admin API and is not added again; add it back with PUT /admin/api/providers/${p.id}`);
+    return true;
+  }
+
+  /**
+   * A provider Sluice would add again at the next start (the environment's, one detected) is remembered
+   * as deleted, or it would come back; one added again by hand is forgotten from that list.
+   */
+  #rememberRemoved(previous: readonly ProviderConfig[], next: readonly ProviderConfig[]): void {
+    const removed = new Set(this.settings.get<string[]>(SETTINGS_PROVIDERS_REMOVED) ?? []);
+    const size = removed.size;
+    const readded = next.filter((p) => removed.delete(p.id)).length;
+    for (const p of previous) if (ADDED_AT_START.has(p.source ?? '') && !next.some((q) => q.id === p.id)) removed.add(p.id);
+    if (removed.size !== size || readded) this.settings.set(SETTINGS_PROVIDERS_REMOVED, [...removed], this.deps.clock.now());
   }
 
   /**
@@ -553,10 +578,9 @@ export class Engine {
     this.#startedAt = this.deps.clock.now();
     const providers = [...this.#config.providers];
     if (this.#opts.detectLocal !== false) {
-      for (const p of await detectLocalProviders(this.#opts.detectLocal || undefined)) {
-        if (!providers.some((q) => q.id === p.id)) providers.push(p);
-      }
-      for (const f of this.features) for (const p of (await f.detectProviders?.()) ?? []) if (!providers.some((q) => q.id === p.id)) providers.push(p);
+      const detected = [...await detectLocalProviders(this.#opts.detectLocal || undefined)];
+      for (const f of this.features) detected.push(...(await f.detectProviders?.()) ?? []);
+      for (const p of detected) if (!providers.some((q) => q.id === p.id) && !this.#wasRemoved(p)) providers.push(p);
     }
     await this.registry.replace(providers);
     this.#config.providers = providers;

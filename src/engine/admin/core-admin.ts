@@ -29,6 +29,9 @@ function intParam(query: Record<string, string | undefined>, name: string, min: 
   return n;
 }
 
+/** The provider that is always there: it can be disabled, not deleted. */
+const BUILT_IN_PROVIDER = 'simulator';
+
 export function maskKey(key: string | undefined | null): string | null {
   if (!key) return null;
   return key.length <= 8 ? '…' : `${key.slice(0, 3)}…${key.slice(-4)}`;
@@ -116,6 +119,10 @@ export function implementCoreAdmin(router: AdminRouter, d: CoreAdminDeps): void 
   router.implement('providerDelete', async ({ params }) => {
     const current = d.config().providers;
     if (!current.some((p) => p.id === params.id)) throw new NotFoundError(`No provider '${params.id}'.`);
+    // always there (the README's promise, and the aliases' last resort): it is switched off, not removed
+    if (params.id === BUILT_IN_PROVIDER) {
+      throw new BadRequestError(`The simulator is built in and always there, so it cannot be deleted; to stop using it, disable it: PUT /admin/api/providers/${BUILT_IN_PROVIDER} {"enabled": false}.`, null, 'SLUICE_PROVIDER_BUILT_IN');
+    }
     await d.saveProviders(current.filter((p) => p.id !== params.id));
     return { deleted: true };
   });

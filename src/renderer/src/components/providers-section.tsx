@@ -63,7 +63,8 @@ export function ProvidersSection() {
                   <td>{p.enabled ? t('common.yes') : t('common.no')}</td>
                   <td className="actions">
                     <button type="button" className="btn btn-small" aria-label={t('set.providers.edit', { id: p.id })} onClick={() => setEditing(p)}>{t('common.edit')}</button>
-                    <button type="button" className="btn btn-small btn-danger-quiet" aria-label={t('set.providers.remove', { id: p.id })} onClick={() => setDeleting(p)}>{t('common.delete')}</button>
+                    {/* the simulator is always there: the engine refuses to delete it (disable it in its dialog instead) */}
+                    {p.id !== 'simulator' && <button type="button" className="btn btn-small btn-danger-quiet" aria-label={t('set.providers.remove', { id: p.id })} onClick={() => setDeleting(p)}>{t('common.delete')}</button>}
                   </td>
                 </tr>
               ))}
