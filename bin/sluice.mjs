@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // The `sluice` command (npm link, npx sluice). The CLI is TypeScript run by Node's own type stripping
 // (Node ≥ 22.18 / 23.6): on such a Node it runs here; on an older one it runs under the Node 24 that
-// `npm ci` put in node_modules, or says what is missing. `sluice serve` gets the host's Node flags.
+// `npm ci` put in node_modules, or says what is missing. `sluice serve` (or `sluice` alone) gets the host's Node flags.
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -10,7 +10,8 @@ import { HOST_ENV, HOST_NODE_FLAGS } from '../scripts/host-node-flags.mjs';
 
 const cli = fileURLToPath(new URL('../src/cli/main.ts', import.meta.url));
 
-const serving = process.argv[2] === 'serve';
+// no command is `serve` (the CLI's default), which needs the host's flags as much
+const serving = process.argv[2] === 'serve' || process.argv[2] === undefined;
 
 if (process.features.typescript && !serving) {
   await import(cli);

@@ -6,6 +6,7 @@ import { networkInterfaces, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
+import { until } from './helpers/waiting.ts';
 
 const root = new URL('..', import.meta.url).pathname;
 const children: ChildProcess[] = [];
@@ -170,6 +171,27 @@ describe('sluice serve', () => {
     s.child.kill('SIGTERM');
     expect(await s.exited).toBe(0);
     await expect(fetch(`${url}/healthz`)).rejects.toThrow();
+  });
+
+  it('`sluice` alone serves as `sluice serve` does, with the host\'s Node flags', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'sluice-cli-'));
+    dirs.push(dataDir);
+    // a heap limit the default memory cache is over half of: the start warns only if the flag reached the host
+    const child = spawn(process.execPath, [join(root, 'bin/sluice.mjs')], {
+      env: { ...process.env, SLUICE_PORT: '0', SLUICE_DATA_DIR: dataDir, SLUICE_MAX_HEAP_MB: '300', SLUICE_LOG_LEVEL: 'warn', OPENAI_API_KEY: '', OPENAI_BASE_URL: '' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    children.push(child);
+    let all = '';
+    child.stdout!.on('data', (d) => { all += d; });
+    child.stderr!.on('data', (d) => { all += d; });
+    const exited = new Promise((r) => child.on('exit', r));
+    await until(() => /listening on http:\/\/127\.0\.0\.1:\d+/.test(all), 'sluice to serve');
+    expect(all).toContain(`Data dir:        ${dataDir}`);
+    expect(all).toMatch(/over half the \d+ MB heap Sluice runs with/);
+    // the command passes SIGTERM on to the host it started (a SIGKILL would leave that host running)
+    child.kill('SIGTERM');
+    await exited;
   });
 
   it('the sluice command (bin/sluice.mjs) runs the CLI, also under a Node without type stripping', async () => {

@@ -8,8 +8,10 @@ describe('sluice command line', () => {
     });
   });
 
-  it('defaults to serve', () => {
+  it('defaults to serve, and its usage says so', () => {
     expect(parseArgs([])).toEqual({ command: 'serve' });
+    expect(USAGE).toMatch(/serve .*the default/s);
+    expect(USAGE).toContain('`sluice` alone serves');
   });
 
   it.each([

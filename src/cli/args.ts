@@ -20,10 +20,12 @@ export type CliArgs = ServeArgs | { command: 'help' } | { command: 'version' } |
 
 export class UsageError extends Error {}
 
-export const USAGE = `Usage: sluice <command> [options]
+export const USAGE = `Usage: sluice [command] [options]
 
 Commands:
-  serve            Start the gateway and the control panel (headless)
+  serve            Start the gateway and the control panel (headless); the default:
+                   \`sluice\` alone serves, on 127.0.0.1:8640 and the default data dir
+                   unless the environment (SLUICE_PORT, SLUICE_DATA_DIR …) says otherwise
   bench            Run a load test against a running Sluice (see: sluice bench --help)
   help             Show this help
   version          Print the version
@@ -45,6 +47,7 @@ export function logLevelFromEnv(env: Record<string, string | undefined>): LogLev
 }
 
 export function parseArgs(argv: string[]): CliArgs {
+  // no command serves, as the usage says
   const [command = 'serve', ...rest] = argv;
   if (command === 'help' || command === '--help' || command === '-h') return { command: 'help' };
   if (command === 'version' || command === '--version' || command === '-v') return { command: 'version' };
