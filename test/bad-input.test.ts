@@ -226,7 +226,14 @@ describe('bad input', () => {
     expect(b.headers.get('allow')).toBe('POST');
     expect(b.headers.get('x-request-id')).toMatch(/^[0-9a-f]{24}$/);
     expect(b.headers.get('x-request-id')).not.toBe(a.headers.get('x-request-id'));
-    // the paths served under a prefix too: one model, and the panel
+    // every GET route answers HEAD too, and says so: the exact paths, and those served under a prefix (one model, the panel)
+    for (const path of ['/healthz', '/metrics', '/v1/models', '/models', '/v1/audio/voices', '/v1/performance', '/v1/health/detailed', '/performance/metrics', '/performance/health', '/performance/cache/stats']) {
+      const res = await fetch(sluice.url + path, { method: 'POST' });
+      expect(res.status, `POST ${path}`).toBe(405);
+      expect(res.headers.get('allow'), path).toBe('GET, HEAD');
+      expect(((await res.json()) as any).error.message, path).toBe(`Method POST is not allowed on ${path}; use GET, HEAD.`);
+      expect((await fetch(sluice.url + path, { method: 'HEAD' })).status, `HEAD ${path}`).toBeLessThan(400);
+    }
     for (const path of ['/v1/models/sim-fast', '/ui/']) {
       for (const method of ['POST', 'DELETE', 'PUT']) {
         const res = await fetch(sluice.url + path, { method });

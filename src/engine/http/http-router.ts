@@ -36,7 +36,8 @@ export class HttpRouter {
     if (byMethod) {
       const h = byMethod.get(method) ?? (method === 'HEAD' ? byMethod.get('GET') : undefined);
       if (h) return h;
-      const allowed = [...byMethod.keys()];
+      // HEAD is answered wherever GET is, so it is allowed there too (as the admin routes and mounts say)
+      const allowed = [...byMethod.keys()].flatMap((m) => (m === 'GET' && !byMethod.has('HEAD') ? ['GET', 'HEAD'] : [m]));
       return () => { throw new MethodNotAllowedError(method, path, allowed); };
     }
     for (const p of this.#prefixes) {
