@@ -216,7 +216,9 @@ describe('bad input', () => {
     expect(a.status).toBe(404);
     const notFound = ((await a.json()) as any).error;
     expect(notFound.type).toBe('invalid_request_error');
-    expect(notFound.message).toBe('No route for GET /v1/does-not-exist. Sluice serves POST /v1/chat/completions, /v1/embeddings and /v1/audio/speech, and GET /v1/models and /v1/audio/voices.');
+    // every endpoint served under /v1/, each feature's too
+    expect(notFound.message).toBe('No route for GET /v1/does-not-exist. Sluice serves POST /v1/chat/completions, /v1/embeddings and /v1/audio/speech, '
+      + 'and GET /v1/models, /v1/models/{id}, /v1/performance, /v1/health/detailed and /v1/audio/voices.');
     expect(a.headers.get('x-request-id')).toMatch(/^[0-9a-f]{24}$/);
     const icon = await fetch(`${sluice.url}/favicon.ico`, { redirect: 'manual' });
     expect(icon.status).toBe(302);

@@ -312,7 +312,7 @@ export class Engine {
     const r = this.#router;
     const speechLimits = () => ({ maxInputChars: readTtsConfig(this.#config.tts).maxInputChars });
     const chat = this.#proxy((b) => this.#validateRequest('chat', b), 'chat');
-    r.hint('/v1/', 'Sluice serves POST /v1/chat/completions, /v1/embeddings and /v1/audio/speech, and GET /v1/models and /v1/audio/voices.');
+    r.listServedUnder('/v1/');
     r.on('POST', '/v1/chat/completions', chat).on('POST', '/llm/chat/completions', chat).on('POST', '/chat/completions', chat);
     const embeddings = this.#proxy((b) => this.#validateRequest('embeddings', b), 'embeddings');
     r.on('POST', '/v1/embeddings', embeddings).on('POST', '/embeddings', embeddings);
@@ -348,7 +348,7 @@ export class Engine {
       // under the name it was asked by (`simulator/sim-chat` too), as a client comparing ids expects
       const { provider: _p, ...model } = m;
       sendJson(res, 200, { ...model, id });
-    });
+    }, { method: 'GET', path: '/v1/models/{id}' });
     r.on('GET', '/', (_req, res) => { res.writeHead(302, { location: '/ui/' }); res.end(); });
     // browsers ask the root for an icon whatever the page says
     r.on('GET', '/favicon.ico', (_req, res) => { res.writeHead(302, { location: '/ui/favicon.png' }); res.end(); });

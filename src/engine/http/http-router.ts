@@ -5,10 +5,15 @@ import { MethodNotAllowedError, NotFoundError } from '../errors.ts';
 
 export type RouteHandler = (req: IncomingMessage, res: ServerResponse, url: URL) => Promise<void> | void;
 
+/** "a, b and c" */
+function listed(items: readonly string[]): string {
+  return items.length > 1 ? `${items.slice(0, -1).join(', ')} and ${items.at(-1)}` : (items[0] ?? '');
+}
+
 export class HttpRouter {
   #exact = new Map<string, Map<string, RouteHandler>>();
-  #prefixes: Array<{ prefix: string; handler: RouteHandler }> = [];
-  #hints: Array<{ prefix: string; text: string }> = [];
+  #prefixes: Array<{ prefix: string; handler: RouteHandler; shown?: { method: string; path: string } }> = [];
+  #listing: string[] = [];
 
   on(method: string, path: string, handler: RouteHandler): this {
     let byMethod = this.#exact.get(path);
@@ -18,16 +23,37 @@ export class HttpRouter {
     return this;
   }
 
-  mount(prefix: string, handler: RouteHandler): this {
-    this.#prefixes.push({ prefix, handler });
+  /** Paths under `prefix` go to `handler`; `shown` is how an unknown path's 404 lists it (`GET /v1/models/{id}`). */
+  mount(prefix: string, handler: RouteHandler, shown?: { method: string; path: string }): this {
+    this.#prefixes.push({ prefix, handler, shown });
     this.#prefixes.sort((a, b) => b.prefix.length - a.prefix.length);
     return this;
   }
 
-  /** A sentence added to the 404 of unknown paths under `prefix` (what is served there instead). */
-  hint(prefix: string, text: string): this {
-    this.#hints.push({ prefix, text });
+  /**
+   * Unknown paths under `prefix` get a 404 that lists what is served there, by method, as registered
+   * when it is asked (so a route a feature adds later is listed too).
+   */
+  listServedUnder(prefix: string): this {
+    this.#listing.push(prefix);
     return this;
+  }
+
+  #served(prefix: string): string {
+    const byMethod = new Map<string, string[]>();
+    for (const [path, methods] of this.#exact) {
+      if (!path.startsWith(prefix)) continue;
+      for (const m of methods.keys()) byMethod.set(m, [...(byMethod.get(m) ?? []), path]);
+    }
+    // a mount is listed after the path it extends (GET /v1/models, then /v1/models/{id})
+    for (const { prefix: p, shown } of this.#prefixes) {
+      if (!shown || !p.startsWith(prefix)) continue;
+      const paths = byMethod.get(shown.method) ?? [];
+      const at = paths.indexOf(p);
+      byMethod.set(shown.method, at < 0 ? [...paths, shown.path] : [...paths.slice(0, at + 1), shown.path, ...paths.slice(at + 1)]);
+    }
+    const methods = [...byMethod.keys()].sort((a, b) => Number(b === 'POST') - Number(a === 'POST'));
+    return methods.length ? `Sluice serves ${methods.map((m) => `${m} ${listed(byMethod.get(m)!)}`).join(', and ')}.` : '';
   }
 
   resolve(method: string, url: URL): RouteHandler {
@@ -43,7 +69,8 @@ export class HttpRouter {
     for (const p of this.#prefixes) {
       if (url.pathname === p.prefix || url.pathname.startsWith(p.prefix.endsWith('/') ? p.prefix : p.prefix + '/')) return p.handler;
     }
-    const hint = this.#hints.find((h) => url.pathname.startsWith(h.prefix))?.text;
+    const under = this.#listing.find((prefix) => url.pathname.startsWith(prefix));
+    const hint = under ? this.#served(under) : '';
     return () => { throw new NotFoundError(`No route for ${method} ${url.pathname}.${hint ? ` ${hint}` : ''}`, 'SLUICE_UNKNOWN_PATH'); };
   }
 }

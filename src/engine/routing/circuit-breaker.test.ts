@@ -198,6 +198,19 @@ describe('BreakerRegistry: what an opening reports', () => {
 });
 
 describe('BreakerRegistry: reading and resetting', () => {
+  it('gives probeAt as a whole ms, with the monotonic clock in fractions as performance.now() has them', () => {
+    const clock = new ManualClock();
+    let mono = 1.428;
+    const fractional = { now: () => clock.now(), monotonic: () => mono, setTimeout: clock.setTimeout.bind(clock), clearTimeout: clock.clearTimeout.bind(clock) };
+    const breakers = new BreakerRegistry({ clock: fractional, failureThreshold: 1, windowMs: 10_000, cooldownMs: 5_000 });
+    breakers.onFailure(breakers.tryAcquire('a/m')!);
+    // read 0.7 ms later by the monotonic clock, within the same wall-clock ms
+    mono += 0.7;
+    const { probeAt } = breakers.snapshot()[0];
+    expect(Number.isInteger(probeAt)).toBe(true);
+    expect(probeAt).toBe(clock.now() + 5_000);
+  });
+
   it('snapshots list targets that failed, and reset closes them', () => {
     const { breakers, clock, changes, fail, succeed } = setup();
     succeed('b/m');

@@ -215,7 +215,8 @@ export class BreakerRegistry {
       state: this.state(target),
       failures: e.state === 'closed' ? e.window.totals(mono).failures : e.failures,
       openedAt: e.openedAt,
-      probeAt: e.state === 'closed' ? null : wall + Math.max(0, e.probeAtMono - mono),
+      // a whole ms, as every other time here (the monotonic clock has fractions), not before the probe may go
+      probeAt: e.state === 'closed' ? null : Math.ceil(wall + Math.max(0, e.probeAtMono - mono)),
     }));
   }
 
