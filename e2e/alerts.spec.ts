@@ -106,11 +106,21 @@ test('notification settings validate the headers and persist', async ({ page, pa
   await form.getByLabel('Webhook headers').fill('Authorization: Bearer x\nnot a header');
   await form.getByRole('button', { name: 'Save notifications' }).click();
   await expect(form.getByRole('alert')).toHaveText('Line 2 has no “:”.');
-  await form.getByLabel('Webhook headers').fill('Authorization: Bearer x');
+  await form.getByLabel('Webhook headers').fill('Authorization: Bearer sk-e2e-0123456789');
   await form.getByLabel('Send alerts from severity').selectOption('critical');
   await form.getByRole('button', { name: 'Save notifications' }).click();
   await expect(panel.toast('Notification settings saved.')).toBeVisible();
+  // a secret: shown masked, as provider keys are
+  await expect(form.getByLabel('Webhook headers')).toHaveValue('Authorization: Bea…6789');
   await page.reload();
   await expect(alerts.notifications.getByLabel('Webhook URL')).toHaveValue('http://127.0.0.1:9/hook');
   await expect(alerts.notifications.getByLabel('Send alerts from severity')).toHaveValue('critical');
+  await expect(alerts.notifications.getByLabel('Webhook headers')).toHaveValue('Authorization: Bea…6789');
+  // saved again as shown, the header keeps its value (the masked text itself would show as '…')
+  await alerts.notifications.getByLabel('Send alerts from severity').selectOption('warning');
+  await alerts.notifications.getByRole('button', { name: 'Save notifications' }).click();
+  await expect(panel.toast('Notification settings saved.').last()).toBeVisible();
+  await page.reload();
+  await expect(alerts.notifications.getByLabel('Send alerts from severity')).toHaveValue('warning');
+  await expect(alerts.notifications.getByLabel('Webhook headers')).toHaveValue('Authorization: Bea…6789');
 });

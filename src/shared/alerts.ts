@@ -85,7 +85,10 @@ export type AlertAction = 'opened' | 'updated' | 'resolved' | 'acknowledged';
 export interface AlertNotificationSettings {
   /** POST each alert change as JSON here (null: no webhook). */
   webhookUrl: string | null;
-  /** Extra headers for the webhook (e.g. an authorization header the receiver checks). */
+  /**
+   * Extra headers for the webhook (e.g. an authorization header the receiver checks). Secrets: the admin
+   * API shows each value masked (`Bea…6789`), and a masked value sent back keeps the stored one.
+   */
   webhookHeaders: Record<string, string>;
   /** Alerts below this severity are not sent to the webhook or the desktop. */
   minSeverity: AlertSeverity;

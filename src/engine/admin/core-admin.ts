@@ -15,6 +15,7 @@ import type { ModelCatalog } from '../providers/model-catalog.ts';
 import type { ProviderRegistry } from '../providers/registry.ts';
 import type { RequestLog } from '../store/request-log.ts';
 import type { AdminRouter } from './admin-router.ts';
+import { maskKey } from './mask-key.ts';
 import { refuseUnknown } from './refuse-unknown.ts';
 
 /** The request log's filters (GET /admin/api/requests); any other is refused. */
@@ -31,11 +32,6 @@ function intParam(query: Record<string, string | undefined>, name: string, min: 
 
 /** The provider that is always there: it can be disabled, not deleted. */
 const BUILT_IN_PROVIDER = 'simulator';
-
-export function maskKey(key: string | undefined | null): string | null {
-  if (!key) return null;
-  return key.length <= 8 ? '…' : `${key.slice(0, 3)}…${key.slice(-4)}`;
-}
 
 export interface CoreAdminDeps {
   info(): EngineInfo;

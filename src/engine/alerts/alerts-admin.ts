@@ -9,6 +9,7 @@ import { BadRequestError, NotFoundError } from '../errors.ts';
 import type { AlertManager } from './alert-manager.ts';
 import { AlertRuleError, validateAlertRule } from './alert-rules.ts';
 import { validateNotificationSettings } from './alerts-config.ts';
+import { maskedHeaders, unmaskedHeaders } from './webhook-header-secrets.ts';
 
 export interface AlertsAdminDeps {
   manager: AlertManager;
@@ -22,8 +23,10 @@ export interface AlertsAdminDeps {
 
 /** The notification settings sent, checked: a problem is the settings', with a code of its own, not a rule's. */
 function notificationSettings(body: unknown, current: AlertNotificationSettings): AlertNotificationSettings {
+  // the panel sends every header back as it was shown: a masked value keeps the stored one
+  const sent = isObj(body) && isObj(body.webhookHeaders) ? { ...body, webhookHeaders: unmaskedHeaders(body.webhookHeaders, current.webhookHeaders) } : body;
   try {
-    return validateNotificationSettings(body, 'settings', current);
+    return validateNotificationSettings(sent, 'settings', current);
   } catch (err) {
     if (err instanceof AlertRuleError) throw new BadRequestError(err.message, err.param, 'SLUICE_INVALID_ALERT_SETTINGS');
     throw err;
@@ -70,11 +73,12 @@ export function implementAlertsAdmin(admin: AdminRouter, d: AlertsAdminDeps): vo
     return { deleted: true as const };
   });
 
-  admin.implement('alertSettingsGet', () => d.notifications());
+  // header values are secrets: shown masked, as provider keys are
+  admin.implement('alertSettingsGet', () => maskedHeaders(d.notifications()));
   admin.implement('alertSettingsSave', ({ body }) => {
     const next = notificationSettings(body, d.notifications());
     d.saveNotifications(next);
-    return next;
+    return maskedHeaders(next);
   });
   admin.implement('alertWebhookTest', () => ({ queued: d.testWebhook() }));
 }

@@ -9,6 +9,7 @@ import type { TimerHandle } from '../clock.ts';
 import type { FeatureDefinition } from '../feature.ts';
 import { optionalServices } from '../metrics/optional-services.ts';
 import type { RecordedRequest } from '../metrics/recorded-request.ts';
+import { KeyFile } from '../store/key-file.ts';
 import { AlertManager } from './alert-manager.ts';
 import { AlertNotifications } from './alert-notifications.ts';
 import { validateAlertRules } from './alert-rules.ts';
@@ -20,6 +21,7 @@ import { resolveAlertsConfig, validateNotificationSettings } from './alerts-conf
 import type { FetchLike } from './webhook-notifier.ts';
 import { promptFingerprint } from './prompt-fingerprint.ts';
 import { settleReloadedAlerts } from './reloaded-alerts.ts';
+import { WebhookHeaderVault } from './webhook-header-secrets.ts';
 
 export interface AlertsService {
   readonly manager: AlertManager;
@@ -51,11 +53,17 @@ export function createAlertsFeature(opts: AlertsFeatureOptions = {}): FeatureDef
       const { clock, logger, newId, random } = host.deps;
       const cfg = resolveAlertsConfig(host.config().alerts);
       const store = new AlertStore(host.db);
+      const vault = new WebhookHeaderVault({ codec: host.deps.secrets, keyFile: new KeyFile({ dir: host.deps.dataDir }), logger });
       const storedNotifications = host.settings.get<unknown>(SETTINGS_ALERT_NOTIFICATIONS);
       const notifications = new AlertNotifications({
         clock, random, logger, fetch: opts.fetch, webhook: cfg.webhook,
-        settings: storedNotifications === undefined ? cfg.notifications : safeNotifications(storedNotifications, cfg.notifications),
+        settings: storedNotifications === undefined ? cfg.notifications : safeNotifications(vault.restore(storedNotifications), cfg.notifications),
       });
+      if (vault.holdsClear(storedNotifications)) {
+        // an older build kept the webhook header values in clear in sluice.db (and its history): moved where they belong
+        host.settings.set(SETTINGS_ALERT_NOTIFICATIONS, vault.toStored(notifications.settings), clock.now());
+        host.settings.scrubHistory(SETTINGS_ALERT_NOTIFICATIONS, (v) => vault.scrub(v));
+      }
       const manager = new AlertManager({
         clock, newId, store, logger, notifier: notifications,
         onAlert: (action, alert) => host.emit({
@@ -97,7 +105,7 @@ export function createAlertsFeature(opts: AlertsFeatureOptions = {}): FeatureDef
         },
         notifications: () => notifications.settings,
         saveNotifications(next) {
-          host.settings.set(SETTINGS_ALERT_NOTIFICATIONS, next, clock.now());
+          host.settings.set(SETTINGS_ALERT_NOTIFICATIONS, vault.toStored(next), clock.now());
           notifications.update(next);
           host.emit({ type: 'config', ts: clock.now(), section: 'alerts' });
         },

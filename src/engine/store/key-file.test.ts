@@ -44,6 +44,21 @@ describe('KeyFile', () => {
     expect(existsSync(`${join(d, 'keys.json')}.${process.pid}.tmp`)).toBe(false);
   });
 
+  it("keeps Sluice's own secrets apart from provider keys: writing either leaves the other as it was", () => {
+    const d = dir();
+    const kf = new KeyFile({ dir: d });
+    kf.write({ openai: 'sk-one' });
+    kf.setSecret('alerts:webhookHeaders', '{"x-token":"abc"}');
+    kf.write({ openai: 'sk-two' });
+    expect(kf.read()).toEqual({ openai: 'sk-two' });
+    expect(kf.secret('alerts:webhookHeaders')).toBe('{"x-token":"abc"}');
+    kf.write({});
+    expect(kf.secret('alerts:webhookHeaders')).toBe('{"x-token":"abc"}');
+    kf.setSecret('alerts:webhookHeaders', undefined);
+    expect(existsSync(join(d, 'keys.json'))).toBe(false);
+    expect(() => kf.setSecret('openai', 'x')).toThrow(/named with a ':'/);
+  });
+
   it('refuses a missing folder option', () => {
     expect(() => new KeyFile({ dir: '' })).toThrow(/dir must be a folder path/);
   });

@@ -10,7 +10,9 @@ export const alertsRoutes = {
   alertRuleUpdate: route<void, AlertRule, AlertRule>('PUT', '/admin/api/alert-rules/:id'),
   /** 404 for no such rule. */
   alertRuleDelete: route<void, void, { deleted: true }>('DELETE', '/admin/api/alert-rules/:id'),
+  /** Webhook header values masked, as provider keys are. */
   alertSettingsGet: route<void, void, AlertNotificationSettings>('GET', '/admin/api/alerts/settings'),
+  /** A webhook header sent back masked keeps its stored value; one left out is removed. */
   alertSettingsSave: route<void, AlertNotificationSettings, AlertNotificationSettings>('PUT', '/admin/api/alerts/settings'),
   alertWebhookTest: route<void, void, { queued: boolean }>('POST', '/admin/api/alerts/settings/test'),
 } as const;
