@@ -3,37 +3,26 @@
 // the headers go out, the text is spoken whole, as with sentence mode off; seen once audio is streaming,
 // the stream breaks as for a failing sentence. An empty audio answer is never cached.
 import type { ServerResponse } from 'node:http';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { synthesizeSimulatedWav } from '../src/engine/tts/simulated-wav.ts';
 import { translator } from '../src/renderer/src/i18n/translate.ts';
 import { traceText } from '../src/renderer/src/lib/trace-text.ts';
-import { defaults, FakeUpstream, wavReply, type ReceivedRequest } from './helpers/fake-upstream.ts';
-import { startTestEngine, type TestEngine } from './helpers/test-engine.ts';
+import { defaults, wavReply, type ReceivedRequest } from './helpers/fake-upstream.ts';
+import { useSpeechUpstream } from './helpers/speech-upstream.ts';
 import { gate, until } from './helpers/waiting.ts';
 
 const SPEECH = 'POST /v1/audio/speech';
 
-let fake: FakeUpstream;
-let sluice: TestEngine;
-
-beforeAll(async () => {
-  fake = new FakeUpstream();
-  const upstream = await fake.start();
-  sluice = await startTestEngine({ providers: [{ id: 'up', type: 'openai-compatible', baseUrl: upstream, models: ['tts-test'] }] });
-});
-afterAll(async () => {
-  await sluice.stop();
-  await fake.stop();
-});
+const up = useSpeechUpstream();
 
 async function speak(body: object) {
-  const res = await fetch(`${sluice.url}/v1/audio/speech`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  const res = await fetch(`${up.sluice.url}/v1/audio/speech`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
   return { res, bytes: Buffer.from(await res.arrayBuffer()) };
 }
 
 type Step = { stage: string; message: string; say?: { id: string } };
 interface Logged { status: number; errorCode: string | null; cache: string; detail: { trace: Step[] } }
-const logged = async (res: Response) => (await (await sluice.admin(`/admin/api/requests/${res.headers.get('x-request-id')}`)).json()) as Logged;
+const logged = async (res: Response) => (await (await up.sluice.admin(`/admin/api/requests/${res.headers.get('x-request-id')}`)).json()) as Logged;
 
 /** MPEG-1 Layer III frames at 128 kbps, 44.1 kHz (417 bytes each), filled with `fill`. */
 function mp3Frames(fill: number, n = 3): Buffer {
@@ -52,7 +41,7 @@ describe('sentence audio not in the format asked for', () => {
   it('an upstream that always sends WAV, asked for mp3: the whole text is spoken and passed through, and the repeat is a hit', async () => {
     // the second sentence is slow: the first one's audio is what tells (its call is dropped, and never paid for)
     const slow = gate();
-    fake.on(SPEECH, async (req, res) => {
+    up.fake.on(SPEECH, async (req, res) => {
       if (req.body.input === 'This is a test.') await slow.wait;
       wavReply(req, res);
     });
@@ -66,7 +55,7 @@ describe('sentence audio not in the format asked for', () => {
     expect(first.bytes.length).toBeGreaterThan(0);
     expect(first.bytes.equals(whole)).toBe(true);
     expect(first.res.headers.get('x-sluice-sentences')).toBeNull();
-    expect(fake.calls(SPEECH).map((c) => c.body.input)).toContain(input);
+    expect(up.fake.calls(SPEECH).map((c) => c.body.input)).toContain(input);
 
     const row = await logged(first.res);
     expect(row).toMatchObject({ status: 200, errorCode: null });
@@ -80,13 +69,13 @@ describe('sentence audio not in the format asked for', () => {
     expect(second.res.headers.get('x-sluice-cache')).toBe('hit-memory');
     expect(second.res.headers.get('content-type')).toBe('audio/wav');
     expect(second.bytes.equals(whole)).toBe(true);
-    expect(fake.calls(SPEECH).filter((c) => c.body.input === input)).toHaveLength(1);
-    expect(fake.calls(SPEECH).filter((c) => c.body.input === 'Hello world.')).toHaveLength(1);
+    expect(up.fake.calls(SPEECH).filter((c) => c.body.input === input)).toHaveLength(1);
+    expect(up.fake.calls(SPEECH).filter((c) => c.body.input === 'Hello world.')).toHaveLength(1);
     slow.open();
   });
 
   it('bytes that are no audio at all: mp3 (also when the body names no format) and wav get the whole text', async () => {
-    fake.on(SPEECH, defaults[SPEECH]); // `AUDIO:<voice>:<input>`, said to be audio/mpeg
+    up.fake.on(SPEECH, defaults[SPEECH]); // `AUDIO:<voice>:<input>`, said to be audio/mpeg
     const input = 'Not audio here. Nor here.';
     for (const format of ['mp3', 'wav', undefined]) {
       const { res, bytes } = await speak({ model: 'tts-test', voice: 'echo', input, response_format: format });
@@ -97,7 +86,7 @@ describe('sentence audio not in the format asked for', () => {
   });
 
   it('real MP3 sentences are still joined sentence by sentence', async () => {
-    fake.on(SPEECH, mp3Reply);
+    up.fake.on(SPEECH, mp3Reply);
     const { res, bytes } = await speak({ model: 'tts-test', voice: 'nova', input: 'Real frames. Joined well.', response_format: 'mp3' });
     expect(res.status).toBe(200);
     expect(res.headers.get('x-sluice-sentences')).toBe('2');
@@ -106,12 +95,12 @@ describe('sentence audio not in the format asked for', () => {
 
   it('a sentence not in the format, seen once audio is streaming, breaks the stream', async () => {
     const held = gate();
-    fake.on(SPEECH, async (req, res) => {
+    up.fake.on(SPEECH, async (req, res) => {
       if (!String(req.body.input).startsWith('Later')) return mp3Reply(req, res);
       await held.wait;
       wavReply(req, res);
     });
-    const res = await fetch(`${sluice.url}/v1/audio/speech`, {
+    const res = await fetch(`${up.sluice.url}/v1/audio/speech`, {
       method: 'POST', headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ model: 'tts-test', voice: 'onyx', input: 'First is MP3. Later is WAV.', response_format: 'mp3' }),
     });
@@ -126,7 +115,7 @@ describe('sentence audio not in the format asked for', () => {
 
 describe('empty audio', () => {
   it('an upstream answering 200 with no bytes is not cached, whole or by sentence; the trace says so', async () => {
-    fake.on(SPEECH, (_req, res) => { res.writeHead(200, { 'content-type': 'audio/mpeg', 'content-length': 0 }); res.end(); });
+    up.fake.on(SPEECH, (_req, res) => { res.writeHead(200, { 'content-type': 'audio/mpeg', 'content-length': 0 }); res.end(); });
     for (const input of ['Silence.', 'Silence again. And more.']) {
       const body = { model: 'tts-test', voice: 'fable', input, response_format: 'mp3' };
       const first = await speak(body);
@@ -134,10 +123,10 @@ describe('empty audio', () => {
       const note = (await logged(first.res)).detail.trace.find((s) => s.say?.id === 'cache.notStored.emptyAudio')!;
       expect(note.message).toBe('not stored: the audio is empty');
       expect(traceText(translator('zh-CN'), note)).toMatch(/[\u4e00-\u9fff]/);
-      const calls = fake.calls(SPEECH).length;
+      const calls = up.fake.calls(SPEECH).length;
       const second = await speak(body);
       expect(second.res.headers.get('x-sluice-cache'), input).toBe('miss');
-      expect(fake.calls(SPEECH).length).toBeGreaterThan(calls);
+      expect(up.fake.calls(SPEECH).length).toBeGreaterThan(calls);
     }
   });
 });

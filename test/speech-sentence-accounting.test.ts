@@ -30,6 +30,16 @@ const speak = (input: string) => fetch(`${sluice.url}/v1/audio/speech`, {
   body: JSON.stringify({ model: 'tts-test', voice: 'alloy', input, response_format: 'wav' }),
 });
 
+/** The upstream answers every sentence, but a 500 (after the others are in) for one starting with `prefix`. */
+function failSentencesStartingWith(prefix: string): void {
+  fake.on(SPEECH, async (req, res) => {
+    if (!String(req.body.input).startsWith(prefix)) return wavReply(req, res);
+    await new Promise((r) => setTimeout(r, 30));
+    res.writeHead(500, { 'content-type': 'application/json' });
+    res.end('{"error":{"message":"boom"}}');
+  });
+}
+
 interface Row { id: string; cache: string; attempts: number; promptTokens: number; costUsd: number }
 const rows = async (n: number) => (await (await sluice.admin(`/admin/api/requests?limit=${n}&endpoint=speech`)).json()) as Row[];
 const chars = (s: string) => [...s].length;
@@ -82,15 +92,7 @@ describe('sentence-mode speech accounting', () => {
   });
 
   it('a reply whose stream fails midway is billed for the sentences its upstream answered', async () => {
-    fake.on(SPEECH, async (req, res) => {
-      if (String(req.body.input).startsWith('Second')) {
-        await new Promise((r) => setTimeout(r, 30));
-        res.writeHead(500, { 'content-type': 'application/json' });
-        res.end('{"error":{"message":"boom"}}');
-        return;
-      }
-      wavReply(req, res);
-    });
+    failSentencesStartingWith('Second');
     const res = await speak('First is paid for. Second fails.');
     expect(res.status).toBe(200);
     await expect(res.arrayBuffer()).rejects.toThrow();
@@ -103,15 +105,7 @@ describe('sentence-mode speech accounting', () => {
   });
 
   it('a reply whose first sentence fails is billed for the others its upstream answered', async () => {
-    fake.on(SPEECH, async (req, res) => {
-      if (String(req.body.input).startsWith('Opening')) {
-        await new Promise((r) => setTimeout(r, 30));
-        res.writeHead(500, { 'content-type': 'application/json' });
-        res.end('{"error":{"message":"boom"}}');
-        return;
-      }
-      wavReply(req, res);
-    });
+    failSentencesStartingWith('Opening');
     const res = await speak('Opening fails late. Closing is quick.');
     expect(res.status).toBe(500); // the upstream's own status, passed through
     await res.arrayBuffer();

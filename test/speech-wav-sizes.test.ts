@@ -1,26 +1,15 @@
 // The sizes in a sentence-mode WAV header: exact whenever the whole reply is known before the headers go
 // out, and "to the end of the stream" (0xFFFFFFFF) only when it streams, which x-sluice-wav-sizes says.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { parseWav } from '../src/engine/tts/wav.ts';
-import { FakeUpstream, wavReply } from './helpers/fake-upstream.ts';
-import { startTestEngine, type TestEngine } from './helpers/test-engine.ts';
+import { wavReply } from './helpers/fake-upstream.ts';
+import { useSpeechUpstream } from './helpers/speech-upstream.ts';
 import { gate } from './helpers/waiting.ts';
 
 const SPEECH = 'POST /v1/audio/speech';
-let fake: FakeUpstream;
-let sluice: TestEngine;
+const up = useSpeechUpstream();
 
-beforeAll(async () => {
-  fake = new FakeUpstream();
-  const upstream = await fake.start();
-  sluice = await startTestEngine({ providers: [{ id: 'up', type: 'openai-compatible', baseUrl: upstream, models: ['tts-test'] }] });
-});
-afterAll(async () => {
-  await sluice.stop();
-  await fake.stop();
-});
-
-const speak = (input: string) => fetch(`${sluice.url}/v1/audio/speech`, {
+const speak = (input: string) => fetch(`${up.sluice.url}/v1/audio/speech`, {
   method: 'POST', headers: { 'content-type': 'application/json' },
   body: JSON.stringify({ model: 'tts-test', voice: 'alloy', input, response_format: 'wav' }),
 });
@@ -29,10 +18,10 @@ const STREAMED = 0xffff_ffff;
 
 describe('sentence-mode WAV sizes', () => {
   it('a reply streamed before its last sentence is in has streamed sizes, and says so', async () => {
-    fake.on(SPEECH, wavReply);
+    up.fake.on(SPEECH, wavReply);
     await (await speak('Already here.')).arrayBuffer();
     const held = gate();
-    fake.on(SPEECH, async (req, res) => { await held.wait; wavReply(req, res); });
+    up.fake.on(SPEECH, async (req, res) => { await held.wait; wavReply(req, res); });
     const res = await speak('Already here. Still to come.');
     expect(res.headers.get('x-sluice-wav-sizes')).toBe('streamed');
     expect(res.headers.get('content-length')).toBeNull();
@@ -43,7 +32,7 @@ describe('sentence-mode WAV sizes', () => {
   });
 
   it('a reply whose sentences are all in before the headers has exact sizes and no such header', async () => {
-    fake.on(SPEECH, wavReply);
+    up.fake.on(SPEECH, wavReply);
     await (await speak('First known.')).arrayBuffer();
     await (await speak('Second known.')).arrayBuffer();
     const res = await speak('First known. Second known.');
