@@ -40,7 +40,7 @@ export function AlertRulesSection() {
       </div>
       {!rules ? <p aria-busy="true">{t('common.loading')}</p> : !rules.length ? <p className="empty">{t('alerts.rules.empty')}</p> : (
         <div className="table-wrap">
-          <table className="table" aria-label={t('alerts.rules')}>
+          <table className="table table-reflow" aria-label={t('alerts.rules')}>
             <thead>
               <tr>
                 <th scope="col">{t('alerts.rules.col.name')}</th>
@@ -53,8 +53,8 @@ export function AlertRulesSection() {
             <tbody>
               {rules.map((r) => (
                 <tr key={r.id}>
-                  <td><div className="strong">{ruleName(t, r)}</div><div className="hint mono">{r.id}</div></td>
-                  <td className="small">{t('alerts.rules.condition', { metric: metricLabel(t, r.metric), comparator: r.comparator, threshold: formatMetricValue(r.metric, r.threshold), seconds: r.forSeconds })}</td>
+                  <td className="cell-main"><div className="strong">{ruleName(t, r)}</div><div className="hint mono">{r.id}</div></td>
+                  <td className="small cell-main">{t('alerts.rules.condition', { metric: metricLabel(t, r.metric), comparator: r.comparator, threshold: formatMetricValue(r.metric, r.threshold), seconds: r.forSeconds })}</td>
                   <td><span className={`sev sev-${r.severity}`}>{t(`alerts.severity.${r.severity}` as MessageKey)}</span></td>
                   <td><Switch label={`${t('alerts.rules.col.enabled')}: ${r.name}`} hideLabel checked={r.enabled} onChange={(v) => void toggle(r, v)} /></td>
                   <td className="actions">

@@ -11,7 +11,7 @@ export function AlertsTable({ alerts, label, resolved, onAcknowledge }: { alerts
   const language = useSlice(usePanel().stores.prefs, (s) => s.language);
   return (
     <div className="table-wrap">
-      <table className="table" aria-label={label}>
+      <table className="table table-reflow" aria-label={label}>
         <thead>
           <tr>
             <th scope="col">{t('alerts.col.severity')}</th>
@@ -28,7 +28,7 @@ export function AlertsTable({ alerts, label, resolved, onAcknowledge }: { alerts
             return (
               <tr key={a.id}>
                 <td><span className={`sev sev-${a.severity}`}>{t(`alerts.severity.${a.severity}` as MessageKey)}</span></td>
-                <td>
+                <td className="cell-main">
                   <div className="strong">{text.title}</div>
                   <div className="small">{text.message}</div>
                   <div className="figures" aria-label={t('alerts.col.figures')}>
@@ -36,9 +36,9 @@ export function AlertsTable({ alerts, label, resolved, onAcknowledge }: { alerts
                     {shownFigures(a.figures).map(([k, v]) => <span key={k}>{t('alerts.figureText', { label: figureLabel(t, k), value: formatFigure(k, v, language, t) })}</span>)}
                   </div>
                 </td>
-                <td className="num">{formatDateTime(a.openedAt, language)}</td>
-                <td className="num">{formatDateTime(resolved && a.resolvedAt ? a.resolvedAt : a.updatedAt, language)}</td>
-                <td className="r num">{a.occurrences}</td>
+                <td className="num" data-label={t('alerts.col.opened')}>{formatDateTime(a.openedAt, language)}</td>
+                <td className="num" data-label={t(resolved ? 'alerts.col.resolved' : 'alerts.col.updated')}>{formatDateTime(resolved && a.resolvedAt ? a.resolvedAt : a.updatedAt, language)}</td>
+                <td className="r num" data-label={t('alerts.col.count')}>{a.occurrences}</td>
                 {!resolved && (
                   <td className="actions">
                     {a.acknowledgedAt !== null

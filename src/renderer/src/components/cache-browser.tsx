@@ -144,7 +144,7 @@ export function CacheBrowser({ reloadKey, onDeleted }: { reloadKey: string; onDe
                     <button type="button" className="link-btn" aria-label={t('cache.open', { key: shortKey(e.key) })} onClick={() => setOpen(e.key)}>{formatDateTime(e.createdAt, language)}</button>
                     {e.expired && <> <span className="chip chip-cancelled">{t('cache.expired')}</span></>}
                   </td>
-                  <td>{endpointLabel(t, e.endpoint)}</td>
+                  <td className="nowrap">{endpointLabel(t, e.endpoint)}</td>
                   <td className="mono ellipsis" title={`${e.provider}/${e.model}`}>{e.model}</td>
                   <td className="mono ellipsis col-namespace" title={e.namespace || undefined}>{e.namespace || '—'}</td>
                   <td className="ellipsis" title={e.requestText}>{e.requestText}</td>

@@ -50,7 +50,7 @@ export function Header() {
             {LANGUAGES.map((l) => <option key={l} value={l}>{t(`lang.${l}` as MessageKey)}</option>)}
           </select>
         </label>
-        <label className="compact-field">
+        <label className="compact-field compact-field-theme">
           <span>{t('header.theme')}</span>
           <select value={theme} onChange={(e) => stores.prefs.getState().setTheme(e.target.value as ThemePref)}>
             {(['system', 'light', 'dark'] as const).map((th) => <option key={th} value={th}>{t(`theme.${th}`)}</option>)}

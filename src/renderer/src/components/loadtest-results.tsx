@@ -25,7 +25,7 @@ export function LoadTestResults() {
   return (
     <>
       <div className="table-wrap">
-        <table className="table" aria-label={t('lt.results')}>
+        <table className="table table-reflow" aria-label={t('lt.results')}>
           <thead>
             <tr>
               <th scope="col">{t('lt.col.compare')}</th>
@@ -45,20 +45,20 @@ export function LoadTestResults() {
           <tbody>
             {runs.map((r) => (
               <tr key={r.id}>
-                <td>
+                <td data-label={t('lt.col.compare')}>
                   <input type="checkbox" aria-label={t('lt.compareRun', { name: r.name })} checked={compare.includes(r.id)}
                     disabled={r.state === 'running'} onChange={() => stores.loadTests.getState().toggleCompare(r.id)} />
                 </td>
-                <td><div>{r.name}</div><div className="hint mono">{r.spec.model}</div></td>
+                <td className="cell-main"><div>{r.name}</div><div className="hint mono">{r.spec.model}</div></td>
                 <td><span className={`chip chip-${r.state}`}>{t(`lt.state.${r.state}` as MessageKey)}</span></td>
-                <td className="r num">{r.requests}</td>
-                <td className="r num">{formatDecimal(r.requestsPerSecond, language)}</td>
-                <td className="r num">{formatMs(r.latencyMs.p50)}</td>
-                <td className="r num">{formatMs(r.latencyMs.p95)}</td>
-                <td className="r num">{formatMs(r.latencyMs.p99)}</td>
-                <td className="r num">{formatPercent(r.successRate)}</td>
-                <td className="r num">{formatPercent(r.hitRate)}</td>
-                <td className="small">{errorsText(r.errors, t('lt.errorsNone'))}</td>
+                <td className="r num" data-label={t('lt.col.requests')}>{r.requests}</td>
+                <td className="r num" data-label={t('lt.col.rps')}>{formatDecimal(r.requestsPerSecond, language)}</td>
+                <td className="r num" data-label={t('lt.col.p50')}>{formatMs(r.latencyMs.p50)}</td>
+                <td className="r num" data-label={t('lt.col.p95')}>{formatMs(r.latencyMs.p95)}</td>
+                <td className="r num" data-label={t('lt.col.p99')}>{formatMs(r.latencyMs.p99)}</td>
+                <td className="r num" data-label={t('lt.col.success')}>{formatPercent(r.successRate)}</td>
+                <td className="r num" data-label={t('lt.col.hits')}>{formatPercent(r.hitRate)}</td>
+                <td className="small" data-label={t('lt.col.errors')}>{errorsText(r.errors, t('lt.errorsNone'))}</td>
                 <td>
                   <button type="button" className="icon-btn" aria-label={t('lt.deleteRun', { name: r.name })} disabled={r.state === 'running'} onClick={() => setDeleting(r)}>
                     <svg viewBox="0 0 24 24" width="16" height="16" aria-hidden="true"><path d="M4 7h16M9 7V4h6v3m-8 0 1 13h8l1-13" fill="none" stroke="currentColor" strokeWidth="1.8" strokeLinecap="round" strokeLinejoin="round" /></svg>

@@ -30,7 +30,7 @@ export function ProvidersSection() {
       </div>
       {!providers ? <p aria-busy="true">{t('common.loading')}</p> : !providers.length ? <p className="empty">{t('set.providers.empty')}</p> : (
         <div className="table-wrap">
-          <table className="table" aria-label={t('set.providers')}>
+          <table className="table table-reflow" aria-label={t('set.providers')}>
             <thead>
               <tr>
                 <th scope="col">{t('set.providers.col.id')}</th>
@@ -45,22 +45,22 @@ export function ProvidersSection() {
               {providers.map((p) => (
                 <tr key={p.id}>
                   {/* the type rides under the id: a column of its own did not fit at 1024 px */}
-                  <td className="col-name">
+                  <td className="col-name cell-main">
                     <div className="strong">{p.id} <span className="chip" aria-label={t('set.providers.col.type')}>{p.type}</span></div>
                     {/* the simulator's own label says what its description says: one of the two is enough */}
                     {p.label !== p.id && !(p.type === 'simulator' && isEngineLabel(p)) && <div className="hint">{providerLabel(t, p)}</div>}
                     {p.type === 'simulator' && <div className="hint">{t('set.providers.builtin')}</div>}
                   </td>
                   {/* the address and its key in one cell, for the same reason */}
-                  <td className="col-connection">
+                  <td className="col-connection cell-main">
                     <div className="mono ellipsis" title={p.baseUrl ?? ''}>{p.baseUrl ?? '—'}</div>
                     {p.apiKey && <div className="hint mono" aria-label={t('set.providers.col.key')}>{p.apiKey}</div>}
                   </td>
-                  <td className="nowrap">{(PROVIDER_SOURCES as readonly string[]).includes(p.source) ? t(`set.providers.source.${p.source}` as MessageKey) : p.source}</td>
-                  <td className="small ellipsis col-models" title={p.models.join(', ')}>
+                  <td className="nowrap" data-label={t('set.providers.col.source')}>{(PROVIDER_SOURCES as readonly string[]).includes(p.source) ? t(`set.providers.source.${p.source}` as MessageKey) : p.source}</td>
+                  <td className="small ellipsis col-models" data-label={t('set.providers.col.models')} title={p.models.join(', ')}>
                     {p.models.length ? p.models.slice(0, 4).join(', ') + (p.models.length > 4 ? ` +${p.models.length - 4}` : '') : p.open ? t('set.providers.models.any') : '—'}
                   </td>
-                  <td>{p.enabled ? t('common.yes') : t('common.no')}</td>
+                  <td data-label={t('set.providers.col.enabled')}>{p.enabled ? t('common.yes') : t('common.no')}</td>
                   <td className="actions">
                     <button type="button" className="btn btn-small" aria-label={t('set.providers.edit', { id: p.id })} onClick={() => setEditing(p)}>{t('common.edit')}</button>
                     {/* the simulator is always there: the engine refuses to delete it (disable it in its dialog instead) */}

@@ -30,7 +30,7 @@ export function RequestTable({ items, onOpen, label }: { items: RequestSummary[]
                   {formatClock(r.ts)}
                 </button>
               </td>
-              <td>{endpointLabel(t, r.endpoint)}</td>
+              <td className="nowrap">{endpointLabel(t, r.endpoint)}</td>
               <td className="mono ellipsis" title={r.requestedModel !== r.model ? `${r.requestedModel} → ${r.model}` : r.model}>{r.model}</td>
               <td>{r.provider}</td>
               <td className="r"><span className={`status ${isError(r) ? 'status-bad' : 'status-ok'}`}>{r.status || 'ERR'}</span></td>

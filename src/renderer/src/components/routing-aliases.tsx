@@ -54,9 +54,9 @@ function AliasRow({ alias, models, onSaved }: { alias: AliasConfig; models: read
   const description = aliasDescription(t, alias);
   return (
     <tr>
-      <th scope="row" className="mono">{alias.name}{description && <div className="hint">{description}</div>}</th>
-      <td className="mono small">{current.join(' → ') || '—'}{alias.strategy && alias.strategy !== 'fallback' && <span className="chip">{alias.strategy}</span>}</td>
-      <td>
+      <th scope="row" className="mono cell-main">{alias.name}{description && <div className="hint">{description}</div>}</th>
+      <td className="mono small" data-label={t('routing.col.targets')}>{current.join(' → ') || '—'}{alias.strategy && alias.strategy !== 'fallback' && <span className="chip">{alias.strategy}</span>}</td>
+      <td className="cell-wide">
         <div className="inline-form">
           <select aria-label={t('routing.switchLabel', { name: alias.name })} value={choice} onChange={(e) => { setChoice(e.target.value); setChangedElsewhere(false); }}>
             {list.map((o) => <option key={o} value={o}>{o}</option>)}
@@ -83,7 +83,7 @@ export function RoutingAliases({ doc, onSaved }: { doc: RoutingDocumentView; onS
       </div>
       {!aliases.length ? <p className="empty">{t('routing.aliases.empty')}</p> : (
         <div className="table-wrap">
-          <table className="table" aria-label={t('routing.aliases')}>
+          <table className="table table-reflow" aria-label={t('routing.aliases')}>
             <thead><tr><th scope="col">{t('routing.col.alias')}</th><th scope="col">{t('routing.col.targets')}</th><th scope="col">{t('routing.col.switch')}</th></tr></thead>
             <tbody>{aliases.map((a) => <AliasRow key={a.name} alias={a} models={models} onSaved={onSaved} />)}</tbody>
           </table>

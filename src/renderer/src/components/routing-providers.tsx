@@ -28,7 +28,7 @@ export function RoutingProviders({ health, onChanged }: { health: ProviderHealth
     <section className="card" aria-labelledby="routing-providers-title">
       <h2 id="routing-providers-title">{t('routing.providers')}</h2>
       <div className="table-wrap">
-        <table className="table" aria-label={t('routing.providers')}>
+        <table className="table table-reflow" aria-label={t('routing.providers')}>
           <thead>
             <tr>
               <th scope="col">{t('routing.col.provider')}</th>
@@ -44,11 +44,11 @@ export function RoutingProviders({ health, onChanged }: { health: ProviderHealth
               const state = stateOf(h);
               return (
                 <tr key={h.provider}>
-                  <td><div className="strong">{h.provider}</div>{h.label !== h.provider && <div className="hint">{providerLabel(t, h)}</div>}</td>
-                  <td><span className={`strong state-${state}`}>● {t(`routing.state.${state}` as MessageKey)}</span></td>
-                  <td className="r num">{h.recentErrors}/{h.recentAttempts} ({formatPercent(h.recentAttempts ? h.errorRate : null)})</td>
-                  <td className="r num">{formatMs(h.latencyMs)}</td>
-                  <td>{h.enabled ? t('common.yes') : t('common.no')}</td>
+                  <td className="cell-main"><div className="strong">{h.provider}</div>{h.label !== h.provider && <div className="hint">{providerLabel(t, h)}</div>}</td>
+                  <td><span className={`strong nowrap state-${state}`}>● {t(`routing.state.${state}` as MessageKey)}</span></td>
+                  <td className="r num" data-label={t('routing.col.errors')}>{h.recentErrors}/{h.recentAttempts} ({formatPercent(h.recentAttempts ? h.errorRate : null)})</td>
+                  <td className="r num" data-label={t('routing.col.latency')}>{formatMs(h.latencyMs)}</td>
+                  <td data-label={t('routing.col.enabled')}>{h.enabled ? t('common.yes') : t('common.no')}</td>
                   <td className="actions">
                     <button type="button" className="btn btn-small" disabled={state === 'closed'} aria-label={t('routing.resetBreakers', { provider: h.provider })} onClick={() => void reset(h)}>{t('routing.reset')}</button>
                   </td>
