@@ -39,3 +39,28 @@ test('invalid load test input is explained, not sent', async ({ page, panel }) =
   await expect(page.getByRole('alert')).toHaveText('Concurrency must be a whole number from 1 to 256.');
   await expect(page.getByText('No saved runs yet.')).toBeVisible();
 });
+
+test('a running load test shows its latency, errors and hit rate as it goes', async ({ page, panel }) => {
+  await panel.open();
+  await panel.goto('Load test');
+  const lt = new LoadTestPage(page);
+  // a model nobody serves: every request fails at once, so errors show from the first progress on
+  await lt.field('Model').fill('no-such-model');
+  await lt.field('Concurrency').fill('2');
+  await page.getByRole('radio', { name: 'A duration' }).check();
+  await lt.field('Duration (seconds)').fill('60');
+  await lt.field('Name (optional)').fill('watched run');
+  await lt.start.click();
+
+  await expect(lt.liveFigure('Latency p50')).toHaveText(/^\d+(\.\d)? m?s$/);
+  await expect(lt.liveFigure('Latency p95')).toHaveText(/^\d+(\.\d)? m?s$/);
+  await expect(lt.liveFigure('Errors')).toHaveText('100.0%');
+  await expect(lt.progress.getByRole('group', { name: 'Errors', exact: true })).toContainText(/[1-9][\d,]* failed/);
+  await expect(lt.liveFigure('Cache hit rate')).toHaveText('0.0%');
+  await expect(lt.progress).toContainText(/Errors so far: HTTP 404 × [1-9]/);
+  // still running: the figures came before any result
+  await expect(lt.resultRow('watched run')).toHaveCount(0);
+  await lt.cancel.click();
+  await expect(lt.resultRow('watched run')).toContainText('Cancelled');
+  await expect(lt.progress).toBeHidden();
+});

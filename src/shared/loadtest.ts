@@ -46,6 +46,7 @@ export interface LoadTestResult {
   errors: Record<string, number>;
 }
 
+/** A running test's figures so far, sent a few times a second: what the saved result will say, as it grows. */
 export interface LoadTestProgress {
   id: string;
   done: number;
@@ -53,4 +54,13 @@ export interface LoadTestProgress {
   elapsedMs: number;
   durationMs: number | null;
   requestsPerSecond: number;
+  /** Answers below 400; `failed` is the rest (HTTP errors and network errors). */
+  succeeded: number;
+  failed: number;
+  /** Over every finished request so far, from a log histogram (within ±2 %). */
+  latencyMs: { p50: number; p95: number };
+  /** Share of finished requests the cache answered, 0..1. */
+  hitRate: number;
+  /** By error kind, as in the result: "HTTP 500", a network error code. */
+  errors: Record<string, number>;
 }

@@ -59,8 +59,15 @@ export class LoadTestRunner {
       baseUrl: this.#opts.baseUrl(), spec, id, token: this.#opts.clientToken(), signal: abort.signal,
       now: () => this.#opts.clock.now(),
       onProgress: (p) => {
+        // the running row of the results list (a panel opened mid-run) reads the same figures as the events
         partial.requests = p.done;
         partial.requestsPerSecond = Math.round(p.requestsPerSecond * 10) / 10;
+        partial.succeeded = p.succeeded;
+        partial.failed = p.failed;
+        partial.latencyMs = { ...partial.latencyMs, p50: p.latencyMs.p50, p95: p.latencyMs.p95 };
+        partial.successRate = p.done ? p.succeeded / p.done : 0;
+        partial.hitRate = p.hitRate;
+        partial.errors = p.errors;
         this.#opts.emit({ type: 'loadtest', ts: this.#opts.clock.now(), detail: { ...p, state: 'running' } });
       },
     }).then((result) => this.#finish(result), (err: Error) => {

@@ -5,6 +5,7 @@ import { LOADTEST_DEFAULTS, LOADTEST_ENDPOINTS, type LoadTestInput, type LoadTes
 import { isObj } from '../../shared/is-obj.ts';
 import { refuseUnknown } from '../admin/refuse-unknown.ts';
 import { BadRequestError } from '../errors.ts';
+import { LogHistogram } from '../metrics/log-histogram.ts';
 
 export const BUILTIN_PROMPTS = [
   'What is a cache?', 'Explain HTTP keep-alive in one sentence.', 'Write a haiku about latency.',
@@ -21,6 +22,8 @@ export interface LoadTestOptions {
   token?: string;
   signal?: AbortSignal;
   onProgress?(p: LoadTestProgress): void;
+  /** Least time between two progress reports, ms. Default 250. */
+  progressIntervalMs?: number;
   now?: () => number;
   random?: () => number;
 }
@@ -61,6 +64,10 @@ export function validateLoadTestSpec(input: unknown): LoadTestSpec {
   };
 }
 
+/** A cache answer: a hit in any tier, a stale entry, or a share of an identical request in flight. */
+const isHit = (cache: string): boolean => cache.startsWith('hit') || cache === 'coalesced' || cache === 'stale';
+const round2 = (x: number): number => Math.round(x * 100) / 100;
+
 function percentile(sorted: number[], q: number): number {
   if (sorted.length === 0) return 0;
   return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))];
@@ -86,6 +93,9 @@ export async function runLoadTest(opts: LoadTestOptions): Promise<LoadTestResult
   const deadline = spec.durationSeconds !== undefined && spec.totalRequests === undefined ? t0 + spec.durationSeconds * 1000 : Infinity;
   const total = spec.totalRequests ?? null;
   const latencies: number[] = [];
+  // Progress reads its percentiles here: a few hundred buckets to walk, not every sample to sort.
+  const histogram = new LogHistogram();
+  let hits = 0;
   const cacheResults: Record<string, number> = {};
   const errors: Record<string, number> = {};
   let issued = 0;
@@ -94,7 +104,8 @@ export async function runLoadTest(opts: LoadTestOptions): Promise<LoadTestResult
   let unique = 0;
   const headers: Record<string, string> = { 'content-type': 'application/json', 'x-sluice-client': 'loadtest' };
   if (opts.token) headers.authorization = `Bearer ${opts.token}`;
-  let lastProgress = 0;
+  let lastProgress = -Infinity;
+  const progressIntervalMs = opts.progressIntervalMs ?? 250;
 
   const issuedPrompts: string[] = [];
   // A fresh prompt names this run, so it is new to the cache even after earlier runs with the same
@@ -119,6 +130,7 @@ export async function runLoadTest(opts: LoadTestOptions): Promise<LoadTestResult
         await res.body.arrayBuffer();
         const cache = String(res.headers['x-sluice-cache'] ?? 'none');
         cacheResults[cache] = (cacheResults[cache] ?? 0) + 1;
+        if (isHit(cache)) hits++;
         if (res.statusCode < 400) succeeded++;
         else errors[`HTTP ${res.statusCode}`] = (errors[`HTTP ${res.statusCode}`] ?? 0) + 1;
       } catch (err) {
@@ -126,12 +138,21 @@ export async function runLoadTest(opts: LoadTestOptions): Promise<LoadTestResult
         const code = (err as { code?: string }).code ?? (err as Error).name;
         errors[code] = (errors[code] ?? 0) + 1;
       }
-      latencies.push(performance.now() - start);
+      const latency = performance.now() - start;
+      latencies.push(latency);
+      histogram.record(latency);
       done++;
       const t = performance.now();
-      if (opts.onProgress && t - lastProgress > 250) {
+      if (opts.onProgress && t - lastProgress >= progressIntervalMs) {
         lastProgress = t;
-        opts.onProgress({ id: opts.id, done, total, elapsedMs: t - t0, durationMs: spec.durationSeconds ? spec.durationSeconds * 1000 : null, requestsPerSecond: done / ((t - t0) / 1000) });
+        opts.onProgress({
+          id: opts.id, done, total, elapsedMs: t - t0, durationMs: spec.durationSeconds ? spec.durationSeconds * 1000 : null,
+          requestsPerSecond: done / Math.max((t - t0) / 1000, 1e-9),
+          succeeded, failed: done - succeeded,
+          latencyMs: { p50: round2(histogram.quantile(0.5)), p95: round2(histogram.quantile(0.95)) },
+          hitRate: hits / done,
+          errors: { ...errors },
+        });
       }
     }
   };
@@ -142,16 +163,14 @@ export async function runLoadTest(opts: LoadTestOptions): Promise<LoadTestResult
   }
   const elapsed = (performance.now() - t0) / 1000;
   const sorted = latencies.sort((a, b) => a - b);
-  const hits = Object.entries(cacheResults).filter(([k]) => k.startsWith('hit') || k === 'coalesced' || k === 'stale').reduce((s, [, v]) => s + v, 0);
-  const round = (x: number) => Math.round(x * 100) / 100;
   return {
     id: opts.id, name: spec.name ?? `${spec.endpoint} × ${spec.concurrency}`, spec, startedAt, finishedAt: now(),
     state: opts.signal?.aborted ? 'cancelled' : 'done',
     requests: done, succeeded, failed: done - succeeded,
-    requestsPerSecond: round(done / Math.max(elapsed, 1e-9)),
-    latencyMs: { p50: round(percentile(sorted, 0.5)), p95: round(percentile(sorted, 0.95)), p99: round(percentile(sorted, 0.99)), max: round(sorted[sorted.length - 1] ?? 0), mean: round(sorted.reduce((a, b) => a + b, 0) / Math.max(1, sorted.length)) },
-    successRate: done ? round((succeeded / done) * 100) / 100 : 0,
-    hitRate: done ? round((hits / done) * 100) / 100 : 0,
+    requestsPerSecond: round2(done / Math.max(elapsed, 1e-9)),
+    latencyMs: { p50: round2(percentile(sorted, 0.5)), p95: round2(percentile(sorted, 0.95)), p99: round2(percentile(sorted, 0.99)), max: round2(sorted[sorted.length - 1] ?? 0), mean: round2(sorted.reduce((a, b) => a + b, 0) / Math.max(1, sorted.length)) },
+    successRate: done ? round2((succeeded / done) * 100) / 100 : 0,
+    hitRate: done ? round2((hits / done) * 100) / 100 : 0,
     cacheResults, errors,
   };
 }

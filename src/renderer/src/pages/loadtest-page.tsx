@@ -3,8 +3,10 @@ import { useEffect, useRef } from 'react';
 import { LoadTestCompare } from '../components/loadtest-compare.tsx';
 import { LoadTestForm } from '../components/loadtest-form.tsx';
 import { LoadTestResults } from '../components/loadtest-results.tsx';
+import { errorsText } from '../components/loadtest-results.tsx';
 import { PageHeader } from '../components/page-header.tsx';
-import { formatDecimal } from '../lib/format.ts';
+import { StatTile } from '../components/stat-tile.tsx';
+import { formatDecimal, formatInt, formatMs, formatPercent } from '../lib/format.ts';
 import { usePanel, useSlice, useT } from '../panel-context.tsx';
 
 export function LoadTestPage() {
@@ -61,6 +63,20 @@ export function LoadTestPage() {
               ? t('lt.progress.text', { done: p.done, total: p.total, rps: formatDecimal(p.requestsPerSecond, language) })
               : t('lt.progress.duration', { done: p.done, elapsed: Math.round(p.elapsedMs / 1000), duration: Math.round((p.durationMs ?? 0) / 1000), rps: formatDecimal(p.requestsPerSecond, language) })}
           </p>
+          {p?.latencyMs && (
+            <div className="tiles tiles-compact" role="group" aria-label={t('lt.live')}>
+              <StatTile label={t('lt.live.p50')} value={formatMs(p.latencyMs.p50)} />
+              <StatTile label={t('lt.live.p95')} value={formatMs(p.latencyMs.p95)} />
+              <StatTile
+                label={t('lt.live.errors')}
+                value={formatPercent(p.done ? p.failed / p.done : null)}
+                detail={t('lt.live.errorsDetail', { count: formatInt(p.failed, language) })}
+                tone={p.failed ? (p.failed / p.done > 0.05 ? 'bad' : 'warn') : undefined}
+              />
+              <StatTile label={t('lt.live.hits')} value={formatPercent(p.hitRate)} tone={p.hitRate ? 'good' : undefined} />
+            </div>
+          )}
+          {p?.errors && Object.keys(p.errors).length > 0 && <p className="small">{t('lt.live.kinds', { list: errorsText(p.errors, '') })}</p>}
         </section>
       )}
       <section aria-labelledby="lt-results-title">
