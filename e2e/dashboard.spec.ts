@@ -26,3 +26,31 @@ test('tiles and live charts follow the traffic, and the range switch shows histo
   await dash.range('Live').check();
   await expect(dash.chart('Cache hit rate by tier')).toBeVisible();
 });
+
+test('the live charts open with the minutes before the visit, and keep them across pages and a reload', async ({ page, panel, engine }) => {
+  test.setTimeout(60_000);
+  for (let i = 0; i < 4; i++) expect((await sendChat(engine.baseUrl, 'sim-fast', `before the visit ${i}`)).status).toBe(200);
+  // the engine has pushed a dozen seconds before anyone looks
+  const recent = async () => (await (await fetch(`${engine.baseUrl}/admin/api/metrics/recent`, { headers: { authorization: `Bearer ${engine.token}` } })).json() as unknown[]).length;
+  await expect.poll(recent, { timeout: 30_000 }).toBeGreaterThanOrEqual(12);
+
+  const visit = Date.now();
+  await panel.open();
+  const dash = new DashboardPage(page);
+  await expect(dash.chart('Throughput')).toBeVisible();
+  // the axis starts well before the visit (the live ring used to start at it)
+  await expect.poll(async () => Math.min(...await dash.timeTicks('Throughput'))).toBeLessThanOrEqual(visit - 5000);
+  const start = Math.min(...await dash.timeTicks('Throughput'));
+
+  await dash.range('1 h').check();
+  await panel.goto('Load test');
+  await panel.goto('Dashboard');
+  // the range chosen is still chosen; back to Live, the same minutes are there
+  await expect(dash.range('1 h')).toBeChecked();
+  await dash.range('Live').check();
+  await expect.poll(async () => Math.min(...await dash.timeTicks('Throughput'))).toBeLessThanOrEqual(start + 5000);
+
+  await page.reload();
+  await expect(dash.chart('Throughput')).toBeVisible();
+  await expect.poll(async () => Math.min(...await dash.timeTicks('Throughput'))).toBeLessThanOrEqual(start + 5000);
+});

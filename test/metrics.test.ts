@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import OpenAI from 'openai';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ManualClock } from '../src/engine/clock.ts';
-import type { HistorySeries, LiveSnapshot } from '../src/shared/metrics.ts';
+import type { HistorySeries, LiveSample, LiveSnapshot } from '../src/shared/metrics.ts';
 import { chatCompletion, FakeUpstream, json, sseChunks } from './helpers/fake-upstream.ts';
 import { startTestEngine, type TestEngine } from './helpers/test-engine.ts';
 
@@ -142,6 +142,31 @@ describe('live metrics', () => {
     expect(live.overall.cache.miss).toBe(1);
     expect(live.overall.cache.memory).toBe(1);
     expect(live.overall.hitRate).toBe(0.5);
+  });
+});
+
+describe('recent live samples', () => {
+  it('the recent route answers the seconds already pushed, as their metrics events had them, for a panel that opens later', async () => {
+    const { clock, sluice, client } = await setup();
+    const stream = openEvents(sluice);
+    await until('the event stream', () => stream.events.some((e) => e.type === 'hello'));
+    for (let second = 0; second < 4; second++) {
+      await chat(client, 'fast-model', `second ${second}`);
+      clock.advance(1000);
+    }
+    await until('four metrics events', () => stream.events.filter((e) => e.type === 'metrics').length >= 4);
+    const pushed = stream.events.filter((e) => e.type === 'metrics').map((e) => e.snapshot as LiveSnapshot);
+
+    const recent = await getJson<LiveSample[]>(sluice, '/admin/api/metrics/recent');
+    expect(recent.map((s) => s.ts)).toEqual(pushed.map((s) => s.ts));
+    expect(recent.map((s) => s.overall.requests)).toEqual(pushed.map((s) => s.overall.requests));
+    expect(recent.at(-1)!.overall.requests).toBe(4);
+    expect(recent.at(-1)!.overall.latency.p50Ms).toBe(pushed.at(-1)!.overall.latency.p50Ms);
+    expect(recent[0]).not.toHaveProperty('byModel');
+
+    const two = await getJson<LiveSample[]>(sluice, '/admin/api/metrics/recent?seconds=2');
+    expect(two.map((s) => s.ts)).toEqual(pushed.slice(-2).map((s) => s.ts));
+    expect((await sluice.admin('/admin/api/metrics/recent?seconds=301')).status).toBe(400);
   });
 });
 

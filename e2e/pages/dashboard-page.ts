@@ -10,6 +10,17 @@ export class DashboardPage {
   chart(title: string): Locator { return this.page.getByRole('figure', { name: title, exact: true }); }
   range(name: string): Locator { return this.page.getByRole('radio', { name, exact: true }); }
 
+  /** A chart's time-axis labels as ms since the epoch (today's date, the labels' local time of day). */
+  async timeTicks(title: string): Promise<number[]> {
+    const labels = await this.chart(title).locator('.recharts-xAxis-tick-labels .recharts-cartesian-axis-tick-value').allTextContents();
+    return labels.map((l) => {
+      const [h, m, s] = l.trim().split(':').map(Number);
+      const d = new Date();
+      d.setHours(h, m, s, 0);
+      return d.getTime();
+    });
+  }
+
   /** The caption's newest values, e.g. "requests/s: 0.4". */
   latest(title: string): Locator { return this.chart(title).getByTestId('chart-latest'); }
 

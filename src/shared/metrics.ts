@@ -63,6 +63,9 @@ export interface LiveSnapshot {
   process: ProcessStats | null;
 }
 
+/** A live snapshot without its per-provider and per-model figures: what the live charts draw. */
+export type LiveSample = Pick<LiveSnapshot, 'ts' | 'windowMs' | 'overall' | 'queueDepth' | 'inFlight'>;
+
 export type HistoryRange = '5m' | '1h' | '24h' | '7d' | '30d';
 export const HISTORY_RANGES: readonly HistoryRange[] = ['5m', '1h', '24h', '7d', '30d'];
 

@@ -4,6 +4,7 @@ import type { AdminRouter } from '../admin/admin-router.ts';
 import { refuseUnknown } from '../admin/refuse-unknown.ts';
 import { BadRequestError } from '../errors.ts';
 import type { MetricsService } from './metrics-feature.ts';
+import { RECENT_SAMPLES } from './recent-samples.ts';
 
 export function implementMetricsAdmin(admin: AdminRouter, metrics: MetricsService): void {
   admin.implement('metricsLive', ({ query }) => {
@@ -11,6 +12,11 @@ export function implementMetricsAdmin(admin: AdminRouter, metrics: MetricsServic
     const w = query.window === undefined ? 10 : Number(query.window);
     if (!Number.isInteger(w) || w < 1 || w > 60) throw new BadRequestError(`window must be a whole number of seconds from 1 to 60, got '${query.window}'.`, 'window');
     return metrics.snapshot(w);
+  });
+  admin.implement('metricsRecent', ({ query }) => {
+    const s = query.seconds === undefined ? RECENT_SAMPLES : Number(query.seconds);
+    if (!Number.isInteger(s) || s < 1 || s > RECENT_SAMPLES) throw new BadRequestError(`seconds must be a whole number from 1 to ${RECENT_SAMPLES}, got '${query.seconds}'.`, 'seconds');
+    return metrics.recent(s);
   });
   admin.implement('metricsHistory', ({ query }) => {
     refuseUnknown(query, ['range', 'scope'], 'parameter', 'GET /metrics/history');

@@ -2,7 +2,7 @@
 // injected clock and pushes the live snapshot as a `metrics` event each second, rolls history up
 // into sluice.db, and serves the admin routes, `GET /metrics` and the legacy JSON summaries.
 // Offers `services.metrics` (snapshots, history, per-second buckets) to the alerts feature.
-import type { HistoryRange, HistorySeries, LiveSnapshot, MetricsScope, ProcessStats } from '../../shared/metrics.ts';
+import type { HistoryRange, HistorySeries, LiveSample, LiveSnapshot, MetricsScope, ProcessStats } from '../../shared/metrics.ts';
 import type { TimerHandle } from '../clock.ts';
 import type { FeatureDefinition } from '../feature.ts';
 import { SLUICE_VERSION } from '../version.ts';
@@ -12,6 +12,7 @@ import { MetricsRecorder, type SecondBucket } from './metrics-recorder.ts';
 import { breakersOf, cacheTiersOf, optionalServices, queueDepthOf } from './optional-services.ts';
 import type { BreakerStat } from './prometheus-exposition.ts';
 import { ProcessStatsSampler, type ProcessStatsSources } from './process-stats.ts';
+import { RecentSamples } from './recent-samples.ts';
 import { migrateMetrics, RollupStore } from './rollup-store.ts';
 import { toRecordedRequest } from './to-recorded-request.ts';
 
@@ -28,6 +29,8 @@ export interface MetricsService {
   /** Figures over the last `windowSeconds` (1..60, default 10). */
   snapshot(windowSeconds?: number): LiveSnapshot;
   history(range: HistoryRange, scope?: MetricsScope): HistorySeries;
+  /** The pushed live snapshots of the last `seconds` (overall figures), oldest first. */
+  recent(seconds?: number): LiveSample[];
   /** Every closed second (read it during the call; it is reused). */
   onSecond(observer: SecondObserver): () => void;
   /** Open alerts counts, given by the alerts feature for health and `/metrics`. */
@@ -57,6 +60,7 @@ export function createMetricsFeature(opts: MetricsFeatureOptions = {}): FeatureD
       const services = optionalServices(host);
       const recorder = new MetricsRecorder({ clock });
       const rollups = new RollupStore({ db: host.db, clock, logger });
+      const recent = new RecentSamples();
       let sampler: ProcessStatsSampler | null = null;
       const breakerStates = new Map<string, BreakerStat['state']>();
       let openAlerts: (() => { total: number; critical: number }) | null = null;
@@ -85,6 +89,7 @@ export function createMetricsFeature(opts: MetricsFeatureOptions = {}): FeatureD
         gauges = { eventLoopP99Ms: proc?.eventLoopDelay.p99Ms ?? null, queueDepth: queueDepthOf(services), inFlight: host.inFlight() };
         recorder.tick();
         const snap = recorder.snapshot(LIVE_WINDOW_SECONDS, { queueDepth: gauges.queueDepth, inFlight: gauges.inFlight, process: proc });
+        recent.add(snap);
         host.emit({ type: 'metrics', ts: clock.now(), snapshot: snap });
       };
       const loop = () => {
@@ -95,6 +100,7 @@ export function createMetricsFeature(opts: MetricsFeatureOptions = {}): FeatureD
       const service: MetricsService = {
         snapshot,
         history: (range, scope) => rollups.history(range, scope),
+        recent: (seconds) => recent.last(seconds),
         onSecond(o) {
           observers.push(o);
           return () => { const i = observers.indexOf(o); if (i >= 0) observers.splice(i, 1); };

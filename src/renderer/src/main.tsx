@@ -48,6 +48,8 @@ if (!session.token) {
     client.call('requestsList', { query: { limit: stores.requests.getState().capacity } }).then((r) => stores.requests.getState().merge(r), () => {});
     client.call('alertsList', { query: { status: 'all', limit: 200 } }).then((l) => stores.alerts.getState().setList(l), () => {});
     client.call('loadTestList').then((r) => stores.loadTests.getState().setRuns(r), () => {});
+    // the live charts' last minutes, so they do not start empty on every load or reconnection
+    client.call('metricsRecent').then((r) => stores.metrics.getState().backfill(r), () => {});
   };
   const onEvent = createEventRouter(stores, { onHello: refreshAll });
   const stream = new EventStream({

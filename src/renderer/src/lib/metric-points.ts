@@ -1,6 +1,6 @@
 // The one shape every dashboard chart reads, built from a live snapshot (1 s resolution) or a
 // history point (one step of the chosen range). Rates are per second so live and history compare.
-import type { HistoryPoint, LiveSnapshot, MetricsGroup } from '../../../shared/metrics.ts';
+import type { HistoryPoint, LiveSample, LiveSnapshot, MetricsGroup } from '../../../shared/metrics.ts';
 
 export interface ChartPoint {
   /** ms since the epoch. */
@@ -38,7 +38,7 @@ function tierShare(g: MetricsGroup, n: number): number | null {
   return cacheable ? n / cacheable : null;
 }
 
-export function pointFromSnapshot(s: LiveSnapshot): ChartPoint {
+export function pointFromSnapshot(s: LiveSample): ChartPoint {
   const g = s.overall;
   const seconds = Math.max(1, s.windowMs / 1000);
   const any = g.requests > 0;

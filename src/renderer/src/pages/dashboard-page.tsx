@@ -10,7 +10,7 @@ import { useNow } from '../components/use-now.ts';
 import type { MessageKey } from '../i18n/en.ts';
 import { formatDecimal, formatDuration, formatInt, formatMs, formatPercent, formatUsd } from '../lib/format.ts';
 import { pointFromHistory, tilesFromSnapshot, todayTotals } from '../lib/metric-points.ts';
-import { DASHBOARD_RANGES, type DashboardRange } from '../lib/time-ticks.ts';
+import { DASHBOARD_RANGES } from '../lib/time-ticks.ts';
 import { usePanel, useSlice, useT } from '../panel-context.tsx';
 
 export function DashboardPage() {
@@ -21,7 +21,8 @@ export function DashboardPage() {
   const items = useSlice(stores.requests, (s) => s.items);
   const info = useSlice(stores.connection, (s) => s.info);
   const language = useSlice(stores.prefs, (s) => s.language);
-  const [range, setRange] = useState<DashboardRange>('live');
+  const range = useSlice(stores.metrics, (s) => s.range);
+  const setRange = stores.metrics.getState().setRange;
   const [open, setOpen] = useState<string | null>(null);
   const now = useNow(5000);
 

@@ -29,6 +29,33 @@ describe('metrics slice', () => {
   });
 });
 
+describe('metrics slice backfill', () => {
+  it('fills the live ring with the engine\'s recent samples before the points that came by event, within capacity', () => {
+    const stores = createPanelStores({ storage: null, systemLanguages: [], livePoints: 5 });
+    const m = stores.metrics.getState();
+    // the stream opened at second 7 and 8 arrived before the recent samples did
+    m.push(snapshot(7000, { requestsPerSecond: 70 }));
+    m.push(snapshot(8000, { requestsPerSecond: 80 }));
+    m.backfill([2, 3, 4, 5, 6, 7].map((i) => snapshot(i * 1000, { requestsPerSecond: i })));
+    const live = stores.metrics.getState().live;
+    expect(live.map((p) => p.ts)).toEqual([4000, 5000, 6000, 7000, 8000]);
+    // a second held already keeps the event's figures
+    expect(live.map((p) => p.requestsPerSecond)).toEqual([4, 5, 6, 70, 80]);
+    m.push(snapshot(9000, { requestsPerSecond: 90 }));
+    expect(stores.metrics.getState().live.map((p) => p.ts)).toEqual([5000, 6000, 7000, 8000, 9000]);
+  });
+
+  it('ignores an answer that is not a list of samples', () => {
+    const stores = createPanelStores({ storage: null, systemLanguages: [] });
+    const m = stores.metrics.getState();
+    m.push(snapshot(1000));
+    const before = stores.metrics.getState().live;
+    m.backfill({} as never);
+    m.backfill([{ ts: 5 } as never]);
+    expect(stores.metrics.getState().live).toBe(before);
+  });
+});
+
 describe('alerts slice', () => {
   it('upserts alerts from events and counts open and unacknowledged ones', () => {
     const stores = createPanelStores({ storage: null, systemLanguages: [] });
