@@ -54,3 +54,21 @@ test('the live charts open with the minutes before the visit, and keep them acro
   await expect(dash.chart('Throughput')).toBeVisible();
   await expect.poll(async () => Math.min(...await dash.timeTicks('Throughput'))).toBeLessThanOrEqual(start + 5000);
 });
+
+test('the uptime tile counts every second', async ({ page, panel }) => {
+  await page.clock.install();
+  await panel.open();
+  const dash = new DashboardPage(page);
+  const seconds = async () => {
+    const text = (await dash.tileValue('Uptime').textContent()) ?? '';
+    const m = /^(?:(\d+)m\s*)?(\d+)s$/.exec(text.trim());
+    expect(m, `uptime "${text}"`).not.toBeNull();
+    return Number(m![1] ?? 0) * 60 + Number(m![2]);
+  };
+  await expect(dash.tileValue('Uptime')).toHaveText(/\d+s$/);
+  const first = await seconds();
+  for (let i = 1; i <= 4; i++) {
+    await page.clock.runFor(1000);
+    await expect.poll(seconds).toBe(first + i);
+  }
+});

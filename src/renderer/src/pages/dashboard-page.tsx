@@ -1,5 +1,5 @@
 // Dashboard: tiles and live charts from the engine's `metrics` events; history from the metrics route.
-import { useMemo, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import { DashboardCharts } from '../components/dashboard-charts.tsx';
 import { PageHeader } from '../components/page-header.tsx';
 import { RequestDetailDialog } from '../components/request-detail-dialog.tsx';
@@ -12,6 +12,25 @@ import { formatDecimal, formatDuration, formatInt, formatMs, formatPercent, form
 import { pointFromHistory, tilesFromSnapshot, todayTotals } from '../lib/metric-points.ts';
 import { DASHBOARD_RANGES } from '../lib/time-ticks.ts';
 import { usePanel, useSlice, useT } from '../panel-context.tsx';
+
+/** Uptime from the engine's start, counted here and redrawn as each second of it turns (the page says
+ *  "updated every second"; it had moved in the page's 5 s steps). */
+function UptimeTile({ startedAt, language }: { startedAt: number | null; language: string }) {
+  const t = useT();
+  const [now, setNow] = useState(() => Date.now());
+  useEffect(() => {
+    if (startedAt === null) return;
+    let timer: ReturnType<typeof setTimeout>;
+    const tick = () => {
+      const n = Date.now();
+      setNow(n);
+      timer = setTimeout(tick, 1000 - (Math.max(0, n - startedAt) % 1000) + 5);
+    };
+    tick();
+    return () => clearTimeout(timer);
+  }, [startedAt]);
+  return <StatTile label={t('dash.tile.uptime')} value={startedAt === null ? '—' : formatDuration(Math.max(0, now - startedAt), language)} />;
+}
 
 export function DashboardPage() {
   const t = useT();
@@ -34,7 +53,6 @@ export function DashboardPage() {
     () => (history.state === 'ready' ? history.series.points.map((p) => pointFromHistory(p, history.series.stepMs)) : []),
     [history],
   );
-  const uptime = info ? now - info.startedAt : null;
   const rangeLabel = t(`dash.range.${range}` as MessageKey);
 
   return (
@@ -64,7 +82,7 @@ export function DashboardPage() {
           <StatTile label={t('dash.tile.spendToday')} value={totals ? formatUsd(totals.costUsd) : '—'} />
           <StatTile label={t('dash.tile.savedToday')} value={totals ? formatUsd(totals.savedUsd) : '—'} tone={totals?.savedUsd ? 'good' : undefined} />
           <StatTile label={t('dash.tile.inFlight')} value={latest ? formatInt(latest.inFlight, language) : '—'} />
-          <StatTile label={t('dash.tile.uptime')} value={uptime === null ? '—' : formatDuration(Math.max(0, uptime), language)} />
+          <UptimeTile startedAt={info?.startedAt ?? null} language={language} />
         </div>
         <p className="hint">{t('dash.tiles.hint', { seconds: latest ? Math.round(latest.windowMs / 1000) : 10 })}</p>
       </section>
