@@ -72,3 +72,24 @@ test('the uptime tile counts every second', async ({ page, panel }) => {
     await expect.poll(seconds).toBe(first + i);
   }
 });
+
+test('chart axes step in round numbers from 0, every label of an axis in one format', async ({ page, panel, engine }) => {
+  await panel.open();
+  const dash = new DashboardPage(page);
+  for (let i = 0; i < 6; i++) expect((await sendChat(engine.baseUrl, i % 2 ? 'sim-reasoner' : 'sim-fast', `axis ${i}`)).status).toBe(200);
+  await expect.poll(() => dash.latestMax('Latency percentiles')).toBeGreaterThan(0);
+  for (const title of ['Throughput', 'Latency percentiles', 'Tokens', 'Error rate']) {
+    await expect.poll(async () => (await dash.valueTicks(title)).length, { message: title }).toBeGreaterThanOrEqual(3);
+    const labels = await dash.valueTicks(title);
+    // one shape for all: the same unit and the same number of decimals ("0 ms" beside "250 ms", not "0.0 ms")
+    const shape = (l: string) => l.replace(/\d+/g, '9');
+    expect(new Set(labels.map(shape)).size, `${title}: ${labels.join(', ')}`).toBe(1);
+    const values = labels.map((l) => Number(l.replace(/[^\d.]/g, '')));
+    expect(values[0], `${title} starts at 0`).toBe(0);
+    const step = values[1] - values[0];
+    // equal steps of 1, 2, 2.5 or 5 × 10^k, so the top label is a round number too
+    values.forEach((v, i) => expect(v, `${title}: ${labels.join(', ')}`).toBeCloseTo(i * step, 6));
+    const mantissa = step / 10 ** Math.floor(Math.log10(step));
+    expect([1, 2, 2.5, 5].some((m) => Math.abs(m - mantissa) < 1e-9), `${title} step ${step}`).toBe(true);
+  }
+});

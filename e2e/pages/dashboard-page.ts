@@ -21,6 +21,12 @@ export class DashboardPage {
     });
   }
 
+  /** A chart's value-axis labels, bottom first ("0 ms", "250 ms", …). */
+  async valueTicks(title: string): Promise<string[]> {
+    const labels = await this.chart(title).locator('.recharts-yAxis-tick-labels .recharts-cartesian-axis-tick-value').allTextContents();
+    return labels.map((l) => l.trim());
+  }
+
   /** The caption's newest values, e.g. "requests/s: 0.4". */
   latest(title: string): Locator { return this.chart(title).getByTestId('chart-latest'); }
 

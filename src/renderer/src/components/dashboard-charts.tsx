@@ -1,5 +1,6 @@
 // The six dashboard charts over one array of points (live ring or a history series).
 import { useMemo } from 'react';
+import { decimalsFor, type NiceAxis } from '../lib/axis-ticks.ts';
 import { formatMs } from '../lib/format.ts';
 import type { ChartPoint } from '../lib/metric-points.ts';
 import { timeTickFormatter, type DashboardRange } from '../lib/time-ticks.ts';
@@ -9,6 +10,13 @@ import { MetricChart, type ChartSeries } from './metric-chart.tsx';
 const pct = (v: number) => `${Math.round(v * 1000) / 10}%`;
 const rate = (v: number) => (v >= 100 ? String(Math.round(v)) : String(Math.round(v * 100) / 100));
 const usd = (v: number) => (v === 0 ? '$0' : v < 0.01 ? `$${v.toFixed(4)}` : `$${v.toFixed(2)}`);
+
+// Axis labels: every label of an axis with the same decimals, from its step.
+const pctTick = (v: number) => `${Math.round(v * 100)}%`;
+const rateTick = (v: number, a: NiceAxis) => v.toFixed(a.decimals);
+const usdTick = (v: number, a: NiceAxis) => `$${v.toFixed(a.decimals)}`;
+/** Milliseconds, or seconds for the whole axis once its step is a second or more. */
+const msTick = (v: number, a: NiceAxis) => (a.step >= 1000 ? `${(v / 1000).toFixed(decimalsFor(a.step / 1000))} s` : `${v.toFixed(a.decimals)} ms`);
 
 export function DashboardCharts({ data, range }: { data: readonly ChartPoint[]; range: DashboardRange }) {
   const t = useT();
@@ -39,12 +47,12 @@ export function DashboardCharts({ data, range }: { data: readonly ChartPoint[]; 
   } satisfies Record<string, ChartSeries[]>), [t, live]);
   return (
     <div className="chart-grid">
-      <MetricChart title={t('dash.chart.throughput')} data={data} series={series.throughput} formatValue={rate} formatTime={formatTime} sparse={!live} />
-      <MetricChart title={t('dash.chart.latency')} data={data} series={series.latency} formatValue={formatMs} formatTime={formatTime} sparse={!live} />
-      <MetricChart title={t('dash.chart.errors')} data={data} series={series.errors} formatValue={pct} formatTime={formatTime} unitInterval sparse={!live} />
-      <MetricChart title={t(live ? 'dash.chart.hits' : 'dash.chart.hitsHistory')} data={data} series={series.hits} formatValue={pct} formatTime={formatTime} unitInterval sparse={!live} />
-      <MetricChart title={t('dash.chart.tokens')} data={data} series={series.tokens} formatValue={rate} formatTime={formatTime} sparse={!live} />
-      <MetricChart title={t('dash.chart.spend')} data={data} series={series.spend} formatValue={usd} formatTime={formatTime} sparse={!live} />
+      <MetricChart title={t('dash.chart.throughput')} data={data} series={series.throughput} formatValue={rate} formatTick={rateTick} formatTime={formatTime} sparse={!live} />
+      <MetricChart title={t('dash.chart.latency')} data={data} series={series.latency} formatValue={formatMs} formatTick={msTick} formatTime={formatTime} sparse={!live} />
+      <MetricChart title={t('dash.chart.errors')} data={data} series={series.errors} formatValue={pct} formatTick={pctTick} formatTime={formatTime} unitInterval sparse={!live} />
+      <MetricChart title={t(live ? 'dash.chart.hits' : 'dash.chart.hitsHistory')} data={data} series={series.hits} formatValue={pct} formatTick={pctTick} formatTime={formatTime} unitInterval sparse={!live} />
+      <MetricChart title={t('dash.chart.tokens')} data={data} series={series.tokens} formatValue={rate} formatTick={rateTick} formatTime={formatTime} sparse={!live} />
+      <MetricChart title={t('dash.chart.spend')} data={data} series={series.spend} formatValue={usd} formatTick={usdTick} formatTime={formatTime} sparse={!live} />
     </div>
   );
 }
