@@ -1,7 +1,7 @@
 // The six dashboard charts over one array of points (live ring or a history series).
 import { useMemo } from 'react';
 import { decimalsFor, type NiceAxis } from '../lib/axis-ticks.ts';
-import { formatMs } from '../lib/format.ts';
+import { formatMs, formatUsd } from '../lib/format.ts';
 import type { ChartPoint } from '../lib/metric-points.ts';
 import { timeTickFormatter, type DashboardRange } from '../lib/time-ticks.ts';
 import { useT } from '../panel-context.tsx';
@@ -9,7 +9,6 @@ import { MetricChart, type ChartSeries } from './metric-chart.tsx';
 
 const pct = (v: number) => `${Math.round(v * 1000) / 10}%`;
 const rate = (v: number) => (v >= 100 ? String(Math.round(v)) : String(Math.round(v * 100) / 100));
-const usd = (v: number) => (v === 0 ? '$0' : v < 0.01 ? `$${v.toFixed(4)}` : `$${v.toFixed(2)}`);
 
 // Axis labels: every label of an axis with the same decimals, from its step.
 const pctTick = (v: number) => `${Math.round(v * 100)}%`;
@@ -52,7 +51,7 @@ export function DashboardCharts({ data, range }: { data: readonly ChartPoint[]; 
       <MetricChart title={t('dash.chart.errors')} data={data} series={series.errors} formatValue={pct} formatTick={pctTick} formatTime={formatTime} unitInterval sparse={!live} />
       <MetricChart title={t(live ? 'dash.chart.hits' : 'dash.chart.hitsHistory')} data={data} series={series.hits} formatValue={pct} formatTick={pctTick} formatTime={formatTime} unitInterval sparse={!live} />
       <MetricChart title={t('dash.chart.tokens')} data={data} series={series.tokens} formatValue={rate} formatTick={rateTick} formatTime={formatTime} sparse={!live} />
-      <MetricChart title={t('dash.chart.spend')} data={data} series={series.spend} formatValue={usd} formatTick={usdTick} formatTime={formatTime} sparse={!live} />
+      <MetricChart title={t('dash.chart.spend')} data={data} series={series.spend} formatValue={formatUsd} formatTick={usdTick} formatTime={formatTime} sparse={!live} />
     </div>
   );
 }

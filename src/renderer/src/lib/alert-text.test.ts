@@ -118,9 +118,9 @@ describe('alertText', () => {
     const a = alert('anomaly', { metric: 'spend.usdPerHour', value: 4, baseline: 0.5, reason: 'spike', resolvedBy: 'restart' }, { resolvedAt: 1 });
     expect(alertText(en, a, 'en')).toEqual({
       title: 'Spend rate unusually high',
-      message: 'Spend rate is $4.00/h against a usual $0.5/h (sudden change). Closed when Sluice restarted: what watched it starts afresh, and a new alert opens if the problem is still there.',
+      message: 'Spend rate is $4.00/h against a usual $0.50/h (sudden change). Closed when Sluice restarted: what watched it starts afresh, and a new alert opens if the problem is still there.',
     });
-    expect(alertText(zh, a, 'zh-CN').message).toBe('花费速率当前为 $4.00/h，平常为 $0.5/h（突变）。Sluice 重启时已关闭：监测从头开始，如果问题仍在，会发出新的告警。');
+    expect(alertText(zh, a, 'zh-CN').message).toBe('花费速率当前为 $4.00/h，平常为 $0.50/h（突变）。Sluice 重启时已关闭：监测从头开始，如果问题仍在，会发出新的告警。');
     // a kind the panel does not know keeps the engine's words, and the reason still shows
     expect(alertText(en, alert('something-new', { resolvedBy: 'disabled' }, { resolvedAt: 1 }), 'en').message)
       .toBe('engine message Closed when Sluice restarted with alerts turned off.');

@@ -5,7 +5,7 @@
 import { ANOMALY_BAD_DIRECTION, isAlertMetric, isFractionMetric, type Alert, type AlertMetric } from '../../../shared/alerts.ts';
 import type { MessageKey } from '../i18n/en.ts';
 import type { Translate } from '../i18n/translate.ts';
-import { formatDateTime } from './format.ts';
+import { formatDateTime, formatUsd } from './format.ts';
 
 export interface AlertText { title: string; message: string }
 
@@ -22,7 +22,7 @@ export function formatMetricValue(metric: AlertMetric, v: number): string {
   const short = (x: number) => (Math.abs(x) >= 100 ? String(Math.round(x)) : String(Number(x.toPrecision(3))));
   if (metric.endsWith('Ms')) return `${short(v)} ms`;
   if (metric === 'throughput.rps') return `${short(v)} req/s`;
-  if (metric === 'spend.usdPerHour') return `$${v >= 1 ? v.toFixed(2) : Number(v.toPrecision(3))}/h`;
+  if (metric === 'spend.usdPerHour') return `${formatUsd(v, 3)}/h`;
   return String(Number(v.toPrecision(4)));
 }
 

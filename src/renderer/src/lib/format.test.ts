@@ -39,6 +39,17 @@ describe('formatUsd', () => {
     expect(formatUsd(0.0049)).toBe('$0.0049');
     expect(formatUsd(0.00999)).toBe('$0.01');
     expect(formatUsd(0.5)).toBe('$0.50');
+    expect(formatUsd(0.996)).toBe('$1.00');
     expect(formatUsd(1234.5)).toBe('$1234.50');
+    expect(formatUsd(-0.0042)).toBe('-$0.0042');
+  });
+
+  it('writes every amount under a dollar to two significant digits, on every page alike', () => {
+    // the review: the Cache page said $0.01 while the Dashboard said $0.0029 and $0.00047
+    expect(formatUsd(0.0129)).toBe('$0.013');
+    expect(formatUsd(0.0029)).toBe('$0.0029');
+    expect(formatUsd(0.00047)).toBe('$0.00047');
+    expect(formatUsd(0.138675)).toBe('$0.14');
+    expect(formatUsd(0.0756, 3)).toBe('$0.0756');
   });
 });

@@ -13,12 +13,20 @@ export function formatPercent(ratio: number | null | undefined, digits = 1): str
   return `${(ratio * 100).toFixed(digits)}%`;
 }
 
-/** Dollars: cents from a cent up; below, two significant digits, so a real cost never reads as $0.00000. */
-export function formatUsd(usd: number): string {
-  if (!usd) return '$0';
-  const small = Number(usd.toPrecision(2));
-  if (Math.abs(small) >= 0.01) return `$${usd.toFixed(2)}`;
-  return `$${small.toFixed(1 - Math.floor(Math.log10(Math.abs(small))))}`;
+/**
+ * Dollars, the one way every page writes money: from a dollar up, cents; below, `significant` digits
+ * (two unless said) and at least cents, so $0.0129 reads $0.013 on the Cache page as $0.0029 does on
+ * the Dashboard (it had read $0.01), and a real cost never reads as $0.00.
+ */
+export function formatUsd(usd: number, significant = 2): string {
+  if (!usd || !Number.isFinite(usd)) return '$0';
+  const sign = usd < 0 ? '-' : '';
+  const abs = Math.abs(usd);
+  const rounded = Number(abs.toPrecision(significant));
+  if (rounded >= 1) return `${sign}$${abs.toFixed(2)}`;
+  const decimals = Math.max(2, significant - 1 - Math.floor(Math.log10(rounded)));
+  // trailing zeros past the cents say nothing: $0.010 is $0.01
+  return `${sign}$${rounded.toFixed(decimals).replace(/(\.\d\d\d*?)0+$/, '$1')}`;
 }
 
 export function formatInt(n: number, locale: string): string {
