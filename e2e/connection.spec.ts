@@ -9,6 +9,9 @@ test('an engine that refuses the token (restarted with a new one) says so and ta
   const panel = new PanelPage(page, engine.panelUrl);
   await expect(page.getByTestId('engine-state')).toHaveText('Up, token refused');
   await expect(panel.page.getByRole('switch', { name: 'Engine accepts requests' })).toBeDisabled();
+  // not drawn as off (that reads as paused): its state is said to be unknown
+  await expect(panel.page.getByRole('switch', { name: 'Engine accepts requests' })).toHaveAccessibleDescription('· unknown');
+  await expect(page.getByRole('banner')).toContainText('Engine accepts requests · unknown');
   await expect(page.getByRole('alert').first()).toHaveText(/^The engine is running but refused the admin token\. It makes a new token each time it starts/);
   await expect(page.getByText('The engine cannot be reached.')).toHaveCount(0);
 
@@ -22,6 +25,7 @@ test('an engine that refuses the token (restarted with a new one) says so and ta
   await expect(panel.connection).toHaveText('Live');
   await expect(page.getByTestId('engine-state')).toHaveText('Running');
   await expect(page.getByRole('switch', { name: 'Engine accepts requests' })).toBeChecked();
+  await expect(page.getByRole('banner')).not.toContainText('unknown');
 });
 
 test('while the engine is down the header does not say Running, and the Cache page says what it cannot load', async ({ page }) => {
@@ -36,6 +40,7 @@ test('while the engine is down the header does not say Running, and the Cache pa
     const engineSwitch = page.getByRole('switch', { name: 'Engine accepts requests' });
     await expect(engineSwitch).not.toBeChecked();
     await expect(engineSwitch).toBeDisabled();
+    await expect(engineSwitch).toHaveAccessibleDescription('· unknown');
 
     await panel.goto('Cache');
     await expect(page.getByText(/^The cache statistics cannot be loaded: The engine cannot be reached/)).toBeVisible();

@@ -35,7 +35,8 @@ export function Header() {
         <Switch
           label={t('header.pauseSwitch')}
           checked={engine === 'running'}
-          disabled={(engine !== 'running' && engine !== 'paused') || stream.state !== 'open'}
+          // unreachable, token refused, stopping or not heard from yet: whether it accepts requests is not known
+          unknown={(engine !== 'running' && engine !== 'paused') || stream.state !== 'open' ? t('header.pauseSwitch.unknown') : undefined}
           onChange={(on) => void setPaused(!on)}
         />
       </div>

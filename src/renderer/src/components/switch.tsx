@@ -11,23 +11,29 @@ export interface SwitchProps {
   checked: boolean;
   onChange(next: boolean): void;
   disabled?: boolean;
+  /**
+   * The state is not known (the engine cannot be reached): these words follow the label and describe the
+   * switch, which is drawn neither on nor off and cannot be used. Off would read as a choice made.
+   */
+  unknown?: string;
   hint?: string;
   hideLabel?: boolean;
 }
 
-export function Switch({ label, name, states, checked, onChange, disabled, hint, hideLabel }: SwitchProps) {
+export function Switch({ label, name, states, checked, onChange, disabled, unknown, hint, hideLabel }: SwitchProps) {
   const id = useId();
+  const describedBy = [unknown ? `${id}-unknown` : '', hint ? `${id}-hint` : ''].filter(Boolean).join(' ') || undefined;
   return (
     <div className="switch-row">
       <button
         id={id}
         type="button"
         role="switch"
-        aria-checked={checked}
+        aria-checked={unknown ? false : checked}
         aria-label={name ?? (hideLabel ? label : undefined)}
-        aria-describedby={hint ? `${id}-hint` : undefined}
-        className="switch"
-        disabled={disabled}
+        aria-describedby={describedBy}
+        className={`switch${unknown ? ' switch-unknown' : ''}`}
+        disabled={disabled || !!unknown}
         onClick={() => onChange(!checked)}
       >
         <span className="switch-thumb" aria-hidden="true" />
@@ -36,7 +42,9 @@ export function Switch({ label, name, states, checked, onChange, disabled, hint,
         <div>
           <label htmlFor={id} className="switch-label">
             {label}
-            {states && <span className="switch-state" aria-hidden="true"> · {checked ? states.on : states.off}</span>}
+            {unknown
+              ? <span id={`${id}-unknown`} className="switch-state" aria-hidden="true"> · {unknown}</span>
+              : states && <span className="switch-state" aria-hidden="true"> · {checked ? states.on : states.off}</span>}
           </label>
           {hint && <div id={`${id}-hint`} className="hint">{hint}</div>}
         </div>

@@ -31,6 +31,7 @@ export const en = {
   'header.unreachable': 'Unreachable',
   'header.refused': 'Up, token refused',
   'header.pauseSwitch': 'Engine accepts requests',
+  'header.pauseSwitch.unknown': 'unknown',
   'header.paused.toast': 'Engine paused: new requests are refused until you resume.',
   'header.resumed.toast': 'Engine resumed.',
   'header.language': 'Language',

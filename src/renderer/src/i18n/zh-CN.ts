@@ -31,6 +31,7 @@ export const zhCN: Dictionary = {
   'header.unreachable': '无法连接',
   'header.refused': '在线，令牌被拒绝',
   'header.pauseSwitch': '引擎接受请求',
+  'header.pauseSwitch.unknown': '未知',
   'header.paused.toast': '引擎已暂停：恢复前将拒绝新请求。',
   'header.resumed.toast': '引擎已恢复。',
   'header.language': '语言',
