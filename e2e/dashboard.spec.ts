@@ -93,3 +93,20 @@ test('chart axes step in round numbers from 0, every label of an axis in one for
     expect([1, 2, 2.5, 5].some((m) => Math.abs(m - mantissa) < 1e-9), `${title} step ${step}`).toBe(true);
   }
 });
+
+test('an address that names no page says so and links to the Dashboard', async ({ page, panel }) => {
+  await panel.open();
+  await page.goto(page.url().replace(/#.*$/, '') + '#/nonsense');
+  await expect(panel.heading).toHaveText('Page not found');
+  await expect(page.getByText('The panel has no page “nonsense”.')).toBeVisible();
+  await expect(panel.nav.locator('[aria-current="page"]')).toHaveCount(0);
+  await page.getByRole('link', { name: 'Go to the Dashboard' }).click();
+  await expect(panel.heading).toHaveText('Dashboard');
+  await expect(page).toHaveURL(/#\/dashboard$/);
+
+  await panel.languageSelect.selectOption('zh-CN');
+  await page.goto(page.url().replace(/#.*$/, '#/缓存'));
+  await expect(panel.heading).toHaveText('找不到页面');
+  await expect(page.getByText('面板中没有“缓存”这个页面。')).toBeVisible();
+  await expect(page.getByRole('link', { name: '前往仪表盘' })).toBeVisible();
+});

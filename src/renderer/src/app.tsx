@@ -4,7 +4,8 @@ import { ConnectionBanner } from './components/connection-banner.tsx';
 import { Header } from './components/header.tsx';
 import { Nav, PAGES, type PageId } from './components/nav.tsx';
 import { Toasts } from './components/toasts.tsx';
-import { PanelContext, type Panel } from './panel-context.tsx';
+import { PageHeader } from './components/page-header.tsx';
+import { PanelContext, useT, type Panel } from './panel-context.tsx';
 import { AlertsPage } from './pages/alerts-page.tsx';
 import { CachePage } from './pages/cache-page.tsx';
 import { DashboardPage } from './pages/dashboard-page.tsx';
@@ -13,9 +14,25 @@ import { RequestsPage } from './pages/requests-page.tsx';
 import { RoutingPage } from './pages/routing-page.tsx';
 import { SettingsPage } from './pages/settings-page.tsx';
 
-function pageFromHash(hash: string): PageId {
+/** The page a hash names: none names the Dashboard; a name that is no page (a typo, an old link) is `null`. */
+function pageFromHash(hash: string): PageId | null {
   const id = hash.replace(/^#\/?/, '');
-  return (PAGES as readonly string[]).includes(id) ? (id as PageId) : 'dashboard';
+  if (!id) return 'dashboard';
+  return (PAGES as readonly string[]).includes(id) ? (id as PageId) : null;
+}
+
+/** An address that names no page says so, rather than showing the Dashboard under the wrong address. */
+function NotFoundPage({ hash }: { hash: string }) {
+  const t = useT();
+  const name = hash.replace(/^#\/?/, '');
+  let shown = name;
+  try { shown = decodeURIComponent(name); } catch { /* a stray % : show it as typed */ }
+  return (
+    <>
+      <PageHeader title={t('notFound.title')} subtitle={t('notFound.body', { page: shown })} />
+      <p><a href="#/dashboard">{t('notFound.link')}</a></p>
+    </>
+  );
 }
 
 const VIEWS: Record<PageId, () => React.JSX.Element> = {
@@ -29,13 +46,14 @@ const VIEWS: Record<PageId, () => React.JSX.Element> = {
 };
 
 export function App({ panel }: { panel: Panel }) {
-  const [page, setPage] = useState<PageId>(() => pageFromHash(window.location.hash));
+  const [hash, setHash] = useState(() => window.location.hash);
   useEffect(() => {
-    const onHash = () => setPage(pageFromHash(window.location.hash));
+    const onHash = () => setHash(window.location.hash);
     window.addEventListener('hashchange', onHash);
     return () => window.removeEventListener('hashchange', onHash);
   }, []);
-  const View = VIEWS[page];
+  const page = pageFromHash(hash);
+  const View = page ? VIEWS[page] : null;
   return (
     <PanelContext.Provider value={panel}>
       <div className="shell">
@@ -44,7 +62,7 @@ export function App({ panel }: { panel: Panel }) {
           <Header />
           <ConnectionBanner />
           <main className="page" id="main" tabIndex={-1}>
-            <View />
+            {View ? <View /> : <NotFoundPage hash={hash} />}
           </main>
         </div>
         <Toasts />

@@ -15,7 +15,7 @@ const ICONS: Record<PageId, string> = {
   settings: 'M12 15a3 3 0 1 0 0-6 3 3 0 0 0 0 6zm7.4-3a7.4 7.4 0 0 0-.1-1.2l2-1.6-2-3.4-2.4 1a7 7 0 0 0-2-1.2L14.5 3h-4l-.4 2.6a7 7 0 0 0-2 1.2l-2.4-1-2 3.4 2 1.6a7.4 7.4 0 0 0 0 2.4l-2 1.6 2 3.4 2.4-1a7 7 0 0 0 2 1.2l.4 2.6h4l.4-2.6a7 7 0 0 0 2-1.2l2.4 1 2-3.4-2-1.6c.1-.4.1-.8.1-1.2z',
 };
 
-export function Nav({ current }: { current: PageId }) {
+export function Nav({ current }: { current: PageId | null }) {
   const t = useT();
   const unacknowledged = useSlice(usePanel().stores.alerts, (s) => s.unacknowledged);
   return (

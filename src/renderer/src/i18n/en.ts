@@ -22,6 +22,9 @@ export const en = {
   'nav.alerts': 'Alerts',
   'nav.loadtest': 'Load test',
   'nav.settings': 'Settings',
+  'notFound.title': 'Page not found',
+  'notFound.body': 'The panel has no page “{page}”.',
+  'notFound.link': 'Go to the Dashboard',
 
   'header.engine': 'Engine',
   'header.running': 'Running',

@@ -22,6 +22,9 @@ export const zhCN: Dictionary = {
   'nav.alerts': '告警',
   'nav.loadtest': '压力测试',
   'nav.settings': '设置',
+  'notFound.title': '找不到页面',
+  'notFound.body': '面板中没有“{page}”这个页面。',
+  'notFound.link': '前往仪表盘',
 
   'header.engine': '引擎',
   'header.running': '运行中',
