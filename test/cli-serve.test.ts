@@ -158,6 +158,17 @@ describe('sluice serve', () => {
     expect(elsewhere.errors()).toContain("cannot listen on '192.0.2.1' (from --host): not an address of this machine (EADDRNOTAVAIL)");
   });
 
+  it('refuses at start, naming the key, a config value it would trip over on every request', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sluice-cli-config-'));
+    dirs.push(dir);
+    const config = join(dir, 'config.json');
+    writeFileSync(config, JSON.stringify({ server: { allowedHosts: 'myhost' } }));
+    const s = serve(['--port', '0', '--config', config]);
+    expect(await s.exited).toBe(1);
+    expect(s.errors()).toMatch(/^sluice: server\.allowedHosts: must be a list of host names/m);
+    expect(s.output()).not.toMatch(/listening on/);
+  });
+
   it('exits 2 with usage on a bad option', async () => {
     const s = serve(['--port', 'many']);
     expect(await s.exited).toBe(2);

@@ -4,8 +4,8 @@
 
 export const ROUTING_ISSUE_CODES = [
   'required', 'idChars', 'providerId', 'duplicate', 'unknownProvider', 'unknownAlias', 'unknownClass', 'unknownKey',
-  'object', 'list', 'listOf', 'oneOf', 'boolean', 'globs', 'tags', 'modelName',
-  'integer', 'number', 'positiveInteger', 'positiveNumber', 'integerRange', 'fraction', 'similarity', 'timeout', 'price',
+  'object', 'list', 'listOf', 'oneOf', 'boolean', 'globs', 'tags', 'modelName', 'text',
+  'integer', 'number', 'numberRange', 'positiveInteger', 'positiveNumber', 'integerRange', 'fraction', 'similarity', 'timeout', 'price',
   'minAboveMax', 'maxDelayBelowBase', 'noTargets', 'targetsOrAlias', 'weightsList', 'weightCount', 'weightPositive',
 ] as const;
 

@@ -176,6 +176,8 @@ export const DEFAULT_BUDGET_THRESHOLD = 0.8;
 
 /** The shortest per-attempt timeout a rule may set: the engine refuses less, and the rule form says so before it sends. */
 export const MIN_RULE_TIMEOUT_MS = 100;
+/** The longest per-attempt timeout: Node's longest timer (a longer one would fire at once). */
+export const MAX_RULE_TIMEOUT_MS = 2_147_483_647;
 
 export function defaultRoutingConfig(): RoutingConfig {
   return {

@@ -22,11 +22,17 @@ export interface ResolvedAlertsConfig {
 
 const fail = (path: string, problem: string): never => { throw new AlertRuleError(path, problem); };
 
-function positiveNumber(v: unknown, path: string, integer = false): number | undefined {
+/** A setting above 0 and, with `max`, at most `max` (a timer's delay, a count a detector keeps). */
+function positiveNumber(v: unknown, path: string, integer = false, max = Number.MAX_VALUE): number | undefined {
   if (v === undefined) return undefined;
-  if (typeof v !== 'number' || !Number.isFinite(v) || v <= 0 || (integer && !Number.isInteger(v))) fail(path, `must be a positive ${integer ? 'whole number' : 'number'}`);
+  if (typeof v !== 'number' || !Number.isFinite(v) || v <= 0 || v > max || (integer && !Number.isInteger(v))) {
+    fail(path, `must be a positive ${integer ? 'whole number' : 'number'}${max < Number.MAX_VALUE ? ` up to ${max}` : ''}`);
+  }
   return v as number;
 }
+
+/** Samples (seconds) an anomaly detector keeps as its baseline: warm-up cannot ask for more. */
+const BASELINE_SAMPLES = 600;
 
 function only(o: Record<string, unknown>, keys: string[], path: string): void {
   for (const k of Object.keys(o)) if (!keys.includes(k)) fail(`${path}.${k}`, `is not a known setting (known: ${keys.join(', ')})`);
@@ -78,7 +84,10 @@ function tuning(metric: string, t: unknown, path: string): AnomalyDetectorOption
   only(t, ['warmupSamples', 'spikeThreshold', 'spikeSamples', 'clearSamples', 'minScale'], path);
   const o = t as AnomalyTuning;
   const out: AnomalyDetectorOptions = { ...base };
-  for (const k of ['warmupSamples', 'spikeSamples', 'clearSamples'] as const) { const v = positiveNumber(o[k], `${path}.${k}`, true); if (v !== undefined) out[k] = v; }
+  for (const k of ['warmupSamples', 'spikeSamples', 'clearSamples'] as const) {
+    const v = positiveNumber(o[k], `${path}.${k}`, true, k === 'warmupSamples' ? BASELINE_SAMPLES : 3600);
+    if (v !== undefined) out[k] = v;
+  }
   for (const k of ['spikeThreshold', 'minScale'] as const) { const v = positiveNumber(o[k], `${path}.${k}`); if (v !== undefined) out[k] = v; }
   // the detector keeps this many samples (120 for spend, whose samples are blocks of seconds)
   const kept = out.baselineSize ?? 600;
@@ -100,9 +109,9 @@ export function resolveAlertsConfig(raw: unknown, path = 'alerts'): ResolvedAler
     if (!isObj(a.webhook)) fail(`${path}.webhook`, 'must be an object');
     const w = a.webhook as Record<string, unknown>;
     only(w, ['maxAttempts', 'baseDelayMs', 'timeoutMs'], `${path}.webhook`);
-    webhook.maxAttempts = positiveNumber(w.maxAttempts, `${path}.webhook.maxAttempts`, true);
-    webhook.baseDelayMs = positiveNumber(w.baseDelayMs, `${path}.webhook.baseDelayMs`);
-    webhook.timeoutMs = positiveNumber(w.timeoutMs, `${path}.webhook.timeoutMs`);
+    webhook.maxAttempts = positiveNumber(w.maxAttempts, `${path}.webhook.maxAttempts`, true, 100);
+    webhook.baseDelayMs = positiveNumber(w.baseDelayMs, `${path}.webhook.baseDelayMs`, false, 3_600_000);
+    webhook.timeoutMs = positiveNumber(w.timeoutMs, `${path}.webhook.timeoutMs`, false, 3_600_000);
   }
   const detectors: ResolvedAlertsConfig['detectors'] = {};
   if (a.detectors !== undefined) {
@@ -115,14 +124,15 @@ export function resolveAlertsConfig(raw: unknown, path = 'alerts'): ResolvedAler
     if (!isObj(a.runaway)) fail(`${path}.runaway`, 'must be an object or false');
     const r = a.runaway as Record<string, unknown>;
     only(r, ['windowSeconds', 'minRepeats', 'factor'], `${path}.runaway`);
-    const w = positiveNumber(r.windowSeconds, `${path}.runaway.windowSeconds`);
+    const w = positiveNumber(r.windowSeconds, `${path}.runaway.windowSeconds`, false, 86_400);
+    if (w !== undefined && w < 0.1) fail(`${path}.runaway.windowSeconds`, 'must be at least 0.1');
     const minRepeats = positiveNumber(r.minRepeats, `${path}.runaway.minRepeats`, true);
     if (minRepeats !== undefined && minRepeats < 2) fail(`${path}.runaway.minRepeats`, 'must be at least 2');
     const factor = positiveNumber(r.factor, `${path}.runaway.factor`);
     if (factor !== undefined && factor < 1) fail(`${path}.runaway.factor`, 'must be at least 1');
     runaway = { ...(w !== undefined ? { windowMs: w * 1000 } : {}), ...(minRepeats !== undefined ? { minRepeats } : {}), ...(factor !== undefined ? { factor } : {}) };
   }
-  const days = positiveNumber(a.retentionDays, `${path}.retentionDays`) ?? 90;
+  const days = positiveNumber(a.retentionDays, `${path}.retentionDays`, false, 36_500) ?? 90;
   return {
     enabled: a.enabled !== false,
     rules,

@@ -44,6 +44,8 @@ describe('loadConfig', () => {
     expect(() => loadConfig({}, { configPath: join(dir, 'missing.json') })).toThrow(/file not found/);
     expect(() => loadConfig({ SLUICE_PORT: '70000' })).toThrow(/^SLUICE_PORT: must be a port number from 0 to 65535, got '70000'/);
     expect(() => loadConfig({ SLUICE_PORT: 'abc' })).toThrow(/^SLUICE_PORT: .* got 'abc'/);
+    // named as what was set, not as the key it fills
+    expect(() => loadConfig({ SLUICE_CLIENT_TOKEN: 'two words' })).toThrow(/^SLUICE_CLIENT_TOKEN: must be 1–512 visible ASCII characters/);
   });
 
   it('refuses wrong-typed switches instead of reading them as on', () => {

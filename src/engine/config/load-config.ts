@@ -4,7 +4,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import type { ProviderConfig, SluiceConfig } from '../../shared/config.ts';
 import { defaultConfig } from './defaults.ts';
 import { listenHostProblem } from './listen-host.ts';
-import { ConfigError, validateConfig } from './validate-config.ts';
+import { CLIENT_TOKEN, ConfigError, TOKEN_WORDS, validateConfig } from './validate-config.ts';
 
 export interface ConfigOverrides {
   host?: string;
@@ -82,7 +82,11 @@ export function loadConfig(env: Env, overrides: ConfigOverrides = {}): LoadedCon
       if (!Number.isInteger(port) || port < 0 || port > 65535) throw new ConfigError([`SLUICE_PORT: must be a port number from 0 to 65535, got '${env.SLUICE_PORT.slice(0, 40)}'`]);
       server.port = port;
     }
-    if (env.SLUICE_CLIENT_TOKEN) server.clientToken = env.SLUICE_CLIENT_TOKEN;
+    if (env.SLUICE_CLIENT_TOKEN) {
+      // named as what was set: the check below would blame server.clientToken
+      if (!CLIENT_TOKEN.test(env.SLUICE_CLIENT_TOKEN)) throw new ConfigError([`SLUICE_CLIENT_TOKEN: ${TOKEN_WORDS}`]);
+      server.clientToken = env.SLUICE_CLIENT_TOKEN;
+    }
     if (overrides.host) server.host = overrides.host;
     if (overrides.port !== undefined) server.port = overrides.port;
   }

@@ -1,7 +1,8 @@
 // Validation with field paths: a bad config is refused with a message naming the field.
 import { ENDPOINTS, isEndpoint } from '../../shared/targets.ts';
+import { MAX_RULE_TIMEOUT_MS } from '../../shared/routing.ts';
 import { isObj } from '../../shared/is-obj.ts';
-import { PROVIDER_ID, type ProviderConfig, type SluiceConfig } from '../../shared/config.ts';
+import { PROVIDER_ID, PROVIDER_SOURCES, type ProviderConfig, type SluiceConfig } from '../../shared/config.ts';
 import type { ErrorIssue } from '../../shared/openai.ts';
 import { BadRequestError } from '../errors.ts';
 import { CONFIG_KEYS, PROVIDER_KEYS } from './config-keys.ts';
@@ -30,6 +31,21 @@ function toIssue(issue: string): ErrorIssue {
 
 const PROVIDER_TYPES = new Set(['openai-compatible', 'simulator', 'anthropic', 'espeak', 'edge-tts']);
 
+/** The longest delay a Node timer keeps: a longer one fires after 1 ms, so a longer setting would act at once. */
+export const MAX_TIMER_MS = MAX_RULE_TIMEOUT_MS;
+
+/** What a client sends after `Bearer ` and Sluice compares: visible ASCII, no spaces (a header value cannot carry more). */
+export const CLIENT_TOKEN = /^[\x21-\x7e]{1,512}$/;
+export const TOKEN_WORDS = 'must be 1–512 visible ASCII characters with no spaces (clients send it as Authorization: Bearer <token>)';
+
+/** A price as the tables hold it: USD per million input and output tokens. */
+export function isPrice(p: unknown): boolean {
+  const ok = (v: unknown) => typeof v === 'number' && Number.isFinite(v) && v >= 0;
+  return isObj(p) && ok(p.input) && ok(p.output);
+}
+
+export const PRICE_WORDS = 'must be { input, output } in USD per million tokens, non-negative';
+
 export function validateProvider(p: unknown, path: string, issues: string[]): void {
   if (!isObj(p)) { issues.push(`${path}: must be an object`); return; }
   if (typeof p.id !== 'string' || !PROVIDER_ID.test(p.id)) issues.push(`${path}.id: must be lower-case letters, digits, '.', '_' or '-' (1–64 chars)`);
@@ -43,7 +59,13 @@ export function validateProvider(p: unknown, path: string, issues: string[]): vo
     }
   }
   if (p.type === 'openai-compatible' && p.baseUrl === undefined) issues.push(`${path}.baseUrl: required for openai-compatible providers`);
+  if (p.label !== undefined && (typeof p.label !== 'string' || p.label.length > 200)) issues.push(`${path}.label: must be a string of at most 200 characters`);
+  if (p.source !== undefined && !(PROVIDER_SOURCES as readonly unknown[]).includes(p.source)) issues.push(`${path}.source: must be one of ${PROVIDER_SOURCES.join(', ')}`);
   if (p.apiKey !== undefined && typeof p.apiKey !== 'string') issues.push(`${path}.apiKey: must be a string`);
+  if (p.prices !== undefined) {
+    if (!isObj(p.prices)) issues.push(`${path}.prices: must be an object of model → { input, output }`);
+    else for (const [model, price] of Object.entries(p.prices)) if (!isPrice(price)) issues.push(`${path}.prices['${model}']: ${PRICE_WORDS}`);
+  }
   if (p.models !== undefined && (!Array.isArray(p.models) || p.models.some((m) => typeof m !== 'string' || !m))) {
     issues.push(`${path}.models: must be a list of model names`);
   }
@@ -53,8 +75,9 @@ export function validateProvider(p: unknown, path: string, issues: string[]): vo
   if (p.endpoints !== undefined && (!Array.isArray(p.endpoints) || p.endpoints.length === 0 || p.endpoints.some((e) => !isEndpoint(e)))) {
     issues.push(`${path}.endpoints: must be a non-empty list of ${ENDPOINTS.join(', ')}`);
   }
-  if (p.headers !== undefined && (!isObj(p.headers) || Object.values(p.headers).some((v) => typeof v !== 'string'))) {
-    issues.push(`${path}.headers: must be an object of header names to string values`);
+  if (p.headers !== undefined) {
+    if (!isObj(p.headers)) issues.push(`${path}.headers: must be an object of header names to string values`);
+    else for (const [k, v] of Object.entries(p.headers)) if (typeof v !== 'string') issues.push(`${path}.headers['${k}']: must be a string`);
   }
   if (p.options !== undefined && !isObj(p.options)) issues.push(`${path}.options: must be an object`);
   bool(p, 'enabled', path, issues);
@@ -96,7 +119,14 @@ export function validateConfig(cfg: SluiceConfig, opts: ValidateConfigOptions = 
   else {
     num(cfg.server as unknown as Record<string, unknown>, 'port', 'server', issues, 0, 65535);
     num(cfg.server as unknown as Record<string, unknown>, 'bodyLimitBytes', 'server', issues, 1024, 1024 ** 3);
+    num(cfg.server as unknown as Record<string, unknown>, 'shutdownGraceMs', 'server', issues, 0, 3_600_000);
     if (typeof cfg.server.host !== 'string' || !cfg.server.host) issues.push('server.host: must be a host name or address');
+    const hosts: unknown = cfg.server.allowedHosts;
+    if (hosts !== undefined && (!Array.isArray(hosts) || hosts.some((h) => typeof h !== 'string' || !/^[^\s/]+$/.test(h)))) {
+      issues.push('server.allowedHosts: must be a list of host names, e.g. ["myhost", "myhost.local"]');
+    }
+    const token: unknown = cfg.server.clientToken;
+    if (token !== undefined && (typeof token !== 'string' || !CLIENT_TOKEN.test(token))) issues.push(`server.clientToken: ${TOKEN_WORDS}`);
   }
   if (!Array.isArray(cfg.providers)) issues.push('providers: must be a list');
   else {

@@ -10,7 +10,7 @@ import type { RoutingIssueCode } from '../../shared/routing-issues.ts';
 import { COMPLEXITY_CLASSES, MIN_RULE_TIMEOUT_MS, ROUTING_ID, ROUTING_STRATEGIES, type RoutingConfig } from '../../shared/routing.ts';
 import { ROUTING_KEYS, type KeyShape } from '../config/config-keys.ts';
 import { unknownKeys, unknownKeyWords } from '../config/unknown-keys.ts';
-import { ConfigError, issueLine } from '../config/validate-config.ts';
+import { ConfigError, isPrice, issueLine, MAX_TIMER_MS, PRICE_WORDS } from '../config/validate-config.ts';
 
 /** Aliases Sluice defines itself when the document leaves them out (see routing-defaults.ts). */
 const BUILTIN_ALIASES = ['fast', 'smart'];
@@ -18,6 +18,9 @@ const BUILTIN_ALIASES = ['fast', 'smart'];
 function isNonNegative(v: unknown): v is number {
   return typeof v === 'number' && Number.isFinite(v) && v >= 0;
 }
+
+/** A delay Sluice waits with a timer: a longer one than a timer keeps would fire at once. */
+const isDelayMs = (v: unknown, min = 0): v is number => isNonNegative(v) && v >= min && v <= MAX_TIMER_MS;
 
 class Issues {
   list: ErrorIssue[] = [];
@@ -68,6 +71,7 @@ export function routingProblems(cfg: unknown, providerList: readonly ProviderCon
     checkTargets(a.targets, `${p}.targets`, providers, out);
     checkStrategy(a.strategy, `${p}.strategy`, out, false);
     checkWeights(a.weights, `${p}.weights`, Array.isArray(a.targets) ? a.targets.length : 0, out);
+    if (a.description !== undefined && (typeof a.description !== 'string' || a.description.length > 500)) out.add(`${p}.description`, 'must be a text of at most 500 characters', 'text', { max: 500 });
   });
 
   const ruleIds = new Set<string>();
@@ -100,7 +104,7 @@ export function routingProblems(cfg: unknown, providerList: readonly ProviderCon
     checkStrategy(a.strategy, `${p}.action.strategy`, out, true);
     checkWeights(a.weights, `${p}.action.weights`, Array.isArray(a.targets) ? a.targets.length : (cfg.aliases as Array<{ name?: string; targets?: unknown[] }> ?? []).find((x) => x?.name === a.alias)?.targets?.length ?? 0, out);
     if (a.weights === undefined && a.strategy === 'weighted' && a.targets !== undefined) out.add(`${p}.action.weights`, 'are required for the weighted strategy', 'weightCount');
-    if (a.timeoutMs !== undefined && !(isNonNegative(a.timeoutMs) && a.timeoutMs >= MIN_RULE_TIMEOUT_MS)) out.add(`${p}.action.timeoutMs`, `must be a number of milliseconds ≥ ${MIN_RULE_TIMEOUT_MS}`, 'timeout', { min: MIN_RULE_TIMEOUT_MS });
+    if (a.timeoutMs !== undefined && !isDelayMs(a.timeoutMs, MIN_RULE_TIMEOUT_MS)) out.add(`${p}.action.timeoutMs`, `must be a number of milliseconds from ${MIN_RULE_TIMEOUT_MS} to ${MAX_TIMER_MS}`, 'timeout', { min: MIN_RULE_TIMEOUT_MS, max: MAX_TIMER_MS });
     if (a.cache !== undefined) {
       if (!isObj(a.cache)) out.add(`${p}.action.cache`, 'must be an object', 'object');
       else {
@@ -154,7 +158,9 @@ export function routingProblems(cfg: unknown, providerList: readonly ProviderCon
       const v = cfg.retry[k];
       if (!(typeof v === 'number' && Number.isInteger(v) && v >= 1 && v <= 20)) out.add(`retry.${k}`, 'must be an integer from 1 to 20', 'integerRange', { min: 1, max: 20 });
     }
-    for (const k of ['baseDelayMs', 'maxDelayMs', 'maxRetryAfterMs'] as const) if (!isNonNegative(cfg.retry[k])) out.add(`retry.${k}`, 'must be a non-negative number', 'number');
+    for (const k of ['baseDelayMs', 'maxDelayMs', 'maxRetryAfterMs'] as const) {
+      if (!isDelayMs(cfg.retry[k])) out.add(`retry.${k}`, `must be a number of milliseconds from 0 to ${MAX_TIMER_MS}`, 'numberRange', { min: 0, max: MAX_TIMER_MS });
+    }
     if (isNonNegative(cfg.retry.baseDelayMs) && isNonNegative(cfg.retry.maxDelayMs) && cfg.retry.maxDelayMs < cfg.retry.baseDelayMs) out.add('retry.maxDelayMs', 'must not be below baseDelayMs', 'maxDelayBelowBase');
   }
   if (!isObj(cfg.breaker)) out.add('breaker', 'must be an object', 'object');
@@ -168,13 +174,13 @@ export function routingProblems(cfg: unknown, providerList: readonly ProviderCon
   if (cfg.prices !== undefined) {
     if (!isObj(cfg.prices)) out.add('prices', 'must be an object of model → { input, output }', 'object');
     else for (const [model, price] of Object.entries(cfg.prices)) {
-      if (!isObj(price) || !isNonNegative(price.input) || !isNonNegative(price.output)) out.add(`prices['${model}']`, 'must be { input, output } in USD per million tokens, non-negative', 'price');
+      if (!isPrice(price)) out.add(`prices['${model}']`, PRICE_WORDS, 'price');
     }
   }
   for (const p of providerList) {
     for (const [model, price] of Object.entries(p.prices ?? {})) {
       const path = `providers['${p.id}'].prices['${model}']`;
-      if (!isObj(price) || !isNonNegative(price.input) || !isNonNegative(price.output)) out.add(path, 'must be { input, output } in USD per million tokens, non-negative', 'price');
+      if (!isPrice(price)) out.add(path, PRICE_WORDS, 'price');
     }
   }
   return out.list;

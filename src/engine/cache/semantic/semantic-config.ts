@@ -40,10 +40,11 @@ export function resolveSemanticConfig(input: unknown, where = 'semantic'): Seman
     const e = o.embedder as { kind?: unknown; target?: { provider?: unknown; model?: unknown } };
     if (e?.kind === 'local-ngram') out.embedder = { kind: 'local-ngram' };
     else if (e?.kind === 'target') {
-      if (typeof e.target?.provider !== 'string' || !e.target.provider || typeof e.target.model !== 'string' || !e.target.model) {
-        throw new TypeError(`${where}.embedder.target needs a provider and a model (an embeddings target).`);
-      }
-      out.embedder = { kind: 'target', target: { provider: e.target.provider, model: e.target.model } };
+      if (typeof e.target !== 'object' || e.target === null) throw new TypeError(`${where}.embedder.target needs a provider and a model (an embeddings target).`);
+      const { provider, model } = e.target;
+      if (typeof provider !== 'string' || !provider) throw new TypeError(`${where}.embedder.target.provider must name the provider of an embeddings target.`);
+      if (typeof model !== 'string' || !model) throw new TypeError(`${where}.embedder.target.model must name the model of an embeddings target.`);
+      out.embedder = { kind: 'target', target: { provider, model } };
     } else if (e?.kind === 'model') {
       const model = (e as { model?: unknown }).model;
       if (typeof model !== 'string' || model.trim() === '') throw new TypeError(`${where}.embedder.model must name an embeddings model.`);

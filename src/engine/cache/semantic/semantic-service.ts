@@ -73,6 +73,8 @@ export function readGlobalSemantic(raw: unknown): SemanticConfig {
   if (raw === undefined || raw === null) return { ...DEFAULT_SEMANTIC_CONFIG };
   if (typeof raw === 'object' && !Array.isArray(raw) && ('source' in raw || 'embeddingsModel' in raw)) {
     const { source, embeddingsModel, enabled, threshold, ...rest } = raw as Record<string, unknown>;
+    // checked whatever the source: a model named for 'local' is ignored, but a wrong one is still a mistake
+    if (embeddingsModel !== undefined && (typeof embeddingsModel !== 'string' || !embeddingsModel.trim())) throw new TypeError('semantic.embeddingsModel must name an embeddings model.');
     const base = resolveSemanticConfig(rest, 'semantic');
     return semanticConfigFromPolicy({ enabled: enabled === undefined ? false : enabled, threshold, source, embeddingsModel } as never, base, 'semantic');
   }

@@ -5,7 +5,7 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
 import type { ModelView } from '../../../shared/admin/core-routes.ts';
 import type { RoutingDocumentView } from '../../../shared/admin/routing-routes.ts';
-import { MIN_RULE_TIMEOUT_MS, type RoutingRule } from '../../../shared/routing.ts';
+import { MAX_RULE_TIMEOUT_MS, MIN_RULE_TIMEOUT_MS, type RoutingRule } from '../../../shared/routing.ts';
 import { AdminApiError } from '../api/admin-api-error.ts';
 import { routingProblemWords } from '../lib/routing-problem-words.ts';
 import type { MessageKey } from '../i18n/en.ts';
@@ -148,7 +148,7 @@ function RuleEditor({ index, rule, doc, problems, models, aliasOptions, onSaved,
     } else {
       const local = checkRuleForm(form, doc.config.rules.filter((_, i) => i !== index).map((r) => r.id));
       if (local.length) {
-        const vars = { name: form.id.trim(), min: MIN_RULE_TIMEOUT_MS };
+        const vars = { name: form.id.trim(), min: MIN_RULE_TIMEOUT_MS, max: MAX_RULE_TIMEOUT_MS };
         onProblems(index, local.map((l) => ({ field: l.field, message: t(LOCAL_TEXT[l.problem], vars), source: 'local' })));
         return;
       }

@@ -2,7 +2,7 @@
 // 400 points), targets as text, budgets.
 import type { ModelView } from '../../../shared/admin/core-routes.ts';
 import type { ErrorIssue } from '../../../shared/openai.ts';
-import { MIN_RULE_TIMEOUT_MS, ROUTING_ID, type ComplexityClass, type RoutingConfig, type RoutingRule, type RoutingStrategy } from '../../../shared/routing.ts';
+import { MAX_RULE_TIMEOUT_MS, MIN_RULE_TIMEOUT_MS, ROUTING_ID, type ComplexityClass, type RoutingConfig, type RoutingRule, type RoutingStrategy } from '../../../shared/routing.ts';
 import type { Endpoint, Target } from '../../../shared/targets.ts';
 import { parseJson, type JsonSyntaxError } from './json-syntax.ts';
 import { targetOf } from './model-options.ts';
@@ -214,7 +214,7 @@ export function checkRuleForm(f: RuleForm, otherIds: readonly string[] = []): Lo
     else if (weights.length && weights.every((n) => n === 0)) out.push({ field: 'weights', problem: 'weightPositive' });
   }
   const timeout = typedNumber(f.timeoutMs);
-  if (timeout !== undefined && !(typeof timeout === 'number' && timeout >= MIN_RULE_TIMEOUT_MS)) out.push({ field: 'timeoutMs', problem: 'timeout' });
+  if (timeout !== undefined && !(typeof timeout === 'number' && timeout >= MIN_RULE_TIMEOUT_MS && timeout <= MAX_RULE_TIMEOUT_MS)) out.push({ field: 'timeoutMs', problem: 'timeout' });
   return out;
 }
 
