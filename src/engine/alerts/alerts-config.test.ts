@@ -30,6 +30,13 @@ describe('resolveAlertsConfig', () => {
     expect(() => resolveAlertsConfig({ webhok: 'x' })).toThrow(/alerts\.webhok: is not a known setting/);
     expect(() => resolveAlertsConfig('on')).toThrow(/alerts: must be an object/);
   });
+
+  it('refuses webhookUrl beside a different notifications.webhookUrl, naming both, rather than letting one win silently', () => {
+    expect(() => resolveAlertsConfig({ webhookUrl: 'https://a.example/x', notifications: { webhookUrl: 'https://b.example/y' } }))
+      .toThrow(/^alerts\.webhookUrl: is shorthand for alerts\.notifications\.webhookUrl, which the file sets too, to another URL: keep one of them/);
+    const same = resolveAlertsConfig({ webhookUrl: 'https://a.example/x', notifications: { webhookUrl: 'https://a.example/x', minSeverity: 'critical' } });
+    expect(same.notifications).toMatchObject({ webhookUrl: 'https://a.example/x', minSeverity: 'critical' });
+  });
 });
 
 describe('validateNotificationSettings', () => {

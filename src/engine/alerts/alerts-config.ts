@@ -103,7 +103,15 @@ export function resolveAlertsConfig(raw: unknown, path = 'alerts'): ResolvedAler
   if (a.enabled !== undefined && typeof a.enabled !== 'boolean') fail(`${path}.enabled`, 'must be true or false');
   const rules = a.rules === undefined ? [] : validateAlertRules(a.rules, `${path}.rules`);
   let notifications = a.notifications === undefined ? { ...DEFAULT_ALERT_NOTIFICATIONS } : validateNotificationSettings(a.notifications, `${path}.notifications`);
-  if (a.webhookUrl !== undefined) notifications = validateNotificationSettings({ webhookUrl: a.webhookUrl }, path, notifications);
+  if (a.webhookUrl !== undefined) {
+    // a shorthand beside the long form: which one was meant cannot be told, so neither wins silently
+    const long = isObj(a.notifications) ? a.notifications.webhookUrl : undefined;
+    // (a long form left at its default, null, is not a URL of its own)
+    if (long && a.webhookUrl && long !== a.webhookUrl) {
+      fail(`${path}.webhookUrl`, `is shorthand for ${path}.notifications.webhookUrl, which the file sets too, to another URL: keep one of them`);
+    }
+    notifications = validateNotificationSettings({ webhookUrl: a.webhookUrl }, path, notifications);
+  }
   const webhook: ResolvedAlertsConfig['webhook'] = {};
   if (a.webhook !== undefined) {
     if (!isObj(a.webhook)) fail(`${path}.webhook`, 'must be an object');

@@ -29,6 +29,13 @@ describe('resolveSchedulingConfig', () => {
     expect(cfg.clientLimits).toEqual({ enabled: true, default: { requestsPerMinute: 60 }, rules: [] });
     expect(() => resolveSchedulingConfig(withSection({ limits: { default: { tokensPerMinute: 'many' } } }))).toThrow('limits.default.tokensPerMinute');
   });
+
+  it('refuses `limits` beside a different scheduling.clientLimits, naming both, rather than letting one win silently', () => {
+    const limits = { enabled: true, default: { requestsPerMinute: 60 } };
+    expect(() => resolveSchedulingConfig(withSection({ limits, scheduling: { clientLimits: { enabled: true, default: { requestsPerMinute: 5 } } } })))
+      .toThrow(/^limits: is shorthand for scheduling\.clientLimits, which the file sets too, differently: keep one of them/);
+    expect(resolveSchedulingConfig(withSection({ limits, scheduling: { clientLimits: limits } })).clientLimits.default).toEqual({ requestsPerMinute: 60 });
+  });
 });
 
 describe('parseClientLimits', () => {

@@ -1,6 +1,7 @@
 // The `scheduling` config section merged over its defaults and checked field by field, so a bad
 // value is refused at start with the path of the field (e.g. `scheduling.limiter.backoffRatio`).
-// `limits` at the top level is accepted as a shorthand for `scheduling.clientLimits`.
+// `limits` at the top level is accepted as a shorthand for `scheduling.clientLimits` (not beside a different one).
+import { isDeepStrictEqual } from 'node:util';
 import { isObj } from '../../shared/is-obj.ts';
 import type { SluiceConfig } from '../../shared/config.ts';
 import {
@@ -83,6 +84,11 @@ export function resolveSchedulingConfig(config: SluiceConfig): SchedulingConfig 
   let cfg = merge(defaultScheduling(), raw);
   if (config.limits !== undefined) {
     if (!isObj(config.limits)) throw new ConfigError(['limits: must be an object']);
+    // a shorthand beside the long form: which one was meant cannot be told, so neither wins silently
+    const long = isObj(raw) ? raw.clientLimits : undefined;
+    if (long !== undefined && !isDeepStrictEqual(long, config.limits)) {
+      throw new ConfigError(['limits: is shorthand for scheduling.clientLimits, which the file sets too, differently: keep one of them']);
+    }
     cfg = { ...cfg, clientLimits: merge(cfg.clientLimits, config.limits) };
   }
   const c = new Checker();
