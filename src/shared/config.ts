@@ -10,6 +10,15 @@ export interface ModelPrice {
   output: number;
 }
 
+/**
+ * The highest price Sluice takes, in USD per million tokens: a dollar a token. The dearest models sell
+ * for hundreds of dollars per million tokens, so this leaves room for any real price and still refuses
+ * the typos that are none (an exponent too many, a price per token entered as one per million): at
+ * 1e308 one request's cost is no longer a number, which made the day's spend and every USD budget over
+ * it unreadable.
+ */
+export const MAX_PRICE_USD = 1_000_000;
+
 export interface ProviderConfig {
   id: string;
   type: ProviderType;

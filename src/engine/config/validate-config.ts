@@ -2,7 +2,7 @@
 import { ENDPOINTS, isEndpoint } from '../../shared/targets.ts';
 import { MAX_RULE_TIMEOUT_MS } from '../../shared/routing.ts';
 import { isObj } from '../../shared/is-obj.ts';
-import { PROVIDER_ID, PROVIDER_SOURCES, type ProviderConfig, type SluiceConfig } from '../../shared/config.ts';
+import { MAX_PRICE_USD, PROVIDER_ID, PROVIDER_SOURCES, type ProviderConfig, type SluiceConfig } from '../../shared/config.ts';
 import type { ErrorIssue } from '../../shared/openai.ts';
 import { BadRequestError } from '../errors.ts';
 import { CONFIG_KEYS, PROVIDER_KEYS } from './config-keys.ts';
@@ -38,13 +38,13 @@ export const MAX_TIMER_MS = MAX_RULE_TIMEOUT_MS;
 export const CLIENT_TOKEN = /^[\x21-\x7e]{1,512}$/;
 export const TOKEN_WORDS = 'must be 1–512 visible ASCII characters with no spaces (clients send it as Authorization: Bearer <token>)';
 
-/** A price as the tables hold it: USD per million input and output tokens. */
+/** A price as the tables hold it: USD per million input and output tokens, each from 0 to MAX_PRICE_USD. */
 export function isPrice(p: unknown): boolean {
-  const ok = (v: unknown) => typeof v === 'number' && Number.isFinite(v) && v >= 0;
+  const ok = (v: unknown) => typeof v === 'number' && Number.isFinite(v) && v >= 0 && v <= MAX_PRICE_USD;
   return isObj(p) && ok(p.input) && ok(p.output);
 }
 
-export const PRICE_WORDS = 'must be { input, output } in USD per million tokens, non-negative';
+export const PRICE_WORDS = `must be { input, output } in USD per million tokens, each from 0 to ${MAX_PRICE_USD} (a dollar a token)`;
 
 export function validateProvider(p: unknown, path: string, issues: string[]): void {
   if (!isObj(p)) { issues.push(`${path}: must be an object`); return; }

@@ -31,6 +31,20 @@ function rig(db: Db, clock: ManualClock) {
 }
 
 describe('RollupStore', () => {
+  it('reads a stored cost that is not a number (an older build stored +Infinity) as 0, so the chart keeps its points', () => {
+    const clock = new ManualClock(Date.UTC(2026, 0, 1, 12));
+    const { db } = open();
+    const { rec, store } = rig(db, clock);
+    rec.record(req({ costUsd: 0.5 }));
+    clock.advance(1000);
+    rec.tick();
+    store.flush();
+    expect(db.prepare('UPDATE metrics_rollup SET cost_usd = 9e999').run().changes).toBeGreaterThan(0);
+    const points = store.history('5m').points.filter((p) => p.requests > 0);
+    expect(points.length).toBeGreaterThan(0);
+    expect(points.every((p) => p.costUsd === 0)).toBe(true);
+  });
+
   it('serves the last five minutes per second from rows it wrote', () => {
     const clock = new ManualClock(Date.UTC(2026, 0, 1, 12));
     const { db } = open();

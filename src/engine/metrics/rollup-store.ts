@@ -6,6 +6,7 @@ import type { HistoryPoint, HistoryRange, HistorySeries, MetricsScope } from '..
 import type { Clock, TimerHandle } from '../clock.ts';
 import type { Db } from '../store/database.ts';
 import type { Logger } from '../logger.ts';
+import { spentUsd } from '../money.ts';
 import type { GroupStats } from './group-stats.ts';
 import { LogHistogram } from './log-histogram.ts';
 import type { SecondBucket } from './metrics-recorder.ts';
@@ -231,7 +232,7 @@ function mergeRow(into: Row, r: Row): void {
 function mergeDbRow(into: Row, r: DbRow): void {
   into.requests += r.requests; into.errors += r.errors; into.hits += r.hits; into.misses += r.misses;
   into.coalesced += r.coalesced; into.batched += r.batched; into.promptTokens += r.prompt_tokens;
-  into.completionTokens += r.completion_tokens; into.costUsd += r.cost_usd; into.savedUsd += r.saved_usd;
+  into.completionTokens += r.completion_tokens; into.costUsd += spentUsd(r.cost_usd); into.savedUsd += r.saved_usd;
   into.latency.addSparse(JSON.parse(r.latency));
 }
 

@@ -14,6 +14,14 @@ function setup(budgets: BudgetConfig[], load?: ConstructorParameters<typeof Budg
 }
 
 describe('BudgetTracker', () => {
+  it('counts a spend that is not a number as nothing, so a USD budget stays readable', () => {
+    const { tracker } = setup([budget()]);
+    tracker.record(spend({ usd: 2 }));
+    tracker.record(spend({ usd: Infinity }));
+    tracker.record(spend({ usd: Number.NaN }));
+    expect(tracker.status('b')).toMatchObject({ used: 2, level: 'ok' });
+  });
+
   it('raises one threshold event at 80 % and one exhausted event at the limit', () => {
     const { tracker, events } = setup([budget()]);
     for (let i = 0; i < 7; i++) tracker.record(spend());

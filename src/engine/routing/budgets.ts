@@ -12,7 +12,7 @@
 import type { BudgetConfig, BudgetPeriod } from '../../shared/routing.ts';
 import { DEFAULT_BUDGET_THRESHOLD } from '../../shared/routing.ts';
 import type { Clock } from '../clock.ts';
-import { roundUsd } from '../money.ts';
+import { roundUsd, spentUsd } from '../money.ts';
 
 export interface SpendEvent {
   provider: string;
@@ -139,7 +139,7 @@ export class BudgetTracker {
     for (const w0 of this.#windows.values()) {
       if (w0.budget.enabled === false || !budgetApplies(w0.budget, s)) continue;
       const w = this.#current(w0, now);
-      w.used += w.budget.unit === 'usd' ? Math.max(0, s.usd) : Math.max(0, s.tokens);
+      w.used += w.budget.unit === 'usd' ? spentUsd(s.usd) : Math.max(0, s.tokens);
       this.#check(w);
     }
   }
@@ -154,7 +154,7 @@ export class BudgetTracker {
     for (const w0 of this.#windows.values()) {
       if (w0.budget.enabled === false || !budgetApplies(w0.budget, s)) continue;
       const w = this.#current(w0, now);
-      const amount = w.budget.unit === 'usd' ? Math.max(0, s.usd) : Math.max(0, s.tokens);
+      const amount = w.budget.unit === 'usd' ? spentUsd(s.usd) : Math.max(0, s.tokens);
       if (amount === 0) continue;
       w.reserved += amount;
       held.push({ w, start: w.start, amount });

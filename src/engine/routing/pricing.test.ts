@@ -10,6 +10,14 @@ const providers: ProviderConfig[] = [
 ];
 
 describe('PriceTable', () => {
+  it('refuses a price past the ceiling, and never prices a request at a cost that is not a number', () => {
+    expect(() => new PriceTable({ overrides: { m: { input: 1e308, output: 1 } } })).toThrow(/prices\['m'\]\.input must be a number from 0 to 1000000/);
+    // a price an older build took, or usage of absurd size: counted as unknown (0), never Infinity or NaN
+    expect(costOf({ prompt_tokens: 1000, completion_tokens: 500 }, { input: 1e308, output: 1 })).toBe(0);
+    expect(costOf({ prompt_tokens: 1e308, completion_tokens: 1e308 }, { input: 1000, output: 1000 })).toBe(0);
+    expect(costOf({ prompt_tokens: 1000, completion_tokens: 500 }, { input: 1_000_000, output: 1_000_000 })).toBe(1500);
+  });
+
   it('has built-in prices for common models of each family', () => {
     for (const m of ['gpt-4o', 'gpt-4o-mini', 'gpt-4.1', 'o3', 'o4-mini', 'text-embedding-3-small', 'tts-1', 'gpt-4o-mini-tts', 'claude-sonnet-4', 'deepseek-chat']) {
       expect(BUILTIN_PRICES[m], m).toBeDefined();

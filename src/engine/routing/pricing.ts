@@ -2,7 +2,8 @@
 // (global overrides, then each provider's own `prices`). Local and simulator models cost nothing
 // unless a price is set for them: their provider's own `prices`, or a global override for the model.
 // A dated or suffixed name (`gpt-4o-2024-08-06`) takes the price of its longest known prefix.
-import type { ModelPrice, ProviderConfig } from '../../shared/config.ts';
+import { MAX_PRICE_USD, type ModelPrice, type ProviderConfig } from '../../shared/config.ts';
+import { spentUsd } from '../money.ts';
 import type { Usage } from '../../shared/openai.ts';
 import type { Target } from '../../shared/targets.ts';
 
@@ -101,16 +102,21 @@ export class PriceTable {
 }
 
 function assertPrice(p: ModelPrice, path: string): void {
-  if (!p || !Number.isFinite(p.input) || p.input < 0) throw new RangeError(`${path}.input must be a non-negative number`);
-  if (!Number.isFinite(p.output) || p.output < 0) throw new RangeError(`${path}.output must be a non-negative number`);
+  for (const k of ['input', 'output'] as const) {
+    if (!p || !Number.isFinite(p[k]) || p[k] < 0 || p[k] > MAX_PRICE_USD) throw new RangeError(`${path}.${k} must be a number from 0 to ${MAX_PRICE_USD}`);
+  }
 }
 
-/** Cost in USD of a usage at a price; unknown price costs 0. */
+/**
+ * Cost in USD of a usage at a price; unknown price costs 0. Always a finite number: a cost that is not
+ * one (a usage of absurd size, or a price an older build took past the ceiling) counts as unknown, 0,
+ * rather than turning the request log, spend, metrics and budgets into Infinity.
+ */
 export function costOf(usage: Pick<Usage, 'prompt_tokens' | 'completion_tokens'> | null | undefined, price: ModelPrice | undefined): number {
   if (!usage || !price) return 0;
   const input = Number.isFinite(usage.prompt_tokens) ? usage.prompt_tokens : 0;
   const output = Number.isFinite(usage.completion_tokens) ? usage.completion_tokens : 0;
-  return (input * price.input + output * price.output) / 1_000_000;
+  return spentUsd((input * price.input + output * price.output) / 1_000_000);
 }
 
 /** A single comparable figure for `lowest-cost` ordering: a typical 3:1 input:output mix. */

@@ -13,6 +13,7 @@ import { implementRoutingAdmin } from './routing-admin.ts';
 import { fromConfigSection } from './routing-defaults.ts';
 import type { ProviderAvailability } from './router.ts';
 import { RoutingService } from './routing-service.ts';
+import { MAX_PRICE_USD } from '../../shared/config.ts';
 import { migrateSpend, migrateSpendRequests, SpendRepository } from './spend-repository.ts';
 
 declare module '../feature.ts' {
@@ -35,6 +36,11 @@ export const routingFeature: FeatureDefinition = {
     const { clock, logger, random } = host.deps;
     if (!host.registry.hasType('anthropic')) host.registry.registerType('anthropic', anthropicFactory);
     const spend = new SpendRepository(host.db);
+    // before the budgets load what was spent: one unreadable row would leave them unreadable too
+    const unreadable = spend.zeroUnreadableCosts();
+    if (unreadable > 0) {
+      logger.warn(`routing: ${unreadable} spend row(s) stored by an older build had a cost that is not a number (a price past ${MAX_PRICE_USD} USD per million tokens); their USD now counts as 0, their tokens and requests still count`);
+    }
     const available = new WeakMap<ProviderAdapter, ProviderAvailability>();
     const service = new RoutingService({
       clock, random, logger, settings: host.settings, spend,

@@ -16,7 +16,7 @@ import type {
 import type { RoutingDocumentView, RoutingSaveResult } from '../../shared/admin/routing-routes.ts';
 import { targetKey, type Endpoint, type Target } from '../../shared/targets.ts';
 import type { Clock } from '../clock.ts';
-import { ConfigError, issueLine } from '../config/validate-config.ts';
+import { ConfigError, isPrice, issueLine, PRICE_WORDS } from '../config/validate-config.ts';
 import { BadRequestError, isRetryable, NotFoundError, SluiceError } from '../errors.ts';
 import type { Logger } from '../logger.ts';
 import type { Handler, ProxyResult, RequestContext, Stage } from '../pipeline/context.ts';
@@ -161,7 +161,7 @@ export class RoutingService {
   #load(): { config: RoutingConfig; seq: number | null } {
     const stored = this.#o.settings.get<unknown>(SETTINGS_ROUTING);
     if (stored !== undefined) {
-      const saved = withDefaultSections(stored) as RoutingConfig;
+      const saved = this.#withoutUnreadablePrices(withDefaultSections(stored) as RoutingConfig);
       // providers may have gone since it was saved: routing skips unknown ones, so only structure matters here
       const issues = structural(saved);
       if (issues.length === 0) return { config: saved, seq: this.#o.settings.history(SETTINGS_ROUTING, 1)[0]?.seq ?? null };
@@ -171,6 +171,19 @@ export class RoutingService {
     const issues = structural(this.#o.initial);
     if (issues.length) throw new ConfigError(issues.map((i) => ({ ...i, param: `routing.${i.param}` })));
     return { config: this.#o.initial, seq: null };
+  }
+
+  /**
+   * The saved document without the price overrides no save takes now (an older build took any finite
+   * price: 1e308 made every cost Infinity). Each is dropped with a warning, so the rest of the document
+   * keeps serving and the model falls back to its built-in price until it is set again.
+   */
+  #withoutUnreadablePrices(saved: RoutingConfig): RoutingConfig {
+    if (!isObj(saved) || !isObj(saved.prices)) return saved;
+    const bad = Object.keys(saved.prices).filter((m) => !isPrice(saved.prices![m]));
+    if (bad.length === 0) return saved;
+    this.#o.logger.warn(`routing: the saved price of ${bad.map((m) => `'${m}'`).join(', ')} is past what Sluice takes (${PRICE_WORDS}) and is not used; set it again`);
+    return { ...saved, prices: Object.fromEntries(Object.entries(saved.prices).filter(([m]) => !bad.includes(m))) };
   }
 
   #compile(): void {

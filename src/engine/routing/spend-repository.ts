@@ -3,7 +3,7 @@
 // budgets and by day for the panel. Statements are prepared once; tags are stored as
 // ',a,b,' so one indexed-by-time query can filter on any of them.
 import type { Database } from 'better-sqlite3';
-import { roundUsd } from '../money.ts';
+import { roundUsd, spentUsd } from '../money.ts';
 
 export interface SpendEntry {
   ts: number;
@@ -76,6 +76,16 @@ export class SpendRepository {
     this.#prune = db.prepare('DELETE FROM spend WHERE ts < ?');
   }
 
+  /**
+   * Rows whose cost is not a finite amount (an older build stored +Infinity for a price past the ceiling)
+   * keep their tokens and requests but count no USD: set to 0, so the day's spend and the budgets over it
+   * read as numbers again. Returns how many were. Run before anyone sums spend.
+   */
+  zeroUnreadableCosts(): number {
+    // 9e999 is SQLite's +Infinity; NaN is stored as NULL
+    return this.#db.prepare('UPDATE spend SET cost_usd = 0 WHERE cost_usd IS NULL OR NOT (cost_usd >= 0 AND cost_usd < 9e999)').run().changes;
+  }
+
   record(e: SpendEntry): void {
     this.#insert.run(row(e));
   }
@@ -111,7 +121,7 @@ function row(e: SpendEntry) {
     tags: e.tags?.length ? `,${e.tags.join(',')},` : '',
     promptTokens: Math.max(0, Math.round(e.promptTokens || 0)),
     completionTokens: Math.max(0, Math.round(e.completionTokens || 0)),
-    costUsd: Math.max(0, e.costUsd || 0),
+    costUsd: spentUsd(e.costUsd),
     requests: Math.max(1, Math.round(e.requests ?? 1)),
   };
 }

@@ -22,6 +22,26 @@ const entry = (i: number): SpendEntry => ({ ts: Date.UTC(2026, 0, 1), provider: 
 const T0 = Date.UTC(2026, 0, 1, 12, 30);
 
 describe('SpendWriter', () => {
+  it('adds a cost that is not a number as 0, so one bad entry cannot make its whole row unreadable', () => {
+    const { writer, repo } = setup();
+    writer.add({ ...entry(1), costUsd: 0.25 });
+    writer.add({ ...entry(1), costUsd: Infinity });
+    writer.add({ ...entry(1), costUsd: Number.NaN });
+    writer.flush();
+    expect(repo.total({ since: 0 })).toEqual({ usd: 0.25, tokens: 6, requests: 3 });
+  });
+
+  it('counts spend rows an older build stored with an unreadable cost as $0, keeping their tokens', () => {
+    const { db, repo } = setup();
+    const insert = db.prepare('INSERT INTO spend (ts, provider, model, prompt_tokens, completion_tokens, cost_usd) VALUES (?, ?, ?, ?, ?, ?)');
+    insert.run(T0, 'p', 'm', 100, 50, Infinity);
+    insert.run(T0, 'p', 'm', 10, 5, 0.5);
+    expect(repo.total({ since: 0 }).usd).toBe(Infinity);
+    expect(repo.zeroUnreadableCosts()).toBe(1);
+    expect(repo.total({ since: 0 })).toEqual({ usd: 0.5, tokens: 165, requests: 2 });
+    expect(repo.zeroUnreadableCosts()).toBe(0);
+  });
+
   it('writes in one batch after flushMs, not on the request path', () => {
     const { clock, writer, count } = setup({ flushMs: 250 });
     writer.add(entry(1));

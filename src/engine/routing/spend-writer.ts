@@ -7,6 +7,7 @@
 // spend in memory anyway).
 import type { Clock, TimerHandle } from '../clock.ts';
 import type { Logger } from '../logger.ts';
+import { spentUsd } from '../money.ts';
 import type { SpendEntry, SpendRepository } from './spend-repository.ts';
 
 export interface SpendWriterOptions {
@@ -44,6 +45,7 @@ export class SpendWriter {
 
   add(e: SpendEntry): void {
     if (this.#closed) return;
+    const costUsd = spentUsd(e.costUsd);
     const ts = Math.floor(e.ts / SPEND_BUCKET_MS) * SPEND_BUCKET_MS;
     const tags = e.tags?.length ? e.tags.join(',') : '';
     const key = `${ts}\u0000${e.provider}\u0000${e.model}\u0000${e.alias ?? ''}\u0000${tags}`;
@@ -51,13 +53,13 @@ export class SpendWriter {
     if (row) {
       row.promptTokens += e.promptTokens;
       row.completionTokens += e.completionTokens;
-      row.costUsd += e.costUsd;
+      row.costUsd += costUsd;
       row.requests += e.requests ?? 1;
     } else {
       if (this.#pending.size >= this.#o.maxPending) this.#pending.delete(this.#pending.keys().next().value!);
       this.#pending.set(key, {
         ts, requestId: null, provider: e.provider, model: e.model, alias: e.alias ?? null, tags: e.tags,
-        promptTokens: e.promptTokens, completionTokens: e.completionTokens, costUsd: e.costUsd, requests: e.requests ?? 1,
+        promptTokens: e.promptTokens, completionTokens: e.completionTokens, costUsd, requests: e.requests ?? 1,
       });
     }
     if (this.#pending.size >= this.#o.maxBatch) this.flush();

@@ -91,7 +91,7 @@ describe('validateRouting', () => {
       'retry.maxAttempts: must be an integer from 1 to 20',
       'breaker.failureThreshold: must be a positive integer',
       'breaker.windowMs: must be a positive number',
-      "providers['x'].prices['m']: must be { input, output } in USD per million tokens, non-negative",
+      "providers['x'].prices['m']: must be { input, output } in USD per million tokens, each from 0 to 1000000 (a dollar a token)",
     ]);
     expect(err.message).not.toContain('sk-secret');
     expect(routingIssues(null, providers)).toEqual(['routing: must be an object']);
