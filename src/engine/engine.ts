@@ -11,6 +11,7 @@ import type { Endpoint } from '../shared/targets.ts';
 import type { EngineEvent } from '../shared/events.ts';
 import { AdminRouter } from './admin/admin-router.ts';
 import { implementCoreAdmin } from './admin/core-admin.ts';
+import { applyGeneral, generalSettings, mergeSaved, overriddenKeys } from './admin/general-settings.ts';
 import { sendTestRequest } from './admin/test-request.ts';
 import { EventBus } from './admin/event-bus.ts';
 import { createStaticUi } from './admin/static-ui.ts';
@@ -135,11 +136,14 @@ export class Engine {
   #logDb: Db;
   #storageFailing = false;
   readonly #lock: DataDirLock;
+  /** The general settings as the config file (and environment and flags) gave them, before any saved one. */
+  #fileGeneral: GeneralSettings;
 
   constructor(opts: EngineOptions) {
     this.#opts = opts;
     this.deps = opts.deps;
     this.#config = structuredClone(opts.config);
+    this.#fileGeneral = generalSettings(this.#config);
     this.adminToken = opts.adminToken ?? randomBytes(24).toString('base64url');
     prepareDataDir(opts.deps.dataDir);
     // before anything in the data dir is opened: a second Sluice must not migrate, move aside or write what the first one uses
@@ -215,20 +219,14 @@ export class Engine {
       this.#config.providers = [...saved, ...fromEnv];
     }
     this.#config.providers = this.#config.providers.filter((p) => !this.#wasRemoved(p));
-    const general = this.settings.get<GeneralSettings>(SETTINGS_GENERAL);
-    if (general) this.#applyGeneral(general);
-  }
-
-  #applyGeneral(g: GeneralSettings): void {
-    const c = this.#config;
-    c.log.bodies = g.logBodies;
-    c.log.maxRows = g.logMaxRows;
-    c.cache.enabled = g.cacheEnabled;
-    c.cache.ttlSeconds = g.cacheTtlSeconds;
-    c.cache.mode = g.cacheMode;
-    c.cache.memoryMaxBytes = g.cacheMemoryMaxBytes;
-    c.cache.diskMaxBytes = g.cacheDiskMaxBytes;
-    c.cache.serveStale = g.serveStale;
+    const general = this.settings.get<Partial<GeneralSettings>>(SETTINGS_GENERAL);
+    if (!general) return;
+    const overridden = overriddenKeys(this.#fileGeneral, general);
+    if (overridden.length) {
+      // else the file's value would seem ignored for no reason
+      this.deps.logger.info(`settings saved from the panel (PUT /admin/api/settings) win over the config file: ${overridden.join(', ')}; send a key as null to give it back to the file`);
+    }
+    applyGeneral(this.#config, general);
   }
 
   #buildPipeline(): Handler {
@@ -367,10 +365,12 @@ export class Engine {
       requestLog: this.requestLog,
       saveProviders: (next) => this.saveProviders(next),
       sendTest: (model) => sendTestRequest({ baseUrl: this.#url, clientToken: this.#config.server.clientToken, model, now: () => this.deps.clock.monotonic() }),
-      saveSettings: (next) => {
-        this.settings.set(SETTINGS_GENERAL, next, this.deps.clock.now());
-        this.#applyGeneral(next);
-        this.requestLog.setMaxRows(next.logMaxRows);
+      saveSettings: (changes) => {
+        const saved = mergeSaved(this.settings.get<Partial<GeneralSettings>>(SETTINGS_GENERAL) ?? {}, changes);
+        if (Object.keys(changes).length) this.settings.set(SETTINGS_GENERAL, saved, this.deps.clock.now());
+        // the saved keys over the file's values: a key given back to the file takes the file's value again
+        applyGeneral(this.#config, { ...this.#fileGeneral, ...saved });
+        this.requestLog.setMaxRows(this.#config.log.maxRows);
         this.emit({ type: 'config', ts: this.deps.clock.now(), section: 'settings' });
       },
     });

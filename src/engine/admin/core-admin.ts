@@ -1,6 +1,6 @@
 // Admin implementations of the core routes: health, info, pause, providers, models, requests, settings.
 import {
-  GENERAL_SETTING_RANGES, type EngineInfo, type GeneralSettings, type ProviderInput, type ProviderView, type RequestDetail, type TestRequestResult,
+  GENERAL_SETTING_RANGES, type EngineInfo, type GeneralSettingsInput, type ProviderInput, type ProviderView, type RequestDetail, type TestRequestResult,
 } from '../../shared/admin/core-routes.ts';
 import type { ProviderConfig, SluiceConfig } from '../../shared/config.ts';
 import { describeValue } from '../../shared/describe-value.ts';
@@ -17,6 +17,7 @@ import type { RequestLog } from '../store/request-log.ts';
 import type { AdminRouter } from './admin-router.ts';
 import { maskKey } from './mask-key.ts';
 import { refuseUnknown } from './refuse-unknown.ts';
+import { generalSettings } from './general-settings.ts';
 
 /** The request log's filters (GET /admin/api/requests); any other is refused. */
 const REQUEST_LIST_PARAMS = ['limit', 'before', 'beforeId', 'endpoint', 'model', 'provider', 'status', 'cache', 'text'];
@@ -42,7 +43,8 @@ export interface CoreAdminDeps {
   requestLog: RequestLog;
   /** Persist and apply a new provider list (validated by the caller here). */
   saveProviders(next: ProviderConfig[]): Promise<void>;
-  saveSettings(next: GeneralSettings): void;
+  /** Save the settings sent (null: forget the saved value, the config file's applies) and apply them. */
+  saveSettings(changes: GeneralSettingsInput): void;
   /** Send the panel's test request through the proxy (POST /admin/api/requests/test). */
   sendTest(model: unknown): Promise<TestRequestResult>;
 }
@@ -57,18 +59,11 @@ export function providerView(p: ProviderConfig, registry: ProviderRegistry, cata
   };
 }
 
-export function generalSettings(cfg: SluiceConfig): GeneralSettings {
-  return {
-    logBodies: cfg.log.bodies, logMaxRows: cfg.log.maxRows, cacheEnabled: cfg.cache.enabled, cacheTtlSeconds: cfg.cache.ttlSeconds,
-    cacheMode: cfg.cache.mode, cacheMemoryMaxBytes: cfg.cache.memoryMaxBytes, cacheDiskMaxBytes: cfg.cache.diskMaxBytes,
-    serveStale: cfg.cache.serveStale,
-  };
-}
-
 function checkSettings(s: Record<string, unknown>): void {
   const bool = ['logBodies', 'cacheEnabled', 'serveStale'];
   const ints: Record<string, { min: number; max: number }> = GENERAL_SETTING_RANGES;
   for (const [k, v] of Object.entries(s)) {
+    if (v === null && (bool.includes(k) || k in ints || k === 'cacheMode')) continue; // forget the saved value
     if (bool.includes(k)) { if (typeof v !== 'boolean') throw new BadRequestError(`${k}: expected true or false`, k); }
     else if (k in ints) {
       const { min: lo, max: hi } = ints[k];
@@ -152,8 +147,8 @@ export function implementCoreAdmin(router: AdminRouter, d: CoreAdminDeps): void 
   router.implement('settingsSave', ({ body }) => {
     if (!body || typeof body !== 'object' || Array.isArray(body)) throw new BadRequestError('Expected a settings object.');
     checkSettings(body as Record<string, unknown>);
-    const next = { ...generalSettings(d.config()), ...body };
-    d.saveSettings(next);
-    return next;
+    // only what was sent is saved: the config file keeps controlling the rest
+    d.saveSettings(body as GeneralSettingsInput);
+    return generalSettings(d.config());
   });
 }

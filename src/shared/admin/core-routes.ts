@@ -117,6 +117,9 @@ export interface GeneralSettings {
   serveStale: boolean;
 }
 
+/** PUT /admin/api/settings: the keys to set (saved, winning over the config file), or null to give a key back to the file. */
+export type GeneralSettingsInput = { [K in keyof GeneralSettings]?: GeneralSettings[K] | null };
+
 export const coreRoutes = {
   health: route<void, void, { ok: true; status: 'running' | 'paused' }>('GET', '/admin/api/health'),
   info: route<void, void, EngineInfo>('GET', '/admin/api/info'),
@@ -131,7 +134,7 @@ export const coreRoutes = {
   requestTest: route<void, { model: string }, TestRequestResult>('POST', '/admin/api/requests/test'),
   requestDetail: route<void, void, RequestDetail>('GET', '/admin/api/requests/:id'),
   settingsGet: route<void, void, GeneralSettings>('GET', '/admin/api/settings'),
-  settingsSave: route<void, Partial<GeneralSettings>, GeneralSettings>('PUT', '/admin/api/settings'),
+  settingsSave: route<void, GeneralSettingsInput, GeneralSettings>('PUT', '/admin/api/settings'),
 } as const;
 
 /** What the panel's test request got: sent through the proxy endpoint as an app sends it, with the client token when one is set. */

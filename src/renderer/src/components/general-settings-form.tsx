@@ -2,7 +2,7 @@
 import { useEffect, useState } from 'react';
 import type { GeneralSettings } from '../../../shared/admin/core-routes.ts';
 import { rebaseDraft } from '../lib/draft-rebase.ts';
-import { settingsProblems, settingText, settingValue, takesFraction, type NumberSetting, type SettingProblem } from '../lib/settings-form.ts';
+import { changedSettings, settingsProblems, settingText, settingValue, takesFraction, type NumberSetting, type SettingProblem } from '../lib/settings-form.ts';
 import { usePanel, useSlice, useT } from '../panel-context.tsx';
 import { Field } from './field.tsx';
 import { Switch } from './switch.tsx';
@@ -52,9 +52,10 @@ export function GeneralSettingsForm() {
   const submit = () => {
     const found = settingsProblems(draft);
     setProblems(found);
-    if (found.length === 0) void save(draft, true);
+    // only what the form changed: a field sent is saved and wins over the config file from then on
+    if (found.length === 0) void save(changedSettings(draft, stores.settings.getState().general), true);
   };
-  /** A switch saves its own field at once and keeps the other fields' unsaved edits; the form's button saves them all. */
+  /** A switch saves its own field at once and keeps the other fields' unsaved edits; the form's button saves the fields changed. */
   const save = async (next: Partial<GeneralSettings>, whole = false) => {
     setBusy(true);
     try {

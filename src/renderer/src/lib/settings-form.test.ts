@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { GeneralSettings } from '../../../shared/admin/core-routes.ts';
-import { MIB, settingsProblems, settingText, settingValue } from './settings-form.ts';
+import { changedSettings, MIB, settingsProblems, settingText, settingValue } from './settings-form.ts';
 
 const ok: GeneralSettings = {
   logBodies: false, logMaxRows: 1000, cacheEnabled: true, cacheTtlSeconds: 3600, cacheMode: 'deterministic',
@@ -46,5 +46,13 @@ describe('a size shown in MiB', () => {
     expect(settingValue('cacheMemoryMaxBytes', '')).toBeNaN();
     expect(settingValue('cacheMemoryMaxBytes', 'lots')).toBeNaN();
     expect(settingValue('cacheTtlSeconds', '1.5')).toBe(1.5);
+  });
+});
+
+describe('changedSettings', () => {
+  it('gives only the fields the form changed, so saving does not freeze the others against the config file', () => {
+    expect(changedSettings(ok, ok)).toEqual({});
+    expect(changedSettings({ ...ok, cacheTtlSeconds: 60, logBodies: true }, ok)).toEqual({ cacheTtlSeconds: 60, logBodies: true });
+    expect(changedSettings(ok, null)).toEqual(ok);
   });
 });

@@ -42,6 +42,18 @@ export function settingText(field: NumberSetting, value: number): string {
 /** A number out of range, with its bounds in the form's units; `whole` when the field takes whole numbers only. */
 export interface SettingProblem { field: NumberSetting; min: number; max: number; whole: boolean }
 
+
+/**
+ * The fields the form changed from what the engine holds: all the form saves. The engine saves only the
+ * keys it is sent, and a saved key wins over the config file, so sending the untouched fields too would
+ * freeze them against later edits of the file.
+ */
+export function changedSettings(draft: GeneralSettings, server: GeneralSettings | null): Partial<GeneralSettings> {
+  if (!server) return draft;
+  return Object.fromEntries(Object.entries(draft).filter(([k, v]) => v !== server[k as keyof GeneralSettings])) as Partial<GeneralSettings>;
+}
+
+
 /** The numbers out of range (or, where the unit is whole, with a fraction), with their bounds in the form's units. */
 export function settingsProblems(s: GeneralSettings): SettingProblem[] {
   const out: SettingProblem[] = [];
