@@ -151,6 +151,21 @@ test('the provider id hint says what an id may hold, and the dialog holds to the
   await expect(settings.providerRow('acme.eu_2')).toBeVisible();
 });
 
+test('deleting a provider that routing still uses says what uses it, and keeps the provider', async ({ page, panel, engine }) => {
+  const auth = { authorization: `Bearer ${engine.token}`, 'content-type': 'application/json' };
+  expect((await fetch(`${engine.baseUrl}/admin/api/providers/spare`, { method: 'PUT', headers: auth, body: JSON.stringify({ type: 'simulator' }) })).status).toBe(200);
+  const alias = { targets: [{ provider: 'simulator', model: 'sim-chat' }, { provider: 'spare', model: 'sim-chat' }] };
+  expect((await fetch(`${engine.baseUrl}/admin/api/routing/aliases/team`, { method: 'PUT', headers: auth, body: JSON.stringify(alias) })).status).toBe(200);
+
+  await panel.open();
+  await panel.goto('Settings');
+  const settings = new SettingsPage(page);
+  await settings.providerRow('spare').getByRole('button', { name: 'Delete provider spare' }).click();
+  await settings.dialog.getByRole('button', { name: 'Delete' }).click();
+  await expect(panel.toast('Provider spare was not deleted: routing still uses it in alias “team”. Point them at another provider on the Routing page, then delete it.')).toBeVisible();
+  await expect(settings.providerRow('spare')).toBeVisible();
+});
+
 test('saving an open provider unchanged keeps it open to every model', async ({ page, panel, engine }) => {
   // an OpenAI-compatible server that lists one model: the dialog shows it, and must not save it as a restriction
   const upstream = createServer((req, res) => {

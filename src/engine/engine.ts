@@ -43,6 +43,7 @@ import { validateSpeechRequest, validateSynthesizeRequest } from './tts/speech-r
 import { readTtsConfig } from './tts/tts-config.ts';
 import { openAICompatibleFactory } from './providers/openai-compatible/openai-compatible-adapter.ts';
 import { ProviderRegistry } from './providers/registry.ts';
+import { usesAsIssues } from './routing/provider-uses.ts';
 import { simulatorFactory } from './providers/simulator/simulator-adapter.ts';
 import { migrate, openDataDir, type Db } from './store/database.ts';
 import { prepareDataDir } from './store/data-dir.ts';
@@ -364,6 +365,7 @@ export class Engine {
       catalog: this.catalog,
       requestLog: this.requestLog,
       saveProviders: (next) => this.saveProviders(next),
+      providerUses: (id) => usesAsIssues(this.services.routing?.usesOf(id) ?? []),
       sendTest: (model) => sendTestRequest({ baseUrl: this.#url, clientToken: this.#config.server.clientToken, model, now: () => this.deps.clock.monotonic() }),
       saveSettings: (changes) => {
         const saved = mergeSaved(this.settings.get<Partial<GeneralSettings>>(SETTINGS_GENERAL) ?? {}, changes);

@@ -5,9 +5,10 @@ import {
 import type { ProviderConfig, SluiceConfig } from '../../shared/config.ts';
 import { describeValue } from '../../shared/describe-value.ts';
 import { isObj } from '../../shared/is-obj.ts';
+import type { ErrorIssue } from '../../shared/openai.ts';
 import { parseStatusFilter } from '../../shared/status-filter.ts';
 import { CACHE_RESULTS, ENDPOINTS, isEndpoint, type CacheResult } from '../../shared/targets.ts';
-import { BadRequestError, NotFoundError } from '../errors.ts';
+import { BadRequestError, ConflictError, NotFoundError } from '../errors.ts';
 import { ConfigError, validateProvider } from '../config/validate-config.ts';
 import { PROVIDER_KEYS } from '../config/config-keys.ts';
 import { unknownKeyIssues } from '../config/unknown-keys.ts';
@@ -34,6 +35,12 @@ function intParam(query: Record<string, string | undefined>, name: string, min: 
 /** The provider that is always there: it can be disabled, not deleted. */
 const BUILT_IN_PROVIDER = 'simulator';
 
+/** `a`, `a and b`, `a, b and c`: each once. */
+function inWords(items: readonly string[]): string {
+  const once = [...new Set(items)];
+  return once.length > 1 ? `${once.slice(0, -1).join(', ')} and ${once.at(-1)}` : once[0] ?? '';
+}
+
 export interface CoreAdminDeps {
   info(): EngineInfo;
   setPaused(paused: boolean): void;
@@ -45,6 +52,8 @@ export interface CoreAdminDeps {
   saveProviders(next: ProviderConfig[]): Promise<void>;
   /** Save the settings sent (null: forget the saved value, the config file's applies) and apply them. */
   saveSettings(changes: GeneralSettingsInput): void;
+  /** Where routing names the provider `id`, each with its path and what names it (`alias 'main'`): its deletion is refused while it does. */
+  providerUses?(id: string): ErrorIssue[];
   /** Send the panel's test request through the proxy (POST /admin/api/requests/test). */
   sendTest(model: unknown): Promise<TestRequestResult>;
 }
@@ -113,6 +122,16 @@ export function implementCoreAdmin(router: AdminRouter, d: CoreAdminDeps): void 
     // always there (the README's promise, and the aliases' last resort): it is switched off, not removed
     if (params.id === BUILT_IN_PROVIDER) {
       throw new BadRequestError(`The simulator is built in and always there, so it cannot be deleted; to stop using it, disable it: PUT /admin/api/providers/${BUILT_IN_PROVIDER} {"enabled": false}.`, null, 'SLUICE_PROVIDER_BUILT_IN');
+    }
+    // routing would be left naming a provider that is not there: say what still does, and delete nothing
+    const uses = d.providerUses?.(params.id) ?? [];
+    if (uses.length) {
+      const err = new ConflictError(
+        `Provider '${params.id}' is still named by routing: ${inWords(uses.map((u) => u.message))}. Point them at another provider (the Routing page, or PUT /admin/api/routing), then delete it.`,
+        null, 'SLUICE_PROVIDER_IN_USE',
+      );
+      err.problems = uses;
+      throw err;
     }
     await d.saveProviders(current.filter((p) => p.id !== params.id));
     return { deleted: true };

@@ -14,6 +14,7 @@ import { fromConfigSection } from './routing-defaults.ts';
 import type { ProviderAvailability } from './router.ts';
 import { RoutingService } from './routing-service.ts';
 import { MAX_PRICE_USD } from '../../shared/config.ts';
+import { usesInWords } from './provider-uses.ts';
 import { migrateSpend, migrateSpendRequests, SpendRepository } from './spend-repository.ts';
 
 declare module '../feature.ts' {
@@ -89,6 +90,11 @@ export const routingFeature: FeatureDefinition = {
       terminal: (call) => service.terminal(call),
       start() {
         service.providersChanged();
+        // a provider the routing names went (left the file, not detected this time): say so, once
+        const stale = service.staleProviderUses();
+        for (const id of new Set(stale.map((u) => u.provider))) {
+          logger.warn(`routing: ${usesInWords(stale.filter((u) => u.provider === id))} name provider '${id}', which is not configured; their targets on it are skipped until it is back or they are changed`);
+        }
         off = host.events.subscribe((e) => {
           if (e.type === 'config' && e.section === 'providers') service.providersChanged();
         });

@@ -42,6 +42,7 @@ import {
 } from './router.ts';
 import type { SpendRepository } from './spend-repository.ts';
 import { SpendWriter } from './spend-writer.ts';
+import { providerUses, type ProviderUse } from './provider-uses.ts';
 import { routingProblems, validateRouting } from './validate-routing.ts';
 
 /** A routing document's problems apart from providers it names that are not there (yet, or any more): routing skips those. */
@@ -214,7 +215,8 @@ export class RoutingService {
    * says what the current one says is not saved again: a version in the history is a change.
    */
   save(next: unknown, action: string): RoutingSaveResult {
-    const cfg = validateRouting(withDefaultSections(next), this.#o.providers());
+    const providers = this.#o.providers();
+    const cfg = validateRouting(withDefaultSections(next), providers, new Set(this.staleProviderUses(providers).map((u) => u.provider)));
     if (sameRouting(this.#config, cfg)) return { ...this.view(), changed: false };
     const clean = structuredClone(cfg);
     const now = this.#o.clock.now();
@@ -225,6 +227,17 @@ export class RoutingService {
     this.#o.emit({ type: 'routing', ts: now, action, detail: { seq: this.#seq, rules: clean.rules.length, aliases: clean.aliases.length, budgets: clean.budgets.length } });
     this.#o.emit({ type: 'config', ts: now, section: 'routing' });
     return { ...this.view(), changed: true };
+  }
+
+  /** Where the document in use names the provider `id` (an alias, rule, budget or `auto` class). */
+  usesOf(id: string): ProviderUse[] {
+    return providerUses(this.#config).filter((u) => u.provider === id);
+  }
+
+  /** Where the document in use names a provider that is not there (any more): routing skips those targets. */
+  staleProviderUses(providers = this.#o.providers()): ProviderUse[] {
+    const known = new Set(providers.map((p) => p.id));
+    return providerUses(this.#config).filter((u) => !known.has(u.provider));
   }
 
   history(limit = 50): RoutingHistoryEntry[] {

@@ -196,10 +196,13 @@ export function unknownKeyProblems(value: unknown, shape: KeyShape): ErrorIssue[
 /**
  * Throws ConfigError (400, every issue with its path) unless the config is valid. A key the document
  * does not know is refused too, as in the config file: a misspelt condition (`when.tagz`) would
- * otherwise leave a rule that matches everything.
+ * otherwise leave a rule that matches everything. `gone`: providers the document in use already names
+ * that are no longer there; routing skips them, so a reference to one is no reason to refuse an edit
+ * elsewhere (an alias switched in an emergency), while a new reference to an unknown provider still is.
  */
-export function validateRouting(cfg: unknown, providers: readonly ProviderConfig[]): RoutingConfig {
-  const problems = routingProblems(cfg, providers);
+export function validateRouting(cfg: unknown, providers: readonly ProviderConfig[], gone: ReadonlySet<string> = new Set()): RoutingConfig {
+  // a provider the document named before it went away (gone) blocks no edit elsewhere
+  const problems = routingProblems(cfg, providers).filter((p) => !(p.code === 'unknownProvider' && gone.has(String(p.vars?.name))));
   // a key both checks refuse (classTargets.bogus: an unknown class) is reported once, in the more precise words
   const reported = new Set(problems.map((p) => p.param));
   problems.push(...unknownKeyProblems(cfg, ROUTING_KEYS).filter((p) => !reported.has(p.param)));

@@ -4,6 +4,7 @@ import type { MessageKey } from '../i18n/en.ts';
 import { useEffect, useState } from 'react';
 import type { ProviderView } from '../../../shared/admin/core-routes.ts';
 import { isEngineLabel, providerLabel } from '../lib/builtin-text.ts';
+import { providerInUseWords } from '../lib/provider-in-use.ts';
 import { usePanel, useSlice, useT } from '../panel-context.tsx';
 import { ConfirmDialog } from './confirm-dialog.tsx';
 import { ProviderDialog } from './provider-dialog.tsx';
@@ -14,6 +15,7 @@ export function ProvidersSection() {
   const { client, stores } = usePanel();
   const providers = useSlice(stores.settings, (s) => s.providers);
   const revision = useSlice(stores.settings, (s) => s.revision.providers ?? 0);
+  const language = useSlice(stores.prefs, (s) => s.language);
   const [editing, setEditing] = useState<ProviderView | 'new' | null>(null);
   const [deleting, setDeleting] = useState<ProviderView | null>(null);
   const push = stores.toasts.getState().push;
@@ -85,7 +87,8 @@ export function ProvidersSection() {
               stores.settings.getState().setProviders(await client.call('providersList'));
               push('success', t('set.providers.deleted', { id: deleting.id }));
             } catch (err) {
-              push('error', t('common.error', { message: (err as Error).message }));
+              // still named by routing: what names it, in the reader's words
+              push('error', providerInUseWords(t, language, deleting.id, err) ?? t('common.error', { message: (err as Error).message }));
             }
           }}
         />
