@@ -57,8 +57,8 @@ test('switch an alias, then add a rule in the form and save invalid ones', async
   await expect(maxTokens).toHaveAttribute('aria-invalid', 'true');
   await expect(maxTokens).toHaveAccessibleDescription('Must not be below the min prompt tokens.');
   await expect(timeout).toHaveAttribute('aria-invalid', 'true');
-  await expect(timeout).toHaveAccessibleDescription(/Must be a number of milliseconds, 100 or more\./);
-  await expect(routing.rule('rule-1').getByRole('alert')).toHaveText(['Must not be below the min prompt tokens.', 'Must be a number of milliseconds, 100 or more.']);
+  await expect(timeout).toHaveAccessibleDescription(/Must be a number of milliseconds from 100 to 2,147,483,647 \(about 24 days\)\./);
+  await expect(routing.rule('rule-1').getByRole('alert')).toHaveText(['Must not be below the min prompt tokens.', 'Must be a number of milliseconds from 100 to 2,147,483,647 (about 24 days).']);
   await expect(routing.ruleField('rule-1', 'Model globs')).not.toHaveAttribute('aria-invalid', 'true');
   await timeout.fill('abc');
   await routing.saveRule('rule-1').click();
